@@ -1,0 +1,63 @@
+# jbnet — two commands: `make run` and `make test`. Everything else is installed on demand.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+JBNET := $(VENV)/bin/jbnet
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export JBNET_DB ?= var/jbnet.sqlite
+
+.PHONY: run test bench lint install install-test neo4j-test-server cypher-lint-deps browser-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
+	  test -x $(PY) || $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: install, load reference + demo data into the embedded store when empty, serve on 127.0.0.1
+run: install
+	@mkdir -p var
+	$(JBNET) init --demo --if-empty
+	$(JBNET) serve --host $(HOST) --port $(PORT)
+
+## Neo4j 5.26 for the tests, fetched from Maven Central into .cache/neo4j (needs java + mvn)
+neo4j-test-server:
+	@if command -v java >/dev/null && command -v mvn >/dev/null; then bash tests/neo4j/build.sh; \
+	  else echo "java/mvn not found: Neo4j tests will be skipped"; fi
+
+## Neo4j's own Cypher parser (npm @neo4j-cypher/language-support) for the Cypher lint test
+cypher-lint-deps:
+	@if command -v npm >/dev/null; then \
+	  test -d tools/cypher-lint/node_modules || npm ci --silent --prefix tools/cypher-lint --no-audit --no-fund; \
+	  else echo "npm not found: Cypher lint will be skipped"; fi
+
+## Debian chromium for the browser tests (root on Debian; skipped elsewhere)
+browser-deps:
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: browser tests will be skipped"; }
+
+test: install-test neo4j-test-server cypher-lint-deps browser-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+## make bench: national-scale synthetic data; prints figures and ratios (targets in docs/benchmarks.md)
+bench: install-test neo4j-test-server
+	$(PY) -m tests.bench.run
+
+clean:
+	rm -rf $(VENV) .cache var test-artifacts bench-out

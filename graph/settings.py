@@ -1,0 +1,62 @@
+"""Configuration, read from the environment in one place (no import-time side effects)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+__all__ = ["DomainRules", "Settings", "load_settings"]
+
+
+class DomainRules(BaseModel):
+    """Numbers of the domain that the seeds state or leave open; each overridable per region in data."""
+
+    update_rhythm_months: int = 3  # seeds leave the contactbeheer rhythm open (000:474-476)
+    route_301_contact_werkdagen: int = 3  # 000:2118-2124
+    route_315_contact_werkdagen: int = 5  # 000:2282-2300
+    clarity_weeks_301: int = 3  # 000:2203-2205
+    clarity_weeks_315: int = 2  # 000:2372-2374
+    ret_weeks: int = 2  # 000:2241-2259
+    final_escalation_weeks: int = 1  # 000:2263-2279
+    jbt_max_wait_days: int = 14  # 000:1819-1829
+    meetings_per_year: int = 2  # 000:717-719
+    hours_per_meeting: int = 4  # 1 preparation + 2 meeting + 1 travel (000:687-691)
+    travel_hours: int = 1
+    max_meeting_hours_per_year: int = 8  # 000:693-697
+
+
+class Settings(BaseModel):
+    db_path: Path = Path("var/jbnet.sqlite")
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    secret_key: str | None = None
+    poll_seconds: float = 1.0
+    max_page_size: int = 100
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    rules: DomainRules = Field(default_factory=DomainRules)
+
+    @property
+    def uses_neo4j(self) -> bool:
+        return bool(self.neo4j_uri)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    e = dict(os.environ if env is None else env)
+    values: dict[str, object] = {}
+    if e.get("JBNET_DB"):
+        values["db_path"] = Path(e["JBNET_DB"])
+    if e.get("NEO4J_URI"):
+        values["neo4j_uri"] = e["NEO4J_URI"]
+    for env_name, field in (("NEO4J_USER", "neo4j_user"), ("NEO4J_PASSWORD", "neo4j_password"),
+                            ("NEO4J_DATABASE", "neo4j_database"), ("JBNET_SECRET", "secret_key"),
+                            ("JBNET_POLL_SECONDS", "poll_seconds"), ("JBNET_MAX_PAGE_SIZE", "max_page_size"),
+                            ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases")):
+        if e.get(env_name):
+            values[field] = e[env_name]
+    return Settings.model_validate(values)

@@ -1,0 +1,139 @@
+"""The store contract shared by SQLiteStore and Neo4jStore.
+
+A write is a ``ChangeBatch`` applied in ONE transaction that also appends to the change log. Only
+real changes are logged: applying the same batch twice changes nothing and adds no entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from graph.schema import Edge, Label, Node, RelType
+
+__all__ = [
+    "ApiToken",
+    "ChangeBatch",
+    "ChangeEntry",
+    "EdgeClose",
+    "GraphStore",
+    "StoreError",
+    "UnknownNodeError",
+]
+
+Op = Literal["node.create", "node.update", "edge.create", "edge.update", "edge.close"]
+
+
+class StoreError(Exception):
+    """A write was refused; nothing of its batch was written."""
+
+
+class UnknownNodeError(StoreError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no node with key {key!r}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class EdgeClose:
+    """Close an open relationship on ``valid_to`` (an ISO date). Closing is not deleting."""
+
+    key: str
+    valid_to: str
+
+
+@dataclass
+class ChangeBatch:
+    """Nodes and edges to upsert and edges to close, written together or not at all.
+
+    Node upserts replace a node's properties when ``replace`` is true, otherwise merge them.
+    Edge upserts are keyed by ``Edge.key`` and set props/valid_from/valid_to as given.
+    """
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    closes: list[EdgeClose] = field(default_factory=list)
+    replace: bool = False
+
+    def __len__(self) -> int:
+        return len(self.nodes) + len(self.edges) + len(self.closes)
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One line of the change log: the audit trail and the sync channel between processes."""
+
+    seq: int
+    ts: str  # UTC, ISO 8601
+    actor: str
+    op: Op | str
+    key: str  # node key or edge key
+    kind: str  # node label or relationship type
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq, "ts": self.ts, "actor": self.actor, "op": self.op, "key": self.key,
+            "kind": self.kind, "before": self.before, "after": self.after,
+        }
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    token_hash: str
+    name: str
+    role: str
+    scope: str | None
+    professional_key: str | None
+    created: str
+    revoked: bool = False
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every store offers. Reads return plain models; writes are atomic batches."""
+
+    def apply(self, batch: ChangeBatch, actor: str) -> list[ChangeEntry]:
+        """Write the batch in one transaction with its change-log entries; return the entries."""
+        ...
+
+    def apply_many(self, batches: Iterable[ChangeBatch], actor: str) -> int:
+        """Write many batches in ONE transaction (a whole import); return the number of entries."""
+        ...
+
+    def get_node(self, key: str) -> Node | None: ...
+
+    def nodes(self, label: Label | None = None) -> Iterator[Node]: ...
+
+    def edges(self, type: RelType | None = None) -> Iterator[Edge]: ...
+
+    def get_edge(self, key: str) -> Edge | None: ...
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[ChangeEntry]: ...
+
+    def history(self, key: str) -> list[ChangeEntry]:
+        """Change-log entries about one node or edge key, oldest first."""
+        ...
+
+    def append_log(self, actor: str, op: str, key: str, kind: str,
+                   before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
+        """Append an audit entry that changes no node (a bulk export, a read of contact data)."""
+        ...
+
+    def last_seq(self) -> int: ...
+
+    def counts(self) -> dict[str, int]:
+        """Node count per label and edge count per type, keyed by label/type name."""
+        ...
+
+    def is_empty(self) -> bool: ...
+
+    def put_token(self, token: ApiToken) -> None: ...
+
+    def get_token(self, token_hash: str) -> ApiToken | None: ...
+
+    def tokens(self) -> list[ApiToken]: ...
+
+    def close(self) -> None: ...
