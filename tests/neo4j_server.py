@@ -1,0 +1,115 @@
+"""Start and stop the Neo4j 5.26 test server (tests/neo4j: an embedded DBMS with Bolt on loopback).
+
+Used by the ``neo4j_uri`` fixture and by the benchmark. The server reads its stdin and exits when it
+closes, so even a killed test run does not leave a JVM behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+__all__ = ["CACHE_DIR", "Neo4jServer", "Neo4jUnavailable", "missing_reason", "start_neo4j"]
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = ROOT / ".cache" / "neo4j"
+READY = "NEO4J_READY "
+
+
+class Neo4jUnavailable(RuntimeError):
+    """Java or the built server cache is missing (run ``make neo4j-test-server``)."""
+
+
+def missing_reason() -> str | None:
+    """Why the test server cannot start here, or None when it can."""
+    if shutil.which("java") is None:
+        return "java not found on PATH (Neo4j test server needs Java 17+)"
+    if not (CACHE_DIR / "launcher.jar").is_file() or not (CACHE_DIR / "lib").is_dir():
+        return f"Neo4j test server not built in {CACHE_DIR} (run `make neo4j-test-server`)"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Neo4jServer:
+    """A running test server; ``uri`` is its Bolt address. Use as a context manager or call stop()."""
+
+    def __init__(self, proc: subprocess.Popen[str], uri: str, data_dir: Path, log: list[str]) -> None:
+        self.proc = proc
+        self.uri = uri
+        self.data_dir = data_dir
+        self._log = log
+
+    @property
+    def log(self) -> str:
+        return "".join(self._log)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        if self.proc.poll() is None:
+            try:
+                if self.proc.stdin:
+                    self.proc.stdin.close()  # EOF = orderly shutdown
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> Neo4jServer:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def start_neo4j(timeout: float = 120.0, heap: str = "1g") -> Neo4jServer:
+    """Start the server on a free loopback port and wait for its ready line."""
+    reason = missing_reason()
+    if reason:
+        raise Neo4jUnavailable(reason)
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="jbnet-neo4j-"))
+    classpath = os.pathsep.join([str(CACHE_DIR / "launcher.jar"), str(CACHE_DIR / "lib" / "*")])
+    cmd = ["java", f"-Xmx{heap}", "-XX:+UseSerialGC",
+           "-cp", classpath, "jbnet.neo4j.Launcher", str(port), str(data_dir)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+    log: list[str] = []
+    ready = threading.Event()
+    uri: list[str] = []
+
+    def pump() -> None:
+        # Keep draining output so the JVM never blocks on a full pipe.
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.append(line)
+            if line.startswith(READY) and not ready.is_set():
+                uri.append(line[len(READY):].strip())
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=pump, name="neo4j-log", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not ready.wait(0.2):
+        if time.monotonic() > deadline:
+            break
+    server = Neo4jServer(proc, uri[0] if uri else "", data_dir, log)
+    if not uri:
+        server.stop(timeout=10)
+        tail = "".join(log[-40:]) or "(no output)"
+        why = f"exited with code {proc.returncode}" if proc.returncode is not None else \
+            f"not ready after {timeout:.0f}s"
+        raise RuntimeError(f"Neo4j test server {why}; command: {' '.join(cmd)}\n--- log ---\n{tail}")
+    return server
