@@ -1,0 +1,42 @@
+"""The unit of work callers use: write to the store and see the write in the projection at once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from graph.projection import Projection
+from graph.settings import Settings
+from graph.store import open_store
+from graph.store.base import ChangeBatch, ChangeEntry, GraphStore
+
+__all__ = ["GraphService"]
+
+
+class GraphService:
+    """One store + one projection per process; other processes' writes arrive by ``refresh()``."""
+
+    def __init__(self, store: GraphStore, projection: Projection | None = None,
+                 settings: Settings | None = None) -> None:
+        self.store = store
+        self.projection = projection or Projection.build(store)
+        self.settings = settings or Settings()
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, progress: Callable[[int, int, str], None] | None = None) -> GraphService:
+        store = open_store(settings)
+        return cls(store, Projection.build(store, progress), settings)
+
+    def write(self, batch: ChangeBatch, actor: str) -> list[ChangeEntry]:
+        """Apply one batch atomically; the projection catches up (incl. others' writes) before returning."""
+        with self._write_lock:
+            entries = self.store.apply(batch, actor)
+            self.projection.refresh()
+        return entries
+
+    def refresh(self) -> int:
+        return self.projection.refresh()
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,308 @@
+"""The embedded default store: one SQLite file (stdlib sqlite3, WAL), one transaction per batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from graph.schema import Edge, Label, Node, RelType
+from graph.store.base import ApiToken, ChangeBatch, ChangeEntry, StoreError, UnknownNodeError
+
+__all__ = ["SQLiteStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    key   TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    props TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
+CREATE TABLE IF NOT EXISTS edges (
+    key        TEXT PRIMARY KEY,
+    type       TEXT NOT NULL,
+    src        TEXT NOT NULL REFERENCES nodes(key),
+    dst        TEXT NOT NULL REFERENCES nodes(key),
+    props      TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to   TEXT
+);
+CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
+CREATE TABLE IF NOT EXISTS changelog (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    op     TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    before TEXT,
+    after  TEXT
+);
+CREATE INDEX IF NOT EXISTS changelog_key ON changelog(key);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash       TEXT PRIMARY KEY,
+    name             TEXT NOT NULL,
+    role             TEXT NOT NULL,
+    scope            TEXT,
+    professional_key TEXT,
+    created          TEXT NOT NULL,
+    revoked          INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+_CHUNK = 500  # SQLite's default limit on host parameters is 32766; stay well below
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _dumps(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _loads(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else json.loads(text)
+
+
+def _edge_state(e: Edge) -> dict[str, Any]:
+    return {"type": e.type.value, "src": e.src, "dst": e.dst, "src_label": e.src_label.value,
+            "dst_label": e.dst_label.value, "props": e.props, "valid_from": e.valid_from,
+            "valid_to": e.valid_to}
+
+
+class SQLiteStore:
+    """GraphStore on a SQLite file. Safe to share between threads of one process (one lock)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    # ------------------------------------------------------------------ writes
+    def apply(self, batch: ChangeBatch, actor: str) -> list[ChangeEntry]:
+        return self._write([batch], actor)
+
+    def apply_many(self, batches: Iterable[ChangeBatch], actor: str) -> int:
+        return len(self._write(batches, actor))
+
+    def _write(self, batches: Iterable[ChangeBatch], actor: str) -> list[ChangeEntry]:
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                pending: list[tuple[str, str, str, str, str, str | None, str | None]] = []
+                ts = _now()
+                for batch in batches:
+                    pending.extend(self._nodes(cur, batch, actor, ts))
+                    pending.extend(self._edges(cur, batch, actor, ts))
+                    pending.extend(self._closes(cur, batch, actor, ts))
+                entries = self._log(cur, pending)
+                cur.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                cur.execute("ROLLBACK")
+                raise StoreError(f"write refused: {exc}") from exc
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            return entries
+
+    def _existing(self, cur: sqlite3.Cursor, table: str, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        found: dict[str, tuple[Any, ...]] = {}
+        cols = "key, label, props" if table == "nodes" else "key, type, src, dst, props, valid_from, valid_to"
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i:i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in cur.execute(f"SELECT {cols} FROM {table} WHERE key IN ({marks})", chunk):
+                found[row[0]] = row
+        return found
+
+    def _nodes(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[tuple]:
+        if not batch.nodes:
+            return []
+        # Last write wins inside one batch, like a sequence of MERGEs would.
+        wanted = {n.key: n for n in batch.nodes}
+        have = self._existing(cur, "nodes", list(wanted))
+        inserts, updates, log = [], [], []
+        for key, node in wanted.items():
+            old = have.get(key)
+            if old is None:
+                inserts.append((key, node.label.value, json.dumps(node.props, ensure_ascii=False, sort_keys=True)))
+                log.append((ts, actor, "node.create", key, node.label.value, None,
+                            _dumps({"label": node.label.value, **node.props})))
+                continue
+            if old[1] != node.label.value:
+                raise StoreError(f"key {key!r} is a {old[1]}, not a {node.label.value}")
+            before = json.loads(old[2])
+            after = dict(node.props) if batch.replace else {**before, **node.props}
+            if after != before:
+                after = dict(sorted(after.items()))
+                updates.append((json.dumps(after, ensure_ascii=False, sort_keys=True), key))
+                log.append((ts, actor, "node.update", key, node.label.value,
+                            _dumps({"label": old[1], **before}), _dumps({"label": old[1], **after})))
+        cur.executemany("INSERT INTO nodes(key, label, props) VALUES (?, ?, ?)", inserts)
+        cur.executemany("UPDATE nodes SET props = ? WHERE key = ?", updates)
+        return log
+
+    def _edges(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[tuple]:
+        if not batch.edges:
+            return []
+        wanted = {e.key: e for e in batch.edges}
+        endpoints = sorted({k for e in wanted.values() for k in (e.src, e.dst)})
+        labels = {k: row[1] for k, row in self._existing(cur, "nodes", endpoints).items()}
+        have = self._existing(cur, "edges", list(wanted))
+        inserts, updates, log = [], [], []
+        for key, e in wanted.items():
+            for end, label in ((e.src, e.src_label), (e.dst, e.dst_label)):
+                if end not in labels:
+                    raise UnknownNodeError(end)
+                if labels[end] != label.value:
+                    raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
+            state = _edge_state(e)
+            props = json.dumps(e.props, ensure_ascii=False, sort_keys=True)
+            old = have.get(key)
+            if old is None:
+                inserts.append((key, e.type.value, e.src, e.dst, props, e.valid_from, e.valid_to))
+                log.append((ts, actor, "edge.create", key, e.type.value, None, _dumps(state)))
+                continue
+            if (old[1], old[2], old[3]) != (e.type.value, e.src, e.dst):
+                raise StoreError(f"relationship key {key!r} already names another relationship")
+            before_props = json.loads(old[4])
+            if (before_props, old[5], old[6]) != (e.props, e.valid_from, e.valid_to):
+                updates.append((props, e.valid_from, e.valid_to, key))
+                before = {**state, "props": before_props, "valid_from": old[5], "valid_to": old[6]}
+                log.append((ts, actor, "edge.update", key, e.type.value, _dumps(before), _dumps(state)))
+        cur.executemany(
+            "INSERT INTO edges(key, type, src, dst, props, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            inserts)
+        cur.executemany("UPDATE edges SET props = ?, valid_from = ?, valid_to = ? WHERE key = ?", updates)
+        return log
+
+    def _closes(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[tuple]:
+        log = []
+        for close in batch.closes:
+            row = cur.execute("SELECT key, type, src, dst, props, valid_from, valid_to FROM edges WHERE key = ?",
+                              (close.key,)).fetchone()
+            if row is None:
+                raise StoreError(f"no relationship with key {close.key!r} to close")
+            if row[6] == close.valid_to:
+                continue
+            if row[6] is not None and row[6] < close.valid_to:
+                raise StoreError(f"relationship {close.key!r} was already closed on {row[6]}")
+            cur.execute("UPDATE edges SET valid_to = ? WHERE key = ?", (close.valid_to, close.key))
+            before = {"type": row[1], "src": row[2], "dst": row[3], "props": json.loads(row[4]),
+                      "valid_from": row[5], "valid_to": row[6]}
+            log.append((ts, actor, "edge.close", close.key, row[1], _dumps(before),
+                        _dumps({**before, "valid_to": close.valid_to})))
+        return log
+
+    def _log(self, cur: sqlite3.Cursor, pending: list[tuple]) -> list[ChangeEntry]:
+        if not pending:
+            return []
+        start = cur.execute("SELECT COALESCE(MAX(seq), 0) FROM changelog").fetchone()[0]
+        cur.executemany(
+            "INSERT INTO changelog(seq, ts, actor, op, key, kind, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(start + i + 1, *row) for i, row in enumerate(pending)])
+        return [ChangeEntry(start + i + 1, ts, actor, op, key, kind, _loads(b), _loads(a))
+                for i, (ts, actor, op, key, kind, b, a) in enumerate(pending)]
+
+    def append_log(self, actor: str, op: str, key: str, kind: str,
+                   before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                entries = self._log(cur, [(_now(), actor, op, key, kind, _dumps(before), _dumps(after))])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            return entries[0]
+
+    # ------------------------------------------------------------------ reads
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def get_node(self, key: str) -> Node | None:
+        rows = self._read("SELECT label, key, props FROM nodes WHERE key = ?", (key,))
+        return Node(label=Label(rows[0][0]), key=rows[0][1], props=json.loads(rows[0][2])) if rows else None
+
+    def nodes(self, label: Label | None = None) -> Iterator[Node]:
+        sql, params = "SELECT label, key, props FROM nodes", ()
+        if label is not None:
+            sql, params = sql + " WHERE label = ?", (Label(label).value,)
+        for lab, key, props in self._read(sql + " ORDER BY key", params):
+            yield Node.model_construct(label=Label(lab), key=key, props=json.loads(props))
+
+    def _edge_rows(self, where: str, params: tuple[Any, ...]) -> Iterator[Edge]:
+        sql = ("SELECT e.key, e.type, e.src, e.dst, s.label, d.label, e.props, e.valid_from, e.valid_to "
+               "FROM edges e JOIN nodes s ON s.key = e.src JOIN nodes d ON d.key = e.dst " + where)
+        for key, typ, src, dst, sl, dl, props, vf, vt in self._read(sql, params):
+            yield Edge.model_construct(key=key, type=RelType(typ), src=src, dst=dst, src_label=Label(sl),
+                                       dst_label=Label(dl), props=json.loads(props), valid_from=vf, valid_to=vt)
+
+    def edges(self, type: RelType | None = None) -> Iterator[Edge]:
+        if type is None:
+            return self._edge_rows("ORDER BY e.key", ())
+        return self._edge_rows("WHERE e.type = ? ORDER BY e.key", (RelType(type).value,))
+
+    def get_edge(self, key: str) -> Edge | None:
+        return next(self._edge_rows("WHERE e.key = ?", (key,)), None)
+
+    def _entries(self, sql: str, params: tuple[Any, ...]) -> list[ChangeEntry]:
+        return [ChangeEntry(seq, ts, actor, op, key, kind, _loads(b), _loads(a))
+                for seq, ts, actor, op, key, kind, b, a in self._read(sql, params)]
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[ChangeEntry]:
+        return self._entries("SELECT seq, ts, actor, op, key, kind, before, after FROM changelog "
+                             "WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
+
+    def history(self, key: str) -> list[ChangeEntry]:
+        return self._entries("SELECT seq, ts, actor, op, key, kind, before, after FROM changelog "
+                             "WHERE key = ? ORDER BY seq", (key,))
+
+    def last_seq(self) -> int:
+        return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM changelog")[0][0])
+
+    def counts(self) -> dict[str, int]:
+        out = {label: n for label, n in self._read("SELECT label, COUNT(*) FROM nodes GROUP BY label")}
+        out.update({typ: n for typ, n in self._read("SELECT type, COUNT(*) FROM edges GROUP BY type")})
+        return out
+
+    def is_empty(self) -> bool:
+        return not self._read("SELECT 1 FROM nodes LIMIT 1")
+
+    # ------------------------------------------------------------------ tokens
+    def put_token(self, token: ApiToken) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO tokens(token_hash, name, role, scope, professional_key, created, revoked) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (token.token_hash, token.name, token.role, token.scope, token.professional_key, token.created,
+                 int(token.revoked)))
+
+    def get_token(self, token_hash: str) -> ApiToken | None:
+        rows = self._read("SELECT token_hash, name, role, scope, professional_key, created, revoked FROM tokens "
+                          "WHERE token_hash = ?", (token_hash,))
+        return ApiToken(*rows[0][:6], revoked=bool(rows[0][6])) if rows else None
+
+    def tokens(self) -> list[ApiToken]:
+        rows = self._read("SELECT token_hash, name, role, scope, professional_key, created, revoked FROM tokens "
+                          "ORDER BY created")
+        return [ApiToken(*r[:6], revoked=bool(r[6])) for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
