@@ -1,0 +1,174 @@
+"""``make bench``: national-scale synthetic data, real stores, printed figures and ratios to targets.
+
+Speed is measured here, never asserted in tests. Each section prints what it measured and how that
+compares with its target; a section whose parts are missing says so instead of inventing a number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from graph.store.base import GraphStore
+from graph.store.sqlite_store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "bench-out"
+SEED = int(os.environ.get("JBNET_BENCH_SEED", "20261123"))
+console = Console()
+
+
+@dataclass
+class Figure:
+    section: str
+    name: str
+    value: float
+    unit: str
+    target: float | None = None  # upper bound unless higher_is_better
+    higher_is_better: bool = False
+
+    def verdict(self) -> str:
+        if self.target is None:
+            return ""
+        ratio = self.value / self.target if self.target else float("inf")
+        ok = ratio >= 1 if self.higher_is_better else ratio <= 1
+        return f"{ratio:.2f}× target {'✓' if ok else '✗'}"
+
+
+FIGURES: list[Figure] = []
+
+
+def record(section: str, name: str, value: float, unit: str, target: float | None = None,
+           higher_is_better: bool = False) -> None:
+    fig = Figure(section, name, value, unit, target, higher_is_better)
+    FIGURES.append(fig)
+    tgt = "" if target is None else f"  (target {'≥' if higher_is_better else '≤'} {target:g} {unit}: {fig.verdict()})"
+    console.print(f"  [bold]{name}[/]: {value:,.3f} {unit}{tgt}")
+
+
+def national_workbook() -> Path:
+    """Generate (once per seed) the national synthetic workbook as a CSV folder."""
+    from loaders.generate import generate_workbook
+
+    out = OUT / f"national-{SEED}"
+    marker = out / ".complete"
+    if not marker.exists():
+        console.print(f"[cyan]generating national workbook (seed {SEED}) → {out}[/]")
+        t0 = time.perf_counter()
+        summary = generate_workbook(out, scale="national", seed=SEED)
+        record("generate", "generate national workbook", time.perf_counter() - t0, "s")
+        console.print(f"  {summary}")
+        marker.write_text(str(SEED))
+    return out
+
+
+def load_into(store: GraphStore, section: str, workbook: Path) -> None:
+    from loaders.init import init_store
+    from loaders.workbook import import_workbook
+
+    t0 = time.perf_counter()
+    init_store(store, demo=False, actor="bench")
+    record(section, "reference data load", time.perf_counter() - t0, "s")
+    t0 = time.perf_counter()
+    result = import_workbook(workbook, store, actor="bench")
+    record(section, "import national workbook", time.perf_counter() - t0, "s", target=30)
+    if getattr(result, "errors", None):
+        raise SystemExit(f"national workbook did not import cleanly: {result.errors[:5]}")
+    counts = store.counts()
+    nodes = sum(v for k, v in counts.items() if k[:1].isupper() and not k.isupper())
+    edges = sum(v for k, v in counts.items() if k.isupper())
+    record(section, "nodes", nodes, "")
+    record(section, "relationships", edges, "")
+
+
+def cold_start(section: str, env: dict[str, str]) -> None:
+    out = subprocess.run([sys.executable, "-m", "tests.bench.coldstart"], env={**os.environ, **env},
+                         cwd=ROOT, check=True, capture_output=True, text=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    record(section, "cold start (projection from store)", data["seconds"], "s", target=10)
+    record(section, "RSS after cold start", data["rss_mb"], "MB", target=1536)
+
+
+def bench_sqlite(workbook: Path) -> Path:
+    console.rule("[bold]SQLite store (embedded)")
+    db = OUT / "national.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    store = SQLiteStore(db)
+    load_into(store, "sqlite", workbook)
+    store.close()
+    cold_start("sqlite", {"JBNET_DB": str(db)})
+    return db
+
+
+def bench_neo4j(workbook: Path) -> None:
+    console.rule("[bold]Neo4j 5.26 store (test server)")
+    from tests.neo4j_server import missing_reason, start_neo4j
+
+    reason = missing_reason()
+    if reason and not os.environ.get("NEO4J_URI"):
+        console.print(f"[yellow]skipped: {reason}[/]")
+        return
+    from graph.store.neo4j_store import Neo4jStore
+
+    server = None if os.environ.get("NEO4J_URI") else start_neo4j()
+    uri = os.environ.get("NEO4J_URI") or (server.uri if server else "")
+    try:
+        store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+        load_into(store, "neo4j", workbook)
+        store.close()
+        cold_start("neo4j", {"NEO4J_URI": uri})
+    finally:
+        if server:
+            server.stop()
+
+
+SECTIONS: list[tuple[str, Callable[[Path, Path], None]]] = []
+
+
+def section(name: str) -> Callable[[Callable[[Path, Path], None]], Callable[[Path, Path], None]]:
+    """Register a later section (lookups, invite lists, maps, pages) run against the SQLite file."""
+    def deco(fn: Callable[[Path, Path], None]) -> Callable[[Path, Path], None]:
+        SECTIONS.append((name, fn))
+        return fn
+    return deco
+
+
+def summary() -> None:
+    table = Table(title="jbnet benchmark summary")
+    for col in ("section", "figure", "value", "target / ratio"):
+        table.add_column(col)
+    for f in FIGURES:
+        table.add_row(f.section, f.name, f"{f.value:,.3f} {f.unit}", f.verdict())
+    console.print(table)
+    (OUT / "summary.json").write_text(json.dumps([f.__dict__ for f in FIGURES], indent=1))
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    console.print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    workbook = national_workbook()
+    db = bench_sqlite(workbook)
+    if os.environ.get("JBNET_BENCH_SKIP_NEO4J") != "1":
+        bench_neo4j(workbook)
+    import tests.bench.sections  # noqa: F401  (registers the later sections)
+
+    for name, fn in SECTIONS:
+        console.rule(f"[bold]{name}")
+        fn(workbook, db)
+    summary()
+    console.print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
