@@ -1,0 +1,226 @@
+"""Every Cypher statement of the Neo4j store, by name.
+
+Values are always ``$parameters``. Labels and relationship types cannot be parameters, so the
+label-specific statements are generated here at import time ONLY from the enums and the endpoint
+allowlist of ``graph/schema.py`` (``Label``, ``RelType``, ``EDGE_ENDPOINTS``); no other text is ever
+spliced into a statement. ``all_statements()`` feeds the Cypher lint test (Neo4j's own parser).
+
+Bookkeeping lives next to the domain graph under its own labels, which no domain query touches:
+``:ChangeLog`` (one node per log entry, unique ``seq``), ``:Meta`` (the log counter, also the
+writers' lock) and ``:ApiToken`` (keyed by the token hash).
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString, cast
+
+from graph.schema import EDGE_ENDPOINTS, Label, RelType
+
+__all__ = [
+    "CHANGES_SINCE",
+    "CHANGE_HISTORY",
+    "CLOSE_EDGE",
+    "COUNTS",
+    "EDGE_PAGE",
+    "EDGE_STATE",
+    "EDGE_STATE_ANY",
+    "EDGE_UPSERT",
+    "GET_TOKEN",
+    "INSERT_CHANGES",
+    "IS_EMPTY",
+    "LAST_SEQ",
+    "LOCK_LOG",
+    "NODE_PAGE",
+    "NODE_STATE",
+    "NODE_STATE_ANY",
+    "NODE_UPSERT",
+    "PUT_TOKEN",
+    "SET_SEQ",
+    "TOKENS",
+    "WIPE",
+    "all_statements",
+    "constraint_statements",
+    "edge_upsert_name",
+]
+
+_LABELS: tuple[str, ...] = tuple(label.value for label in Label)
+_TYPES: tuple[str, ...] = tuple(rel.value for rel in RelType)
+
+
+def _lit(text: str) -> LiteralString:
+    # Only called on text assembled from the schema enums above plus fixed fragments below.
+    return cast(LiteralString, text)
+
+
+# ----------------------------------------------------------------------------- schema
+def _constraints() -> list[LiteralString]:
+    out = [_lit(f"CREATE CONSTRAINT node_key_{lab} IF NOT EXISTS FOR (n:{lab}) REQUIRE n.key IS UNIQUE")
+           for lab in _LABELS]
+    # Relationship property uniqueness constraints exist in Neo4j Community since 5.7.
+    out += [_lit(f"CREATE CONSTRAINT rel_key_{typ} IF NOT EXISTS FOR ()-[r:{typ}]-() REQUIRE r.key IS UNIQUE")
+            for typ in _TYPES]
+    out += [
+        "CREATE CONSTRAINT changelog_seq IF NOT EXISTS FOR (c:ChangeLog) REQUIRE c.seq IS UNIQUE",
+        "CREATE INDEX changelog_key IF NOT EXISTS FOR (c:ChangeLog) ON (c.key)",
+        "CREATE CONSTRAINT meta_name IF NOT EXISTS FOR (m:Meta) REQUIRE m.name IS UNIQUE",
+        "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.token_hash IS UNIQUE",
+    ]
+    return out
+
+
+_CONSTRAINTS = _constraints()
+
+AWAIT_INDEXES: LiteralString = "CALL db.awaitIndexes(300)"
+
+
+def constraint_statements() -> list[str]:
+    """Constraints and indexes the store needs (also written by ``jbnet export neo4j``)."""
+    return list(_CONSTRAINTS)
+
+
+# ----------------------------------------------------------------------------- nodes
+# Current state of some keys of one label: the diff base of an upsert.
+NODE_STATE: dict[Label, LiteralString] = {
+    label: _lit(f"UNWIND $keys AS k MATCH (n:{label.value} {{key: k}}) "
+                "RETURN n.key AS key, labels(n) AS labels, properties(n) AS props")
+    for label in Label
+}
+
+# The same, whatever the label: one index seek per label (keys are unique across labels).
+NODE_STATE_ANY: LiteralString = _lit(
+    "UNWIND $keys AS k CALL (k) { "
+    + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) RETURN n" for lab in _LABELS)
+    + " } RETURN n.key AS key, labels(n) AS labels, properties(n) AS props"
+)
+
+# Write the complete property map of created or changed nodes (the store computed it).
+NODE_UPSERT: dict[Label, LiteralString] = {
+    label: _lit(f"UNWIND $rows AS row MERGE (n:{label.value} {{key: row.key}}) "
+                "SET n = row.props SET n.key = row.key")
+    for label in Label
+}
+
+# One page of a label in key order (keyset pagination on the unique-key index).
+NODE_PAGE: dict[Label, LiteralString] = {
+    label: _lit(f"MATCH (n:{label.value}) WHERE n.key > $after "
+                "RETURN n.key AS key, properties(n) AS props ORDER BY n.key LIMIT $limit")
+    for label in Label
+}
+
+COUNTS: LiteralString = _lit(
+    "CALL () { "
+    + " UNION ALL ".join(f"MATCH (n:{lab}) RETURN '{lab}' AS name, count(n) AS n" for lab in _LABELS)
+    + " UNION ALL "
+    + " UNION ALL ".join(f"MATCH ()-[r:{typ}]->() RETURN '{typ}' AS name, count(r) AS n" for typ in _TYPES)
+    + " } RETURN name, n"
+)
+
+IS_EMPTY: LiteralString = _lit(
+    "CALL () { "
+    + " UNION ALL ".join(f"MATCH (n:{lab}) RETURN n LIMIT 1" for lab in _LABELS)
+    + " } RETURN count(n) = 0 AS empty"
+)
+
+# ----------------------------------------------------------------------------- relationships
+_EDGE_RETURN = ("RETURN r.key AS key, type(r) AS type, a.key AS src, b.key AS dst, labels(a) AS src_labels, "
+                "labels(b) AS dst_labels, properties(r) AS props")
+
+EDGE_STATE: dict[RelType, LiteralString] = {
+    rel: _lit(f"UNWIND $keys AS k MATCH (a)-[r:{rel.value} {{key: k}}]->(b) " + _EDGE_RETURN)
+    for rel in RelType
+}
+
+EDGE_STATE_ANY: LiteralString = _lit(
+    "UNWIND $keys AS k CALL (k) { "
+    + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) RETURN a, r, b" for typ in _TYPES)
+    + " } " + _EDGE_RETURN
+)
+
+
+def edge_upsert_name(rel: RelType, src: Label, dst: Label) -> str:
+    return f"{rel.value}.{src.value}.{dst.value}"
+
+
+# Endpoints are matched with their labels, so the statement itself honours the allowlist.
+EDGE_UPSERT: dict[tuple[RelType, Label, Label], LiteralString] = {
+    (rel, src, dst): _lit(
+        f"UNWIND $rows AS row MATCH (a:{src.value} {{key: row.src}}) MATCH (b:{dst.value} {{key: row.dst}}) "
+        f"MERGE (a)-[r:{rel.value} {{key: row.key}}]->(b) "
+        "SET r = row.props SET r.key = row.key, r.valid_from = row.valid_from, r.valid_to = row.valid_to "
+        "RETURN count(r) AS n"
+    )
+    for rel, pairs in EDGE_ENDPOINTS.items()
+    for src, dst in pairs
+}
+
+CLOSE_EDGE: dict[RelType, LiteralString] = {
+    rel: _lit(f"UNWIND $rows AS row MATCH ()-[r:{rel.value} {{key: row.key}}]->() SET r.valid_to = row.valid_to")
+    for rel in RelType
+}
+
+EDGE_PAGE: dict[RelType, LiteralString] = {
+    rel: _lit(f"MATCH (a)-[r:{rel.value}]->(b) WHERE r.key > $after " + _EDGE_RETURN
+              + " ORDER BY r.key LIMIT $limit")
+    for rel in RelType
+}
+
+# ----------------------------------------------------------------------------- change log
+# First statement of every write: takes the write lock on the counter node, so writers are
+# serialised and log entries become visible in seq order (pollers never skip a gap).
+LOCK_LOG: LiteralString = (
+    "MERGE (m:Meta {name: 'changelog'}) ON CREATE SET m.seq = 0 "
+    "SET m.locked_at = $ts RETURN m.seq AS seq"
+)
+SET_SEQ: LiteralString = "MATCH (m:Meta {name: 'changelog'}) SET m.seq = $seq"
+INSERT_CHANGES: LiteralString = "UNWIND $rows AS row CREATE (c:ChangeLog) SET c = row"
+LAST_SEQ: LiteralString = "OPTIONAL MATCH (m:Meta {name: 'changelog'}) RETURN coalesce(m.seq, 0) AS seq"
+_CHANGE_RETURN: LiteralString = (
+    "RETURN c.seq AS seq, c.ts AS ts, c.actor AS actor, c.op AS op, c.key AS key, c.kind AS kind, "
+    "c.before AS before, c.after AS after"
+)
+CHANGES_SINCE: LiteralString = (
+    "MATCH (c:ChangeLog) WHERE c.seq > $seq "
+    + _CHANGE_RETURN + " ORDER BY c.seq LIMIT $limit"
+)
+CHANGE_HISTORY: LiteralString = "MATCH (c:ChangeLog {key: $key}) " + _CHANGE_RETURN + " ORDER BY c.seq"
+
+# ----------------------------------------------------------------------------- tokens
+PUT_TOKEN: LiteralString = (
+    "MERGE (t:ApiToken {token_hash: $token.token_hash}) SET t = $token"
+)
+_TOKEN_RETURN: LiteralString = (
+    "RETURN t.token_hash AS token_hash, t.name AS name, t.role AS role, t.scope AS scope, "
+    "t.professional_key AS professional_key, t.created AS created, t.revoked AS revoked"
+)
+GET_TOKEN: LiteralString = "MATCH (t:ApiToken {token_hash: $token_hash}) " + _TOKEN_RETURN
+TOKENS: LiteralString = "MATCH (t:ApiToken) " + _TOKEN_RETURN + " ORDER BY t.created, t.token_hash"
+
+# ----------------------------------------------------------------------------- maintenance
+# Empties the database (tests and benchmarks); batched so a large graph does not need one huge tx.
+WIPE: LiteralString = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
+
+
+def all_statements() -> dict[str, str]:
+    """Every statement by a unique name (for the lint test)."""
+    out: dict[str, str] = {f"constraint.{i}": s for i, s in enumerate(_CONSTRAINTS)}
+    out["await_indexes"] = AWAIT_INDEXES
+    for label in Label:
+        out[f"node_state.{label.value}"] = NODE_STATE[label]
+        out[f"node_upsert.{label.value}"] = NODE_UPSERT[label]
+        out[f"node_page.{label.value}"] = NODE_PAGE[label]
+    out["node_state_any"] = NODE_STATE_ANY
+    out["counts"] = COUNTS
+    out["is_empty"] = IS_EMPTY
+    for rel in RelType:
+        out[f"edge_state.{rel.value}"] = EDGE_STATE[rel]
+        out[f"close_edge.{rel.value}"] = CLOSE_EDGE[rel]
+        out[f"edge_page.{rel.value}"] = EDGE_PAGE[rel]
+    out["edge_state_any"] = EDGE_STATE_ANY
+    for (rel, src, dst), text in EDGE_UPSERT.items():
+        out[f"edge_upsert.{edge_upsert_name(rel, src, dst)}"] = text
+    out.update({
+        "lock_log": LOCK_LOG, "set_seq": SET_SEQ, "insert_changes": INSERT_CHANGES, "last_seq": LAST_SEQ,
+        "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY, "put_token": PUT_TOKEN,
+        "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE,
+    })
+    return out

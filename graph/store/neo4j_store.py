@@ -1,0 +1,396 @@
+"""The server store: Neo4j 5 over Bolt, same contract and semantics as SQLiteStore.
+
+Every write is one managed transaction (``execute_write``) that first takes the change-log lock
+(the ``:Meta`` counter node), reads the current state of the batch's keys, computes the changes in
+Python, writes them with batched ``UNWIND`` statements and appends the change-log entries. A refused
+batch raises before the transaction commits, so nothing of it is written. All Cypher lives in
+``graph/store/cypher.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import neo4j
+
+from graph.schema import Edge, Label, Node, RelType
+from graph.store import cypher
+from graph.store.base import ApiToken, ChangeBatch, ChangeEntry, StoreError, UnknownNodeError
+
+__all__ = ["Neo4jStore"]
+
+_CHUNK = 2_000  # rows per UNWIND statement
+_PAGE = 5_000  # rows per read page of nodes()/edges()
+_LABELS = frozenset(label.value for label in Label)
+_EDGE_RESERVED = ("key", "valid_from", "valid_to")
+
+Pending = tuple[str, str, str, str, str, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _dumps(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _loads(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else json.loads(text)
+
+
+def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(rows), _CHUNK):
+        yield rows[i:i + _CHUNK]
+
+
+def _label_of(labels: list[str]) -> str:
+    return next((lab for lab in labels if lab in _LABELS), labels[0] if labels else "")
+
+
+def _node_props(props: dict[str, Any]) -> dict[str, Any]:
+    return dict(sorted((k, v) for k, v in props.items() if k != "key"))
+
+
+def _edge_record(rec: neo4j.Record | dict[str, Any]) -> dict[str, Any]:
+    """A relationship row as the store sees it: endpoints, labels, props, validity."""
+    raw = dict(rec["props"])
+    return {
+        "key": rec["key"], "type": rec["type"], "src": rec["src"], "dst": rec["dst"],
+        "src_label": _label_of(rec["src_labels"]), "dst_label": _label_of(rec["dst_labels"]),
+        "props": dict(sorted((k, v) for k, v in raw.items() if k not in _EDGE_RESERVED)),
+        "valid_from": raw.get("valid_from"), "valid_to": raw.get("valid_to"),
+    }
+
+
+def _edge_state(e: Edge) -> dict[str, Any]:
+    return {"type": e.type.value, "src": e.src, "dst": e.dst, "src_label": e.src_label.value,
+            "dst_label": e.dst_label.value, "props": e.props, "valid_from": e.valid_from,
+            "valid_to": e.valid_to}
+
+
+def _to_edge(row: dict[str, Any]) -> Edge:
+    return Edge.model_construct(key=row["key"], type=RelType(row["type"]), src=row["src"], dst=row["dst"],
+                                src_label=Label(row["src_label"]), dst_label=Label(row["dst_label"]),
+                                props=row["props"], valid_from=row["valid_from"], valid_to=row["valid_to"])
+
+
+def _entry(rec: neo4j.Record) -> ChangeEntry:
+    return ChangeEntry(rec["seq"], rec["ts"], rec["actor"], rec["op"], rec["key"], rec["kind"],
+                       _loads(rec["before"]), _loads(rec["after"]))
+
+
+def _token(rec: neo4j.Record) -> ApiToken:
+    return ApiToken(rec["token_hash"], rec["name"], rec["role"], rec["scope"], rec["professional_key"],
+                    rec["created"], revoked=bool(rec["revoked"]))
+
+
+class _Write:
+    """The work of one write transaction. Pure functions of the transaction: safe to retry."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction, actor: str, ts: str) -> None:
+        self.tx = tx
+        self.actor = actor
+        self.ts = ts
+
+    def run(self, batches: list[ChangeBatch]) -> list[ChangeEntry]:
+        start = self.tx.run(cypher.LOCK_LOG, ts=self.ts).single(strict=True)["seq"]
+        pending: list[Pending] = []
+        for batch in batches:
+            pending += self.nodes(batch)
+            pending += self.edges(batch)
+            pending += self.closes(batch)
+        return self.log(start, pending)
+
+    # -------------------------------------------------------------- reads inside the transaction
+    def node_state(self, keys: Iterable[str], label: Label | None) -> dict[str, tuple[str, dict[str, Any]]]:
+        found: dict[str, tuple[str, dict[str, Any]]] = {}
+        text = cypher.NODE_STATE_ANY if label is None else cypher.NODE_STATE[label]
+        for chunk in _chunks(sorted(set(keys))):
+            for rec in self.tx.run(text, keys=chunk):
+                found[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
+        return found
+
+    def edge_state(self, keys: Iterable[str], rel: RelType | None) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        text = cypher.EDGE_STATE_ANY if rel is None else cypher.EDGE_STATE[rel]
+        for chunk in _chunks(sorted(set(keys))):
+            for rec in self.tx.run(text, keys=chunk):
+                found[rec["key"]] = _edge_record(rec)
+        return found
+
+    def known_nodes(self, wanted: dict[str, Label]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """State of keys expected under a label; keys not found there are looked up under any label."""
+        by_label: dict[Label, list[str]] = defaultdict(list)
+        for key, label in wanted.items():
+            by_label[label].append(key)
+        have: dict[str, tuple[str, dict[str, Any]]] = {}
+        for label, keys in by_label.items():
+            have.update(self.node_state(keys, label))
+        missing = [k for k in wanted if k not in have]
+        if missing:
+            have.update(self.node_state(missing, None))
+        return have
+
+    # -------------------------------------------------------------- the three parts of a batch
+    def nodes(self, batch: ChangeBatch) -> list[Pending]:
+        if not batch.nodes:
+            return []
+        wanted = {n.key: n for n in batch.nodes}  # last write wins inside one batch
+        have = self.known_nodes({k: n.label for k, n in wanted.items()})
+        writes: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+        log: list[Pending] = []
+        for key, node in wanted.items():
+            label = node.label.value
+            old = have.get(key)
+            if old is None:
+                writes[node.label].append({"key": key, "props": node.props})
+                log.append((self.ts, self.actor, "node.create", key, label, None, {"label": label, **node.props}))
+                continue
+            if old[0] != label:
+                raise StoreError(f"key {key!r} is a {old[0]}, not a {label}")
+            before = old[1]
+            after = dict(node.props) if batch.replace else {**before, **node.props}
+            if after != before:
+                after = dict(sorted(after.items()))
+                writes[node.label].append({"key": key, "props": after})
+                log.append((self.ts, self.actor, "node.update", key, label,
+                            {"label": label, **before}, {"label": label, **after}))
+        for label, rows in writes.items():
+            for chunk in _chunks(rows):
+                self.tx.run(cypher.NODE_UPSERT[label], rows=chunk).consume()
+        return log
+
+    def edges(self, batch: ChangeBatch) -> list[Pending]:
+        if not batch.edges:
+            return []
+        wanted = {e.key: e for e in batch.edges}
+        ends: dict[str, Label] = {}
+        for e in wanted.values():
+            ends.setdefault(e.src, e.src_label)
+            ends.setdefault(e.dst, e.dst_label)
+        labels = {k: v[0] for k, v in self.known_nodes(ends).items()}
+        by_type: dict[RelType, list[str]] = defaultdict(list)
+        for e in wanted.values():
+            by_type[e.type].append(e.key)
+        have: dict[str, dict[str, Any]] = {}
+        for rel, keys in by_type.items():
+            have.update(self.edge_state(keys, rel))
+        missing = [k for k in wanted if k not in have]
+        if missing:  # a key used by a relationship of another type is a conflict, not a create
+            have.update(self.edge_state(missing, None))
+        writes: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+        log: list[Pending] = []
+        for key, e in wanted.items():
+            for end, label in ((e.src, e.src_label), (e.dst, e.dst_label)):
+                if end not in labels:
+                    raise UnknownNodeError(end)
+                if labels[end] != label.value:
+                    raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
+            state = _edge_state(e)
+            row = {"key": key, "src": e.src, "dst": e.dst, "props": e.props,
+                   "valid_from": e.valid_from, "valid_to": e.valid_to}
+            old = have.get(key)
+            if old is None:
+                writes[(e.type, e.src_label, e.dst_label)].append(row)
+                log.append((self.ts, self.actor, "edge.create", key, e.type.value, None, state))
+                continue
+            if (old["type"], old["src"], old["dst"]) != (e.type.value, e.src, e.dst):
+                raise StoreError(f"relationship key {key!r} already names another relationship")
+            if (old["props"], old["valid_from"], old["valid_to"]) != (e.props, e.valid_from, e.valid_to):
+                writes[(e.type, e.src_label, e.dst_label)].append(row)
+                before = {**state, "props": old["props"], "valid_from": old["valid_from"],
+                          "valid_to": old["valid_to"]}
+                log.append((self.ts, self.actor, "edge.update", key, e.type.value, before, state))
+        for signature, rows in writes.items():
+            statement = cypher.EDGE_UPSERT.get(signature)
+            if statement is None:  # Edge validates its endpoints; this guards hand-built edges
+                raise StoreError(f"{cypher.edge_upsert_name(*signature)} is not an allowed relationship")
+            for chunk in _chunks(rows):
+                self.tx.run(statement, rows=chunk).consume()
+        return log
+
+    def closes(self, batch: ChangeBatch) -> list[Pending]:
+        if not batch.closes:
+            return []
+        state = self.edge_state((c.key for c in batch.closes), None)
+        writes: dict[str, dict[str, Any]] = {}
+        log: list[Pending] = []
+        for close in batch.closes:  # in order: a later close of the same key sees the earlier one
+            row = state.get(close.key)
+            if row is None:
+                raise StoreError(f"no relationship with key {close.key!r} to close")
+            if row["valid_to"] == close.valid_to:
+                continue
+            if row["valid_to"] is not None and row["valid_to"] < close.valid_to:
+                raise StoreError(f"relationship {close.key!r} was already closed on {row['valid_to']}")
+            before = {"type": row["type"], "src": row["src"], "dst": row["dst"], "props": row["props"],
+                      "valid_from": row["valid_from"], "valid_to": row["valid_to"]}
+            row["valid_to"] = close.valid_to
+            writes[close.key] = row
+            log.append((self.ts, self.actor, "edge.close", close.key, row["type"], before,
+                        {**before, "valid_to": close.valid_to}))
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, row in writes.items():
+            by_type[row["type"]].append({"key": key, "valid_to": row["valid_to"]})
+        for typ, rows in by_type.items():
+            for chunk in _chunks(rows):
+                self.tx.run(cypher.CLOSE_EDGE[RelType(typ)], rows=chunk).consume()
+        return log
+
+    def log(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
+        if not pending:
+            return []
+        entries = [ChangeEntry(start + i + 1, ts, actor, op, key, kind, before, after)
+                   for i, (ts, actor, op, key, kind, before, after) in enumerate(pending)]
+        rows = [{"seq": e.seq, "ts": e.ts, "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
+                 "before": _dumps(e.before), "after": _dumps(e.after)} for e in entries]
+        for chunk in _chunks(rows):
+            self.tx.run(cypher.INSERT_CHANGES, rows=chunk).consume()
+        self.tx.run(cypher.SET_SEQ, seq=entries[-1].seq).consume()
+        return entries
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j 5 database. One driver per store; thread-safe like the driver."""
+
+    def __init__(self, uri: str, user: str = "neo4j", password: str = "", *, database: str = "neo4j",
+                 ensure_schema: bool = True) -> None:
+        self.uri = uri
+        self.database = database
+        auth = (user, password) if password else None
+        # Warnings such as "property key does not exist" on an empty database are expected noise.
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        if ensure_schema:
+            self.ensure_schema()
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self.database)
+
+    def _read(self, text: Any, **params: Any) -> list[neo4j.Record]:
+        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
+            return list(tx.run(text, **params))
+
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes (idempotent: IF NOT EXISTS) and wait until online."""
+        with self._session() as session:
+            for statement in cypher.constraint_statements():
+                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+            session.execute_read(lambda tx: tx.run(cypher.AWAIT_INDEXES).consume())
+
+    # ------------------------------------------------------------------ writes
+    def apply(self, batch: ChangeBatch, actor: str) -> list[ChangeEntry]:
+        return self._write([batch], actor)
+
+    def apply_many(self, batches: Iterable[ChangeBatch], actor: str) -> int:
+        return len(self._write(list(batches), actor))
+
+    def _write(self, batches: list[ChangeBatch], actor: str) -> list[ChangeEntry]:
+        ts = _now()
+        with self._session() as session:
+            try:
+                return session.execute_write(lambda tx: _Write(tx, actor, ts).run(batches))
+            except neo4j.exceptions.ConstraintError as exc:
+                raise StoreError(f"write refused: {exc.message}") from exc
+
+    def append_log(self, actor: str, op: str, key: str, kind: str,
+                   before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
+        def work(tx: neo4j.ManagedTransaction) -> list[ChangeEntry]:
+            w = _Write(tx, actor, ts)
+            start = tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"]
+            return w.log(start, [(ts, actor, op, key, kind, before, after)])
+
+        ts = _now()
+        with self._session() as session:
+            return session.execute_write(work)[0]
+
+    def delete_everything(self) -> None:
+        """Empty the database: domain graph, change log and tokens (tests and benchmarks only)."""
+        with self._session() as session:
+            while session.execute_write(
+                    lambda tx: tx.run(cypher.WIPE, limit=10_000).single(strict=True)["n"]):
+                pass
+
+    # ------------------------------------------------------------------ reads
+    def get_node(self, key: str) -> Node | None:
+        rows = self._read(cypher.NODE_STATE_ANY, keys=[key])
+        if not rows:
+            return None
+        return Node.model_construct(label=Label(_label_of(rows[0]["labels"])), key=key,
+                                    props=_node_props(rows[0]["props"]))
+
+    def _node_pages(self, label: Label) -> Iterator[Node]:
+        after = ""
+        while True:
+            rows = self._read(cypher.NODE_PAGE[label], after=after, limit=_PAGE)
+            for rec in rows:
+                yield Node.model_construct(label=label, key=rec["key"], props=_node_props(rec["props"]))
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1]["key"]
+
+    def nodes(self, label: Label | None = None) -> Iterator[Node]:
+        """In key order, like SQLiteStore; read page by page so a national graph streams."""
+        if label is not None:
+            return self._node_pages(Label(label))
+        return heapq.merge(*(self._node_pages(lab) for lab in Label), key=lambda n: n.key)
+
+    def _edge_pages(self, rel: RelType) -> Iterator[Edge]:
+        after = ""
+        while True:
+            rows = self._read(cypher.EDGE_PAGE[rel], after=after, limit=_PAGE)
+            for rec in rows:
+                yield _to_edge(_edge_record(rec))
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1]["key"]
+
+    def edges(self, type: RelType | None = None) -> Iterator[Edge]:
+        if type is not None:
+            return self._edge_pages(RelType(type))
+        return heapq.merge(*(self._edge_pages(rel) for rel in RelType), key=lambda e: e.key)
+
+    def get_edge(self, key: str) -> Edge | None:
+        rows = self._read(cypher.EDGE_STATE_ANY, keys=[key])
+        return _to_edge(_edge_record(rows[0])) if rows else None
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[ChangeEntry]:
+        return [_entry(r) for r in self._read(cypher.CHANGES_SINCE, seq=seq, limit=limit)]
+
+    def history(self, key: str) -> list[ChangeEntry]:
+        return [_entry(r) for r in self._read(cypher.CHANGE_HISTORY, key=key)]
+
+    def last_seq(self) -> int:
+        return int(self._read(cypher.LAST_SEQ)[0]["seq"])
+
+    def counts(self) -> dict[str, int]:
+        return {r["name"]: int(r["n"]) for r in self._read(cypher.COUNTS) if r["n"]}
+
+    def is_empty(self) -> bool:
+        return bool(self._read(cypher.IS_EMPTY)[0]["empty"])
+
+    # ------------------------------------------------------------------ tokens
+    def put_token(self, token: ApiToken) -> None:
+        props = {"token_hash": token.token_hash, "name": token.name, "role": token.role, "scope": token.scope,
+                 "professional_key": token.professional_key, "created": token.created,
+                 "revoked": token.revoked}
+        with self._session() as session:
+            session.execute_write(lambda tx: tx.run(cypher.PUT_TOKEN, token=props).consume())
+
+    def get_token(self, token_hash: str) -> ApiToken | None:
+        rows = self._read(cypher.GET_TOKEN, token_hash=token_hash)
+        return _token(rows[0]) if rows else None
+
+    def tokens(self) -> list[ApiToken]:
+        return [_token(r) for r in self._read(cypher.TOKENS)]
+
+    def close(self) -> None:
+        self._driver.close()
