@@ -20,7 +20,10 @@ from graph.schema import Edge, Label, Node, OrgType, RelType
 from graph.store.base import ChangeBatch
 
 __all__ = [
+    "CENTRALE_GEMEENTE",
     "GELDERLAND_JEUGDHULPREGIOS",
+    "NOORD_OOST",
+    "VT_NOORD_OOST_KEY",
     "Progress",
     "ReferenceData",
     "data_dir",
@@ -38,7 +41,7 @@ GELDERLAND_JEUGDHULPREGIOS = ("JZ12", "JZ17", "JZ21", "JZ25", "JZ28", "JZ30", "J
 # Rule 2.4 (000:468-474): Veilig Thuis runs contactbeheer in the three Noord/Oost regions, the
 # "centrale" gemeente (Tiel, Nijmegen, Ede, Arnhem) in the other four. Neither the pairing of
 # gemeenten to regions nor the VT organisation is stated, hence inferred everywhere.
-_CENTRALE_GEMEENTE: dict[str, tuple[str, str, str]] = {
+CENTRALE_GEMEENTE: dict[str, tuple[str, str, str]] = {
     # jeugdhulpregio: (gemeente name, certainty, reason)
     "JZ28": ("Arnhem", "waarschijnlijk", "000:472-474 lists Arnhem without pairing; central city of the region"),
     "JZ21": ("Ede", "waarschijnlijk", "000:474 lists Ede without pairing; Ede is in the Food Valley pilot (000:1049)"),
@@ -48,7 +51,7 @@ _CENTRALE_GEMEENTE: dict[str, tuple[str, str, str]] = {
     "JZ17": ("Apeldoorn", "onzeker", "not stated; candidate in the seed (low-medium confidence)"),
     "JZ25": ("Doetinchem", "onzeker", "not stated; candidate in the seed (low-medium confidence)"),
 }
-_NOORD_OOST = ("JZ12", "JZ17", "JZ25")
+NOORD_OOST = ("JZ12", "JZ17", "JZ25")
 VT_NOORD_OOST_KEY = "org-vt-noord-oost-gelderland"
 # aanmeldroute 315 is stated for Centraal Gelderland only (001:68-75); others stay absent.
 _AANMELDROUTE = {"JZ28": ("315", "001:68-75")}
@@ -160,7 +163,7 @@ def _region_nodes(ref: ReferenceData) -> list[Node]:
             if g.jeugdhulpregio in _AANMELDROUTE:
                 route, source = _AANMELDROUTE[g.jeugdhulpregio]
                 props |= {"aanmeldroute": route, "aanmeldroute_source": source}
-            if g.jeugdhulpregio in _CENTRALE_GEMEENTE:
+            if g.jeugdhulpregio in CENTRALE_GEMEENTE:
                 props["inferred_pairing"] = True
             nodes[g.jeugdhulpregio] = Node(label=Label.JEUGDHULPREGIO, key=g.jeugdhulpregio, props=props)
     gemeenten = [Node(label=Label.GEMEENTE, key=g.code, props={"name": g.name, "lat": g.lat, "lon": g.lon})
@@ -200,7 +203,7 @@ def _gelderland_pairings(ref: ReferenceData) -> tuple[list[Node], list[Edge]]:
     nodes: list[Node] = []
     edges: list[Edge] = []
     for jz in GELDERLAND_JEUGDHULPREGIOS:
-        name, certainty, reason = _CENTRALE_GEMEENTE[jz]
+        name, certainty, reason = CENTRALE_GEMEENTE[jz]
         gm = by_name[name]
         if gm.jeugdhulpregio != jz:
             raise ValueError(f"centrale gemeente {name} is not in {jz} according to gemeenten_regios.csv")
@@ -208,7 +211,7 @@ def _gelderland_pairings(ref: ReferenceData) -> tuple[list[Node], list[Edge]]:
                           dst_label=Label.GEMEENTE,
                           props={"inferred": True, "certainty": certainty, "note": reason,
                                  "source": "gelderland_seed.yaml; 000:470-474"}))
-        if jz in _NOORD_OOST:
+        if jz in NOORD_OOST:
             responsible = VT_NOORD_OOST_KEY
             note = "000:470-472: Veilig Thuis in the three Noord/Oost regions; organisation and regions not named"
         else:
