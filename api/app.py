@@ -1,0 +1,103 @@
+"""The FastAPI application: GraphQL at /graphql (GraphiQL in the browser), /healthz, JSON errors.
+
+One ``GraphService`` per process; a background task polls the store's change log so writes made
+by other processes (another API worker, ``jbnet import``) show up within ``poll_seconds``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from strawberry.fastapi import GraphQLRouter
+
+from api.auth import AuthError, principal_from_header
+from api.graphql.context import Context
+from api.graphql.schema import build_schema
+from graph.service import GraphService
+from graph.settings import Settings, load_settings
+
+__all__ = ["create_app", "poll_changes"]
+
+log = logging.getLogger("jbnet.api")
+
+
+def _error(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    # GraphQL-shaped so a client handles HTTP-level and GraphQL-level errors the same way.
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status,
+                        headers=headers)
+
+
+async def poll_changes(service: GraphService, interval: float) -> None:
+    """Apply other processes' writes every ``interval`` seconds until cancelled.
+
+    The store is read in a worker thread (it may block on I/O); the entries are applied in the
+    event-loop thread, so no resolver ever sees the projection half-updated.
+    """
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            while entries := await asyncio.to_thread(service.store.changes_since, service.projection.seq):
+                service.projection.apply_entries(entries)
+        except Exception:  # a store hiccup must not kill the poller; the next round retries
+            log.exception("polling the change log failed")
+
+
+def create_app(settings: Settings | None = None, service: GraphService | None = None) -> FastAPI:
+    settings = settings or (service.settings if service else load_settings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = service is None
+        svc = service or await asyncio.to_thread(GraphService.open, settings)
+        app.state.service = svc
+        poller = asyncio.create_task(poll_changes(svc, settings.poll_seconds))
+        try:
+            yield
+        finally:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            if owned:
+                svc.close()
+
+    app = FastAPI(title="jbnet", description="Contact directory and collaboration network for jeugdbescherming",
+                  lifespan=lifespan)
+
+    async def get_context(request: Request) -> Context:
+        svc: GraphService = request.app.state.service
+        principal = principal_from_header(svc.store, request.headers.get("authorization"))
+        return Context(svc, principal, settings)
+
+    app.include_router(GraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
+                       prefix="/graphql")
+
+    @app.get("/healthz")
+    def healthz(request: Request) -> dict[str, object]:
+        svc: GraphService = request.app.state.service
+        return {"status": "ok", "seq": svc.projection.seq, "nodes": svc.projection.g.number_of_nodes()}
+
+    @app.exception_handler(AuthError)
+    async def _auth(request: Request, exc: AuthError) -> JSONResponse:
+        return _error(401, str(exc), "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail), "HTTP_ERROR", getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, "invalid request: " + "; ".join(str(e.get("msg")) for e in exc.errors()), "BAD_REQUEST")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error on %s", request.url.path, exc_info=exc)
+        return _error(500, "internal server error", "INTERNAL_SERVER_ERROR")
+
+    return app

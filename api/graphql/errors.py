@@ -1,0 +1,66 @@
+"""Expected errors keep their message and get a code; anything unexpected is masked (no internals leak)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+from pydantic import ValidationError
+from strawberry.extensions import MaskErrors
+from strawberry.relay import GlobalIDValueError
+
+from graph.privacy import PrivacyError
+from graph.queries.errors import NotFound
+from graph.store.base import StoreError
+
+__all__ = ["EXPECTED_ERRORS", "MaskUnexpectedErrors", "error_code"]
+
+log = logging.getLogger("jbnet.api")
+
+# Domain errors whose message is written for the user. Other areas add theirs to this tuple's sources.
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
+    NotFound, StoreError, PrivacyError, ValidationError, GlobalIDValueError,
+)
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, NotFound | GlobalIDValueError):
+        return "NOT_FOUND"
+    if isinstance(exc, PrivacyError | ValidationError):
+        return "BAD_USER_INPUT"
+    return "BAD_REQUEST"
+
+
+def _extensions(exc: BaseException) -> dict[str, Any]:
+    ext: dict[str, Any] = {"code": error_code(exc)}
+    if isinstance(exc, NotFound):
+        ext["suggestions"] = [{"code": key, "name": name} for key, name in exc.suggestions]
+    return ext
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """MaskErrors that lets GraphQL errors (validation, permissions, limits) and domain errors through.
+
+    Domain errors get ``extensions.code`` (and suggestions); unexpected exceptions become
+    "Unexpected error." with code INTERNAL_SERVER_ERROR and are logged here with their traceback.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=self._classify)
+
+    @staticmethod
+    def _classify(error: GraphQLError) -> bool:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            return False
+        if isinstance(original, EXPECTED_ERRORS):
+            error.extensions = {**(error.extensions or {}), **_extensions(original)}
+            return False
+        log.error("unexpected error in GraphQL resolver at %s", error.path, exc_info=original)
+        return True
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        return masked

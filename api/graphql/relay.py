@@ -1,0 +1,93 @@
+"""Relay connections with ``totalCount`` over an ordered list of keys, and the ``node(id:)`` field.
+
+Cursors are opaque base64 of the item's key (not its offset), so a page boundary stays put when
+items are added elsewhere. ``first`` above ``settings.max_page_size`` is refused with a clear
+error rather than silently clamped: a client asking for 500 should learn it gets at most 100.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.relay import PageInfo
+from strawberry.relay.utils import from_base64, to_base64
+
+__all__ = ["CURSOR_PREFIX", "Connection", "Edge", "NodeQuery", "decode_cursor", "encode_cursor", "paginate"]
+
+T = TypeVar("T")
+CURSOR_PREFIX = "k"
+
+
+def encode_cursor(key: str) -> str:
+    return to_base64(CURSOR_PREFIX, key)
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        prefix, key = from_base64(cursor)
+    except Exception:  # binascii / unicode / missing ":" — all mean "not one of our cursors"
+        prefix, key = "", ""
+    if prefix != CURSOR_PREFIX or not key:
+        raise GraphQLError(f"invalid cursor {cursor!r}: use a cursor from a previous page",
+                           extensions={"code": "BAD_USER_INPUT"})
+    return key
+
+
+@strawberry.type(description="An item of a page and its cursor (Relay edge).")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of results with the total count (Relay connection).")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+
+def paginate(keys: Sequence[str], *, first: int | None, after: str | None, max_page_size: int,
+             to_node: Callable[[str], T], sorted_keys: bool = True) -> Connection[T]:
+    """One page of ``keys`` (in order) as a Connection; ``to_node`` builds the GraphQL object of a key.
+
+    With ``sorted_keys`` an ``after`` cursor whose key has since disappeared still continues at the
+    right place (bisect); otherwise such a cursor is refused.
+    """
+    if first is None:
+        first = max_page_size
+    if first < 0 or first > max_page_size:
+        raise GraphQLError(f"first must be between 0 and {max_page_size} (got {first}); page with 'after'",
+                           extensions={"code": "BAD_USER_INPUT"})
+    start = 0
+    if after is not None:
+        key = decode_cursor(after)
+        if sorted_keys:
+            start = bisect.bisect_right(keys, key)
+        else:
+            try:
+                start = list(keys).index(key) + 1
+            except ValueError:
+                raise GraphQLError(f"cursor {after!r} points at an item that no longer exists",
+                                   extensions={"code": "BAD_USER_INPUT"}) from None
+    page = keys[start:start + first]
+    edges = [Edge(cursor=encode_cursor(k), node=to_node(k)) for k in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + len(page) < len(keys),
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=len(keys),
+    )
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node = relay.node(description="Any object by its global id (Relay).")

@@ -1,0 +1,59 @@
+"""The root schema: one Query and one Mutation made of the areas' classes.
+
+To add an area, write ``api/graphql/<area>.py`` with ``<Area>Query`` / ``<Area>Mutation`` classes
+(``@strawberry.type``) and add each to the bases below — one line per class.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.regions import RegionsMutation, RegionsQuery
+from api.graphql.relay import NodeQuery
+from graph.settings import Settings
+
+__all__ = ["Mutation", "Query", "build_schema"]
+
+
+@strawberry.type(description="Read the directory. Contact details need an API token.")
+class Query(RegionsQuery, NodeQuery):
+    pass
+
+
+@strawberry.type(description="Change the directory. Coordinators write within their jeugdhulpregio; admins anywhere.")
+class Mutation(RegionsMutation):
+    pass
+
+
+def _extensions(settings: Settings) -> list[type[SchemaExtension] | object]:
+    # Classes or factories, never instances: strawberry builds a fresh extension per request.
+    return [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        MaskUnexpectedErrors,
+        ParserCache,  # parse + validate once per distinct document (bounded LRU)
+        ValidationCache,
+    ]
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Expected errors (unknown code, permission, limits) are answers, not incidents: no traceback in
+        # the log. Unexpected ones are logged by MaskUnexpectedErrors before they are masked.
+        return None
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings))  # type: ignore[arg-type]
