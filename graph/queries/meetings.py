@@ -1,0 +1,423 @@
+"""Samenwerkingsbijeenkomsten (bouwsteen 2): meetings per subregio, the yearly plan, versioned subregio's.
+
+A Meeting node has ``FOR_GEMEENTE`` to the Subregio (or whole Jeugdhulpregio) it is held for. Reads
+take the ``Projection``; writes take the ``GraphService`` and an actor (the change log is the audit
+trail). Bad input raises ``MeetingError``/``NotFound`` before anything is written.
+
+Per-region configuration lives as data in the ``invite_rules`` JSON prop of a Jeugdhulpregio or
+Subregio (the Subregio wins); see ``graph.queries.invites.invite_rules`` for all keys. This module
+reads ``meetings_per_year`` from it (rule 2.8: two per year, stated for 2021 only, so configurable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.projection import Projection
+from graph.queries.errors import NotFound
+from graph.queries.regions import gemeenten_in, jeugdhulpregio_of, require, subregios_of
+from graph.schema import Edge, Label, Node, RelType, edge_key
+from graph.service import GraphService
+from graph.settings import DomainRules
+from graph.store.base import ChangeBatch, EdgeClose
+
+__all__ = [
+    "MEETING_KINDS",
+    "PROGRAMME_ELEMENTS",
+    "MeetingError",
+    "MeetingInfo",
+    "MeetingPlan",
+    "PlanRow",
+    "SubregioVersion",
+    "create_meeting",
+    "define_subregio",
+    "link_initiative",
+    "meeting_info",
+    "meeting_plan",
+    "meeting_region",
+    "meetings_for",
+    "parse_day",
+    "region_config",
+    "set_programme",
+    "subregio_versions",
+    "update_meeting",
+]
+
+# What a Meeting can be. Only samenwerkingsbijeenkomsten count for the cadence (rule 2.8).
+MEETING_KINDS = (
+    "samenwerkingsbijeenkomst",  # bouwsteen 2, step 2
+    "themabijeenkomst",  # e.g. Centraal Gelderland 24 June 2021 (001:41-46)
+    "lokale_leergroep",  # bouwsteen 2, step 3 (2022+): same professionals (rule 2.24)
+    "jbt_evaluatie",  # JBT evaluation with LTs and safety partners (000:1912-1916)
+    "jbt_voorzitters",  # province-wide meeting of the JBT chairs (000:1922-1930)
+    "ret_voorzitters",  # province-wide meeting of the RET chairs (000:2673-2676)
+    "overig",
+)
+# Rule 2.15 + 2.17: what a samenwerkingsbijeenkomst's programme must contain.
+PROGRAMME_ELEMENTS = ("kennismaking", "kernwaarden", "bouwstenen", "escalatiemodel", "aanmeldproces",
+                      "eerste_stappen", "leerelement")
+MEETING_STATUSES = ("planned", "frozen", "held", "cancelled")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class MeetingError(ValueError):
+    """A meeting request that cannot be carried out as asked; the message names the problem."""
+
+
+def parse_day(value: str | dt.date, what: str = "date") -> str:
+    """An ISO date string, or ``MeetingError`` naming the field."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise MeetingError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _json_prop(value: Any) -> dict[str, Any]:
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return value
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def region_config(p: Projection, region_key: str) -> dict[str, Any]:
+    """``invite_rules`` of the jeugdhulpregio overlaid by those of the subregio (when ``region_key`` is one)."""
+    out: dict[str, Any] = {}
+    jz = jeugdhulpregio_of(p, region_key)
+    chain = [jz] if jz and jz != region_key else []
+    chain.append(region_key)
+    for key in chain:
+        node = p.node(key) or {}
+        cfg = _json_prop(node.get("invite_rules"))
+        types = {**out.get("types", {}), **cfg.get("types", {})}
+        out.update(cfg)
+        if types:
+            out["types"] = types
+    return out
+
+
+# ---------------------------------------------------------------------------------------- meetings
+@dataclass(frozen=True)
+class MeetingInfo:
+    key: str
+    name: str
+    kind: str
+    date: str
+    start: str | None
+    end: str | None
+    place: str | None
+    online: bool
+    organiser: str | None
+    status: str
+    region: str | None  # the Subregio or Jeugdhulpregio it is for (None for province-wide meetings)
+    jeugdhulpregio: str | None
+    programme: tuple[str, ...] = ()
+    co_designers: tuple[str, ...] = ()
+    initiative: str | None = None
+    source_meeting: str | None = None
+    frozen_on: str | None = None
+
+
+def meeting_region(p: Projection, meeting_key: str) -> str | None:
+    regions = sorted(dst for dst, _ in p.out_edges(meeting_key, RelType.FOR_GEMEENTE, all_time=True))
+    return regions[0] if regions else None
+
+
+def meeting_info(p: Projection, meeting_key: str) -> MeetingInfo:
+    n = require(p, Label.MEETING, meeting_key)
+    region = meeting_region(p, meeting_key)
+    return MeetingInfo(
+        key=meeting_key, name=str(n.get("name", meeting_key)), kind=str(n.get("kind", "overig")),
+        date=str(n.get("date", "")), start=n.get("start"), end=n.get("end"), place=n.get("place"),
+        online=bool(n.get("online", False)), organiser=n.get("organiser"), status=str(n.get("status", "planned")),
+        region=region, jeugdhulpregio=jeugdhulpregio_of(p, region) if region else n.get("jeugdhulpregio"),
+        programme=tuple(n.get("programme") or ()), co_designers=tuple(n.get("co_designers") or ()),
+        initiative=n.get("initiative"), source_meeting=n.get("source_meeting"), frozen_on=n.get("frozen_on"),
+    )
+
+
+def _slug(key: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", key.lower().removeprefix("sr-")).strip("-")
+
+
+def _new_key(p: Projection, year: str, scope: str) -> str:
+    n = 1
+    while p.node(f"mtg-{year}-{scope}-{n}") is not None:
+        n += 1
+    return f"mtg-{year}-{scope}-{n}"
+
+
+def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: str | dt.date,
+                   start: str | None = None, end: str | None = None, place: str | None = None,
+                   online: bool = False, organiser: str | None = None, kind: str = "samenwerkingsbijeenkomst",
+                   name: str | None = None, key: str | None = None, initiative: str | None = None,
+                   extra: dict[str, Any] | None = None) -> str:
+    """Write a Meeting for a Subregio or Jeugdhulpregio (``region``; None only for province-wide kinds).
+
+    ``organiser`` is a Professional key (the centrale gemeente's coordinator). Returns the meeting key.
+    """
+    p = svc.projection
+    day = parse_day(date)
+    if kind not in MEETING_KINDS:
+        raise MeetingError(f"unknown meeting kind {kind!r}; choose one of {', '.join(MEETING_KINDS)}")
+    for label, value in (("start", start), ("end", end)):
+        if value is not None and not _TIME.match(value):
+            raise MeetingError(f"{label} time {value!r} is not HH:MM")
+    if start and end and end <= start:
+        raise MeetingError(f"end {end} is not after start {start}")
+    region_label: Label | None = None
+    if region is not None:
+        node = p.node(region)
+        if node is None or node["label"] not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
+            try:
+                require(p, Label.SUBREGIO, region)
+            except NotFound as exc:
+                raise NotFound("subregio or jeugdhulpregio", region, exc.suggestions) from None
+            raise MeetingError(f"{region} is not a subregio or jeugdhulpregio")
+        region_label = Label(node["label"])
+    elif kind not in ("jbt_voorzitters", "ret_voorzitters"):
+        raise MeetingError(f"a {kind} needs a subregio or jeugdhulpregio")
+    if organiser is not None:
+        require(p, Label.PROFESSIONAL, organiser)
+    if initiative is not None:
+        _check_initiative(p, initiative)
+    if key is None:
+        key = _new_key(p, day[:4], _slug(region) if region else kind.replace("_", "-"))
+    elif not key.startswith("mtg-"):
+        raise MeetingError(f"meeting key {key!r} must start with 'mtg-'")
+    elif p.node(key) is not None:
+        raise MeetingError(f"meeting {key} already exists")
+    region_name = str((p.node(region) or {}).get("name", region)) if region else "Gelderland"
+    props: dict[str, Any] = {
+        "name": name or f"{kind.replace('_', ' ').capitalize()} {region_name} {day}",
+        "kind": kind, "date": day, "start": start, "end": end, "place": place, "online": bool(online),
+        "organiser": organiser, "status": "planned", "initiative": initiative, **(extra or {}),
+    }
+    batch = ChangeBatch(nodes=[Node(label=Label.MEETING, key=key, props=props)])
+    if region is not None and region_label is not None:
+        batch.edges.append(Edge(type=RelType.FOR_GEMEENTE, src=key, dst=region, src_label=Label.MEETING,
+                                dst_label=region_label, valid_from=day))
+    svc.write(batch, actor)
+    return key
+
+
+def update_meeting(svc: GraphService, actor: str, meeting_key: str, **props: Any) -> None:
+    """Merge props into a meeting (node upserts merge unless ``replace``)."""
+    require(svc.projection, Label.MEETING, meeting_key)
+    svc.write(ChangeBatch(nodes=[Node(label=Label.MEETING, key=meeting_key, props=props)]), actor)
+
+
+def _check_initiative(p: Projection, initiative: str) -> None:
+    node = p.node(initiative)
+    if node is None or node["label"] not in (Label.MEETING.value, Label.BODY.value):
+        raise MeetingError(f"no existing meeting or body {initiative!r} to link as regional initiative")
+
+
+def link_initiative(svc: GraphService, actor: str, meeting_key: str, initiative: str) -> None:
+    """Rule 2.14: the samenwerkingsbijeenkomst is folded into an existing regional initiative (a Meeting
+    such as a themabijeenkomst, or a Body); recorded on the meeting instead of a second meeting."""
+    require(svc.projection, Label.MEETING, meeting_key)
+    if initiative == meeting_key:
+        raise MeetingError("a meeting cannot be its own initiative")
+    _check_initiative(svc.projection, initiative)
+    update_meeting(svc, actor, meeting_key, initiative=initiative)
+
+
+def set_programme(svc: GraphService, actor: str, meeting_key: str, *, elements: list[str] | None = None,
+                  co_designers: list[str] | None = None) -> MeetingInfo:
+    """Rules 2.15-2.17: attach programme elements and mark invitees as programme co-designers."""
+    p = svc.projection
+    info = meeting_info(p, meeting_key)
+    props: dict[str, Any] = {}
+    if elements is not None:
+        unknown = [e for e in elements if e not in PROGRAMME_ELEMENTS]
+        if unknown:
+            raise MeetingError(f"unknown programme element(s) {', '.join(unknown)}; "
+                               f"choose from {', '.join(PROGRAMME_ELEMENTS)}")
+        props["programme"] = sorted(set(elements), key=PROGRAMME_ELEMENTS.index)
+    if co_designers is not None:
+        from graph.queries.invites import invitee_keys  # invites imports this module
+
+        invited = invitee_keys(p, meeting_key)
+        for prof in co_designers:
+            require(p, Label.PROFESSIONAL, prof)
+            if prof not in invited:
+                raise MeetingError(f"{prof} is not on the invite list of {meeting_key}; "
+                                   "co-designers are chosen among the invitees")
+        props["co_designers"] = sorted(set(co_designers))
+    if props:
+        update_meeting(svc, actor, info.key, **props)
+    return meeting_info(svc.projection, meeting_key)
+
+
+def meetings_for(p: Projection, region_key: str, *, year: int | None = None,
+                 kinds: tuple[str, ...] | None = None) -> list[MeetingInfo]:
+    """Meetings held for a region, sorted by date (cancelled ones included; callers filter)."""
+    out = []
+    for src, _ in p.in_edges(region_key, RelType.FOR_GEMEENTE, all_time=True):
+        if p.label_of(src) != Label.MEETING.value:
+            continue
+        info = meeting_info(p, src)
+        if year is not None and not info.date.startswith(f"{year:04d}"):
+            continue
+        if kinds is not None and info.kind not in kinds:
+            continue
+        out.append(info)
+    return sorted(out, key=lambda m: (m.date, m.key))
+
+
+# ---------------------------------------------------------------------------------------- plan
+@dataclass(frozen=True)
+class PlanRow:
+    subregio: str
+    name: str
+    gemeenten: tuple[str, ...]
+    meetings: tuple[MeetingInfo, ...]  # own + jeugdhulpregio-wide ones, not cancelled
+    required: int
+    short_by: int
+
+    @property
+    def short(self) -> bool:
+        return self.short_by > 0
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    year: int
+    jeugdhulpregio: str
+    required: int
+    rows: tuple[PlanRow, ...]
+    regional_meetings: tuple[MeetingInfo, ...] = field(default=())
+
+    @property
+    def met(self) -> bool:
+        """Rule 2.8 (story 5.2.5): every subregio had its meetings (or, without subregio's, the region did)."""
+        if self.rows:
+            return not any(r.short for r in self.rows)
+        return len(self.regional_meetings) >= self.required
+
+    @property
+    def short_subregios(self) -> tuple[str, ...]:
+        return tuple(r.subregio for r in self.rows if r.short)
+
+
+_COUNTING = ("samenwerkingsbijeenkomst",)
+
+
+def meeting_plan(p: Projection, year: int, jeugdhulpregio: str, rules: DomainRules | None = None) -> MeetingPlan:
+    """Per subregio the samenwerkingsbijeenkomsten of ``year`` and whether it falls short of the cadence.
+
+    A jeugdhulpregio-wide meeting counts for every subregio. Cancelled meetings do not count.
+    """
+    require(p, Label.JEUGDHULPREGIO, jeugdhulpregio)
+    rules = rules or DomainRules()
+    regional = tuple(m for m in meetings_for(p, jeugdhulpregio, year=year, kinds=_COUNTING)
+                     if m.status != "cancelled")
+    on = f"{year:04d}-07-01"  # the subregio definition of mid-year
+    rows = []
+    for sr in subregios_of(p, jeugdhulpregio, on=on) or subregios_of(p, jeugdhulpregio):
+        required = int(region_config(p, sr).get("meetings_per_year", rules.meetings_per_year))
+        own = tuple(m for m in meetings_for(p, sr, year=year, kinds=_COUNTING) if m.status != "cancelled")
+        meetings = tuple(sorted(own + regional, key=lambda m: (m.date, m.key)))
+        rows.append(PlanRow(subregio=sr, name=str(p.g.nodes[sr].get("name", sr)),
+                            gemeenten=tuple(gemeenten_in(p, sr, on=on)), meetings=meetings,
+                            required=required, short_by=max(0, required - len(meetings))))
+    required = int(region_config(p, jeugdhulpregio).get("meetings_per_year", rules.meetings_per_year))
+    return MeetingPlan(year=year, jeugdhulpregio=jeugdhulpregio, required=required, rows=tuple(rows),
+                       regional_meetings=regional)
+
+
+# ---------------------------------------------------------------------------------------- subregio's
+@dataclass(frozen=True)
+class SubregioVersion:
+    version: int
+    valid_from: str | None
+    gemeenten: tuple[str, ...]
+
+
+def define_subregio(svc: GraphService, actor: str, *, jeugdhulpregio: str, gemeenten: list[str],
+                    valid_from: str | dt.date, key: str | None = None, name: str | None = None,
+                    agreed_on: str | dt.date | None = None) -> str:
+    """Create a subregio or a new version of one (story 5.2.1): memberships that end are closed on
+    ``valid_from``, never deleted; a gemeente moving in leaves its previous subregio of the region."""
+    p = svc.projection
+    require(p, Label.JEUGDHULPREGIO, jeugdhulpregio)
+    day = parse_day(valid_from, "valid_from")
+    agreed = parse_day(agreed_on, "agreed_on") if agreed_on else day
+    if not gemeenten:
+        raise MeetingError("a subregio needs at least one gemeente")
+    in_region = set(gemeenten_in(p, jeugdhulpregio, on=day))
+    for gm in gemeenten:
+        require(p, Label.GEMEENTE, gm)
+        if gm not in in_region:
+            raise MeetingError(f"{gm} ({p.g.nodes[gm].get('name', gm)}) is not in jeugdhulpregio {jeugdhulpregio}")
+    if key is None:
+        if not name:
+            raise MeetingError("a new subregio needs a name (or give the key of an existing one)")
+        key = f"SR-{jeugdhulpregio}-{_slug(name)}"
+    existing = p.node(key)
+    if existing is not None and existing["label"] != Label.SUBREGIO.value:
+        raise MeetingError(f"{key} is a {existing['label']}, not a subregio")
+    if existing is not None and jeugdhulpregio_of(p, key) not in (None, jeugdhulpregio):
+        raise MeetingError(f"subregio {key} belongs to {jeugdhulpregio_of(p, key)}, not {jeugdhulpregio}")
+    if existing is None and not name:
+        raise MeetingError(f"no subregio {key}; give a name to create it")
+    version = int(existing.get("version", 1)) + 1 if existing is not None else 1
+    wanted = set(gemeenten)
+    current = {src: d for src, d in p.in_edges(key, RelType.IN_SUBREGIO, on=day)} if existing else {}
+    if existing is not None and set(current) == wanted:
+        raise MeetingError(f"subregio {key} already has exactly these gemeenten on {day}")
+    batch = ChangeBatch(nodes=[Node(label=Label.SUBREGIO, key=key, props={
+        "name": name or existing.get("name", key) if existing else name, "version": version, "agreed_on": agreed,
+    })])
+    if existing is None:
+        batch.edges.append(Edge(type=RelType.IN_JEUGDHULPREGIO, src=key, dst=jeugdhulpregio,
+                                src_label=Label.SUBREGIO, dst_label=Label.JEUGDHULPREGIO, valid_from=day))
+    for gm, d in current.items():
+        if gm not in wanted:
+            batch.closes.append(EdgeClose(key=_edge_key_of(p, gm, key, d), valid_to=day))
+    siblings = set(subregios_of(p, jeugdhulpregio, on=day)) - {key}
+    for gm in sorted(wanted - set(current)):
+        for other, d in p.out_edges(gm, RelType.IN_SUBREGIO, on=day):
+            if other in siblings:
+                batch.closes.append(EdgeClose(key=_edge_key_of(p, gm, other, d), valid_to=day))
+        spell = "" if p.g.get_edge_data(gm, key) is None else f"v{version}"  # an earlier, closed membership
+        batch.edges.append(Edge(type=RelType.IN_SUBREGIO, src=gm, dst=key, src_label=Label.GEMEENTE,
+                                dst_label=Label.SUBREGIO, valid_from=day,
+                                key=edge_key(RelType.IN_SUBREGIO, gm, key, spell)))
+    svc.write(batch, actor)
+    return key
+
+
+def _edge_key_of(p: Projection, src: str, dst: str, data: dict[str, Any]) -> str:
+    for k, d in (p.g.get_edge_data(src, dst) or {}).items():
+        if d is data:
+            return str(k)
+    raise MeetingError(f"relationship {src} -> {dst} not found")  # cannot happen: data came from the graph
+
+
+def subregio_versions(p: Projection, subregio_key: str) -> list[SubregioVersion]:
+    """The gemeenten of a subregio per period, oldest first (from the validity of its memberships)."""
+    require(p, Label.SUBREGIO, subregio_key)
+    edges = [(src, d) for src, d in p.in_edges(subregio_key, RelType.IN_SUBREGIO, all_time=True)]
+    bounds = sorted({d.get("valid_from") or "" for _, d in edges} | {d["valid_to"] for _, d in edges
+                                                                     if d.get("valid_to")})
+    out: list[SubregioVersion] = []
+    for b in bounds:
+        day = b or "0001-01-01"
+        members = tuple(sorted(src for src, d in edges if (d.get("valid_from") or "") <= day
+                               and (not d.get("valid_to") or day < d["valid_to"])))
+        if out and out[-1].gemeenten == members:
+            continue
+        out.append(SubregioVersion(version=len(out) + 1, valid_from=b or None, gemeenten=members))
+    return out
