@@ -27,7 +27,6 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.errors import NotFound
 from graph.queries.meetings import (
     MeetingError,
     MeetingInfo,
@@ -35,6 +34,7 @@ from graph.queries.meetings import (
     meeting_info,
     parse_day,
     region_config,
+    require_meeting_region,
 )
 from graph.queries.regions import gemeenten_in, jeugdhulpregio_of, require
 from graph.schema import Edge, Label, Node, OrgType, RelType, edge_key
@@ -349,13 +349,7 @@ def preview_invite_list(p: Projection, region_key: str, date: str | dt.date, *, 
                         rules: DomainRules | None = None) -> InviteList:
     """The invite list a samenwerkingsbijeenkomst of ``region_key`` (subregio or jeugdhulpregio) on
     ``date`` would get (story 5.2.2), with the composition check and hours budget; nothing is written."""
-    node = p.node(region_key)
-    if node is None or node["label"] not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
-        try:
-            require(p, Label.SUBREGIO, region_key)
-        except NotFound as exc:
-            raise NotFound("subregio or jeugdhulpregio", region_key, exc.suggestions) from None
-        raise MeetingError(f"{region_key} is not a subregio or jeugdhulpregio")
+    require_meeting_region(p, region_key)
     return _build(p, region=region_key, day=parse_day(date), online=online, kind="samenwerkingsbijeenkomst",
                   meeting=None, rules=rules or DomainRules())
 

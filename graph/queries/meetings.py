@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.errors import NotFound
+from graph.queries.errors import NotFound, suggest
 from graph.queries.regions import gemeenten_in, jeugdhulpregio_of, require, subregios_of
 from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.service import GraphService
@@ -42,6 +42,7 @@ __all__ = [
     "meetings_for",
     "parse_day",
     "region_config",
+    "require_meeting_region",
     "set_programme",
     "subregio_versions",
     "update_meeting",
@@ -177,14 +178,7 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
         raise MeetingError(f"end {end} is not after start {start}")
     region_label: Label | None = None
     if region is not None:
-        node = p.node(region)
-        if node is None or node["label"] not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
-            try:
-                require(p, Label.SUBREGIO, region)
-            except NotFound as exc:
-                raise NotFound("subregio or jeugdhulpregio", region, exc.suggestions) from None
-            raise MeetingError(f"{region} is not a subregio or jeugdhulpregio")
-        region_label = Label(node["label"])
+        region_label = require_meeting_region(p, region)
     elif kind not in ("jbt_voorzitters", "ret_voorzitters"):
         raise MeetingError(f"a {kind} needs a subregio or jeugdhulpregio")
     if organiser is not None:
@@ -209,6 +203,18 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
                                 dst_label=region_label, valid_from=day))
     svc.write(batch, actor)
     return key
+
+
+def require_meeting_region(p: Projection, region: str) -> Label:
+    """The label of ``region`` when it is a Subregio or Jeugdhulpregio; NotFound/MeetingError otherwise."""
+    node = p.node(region)
+    if node is None:
+        candidates = [(k, str(p.g.nodes[k].get("name", k))) for label in (Label.SUBREGIO, Label.JEUGDHULPREGIO)
+                      for k in p.keys(label)]
+        raise NotFound("subregio or jeugdhulpregio", region, suggest(region, candidates))
+    if node["label"] not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
+        raise MeetingError(f"{region} is a {node['label']}, not a subregio or jeugdhulpregio")
+    return Label(node["label"])
 
 
 def update_meeting(svc: GraphService, actor: str, meeting_key: str, **props: Any) -> None:
@@ -378,9 +384,9 @@ def define_subregio(svc: GraphService, actor: str, *, jeugdhulpregio: str, gemee
     if existing is not None and set(current) == wanted:
         raise MeetingError(f"subregio {key} already has exactly these gemeenten on {day}")
     batch = ChangeBatch(nodes=[Node(label=Label.SUBREGIO, key=key, props={
-        "name": name or existing.get("name", key) if existing else name, "version": version, "agreed_on": agreed,
+        "name": name or (existing or {}).get("name", key), "version": version, "agreed_on": agreed,
     })])
-    if existing is None:
+    if existing is None or jeugdhulpregio_of(p, key) is None:
         batch.edges.append(Edge(type=RelType.IN_JEUGDHULPREGIO, src=key, dst=jeugdhulpregio,
                                 src_label=Label.SUBREGIO, dst_label=Label.JEUGDHULPREGIO, valid_from=day))
     for gm, d in current.items():
