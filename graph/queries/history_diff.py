@@ -1,0 +1,140 @@
+"""What changed in a region's or body's network between two dates, read from valid_from/valid_to.
+
+Closing is not deleting, so the projection holds every relationship that ever was: a relationship
+active on ``to`` but not on ``from_`` was added, the reverse ended. When one relationship between the
+same two nodes ends and another of the same type starts (a new role), that is reported as changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.projection import Projection
+from graph.queries.governance import as_of_day, bodies_in_scope, region_gemeenten, resolve_scope
+from graph.schema import Label, RelType, is_active
+
+__all__ = ["BodyChange", "DiffEdge", "NetworkDiff", "network_diff", "scope_edges"]
+
+_META = frozenset({"type", "valid_from", "valid_to"})
+# Relationship types that make up a governance network around its bodies.
+_BODY_TYPES = (RelType.MEMBER_OF, RelType.REPORTS_TO, RelType.PART_OF, RelType.COVERS)
+
+
+@dataclass(frozen=True)
+class DiffEdge:
+    key: str
+    type: str
+    src: str
+    src_name: str
+    dst: str
+    dst_name: str
+    valid_from: str | None
+    valid_to: str | None
+    props: dict[str, Any]
+    before: dict[str, Any] | None = None  # for "changed": the properties of the relationship that ended
+
+    @property
+    def is_membership(self) -> bool:
+        return self.type == RelType.MEMBER_OF
+
+
+@dataclass(frozen=True)
+class BodyChange:
+    key: str
+    name: str
+    kind: str
+
+
+@dataclass
+class NetworkDiff:
+    code: str
+    name: str
+    from_: str
+    to: str
+    bodies_added: list[BodyChange] = field(default_factory=list)
+    bodies_ended: list[BodyChange] = field(default_factory=list)
+    added: list[DiffEdge] = field(default_factory=list)
+    ended: list[DiffEdge] = field(default_factory=list)
+    changed: list[DiffEdge] = field(default_factory=list)
+
+    @property
+    def members_added(self) -> list[DiffEdge]:
+        return [e for e in self.added if e.is_membership]
+
+    @property
+    def members_ended(self) -> list[DiffEdge]:
+        return [e for e in self.ended if e.is_membership]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.bodies_added or self.bodies_ended or self.added or self.ended or self.changed)
+
+
+def scope_edges(p: Projection, code: str, days: list[str]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """Every relationship (any validity) of the network around ``code`` as it was on any of ``days``."""
+    bodies: set[str] = set()
+    for day in days:
+        bodies |= bodies_in_scope(p, code, day)
+    out: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    professionals: set[str] = set()
+    for b in bodies:
+        for src, dst, key, d in list(p.g.in_edges(b, keys=True, data=True)) + list(p.g.out_edges(b, keys=True,
+                                                                                                   data=True)):
+            if d["type"] in _BODY_TYPES:
+                out[key] = (src, dst, d)
+                if d["type"] == RelType.MEMBER_OF and p.label_of(src) == Label.PROFESSIONAL:
+                    professionals.add(src)
+    for prof in professionals:  # a member changing employer is a change of the governance network too
+        for src, dst, key, d in p.g.out_edges(prof, keys=True, data=True):
+            if d["type"] == RelType.WORKS_AT:
+                out[key] = (src, dst, d)
+    if p.label_of(code) != Label.BODY:
+        gemeenten = region_gemeenten(p, code, days[-1]) | set().union(*(region_gemeenten(p, code, d) for d in days))
+        for g in gemeenten:
+            for src, dst, key, d in p.g.in_edges(g, keys=True, data=True):
+                if d["type"] == RelType.SERVES:
+                    out[key] = (src, dst, d)
+    return out
+
+
+def network_diff(p: Projection, code: str, from_: str | dt.date, to: str | dt.date) -> NetworkDiff:
+    """Bodies, members and relationships added, ended or changed between ``from_`` and ``to``."""
+    _, name = resolve_scope(p, code)
+    a, b = as_of_day(from_), as_of_day(to)
+    if a > b:
+        raise ValueError(f"from ({a}) must not be after to ({b})")
+    diff = NetworkDiff(code=code, name=name, from_=a, to=b)
+
+    def nm(key: str) -> str:
+        return str((p.node(key) or {}).get("name", key))
+
+    def view(key: str, src: str, dst: str, d: dict[str, Any], before: dict[str, Any] | None = None) -> DiffEdge:
+        return DiffEdge(key=key, type=d["type"], src=src, src_name=nm(src), dst=dst, dst_name=nm(dst),
+                        valid_from=d.get("valid_from"), valid_to=d.get("valid_to"),
+                        props={k: v for k, v in d.items() if k not in _META}, before=before)
+
+    added: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+    ended: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+    for key, (src, dst, d) in scope_edges(p, code, [a, b]).items():
+        was = is_active(d.get("valid_from"), d.get("valid_to"), a)
+        now = is_active(d.get("valid_from"), d.get("valid_to"), b)
+        if was != now:
+            (added if now else ended).setdefault((src, d["type"], dst), []).append((key, src, dst, d))
+    for pair, items in sorted(added.items()):
+        if pair in ended:  # the same two nodes, the same type: a relationship replaced (e.g. a new role)
+            old = ended.pop(pair)[0][3]
+            for key, src, dst, d in items:
+                diff.changed.append(view(key, src, dst, d, before={k: v for k, v in old.items() if k not in _META}))
+        else:
+            diff.added += [view(key, src, dst, d) for key, src, dst, d in items]
+    for items in ended.values():
+        diff.ended += [view(key, src, dst, d) for key, src, dst, d in items]
+    for edges in (diff.added, diff.ended, diff.changed):
+        edges.sort(key=lambda e: (e.type, e.src, e.dst, e.key))
+
+    then, now_ = bodies_in_scope(p, code, a), bodies_in_scope(p, code, b)
+    diff.bodies_added = [BodyChange(k, nm(k), str((p.node(k) or {}).get("kind", ""))) for k in sorted(now_ - then)]
+    diff.bodies_ended = [BodyChange(k, nm(k), str((p.node(k) or {}).get("kind", ""))) for k in sorted(then - now_)]
+    return diff
