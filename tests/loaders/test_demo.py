@@ -175,3 +175,13 @@ def test_cases_are_pseudonymous_with_the_route_of_their_region(graph) -> None:
     overdue = [c for c in cases if c.props["status"] == "open" and c.props["step"] <= 2
                and c.props["opened"] < "2026-10-20"]
     assert overdue
+
+
+def test_init_on_every_store_gives_the_same_graph(any_store, store: SQLiteStore) -> None:
+    first = init_store(any_store, demo=True)
+    assert first["changes"] > 0
+    again = init_store(any_store, demo=True)
+    assert again["changes"] == 0
+    nodes = {n.key: n.props for n in any_store.nodes()}
+    assert nodes["pos-lt-ede"]["role"] == "lt_medewerker"
+    assert {k: v for k, v in again.items() if k != "changes"} == store.counts()
