@@ -1,0 +1,468 @@
+"""Who is my counterpart? Counterpart lookup with backups, fallback and reason; the LT side; escalation.
+
+Coverage may be declared at any region level; the most specific level that has a covering
+position wins (gemeente > subregio > jeugdhulpregio > veiligheidsregio > provincie). When nobody
+reachable covers the gemeente, the regionale contactpersoon of its jeugdhulpregio is the fallback
+(000:2109-2113).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from graph.projection import Projection
+from graph.queries.index import (
+    ContactIndex,
+    QueryError,
+    contact_index,
+    require,
+    today_iso,
+)
+from graph.schema import Label, OrgType, RelType
+from graph.settings import DomainRules
+
+__all__ = [
+    "Contact",
+    "CounterpartAnswer",
+    "EscalationPath",
+    "EscalationStep",
+    "EscalationTerms",
+    "LokaalTeamAnswer",
+    "OrganisationRef",
+    "PersonRef",
+    "PositionRef",
+    "contact_for_position",
+    "counterparts",
+    "escalation_path",
+    "is_stale",
+    "lokaal_team_contacts",
+    "org_type_value",
+    "regionale_contactpersonen",
+    "rhythm_months",
+    "role_contacts",
+]
+
+_DEFAULT_RULES = DomainRules()
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    key: str
+    name: str
+    function: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class PositionRef:
+    key: str
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    key: str
+    name: str
+    type: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One line of an answer: a person in a position (or a vacant position) and why it is the answer."""
+
+    professional: PersonRef | None  # None: the position is vacant
+    position: PositionRef
+    organisation: OrganisationRef | None
+    priority: str  # primary / backup / fallback (fallback = regionale contactpersoon)
+    rank: int
+    reason: str
+    path: tuple[tuple[str, str], ...]  # (region key, region name) from the gemeente to the covering region
+    last_verified: str | None
+    verified_by: str | None
+    stale: bool
+    vacant_since: str | None
+
+
+@dataclass(frozen=True)
+class CounterpartAnswer:
+    gemeente: str
+    gemeente_name: str
+    organisation_type: str
+    covered_at: str | None  # the region level that won, None when nobody covers
+    contacts: tuple[Contact, ...]
+    used_fallback: bool
+    note: str
+
+
+def org_type_value(org_type: OrgType | str) -> str:
+    try:
+        return OrgType(str(getattr(org_type, "value", org_type)).lower()).value
+    except ValueError:
+        known = ", ".join(t.value for t in OrgType)
+        raise QueryError(f"unknown organisation type {org_type!r}; known types: {known}") from None
+
+
+def rhythm_months(p: Projection, jeugdhulpregio: str | None, rules: DomainRules = _DEFAULT_RULES) -> int:
+    """The contactbeheer update rhythm of a region (data overrides the configured default)."""
+    node = p.node(jeugdhulpregio) if jeugdhulpregio else None
+    value = node.get("update_rhythm_months") if node else None
+    return int(value) if value else rules.update_rhythm_months
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(y, m, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def is_stale(last_verified: str | None, months: int, today: str) -> bool:
+    """Stale = never confirmed, or confirmed before ``today`` minus the rhythm."""
+    if not last_verified:
+        return True
+    return last_verified[:10] < _months_before(dt.date.fromisoformat(today), months).isoformat()
+
+
+def _name(p: Projection, key: str) -> str:
+    node = p.node(key)
+    return str(node.get("name", key)) if node else key
+
+
+def _person(p: Projection, key: str) -> PersonRef:
+    n = p.node(key) or {}
+    return PersonRef(key, str(n.get("name", key)), n.get("function"), n.get("email"), n.get("phone"))
+
+
+def _latest(*dates: str | None) -> str | None:
+    present = [d for d in dates if d]
+    return max(present) if present else None
+
+
+def contact_for_position(p: Projection, idx: ContactIndex, position: str, *, reason: str,
+                         path: tuple[tuple[str, str], ...], rhythm: int, today: str,
+                         priority_override: str | None = None) -> list[Contact]:
+    """The holders of one position as contacts (a single vacant line when nobody holds it)."""
+    pos = p.node(position) or {}
+    pref = PositionRef(position, str(pos.get("name", position)), pos.get("role"))
+    org_key = idx.position_org.get(position)
+    org = None
+    if org_key:
+        o = p.node(org_key) or {}
+        org = OrganisationRef(org_key, str(o.get("name", org_key)), o.get("type"))
+    holders = idx.holders.get(position, ())
+    if not holders:
+        verified = pos.get("last_verified")
+        return [Contact(None, pref, org, priority_override or "primary", 1, reason, path, verified,
+                        pos.get("verified_by"), is_stale(verified, rhythm, today),
+                        pos.get("vacant_since") or "unknown")]
+    out = []
+    for h in holders:
+        prof = p.node(h.professional) or {}
+        verified = _latest(prof.get("last_verified"), pos.get("last_verified"))
+        by = prof.get("verified_by") if verified == prof.get("last_verified") else pos.get("verified_by")
+        out.append(Contact(_person(p, h.professional), pref, org, priority_override or h.priority, h.rank,
+                           reason, path, verified, by, is_stale(verified, rhythm, today), None))
+    return out
+
+
+def _covering(idx: ContactIndex, table: dict[tuple[str, str], tuple[str, ...]], what: str,
+              gemeente: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """(winning level, [(position, via region)]) for the most specific level with a covering position."""
+    for level, regions in idx.chain.get(gemeente, ()):
+        found = [(pos, region) for region in regions for pos in table.get((what, region), ())]
+        if found:
+            return level, found
+    return None, []
+
+
+def _reason(p: Projection, gemeente: str, level: str, region: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    gm_name = _name(p, gemeente)
+    if region == gemeente:
+        return f"covers {gm_name} directly", ((gemeente, gm_name),)
+    return (f"covers {gm_name} via {level} {_name(p, region)}",
+            ((gemeente, gm_name), (region, _name(p, region))))
+
+
+def _order(contacts: list[Contact]) -> list[Contact]:
+    rank = {"primary": 0, "backup": 1, "fallback": 2}
+    # Stable: within one priority the position order (and holder rank) of the index is kept.
+    return sorted(contacts, key=lambda c: (rank.get(c.priority, 3), c.professional is None, c.rank))
+
+
+def regionale_contactpersonen(p: Projection, idx: ContactIndex, gemeente: str, rhythm: int,
+                              today: str, why: str) -> list[Contact]:
+    jz = idx.jeugdhulpregio_of.get(gemeente)
+    if jz is None:
+        return []
+    positions = list(idx.by_role.get(("regionale_contactpersoon", jz), ()))
+    if not positions:  # designated at the jeugdhulpregio organisation without a COVERS line
+        for org, _ in p.in_edges(jz, RelType.SERVES, on=idx.day):
+            positions += [pos for pos in idx.positions_at.get(org, ())
+                          if (p.node(pos) or {}).get("role") == "regionale_contactpersoon"]
+    gm_name = _name(p, gemeente)
+    path = ((gemeente, gm_name), (jz, _name(p, jz)))
+    reason = f"{why}; regionale contactpersoon of Jeugdhulpregio {_name(p, jz)} (000:2109-2113)"
+    out: list[Contact] = []
+    for pos in dict.fromkeys(positions):
+        out += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=today,
+                                    priority_override="fallback")
+    return out
+
+
+def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, on: str | None = None,
+                 rules: DomainRules = _DEFAULT_RULES, today: str | None = None) -> CounterpartAnswer:
+    """The contacts for ``org_type`` in ``gemeente_code``: primaries, backups by rank, then the fallback."""
+    day = on or today_iso()
+    now = today or day
+    idx = contact_index(p, day)
+    ot = org_type_value(org_type)
+    memo_key = ("counterparts", gemeente_code, ot, now, rules.update_rhythm_months)
+    hit = idx.answers.get(memo_key)
+    if hit is not None:
+        return hit
+    gm = require(p, gemeente_code, Label.GEMEENTE)
+    rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
+    level, found = _covering(idx, idx.by_type, ot, gemeente_code)
+    contacts: list[Contact] = []
+    for pos, region in found:
+        reason, path = _reason(p, gemeente_code, level or "", region)
+        contacts += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=now)
+    contacts = _order(contacts)
+    reachable = any(c.professional is not None for c in contacts)
+    used_fallback = False
+    gm_name = str(gm.get("name", gemeente_code))
+    if not found:
+        note = f"nobody covers {gm_name} for {ot}"
+    elif not reachable:
+        note = f"every {ot} position covering {gm_name} is vacant"
+    else:
+        note = f"{len(contacts)} contact(s) at {level} level"
+    if not reachable and ot != OrgType.JEUGDHULPREGIO.value:
+        fallback = regionale_contactpersonen(p, idx, gemeente_code, rhythm, now, note)
+        used_fallback = bool(fallback)
+        contacts += fallback
+        if not fallback:
+            note += "; the jeugdhulpregio has no regionale contactpersoon on record"
+    answer = CounterpartAnswer(gemeente_code, gm_name, ot, level, tuple(contacts), used_fallback, note)
+    idx.answers[memo_key] = answer
+    return answer
+
+
+def role_contacts(p: Projection, gemeente_code: str, role: str, *, on: str | None = None,
+                  rules: DomainRules = _DEFAULT_RULES, today: str | None = None) -> tuple[str | None, list[Contact]]:
+    """Holders of positions with ``role`` covering the gemeente, most specific level first."""
+    day = on or today_iso()
+    idx = contact_index(p, day)
+    require(p, gemeente_code, Label.GEMEENTE)
+    rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
+    level, found = _covering(idx, idx.by_role, role, gemeente_code)
+    out: list[Contact] = []
+    for pos, region in found:
+        reason, path = _reason(p, gemeente_code, level or "", region)
+        out += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=today or day)
+    return level, _order(out)
+
+
+# --------------------------------------------------------------------------- Lokaal Team side
+@dataclass(frozen=True)
+class LokaalTeamAnswer:
+    gemeente: str
+    gemeente_name: str
+    case_ref: str | None
+    medewerker: Contact | None  # the primary LT contact
+    koppelgenoot: Contact | None  # second LT worker: backup of the same position or another LT position
+    others: tuple[Contact, ...]
+    regionale_contactpersoon: tuple[Contact, ...]  # when the LT is not reached within the deadline
+    note: str
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        return tuple(c for c in (self.medewerker, self.koppelgenoot) if c) + self.others
+
+
+def _case_gemeente(p: Projection, case_ref: str) -> str:
+    require(p, case_ref, Label.CASE)
+    gms = [d for d, _ in p.out_edges(case_ref, RelType.FOR_GEMEENTE, all_time=True)]
+    if not gms:
+        raise QueryError(f"case {case_ref} has no gemeente (FOR_GEMEENTE)")
+    return gms[0]
+
+
+def lokaal_team_contacts(p: Projection, gemeente_code: str | None = None, case_ref: str | None = None, *,
+                         on: str | None = None, rules: DomainRules = _DEFAULT_RULES,
+                         today: str | None = None) -> LokaalTeamAnswer:
+    """The LT medewerker and the koppelgenoot for a gemeente or a case (000:2102-2113), at least two where known."""
+    if (gemeente_code is None) == (case_ref is None):
+        raise QueryError("give either a gemeente code or a case reference")
+    gm = gemeente_code or _case_gemeente(p, str(case_ref))
+    day = on or today_iso()
+    idx = contact_index(p, day)
+    answer = counterparts(p, gm, OrgType.LOKAAL_TEAM, on=day, rules=rules, today=today)
+    people = [c for c in answer.contacts if c.professional is not None and c.priority != "fallback"]
+    vacant = [c for c in answer.contacts if c.professional is None]
+    if len(people) < 2:
+        # Too few at the winning level: a less specific LT position still gives a second person.
+        seen = {c.professional.key for c in people if c.professional}
+        rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
+        for level, regions in idx.chain.get(gm, ()):
+            for region in regions:
+                for pos in idx.by_type.get((OrgType.LOKAAL_TEAM.value, region), ()):
+                    reason, path = _reason(p, gm, level, region)
+                    for c in contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm,
+                                                  today=today or day):
+                        if c.professional and c.professional.key not in seen:
+                            seen.add(c.professional.key)
+                            people.append(c)
+    medewerker = people[0] if people else None
+    koppelgenoot = people[1] if len(people) > 1 else None
+    rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
+    rc = [c for c in answer.contacts if c.priority == "fallback"] or regionale_contactpersonen(
+        p, idx, gm, rhythm, today or day, "if the LT is not reached within the route's term")
+    if koppelgenoot is None:
+        note = "only one LT worker on record" if medewerker else "no LT worker on record"
+        note += "; contact the regionale contactpersoon"
+    else:
+        note = "LT medewerker and koppelgenoot"
+    return LokaalTeamAnswer(gm, answer.gemeente_name, case_ref, medewerker, koppelgenoot,
+                            tuple(people[2:] + vacant), tuple(rc), note)
+
+
+# --------------------------------------------------------------------------- escalation (bouwsteen 6)
+@dataclass(frozen=True)
+class EscalationTerms:
+    clarity_weeks_301: int
+    clarity_weeks_315: int
+    ret_weeks: int
+    final_escalation_weeks: int
+    note: str
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    step: int
+    title: str
+    started_by: str
+    when: str
+    own_side: tuple[Contact, ...]
+    counterpart_side: tuple[Contact, ...]
+    wethouders: tuple[Contact, ...]  # step 3 only: the wethouder(s) of the gemeente
+
+
+@dataclass(frozen=True)
+class EscalationPath:
+    gemeente: str
+    organisation_type: str
+    own_organisation_type: str | None
+    steps: tuple[EscalationStep, ...]
+    terms: EscalationTerms
+    note: str
+
+
+_STEP_ROLES: dict[int, tuple[str, ...]] = {
+    1: ("gedragswetenschapper",),
+    2: ("leidinggevende", "teamleider"),
+    3: ("bestuurder",),
+}
+_STEP_TEXT: dict[int, tuple[str, str, str]] = {
+    1: ("gedragswetenschappers", "each professional, who asks the counterpart to do the same",
+        "situation 1 (a difference in professional view) only (000:2787-2835)"),
+    2: ("leidinggevenden", "front-line professionals and gedragswetenschappers",
+        "when step 1 fails, and always for situations 2 and 3 (000:2839-2869)"),
+    3: ("bestuurders en wethouders", "managers and directors",
+        "very exceptional: policy falls short or steps 1 and 2 produced too little (000:2873-2898)"),
+}
+
+
+def _escalation_positions(p: Projection, idx: ContactIndex, starts: list[str]) -> dict[int, list[str]]:
+    """Positions per step: the ESCALATES_TO chains from ``starts``; else same-organisation roles."""
+    per_step: dict[int, list[str]] = {1: [], 2: [], 3: []}
+    frontier, seen = list(starts), set(starts)
+    while frontier:
+        nxt = []
+        for pos in frontier:
+            for dst, d in p.out_edges(pos, RelType.ESCALATES_TO, on=idx.day):
+                step = int(d.get("step", 0) or 0)
+                if step in per_step and dst not in per_step[step]:
+                    per_step[step].append(dst)
+                if dst not in seen:
+                    seen.add(dst)
+                    nxt.append(dst)
+        frontier = nxt
+    orgs = list(dict.fromkeys(idx.position_org[s] for s in starts if s in idx.position_org))
+    for step, roles in _STEP_ROLES.items():
+        if per_step[step]:
+            continue
+        for org in orgs:
+            per_step[step] += [pos for pos in idx.positions_at.get(org, ())
+                               if (p.node(pos) or {}).get("role") in roles]
+    return per_step
+
+
+def _side(p: Projection, idx: ContactIndex, gemeente: str, org_type: str) -> list[str]:
+    _, found = _covering(idx, idx.by_type, org_type, gemeente)
+    return list(dict.fromkeys(pos for pos, _ in found))
+
+
+def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: OrgType | str | None = None, *,
+                    own_org_type: OrgType | str | None = None, case_ref: str | None = None,
+                    on: str | None = None, rules: DomainRules = _DEFAULT_RULES,
+                    today: str | None = None) -> EscalationPath:
+    """Bouwsteen 6: per step the people on both sides, from the positions covering the gemeente.
+
+    For a case the asking side is the GI (the jeugdbeschermer ON_CASE) and the counterpart the
+    Lokaal Team unless ``org_type`` says otherwise.
+    """
+    day = on or today_iso()
+    now = today or day
+    idx = contact_index(p, day)
+    own_starts: list[str] = []
+    if case_ref is not None:
+        gemeente_code = gemeente_code or _case_gemeente(p, case_ref)
+        org_type = org_type or OrgType.LOKAAL_TEAM
+        own_org_type = own_org_type or OrgType.GI
+        for prof, _ in p.in_edges(case_ref, RelType.ON_CASE, on=day):
+            own_starts += list(idx.held_by.get(prof, ()))
+    if gemeente_code is None or org_type is None:
+        raise QueryError("give a gemeente code and an organisation type, or a case reference")
+    require(p, gemeente_code, Label.GEMEENTE)
+    ot = org_type_value(org_type)
+    own = org_type_value(own_org_type) if own_org_type is not None else None
+    if own is not None and not own_starts:
+        own_starts = _side(p, idx, gemeente_code, own)
+    counter_starts = _side(p, idx, gemeente_code, ot)
+    rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
+    gm_name = _name(p, gemeente_code)
+
+    def people(positions: list[str], why: str) -> tuple[Contact, ...]:
+        out: list[Contact] = []
+        for pos in dict.fromkeys(positions):
+            out += contact_for_position(p, idx, pos, reason=why, path=((gemeente_code, gm_name),),
+                                        rhythm=rhythm, today=now)
+        return tuple(out)
+
+    own_steps = _escalation_positions(p, idx, own_starts) if own_starts else {1: [], 2: [], 3: []}
+    counter_steps = _escalation_positions(p, idx, counter_starts)
+    _, wethouders = role_contacts(p, gemeente_code, "wethouder", on=day, rules=rules, today=now)
+    steps = []
+    for step in (1, 2, 3):
+        title, started_by, when = _STEP_TEXT[step]
+        steps.append(EscalationStep(
+            step, title, started_by, when,
+            people(own_steps[step], f"step {step} on your side ({own or 'own organisation'})"),
+            people(counter_steps[step], f"step {step} at the {ot} side for {gm_name}"),
+            tuple(wethouders) if step == 3 else ()))
+    terms = EscalationTerms(
+        rules.clarity_weeks_301, rules.clarity_weeks_315, rules.ret_weeks, rules.final_escalation_weeks,
+        "Bouwsteen 6 gives no terms for its escalation steps (000:2686-2927); the terms shown are those "
+        "of bouwsteen 5's aanmeldroutes: clarity within 3 weeks (301) / 2 weeks (315), RET within 2 "
+        "weeks, final (bestuurlijke) escalation within 1 week. They are configuration, not bouwsteen 6.")
+    note = "not for a jeugdbeschermer who cannot reach the LT: follow the aanmeldroute (000:2906-2910)"
+    return EscalationPath(gemeente_code, ot, own, tuple(steps), terms, note)
+

@@ -1,0 +1,230 @@
+"""The freshness loop of contactbeheer (bouwsteen 2): who keeps a region's contacts true, what is stale.
+
+Reports of incorrect contacts are change-log entries that change no node (``append_log``), written
+under a queue key per jeugdhulpregio (``queue:JZ21``): the queue is then one indexed
+``store.history(queue key)`` read, it is part of the audit trail, and every API process sees it
+without a new table. Resolving a report appends a ``report.resolved`` entry to the same queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from graph.privacy import is_bsn
+from graph.projection import Projection
+from graph.queries.contacts import (
+    Contact,
+    OrganisationRef,
+    contact_for_position,
+    rhythm_months,
+)
+from graph.queries.index import QueryError, contact_index, require, today_iso
+from graph.schema import Label, Node, RelType
+from graph.service import GraphService
+from graph.settings import DomainRules
+from graph.store.base import ChangeBatch
+
+__all__ = [
+    "Report",
+    "ResponsibleParty",
+    "StaleContact",
+    "queue_key",
+    "report_incorrect_contact",
+    "report_queue",
+    "resolve_report",
+    "responsible_party",
+    "stale_contacts",
+    "verify_contact",
+]
+
+_DEFAULT_RULES = DomainRules()
+_VERIFIABLE = (Label.PROFESSIONAL.value, Label.POSITION.value, Label.ORGANISATION.value)
+_MAX_REMARK = 1000
+
+
+@dataclass(frozen=True)
+class ResponsibleParty:
+    jeugdhulpregio: str
+    jeugdhulpregio_name: str
+    organisation: OrganisationRef | None
+    inferred: bool
+    note: str
+    coordinators: tuple[Contact, ...]
+    update_rhythm_months: int
+    rhythm_from_region: bool  # False: the configured default (the seeds state no rhythm, 000:474-478)
+
+
+def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None = None,
+                      rules: DomainRules = _DEFAULT_RULES) -> ResponsibleParty:
+    """RESPONSIBLE_FOR_CONTACTBEHEER of the region: Veilig Thuis (Noord/Oost) or the centrale gemeente."""
+    jz = require(p, jeugdhulpregio_code, Label.JEUGDHULPREGIO)
+    idx = contact_index(p, on)
+    months = rhythm_months(p, jeugdhulpregio_code, rules)
+    parties = p.in_edges(jeugdhulpregio_code, RelType.RESPONSIBLE_FOR_CONTACTBEHEER, on=idx.day)
+    if not parties:
+        return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)), None, False,
+                                "no responsible party on record for this region", (), months,
+                                bool(jz.get("update_rhythm_months")))
+    org_key, attrs = parties[0]
+    org = p.node(org_key) or {}
+    coordinators: list[Contact] = []
+    for pos in idx.positions_at.get(org_key, ()):
+        if (p.node(pos) or {}).get("role") == "contactbeheer_coordinator":
+            coordinators += contact_for_position(p, idx, pos, reason="contactbeheer coordinator", path=(),
+                                                 rhythm=months, today=idx.day)
+    return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)),
+                            OrganisationRef(org_key, str(org.get("name", org_key)), org.get("type")),
+                            bool(attrs.get("inferred")), str(attrs.get("note", "")), tuple(coordinators), months,
+                            bool(jz.get("update_rhythm_months")))
+
+
+@dataclass(frozen=True)
+class StaleContact:
+    contact: Contact
+    rhythm_months: int
+    reason: str
+
+
+def _region_scope(p: Projection, jeugdhulpregio_code: str, on: str | None) -> set[str]:
+    idx = contact_index(p, on)
+    scope: set[str] = set()
+    for gm in idx.gemeenten_of.get(jeugdhulpregio_code, ()):
+        for _, keys in idx.chain.get(gm, ()):
+            scope.update(keys)
+    return scope
+
+
+def stale_contacts(p: Projection, jeugdhulpregio_code: str, *, today: str | None = None,
+                   rules: DomainRules = _DEFAULT_RULES) -> list[StaleContact]:
+    """Contacts serving the region's gemeenten whose last confirmation is older than the region's rhythm."""
+    require(p, jeugdhulpregio_code, Label.JEUGDHULPREGIO)
+    now = today or today_iso()
+    idx = contact_index(p, now)
+    months = rhythm_months(p, jeugdhulpregio_code, rules)
+    scope = _region_scope(p, jeugdhulpregio_code, now)
+    out = []
+    for pos, regions in idx.covers.items():
+        if not scope.intersection(regions):
+            continue
+        for c in contact_for_position(p, idx, pos, reason="serves this region", path=(), rhythm=months, today=now):
+            if c.stale:
+                why = ("never confirmed" if not c.last_verified
+                       else f"last confirmed {c.last_verified}, older than {months} months")
+                out.append(StaleContact(c, months, why))
+    out.sort(key=lambda s: (s.contact.last_verified or "", s.contact.position.key))
+    return out
+
+
+def verify_contact(service: GraphService, key: str, *, actor: str, today: str | dt.date | None = None) -> int:
+    """Confirm an entry is correct: sets ``last_verified`` and ``verified_by`` (logged). Returns entries written."""
+    p = service.projection
+    node = p.node(key)
+    if node is None or node.get("label") not in _VERIFIABLE:
+        raise QueryError(f"no professional, position or organisation {key}")
+    day = str(today or today_iso())[:10]
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        raise QueryError(f"invalid date {today!r}: use YYYY-MM-DD") from None
+    batch = ChangeBatch(nodes=[Node(label=node["label"], key=key, props={"last_verified": day, "verified_by": actor})])
+    return len(service.write(batch, actor))
+
+
+# --------------------------------------------------------------------------- reports
+def queue_key(jeugdhulpregio_code: str) -> str:
+    return f"queue:{jeugdhulpregio_code}"
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int  # the change-log seq of the report
+    jeugdhulpregio: str
+    subject: str
+    subject_kind: str
+    remark: str
+    reported_by: str
+    reported_at: str
+    status: str  # open / resolved
+    resolved_by: str | None = None
+    resolution: str | None = None
+
+
+def _jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
+    idx = contact_index(p)
+    if kind == Label.PROFESSIONAL.value:
+        regions = [r for pos in idx.held_by.get(key, ()) for r in idx.covers.get(pos, ())]
+        if not regions:  # not holding anything (anymore): the regions of its organisations
+            regions = [r for org, _ in p.out_edges(key, RelType.WORKS_AT, all_time=True)
+                       for r, _ in p.out_edges(org, RelType.SERVES)]
+    elif kind == Label.POSITION.value:
+        regions = list(idx.covers.get(key, ()))
+    else:
+        regions = [r for r, _ in p.out_edges(key, RelType.SERVES)]
+    jzs: list[str] = []
+    for r in regions:
+        for gm in idx.gemeenten_of.get(r, ()):
+            jz = idx.jeugdhulpregio_of.get(gm)
+            if jz and jz not in jzs:
+                jzs.append(jz)
+    return sorted(jzs)
+
+
+def report_incorrect_contact(service: GraphService, key: str, remark: str, *, actor: str) -> list[Report]:
+    """Anyone signed in reports an entry as wrong; the report lands in each responsible region's queue."""
+    p = service.projection
+    node = p.node(key)
+    if node is None or node.get("label") not in _VERIFIABLE:
+        raise QueryError(f"no professional, position or organisation {key}")
+    text = remark.strip()
+    if not text:
+        raise QueryError("remark is empty: say what is wrong (e.g. 'left the team in March')")
+    if len(text) > _MAX_REMARK:
+        raise QueryError(f"remark is longer than {_MAX_REMARK} characters")
+    if is_bsn(text):
+        raise QueryError("remark refused: it contains a number that looks like a BSN; do not put case data here")
+    kind = str(node["label"])
+    jzs = _jeugdhulpregios_of(p, key, kind)
+    if not jzs:
+        raise QueryError(f"cannot tell which jeugdhulpregio keeps {key}: it covers or serves no region")
+    out = []
+    for jz in jzs:
+        entry = service.store.append_log(actor, "report.incorrect", queue_key(jz), "report", None,
+                                         {"subject": key, "subject_kind": kind, "remark": text, "jeugdhulpregio": jz})
+        out.append(Report(entry.seq, jz, key, kind, text, actor, entry.ts, "open"))
+    return out
+
+
+def _reports(service: GraphService, jeugdhulpregio_code: str) -> dict[int, Report]:
+    reports: dict[int, Report] = {}
+    for e in service.store.history(queue_key(jeugdhulpregio_code)):
+        after: dict[str, Any] = e.after or {}
+        if e.op == "report.incorrect":
+            reports[e.seq] = Report(e.seq, jeugdhulpregio_code, str(after.get("subject")),
+                                    str(after.get("subject_kind")), str(after.get("remark")), e.actor, e.ts, "open")
+        elif e.op == "report.resolved" and int(after.get("report", -1)) in reports:
+            r = reports[int(after["report"])]
+            reports[r.id] = Report(r.id, r.jeugdhulpregio, r.subject, r.subject_kind, r.remark, r.reported_by,
+                                   r.reported_at, "resolved", e.actor, str(after.get("resolution", "")))
+    return reports
+
+
+def report_queue(service: GraphService, jeugdhulpregio_code: str, *, include_resolved: bool = False) -> list[Report]:
+    """The region's reports, oldest first (open ones only unless ``include_resolved``)."""
+    require(service.projection, jeugdhulpregio_code, Label.JEUGDHULPREGIO)
+    return [r for r in _reports(service, jeugdhulpregio_code).values() if include_resolved or r.status == "open"]
+
+
+def resolve_report(service: GraphService, jeugdhulpregio_code: str, report_id: int, resolution: str, *,
+                   actor: str) -> Report:
+    """Close a report of the region's queue with a short resolution ("updated", "was correct")."""
+    reports = _reports(service, jeugdhulpregio_code)
+    report = reports.get(report_id)
+    if report is None:
+        raise QueryError(f"no report {report_id} in the queue of {jeugdhulpregio_code}")
+    if report.status != "open":
+        raise QueryError(f"report {report_id} was already resolved by {report.resolved_by}")
+    service.store.append_log(actor, "report.resolved", queue_key(jeugdhulpregio_code), "report", None,
+                             {"report": report_id, "resolution": resolution.strip()[:_MAX_REMARK]})
+    return _reports(service, jeugdhulpregio_code)[report_id]

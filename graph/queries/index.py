@@ -1,0 +1,205 @@
+"""Precomputed lookup tables over the projection, rebuilt when ``projection.version`` or the day changes.
+
+Counterpart lookups must take microseconds at national scale, so the graph walks (region chain of a
+gemeente, positions covering a region per role and per organisation type, holders of a position)
+happen once per graph version and day, not per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from graph.projection import Projection
+from graph.schema import Label, OrgType, RelType
+
+__all__ = [
+    "CONTACT_ROLES",
+    "LEVEL_ORDER",
+    "ContactIndex",
+    "Holder",
+    "NotFoundError",
+    "QueryError",
+    "contact_index",
+    "require",
+    "today_iso",
+]
+
+
+class QueryError(ValueError):
+    """A query was asked with input it cannot answer; the message names the problem."""
+
+
+class NotFoundError(QueryError):
+    def __init__(self, what: str, key: str, suggestions: list[str] | None = None) -> None:
+        text = f"no {what} {key}"
+        if suggestions:
+            text += f"; did you mean {', '.join(suggestions)}?"
+        super().__init__(text)
+        self.what = what
+        self.key = key
+        self.suggestions = suggestions or []
+
+
+# Which positions are "the contact" of an organisation type (DOMAIN §2.3-2.4). A type missing here
+# counts every position at such an organisation.
+CONTACT_ROLES: dict[str, tuple[str, ...]] = {
+    OrgType.LOKAAL_TEAM.value: ("lt_medewerker",),
+    OrgType.GI.value: ("jeugdbeschermer",),
+    OrgType.VEILIG_THUIS.value: ("vt_contactpersoon",),
+    OrgType.RVDK.value: ("rvdk_contactpersoon",),
+    OrgType.ZORGAANBIEDER.value: ("zorgaanbieder_contactpersoon",),
+    OrgType.POLITIE.value: ("politie_contactpersoon",),
+    OrgType.JEUGDHULPREGIO.value: ("regionale_contactpersoon",),
+    OrgType.GEMEENTE.value: ("backoffice", "eerste_aanspreekpersoon", "aangewezen_functionaris"),
+}
+
+# Most specific first: a gemeente's own coverage beats its subregio's, and so on.
+LEVEL_ORDER: tuple[str, ...] = (Label.GEMEENTE.value, Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value,
+                                Label.VEILIGHEIDSREGIO.value, Label.PROVINCIE.value)
+_PRIORITY_ORDER = {"primary": 0, "backup": 1, "fallback": 2}
+
+
+def today_iso() -> str:
+    return dt.date.today().isoformat()
+
+
+@dataclass(frozen=True)
+class Holder:
+    professional: str
+    priority: str
+    rank: int
+
+
+@dataclass
+class ContactIndex:
+    """Tables for one (projection version, day). Treat as read-only."""
+
+    version: int
+    day: str
+    # gemeente → ((level label, (region keys...)), ...) most specific first
+    chain: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    jeugdhulpregio_of: dict[str, str] = field(default_factory=dict)
+    gemeenten_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # any region → gemeenten in it
+    by_type: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (org type, region) → positions
+    by_role: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (role, region) → positions
+    covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # position → regions
+    position_org: dict[str, str] = field(default_factory=dict)
+    positions_at: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation → positions
+    holders: dict[str, tuple[Holder, ...]] = field(default_factory=dict)  # position → active holders, in order
+    held_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # professional → positions
+    answers: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # memoised query answers
+    _names: list[tuple[str, str]] | None = None
+
+    def org_type_of(self, p: Projection, position: str) -> str | None:
+        org = self.position_org.get(position)
+        node = p.node(org) if org else None
+        if node is not None and node.get("type"):
+            return str(node["type"])
+        pos = p.node(position)
+        return None if pos is None else pos.get("org_type")
+
+
+def _build(p: Projection, day: str) -> ContactIndex:
+    idx = ContactIndex(version=p.version, day=day)
+    out = p.out_edges
+    for gm in p.keys(Label.GEMEENTE):
+        subs = tuple(sorted(d for d, _ in out(gm, RelType.IN_SUBREGIO, on=day)))
+        jzs = tuple(sorted(d for d, _ in out(gm, RelType.IN_JEUGDHULPREGIO, on=day)))
+        vrs = tuple(sorted(d for d, _ in out(gm, RelType.IN_VEILIGHEIDSREGIO, on=day)))
+        pvs = tuple(sorted(d for d, _ in out(gm, RelType.IN_PROVINCIE, on=day)))
+        idx.chain[gm] = tuple((lvl, keys) for lvl, keys in zip(LEVEL_ORDER, ((gm,), subs, jzs, vrs, pvs),
+                                                                  strict=True) if keys)
+        if jzs:
+            idx.jeugdhulpregio_of[gm] = jzs[0]
+    members: dict[str, set[str]] = defaultdict(set)
+    for gm, levels in idx.chain.items():
+        for _, keys in levels:
+            for k in keys:
+                members[k].add(gm)
+    idx.gemeenten_of = {k: tuple(sorted(v)) for k, v in members.items()}
+
+    by_type: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_role: dict[tuple[str, str], list[str]] = defaultdict(list)
+    positions_at: dict[str, list[str]] = defaultdict(list)
+    held_by: dict[str, list[str]] = defaultdict(list)
+    for pos in p.keys(Label.POSITION):
+        attrs = p.node(pos) or {}
+        orgs = [d for d, _ in out(pos, RelType.AT, on=day)]
+        if orgs:
+            idx.position_org[pos] = orgs[0]
+            positions_at[orgs[0]].append(pos)
+        org_type = idx.org_type_of(p, pos)
+        role = str(attrs.get("role", ""))
+        regions = tuple(sorted(d for d, _ in out(pos, RelType.COVERS, on=day)))
+        idx.covers[pos] = regions
+        contact_roles = CONTACT_ROLES.get(org_type or "")
+        is_contact = contact_roles is None or role in contact_roles
+        for region in regions:
+            by_role[(role, region)].append(pos)
+            if org_type and is_contact:
+                by_type[(org_type, region)].append(pos)
+        hs = []
+        for prof, d in p.in_edges(pos, RelType.HOLDS, on=day):
+            node = p.node(prof) or {}
+            if node.get("active", True) is False:
+                continue
+            hs.append(Holder(prof, str(d.get("priority", "primary")), int(d.get("rank", 1) or 1)))
+            held_by[prof].append(pos)
+        hs.sort(key=lambda h: (_PRIORITY_ORDER.get(h.priority, 3), h.rank, h.professional))
+        idx.holders[pos] = tuple(hs)
+    idx.by_type = {k: tuple(v) for k, v in by_type.items()}
+    idx.by_role = {k: tuple(v) for k, v in by_role.items()}
+    idx.positions_at = {k: tuple(v) for k, v in positions_at.items()}
+    idx.held_by = {k: tuple(v) for k, v in held_by.items()}
+    return idx
+
+
+_CACHE: weakref.WeakKeyDictionary[Projection, dict[str, ContactIndex]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def contact_index(p: Projection, on: str | None = None) -> ContactIndex:
+    """The index for ``p`` as of day ``on`` (default today); rebuilt only when the graph version changed."""
+    day = on or today_iso()
+    per_day = _CACHE.get(p)
+    if per_day is not None:
+        idx = per_day.get(day)
+        if idx is not None and idx.version == p.version:
+            return idx
+    with _LOCK:
+        per_day = _CACHE.setdefault(p, {})
+        idx = per_day.get(day)
+        if idx is None or idx.version != p.version:
+            idx = _build(p, day)
+            if len(per_day) > 8:  # a handful of as-of days at most; today is the common one
+                per_day.clear()
+            per_day[day] = idx
+        return idx
+
+
+def _suggest(p: Projection, label: Label, key: str) -> list[str]:
+    candidates = {k: f"{k} ({(p.node(k) or {}).get('name', k)})" for k in p.keys(label)}
+    names = {k: str((p.node(k) or {}).get("name", k)) for k in candidates}
+    by_key = process.extract(key, list(candidates), scorer=fuzz.ratio, limit=3, score_cutoff=60)
+    by_name = process.extract(key, names, scorer=fuzz.WRatio, limit=3, score_cutoff=80)
+    seen: list[str] = []
+    for hit in [*by_name, *by_key]:
+        k = hit[2] if isinstance(hit[2], str) and hit[2] in candidates else hit[0]
+        if k in candidates and candidates[k] not in seen:
+            seen.append(candidates[k])
+    return seen[:3]
+
+
+def require(p: Projection, key: str, label: Label) -> dict[str, Any]:
+    """The node ``key`` of ``label``, or a ``NotFoundError`` suggesting close keys/names."""
+    node = p.node(key)
+    if node is None or node.get("label") != label.value:
+        raise NotFoundError(label.value.lower(), key, _suggest(p, label, key))
+    return node

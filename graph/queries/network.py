@@ -1,0 +1,236 @@
+"""The regional services around a gemeente (DOMAIN §5.1 stories 5, 6, 7, 9, 11).
+
+Aanmeldroute, the backoffice of the responsible gemeente, the RET with its chair, the BOEG, the
+zorgbemiddelaar, the aangewezen functionaris for non-contracted care, the Jeugdbeschermingstafel
+with its chair, and the neighbouring tafels for when the wait there exceeds two weeks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from graph.projection import Projection
+from graph.queries.contacts import Contact, PersonRef, contact_for_position, rhythm_months, role_contacts
+from graph.queries.index import ContactIndex, contact_index, require, today_iso
+from graph.schema import Label, OrgType, RelType
+from graph.settings import DomainRules
+
+__all__ = [
+    "BodyInfo",
+    "NeighbourTafel",
+    "RegionServices",
+    "ServiceContacts",
+    "find_body",
+    "neighbouring_tafels",
+    "region_services",
+]
+
+_DEFAULT_RULES = DomainRules()
+_ROUTE_UNKNOWN = "unknown — not stated for this region"
+
+
+@dataclass(frozen=True)
+class BodyInfo:
+    key: str
+    name: str
+    kind: str
+    local_name: str | None
+    note: str | None
+    source: str | None
+    inferred: bool
+    chairs: tuple[PersonRef, ...]  # MEMBER_OF role voorzitter
+    covers: tuple[tuple[str, str], ...]  # (region key, name)
+    reason: str
+
+
+@dataclass(frozen=True)
+class ServiceContacts:
+    what: str
+    contacts: tuple[Contact, ...]
+    found_via: str  # how the answer was found, or why there is none
+
+
+@dataclass(frozen=True)
+class RegionServices:
+    gemeente: str
+    gemeente_name: str
+    jeugdhulpregio: str | None
+    jeugdhulpregio_name: str | None
+    aanmeldroute: str | None  # "301" / "315" / None
+    aanmeldroute_text: str
+    backoffice: ServiceContacts
+    zorgbemiddelaar: ServiceContacts
+    aangewezen_functionaris: ServiceContacts
+    regionale_contactpersoon: ServiceContacts
+    ret: BodyInfo | None
+    boeg: BodyInfo | None
+    jbt: BodyInfo | None
+    jbt_max_wait_days: int
+
+
+def _name(p: Projection, key: str) -> str:
+    return str((p.node(key) or {}).get("name", key))
+
+
+def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
+    n = p.node(key) or {}
+    chairs = tuple(PersonRef(k, str(a.get("name", k)), a.get("function"), a.get("email"), a.get("phone"))
+                   for k, d in p.in_edges(key, RelType.MEMBER_OF, on=day)
+                   if d.get("role") == "voorzitter" and p.label_of(k) == Label.PROFESSIONAL.value
+                   and (a := p.node(k) or {}).get("active", True) is not False)
+    covers = tuple((r, _name(p, r)) for r, _ in p.out_edges(key, RelType.COVERS, on=day))
+    return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
+                    n.get("source"), bool(n.get("inferred")), chairs, covers, reason)
+
+
+def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = None) -> BodyInfo | None:
+    """The body of ``kind`` covering the gemeente at the most specific region level."""
+    idx = contact_index(p, on)
+    gm_name = _name(p, gemeente_code)
+    for level, regions in idx.chain.get(gemeente_code, ()):
+        for region in regions:
+            for src, _ in p.in_edges(region, RelType.COVERS, on=idx.day):
+                node = p.node(src) or {}
+                if node.get("label") == Label.BODY.value and node.get("kind") == kind:
+                    return _body(p, src, f"covers {gm_name} via {level} {_name(p, region)}", idx.day)
+    return None
+
+
+def _at_orgs(p: Projection, idx: ContactIndex, orgs: list[str], role: str, why: str, rhythm: int,
+             today: str) -> list[Contact]:
+    out: list[Contact] = []
+    for org in orgs:
+        for pos in idx.positions_at.get(org, ()):
+            if (p.node(pos) or {}).get("role") == role:
+                out += contact_for_position(p, idx, pos, reason=why, path=(), rhythm=rhythm, today=today)
+    return out
+
+
+def _orgs_serving(p: Projection, region: str, org_type: str, day: str) -> list[str]:
+    return [o for o, _ in p.in_edges(region, RelType.SERVES, on=day)
+            if (p.node(o) or {}).get("type") == org_type]
+
+
+def _service(p: Projection, idx: ContactIndex, gm: str, role: str, what: str,
+             fallback_orgs: list[tuple[str, list[str]]], rules: DomainRules, today: str) -> ServiceContacts:
+    level, found = role_contacts(p, gm, role, on=idx.day, rules=rules, today=today)
+    if found:
+        return ServiceContacts(what, tuple(found), f"position covering {_name(p, gm)} at {level} level")
+    rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
+    for why, orgs in fallback_orgs:
+        contacts = _at_orgs(p, idx, orgs, role, why, rhythm, today)
+        if contacts:
+            return ServiceContacts(what, tuple(contacts), why)
+    return ServiceContacts(what, (), f"no {what} on record for {_name(p, gm)}")
+
+
+def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
+                    rules: DomainRules = _DEFAULT_RULES, today: str | None = None) -> RegionServices:
+    """Everything a professional needs about the region of ``gemeente_code`` besides the counterparts."""
+    gm = require(p, gemeente_code, Label.GEMEENTE)
+    idx = contact_index(p, on)
+    now = today or idx.day
+    jz = idx.jeugdhulpregio_of.get(gemeente_code)
+    jz_node = p.node(jz) if jz else None
+    route = str(jz_node.get("aanmeldroute")) if jz_node and jz_node.get("aanmeldroute") else None
+    if route:
+        source = jz_node.get("aanmeldroute_source") if jz_node else None
+        route_text = f"route {route} (chosen by {_name(p, jz or '')}{', ' + str(source) if source else ''})"
+    else:
+        route_text = _ROUTE_UNKNOWN
+
+    own_orgs = _orgs_serving(p, gemeente_code, OrgType.GEMEENTE.value, idx.day)
+    centrale = [g for g, _ in p.out_edges(jz, RelType.CENTRALE_GEMEENTE, on=idx.day)] if jz else []
+    centrale_orgs = [o for g in centrale for o in _orgs_serving(p, g, OrgType.GEMEENTE.value, idx.day)]
+    region_orgs = _orgs_serving(p, jz, OrgType.JEUGDHULPREGIO.value, idx.day) if jz else []
+    gm_name = str(gm.get("name", gemeente_code))
+    backoffice = _service(p, idx, gemeente_code, "backoffice", "backoffice", [
+        (f"backoffice of Gemeente {gm_name} (the responsible gemeente)", own_orgs),
+        (f"backoffice of the centrale gemeente {', '.join(_name(p, g) for g in centrale)}", centrale_orgs),
+    ], rules, now)
+    zorgbemiddelaar = _service(p, idx, gemeente_code, "zorgbemiddelaar", "zorgbemiddelaar", [
+        (f"zorgbemiddelaar of Jeugdhulpregio {_name(p, jz or '')}", region_orgs)], rules, now)
+    aangewezen = _service(p, idx, gemeente_code, "aangewezen_functionaris", "aangewezen functionaris", [
+        (f"aangewezen functionaris of Gemeente {gm_name}", own_orgs)], rules, now)
+    regionale = _service(p, idx, gemeente_code, "regionale_contactpersoon", "regionale contactpersoon", [
+        (f"regionale contactpersoon of Jeugdhulpregio {_name(p, jz or '')}", region_orgs)], rules, now)
+    return RegionServices(
+        gemeente_code, gm_name, jz, _name(p, jz) if jz else None, route, route_text, backoffice, zorgbemiddelaar,
+        aangewezen, regionale, find_body(p, gemeente_code, "ret", on=idx.day),
+        find_body(p, gemeente_code, "boeg", on=idx.day),
+        find_body(p, gemeente_code, "jeugdbeschermingstafel", on=idx.day), rules.jbt_max_wait_days)
+
+
+@dataclass(frozen=True)
+class NeighbourTafel:
+    jeugdhulpregio: str
+    jeugdhulpregio_name: str
+    tafel: BodyInfo
+    distance_km: float | None
+    reason: str
+
+
+def _centroid(p: Projection, gemeenten: tuple[str, ...]) -> tuple[float, float] | None:
+    pts = [(float(n["lat"]), float(n["lon"])) for g in gemeenten
+           if (n := p.node(g) or {}).get("lat") is not None and n.get("lon") is not None]
+    if not pts:
+        return None
+    return sum(a for a, _ in pts) / len(pts), sum(b for _, b in pts) / len(pts)
+
+
+def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    if a is None or b is None:
+        return None
+    lat = math.radians((a[0] + b[0]) / 2)
+    return round(math.hypot((a[0] - b[0]) * 111.2, (a[1] - b[1]) * 111.2 * math.cos(lat)), 1)
+
+
+def _veiligheidsregios(p: Projection, idx: ContactIndex, jz: str) -> set[str]:
+    vrs = {v for v, _ in p.out_edges(jz, RelType.IN_VEILIGHEIDSREGIO, on=idx.day)}
+    for gm in idx.gemeenten_of.get(jz, ()):
+        if gm != jz:
+            vrs.update(v for v, _ in p.out_edges(gm, RelType.IN_VEILIGHEIDSREGIO, on=idx.day))
+    return vrs
+
+
+def _tafel_of(p: Projection, jz: str, day: str) -> BodyInfo | None:
+    for src, _ in p.in_edges(jz, RelType.COVERS, on=day):
+        node = p.node(src) or {}
+        if node.get("label") == Label.BODY.value and node.get("kind") == "jeugdbeschermingstafel":
+            return _body(p, src, f"Jeugdbeschermingstafel of {_name(p, jz)}", day)
+    return None
+
+
+def neighbouring_tafels(p: Projection, jeugdhulpregio_code: str, *, on: str | None = None,
+                        limit: int = 3) -> list[NeighbourTafel]:
+    """The tafels to turn to when the region's own JBT cannot discuss a family within 2 weeks (000:1819-1829).
+
+    Neighbour = another jeugdhulpregio that shares a veiligheidsregio (through the region or any of its
+    gemeenten), nearest first by gemeente centroids; when none shares one, the nearest regions with a
+    tafel. The seeds' own example (Food Valley ↔ Centraal Gelderland, 000:1827-1829) satisfies this rule.
+    """
+    require(p, jeugdhulpregio_code, Label.JEUGDHULPREGIO)
+    idx = contact_index(p, on or today_iso())
+    mine = _veiligheidsregios(p, idx, jeugdhulpregio_code)
+    here = _centroid(p, idx.gemeenten_of.get(jeugdhulpregio_code, ()))
+    sharing, others = [], []
+    for jz in p.keys(Label.JEUGDHULPREGIO):
+        if jz == jeugdhulpregio_code:
+            continue
+        tafel = _tafel_of(p, jz, idx.day)
+        if tafel is None:
+            continue
+        dist = _km(here, _centroid(p, idx.gemeenten_of.get(jz, ())))
+        shared = mine & _veiligheidsregios(p, idx, jz)
+        if shared:
+            names = ", ".join(sorted(_name(p, v) for v in shared))
+            sharing.append(NeighbourTafel(jz, _name(p, jz), tafel, dist, f"shares veiligheidsregio {names}"))
+        else:
+            others.append(NeighbourTafel(jz, _name(p, jz), tafel, dist, "nearest region with a tafel"))
+
+    def by_distance(n: NeighbourTafel) -> tuple[float, str]:
+        return (n.distance_km if n.distance_km is not None else math.inf, n.jeugdhulpregio)
+
+    chosen = sorted(sharing, key=by_distance) or sorted(others, key=by_distance)
+    return chosen[:limit]

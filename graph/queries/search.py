@@ -1,0 +1,327 @@
+"""One search box over professionals, organisations, gemeenten and positions.
+
+Case- and accent-insensitive (NFKD, combining marks dropped), typo-tolerant (rapidfuzz ratio on
+words), abbreviation-aware (VT = Veilig Thuis, ...). Every query word must be found, in the entry's
+own name or in its context (the regions it serves or covers): "VT arnhem" finds Veilig Thuis
+Gelderland-Midden because it serves Arnhem. The index is built once per projection version.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import threading
+import unicodedata
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from graph.projection import Projection
+from graph.queries.index import QueryError
+from graph.schema import Label, RelType
+
+__all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "normalise", "search", "tokens"]
+
+KINDS: dict[str, Label] = {
+    "professional": Label.PROFESSIONAL,
+    "organisation": Label.ORGANISATION,
+    "gemeente": Label.GEMEENTE,
+    "position": Label.POSITION,
+}
+
+# Abbreviations professionals type; each maps to the words it stands for (already normalised).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "vt": ("veilig thuis",),
+    "lt": ("lokaal team", "wijkteam", "sociaal team"),
+    "gi": ("jeugdbescherming", "gecertificeerde instelling", "william schrikker"),
+    "rvdk": ("raad voor de kinderbescherming",),
+    "raad": ("raad voor de kinderbescherming",),
+    "jbt": ("jeugdbeschermingstafel", "beschermingstafel"),
+    "ret": ("regionaal expertteam", "expertteam", "perspectiefoverleg"),
+    "jb": ("jeugdbeschermer", "jeugdbescherming"),
+    "gw": ("gedragswetenschapper",),
+    "den bosch": ("s hertogenbosch",),
+    "denbosch": ("s hertogenbosch",),
+}
+_STOPWORDS = frozenset({"de", "het", "een", "van", "der", "den", "s", "en", "in", "voor", "t"})
+_MAX_FIRST = 100
+# On equal match quality an organisation or gemeente is more often what was meant than a person.
+_KIND_BONUS = {"organisation": 0.02, "gemeente": 0.02, "position": 0.01}
+_CONTEXT_WEIGHT = 0.7
+_CONTEXT_GEMEENTEN_MAX = 60  # list served gemeenten by name only for regional organisations
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents dropped, every non-alphanumeric run to one space ('s-Hertogenbosch → s hertogenbosch)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def tokens(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    key: str
+    title: str
+    subtitle: str
+    score: float
+    matched: tuple[str, ...]  # the indexed words the query words matched
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    text: str
+    total_count: int
+    hits: tuple[SearchHit, ...]
+    start_cursor: str | None
+    end_cursor: str | None
+    has_next_page: bool
+    has_previous_page: bool
+
+
+@dataclass
+class _Doc:
+    kind: str
+    key: str
+    title: str
+    subtitle: str
+    name_norm: str
+    name_words: frozenset[str]
+    context_words: frozenset[str]
+
+
+@dataclass
+class _Index:
+    version: int
+    docs: list[_Doc] = field(default_factory=list)
+    name_vocab: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    context_vocab: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    vocab_list: list[str] = field(default_factory=list)
+    memo: dict[tuple[str, tuple[str, ...]], list[tuple[float, int, tuple[str, ...]]]] = field(default_factory=dict)
+
+
+def _region_names(p: Projection, regions: list[str]) -> list[str]:
+    """Names of the regions and, for small regions, of the gemeenten inside them."""
+    names: list[str] = []
+    for r in regions:
+        node = p.node(r) or {}
+        names.append(str(node.get("name", r)))
+        label = node.get("label")
+        if label == Label.GEMEENTE.value:
+            continue
+        rel = {Label.SUBREGIO.value: RelType.IN_SUBREGIO, Label.JEUGDHULPREGIO.value: RelType.IN_JEUGDHULPREGIO,
+               Label.VEILIGHEIDSREGIO.value: RelType.IN_VEILIGHEIDSREGIO}.get(str(label))
+        if rel is None:
+            continue
+        members = [src for src, _ in p.in_edges(r, rel) if p.label_of(src) == Label.GEMEENTE.value]
+        if len(members) <= _CONTEXT_GEMEENTEN_MAX:
+            names += [str((p.node(m) or {}).get("name", m)) for m in members]
+    return names
+
+
+def _build(p: Projection) -> _Index:
+    idx = _Index(version=p.version)
+    region_names_cache: dict[tuple[str, ...], list[str]] = {}
+
+    def regions_text(regions: list[str]) -> list[str]:
+        key = tuple(sorted(regions))
+        if key not in region_names_cache:
+            region_names_cache[key] = _region_names(p, list(key))
+        return region_names_cache[key]
+
+    def add(kind: str, key: str, title: str, subtitle: str, name_text: str, context: list[str]) -> None:
+        name_words = frozenset(tokens(name_text))
+        ctx = frozenset(w for c in context for w in tokens(c)) - name_words
+        i = len(idx.docs)
+        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, ctx))
+        for w in name_words:
+            idx.name_vocab[w].add(i)
+        for w in ctx:
+            idx.context_vocab[w].add(i)
+
+    for key in p.keys(Label.GEMEENTE):
+        n = p.node(key) or {}
+        add("gemeente", key, str(n.get("name", key)), key, f"{n.get('name', '')} {key}", [])
+    org_served: dict[str, list[str]] = {}
+    for key in p.keys(Label.ORGANISATION):
+        n = p.node(key) or {}
+        served = [d for d, _ in p.out_edges(key, RelType.SERVES)]
+        org_served[key] = served
+        add("organisation", key, str(n.get("name", key)), str(n.get("type", "")),
+            f"{n.get('name', '')} {n.get('short', '')}", [str(n.get("type", "")).replace("_", " "),
+                                                            *regions_text(served)])
+    for key in p.keys(Label.POSITION):
+        n = p.node(key) or {}
+        orgs = [d for d, _ in p.out_edges(key, RelType.AT)]
+        org = p.node(orgs[0]) or {} if orgs else {}
+        covered = [d for d, _ in p.out_edges(key, RelType.COVERS)]
+        add("position", key, str(n.get("name", key)), str(org.get("name", "")),
+            str(n.get("name", "")), [str(n.get("role", "")).replace("_", " "), str(org.get("name", "")),
+                                     str(org.get("short", "")), *regions_text(covered)])
+    for key in p.keys(Label.PROFESSIONAL):
+        n = p.node(key) or {}
+        if n.get("active", True) is False:
+            continue  # inactive professionals are history, not contacts
+        orgs = [d for d, _ in p.out_edges(key, RelType.WORKS_AT)]
+        org_names = [str((p.node(o) or {}).get("name", o)) for o in orgs]
+        positions = [d for d, _ in p.out_edges(key, RelType.HOLDS)]
+        covered = [r for pos in positions for r, _ in p.out_edges(pos, RelType.COVERS)]
+        add("professional", key, str(n.get("name", key)), ", ".join(filter(None, [n.get("function"), *org_names])),
+            str(n.get("name", "")), [str(n.get("function", "")), *org_names, *regions_text(covered)])
+    idx.vocab_list = sorted(set(idx.name_vocab) | set(idx.context_vocab))
+    return idx
+
+
+_CACHE: weakref.WeakKeyDictionary[Projection, _Index] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def _index(p: Projection) -> _Index:
+    idx = _CACHE.get(p)
+    if idx is not None and idx.version == p.version:
+        return idx
+    with _LOCK:
+        idx = _CACHE.get(p)
+        if idx is None or idx.version != p.version:
+            idx = _build(p)
+            _CACHE[p] = idx
+        return idx
+
+
+def _word_matches(idx: _Index, word: str) -> dict[str, float]:
+    """Indexed words that a query word stands for, with a quality in (0, 1]."""
+    out: dict[str, float] = {}
+    if word in idx.name_vocab or word in idx.context_vocab:
+        out[word] = 1.0
+    if len(word) >= 3:
+        for w in idx.vocab_list:  # prefix: "jeugdbesch" finds "jeugdbescherming"
+            if w.startswith(word) and w != word:
+                out.setdefault(w, 0.9)
+    if len(word) >= 4:
+        cutoff = 80 if len(word) >= 6 else 85
+        for w, score, _ in process.extract(word, idx.vocab_list, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                           limit=20):
+            out.setdefault(w, 0.8 * score / 100)
+    return out
+
+
+def _phrase_scores(idx: _Index, words: list[str]) -> dict[int, tuple[float, tuple[str, ...]]]:
+    """doc → (score, matched words) when every word of the phrase matches the doc."""
+    result: dict[int, tuple[float, tuple[str, ...]]] | None = None
+    for word in words:
+        per_doc: dict[int, tuple[float, str]] = {}
+        for w, q in _word_matches(idx, word).items():
+            for i in idx.name_vocab.get(w, ()):
+                if per_doc.get(i, (0.0, ""))[0] < q:
+                    per_doc[i] = (q, w)
+            for i in idx.context_vocab.get(w, ()):
+                if per_doc.get(i, (0.0, ""))[0] < q * _CONTEXT_WEIGHT:
+                    per_doc[i] = (q * _CONTEXT_WEIGHT, w)
+        if result is None:
+            result = {i: (s, (w,)) for i, (s, w) in per_doc.items()}
+        else:
+            result = {i: (result[i][0] + s, (*result[i][1], w)) for i, (s, w) in per_doc.items() if i in result}
+        if not result:
+            return {}
+    n = max(len(words), 1)
+    return {i: (s / n, m) for i, (s, m) in (result or {}).items()}
+
+
+def _groups(text: str) -> list[list[list[str]]]:
+    """Query → groups (each must match) → alternatives (any may match) → words (all must match)."""
+    words = tokens(text)
+    groups: list[list[list[str]]] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i:i + 2])
+        if len(words) > i + 1 and pair in SYNONYMS:
+            groups.append([words[i:i + 2], *(s.split() for s in SYNONYMS[pair])])
+            i += 2
+            continue
+        w = words[i]
+        alternatives = [[w], *(s.split() for s in SYNONYMS.get(w, ()))]
+        groups.append(alternatives)
+        i += 1
+    content = [g for g in groups if not (len(g) == 1 and g[0][0] in _STOPWORDS)]
+    return content or groups
+
+
+def _rank(idx: _Index, text: str, kinds: tuple[str, ...]) -> list[tuple[float, int, tuple[str, ...]]]:
+    memo_key = (text, kinds)
+    if memo_key in idx.memo:
+        return idx.memo[memo_key]
+    total: dict[int, tuple[float, tuple[str, ...]]] | None = None
+    for alternatives in _groups(text):
+        best: dict[int, tuple[float, tuple[str, ...]]] = {}
+        for words in alternatives:
+            for i, (s, m) in _phrase_scores(idx, words).items():
+                if s > best.get(i, (0.0, ()))[0]:
+                    best[i] = (s, m)
+        if total is None:
+            total = best
+        else:
+            total = {i: (total[i][0] + s, total[i][1] + m) for i, (s, m) in best.items() if i in total}
+        if not total:
+            break
+    ngroups = max(len(_groups(text)), 1)
+    norm = normalise(text)
+    ranked = []
+    for i, (s, m) in (total or {}).items():
+        doc = idx.docs[i]
+        if kinds and doc.kind not in kinds:
+            continue
+        score = s / ngroups + _KIND_BONUS.get(doc.kind, 0.0)
+        if doc.name_norm == norm:
+            score += 0.5  # the exact name beats everything that merely contains the words
+        elif doc.name_norm.startswith(norm):
+            score += 0.2
+        ranked.append((round(score, 4), i, m))
+    ranked.sort(key=lambda r: (-r[0], idx.docs[r[1]].title, idx.docs[r[1]].key))
+    if len(idx.memo) > 2000:
+        idx.memo.clear()
+    idx.memo[memo_key] = ranked
+    return ranked
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"search:{offset}".encode()).decode()
+
+
+def _offset(cursor: str) -> int:
+    try:
+        kind, _, value = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        if kind != "search":
+            raise ValueError
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise QueryError(f"invalid cursor {cursor!r}: pass the endCursor of a previous page") from None
+
+
+def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None = None, first: int = 20,
+           after: str | None = None) -> SearchPage:
+    """Ranked, paginated hits for ``text``; ``kinds`` limits to professional/organisation/gemeente/position."""
+    if not text or not normalise(text):
+        raise QueryError("search text is empty: type a name, a gemeente, an organisation or a role")
+    if len(text) > 200:
+        raise QueryError("search text is longer than 200 characters")
+    if not 1 <= first <= _MAX_FIRST:
+        raise QueryError(f"first must be between 1 and {_MAX_FIRST}, got {first}")
+    wanted = tuple(sorted({k.lower() for k in kinds or ()}))
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown:
+        raise QueryError(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
+    idx = _index(p)
+    ranked = _rank(idx, text, wanted)
+    start = _offset(after) + 1 if after else 0
+    page = ranked[start:start + first]
+    hits = tuple(SearchHit(idx.docs[i].kind, idx.docs[i].key, idx.docs[i].title, idx.docs[i].subtitle, s, m)
+                 for s, i, m in page)
+    return SearchPage(text, len(ranked), hits, _cursor(start) if hits else None,
+                      _cursor(start + len(hits) - 1) if hits else None, start + len(hits) < len(ranked),
+                      start > 0)

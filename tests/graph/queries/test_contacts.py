@@ -1,0 +1,121 @@
+"""Counterpart lookup: order, most-specific-wins, fallback chain, inactive, vacancy, stale; LT side; escalation."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.projection import Projection
+from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
+from graph.queries.index import NotFoundError, QueryError
+from graph.settings import DomainRules
+from tests.graph.queries.conftest import TODAY
+
+
+def names(answer) -> list[str | None]:
+    return [c.professional.name if c.professional else None for c in answer.contacts]
+
+
+def test_primary_then_backups_by_rank_with_reason_and_path(p: Projection) -> None:
+    a = counterparts(p, "GM0202", "veilig_thuis", on=TODAY)
+    assert names(a) == ["Anouk de Vries", "Carla Smit", "Bram Bakker"]
+    assert [c.priority for c in a.contacts] == ["primary", "backup", "backup"]
+    first = a.contacts[0]
+    assert first.reason == "covers Arnhem via Veiligheidsregio Gelderland-Midden"
+    assert first.path == (("GM0202", "Arnhem"), ("VR07", "Gelderland-Midden"))
+    assert first.organisation and first.organisation.type == "veilig_thuis"
+    assert first.professional and first.professional.email == "prof-vt1@example.nl"
+    assert a.covered_at == "Veiligheidsregio" and not a.used_fallback
+
+
+def test_most_specific_level_wins(p: Projection) -> None:
+    # Ede has its own VT contact; the veiligheidsregio-wide position is not returned for Ede.
+    a = counterparts(p, "GM0228", "VEILIG_THUIS", on=TODAY)
+    assert names(a) == ["Daan Mulder"]
+    assert a.covered_at == "Gemeente" and a.contacts[0].reason == "covers Ede directly"
+    # Arnhem: its own LT position beats the subregio-wide one.
+    lt = counterparts(p, "GM0202", "lokaal_team", on=TODAY)
+    assert names(lt) == ["Gert Hendriks"]
+    # Renkum has only the subregio position.
+    renkum = counterparts(p, "GM0274", "lokaal_team", on=TODAY)
+    assert names(renkum) == ["Hanna Peters"]
+    assert renkum.contacts[0].reason == "covers Renkum via Subregio Arnhem e.o."
+
+
+def test_fallback_to_regionale_contactpersoon_when_nobody_covers(p: Projection) -> None:
+    a = counterparts(p, "GM0203", "lokaal_team", on=TODAY)
+    assert a.used_fallback and a.covered_at is None
+    assert names(a) == ["Ruud van Dijk"]
+    assert a.contacts[0].priority == "fallback"
+    assert "regionale contactpersoon of Jeugdhulpregio Food Valley" in a.contacts[0].reason
+
+
+def test_vacant_position_is_shown_and_falls_back(p: Projection) -> None:
+    a = counterparts(p, "GM0289", "lokaal_team", on=TODAY)
+    assert names(a) == [None, "Ruud van Dijk"]
+    assert a.contacts[0].vacant_since == "2026-01-10"
+    assert a.contacts[0].position.key == "pos-lt-wageningen"
+    assert a.used_fallback
+
+
+def test_inactive_professionals_are_never_returned(p: Projection) -> None:
+    a = counterparts(p, "GM0228", "gi", on=TODAY)
+    assert names(a) == ["Karin de Boer"]  # Lars Willems (backup) is inactive
+
+
+def test_stale_uses_region_rhythm_or_default(p: Projection) -> None:
+    a = counterparts(p, "GM0202", "veilig_thuis", on=TODAY)
+    stale = {c.professional.name: c.stale for c in a.contacts if c.professional}
+    # default rhythm 3 months (Arnhem's region JZ28 says 6 months, so only Bram's 2025-06-01 is stale)
+    assert stale == {"Anouk de Vries": False, "Carla Smit": False, "Bram Bakker": True}
+    ede = counterparts(p, "GM0228", "veilig_thuis", on="2026-07-01")
+    assert ede.contacts[0].stale  # 2026-03-15 is more than 3 months before 2026-07-01 (Food Valley: default)
+    longer = counterparts(p, "GM0228", "veilig_thuis", on="2026-07-01", rules=DomainRules(update_rhythm_months=12))
+    assert not longer.contacts[0].stale
+
+
+def test_unknown_gemeente_and_type_give_helpful_errors(p: Projection) -> None:
+    with pytest.raises(NotFoundError, match=r"no gemeente GM9999"):
+        counterparts(p, "GM9999", "veilig_thuis", on=TODAY)
+    with pytest.raises(NotFoundError, match=r"did you mean .*GM0228"):
+        counterparts(p, "GM0229", "veilig_thuis", on=TODAY)
+    with pytest.raises(QueryError, match="unknown organisation type"):
+        counterparts(p, "GM0228", "brandweer", on=TODAY)
+
+
+def test_answers_follow_graph_changes(service, p: Projection) -> None:
+    from graph.schema import Label, Node
+    from graph.store.base import ChangeBatch
+
+    before = counterparts(p, "GM0228", "veilig_thuis", on=TODAY)
+    service.write(ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key="prof-vt3", props={"phone": "06 1"})]), "t")
+    after = counterparts(p, "GM0228", "veilig_thuis", on=TODAY)
+    assert before.contacts[0].professional.phone == "088 123 4567"
+    assert after.contacts[0].professional.phone == "06 1"
+
+
+def test_lt_side_returns_medewerker_and_koppelgenoot(p: Projection) -> None:
+    a = lokaal_team_contacts(p, "GM0228", on=TODAY)
+    assert a.medewerker and a.medewerker.professional.name == "Pieter Janssen"
+    assert a.koppelgenoot and a.koppelgenoot.professional.name == "Fatima el Amrani"
+    assert [c.professional.name for c in a.regionale_contactpersoon] == ["Ruud van Dijk"]
+    # Arnhem: the second person comes from the less specific (subregio) LT position.
+    arnhem = lokaal_team_contacts(p, case_ref="JB-9RTW-3HNC", on=TODAY)
+    assert [c.professional.name for c in arnhem.contacts] == ["Gert Hendriks", "Hanna Peters"]
+    with pytest.raises(QueryError):
+        lokaal_team_contacts(p, on=TODAY)
+
+
+def test_escalation_both_sides_per_step_with_terms(p: Projection) -> None:
+    e = escalation_path(p, case_ref="JB-7KQ2-M4PX", on=TODAY)
+    people = {s.step: ([c.professional.name for c in s.own_side], [c.professional.name for c in s.counterpart_side])
+              for s in e.steps}
+    assert people[1] == (["Maartje Kok"], ["Ilse Dekker"])  # ESCALATES_TO chain vs same-organisation role
+    assert people[2] == (["Niels Jacobs"], ["Joost Brouwer"])
+    assert people[3][0] == ["Olga Vermeulen"]
+    assert [c.professional.name for c in e.steps[2].wethouders] == ["Vera Smits"]
+    assert (e.terms.clarity_weeks_301, e.terms.clarity_weeks_315, e.terms.ret_weeks,
+            e.terms.final_escalation_weeks) == (3, 2, 2, 1)
+    assert "Bouwsteen 6 gives no terms" in e.terms.note
+    by_gemeente = escalation_path(p, "GM0228", "veilig_thuis", own_org_type="lokaal_team", on=TODAY)
+    assert [c.professional.name for c in by_gemeente.steps[1].counterpart_side] == ["Eva Visser"]
+    assert [c.professional.name for c in by_gemeente.steps[0].own_side] == ["Ilse Dekker"]
