@@ -124,9 +124,13 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-@lru_cache(maxsize=4)
 def load_reference_data(folder: Path | None = None) -> ReferenceData:
-    folder = folder or data_dir()
+    """The parsed reference files of ``folder`` (default: the repository's data/), cached per folder."""
+    return _load(Path(folder or data_dir()).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load(folder: Path) -> ReferenceData:
     points = {r["gemeente_code"]: r for r in _read_csv(folder / "gemeente_punten.csv")}
     gemeenten = []
     for i, r in enumerate(_read_csv(folder / "gemeenten_regios.csv"), start=2):
