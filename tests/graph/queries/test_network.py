@@ -1,0 +1,58 @@
+"""Regional services of a gemeente and neighbouring tafels (§5.1 stories 5, 6, 7, 9, 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.projection import Projection
+from graph.queries.index import QueryError
+from graph.queries.network import neighbouring_tafels, region_services
+
+ON = "2026-04-01"
+
+
+def test_ret_boeg_jbt_with_chairs(p: Projection) -> None:
+    s = region_services(p, "GM0228", on=ON)
+    assert s.ret and s.ret.name == "RET Food Valley" and s.ret.local_name == "Expertteam Food Valley"
+    assert [c.name for c in s.ret.chairs] == ["Xander de Wit"]
+    assert s.ret.note and "aanmeldformulier" in s.ret.note
+    assert s.boeg and s.boeg.key == "body-boeg" and "Provincie Gelderland" in s.boeg.reason
+    assert s.jbt and s.jbt.key == "body-jbt-food-valley" and s.jbt.chairs == ()
+    assert s.jbt_max_wait_days == 14
+
+
+def test_aanmeldroute_known_or_said_unknown(p: Projection) -> None:
+    assert region_services(p, "GM0202", on=ON).aanmeldroute == "315"
+    ede = region_services(p, "GM0228", on=ON)
+    assert ede.aanmeldroute is None and ede.aanmeldroute_text == "unknown — not stated for this region"
+
+
+def test_backoffice_own_gemeente_else_centrale_gemeente(p: Projection) -> None:
+    ede = region_services(p, "GM0228", on=ON).backoffice
+    assert [c.professional.name for c in ede.contacts] == ["Tom Prins"]
+    assert "responsible gemeente" in ede.found_via
+    # Wageningen has no municipal organisation on record: the centrale gemeente (Ede) answers.
+    wag = region_services(p, "GM0289", on=ON).backoffice
+    assert [c.professional.name for c in wag.contacts] == ["Tom Prins"] and "centrale gemeente Ede" in wag.found_via
+    arnhem = region_services(p, "GM0202", on=ON).backoffice
+    assert [c.professional.name for c in arnhem.contacts] == ["Wim Meijer"]
+
+
+def test_zorgbemiddelaar_and_aangewezen_functionaris(p: Projection) -> None:
+    s = region_services(p, "GM0228", on=ON)
+    assert [c.professional.name for c in s.zorgbemiddelaar.contacts] == ["Sara Koster"]
+    assert [c.professional.name for c in s.aangewezen_functionaris.contacts] == ["Ulla Vos"]
+    arnhem = region_services(p, "GM0202", on=ON)
+    assert arnhem.zorgbemiddelaar.contacts == () and "no zorgbemiddelaar" in arnhem.zorgbemiddelaar.found_via
+
+
+def test_neighbouring_tafel_shares_a_veiligheidsregio(p: Projection) -> None:
+    near = neighbouring_tafels(p, "JZ21", on=ON)
+    assert [n.jeugdhulpregio for n in near] == ["JZ28"]
+    assert near[0].tafel.local_name == "Beschermingstafel" and [c.name for c in near[0].tafel.chairs] == ["Zoë Maas"]
+    assert "Gelderland-Midden" in near[0].reason
+    # Noordoost-Brabant shares no veiligheidsregio with anyone: the nearest tafels are offered instead.
+    far = neighbouring_tafels(p, "JZ31", on=ON)
+    assert {n.jeugdhulpregio for n in far} == {"JZ21", "JZ28"} and far[0].reason == "nearest region with a tafel"
+    with pytest.raises(QueryError):
+        neighbouring_tafels(p, "GM0228")
