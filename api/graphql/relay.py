@@ -16,6 +16,7 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay import PageInfo
 from strawberry.relay.utils import from_base64, to_base64
+from strawberry.types import Info
 
 __all__ = ["CURSOR_PREFIX", "Connection", "Edge", "NodeQuery", "decode_cursor", "encode_cursor", "paginate"]
 
@@ -90,4 +91,8 @@ def paginate(keys: Sequence[str], *, first: int | None, after: str | None, max_p
 
 @strawberry.type
 class NodeQuery:
-    node: relay.Node = relay.node(description="Any object by its global id (Relay).")
+    # A plain resolver rather than ``relay.node()``: that field extension mutates its field when a
+    # schema is built, so a second ``build_schema`` in one process (tests, bench) would fail.
+    @strawberry.field(description="Any object by its global id (Relay).")
+    def node(self, info: Info, id: strawberry.ID) -> relay.Node:
+        return relay.GlobalID.from_id(id).resolve_node_sync(info, required=True)

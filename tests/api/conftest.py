@@ -1,0 +1,112 @@
+"""API fixtures: a store with reference + demo data, served by a real uvicorn on a free loopback port.
+
+``api`` is module-scoped and parametrised over the stores: each test module gets a fresh SQLite
+file (and, where the Neo4j test server runs, a freshly wiped Neo4j) with ``jbnet init --demo`` data,
+one token per role, and an HTTP client talking to the running server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.auth import Role, create_token
+from graph.service import GraphService
+from graph.settings import Settings
+from graph.store.base import GraphStore
+from graph.store.sqlite_store import SQLiteStore
+from loaders.init import init_store
+
+COORDINATOR_SCOPE = "JZ28"  # Centraal Gelderland
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Api:
+    """A running server plus what tests need to talk to it."""
+
+    base_url: str
+    service: GraphService
+    tokens: dict[str, str]
+    store_kind: str
+    client: httpx.Client = field(repr=False)
+
+    def post(self, query: str, token: str | None = None, variables: dict[str, Any] | None = None,
+             headers: dict[str, str] | None = None) -> httpx.Response:
+        h = dict(headers or {})
+        if token is not None:
+            h["Authorization"] = f"Bearer {token}"
+        return self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=h)
+
+    def gql(self, query: str, role: str | None = None, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON body of a GraphQL request made as ``role`` (None = anonymous); HTTP 200 asserted."""
+        r = self.post(query, self.tokens[role] if role else None, variables)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # running in a thread: leave signals to pytest
+        pass
+
+
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` on uvicorn in a thread; yield its base URL; stop it afterwards."""
+    port = free_port()
+    server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _store(kind: str, request: pytest.FixtureRequest, tmp: Path) -> GraphStore:
+    if kind == "sqlite":
+        return SQLiteStore(tmp / "jbnet.sqlite")
+    store = request.getfixturevalue("_neo4j_session_store")
+    store.delete_everything()  # type: ignore[attr-defined]
+    return store
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    kind = request.param
+    store = _store(kind, request, tmp_path_factory.mktemp("api"))
+    init_store(store, demo=True)
+    tokens = {
+        role.value: create_token(store, role=role, name=f"test {role.value}",
+                                 scope=COORDINATOR_SCOPE if role is Role.COORDINATOR else None)
+        for role in Role
+    }
+    settings = Settings(db_path=Path(os.devnull), poll_seconds=0.2)
+    service = GraphService(store, settings=settings)
+    with serve(create_app(settings, service)) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
+        yield Api(base_url, service, tokens, kind, client)
+    if kind == "sqlite":
+        store.close()
