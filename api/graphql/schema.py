@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.meetings import MeetingsMutation, MeetingsQuery
 from api.graphql.regions import RegionsMutation, RegionsQuery
 from api.graphql.relay import NodeQuery
 from graph.settings import Settings
@@ -27,12 +28,12 @@ __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type(description="Read the directory. Contact details need an API token.")
-class Query(RegionsQuery, NodeQuery):
+class Query(RegionsQuery, MeetingsQuery, NodeQuery):
     pass
 
 
 @strawberry.type(description="Change the directory. Coordinators write within their jeugdhulpregio; admins anywhere.")
-class Mutation(RegionsMutation):
+class Mutation(RegionsMutation, MeetingsMutation):
     pass
 
 

@@ -1,0 +1,453 @@
+"""GraphQL of the meetings area: samenwerkingsbijeenkomsten, invite lists, RSVP, attendance, export links.
+
+Resolvers only call ``graph.queries.meetings`` / ``graph.queries.invites``. Who may do what:
+a coordinator of the meeting's jeugdhulpregio (or an admin) plans meetings, sees and freezes invite
+lists and gets export links; province-wide meetings (JBT/RET chairs) belong to governance (GVJB
+project staff) and admins; a professional sees the meetings they are invited to and answers (RSVP)
+for themself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from api.auth import Principal, Role
+from api.graphql.context import Context
+from api.graphql.permissions import IsAuthenticated, principal_of
+from api.graphql.regions import SubregioType
+from graph.queries import invites as qi
+from graph.queries import meetings as qm
+from graph.queries.index import QueryError
+from graph.queries.regions import jeugdhulpregio_of
+
+__all__ = ["EXPORT_FORMATS", "MeetingsMutation", "MeetingsQuery", "export_path"]
+
+GInfo = Info[Context, None]
+EXPORT_FORMATS = ("csv", "xlsx", "ics", "vcf", "txt")
+
+
+def export_path(meeting_key: str, fmt: str) -> str:
+    """Where ``api/exports.py`` serves a meeting's export (GET with a Bearer token)."""
+    return f"/exports/meetings/{meeting_key}.{fmt}"
+
+
+def _bad(exc: Exception) -> GraphQLError:
+    return GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"})
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a domain function; its expected input errors become plain GraphQL errors with a code."""
+    try:
+        return fn(*args, **kwargs)
+    except (qm.MeetingError, QueryError) as exc:
+        raise _bad(exc) from None
+
+
+# ---------------------------------------------------------------------------------------- access
+def _forbidden(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "FORBIDDEN"})
+
+
+def _signed_in(info: GInfo) -> Principal:
+    principal = principal_of(info)
+    if not principal.is_authenticated:
+        raise GraphQLError("sign in first: send an API token as 'Authorization: Bearer <token>'",
+                           extensions={"code": "UNAUTHENTICATED"})
+    return principal
+
+
+def may_manage(principal: Principal, jz: str | None) -> bool:
+    """Coordinators of the jeugdhulpregio and admins manage its meetings; governance the province-wide ones."""
+    if principal.role is Role.ADMIN:
+        return True
+    if jz is None:
+        return principal.role is Role.GOVERNANCE
+    return principal.can_write_region(jz)
+
+
+def require_manage(info: GInfo, jz: str | None, what: str) -> Principal:
+    principal = _signed_in(info)
+    if may_manage(principal, jz):
+        return principal
+    if jz is None:
+        raise _forbidden(f"only governance (GVJB project staff) or an admin can {what} province-wide meetings")
+    if principal.role is Role.COORDINATOR:
+        raise _forbidden(f"coordinator of {principal.scope} cannot {what} meetings of {jz}")
+    raise _forbidden(f"a {principal.role.value if principal.role else 'anonymous'} token cannot {what} meetings "
+                     f"of {jz}; a coordinator of {jz} or an admin can")
+
+
+def _meeting_jz(info: GInfo, key: str) -> str | None:
+    return qm.meeting_info(info.context.projection, key).jeugdhulpregio
+
+
+def _invited(info: GInfo, meeting_key: str, professional: str | None) -> bool:
+    if not professional:
+        return False
+    p = info.context.projection
+    return professional in {src for src, _ in p.in_edges(meeting_key, "INVITED", all_time=True)}
+
+
+def require_view(info: GInfo, meeting_key: str) -> Principal:
+    """Managers see every meeting of their region; a professional only the meetings they are invited to."""
+    principal = _signed_in(info)
+    jz = _meeting_jz(info, meeting_key)
+    if may_manage(principal, jz) or _invited(info, meeting_key, principal.professional_key):
+        return principal
+    raise _forbidden(f"meeting {meeting_key} is visible to the coordinators of {jz or 'the province'}, "
+                     "admins and the professionals invited to it")
+
+
+# ---------------------------------------------------------------------------------------- types
+@strawberry.type(name="Invitee", description="One invited professional (once, whatever number of gemeenten).")
+class InviteeType:
+    professional: str
+    name: str
+    function: str | None
+    email: str | None
+    phone: str | None
+    organisation: str | None
+    organisation_name: str | None
+    org_types: list[str]
+    gemeenten: list[str] = strawberry.field(description="The gemeenten (or regions) this person represents.")
+    positions: list[str]
+    priority: str = strawberry.field(description="primary, backup, fallback, chair or manual")
+    hours: float = strawberry.field(description="Planned (or, after the meeting, booked) hours.")
+    hours_other: float = strawberry.field(description="Hours in other samenwerkingsbijeenkomsten this year.")
+    over_budget: bool
+    proposed_backup: str | None
+    status: str | None = strawberry.field(description="RSVP once frozen: invited, accepted, declined, tentative.")
+    attended: bool | None
+    reason: str | None
+
+    @classmethod
+    def of(cls, i: qi.Invitee) -> InviteeType:
+        return cls(professional=i.professional, name=i.name, function=i.function, email=i.email, phone=i.phone,
+                   organisation=i.organisation, organisation_name=i.organisation_name, org_types=list(i.org_types),
+                   gemeenten=list(i.gemeenten), positions=list(i.positions), priority=i.priority, hours=i.hours,
+                   hours_other=i.hours_other, over_budget=i.over_budget, proposed_backup=i.proposed_backup,
+                   status=i.status, attended=i.attended, reason=i.reason)
+
+
+@strawberry.type(name="Coverage", description="Composition check of one gemeente × organisation type.")
+class CoverageType:
+    gemeente: str
+    gemeente_name: str
+    org_type: str
+    required: int
+    status: str = strawberry.field(description="covered, backup, fallback or missing")
+    professionals: list[str]
+    note: str | None
+
+    @classmethod
+    def of(cls, c: qi.Coverage) -> CoverageType:
+        return cls(gemeente=c.gemeente, gemeente_name=c.gemeente_name, org_type=c.org_type, required=c.required,
+                   status=c.status, professionals=list(c.professionals), note=c.note)
+
+
+@strawberry.type(name="InviteList")
+class InviteListType:
+    meeting: str | None
+    region: str | None
+    date: str
+    frozen: bool
+    frozen_on: str | None
+    invitees: list[InviteeType]
+    coverage: list[CoverageType]
+    gaps: list[str] = strawberry.field(description='Named gaps, e.g. "Renkum: no GI contact; position vacant …".')
+    over_budget: list[str] = strawberry.field(description="Professionals who would exceed the yearly hours.")
+    hours_per_meeting: float
+    max_hours_per_year: float
+    required_types: list[str]
+
+    @classmethod
+    def of(cls, il: qi.InviteList) -> InviteListType:
+        return cls(meeting=il.meeting, region=il.region, date=il.date, frozen=il.frozen, frozen_on=il.frozen_on,
+                   invitees=[InviteeType.of(i) for i in il.invitees],
+                   coverage=[CoverageType.of(c) for c in il.coverage],
+                   gaps=list(il.gaps), over_budget=[i.professional for i in il.over_budget],
+                   hours_per_meeting=il.rules.hours_per_meeting, max_hours_per_year=il.rules.max_hours_per_year,
+                   required_types=[f"{t}:{n}" for t, n in il.rules.types.items()])
+
+
+@strawberry.type(name="InviteChange")
+class InviteChangeType:
+    professional: str
+    frozen: InviteeType
+    now: InviteeType
+
+
+@strawberry.type(name="InviteDiff", description="The frozen list against the directory of today.")
+class InviteDiffType:
+    meeting: str
+    empty: bool
+    added: list[InviteeType]
+    removed: list[InviteeType]
+    changed: list[InviteChangeType]
+    new_gaps: list[str]
+    closed_gaps: list[str]
+
+
+@strawberry.type(name="ExportLink")
+class ExportLinkType:
+    format: str
+    url: str = strawberry.field(description="GET with 'Authorization: Bearer <token>'; each download is audited.")
+
+
+@strawberry.type(name="Meeting")
+class MeetingType:
+    key: str
+    name: str
+    kind: str
+    date: str
+    start: str | None
+    end: str | None
+    place: str | None
+    online: bool
+    organiser: str | None
+    status: str
+    region: str | None
+    jeugdhulpregio: str | None
+    programme: list[str]
+    co_designers: list[str]
+    initiative: str | None
+    source_meeting: str | None
+    frozen_on: str | None
+
+    @classmethod
+    def of(cls, m: qm.MeetingInfo) -> MeetingType:
+        return cls(key=m.key, name=m.name, kind=m.kind, date=m.date, start=m.start, end=m.end, place=m.place,
+                   online=m.online, organiser=m.organiser, status=m.status, region=m.region,
+                   jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme), co_designers=list(m.co_designers),
+                   initiative=m.initiative, source_meeting=m.source_meeting, frozen_on=m.frozen_on)
+
+    @strawberry.field(description="Download links of the attendee list (coordinators of the region and admins).")
+    def export_links(self, info: GInfo) -> list[ExportLinkType]:
+        if not may_manage(principal_of(info), self.jeugdhulpregio):
+            return []
+        return [ExportLinkType(format=f, url=export_path(self.key, f)) for f in EXPORT_FORMATS]
+
+    @strawberry.field(description="The invite list: frozen (with RSVP) once frozen, else as the directory gives it.")
+    def invite_list(self, info: GInfo) -> InviteListType:
+        require_view(info, self.key)
+        return InviteListType.of(_call(qi.invite_list, info.context.projection, self.key,
+                                       rules=info.context.settings.rules))
+
+
+@strawberry.type(name="PlanRow")
+class PlanRowType:
+    subregio: str
+    name: str
+    gemeenten: list[str]
+    meetings: list[MeetingType]
+    required: int
+    short_by: int
+    short: bool
+
+
+@strawberry.type(name="MeetingPlan", description="Samenwerkingsbijeenkomsten of a year per subregio (rule 2.8).")
+class MeetingPlanType:
+    year: int
+    jeugdhulpregio: str
+    required: int
+    met: bool
+    short_subregios: list[str]
+    rows: list[PlanRowType]
+    regional_meetings: list[MeetingType]
+
+
+@strawberry.type(name="Attendance")
+class AttendanceType:
+    meeting: str
+    name: str
+    kind: str
+    date: str
+    status: str
+    attended: bool | None
+    hours: float
+    gemeenten: list[str]
+
+
+def _plan(plan: qm.MeetingPlan) -> MeetingPlanType:
+    return MeetingPlanType(
+        year=plan.year, jeugdhulpregio=plan.jeugdhulpregio, required=plan.required, met=plan.met,
+        short_subregios=list(plan.short_subregios),
+        rows=[PlanRowType(subregio=r.subregio, name=r.name, gemeenten=list(r.gemeenten),
+                          meetings=[MeetingType.of(m) for m in r.meetings], required=r.required,
+                          short_by=r.short_by, short=r.short) for r in plan.rows],
+        regional_meetings=[MeetingType.of(m) for m in plan.regional_meetings])
+
+
+# ---------------------------------------------------------------------------------------- query
+@strawberry.type
+class MeetingsQuery:
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Per subregio the samenwerkingsbijeenkomsten of the year; who falls short.")
+    def meeting_plan(self, info: GInfo, year: int, jeugdhulpregio: str) -> MeetingPlanType:
+        return _plan(_call(qm.meeting_plan, info.context.projection, year, jeugdhulpregio,
+                           info.context.settings.rules))
+
+    @strawberry.field(description="One meeting (its coordinators, admins and invitees).")
+    def meeting(self, info: GInfo, key: str) -> MeetingType:
+        info_ = _call(qm.meeting_info, info.context.projection, key)
+        require_view(info, key)
+        return MeetingType.of(info_)
+
+    @strawberry.field(description="Meetings of a subregio or jeugdhulpregio (managers), or my invitations.")
+    def meetings(self, info: GInfo, region: str | None = None, year: int | None = None) -> list[MeetingType]:
+        principal = _signed_in(info)
+        p = info.context.projection
+        if region is None:
+            if not principal.professional_key:
+                raise _bad(ValueError("give a region, or use a token linked to a professional for 'my meetings'"))
+            return [MeetingType.of(qm.meeting_info(p, r.meeting))
+                    for r in _call(qi.attendance_history, p, principal.professional_key)
+                    if year is None or r.date.startswith(str(year))]
+        _call(qm.require_meeting_region, p, region)
+        require_manage(info, jeugdhulpregio_of(p, region), "see")
+        return [MeetingType.of(m) for m in qm.meetings_for(p, region, year=year)]
+
+    @strawberry.field(description="The invite list of a meeting.")
+    def invite_list(self, info: GInfo, meeting: str) -> InviteListType:
+        _call(qm.meeting_info, info.context.projection, meeting)
+        require_view(info, meeting)
+        return InviteListType.of(_call(qi.invite_list, info.context.projection, meeting,
+                                       rules=info.context.settings.rules))
+
+    @strawberry.field(description="The invite list a samenwerkingsbijeenkomst of a subregio on a date would get.")
+    def invite_preview(self, info: GInfo, subregio: str, date: str, online: bool = False) -> InviteListType:
+        p = info.context.projection
+        _call(qm.require_meeting_region, p, subregio)
+        require_manage(info, jeugdhulpregio_of(p, subregio), "plan")
+        return InviteListType.of(_call(qi.preview_invite_list, p, subregio, date, online=online,
+                                       rules=info.context.settings.rules))
+
+    @strawberry.field(description="Invite lists of all JBT chairs (jeugdbeschermingstafel) or RET chairs (ret).")
+    def chairs_invite_list(self, info: GInfo, kind: str, provincie: str = "PV25") -> InviteListType:
+        require_manage(info, None, "plan")
+        return InviteListType.of(_call(qi.chairs_invite_list, info.context.projection, kind, provincie=provincie,
+                                       rules=info.context.settings.rules))
+
+    @strawberry.field(description="The frozen invite list against the directory of today.")
+    def invite_diff(self, info: GInfo, meeting: str) -> InviteDiffType:
+        p = info.context.projection
+        require_manage(info, _call(qm.meeting_info, p, meeting).jeugdhulpregio, "see")
+        d = _call(qi.invite_diff, p, meeting, rules=info.context.settings.rules)
+        return InviteDiffType(
+            meeting=d.meeting, empty=d.empty, added=[InviteeType.of(i) for i in d.added],
+            removed=[InviteeType.of(i) for i in d.removed],
+            changed=[InviteChangeType(professional=a.professional, frozen=InviteeType.of(a), now=InviteeType.of(b))
+                     for a, b in d.changed],
+            new_gaps=list(d.new_gaps), closed_gaps=list(d.closed_gaps))
+
+    @strawberry.field(description="Which meetings a professional was invited to and attended (coordinators, "
+                                  "admins, or the professional themself).")
+    def attendance_history(self, info: GInfo, professional: str) -> list[AttendanceType]:
+        principal = _signed_in(info)
+        if not (principal.has_role(Role.COORDINATOR) or principal.professional_key == professional):
+            raise _forbidden("attendance history is visible to coordinators, admins and the professional themself")
+        rows = _call(qi.attendance_history, info.context.projection, professional)
+        return [AttendanceType(meeting=r.meeting, name=r.name, kind=r.kind, date=r.date, status=r.status,
+                               attended=r.attended, hours=r.hours, gemeenten=list(r.gemeenten)) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------- mutation
+@strawberry.input(description="A new meeting; region = subregio or jeugdhulpregio key (none for province-wide).")
+class MeetingInput:
+    date: str
+    region: str | None = None
+    start: str | None = None
+    end: str | None = None
+    place: str | None = None
+    online: bool = False
+    organiser: str | None = None
+    kind: str = "samenwerkingsbijeenkomst"
+    name: str | None = None
+    initiative: str | None = None
+
+
+@strawberry.type
+class MeetingsMutation:
+    @strawberry.mutation(description="Plan a meeting (coordinator of the region or admin).")
+    def create_meeting(self, info: GInfo, input: MeetingInput) -> MeetingType:
+        p = info.context.projection
+        jz = None
+        if input.region is not None:
+            _call(qm.require_meeting_region, p, input.region)
+            jz = jeugdhulpregio_of(p, input.region)
+        principal = require_manage(info, jz, "create")
+        key = _call(qm.create_meeting, info.context.service, principal.actor, region=input.region, date=input.date,
+                    start=input.start, end=input.end, place=input.place, online=input.online,
+                    organiser=input.organiser, kind=input.kind, name=input.name, initiative=input.initiative)
+        return MeetingType.of(qm.meeting_info(info.context.projection, key))
+
+    @strawberry.mutation(description="Cancel a meeting (it stops counting for the plan and the hours budget).")
+    def cancel_meeting(self, info: GInfo, meeting: str) -> MeetingType:
+        principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
+                                   "change")
+        qm.update_meeting(info.context.service, principal.actor, meeting, status="cancelled")
+        return MeetingType.of(qm.meeting_info(info.context.projection, meeting))
+
+    @strawberry.mutation(description="Freeze the invite list: later directory changes no longer alter it.")
+    def freeze_invite_list(self, info: GInfo, meeting: str, use_backups: bool = False,
+                           add: list[str] | None = None, remove: list[str] | None = None) -> InviteListType:
+        principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
+                                   "freeze")
+        return InviteListType.of(_call(qi.freeze_invite_list, info.context.service, principal.actor, meeting,
+                                       use_backups=use_backups, add=add or (), remove=remove or (),
+                                       rules=info.context.settings.rules))
+
+    @strawberry.mutation(description="Answer an invitation: invited, accepted, declined or tentative "
+                                     "(the coordinator, or the invited professional themself).")
+    def rsvp(self, info: GInfo, meeting: str, professional: str, status: str) -> InviteeType:
+        principal = _signed_in(info)
+        jz = _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio
+        if not (may_manage(principal, jz) or principal.professional_key == professional):
+            raise _forbidden("only the invited professional, a coordinator of the region or an admin can answer")
+        return InviteeType.of(_call(qi.rsvp, info.context.service, principal.actor, meeting, professional, status))
+
+    @strawberry.mutation(description="Record attendance and hours booked (coordinator of the region or admin).")
+    def record_attendance(self, info: GInfo, meeting: str, professional: str, attended: bool,
+                          hours: float | None = None) -> InviteeType:
+        principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
+                                   "record attendance of")
+        return InviteeType.of(_call(qi.record_attendance, info.context.service, principal.actor, meeting,
+                                    professional, attended, hours))
+
+    @strawberry.mutation(description="Attach programme elements and mark invitees as programme co-designers.")
+    def set_programme(self, info: GInfo, meeting: str, elements: list[str] | None = None,
+                      co_designers: list[str] | None = None) -> MeetingType:
+        principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
+                                   "change")
+        return MeetingType.of(_call(qm.set_programme, info.context.service, principal.actor, meeting,
+                                    elements=elements, co_designers=co_designers))
+
+    @strawberry.mutation(description="Fold the meeting into an existing regional initiative (a meeting or body).")
+    def link_initiative(self, info: GInfo, meeting: str, initiative: str) -> MeetingType:
+        principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
+                                   "change")
+        _call(qm.link_initiative, info.context.service, principal.actor, meeting, initiative)
+        return MeetingType.of(qm.meeting_info(info.context.projection, meeting))
+
+    @strawberry.mutation(description="Set up a lokale leergroep with the same professionals as a meeting.")
+    def reuse_for_leergroep(self, info: GInfo, meeting: str, date: str, start: str | None = None,
+                            end: str | None = None, place: str | None = None, online: bool = False) -> MeetingType:
+        principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
+                                   "create")
+        key = _call(qi.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=start,
+                    end=end, place=place, online=online)
+        return MeetingType.of(qm.meeting_info(info.context.projection, key))
+
+    @strawberry.mutation(description="Define a subregio or a new version of one: its gemeenten from validFrom "
+                                     "(ended memberships are closed, not deleted).")
+    def define_subregio(self, info: GInfo, jeugdhulpregio: str, gemeenten: list[str], valid_from: str,
+                        key: str | None = None, name: str | None = None,
+                        agreed_on: str | None = None) -> SubregioType:
+        principal = require_manage(info, jeugdhulpregio, "define subregio's for")
+        return SubregioType(key=_call(qm.define_subregio, info.context.service, principal.actor,
+                                      jeugdhulpregio=jeugdhulpregio, gemeenten=gemeenten, valid_from=valid_from,
+                                      key=key, name=name, agreed_on=agreed_on))

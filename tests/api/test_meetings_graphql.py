@@ -1,0 +1,194 @@
+"""Meetings and invite lists through the real app (uvicorn over HTTP, real GraphQL documents, demo data).
+
+Demo facts used: subregio Arnhem (SR-JZ28-arnhem) = Arnhem + Rozendaal; Veilig Thuis Gelderland-Midden
+(primary prof-demo-0373, backup prof-demo-0374) covers the whole veiligheidsregio, so one VT person
+represents every gemeente of every JZ28 subregio. Each test uses its own year so budgets do not mix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from api.auth import Role, create_token
+from graph.schema import Edge, Label, Node, RelType
+from graph.store.base import ChangeBatch
+from tests.api.conftest import Api
+
+SR = "SR-JZ28-arnhem"
+VT, VT_BACKUP = "prof-demo-0373", "prof-demo-0374"
+RVDK, RVDK_BACKUP = "prof-demo-0393", "prof-demo-0394"  # the Raad covers all of JZ28 too
+
+CREATE = """mutation($input: MeetingInput!) { createMeeting(input: $input) {
+  key name kind date start end place online organiser status region jeugdhulpregio exportLinks { format url } } }"""
+LIST = """query($m: String!) { inviteList(meeting: $m) {
+  meeting frozen frozenOn gaps overBudget hoursPerMeeting maxHoursPerYear requiredTypes
+  invitees { professional name email gemeenten orgTypes priority hours hoursOther overBudget proposedBackup
+             status attended }
+  coverage { gemeente gemeenteName orgType required status professionals note } } }"""
+PREVIEW = """query($s: String!, $d: String!) { invitePreview(subregio: $s, date: $d) {
+  gaps invitees { professional gemeenten orgTypes } coverage { gemeente orgType status note professionals } } }"""
+FREEZE = """mutation($m: String!, $b: Boolean! = false) { freezeInviteList(meeting: $m, useBackups: $b) {
+  frozen frozenOn invitees { professional status hours gemeenten } } }"""
+DIFF = """query($m: String!) { inviteDiff(meeting: $m) { empty added { professional } removed { professional }
+  changed { professional frozen { email } now { email } } newGaps closedGaps } }"""
+
+
+def ok(api: Api, query: str, role: str | None = "coordinator", token: str | None = None,
+       **variables: Any) -> dict[str, Any]:
+    r = api.post(query, token or (api.tokens[role] if role else None), variables)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert not body.get("errors"), body["errors"]
+    return body["data"]
+
+
+def error(api: Api, query: str, role: str | None = "coordinator", token: str | None = None,
+          **variables: Any) -> dict[str, Any]:
+    r = api.post(query, token or (api.tokens[role] if role else None), variables)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body.get("errors"), body
+    return body["errors"][0]
+
+
+def create(api: Api, date: str, region: str = SR, role: str = "coordinator", **extra: Any) -> str:
+    data = ok(api, CREATE, role, input={"region": region, "date": date, "start": "13:30", "end": "16:30",
+                                        "place": "Stadhuis Arnhem", **extra})
+    return str(data["createMeeting"]["key"])
+
+
+def test_create_meeting_and_read_it_back(api: Api) -> None:
+    data = ok(api, CREATE, input={"region": SR, "date": "2030-03-10", "start": "13:30", "end": "16:30",
+                                  "place": "Stadhuis Arnhem", "organiser": "prof-demo-0152"})
+    m = data["createMeeting"]
+    assert m["kind"] == "samenwerkingsbijeenkomst" and m["jeugdhulpregio"] == "JZ28" and m["status"] == "planned"
+    assert {link["format"] for link in m["exportLinks"]} == {"csv", "xlsx", "ics", "vcf", "txt"}
+    again = ok(api, "query($k: String!) { meeting(key: $k) { key place start organiser } }", k=m["key"])
+    assert again["meeting"] == {"key": m["key"], "place": "Stadhuis Arnhem", "start": "13:30",
+                                "organiser": "prof-demo-0152"}
+
+
+def test_composition_and_dedupe_across_gemeenten(api: Api) -> None:
+    data = ok(api, PREVIEW, s=SR, d="2030-04-01")["invitePreview"]
+    cov = {(c["gemeente"], c["orgType"]): c for c in data["coverage"]}
+    assert set(cov) == {(gm, t) for gm in ("GM0202", "GM0277") for t in ("lokaal_team", "gi", "veilig_thuis", "rvdk")}
+    assert all(c["status"] == "covered" for c in cov.values()) and data["gaps"] == []
+    keys = [i["professional"] for i in data["invitees"]]
+    assert len(keys) == len(set(keys))
+    vt = next(i for i in data["invitees"] if i["professional"] == VT)
+    assert vt["gemeenten"] == ["GM0202", "GM0277"] and vt["orgTypes"] == ["veilig_thuis"]
+    assert VT_BACKUP not in keys
+
+
+def test_vacancy_gap_is_named(api: Api) -> None:
+    # a Renkum-specific GI position, vacant: the most specific coverage wins, so Renkum has no GI holder
+    api.service.write(ChangeBatch(
+        nodes=[Node(label=Label.POSITION, key="pos-jbg-renkum-test", props={
+            "name": "Jeugdbeschermer Renkum", "role": "jeugdbeschermer", "org_type": "gi",
+            "vacant_since": "2026-09-01"})],
+        edges=[Edge(type=RelType.AT, src="pos-jbg-renkum-test", dst="org-jbg", src_label=Label.POSITION,
+                    dst_label=Label.ORGANISATION),
+               Edge(type=RelType.COVERS, src="pos-jbg-renkum-test", dst="GM0274", src_label=Label.POSITION,
+                    dst_label=Label.GEMEENTE)]), "test")
+    data = ok(api, PREVIEW, s="SR-JZ28-veluwezoom-en-wageningen", d="2030-04-01")["invitePreview"]
+    renkum = next(c for c in data["coverage"] if c["gemeente"] == "GM0274" and c["orgType"] == "gi")
+    assert renkum["status"] in ("missing", "fallback")
+    assert renkum["note"].startswith("Renkum: ")
+    assert "position vacant since 2026-09-01 (Jeugdbeschermer Renkum)" in renkum["note"]
+    if renkum["status"] == "missing":
+        assert renkum["note"] in data["gaps"]
+
+
+def test_eight_hour_rule_across_two_meetings(api: Api) -> None:
+    first = create(api, "2031-03-10", SR)
+    second = create(api, "2031-06-10", "SR-JZ28-de-liemers")
+    ok(api, FREEZE, m=first)
+    assert ok(api, LIST, m=second)["inviteList"]["overBudget"] == []  # 4 + 4 = 8: allowed
+    ok(api, FREEZE, m=second)
+    third = create(api, "2031-10-06", "SR-JZ28-overbetuwe-en-lingewaard")
+    il = ok(api, LIST, m=third)["inviteList"]
+    assert sorted(il["overBudget"]) == [VT, RVDK] and il["maxHoursPerYear"] == 8
+    vt = next(i for i in il["invitees"] if i["professional"] == VT)
+    assert vt["hoursOther"] == 8 and vt["hours"] == 4 and vt["overBudget"] and vt["proposedBackup"] == VT_BACKUP
+    frozen = ok(api, FREEZE, m=third, b=True)["freezeInviteList"]
+    people = {i["professional"]: i for i in frozen["invitees"]}
+    assert VT not in people and people[VT_BACKUP]["gemeenten"] == ["GM1705", "GM1734"]
+    assert RVDK not in people and RVDK_BACKUP in people
+
+
+def test_online_meeting_drops_the_travel_hour(api: Api) -> None:
+    key = create(api, "2032-03-10", SR, online=True)
+    il = ok(api, LIST, m=key)["inviteList"]
+    assert {i["hours"] for i in il["invitees"]} == {3.0}
+
+
+def test_freeze_later_change_and_diff(api: Api) -> None:
+    key = create(api, "2033-03-10", "SR-JZ28-de-liemers")
+    frozen = ok(api, FREEZE, m=key)["freezeInviteList"]
+    assert frozen["frozen"] and {i["status"] for i in frozen["invitees"]} == {"invited"}
+    before = {i["professional"] for i in frozen["invitees"]}
+    lt = next(p for p in before if p != VT)
+    old_email = api.service.projection.node(lt)["email"]
+    api.service.write(ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=lt,
+                                              props={"email": "nieuw.adres@demo.jbnet.example"})]), "test")
+    il = ok(api, LIST, m=key)["inviteList"]
+    assert {i["professional"] for i in il["invitees"]} == before
+    assert next(i for i in il["invitees"] if i["professional"] == lt)["email"] == old_email
+    diff = ok(api, DIFF, m=key)["inviteDiff"]
+    assert not diff["empty"] and diff["added"] == [] and diff["removed"] == []
+    assert diff["changed"] == [{"professional": lt, "frozen": {"email": old_email},
+                                "now": {"email": "nieuw.adres@demo.jbnet.example"}}]
+    err = error(api, FREEZE, m=key)
+    assert "was frozen on" in err["message"] and err["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_rsvp_attendance_and_history(api: Api) -> None:
+    key = create(api, "2034-03-10", SR)
+    ok(api, FREEZE, m=key)
+    mine = create_token(api.service.store, role=Role.PROFESSIONAL, name="vt person", professional_key=VT)
+    rsvp = """mutation($m: String!, $p: String!, $s: String!) {
+      rsvp(meeting: $m, professional: $p, status: $s) { status } }"""
+    assert ok(api, rsvp, token=mine, m=key, p=VT, s="accepted")["rsvp"] == {"status": "accepted"}
+    other = next(i["professional"] for i in ok(api, LIST, m=key)["inviteList"]["invitees"] if i["professional"] != VT)
+    assert error(api, rsvp, token=mine, m=key, p=other, s="declined")["extensions"]["code"] == "FORBIDDEN"
+    assert "unknown RSVP status 'misschien'" in error(api, rsvp, m=key, p=VT, s="misschien")["message"]
+    att = """mutation($m: String!, $p: String!) { recordAttendance(meeting: $m, professional: $p, attended: true,
+             hours: 3.5) { attended hours status } }"""
+    assert ok(api, att, m=key, p=VT)["recordAttendance"] == {"attended": True, "hours": 3.5, "status": "accepted"}
+    hist = ok(api, """query($p: String!) { attendanceHistory(professional: $p) { meeting attended hours } }""",
+              token=mine, p=VT)["attendanceHistory"]
+    assert {"meeting": key, "attended": True, "hours": 3.5} in hist
+
+
+def test_permissions(api: Api) -> None:
+    key = create(api, "2035-03-10", SR)
+    jz21 = create_token(api.service.store, role=Role.COORDINATOR, scope="JZ21", name="coordinator food valley")
+    err = error(api, CREATE, token=jz21, input={"region": SR, "date": "2035-04-01"})
+    assert err["message"] == "coordinator of JZ21 cannot create meetings of JZ28"
+    assert err["extensions"]["code"] == "FORBIDDEN"
+    assert error(api, CREATE, "professional", input={"region": SR, "date": "2035-04-01"})["extensions"]["code"] == \
+        "FORBIDDEN"
+    assert error(api, CREATE, None, input={"region": SR, "date": "2035-04-01"})["extensions"]["code"] == \
+        "UNAUTHENTICATED"
+    assert error(api, LIST, token=jz21, m=key)["extensions"]["code"] == "FORBIDDEN"
+    assert error(api, PREVIEW, "professional", s=SR, d="2035-04-01")["extensions"]["code"] == "FORBIDDEN"
+    ok(api, CREATE, "admin", input={"region": SR, "date": "2035-04-02"})
+    # a professional sees a meeting once invited, and never gets export links
+    mine = create_token(api.service.store, role=Role.PROFESSIONAL, name="vt 2035", professional_key=VT)
+    assert error(api, "query($k: String!) { meeting(key: $k) { key } }", token=mine, k=key)["extensions"]["code"] == \
+        "FORBIDDEN"
+    ok(api, FREEZE, m=key)
+    seen = ok(api, "query($k: String!) { meeting(key: $k) { key exportLinks { url } } }", token=mine, k=key)
+    assert seen["meeting"] == {"key": key, "exportLinks": []}
+    assert ok(api, LIST, token=mine, m=key)["inviteList"]["frozen"]
+
+
+@pytest.mark.parametrize(("variables", "message"), [
+    ({"input": {"region": SR, "date": "2035-02-30"}}, "date '2035-02-30' is not a date"),
+    ({"input": {"region": "SR-JZ28-arnhm", "date": "2035-02-01"}}, "did you mean SR-JZ28-arnhem"),
+])
+def test_bad_input_gets_a_clear_error(api: Api, variables: dict[str, Any], message: str) -> None:
+    err = error(api, CREATE, **variables)
+    assert message in err["message"] and err["extensions"]["code"] in ("BAD_USER_INPUT", "NOT_FOUND")
