@@ -30,6 +30,7 @@ __all__ = [
     "Report",
     "ResponsibleParty",
     "StaleContact",
+    "jeugdhulpregios_of",
     "queue_key",
     "report_incorrect_contact",
     "report_queue",
@@ -151,7 +152,8 @@ class Report:
     resolution: str | None = None
 
 
-def _jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
+def jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
+    """The jeugdhulpregio's whose contactbeheer keeps ``key`` (via what it covers or serves)."""
     idx = contact_index(p)
     if kind == Label.PROFESSIONAL.value:
         regions = [r for pos in idx.held_by.get(key, ()) for r in idx.covers.get(pos, ())]
@@ -185,7 +187,7 @@ def report_incorrect_contact(service: GraphService, key: str, remark: str, *, ac
     if is_bsn(text):
         raise QueryError("remark refused: it contains a number that looks like a BSN; do not put case data here")
     kind = str(node["label"])
-    jzs = _jeugdhulpregios_of(p, key, kind)
+    jzs = jeugdhulpregios_of(p, key, kind)
     if not jzs:
         raise QueryError(f"cannot tell which jeugdhulpregio keeps {key}: it covers or serves no region")
     out = []

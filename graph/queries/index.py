@@ -14,9 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from graph.projection import Projection
+from graph.queries.errors import NotFound, suggest
 from graph.schema import Label, OrgType, RelType
 
 __all__ = [
@@ -36,15 +35,13 @@ class QueryError(ValueError):
     """A query was asked with input it cannot answer; the message names the problem."""
 
 
-class NotFoundError(QueryError):
-    def __init__(self, what: str, key: str, suggestions: list[str] | None = None) -> None:
-        text = f"no {what} {key}"
-        if suggestions:
-            text += f"; did you mean {', '.join(suggestions)}?"
-        super().__init__(text)
+class NotFoundError(NotFound, QueryError):
+    """An unknown key, with the nearest existing (key, name) pairs; the API reports it as NOT_FOUND."""
+
+    def __init__(self, what: str, key: str, suggestions: list[tuple[str, str]] | None = None) -> None:
+        NotFound.__init__(self, what, key, suggestions)
         self.what = what
         self.key = key
-        self.suggestions = suggestions or []
 
 
 # Which positions are "the contact" of an organisation type (DOMAIN §2.3-2.4). A type missing here
@@ -184,17 +181,8 @@ def contact_index(p: Projection, on: str | None = None) -> ContactIndex:
         return idx
 
 
-def _suggest(p: Projection, label: Label, key: str) -> list[str]:
-    candidates = {k: f"{k} ({(p.node(k) or {}).get('name', k)})" for k in p.keys(label)}
-    names = {k: str((p.node(k) or {}).get("name", k)) for k in candidates}
-    by_key = process.extract(key, list(candidates), scorer=fuzz.ratio, limit=3, score_cutoff=60)
-    by_name = process.extract(key, names, scorer=fuzz.WRatio, limit=3, score_cutoff=80)
-    seen: list[str] = []
-    for hit in [*by_name, *by_key]:
-        k = hit[2] if isinstance(hit[2], str) and hit[2] in candidates else hit[0]
-        if k in candidates and candidates[k] not in seen:
-            seen.append(candidates[k])
-    return seen[:3]
+def _suggest(p: Projection, label: Label, key: str) -> list[tuple[str, str]]:
+    return suggest(key, ((k, str((p.node(k) or {}).get("name", k))) for k in p.keys(label)), limit=3, cutoff=70)
 
 
 def require(p: Projection, key: str, label: Label) -> dict[str, Any]:
