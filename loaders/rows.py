@@ -1,0 +1,333 @@
+"""Row models of the import workbook: one pydantic model per sheet, field names = column headers.
+
+Cells arrive as trimmed strings (empty = absent). Each model checks one row on its own; checks that
+need other rows or the store (references, duplicates, region codes) live in ``loaders.workbook``.
+The format is documented in ``docs/import-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from graph.privacy import check_case_value, validate_case_ref
+from graph.schema import OrgType, Priority
+
+__all__ = [
+    "BODY_KINDS",
+    "POSITION_ROLES",
+    "SHEETS",
+    "BezettingRow",
+    "CasusRow",
+    "LidmaatschapRow",
+    "OrgaanRow",
+    "OrganisatieRow",
+    "PositieRow",
+    "ProfessionalRow",
+    "RowModel",
+    "SubregioRow",
+    "pydantic_errors",
+]
+
+POSITION_ROLES = (
+    "lt_medewerker", "jeugdbeschermer", "vt_contactpersoon", "rvdk_contactpersoon", "gedragswetenschapper",
+    "leidinggevende", "teamleider", "bestuurder", "wethouder", "regionale_contactpersoon", "zorgbemiddelaar",
+    "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
+    "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon",
+)
+BODY_KINDS = (
+    "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
+    "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot",
+)
+
+_TRUE = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
+_FALSE = {"nee", "n", "no", "false", "onwaar", "0"}
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?)?$")
+_EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
+
+
+def _bool(v: Any) -> bool | None:
+    if v is None or isinstance(v, bool):
+        return v
+    text = str(v).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{v!r} is not yes/no (use ja or nee)")
+
+
+def _date(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    text = str(v).strip()
+    try:
+        if m := _DMY.match(text):
+            return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        if _ISO.match(text):
+            return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2026-03-14)")
+
+
+def _lower(v: Any) -> Any:
+    return v.strip().lower() if isinstance(v, str) else v
+
+
+def _split(v: Any) -> tuple[str, ...]:
+    if v is None:
+        return ()
+    seen: dict[str, None] = {}
+    for part in str(v).split(";"):
+        if part.strip():
+            seen[part.strip()] = None
+    return tuple(seen)
+
+
+def _key(prefix: str) -> Any:
+    pattern = re.compile(rf"^{re.escape(prefix)}[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+    def check(v: Any) -> Any:
+        if v is None:
+            return v
+        text = str(v).strip()
+        if not pattern.match(text):
+            raise ValueError(f"{text!r} is not a valid key: it must start with {prefix!r} and contain only "
+                             "letters, digits, '-', '_' or '.'")
+        return text
+
+    return BeforeValidator(check)
+
+
+def _email(v: Any) -> Any:
+    if v is not None and not _EMAIL.match(str(v)):
+        raise ValueError(f"{v!r} is not an e-mail address")
+    return v
+
+
+def _phone(v: Any) -> Any:
+    if v is not None and not _PHONE.match(str(v)):
+        raise ValueError(f"{v!r} is not a phone number (digits, spaces, '+', '-', parentheses)")
+    return v
+
+
+Bool = Annotated[bool | None, BeforeValidator(_bool)]
+Date = Annotated[str | None, BeforeValidator(_date)]
+Codes = Annotated[tuple[str, ...], BeforeValidator(_split)]
+Email = Annotated[str | None, BeforeValidator(_email)]
+Phone = Annotated[str | None, BeforeValidator(_phone)]
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+OptText = Annotated[str | None, Field(default=None, max_length=2000)]
+OrgKey = Annotated[str, _key("org-")]
+ProfKey = Annotated[str, _key("prof-")]
+PosKey = Annotated[str, _key("pos-")]
+BodyKey = Annotated[str, _key("body-")]
+Role = Literal[POSITION_ROLES]  # type: ignore[valid-type]
+BodyKind = Literal[BODY_KINDS]  # type: ignore[valid-type]
+
+
+class RowModel(BaseModel):
+    """Empty cells become ``None`` so that defaults apply and required columns report 'missing'."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.items()}
+        return data
+
+
+class OrganisatieRow(RowModel):
+    sleutel: OrgKey
+    naam: Text
+    type: Annotated[OrgType, BeforeValidator(_lower)]
+    kort: OptText = None
+    telefoon: Phone = None
+    email: Email = None
+    website: OptText = None
+    bron: OptText = None
+    zekerheid: Annotated[Literal["zeker", "waarschijnlijk", "onzeker"] | None, BeforeValidator(_lower)] = None
+    afgeleid: Bool = None
+    demo: Bool = None
+    onderdeel_van: Annotated[str | None, _key("org-")] = None
+    bedient: Codes = ()
+
+
+class ProfessionalRow(RowModel):
+    sleutel: ProfKey
+    naam: Text
+    functie: OptText = None
+    email: Email = None
+    telefoon: Phone = None
+    organisatie: Codes = ()
+    actief: Bool = None
+    inactief_sinds: Date = None
+    laatst_geverifieerd: Date = None
+    geverifieerd_door: OptText = None
+    demo: Bool = None
+
+
+class PositieRow(RowModel):
+    sleutel: PosKey
+    naam: Text
+    rol: Annotated[Role, BeforeValidator(_lower)]
+    organisatie: OrgKey
+    dekt: Codes = ()
+    kritiek: Bool = None
+    laatst_geverifieerd: Date = None
+    vacant_sinds: Date = None
+    escaleert_naar: Annotated[str | None, _key("pos-")] = None
+    escalatiestap: Annotated[int | None, Field(ge=1, le=3)] = None
+
+    @model_validator(mode="after")
+    def _step_with_target(self) -> PositieRow:
+        if self.escaleert_naar and self.escalatiestap is None:
+            raise ValueError("escalatiestap: required when escaleert_naar is filled (1, 2 or 3)")
+        if self.escalatiestap is not None and not self.escaleert_naar:
+            raise ValueError("escaleert_naar: required when escalatiestap is filled")
+        return self
+
+
+class _Validity(RowModel):
+    geldig_van: Date = None
+    geldig_tot: Date = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Validity:
+        if self.geldig_van and self.geldig_tot and self.geldig_tot <= self.geldig_van:
+            raise ValueError(f"geldig_tot: {self.geldig_tot} is not after geldig_van {self.geldig_van}")
+        return self
+
+
+class BezettingRow(_Validity):
+    positie: PosKey
+    professional: ProfKey
+    prioriteit: Annotated[Priority, BeforeValidator(_lower)]
+    rang: Annotated[int, Field(ge=1, le=99)] = 1
+
+
+class SubregioRow(RowModel):
+    sleutel: Annotated[str, Field(pattern=r"^SR-JZ\d{2}-[a-z0-9][a-z0-9-]*$")]
+    naam: Text
+    jeugdhulpregio: Annotated[str, Field(pattern=r"^JZ\d{2}$")]
+    gemeenten: Annotated[tuple[str, ...], BeforeValidator(_split), Field(min_length=1)]
+    versie: Annotated[int, Field(ge=1)] = 1
+    afgesproken_op: Date = None
+
+    @model_validator(mode="after")
+    def _key_names_region(self) -> SubregioRow:
+        if not self.sleutel.startswith(f"SR-{self.jeugdhulpregio}-"):
+            raise ValueError(f"sleutel: {self.sleutel!r} must start with SR-{self.jeugdhulpregio}- "
+                             "(the subregio's jeugdhulpregio)")
+        return self
+
+
+class OrgaanRow(RowModel):
+    sleutel: BodyKey
+    naam: Text
+    soort: Annotated[BodyKind, BeforeValidator(_lower)]
+    lokale_naam: OptText = None
+    fase: OptText = None
+    actief_sinds: Date = None
+    afgeleid: Bool = None
+    bron: OptText = None
+    notitie: OptText = None
+    onderdeel_van: Annotated[str | None, _key("body-")] = None
+    rapporteert_aan: Annotated[str | None, _key("body-")] = None
+    dekt: Codes = ()
+
+
+class LidmaatschapRow(_Validity):
+    orgaan: BodyKey
+    lid: Annotated[str, Field(pattern=r"^(prof|org)-[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    rol: OptText = None
+
+
+def _case_ref(v: Any) -> Any:
+    return validate_case_ref(str(v)) if v is not None else v
+
+
+def _case_team(v: Any) -> tuple[tuple[str, str | None], ...]:
+    out = []
+    for part in _split(v):
+        key, _, role = part.partition(":")
+        key, role = key.strip(), role.strip().lower() or None
+        if not re.match(r"^prof-[A-Za-z0-9][A-Za-z0-9._-]*$", key):
+            raise ValueError(f"{part!r} is not 'prof-…' or 'prof-…:role'")
+        if role is not None and role not in POSITION_ROLES:
+            raise ValueError(f"{role!r} is not a role (use e.g. jeugdbeschermer, lt_medewerker)")
+        out.append((key, role))
+    return tuple(out)
+
+
+CASE_COLUMNS = ("referentie", "gemeente", "route", "status", "geopend", "stap", "professionals")
+
+
+class CasusRow(RowModel):
+    """A pseudonymous case. Every cell is checked for BSN- or name-like content first."""
+
+    referentie: Annotated[str, BeforeValidator(_case_ref)]
+    gemeente: Annotated[str, Field(pattern=r"^GM\d{4}$")]
+    route: Literal["301", "315"]
+    status: Annotated[Literal["open", "closed"], BeforeValidator(_lower)]
+    geopend: Annotated[str, BeforeValidator(_date)]
+    stap: OptText = None
+    professionals: Annotated[tuple[tuple[str, str | None], ...], BeforeValidator(_case_team)] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pseudonymous(cls, data: Any) -> Any:
+        # Runs before any parsing so that a BSN is refused as a BSN, not as "not a date".
+        if isinstance(data, dict):
+            for column, value in data.items():
+                if isinstance(value, str) and value.strip():
+                    check_case_value(column, value)
+        return data
+
+
+# Sheet name -> row model, in import order (a sheet may refer to keys of earlier and later sheets).
+SHEETS: dict[str, type[RowModel]] = {
+    "organisaties": OrganisatieRow,
+    "professionals": ProfessionalRow,
+    "posities": PositieRow,
+    "bezetting": BezettingRow,
+    "subregios": SubregioRow,
+    "organen": OrgaanRow,
+    "lidmaatschappen": LidmaatschapRow,
+    "casussen": CasusRow,
+}
+
+
+def pydantic_errors(exc: ValidationError) -> list[tuple[str, str]]:
+    """``(column, reason)`` pairs in plain words from a pydantic error."""
+    out: list[tuple[str, str]] = []
+    for err in exc.errors(include_url=False):
+        column = str(err["loc"][0]) if err["loc"] else ""
+        kind, msg = err["type"], err["msg"]
+        value = err.get("input")
+        if kind == "missing" or (value is None and kind.endswith("_type")):
+            reason = "required value missing"
+        elif kind in ("enum", "literal_error"):
+            reason = f"{value!r} is not allowed; use one of {err.get('ctx', {}).get('expected', '')}"
+        elif kind == "string_pattern_mismatch":
+            reason = f"{value!r} does not have the expected form {err['ctx']['pattern']}"
+        elif kind == "value_error":
+            reason = msg.removeprefix("Value error, ")
+            # Model-level checks name their column as "column: reason".
+            head, sep, rest = reason.partition(": ")
+            if not column and sep and " " not in head:
+                column, reason = head, rest
+        else:
+            reason = f"{msg} (got {value!r})" if isinstance(value, str | int) else msg
+        out.append((column, reason))
+    return out
