@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export JBNET_DB ?= var/jbnet.sqlite
 
-.PHONY: run test bench lint install install-test neo4j-test-server cypher-lint-deps browser-deps clean
+.PHONY: run test bench lint install install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## make run: install, load reference + demo data into the embedded store when empty, serve on 127.0.0.1
-run: install
+run: install frontend-deps
 	@mkdir -p var
 	$(JBNET) init --demo --if-empty
 	$(JBNET) serve --host $(HOST) --port $(PORT)
@@ -42,13 +42,18 @@ cypher-lint-deps:
 	  test -d tools/cypher-lint/node_modules || npm ci --silent --prefix tools/cypher-lint --no-audit --no-fund; \
 	  else echo "npm not found: Cypher lint will be skipped"; fi
 
+## Front-end packages of the web pages (NL Design System CSS, htmx, axe-core), pinned in frontend/package-lock.json
+frontend-deps:
+	@test -d frontend/node_modules || { command -v npm >/dev/null || { echo "npm not found: pages render unstyled, browser tests skip"; exit 0; }; \
+	  npm ci --silent --prefix frontend --no-audit --no-fund; }
+
 ## Debian chromium for the browser tests (root on Debian; skipped elsewhere)
 browser-deps:
 	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
-test: install-test neo4j-test-server cypher-lint-deps browser-deps
+test: install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

@@ -20,6 +20,7 @@ from strawberry.fastapi import GraphQLRouter
 from api.auth import AuthError, principal_from_header
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
+from api.web import build_web_router
 from graph.service import GraphService
 from graph.settings import Settings, load_settings
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
 
     app.include_router(GraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")
+    app.include_router(build_web_router())  # the Dutch web pages (api/web)
 
     @app.get("/healthz")
     def healthz(request: Request) -> dict[str, object]:

@@ -1,0 +1,20 @@
+"""Server-rendered Dutch web pages (Jinja2 + htmx on the NL Design System) for the three users.
+
+``web_router`` bundles every page router; ``api/app.py`` includes it with one line.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+__all__ = ["build_web_router"]
+
+
+def build_web_router() -> APIRouter:
+    """All page routes: sign-in, static files, directory, self-service, region, meetings, network."""
+    from api.web import routes_directory, session, vendor
+
+    router = APIRouter(include_in_schema=False)
+    for module in (vendor, session, routes_directory):
+        router.include_router(module.router)
+    return router

@@ -1,0 +1,81 @@
+"""Templates, the page route class (Dutch error pages, login redirect) and access to the app's service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from api.web import format as fmt
+from graph.service import GraphService
+
+__all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "render", "service_of", "templates"]
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.filters.update(
+    dutch_date=fmt.dutch_date, dutch_datetime=fmt.dutch_datetime, age_in_words=fmt.age_in_words,
+    org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name,
+)
+templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES)
+
+
+class LoginRequired(Exception):
+    """No valid session: the page sends the browser to the login page and back."""
+
+
+class PageError(Exception):
+    """An expected failure shown to the user as a Dutch error page with this status."""
+
+    status_code = 400
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class Forbidden(PageError):
+    status_code = 403
+
+
+def service_of(request: Request) -> GraphService:
+    """The GraphService the API app was created with (``app.state.service``)."""
+    return request.app.state.service
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """Render a page; the session (for navigation and the CSRF token) is taken from the request."""
+    ctx = {"session": getattr(request.state, "web_session", None), "path": request.url.path, **(context or {})}
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+class WebRoute(APIRoute):
+    """Page routes: a missing session redirects to the login page; expected errors become Dutch pages."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except LoginRequired:
+                if request.headers.get("HX-Request"):
+                    # htmx would swap a whole login page into a fragment: redirect the window instead.
+                    return Response(status_code=401, headers={"HX-Redirect": "/login"})
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            except PageError as exc:
+                return render(request, "error.html.j2", {"message": exc.message, "status": exc.status_code},
+                              status_code=exc.status_code)
+
+        return page_handler

@@ -1,0 +1,175 @@
+"""Pages of the directory: start, Zoeken, Gemeente ("Wie bel ik in Ede?"), vCard, Casus.
+
+Thin: each route calls graph/queries functions and hands their answers to a template.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.web.format import reason_in_dutch
+from api.web.rendering import PageError, WebRoute, render, service_of
+from api.web.session import Session, safe_next
+from api.web.vcard import vcard
+from graph.queries.cases import case_deadlines
+from graph.queries.contacts import CounterpartAnswer, counterparts, escalation_path, lokaal_team_contacts
+from graph.queries.freshness import report_incorrect_contact
+from graph.queries.index import QueryError
+from graph.queries.network import region_services
+from graph.queries.search import search
+from graph.schema import Label, OrgType
+
+__all__ = ["CORE_TYPES", "OPTIONAL_TYPES", "router"]
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+# Always shown: the four core partners of bouwsteen 2; the others when someone covers the gemeente.
+CORE_TYPES = (OrgType.LOKAAL_TEAM, OrgType.GI, OrgType.VEILIG_THUIS, OrgType.RVDK)
+OPTIONAL_TYPES = (OrgType.GEMEENTE, OrgType.JEUGDHULPREGIO, OrgType.ZORGAANBIEDER, OrgType.POLITIE,
+                  OrgType.ZORG_EN_VEILIGHEIDSHUIS)
+_KIND_NAMES = {"professional": "Persoon", "organisation": "Organisatie", "gemeente": "Gemeente", "position": "Functie"}
+_CASE_REF = re.compile(r"^JB-[0-9A-Z]{4}-[0-9A-Z]{4}$")
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, session: Session) -> Response:
+    return render(request, "home.html.j2", {})
+
+
+def _search_page(request: Request, q: str, first: int) -> dict[str, Any]:
+    q = q.strip()
+    if not q:
+        return {"q": "", "result": None, "error": None}
+    try:
+        result = search(service_of(request).projection, q, first=first)
+    except QueryError as exc:
+        return {"q": q, "result": None, "error": str(exc)}
+    return {"q": q, "result": result, "error": None, "kind_names": _KIND_NAMES}
+
+
+@router.get("/zoeken", response_class=HTMLResponse)
+async def zoeken(request: Request, session: Session, q: str = "", first: int = 20) -> Response:
+    ctx = _search_page(request, q, max(1, min(first, 100)))
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultaten":
+        return render(request, "_search_results.html.j2", ctx)
+    return render(request, "zoeken.html.j2", ctx)
+
+
+def hit_url(kind: str, key: str) -> str:
+    """Where a search hit leads: gemeenten to their page, everything else to the entry page."""
+    return f"/gemeente/{key}" if kind == "gemeente" else f"/item/{key}"
+
+
+@router.get("/gemeente", response_class=HTMLResponse)
+async def gemeente_index(request: Request, session: Session, q: str = "") -> Response:
+    """Pick a gemeente by name or code (typo-tolerant, through the same search as Zoeken)."""
+    q = q.strip()
+    if q:
+        p = service_of(request).projection
+        if p.label_of(q.upper()) == Label.GEMEENTE.value:
+            return RedirectResponse(f"/gemeente/{q.upper()}", status_code=303)
+        try:
+            hits = search(p, q, kinds=["gemeente"], first=1).hits
+        except QueryError as exc:
+            raise PageError(str(exc)) from None
+        if hits:
+            return RedirectResponse(f"/gemeente/{hits[0].key}", status_code=303)
+        raise PageError(f"Geen gemeente gevonden voor '{q}'.", 404)
+    return render(request, "gemeente_index.html.j2", {})
+
+
+def _levels(request: Request, answers: list[CounterpartAnswer]) -> dict[str, str]:
+    p = service_of(request).projection
+    keys = {k for a in answers for c in a.contacts for k, _ in c.path}
+    return {k: p.label_of(k) or "" for k in keys}
+
+
+@router.get("/gemeente/{code}", response_class=HTMLResponse)
+async def gemeente(request: Request, session: Session, code: str, tegenpartij: str = "lokaal_team",
+                   eigen: str = "gi") -> Response:
+    svc = service_of(request)
+    p, rules = svc.projection, svc.settings.rules
+    try:
+        answers = [counterparts(p, code, t, rules=rules) for t in CORE_TYPES]
+        answers += [a for t in OPTIONAL_TYPES if (a := counterparts(p, code, t, rules=rules)).covered_at]
+        lt = lokaal_team_contacts(p, code, rules=rules)
+        escalation = escalation_path(p, code, tegenpartij, own_org_type=eigen, rules=rules)
+    except QueryError as exc:
+        raise PageError(str(exc), 404 if "no gemeente" in str(exc) else 400) from None
+    levels = _levels(request, answers)
+    services = region_services(p, code, rules=rules)
+    return render(request, "gemeente.html.j2", {
+        "code": code, "name": answers[0].gemeente_name, "answers": answers, "lt": lt, "escalation": escalation,
+        "reason": lambda c: reason_in_dutch(c.priority, c.path, levels), "services": services,
+        "tegenpartij": tegenpartij, "eigen": eigen, "org_types": [t.value for t in OrgType],
+    })
+
+
+@router.get("/contact/{key}.vcf")
+async def contact_vcard(request: Request, session: Session, key: str) -> Response:
+    p = service_of(request).projection
+    node = p.node(key)
+    if node is None or node.get("label") != Label.PROFESSIONAL.value:
+        raise PageError(f"Geen persoon {key}.", 404)
+    orgs = [str((p.node(o) or {}).get("name", o)) for o, _ in p.out_edges(key, "WORKS_AT")]
+    text = vcard(str(node.get("name", key)), organisation=orgs[0] if orgs else None, title=node.get("function"),
+                 email=node.get("email"), phone=node.get("phone"), note="Uit jbnet, contactgids jeugdbescherming")
+    return Response(text, media_type="text/vcard; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{key}.vcf"'})
+
+
+@router.get("/casus", response_class=HTMLResponse)
+async def casus_index(request: Request, session: Session, ref: str = "") -> Response:
+    ref = ref.strip().upper()
+    if ref:
+        if not _CASE_REF.match(ref):
+            raise PageError("Een casusreferentie ziet eruit als JB-XXXX-XXXX (geen namen of BSN invullen).")
+        return RedirectResponse(f"/casus/{ref}", status_code=303)
+    return render(request, "casus_index.html.j2", {})
+
+
+@router.get("/casus/{ref}", response_class=HTMLResponse)
+async def casus(request: Request, session: Session, ref: str) -> Response:
+    svc = service_of(request)
+    try:
+        answer = case_deadlines(svc.projection, ref.upper(), rules=svc.settings.rules)
+    except QueryError as exc:
+        raise PageError(str(exc), 404 if "no case" in str(exc) else 400) from None
+    return render(request, "casus.html.j2", {"case": answer})
+
+
+@router.get("/item/{key}", response_class=HTMLResponse)
+async def item(request: Request, session: Session, key: str) -> Response:
+    """A person, organisation or position found by Zoeken, with its direct relations."""
+    p = service_of(request).projection
+    node = p.node(key)
+    if node is None or node.get("label") not in (Label.PROFESSIONAL.value, Label.ORGANISATION.value,
+                                                 Label.POSITION.value):
+        raise PageError(f"Geen persoon, organisatie of functie met sleutel {key}.", 404)
+
+    def named(keys: list[str]) -> list[tuple[str, str]]:
+        return sorted(((k, str((p.node(k) or {}).get("name", k))) for k in keys), key=lambda kv: kv[1])
+
+    related = {
+        "Werkt bij": named([o for o, _ in p.out_edges(key, "WORKS_AT")]),
+        "Functies": named([o for o, _ in p.out_edges(key, "HOLDS")] + [s for s, _ in p.in_edges(key, "AT")]),
+        "Organisatie": named([o for o, _ in p.out_edges(key, "AT")]),
+        "Vervuld door": named([s for s, _ in p.in_edges(key, "HOLDS")]),
+        "Voor": named([r for r, _ in p.out_edges(key, "COVERS")] + [r for r, _ in p.out_edges(key, "SERVES")]),
+    }
+    return render(request, "item.html.j2", {"key": key, "node": node, "related": related})
+
+
+@router.post("/melding", response_class=HTMLResponse)
+async def melding(request: Request, session: Session, key: Annotated[str, Form()],
+                  opmerking: Annotated[str, Form()] = "", terug: Annotated[str, Form()] = "/") -> Response:
+    """"Meld onjuist contact": the report goes to the queue of the region that keeps the entry."""
+    try:
+        reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor)
+    except QueryError as exc:
+        raise PageError(f"De melding is niet verstuurd: {exc}") from None
+    return render(request, "melding.html.j2", {"reports": reports, "terug": safe_next(terug)})

@@ -1,0 +1,180 @@
+"""Sign-in for the pages: an API token becomes a signed, HttpOnly, SameSite=Lax session cookie.
+
+The cookie holds the token's hash (never the token itself) and this session's CSRF token, signed
+with itsdangerous. Every request looks the token up again, so a revoked token ends its sessions at
+once, and the principal has exactly the role and region scope the API gives the same token.
+Every POST carries the CSRF token (form field ``csrf`` or header ``X-CSRF-Token`` from htmx).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from api.auth import Principal, Role, authenticate, hash_token
+from api.web.rendering import Forbidden, LoginRequired, WebRoute, render, service_of
+
+__all__ = [
+    "LOGIN_COOKIE",
+    "SESSION_COOKIE",
+    "Session",
+    "WebSession",
+    "check_csrf",
+    "current_session",
+    "require_region",
+    "require_roles",
+    "require_session",
+    "router",
+    "safe_next",
+]
+
+SESSION_COOKIE = "jbnet_session"
+LOGIN_COOKIE = "jbnet_login"  # CSRF for the login form itself (there is no session yet)
+SESSION_SECONDS = 12 * 3600  # one working day
+
+
+@dataclass(frozen=True)
+class WebSession:
+    principal: Principal
+    csrf: str
+
+
+def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
+    state = request.app.state
+    secret = getattr(state, "web_secret", None)
+    if secret is None:
+        settings = service_of(request).settings
+        # Without a configured JBNET_SECRET sessions last as long as this process.
+        secret = state.web_secret = settings.secret_key or secrets.token_urlsafe(32)
+    return URLSafeTimedSerializer(secret, salt=salt)
+
+
+def _principal_for_hash(request: Request, token_hash: str) -> Principal | None:
+    token = service_of(request).store.get_token(token_hash)
+    if token is None or token.revoked:
+        return None
+    try:
+        role = Role(token.role)
+    except ValueError:
+        return None
+    return Principal(role=role, name=token.name, scope=token.scope, professional_key=token.professional_key)
+
+
+def current_session(request: Request) -> WebSession | None:
+    """The signed-in session of this request, or None (no, expired, forged or revoked cookie)."""
+    if hasattr(request.state, "web_session"):
+        return request.state.web_session
+    found: WebSession | None = None
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw:
+        try:
+            data = _serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
+            principal = _principal_for_hash(request, str(data["t"]))
+            if principal is not None:
+                found = WebSession(principal, str(data["c"]))
+        except (BadSignature, KeyError, TypeError):
+            found = None
+    request.state.web_session = found
+    return found
+
+
+def check_csrf(request: Request, session: WebSession, submitted: str | None) -> None:
+    """Refuse a POST whose CSRF token (form field or htmx header) is not this session's."""
+    given = submitted or request.headers.get("X-CSRF-Token") or ""
+    if not hmac.compare_digest(given.encode(), session.csrf.encode()):
+        raise Forbidden("Het formulier is verlopen of komt niet van deze site (CSRF-controle). "
+                        "Laad de pagina opnieuw en probeer het nog eens.")
+
+
+async def require_session(request: Request) -> WebSession:
+    """Dependency of every page: the session, or a redirect to the login page. POSTs are CSRF-checked."""
+    session = current_session(request)
+    if session is None:
+        raise LoginRequired()
+    if request.method == "POST":
+        form = await request.form()
+        value = form.get("csrf")
+        check_csrf(request, session, value if isinstance(value, str) else None)
+    return session
+
+
+Session = Annotated[WebSession, Depends(require_session)]
+
+
+def require_roles(session: WebSession, *roles: Role, what: str) -> None:
+    """Forbidden (in words) unless the principal has one of ``roles`` (admins always)."""
+    if not session.principal.has_role(*roles):
+        names = " of ".join(r.value for r in roles)
+        raise Forbidden(f"{what} is alleen voor de rol {names}. U bent aangemeld als "
+                        f"{session.principal.role.value if session.principal.role else 'gast'}.")
+
+
+def require_region(session: WebSession, jz_code: str) -> None:
+    """Forbidden unless the principal may change jeugdhulpregio ``jz_code`` (same rule as the API)."""
+    p = session.principal
+    if p.can_write_region(jz_code):
+        return
+    if p.role is Role.COORDINATOR:
+        raise Forbidden(f"U bent coördinator van {p.scope} en kunt {jz_code} niet inzien of wijzigen.")
+    raise Forbidden(f"Deze pagina is voor de coördinator van {jz_code} (of een beheerder). "
+                    f"U bent aangemeld als {p.role.value if p.role else 'gast'}.")
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths as a post-login target (no open redirect to another host)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+router = APIRouter(route_class=WebRoute)
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+async def login_page(request: Request, next: str = "/") -> Response:
+    return _login_form(request, safe_next(next))
+
+
+def _login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200) -> Response:
+    nonce = secrets.token_urlsafe(24)
+    response = render(request, "login.html.j2", {"next": next_path, "login_csrf": nonce, "error": error},
+                      status_code=status_code)
+    response.set_cookie(LOGIN_COOKIE, _serializer(request, "login").dumps(nonce), max_age=3600, httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https", path="/login")
+    return response
+
+
+@router.post("/login", include_in_schema=False)
+async def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                next: Annotated[str, Form()] = "/") -> Response:
+    try:
+        expected = _serializer(request, "login").loads(request.cookies.get(LOGIN_COOKIE, ""), max_age=3600)
+    except BadSignature:
+        expected = None
+    if not expected or not hmac.compare_digest(str(expected).encode(), csrf.encode()):
+        return _login_form(request, safe_next(next), "Het aanmeldformulier is verlopen. Probeer het opnieuw.", 400)
+    principal = authenticate(service_of(request).store, token) if token.strip() else None
+    if principal is None:
+        return _login_form(request, safe_next(next),
+                           "Deze sleutel is onbekend of ingetrokken. Vraag uw beheerder om een nieuwe.", 401)
+    cookie = _serializer(request, "session").dumps({"t": hash_token(token.strip()), "c": secrets.token_urlsafe(32)})
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+async def logout(request: Request, session: Session) -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+

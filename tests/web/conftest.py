@@ -1,0 +1,196 @@
+"""Fixtures for the page tests: the real app under uvicorn over a fresh SQLite store with the demo data.
+
+One server per test session (loading reference + demo data takes seconds); tests that change data
+change different entries, so their order does not matter. Browser tests use Debian's chromium via
+Playwright's ``executable_path`` (never ``playwright install``); without it they are skipped
+locally and fail in CI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.auth import create_token
+from graph.service import GraphService
+from graph.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
+from loaders.init import init_store
+from tests.conftest import unavailable
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "web"
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+# Demo people the tokens act as (loaders/demo.py): an LT worker in Ede and the Food Valley region.
+PROFESSIONAL_KEY = "prof-demo-0082"
+COORDINATOR_SCOPE = "JZ21"
+
+
+@dataclass
+class WebServer:
+    base_url: str
+    service: GraphService
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def client(self, role: str | None = None) -> Iterator[httpx.Client]:
+        """An HTTP client, signed in through the login form as ``role`` (None: not signed in)."""
+        with httpx.Client(base_url=self.base_url, follow_redirects=False, timeout=30) as client:
+            if role is not None:
+                login(client, self.tokens[role])
+            yield client
+
+
+def csrf_from(html: str) -> str:
+    marker = 'name="csrf" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+def login(client: httpx.Client, token: str) -> httpx.Response:
+    form = client.get("/login")
+    return client.post("/login", data={"token": token, "csrf": csrf_from(form.text), "next": "/"})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    db = tmp_path_factory.mktemp("web") / "jbnet.sqlite"
+    store = SQLiteStore(db)
+    init_store(store, demo=True)
+    tokens = {
+        "professional": create_token(store, role="professional", name="Zeynep (test)",
+                                     professional_key=PROFESSIONAL_KEY),
+        "coordinator": create_token(store, role="coordinator", scope=COORDINATOR_SCOPE, name="Coördinator Food Valley"),
+        "other_coordinator": create_token(store, role="coordinator", scope="JZ28", name="Coördinator Centraal Gld"),
+        "governance": create_token(store, role="governance", name="Governance (test)"),
+        "admin": create_token(store, role="admin", name="Beheer (test)"),
+    }
+    settings = Settings(db_path=db, secret_key="test-secret-for-web-sessions", poll_seconds=0.2)
+    service = GraphService.open(settings)
+    app = create_app(settings, service)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield WebServer(f"http://127.0.0.1:{port}", service, tokens)
+    server.should_exit = True
+    thread.join(timeout=10)
+    service.close()
+    store.close()
+
+
+# ---------------------------------------------------------------------------------------- browser
+def chromium_missing_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} not found: install Debian's chromium (`make browser-deps`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is missing (`make install-test`)"
+    if not AXE.exists():
+        return f"{AXE} not found: run `make frontend-deps`"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = chromium_missing_reason()
+    if reason:
+        unavailable(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class BrowserSession:
+    """One signed-in browser tab; records every request so a test can prove none left loopback."""
+
+    page: Any
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> Any:
+        return self.page.goto(self.base_url + path)
+
+    def foreign_requests(self) -> list[str]:
+        own = urlsplit(self.base_url).netloc
+        return [u for u in self.requests
+                if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own]
+
+    def check(self, name: str) -> None:
+        """The accessibility, offline and layout checks every page must pass; screenshots at 1280 and 375 px."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            "async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}); "
+            "return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
+            "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }")
+        serious = [v for v in result if v["impact"] in ("serious", "critical")]
+        assert not serious, f"{name}: axe-core WCAG 2.1 AA violations:\n{json.dumps(serious, indent=1)}"
+        for width, height in ((1280, 900), (375, 812)):
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+            overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{name}: the page scrolls sideways at {width}px ({overflow}px too wide)"
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+        assert not self.foreign_requests(), f"{name}: requests to another host: {self.foreign_requests()}"
+        assert not self.console_errors, f"{name}: console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def signed_in(browser: Any, web_server: WebServer) -> Iterator[Callable[[str], BrowserSession]]:
+    """``signed_in(role)``: a fresh browser context signed in through the login page as ``role``."""
+    contexts: list[Any] = []
+
+    def open_as(role: str) -> BrowserSession:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        session = BrowserSession(page, web_server.base_url)
+        page.on("request", lambda r: session.requests.append(r.url))
+        page.on("console", lambda m: session.console_errors.append(m.text) if m.type == "error" else None)
+        session.goto("/login")
+        page.get_by_label("Toegangssleutel").fill(web_server.tokens[role])
+        page.get_by_role("button", name="Aanmelden").click()
+        page.wait_for_url(web_server.base_url + "/")
+        return session
+
+    yield open_as
+    for context in contexts:
+        context.close()
+

@@ -1,0 +1,68 @@
+"""Sign-in, CSRF and roles of the pages, over HTTP against the real app (no browser needed)."""
+
+from __future__ import annotations
+
+from tests.web.conftest import WebServer, csrf_from
+
+
+def test_pages_redirect_to_login_without_a_session(web_server: WebServer) -> None:
+    with web_server.client() as c:
+        r = c.get("/gemeente/GM0228")
+        assert r.status_code == 303
+        assert r.headers["location"] == "/login?next=%2Fgemeente%2FGM0228"
+        assert "Chantal" not in r.text  # no contact details without signing in
+
+
+def test_login_sets_signed_httponly_lax_cookie_and_returns_to_next(web_server: WebServer) -> None:
+    with web_server.client() as c:
+        form = c.get("/login?next=/gemeente/GM0228")
+        r = c.post("/login", data={"token": web_server.tokens["professional"], "csrf": csrf_from(form.text),
+                                   "next": "/gemeente/GM0228"})
+        assert r.status_code == 303 and r.headers["location"] == "/gemeente/GM0228"
+        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("jbnet_session="))
+        assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
+        assert web_server.tokens["professional"] not in cookie  # the token itself never goes in the cookie
+        page = c.get("/gemeente/GM0228")
+        assert page.status_code == 200 and "Wie bel ik in Ede?" in page.text
+
+
+def test_login_refuses_unknown_token_and_forged_cookie(web_server: WebServer) -> None:
+    with web_server.client() as c:
+        form = c.get("/login")
+        r = c.post("/login", data={"token": "jbnet_nope", "csrf": csrf_from(form.text), "next": "/"})
+        assert r.status_code == 401 and "onbekend of ingetrokken" in r.text
+        c.cookies.set("jbnet_session", "eyJ0IjoiYWJjIn0.forged.sig")
+        assert c.get("/zoeken").status_code == 303
+
+
+def test_login_form_needs_its_csrf_token_and_next_stays_on_site(web_server: WebServer) -> None:
+    with web_server.client() as c:
+        c.get("/login")
+        r = c.post("/login", data={"token": web_server.tokens["admin"], "csrf": "wrong", "next": "/"})
+        assert r.status_code == 400 and "verlopen" in r.text
+        form = c.get("/login")
+        r = c.post("/login", data={"token": web_server.tokens["admin"], "csrf": csrf_from(form.text),
+                                   "next": "//evil.example/"})
+        assert r.headers["location"] == "/"
+
+
+def test_post_without_csrf_token_is_refused(web_server: WebServer) -> None:
+    with web_server.client("professional") as c:
+        r = c.post("/logout", data={})
+        assert r.status_code == 403 and "CSRF" in r.text
+        assert c.get("/zoeken").status_code == 200  # still signed in
+
+
+def test_logout_ends_the_session(web_server: WebServer) -> None:
+    with web_server.client("professional") as c:
+        token = csrf_from(c.get("/").text)
+        assert c.post("/logout", data={"csrf": token}).status_code == 303
+        assert c.get("/zoeken").status_code == 303
+
+
+def test_vendor_files_are_served_locally_and_nothing_else(web_server: WebServer) -> None:
+    with web_server.client() as c:
+        assert c.get("/static/vendor/htmx.min.js").status_code == 200
+        assert "utrecht" in c.get("/static/vendor/utrecht-components.css").text
+        assert c.get("/static/vendor/package.json").status_code == 404
+        assert c.get("/static/jbnet.css").status_code == 200
