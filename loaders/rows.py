@@ -82,13 +82,23 @@ def _lower(v: Any) -> Any:
     return v.strip().lower() if isinstance(v, str) else v
 
 
+_CBS_CODE = re.compile(r"^(gm|jz|vr|pv)\d+$", re.IGNORECASE)
+
+
+def _code(v: Any) -> Any:
+    """CBS codes are upper case (``gm0228`` -> ``GM0228``); subregio keys are kept as typed."""
+    if isinstance(v, str) and _CBS_CODE.match(v.strip()):
+        return v.strip().upper()
+    return v
+
+
 def _split(v: Any) -> tuple[str, ...]:
     if v is None:
         return ()
     seen: dict[str, None] = {}
     for part in str(v).split(";"):
         if part.strip():
-            seen[part.strip()] = None
+            seen[_code(part.strip())] = None
     return tuple(seen)
 
 
@@ -219,7 +229,7 @@ class BezettingRow(_Validity):
 class SubregioRow(RowModel):
     sleutel: Annotated[str, Field(pattern=r"^SR-JZ\d{2}-[a-z0-9][a-z0-9-]*$")]
     naam: Text
-    jeugdhulpregio: Annotated[str, Field(pattern=r"^JZ\d{2}$")]
+    jeugdhulpregio: Annotated[str, BeforeValidator(_code), Field(pattern=r"^JZ\d{2}$")]
     gemeenten: Annotated[tuple[str, ...], BeforeValidator(_split), Field(min_length=1)]
     versie: Annotated[int, Field(ge=1)] = 1
     afgesproken_op: Date = None
@@ -277,7 +287,7 @@ class CasusRow(RowModel):
     """A pseudonymous case. Every cell is checked for BSN- or name-like content first."""
 
     referentie: Annotated[str, BeforeValidator(_case_ref)]
-    gemeente: Annotated[str, Field(pattern=r"^GM\d{4}$")]
+    gemeente: Annotated[str, BeforeValidator(_code)]
     route: Literal["301", "315"]
     status: Annotated[Literal["open", "closed"], BeforeValidator(_lower)]
     geopend: Annotated[str, BeforeValidator(_date)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.store.base import ChangeBatch, GraphStore
@@ -293,17 +295,23 @@ class _Validator:
         return None
 
     def suggest(self, code: str, label: Label | None) -> str:
+        """'; did you mean GM0228 (Ede)?' for the nearest known region code or name, else ''."""
         if self._choices is None:
             self._choices = {}
             for key, name in self.known.region_names.items():
-                self._choices[key] = key
                 self._choices.setdefault(name, key)
             for key, (lbl, _, _) in self.defined.items():
                 if lbl is Label.SUBREGIO:
                     self._choices[key] = key
+            self._choices.update({k: k for k in self.known.region_names})
+        # A mistyped code is compared with codes character by character; a name with names and codes.
+        looks_like_code = bool(re.match(r"^[A-Za-z]{2}[-\d]", code))
         pool = {c: k for c, k in self._choices.items()
-                if label is None or self.region_label(k) is label}
-        hit = process.extractOne(code, list(pool), scorer=fuzz.WRatio, score_cutoff=50)
+                if (label is None or self.region_label(k) is label) and (not looks_like_code or c == k)}
+        scorer = Levenshtein.normalized_similarity if looks_like_code else fuzz.WRatio
+        cutoff = 0.5 if looks_like_code else 50
+        hit = process.extractOne(code.upper() if looks_like_code else code, list(pool), scorer=scorer,
+                                 score_cutoff=cutoff)
         if not hit:
             return ""
         key = pool[hit[0]]
@@ -326,6 +334,9 @@ class _Validator:
         elif expected is not None and expected in allowed:
             self.err(sheet, row, column,
                      f"{code} is not a known {_REGION_WORD[expected]}{self.suggest(code, expected)}")
+        elif len(allowed) == 1:
+            self.err(sheet, row, column,
+                     f"{code!r} is not a {_REGION_WORD[allowed[0]]}{self.suggest(code, allowed[0])}")
         else:
             self.err(sheet, row, column, f"{code!r} is not a region code (GM…, JZ…, VR…, PV… or a "
                                          f"subregio key SR-…){self.suggest(code, None)}")
@@ -360,17 +371,18 @@ class _Validator:
             missing = [c for c in required if c not in sheet.headers]
             for column in missing:
                 self.err(sheet, 1, column, "required column missing")
+            forbidden = []
             if kind == "casussen":
-                for column in sheet.headers:
-                    if column and column not in CASE_COLUMNS:
-                        self.err(sheet, 1, column, "column not allowed: cases are pseudonymous, only "
-                                                   + ", ".join(CASE_COLUMNS))
+                forbidden = [c for c in sheet.headers if c and c not in CASE_COLUMNS]
+                for column in forbidden:
+                    self.err(sheet, 1, column, "column not allowed: cases are pseudonymous, only "
+                                               + ", ".join(CASE_COLUMNS))
             else:
                 extra = [c for c in sheet.headers if c and c not in model.model_fields]
                 if extra:
                     self.book.unknown.append(f"{sheet.source} columns {', '.join(extra)} (ignored)")
-            if missing:
-                continue
+            if missing or forbidden:
+                continue  # the header is wrong: row-by-row errors would only repeat it
             good: list[tuple[int, RowModel]] = []
             for number, cells in sheet.rows:
                 try:

@@ -1,0 +1,225 @@
+"""Workbook import against a real SQLite store holding the national reference data."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.schema import Label, RelType, edge_key
+from graph.store.sqlite_store import SQLiteStore
+from loaders.example import EXAMPLE_ROWS, write_example
+from loaders.reference import reference_batches
+from loaders.workbook import KnownKeys, import_workbook, read_workbook, validate_workbook
+from loaders.workbook_writer import write_workbook
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="session")
+def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ref") / "reference.sqlite"
+    store = SQLiteStore(path)
+    store.apply_many(reference_batches(), "test reference")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(reference_db: Path, tmp_path: Path) -> Iterator[SQLiteStore]:
+    path = tmp_path / "jbnet.sqlite"
+    shutil.copy(reference_db, path)
+    s = SQLiteStore(path)
+    yield s
+    s.close()
+
+
+def _rows() -> dict[str, list[dict[str, object]]]:
+    return copy.deepcopy(EXAMPLE_ROWS)
+
+
+def _expected_counts() -> tuple[dict[Label, int], dict[RelType, int]]:
+    rows = EXAMPLE_ROWS
+    nodes = {Label.ORGANISATION: len(rows["organisaties"]), Label.PROFESSIONAL: len(rows["professionals"]),
+             Label.POSITION: len(rows["posities"]), Label.SUBREGIO: len(rows["subregios"]),
+             Label.BODY: len(rows["organen"]), Label.CASE: len(rows["casussen"])}
+    edges = {RelType.HOLDS: len(rows["bezetting"]), RelType.AT: len(rows["posities"]),
+             RelType.MEMBER_OF: len(rows["lidmaatschappen"]), RelType.FOR_GEMEENTE: len(rows["casussen"]),
+             RelType.WORKS_AT: sum(len(str(r["organisatie"]).split(";")) for r in rows["professionals"]),
+             RelType.IN_SUBREGIO: 4, RelType.ESCALATES_TO: 2, RelType.REPORTS_TO: 1, RelType.PART_OF: 3,
+             RelType.ON_CASE: 4}
+    return nodes, edges
+
+
+@pytest.mark.parametrize("name", ["voorbeeld-werkmap.xlsx", "voorbeeld-werkmap"])
+def test_shipped_example_imports_cleanly(store: SQLiteStore, name: str) -> None:
+    before = store.counts()
+    seq = store.last_seq()
+    progress: list[tuple[int, int, str]] = []
+    result = import_workbook(EXAMPLES / name, store, actor="test import",
+                             progress=lambda d, t, w: progress.append((d, t, w)))
+    assert result.ok, result.report.format()
+    assert result.written and result.changes == store.last_seq() - seq > 0
+    after = store.counts()
+    nodes, edges = _expected_counts()
+    for kind, n in [*nodes.items(), *edges.items()]:
+        assert after.get(kind.value, 0) - before.get(kind.value, 0) == n, kind
+    assert progress and progress[-1][0] == progress[-1][1]
+
+
+def test_example_rows_map_to_the_data_model(store: SQLiteStore) -> None:
+    assert import_workbook(EXAMPLES / "voorbeeld-werkmap", store, actor="t").ok
+    pos = store.get_node("pos-vb-lt-arnhem")
+    assert pos is not None and pos.label is Label.POSITION
+    assert pos.props == {"name": "Lokaal Team Arnhem jeugd", "role": "lt_medewerker", "org_type": "lokaal_team",
+                         "critical": True, "last_verified": "2026-09-01"}
+    holds = store.get_edge(edge_key(RelType.HOLDS, "prof-vb-002", "pos-vb-lt-arnhem"))
+    assert holds is not None and holds.props == {"priority": "backup", "rank": 2}
+    assert holds.valid_from == "2025-01-01" and holds.valid_to is None
+    esc = store.get_edge(edge_key(RelType.ESCALATES_TO, "pos-vb-lt-arnhem", "pos-vb-lt-gw-arnhem"))
+    assert esc is not None and esc.props == {"step": 1}
+    covers = store.get_edge(edge_key(RelType.COVERS, "pos-vb-gi-jb-arnhem-eo", "SR-JZ28-vb-arnhem-e-o"))
+    assert covers is not None and covers.dst_label is Label.SUBREGIO
+    member = store.get_edge(edge_key(RelType.MEMBER_OF, "org-vb-gi-gelderland", "body-vb-jbt-centraal-gelderland"))
+    assert member is not None and member.src_label is Label.ORGANISATION and member.props == {"role": "deelnemer"}
+    case = store.get_node("JB-7KQ2-M4PX")
+    assert case is not None and case.props == {"ref": "JB-7KQ2-M4PX", "route": "315", "status": "open",
+                                               "opened": "2026-09-14", "step": "onderzoek"}
+    on_case = store.get_edge(edge_key(RelType.ON_CASE, "prof-vb-005", "JB-7KQ2-M4PX"))
+    assert on_case is not None and on_case.props == {"role": "jeugdbeschermer"}
+    assert store.get_edge(edge_key(RelType.IN_SUBREGIO, "GM0274", "SR-JZ28-vb-arnhem-e-o")) is not None
+    prof = store.get_node("prof-vb-011")
+    assert prof is not None and prof.props["active"] is False and prof.props["inactive_since"] == "2026-06-30"
+
+
+def test_reimport_changes_nothing(store: SQLiteStore) -> None:
+    first = import_workbook(EXAMPLES / "voorbeeld-werkmap.xlsx", store, actor="t")
+    assert first.ok and first.changes > 0
+    seq, counts = store.last_seq(), store.counts()
+    # The CSV folder holds the same rows as the XLSX: both re-imports must be no-ops.
+    for again in ("voorbeeld-werkmap.xlsx", "voorbeeld-werkmap"):
+        result = import_workbook(EXAMPLES / again, store, actor="t")
+        assert result.ok and result.changes == 0
+    assert store.last_seq() == seq and store.counts() == counts
+
+
+def test_changed_row_is_one_logged_update(store: SQLiteStore, tmp_path: Path) -> None:
+    assert import_workbook(EXAMPLES / "voorbeeld-werkmap", store, actor="t").ok
+    seq = store.last_seq()
+    rows = _rows()
+    rows["posities"][2]["naam"] = "Lokaal Team Arnhem jeugd en gezin"
+    write_workbook(tmp_path / "wb", rows)
+    result = import_workbook(tmp_path / "wb", store, actor="coordinator")
+    assert result.ok and result.changes == 1
+    [entry] = store.changes_since(seq)
+    assert (entry.op, entry.key, entry.actor) == ("node.update", "pos-vb-lt-arnhem", "coordinator")
+
+
+def _broken(tmp_path: Path) -> Path:
+    rows = _rows()
+    rows["organisaties"][1]["type"] = "ziekenhuis"  # bad enum (row 3)
+    rows["professionals"][3]["sleutel"] = "prof-vb-001"  # duplicate key (row 5)
+    rows["professionals"][4]["email"] = "noor at gi"  # not an e-mail (row 6)
+    rows["posities"][3]["organisatie"] = "org-vb-bestaat-niet"  # unknown organisation (row 5)
+    rows["bezetting"][0]["geldig_van"] = "31-02-2026"  # not a date (row 2)
+    rows["subregios"][0]["gemeenten"] = "GM0202;GM228;GM0275"  # unknown gemeente code (row 2)
+    rows["casussen"][1]["stap"] = "bsn 1112.22.333"  # passes the eleven-test (row 3)
+    rows["casussen"][2]["stap"] = "Sanne de Vries"  # a personal name (row 4)
+    folder = write_workbook(tmp_path / "broken", rows)
+    # A required column missing: lidmaatschappen without "orgaan".
+    path = folder / "lidmaatschappen.csv"
+    with path.open(encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[c for c in table[0] if c != "orgaan"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
+    return folder
+
+
+def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteStore, tmp_path: Path) -> None:
+    seq, counts = store.last_seq(), store.counts()
+    result = import_workbook(_broken(tmp_path), store, actor="t")
+    assert not result.ok and not result.written and result.changes == 0
+    assert store.last_seq() == seq and store.counts() == counts
+    found = {(e.sheet, e.row, e.column): e.reason for e in result.errors}
+    expected = {
+        ("organisaties.csv", 3, "type"): "'ziekenhuis' is not allowed",
+        ("professionals.csv", 5, "sleutel"): "duplicate key 'prof-vb-001' (first in professionals.csv row 2)",
+        ("professionals.csv", 6, "email"): "'noor at gi' is not an e-mail address",
+        ("posities.csv", 5, "organisatie"): "'org-vb-bestaat-niet' is not a known organisation key",
+        ("bezetting.csv", 2, "geldig_van"): "'31-02-2026' is not a date",
+        ("subregios.csv", 2, "gemeenten"): "GM228 is not a known gemeente code; did you mean GM0228 (Ede)?",
+        ("casussen.csv", 3, "stap"): "refused, looks like a BSN (passes the eleven-test)",
+        ("casussen.csv", 4, "stap"): "refused, looks like a personal name",
+        ("lidmaatschappen.csv", 1, "orgaan"): "required column missing",
+    }
+    for where, reason in expected.items():
+        assert where in found, f"no error for {where}; got {sorted(found)}"
+        assert reason in found[where]
+    text = result.report.format()
+    assert "nothing was written" in text
+    assert "subregios.csv, row 2, column gemeenten: GM228 is not a known gemeente code" in text
+
+
+def test_xlsx_errors_name_the_sheet(store: SQLiteStore, tmp_path: Path) -> None:
+    rows = _rows()
+    rows["casussen"][0]["gemeente"] = "GM9999"
+    rows["casussen"][1]["route"] = "302"
+    path = write_workbook(tmp_path / "wb.xlsx", rows)
+    result = import_workbook(path, store, actor="t")
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [
+        ("sheet casussen", 2, "gemeente"), ("sheet casussen", 3, "route")]
+    assert "GM9999 is not a known gemeente code; did you mean GM" in result.errors[0].reason
+    assert store.get_node("org-vb-lt-arnhem") is None
+
+
+def test_bsn_in_case_field_is_refused(store: SQLiteStore, tmp_path: Path) -> None:
+    rows = _rows()
+    rows["casussen"][0]["geopend"] = "111222333"
+    rows["casussen"] = rows["casussen"][:1]
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    [err] = result.errors
+    assert (err.sheet, err.row, err.column) == ("casussen.csv", 2, "geopend")
+    assert "BSN" in err.reason and store.get_node("JB-7KQ2-M4PX") is None
+
+
+def test_extra_case_column_is_refused(store: SQLiteStore, tmp_path: Path) -> None:
+    folder = write_workbook(tmp_path / "wb", {"casussen": _rows()["casussen"]})
+    text = (folder / "casussen.csv").read_text(encoding="utf-8").splitlines()
+    text = [text[0] + ",geboortedatum"] + [line + ",2019-04-01" for line in text[1:]]
+    (folder / "casussen.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = import_workbook(folder, store, actor="t")
+    assert [(e.row, e.column) for e in result.errors] == [(1, "geboortedatum")]
+    assert "cases are pseudonymous" in result.errors[0].reason
+
+
+def test_semicolon_csv_and_references_to_stored_keys(store: SQLiteStore, tmp_path: Path) -> None:
+    assert import_workbook(EXAMPLES / "voorbeeld-werkmap", store, actor="t").ok
+    # A second workbook refers only to keys already in the store; Dutch Excel writes ';'-separated CSV.
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    (folder / "bezetting.csv").write_text(
+        "positie;professional;prioriteit;rang\npos-vb-lt-ede;prof-vb-004;Backup;2\n", encoding="utf-8-sig")
+    result = import_workbook(folder, store, actor="t")
+    assert result.ok, result.report.format()
+    edge = store.get_edge(edge_key(RelType.HOLDS, "prof-vb-004", "pos-vb-lt-ede"))
+    assert edge is not None and edge.props == {"priority": "backup", "rank": 2}
+
+
+def test_validate_without_reference_data_says_so(tmp_path: Path) -> None:
+    empty = SQLiteStore(tmp_path / "empty.sqlite")
+    batches, report = validate_workbook(read_workbook(EXAMPLES / "voorbeeld-werkmap"), KnownKeys.from_store(empty))
+    assert batches == [] and "load the reference data first" in report.format()
+    empty.close()
+
+
+def test_shipped_example_matches_its_generator(tmp_path: Path) -> None:
+    xlsx, folder = write_example(tmp_path)
+    assert xlsx.read_bytes() == (EXAMPLES / "voorbeeld-werkmap.xlsx").read_bytes()
+    for file in sorted(folder.iterdir()):
+        assert file.read_bytes() == (EXAMPLES / "voorbeeld-werkmap" / file.name).read_bytes()
