@@ -1,0 +1,109 @@
+"""Layout and HTML of the maps: real positions, hierarchy, offline page, contacts only when allowed."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.projection import Projection
+from graph.queries.network_map import diff_map, ego_map, network_map
+from graph.schema import Label, Node
+from graph.service import GraphService
+from graph.store.base import ChangeBatch
+from graph.store.sqlite_store import SQLiteStore
+from loaders.init import init_store
+from viz.layout import cache_info, positions, project
+from viz.pyvis_map import render_map_html
+
+FV = "body-toekomsttuin-food-valley"
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphService]:
+    store = SQLiteStore(Path(tmp_path_factory.mktemp("viz")) / "jbnet.sqlite")
+    init_store(store, demo=True)
+    service = GraphService(store)
+    yield service
+    service.close()
+
+
+@pytest.fixture(scope="module")
+def p(svc: GraphService) -> Projection:
+    return svc.projection
+
+
+def test_gemeenten_at_their_real_location_and_organisations_beside_them(p: Projection) -> None:
+    md = network_map(p, "JZ21", layout=positions)
+    ede, barneveld = md.positions["GM0228"], md.positions["GM0203"]
+    assert ede == pytest.approx(project(p.node("GM0228")["lat"], p.node("GM0228")["lon"]), abs=0.1)
+    assert ede[0] > barneveld[0]  # Ede lies east of Barneveld
+    lt = next(n.id for n in md.nodes if n.kind == "organisation" and n.group == "lokaal_team" and n.near == ["GM0228"])
+    assert math.dist(md.positions[lt], ede) < 200
+    assert len(md.positions) == len(md.nodes)
+
+
+def test_governance_layout_is_hierarchical(p: Projection) -> None:
+    md = network_map(p, FV, layout=positions)
+    y = {n.group: md.positions[n.id][1] for n in md.nodes if n.kind == "body"}
+    assert y["stuurgroep"] < y["projectgroep"] < y["toekomsttuin"] < y["kerngroep"]
+    org_y = {md.positions[n.id][1] for n in md.nodes if n.kind == "organisation"}
+    assert min(org_y) > y["kerngroep"]  # members below the bodies
+
+
+def test_layout_is_cached_per_projection_version(svc: GraphService) -> None:
+    p = svc.projection
+    first = positions(network_map(p, "JZ28"))
+    hits = cache_info()["hits"]
+    assert positions(network_map(p, "JZ28")) is first
+    assert cache_info()["hits"] == hits + 1
+    body = Node(label=Label.BODY, key="body-viz-test", props={"name": "x", "kind": "werkgroep"})
+    svc.write(ChangeBatch(nodes=[body]), "test")
+    assert positions(network_map(p, "JZ28")) is not first  # a new graph version lays out again
+
+
+def test_page_is_offline_with_legend_and_node_count(p: Projection) -> None:
+    md = network_map(p, "JZ21", layout=positions)
+    html = render_map_html(md)
+    assert f'data-node-count="{len(md.nodes)}"' in html
+    assert 'id="legend"' in html and "lokaal team" in html and "toekomsttuin" in html
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
+    assert not re.search(r"<link\b|@import|url\(\s*['\"]?https?:", html, re.I)
+    page = re.sub(r"<script>.*?</script>", "", html, flags=re.S)  # vis-network's licence comments name URLs
+    assert "http" not in page and "bootstrap" not in page.lower()
+    assert "vis.Network" in html and 'id="search"' in html and "toDataURL" in html
+    assert 'class="orgtype"' in html
+
+
+def test_contacts_only_for_allowed_viewers(p: Projection) -> None:
+    md = network_map(p, FV, expand=True, contacts=True, layout=positions)
+    email = next(n.email for n in md.nodes if n.kind == "professional" and n.email)
+    assert email in render_map_html(md, show_contacts=True)
+    assert email not in render_map_html(md, show_contacts=False)
+    # without contacts=True the data does not even carry them
+    assert not any(n.email for n in network_map(p, FV, expand=True).nodes)
+
+
+def test_names_cannot_break_out_of_the_script(svc: GraphService) -> None:
+    evil = "</script><script>alert(1)</script>"
+    svc.write(ChangeBatch(nodes=[Node(label=Label.BODY, key="body-viz-evil", props={"name": evil, "kind": "overleg"})]),
+              "test")
+    from graph.schema import Edge, RelType
+    svc.write(ChangeBatch(edges=[Edge(type=RelType.COVERS, src="body-viz-evil", dst="JZ21", src_label=Label.BODY,
+                                      dst_label=Label.JEUGDHULPREGIO)]), "test")
+    html = render_map_html(network_map(svc.projection, "JZ21", layout=positions))
+    assert evil not in html and "<\\/script><script>alert(1)<\\/script>" in html
+
+
+def test_ego_and_diff_pages_render(p: Projection) -> None:
+    leader = "prof-demo-0449"
+    ego = ego_map(p, leader, depth=2, layout=positions)
+    assert ego.positions[leader] == (0.0, 0.0)
+    html = render_map_html(ego)
+    assert 'data-mode="ego"' in html
+    dm = diff_map(p, "PV25", "2019-01-01", "2022-01-01", layout=positions)
+    html = render_map_html(dm)
+    assert 'data-mode="diff"' in html and "added" in html

@@ -1,0 +1,183 @@
+"""Interactive, fully offline HTML maps: pyvis's network model and vis-network, our own page template.
+
+pyvis's own template links Bootstrap from a CDN (even with ``cdn_resources="in_line"``) and its
+``add_node`` is quadratic, so node and edge lists are built in one go and assigned to the pyvis
+``Network``, and the page is rendered from ``viz/templates/map.html.j2`` with vis-network's JS and CSS
+inline. The HTML makes no request to any other host.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pyvis
+from markupsafe import Markup
+from pyvis.network import Network
+
+from graph.queries.network_map import MapData, MapEdge, MapNode
+from viz.layout import outlines, positions
+
+__all__ = ["BODY_STYLE", "KIND_STYLE", "ORG_COLOURS", "STATUS_COLOURS", "legend", "render_map_html", "vis_lists"]
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# One colour per organisation type, one shape per node kind: the legend and the filter use the same table.
+ORG_COLOURS: dict[str, str] = {
+    "lokaal_team": "#2e7d32", "gi": "#c62828", "veilig_thuis": "#ef6c00", "rvdk": "#6a1b9a",
+    "zorgaanbieder": "#00838f", "gemeente": "#1565c0", "politie": "#283593", "om": "#4e342e",
+    "reclassering": "#5d4037", "ggz": "#ad1457", "zorg_en_veiligheidshuis": "#827717", "jeugdhulpregio": "#0277bd",
+    "client_org": "#f9a825", "other": "#757575",
+}
+BODY_STYLE: dict[str, str] = {
+    "toekomsttuin": "#43a047", "kerngroep": "#7cb342", "projectgroep": "#fbc02d", "stuurgroep": "#e53935",
+    "jeugdbeschermingstafel": "#8e24aa", "ret": "#00897b", "boeg": "#3949ab", "leergroep": "#9e9d24",
+    "leerstructuur": "#5e35b1", "werkgroep": "#6d4c41", "overleg": "#546e7a", "pilot": "#f4511e",
+}
+KIND_STYLE: dict[str, dict[str, Any]] = {
+    "gemeente": {"shape": "dot", "size": 7, "color": "#90a4ae", "title": "Gemeente"},
+    "region": {"shape": "text", "size": 14, "color": "#37474f", "title": "Region (jeugdhulpregio, …)"},
+    "organisation": {"shape": "square", "size": 13, "color": "#757575", "title": "Organisation (colour = type)"},
+    "body": {"shape": "diamond", "size": 18, "color": "#43a047", "title": "Body (colour = kind)"},
+    "professional": {"shape": "dot", "size": 5, "color": "#455a64", "title": "Professional"},
+    "position": {"shape": "triangle", "size": 8, "color": "#8d6e63", "title": "Position"},
+}
+STATUS_COLOURS = {"added": "#2e7d32", "ended": "#c62828", "changed": "#ef6c00"}
+_EDGE_COLOURS = {"MEMBER_OF": "#8e24aa", "REPORTS_TO": "#e53935", "PART_OF": "#fbc02d", "SERVES": "#b0bec5",
+                 "COVERS": "#a5d6a7", "WORKS_AT": "#cfd8dc"}
+
+
+def _colour(n: MapNode) -> str:
+    if n.kind == "organisation":
+        return ORG_COLOURS.get(n.group, ORG_COLOURS["other"])
+    if n.kind == "body":
+        return BODY_STYLE.get(n.group, "#43a047")
+    return str(KIND_STYLE.get(n.kind, KIND_STYLE["professional"])["color"])
+
+
+def _tooltip(n: MapNode, show_contacts: bool) -> list[str]:
+    lines = [n.name, f"{n.kind}: {n.group.replace('_', ' ')}"]
+    if n.count is not None:
+        lines.append(("professionals: " if n.kind == "organisation" else "members: ") + str(n.count))
+    if n.role:
+        lines.append(f"role: {n.role}")
+    if n.function:
+        lines.append(f"function: {n.function}")
+    lines += n.details
+    if n.status:
+        lines.append(f"change: {n.status}")
+    if show_contacts:
+        if n.email:
+            lines.append(f"e-mail: {n.email}")
+        if n.phone:
+            lines.append(f"phone: {n.phone}")
+    return lines
+
+
+def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *,
+              show_contacts: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network node and edge dicts, built in one pass (no per-node lookups)."""
+    nodes: list[dict[str, Any]] = []
+    for n in md.nodes:
+        style = KIND_STYLE.get(n.kind, KIND_STYLE["professional"])
+        x, y = pos.get(n.id, (0.0, 0.0))
+        label = n.name if n.count is None or n.kind not in ("organisation", "body") else f"{n.name} ({n.count})"
+        if n.kind == "professional" and md.mode == "region":
+            label = ""  # thousands of names are noise; the tooltip and the search still have them
+        colour = _colour(n)
+        node: dict[str, Any] = {
+            "id": n.id, "label": label, "shape": style["shape"], "size": style["size"], "x": x, "y": y,
+            "color": {"background": colour, "border": STATUS_COLOURS.get(n.status or "", colour)},
+            "borderWidth": 4 if n.status else 1, "kind": n.kind, "group_key": n.group, "name": n.name,
+            "tip": _tooltip(n, show_contacts),
+        }
+        if n.kind == "region":
+            node["font"] = {"size": 22, "color": "#37474f", "face": "sans-serif"}
+        nodes.append(node)
+    edges: list[dict[str, Any]] = []
+    for i, e in enumerate(md.edges):
+        edges.append(_edge(i, e))
+    return nodes, edges
+
+
+def _edge(i: int, e: MapEdge) -> dict[str, Any]:
+    colour = STATUS_COLOURS.get(e.status or "", _EDGE_COLOURS.get(e.type, "#b0bec5"))
+    label = e.label if e.type == "MEMBER_OF" and e.label and e.label not in ("lid", "medewerkers") else None
+    if e.count and e.count > 1:
+        label = f"{label or ''} ×{e.count}".strip()
+    edge: dict[str, Any] = {"id": f"e{i}", "from": e.src, "to": e.dst, "color": colour, "type": e.type,
+                            "arrows": "to" if e.type in ("REPORTS_TO", "PART_OF", "MEMBER_OF") else "",
+                            "width": 3 if e.status else 1}
+    if label:
+        edge["label"] = label
+    if e.status == "ended":
+        edge["dashes"] = True
+    return edge
+
+
+def legend(md: MapData) -> list[dict[str, str]]:
+    """Legend entries for what is on this map: node kinds, organisation types, body kinds, change colours."""
+    kinds = {n.kind for n in md.nodes}
+    out = [{"label": str(style["title"]), "colour": str(style["color"]), "shape": str(style["shape"])}
+           for k, style in KIND_STYLE.items() if k in kinds]
+    for t in sorted({n.group for n in md.nodes if n.kind == "organisation"}):
+        colour = ORG_COLOURS.get(t, ORG_COLOURS["other"])
+        out.append({"label": t.replace("_", " "), "colour": colour, "shape": "square"})
+    for b in sorted({n.group for n in md.nodes if n.kind == "body"}):
+        out.append({"label": b, "colour": BODY_STYLE.get(b, "#43a047"), "shape": "diamond"})
+    if md.mode == "diff":
+        out += [{"label": s, "colour": c, "shape": "line"} for s, c in STATUS_COLOURS.items()]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    return js, (lib / "vis-network.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
+    return env.get_template("map.html.j2")
+
+
+def _script_json(value: Any) -> str:
+    # JSON inside <script>: "</" would end the script element early.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def render_map_html(md: MapData, *, show_contacts: bool = False, background: bool = True,
+                    height: str = "100vh") -> str:
+    """A self-contained HTML page for the map: physics off, fixed positions, legend, filter, search, PNG export."""
+    pos = md.positions or positions(md)
+    nodes, edges = vis_lists(md, pos, show_contacts=show_contacts)
+    net = Network(height=height, width="100%", directed=True)
+    net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]  # in one go: add_node is O(n²)
+    net.node_map = {n["id"]: n for n in nodes}
+    net.toggle_physics(False)
+    net.options.interaction.hideEdgesOnDrag = len(edges) > 2000
+    options = json.loads(net.options.to_json())
+    options["layout"] = {"improvedLayout": False}
+    options["edges"] = {"smooth": False, "font": {"size": 10, "align": "middle"}}  # colours are per edge
+    options["nodes"] = {"font": {"size": 12, "face": "sans-serif"}, "widthConstraint": {"maximum": 170}}
+    options["interaction"] = {**options.get("interaction", {}), "hover": True, "tooltipDelay": 150}
+    shapes: list[list[list[float]]] = []
+    if background and md.mode in ("region", "diff"):
+        shapes = outlines({n.id for n in md.nodes if n.kind == "gemeente"})
+    js, css = _vis_assets()
+    org_types = sorted({n.group for n in md.nodes if n.kind == "organisation"})
+    return _template().render(
+        title=md.title, mode=md.mode, as_of=md.as_of, code=md.code, node_count=len(nodes), edge_count=len(edges),
+        legend=legend(md), org_types=org_types, height=height,
+        vis_js=Markup(js.replace("</script", "<\\/script")),
+        vis_css=Markup(css.replace("</style", "<\\/style")),
+        nodes_json=Markup(_script_json(net.nodes)),
+        edges_json=Markup(_script_json(net.edges)),
+        options_json=Markup(_script_json(options)),
+        outlines_json=Markup(_script_json(shapes)),
+    )
