@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from strawberry.fastapi import GraphQLRouter
 
 from api.auth import AuthError, principal_from_header
+from api.exports import router as exports_router
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.web import build_web_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
     app.include_router(GraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")
     app.include_router(build_web_router())  # the Dutch web pages (api/web)
+    app.include_router(exports_router)  # attendee-list downloads (api/exports.py)
 
     @app.get("/healthz")
     def healthz(request: Request) -> dict[str, object]:

@@ -1,0 +1,115 @@
+"""``jbnet invites …``: invite lists and attendee exports from the command line.
+
+The CLI works on the local store (``JBNET_DB`` / ``NEO4J_URI``) with the rights of whoever can read
+that database; exports are still written to the audit trail, with actor ``cli:<os user>``.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.queries.errors import NotFound
+from graph.queries.exports import EXPORT_FORMATS, export_meeting
+from graph.queries.invites import InviteList, invite_list, preview_invite_list
+from graph.queries.meetings import MeetingError, meeting_plan
+from graph.service import GraphService
+from graph.settings import load_settings
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Invite lists of samenwerkingsbijeenkomsten: show, check and export.", no_args_is_help=True)
+console = Console()
+
+
+def _service() -> GraphService:
+    return GraphService.open(load_settings())
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    console.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(code=2)
+
+
+def _show(il: InviteList) -> None:
+    title = f"Invite list {il.meeting or il.region} ({il.date}){' — frozen ' + str(il.frozen_on) if il.frozen else ''}"
+    table = Table(title=title)
+    for col in ("Naam", "Organisatie", "Vertegenwoordigt", "Rol", "E-mail", "Uren", "Status"):
+        table.add_column(col)
+    for i in il.invitees:
+        flag = f" [yellow](over {il.rules.max_hours_per_year:g} h; backup {i.proposed_backup})[/yellow]" \
+            if i.over_budget else ""
+        table.add_row(i.name, i.organisation_name or "", ", ".join(i.gemeenten), i.priority, i.email or "",
+                      f"{i.hours:g}{flag}", i.status or "")
+    console.print(table)
+    for gap in il.gaps:
+        console.print(f"[red]gap:[/red] {gap}")
+    for c in il.coverage:
+        if c.status in ("backup", "fallback") and c.note:
+            console.print(f"[yellow]note:[/yellow] {c.note}")
+
+
+@app.command("list")
+def list_(meeting: str = typer.Option(..., "--meeting", help="Meeting key, e.g. mtg-2026-jz28-arnhem-1")) -> None:
+    """Show a meeting's invite list with the composition check and the hours budget."""
+    svc = _service()
+    try:
+        _show(invite_list(svc.projection, meeting, rules=svc.settings.rules))
+    except (NotFound, MeetingError) as exc:
+        raise _fail(exc) from None
+    finally:
+        svc.close()
+
+
+@app.command()
+def preview(subregio: str = typer.Option(..., help="Subregio (or jeugdhulpregio) key"),
+            date: str = typer.Option(..., help="Meeting date, YYYY-MM-DD"),
+            online: bool = typer.Option(False, help="Online meeting (no travel hour)")) -> None:
+    """Show the invite list a samenwerkingsbijeenkomst of a subregio on a date would get."""
+    svc = _service()
+    try:
+        _show(preview_invite_list(svc.projection, subregio, date, online=online, rules=svc.settings.rules))
+    except (NotFound, MeetingError) as exc:
+        raise _fail(exc) from None
+    finally:
+        svc.close()
+
+
+@app.command()
+def plan(year: int = typer.Option(...), jeugdhulpregio: str = typer.Option(..., help="JZ code")) -> None:
+    """Per subregio the samenwerkingsbijeenkomsten of a year, and who falls short."""
+    svc = _service()
+    try:
+        result = meeting_plan(svc.projection, year, jeugdhulpregio, svc.settings.rules)
+    except (NotFound, MeetingError) as exc:
+        raise _fail(exc) from None
+    finally:
+        svc.close()
+    table = Table(title=f"{jeugdhulpregio} {year}: {'met' if result.met else 'NOT met'}")
+    for col in ("Subregio", "Meetings", "Required", "Short by"):
+        table.add_column(col)
+    for r in result.rows:
+        table.add_row(r.name, ", ".join(m.date for m in r.meetings), str(r.required), str(r.short_by))
+    console.print(table)
+
+
+@app.command()
+def export(meeting: str = typer.Option(..., "--meeting", help="Meeting key"),
+           fmt: str = typer.Option("csv", "--format", help=f"One of {', '.join(EXPORT_FORMATS)}"),
+           out: Path = typer.Option(..., "--out", help="File to write"),
+           actor: str | None = typer.Option(None, help="Name for the audit trail (default: cli:<os user>)")) -> None:
+    """Export the attendee list (csv, xlsx, ics, vcf, txt); the export is recorded in the audit trail."""
+    svc = _service()
+    try:
+        result = export_meeting(svc.projection, svc.store, actor or f"cli:{getpass.getuser()}", meeting, fmt,
+                                rules=svc.settings.rules)
+    except (NotFound, MeetingError) as exc:
+        raise _fail(exc) from None
+    finally:
+        svc.close()
+    out.write_bytes(result.content)
+    console.print(f"wrote {out} ({result.count} people, {fmt})")
