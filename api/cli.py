@@ -1,0 +1,278 @@
+"""``jbnet``: the command line (typer + rich). Thin: every command calls loaders/graph/api functions.
+
+The store is the one the configuration names (``JBNET_DB`` SQLite file, or ``NEO4J_URI`` +
+``NEO4J_USER``/``NEO4J_PASSWORD``), see ``graph.settings.load_settings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.auth import Role, TokenError, authenticate, create_token
+from graph.settings import Settings, load_settings
+from graph.store.base import GraphStore
+
+__all__ = ["app", "demo_token_path", "main"]
+
+app = typer.Typer(name="jbnet", help="Contact directory and collaboration network for jeugdbescherming.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+token_app = typer.Typer(help="API tokens (stored hashed; the secret is shown once).", no_args_is_help=True)
+export_app = typer.Typer(help="Export the graph for other tools.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(export_app, name="export")
+
+console = Console()
+err = Console(stderr=True)
+
+DEMO_ADMIN_NAME = "demo admin"
+
+
+def main() -> None:
+    app()
+
+
+# ------------------------------------------------------------------ helpers
+def _settings() -> Settings:
+    return load_settings()
+
+
+def demo_token_path(settings: Settings) -> Path:
+    """Where ``init --demo`` keeps the demo admin token: beside the SQLite file (var/ by default)."""
+    return (Path("var") if settings.uses_neo4j else settings.db_path.parent) / "demo-admin.token"
+
+
+def _store_name(settings: Settings) -> str:
+    return f"Neo4j {settings.neo4j_uri}" if settings.uses_neo4j else f"SQLite {settings.db_path}"
+
+
+@contextmanager
+def _open(settings: Settings | None = None) -> Iterator[GraphStore]:
+    from graph.store import open_store
+
+    settings = settings or _settings()
+    if not settings.uses_neo4j:
+        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = open_store(settings)
+    except Exception as exc:  # unreachable server, unreadable file: say which store and why
+        err.print(f"[red]cannot open the store ({_store_name(settings)}):[/] {exc}")
+        raise typer.Exit(2) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A rich progress bar; yields a ``(done, total, what)`` callback."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=max(total, done, 1), description=f"{description}: {what}")
+
+        yield update
+
+
+def _counts_table(counts: dict[str, int], title: str) -> Table:
+    from graph.schema import Label
+
+    labels = {label.value for label in Label}
+    table = Table(title=title)
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for name in sorted(counts, key=lambda n: (n not in labels, n)):
+        if name in labels or name.isupper():
+            table.add_row("node" if name in labels else "relationship", name, f"{counts[name]:,}")
+    return table
+
+
+def _ensure_demo_token(store: GraphStore, settings: Settings) -> tuple[Path, bool]:
+    """Create the demo admin token unless a working one is already on disk. Returns (path, created)."""
+    path = demo_token_path(settings)
+    if path.is_file() and authenticate(store, path.read_text(encoding="utf-8").strip()) is not None:
+        return path, False
+    raw = create_token(store, role=Role.ADMIN, name=DEMO_ADMIN_NAME)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner-only from the first byte
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(raw + "\n")
+    path.chmod(0o600)
+    return path, True
+
+
+# ------------------------------------------------------------------ commands
+@app.command()
+def init(
+    demo: Annotated[bool, typer.Option("--demo", help="Also load the Gelderland demo network (fictional people).")]
+    = False,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the store already has data.")]
+    = False,
+) -> None:
+    """Load the national reference regions (and the demo network) into the store. Safe to repeat."""
+    from loaders.init import init_store
+
+    settings = _settings()
+    with _open(settings) as store:
+        if if_empty and not store.is_empty():
+            console.print(f"[dim]{_store_name(settings)} already has data; not loading it again.[/]")
+        else:
+            with _progress("loading") as update:
+                counts = init_store(store, demo=demo, actor="jbnet init",
+                                    progress=lambda what, done, total: update(done, total, what))
+            changes = counts.pop("changes", 0)
+            console.print(_counts_table(counts, f"{_store_name(settings)}: {changes:,} changes written"))
+        if demo:
+            path, created = _ensure_demo_token(store, settings)
+            state = "created" if created else "kept"
+            console.print(f"Demo admin token {state} in [bold]{path}[/] (readable by you only).")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the GraphQL API (GraphiQL in the browser at /graphql)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown_host}:{port}/graphql"
+    console.print(f"[bold green]jbnet[/] on {_store_name(settings)}")
+    console.print(f"GraphQL + GraphiQL: [link={url}]{url}[/link]")
+    token_file = demo_token_path(settings)
+    if token_file.is_file():
+        token = token_file.read_text(encoding="utf-8").strip()
+        console.print(f"Sign in as the demo admin: send the header [bold]Authorization: Bearer {token}[/]")
+        console.print(f'  in GraphiQL, Headers tab: {{"Authorization": "Bearer {token}"}}  (from {token_file})')
+    else:
+        console.print("Sign in: create a token with [bold]jbnet token create --role professional[/] and send "
+                      "'Authorization: Bearer <token>'. Without a token contact details stay hidden.")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(exists=True, help="A folder of CSV files or one .xlsx workbook.")],
+) -> None:
+    """Import a workbook: every row is checked first; if any row is bad nothing is written."""
+    from loaders.workbook import import_workbook
+
+    with _open() as store, _progress("importing") as update:
+        result = import_workbook(path, store, actor=f"jbnet import {path.name}", progress=update)
+    report = result.report
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    if not result.ok:
+        table = Table(title=f"{len(report.errors)} problem(s) in {path}; nothing was written", title_style="bold red")
+        for column in ("sheet", "row", "column", "reason"):
+            table.add_column(column, overflow="fold")
+        for e in report.errors[:500]:
+            table.add_row(e.sheet, str(e.row), e.column, e.reason)
+        console.print(table)
+        if len(report.errors) > 500:
+            console.print(f"… and {len(report.errors) - 500} more")
+        raise typer.Exit(1)
+    table = Table(title=f"imported {path}")
+    table.add_column("sheet")
+    table.add_column("rows", justify="right")
+    for sheet, n in sorted(report.rows.items()):
+        table.add_row(sheet, f"{n:,}")
+    console.print(table)
+    console.print(f"{report.nodes:,} nodes, {report.edges:,} relationships; "
+                  f"{result.changes:,} change-log entries written"
+                  + (" (nothing changed: already imported)" if result.changes == 0 else ""))
+
+
+class ScaleChoice(StrEnum):
+    NATIONAL = "national"
+    SMALL = "small"
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option(help="Output: a folder (CSV files) or a .xlsx file.")],
+    scale: Annotated[ScaleChoice, typer.Option(help="national: every gemeente, 100 000 professionals.")]
+    = ScaleChoice.SMALL,
+    seed: Annotated[int, typer.Option(help="Same seed, same workbook.")] = 1,
+) -> None:
+    """Write a synthetic, valid workbook (fictional people, pseudonymous cases)."""
+    from loaders.generate import generate_workbook
+
+    with _progress(f"generating ({scale.value}, seed {seed})") as update:
+        rows = generate_workbook(out, scale=scale.value, seed=seed, progress=update)
+    table = Table(title=f"written to {out}")
+    table.add_column("sheet")
+    table.add_column("rows", justify="right")
+    for sheet, n in rows.items():
+        table.add_row(sheet, f"{n:,}")
+    console.print(table)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[Role, typer.Option(help="professional, coordinator, governance or admin.")],
+    scope: Annotated[str | None, typer.Option(help="Coordinators: the jeugdhulpregio they may change (JZxx).")]
+    = None,
+    name: Annotated[str | None, typer.Option(help="Who or what uses the token.")] = None,
+    professional: Annotated[str | None, typer.Option(help="The professional key the token belongs to.")] = None,
+) -> None:
+    """Create an API token and print its secret (shown once; only a hash is stored)."""
+    with _open() as store:
+        try:
+            raw = create_token(store, role=role, scope=scope.upper() if scope else None,
+                               name=name or f"{role.value} token", professional_key=professional)
+        except TokenError as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from None
+    scope_text = f" for {scope.upper()}" if scope else ""
+    err.print(f"[green]{role.value} token{scope_text} created.[/] Store it now; it is not shown again. "
+              "Send it as 'Authorization: Bearer <token>'.")
+    print(raw)  # plain stdout, so `TOKEN=$(jbnet token create ...)` works
+
+
+@app.command()
+def stats() -> None:
+    """Node counts per label, relationship counts per type, and the change-log position."""
+    settings = _settings()
+    with _open(settings) as store:
+        counts = store.counts()
+        seq = store.last_seq()
+    console.print(_counts_table(counts, _store_name(settings)))
+    console.print(f"change log: seq {seq:,}")
+
+
+@export_app.command("neo4j")
+def export_neo4j_cmd(
+    out: Annotated[Path, typer.Option(help="Folder for the CSV files and constraints.cypher.")],
+) -> None:
+    """CSV files for `neo4j-admin database import full`, the constraints, and the command to run."""
+    from graph.export_neo4j import export_neo4j
+    from graph.store.cypher import constraint_statements
+
+    with _open() as store:
+        with _progress("exporting") as update:
+            result = export_neo4j(store, out, progress=update, constraint_statements=constraint_statements())
+        # A bulk export of the directory is audited like any read of contact data.
+        store.append_log("jbnet export neo4j", "audit.export", str(out), "export",
+                         None, {"format": "neo4j-admin", "counts": result.counts})
+    console.print(_counts_table(result.counts, f"exported to {out}"))
+    console.print("Load into a stopped Neo4j 5 server (run from its home directory):")
+    console.print(result.import_command(), soft_wrap=True, highlight=False, markup=False)
+    console.print(f"then, with the server running: cypher-shell -f {result.constraints}", highlight=False)
