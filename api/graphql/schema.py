@@ -18,22 +18,28 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
+from api.graphql.cases import CasesQuery
+from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.governance import GovernanceQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
 from api.graphql.regions import RegionsMutation, RegionsQuery
 from api.graphql.relay import NodeQuery
+from api.graphql.search import SearchQuery
+from api.graphql.turnover import TurnoverMutation, TurnoverQuery
 from graph.settings import Settings
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type(description="Read the directory. Contact details need an API token.")
-class Query(RegionsQuery, MeetingsQuery, NodeQuery):
+class Query(RegionsQuery, MeetingsQuery, ContactsQuery, CasesQuery, SearchQuery, TurnoverQuery, GovernanceQuery,
+            NodeQuery):
     pass
 
 
 @strawberry.type(description="Change the directory. Coordinators write within their jeugdhulpregio; admins anywhere.")
-class Mutation(RegionsMutation, MeetingsMutation):
+class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMutation):
     pass
 
 

@@ -22,7 +22,7 @@ from graph.projection import Projection
 from graph.queries.index import QueryError
 from graph.schema import Label, RelType
 
-__all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "normalise", "search", "tokens"]
+__all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "normalise", "search", "search_cursor", "tokens"]
 
 KINDS: dict[str, Label] = {
     "professional": Label.PROFESSIONAL,
@@ -83,6 +83,7 @@ class SearchPage:
     end_cursor: str | None
     has_next_page: bool
     has_previous_page: bool
+    offset: int = 0  # position of the first hit; hit i has cursor ``search_cursor(offset + i)``
 
 
 @dataclass
@@ -289,7 +290,8 @@ def _rank(idx: _Index, text: str, kinds: tuple[str, ...]) -> list[tuple[float, i
     return ranked
 
 
-def _cursor(offset: int) -> str:
+def search_cursor(offset: int) -> str:
+    """The opaque cursor of the hit at ``offset`` of a ranking."""
     return base64.b64encode(f"search:{offset}".encode()).decode()
 
 
@@ -322,6 +324,6 @@ def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None =
     page = ranked[start:start + first]
     hits = tuple(SearchHit(idx.docs[i].kind, idx.docs[i].key, idx.docs[i].title, idx.docs[i].subtitle, s, m)
                  for s, i, m in page)
-    return SearchPage(text, len(ranked), hits, _cursor(start) if hits else None,
-                      _cursor(start + len(hits) - 1) if hits else None, start + len(hits) < len(ranked),
-                      start > 0)
+    return SearchPage(text, len(ranked), hits, search_cursor(start) if hits else None,
+                      search_cursor(start + len(hits) - 1) if hits else None, start + len(hits) < len(ranked),
+                      start > 0, start)

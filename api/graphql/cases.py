@@ -1,0 +1,85 @@
+"""GraphQL of case deadlines: who must contact whom by when on routes 301/315, and what is overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.contacts import LokaalTeamType, PersonType, domain_errors
+from api.graphql.context import Context
+from api.graphql.permissions import IsAuthenticated
+from api.graphql.regions import GemeenteType
+from api.graphql.relay import Connection, paginate
+from graph.queries import cases as q
+
+__all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
+
+GInfo = Info[Context, None]
+
+
+@strawberry.type(name="Deadline", description="A term of the aanmeldroute, counted in werkdagen or weeks.")
+class DeadlineType:
+    step: str
+    who: str
+    whom: str
+    action: str
+    due: str
+    basis: str = strawberry.field(description="How the date was counted, incl. the holidays not counted.")
+    overdue: bool
+    done: bool
+    source: str
+
+
+@strawberry.type(name="Case", description="A pseudonymous case (JB-XXXX-XXXX): route, terms and the people.")
+class CaseDeadlinesType:
+    ref: str
+    route: str
+    status: str
+    opened: str
+    current_step: int | None
+    gemeente_code: strawberry.Private[str]
+    jeugdbeschermers: list[PersonType]
+    lokaal_team: LokaalTeamType
+    deadlines: list[DeadlineType]
+    overdue: bool
+    today: str
+
+    @strawberry.field
+    def gemeente(self) -> GemeenteType:
+        return GemeenteType(key=self.gemeente_code)
+
+    @staticmethod
+    def of(c: q.CaseDeadlines) -> CaseDeadlinesType:
+        return CaseDeadlinesType(
+            ref=c.ref, route=c.route, status=c.status, opened=c.opened, current_step=c.current_step,
+            gemeente_code=c.gemeente, jeugdbeschermers=[p for j in c.jeugdbeschermers if (p := PersonType.of(j))],
+            lokaal_team=LokaalTeamType.of(c.lokaal_team),
+            deadlines=[DeadlineType(step=d.step, who=d.who, whom=d.whom, action=d.action, due=d.due, basis=d.basis,
+                                    overdue=d.overdue, done=d.done, source=d.source) for d in c.deadlines],
+            overdue=c.overdue, today=c.today)
+
+
+@strawberry.type
+class CasesQuery:
+    @strawberry.field(name="case", permission_classes=[IsAuthenticated],
+                      description="Route 301 (3 werkdagen) / 315 (5 werkdagen): who contacts whom by when; "
+                                  "Dutch public holidays are not counted.")
+    def case_(self, info: GInfo, ref: str, today: dt.date | None = None) -> CaseDeadlinesType:
+        with domain_errors():
+            c = q.case_deadlines(info.context.projection, ref.strip().upper(),
+                                 today=today.isoformat() if today else None, rules=info.context.settings.rules)
+        return CaseDeadlinesType.of(c)
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Open cases of the region with an overdue term, most overdue first.")
+    def overdue_cases(self, info: GInfo, jeugdhulpregio: str, today: dt.date | None = None,
+                      first: int | None = None, after: str | None = None) -> Connection[CaseDeadlinesType]:
+        with domain_errors():
+            found = q.overdue_cases(info.context.projection, jeugdhulpregio.strip().upper(),
+                                    today=today.isoformat() if today else None, rules=info.context.settings.rules)
+        by_ref = {c.ref: c for c in found}
+        return paginate([c.ref for c in found], first=first, after=after, sorted_keys=False,
+                        max_page_size=info.context.settings.max_page_size,
+                        to_node=lambda ref: CaseDeadlinesType.of(by_ref[ref]))

@@ -1,0 +1,499 @@
+"""GraphQL of contactbeheer: counterparts, the LT side, escalation, regional services, freshness, history.
+
+Resolvers are thin: every answer comes from ``graph.queries`` (memoised per graph version there).
+People and their contact details are only shown with a token; writes need a coordinator of the
+jeugdhulpregio the entry belongs to (or an admin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from api.graphql.context import Context
+from api.graphql.permissions import IsAuthenticated, principal_of
+from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
+from graph.queries import contacts as qc
+from graph.queries import freshness as qf
+from graph.queries import network as qn
+from graph.queries.history import history as q_history
+from graph.queries.index import NotFoundError, QueryError
+
+__all__ = [
+    "ContactType",
+    "ContactsMutation",
+    "ContactsQuery",
+    "PersonType",
+    "PositionRefType",
+    "domain_errors",
+    "require_write_for",
+]
+
+GInfo = Info[Context, None]
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Domain input errors become GraphQL errors with a code; NOT_FOUND keeps its suggestions."""
+    try:
+        yield
+    except NotFoundError:
+        raise  # NotFound: the schema's error extension adds code NOT_FOUND and suggestions
+    except QueryError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _rules(info: GInfo) -> Any:
+    return info.context.settings.rules
+
+
+def require_write_for(info: GInfo, jeugdhulpregios: list[str], what: str) -> str:
+    """The actor, if the principal may change every listed region; else a plain FORBIDDEN error."""
+    principal = principal_of(info)
+    if not principal.is_authenticated:
+        raise GraphQLError("sign in to change data: send an API token as 'Authorization: Bearer <token>'",
+                           extensions={"code": "UNAUTHENTICATED"})
+    outside = [jz for jz in jeugdhulpregios if not principal.can_write_region(jz)]
+    if principal.role is not None and principal.role.value == "admin":
+        return principal.actor
+    if not jeugdhulpregios or outside:
+        regions = ", ".join(outside or ["no jeugdhulpregio"])
+        if principal.role is not None and principal.role.value == "coordinator":
+            message = f"coordinator of {principal.scope} cannot change {what}: it belongs to {regions}"
+        else:
+            message = f"a {principal.role.value if principal.role else 'anonymous'} token cannot change {what}; " \
+                      f"a coordinator of {regions} or an admin can"
+        raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
+    return principal.actor
+
+
+# --------------------------------------------------------------------------- types
+@strawberry.type(name="Person", description="A professional as a contact (only shown with a token).")
+class PersonType:
+    key: str
+    name: str
+    function: str | None
+    email: str | None
+    phone: str | None
+
+    @staticmethod
+    def of(ref: qc.PersonRef | None) -> PersonType | None:
+        return None if ref is None else PersonType(key=ref.key, name=ref.name, function=ref.function,
+                                                   email=ref.email, phone=ref.phone)
+
+
+@strawberry.type(name="PositionRef", description="A position: outlives the people who hold it.")
+class PositionRefType:
+    key: str
+    name: str
+    role: str | None
+
+
+@strawberry.type(name="RegionStep", description="One region on the path from the gemeente to the covering region.")
+class RegionStepType:
+    code: str
+    name: str
+
+
+@strawberry.type(name="Contact", description="A person in a position (or a vacant position) and why it answers.")
+class ContactType:
+    professional: PersonType | None = strawberry.field(description="null when the position is vacant")
+    position: PositionRefType
+    organisation_key: strawberry.Private[str | None]
+    priority: str = strawberry.field(description="primary / backup / fallback (regionale contactpersoon)")
+    rank: int
+    reason: str = strawberry.field(description='e.g. "covers Ede via Jeugdhulpregio Food Valley"')
+    path: list[RegionStepType]
+    last_verified: str | None
+    verified_by: str | None
+    stale: bool = strawberry.field(description="last confirmation older than the region's update rhythm")
+    vacant_since: str | None
+
+    @strawberry.field
+    def organisation(self) -> OrganisationType | None:
+        return OrganisationType(key=self.organisation_key) if self.organisation_key else None
+
+    @staticmethod
+    def of(c: qc.Contact) -> ContactType:
+        return ContactType(
+            professional=PersonType.of(c.professional),
+            position=PositionRefType(key=c.position.key, name=c.position.name, role=c.position.role),
+            organisation_key=c.organisation.key if c.organisation else None, priority=c.priority, rank=c.rank,
+            reason=c.reason, path=[RegionStepType(code=k, name=n) for k, n in c.path],
+            last_verified=c.last_verified, verified_by=c.verified_by, stale=c.stale, vacant_since=c.vacant_since)
+
+
+def _contacts(items: tuple[qc.Contact, ...] | list[qc.Contact]) -> list[ContactType]:
+    return [ContactType.of(c) for c in items]
+
+
+@strawberry.type(name="Counterparts")
+class CounterpartsType:
+    gemeente_code: strawberry.Private[str]
+    organisation_type: str
+    covered_at: str | None = strawberry.field(description="region level that won (most specific); null = nobody")
+    used_fallback: bool
+    note: str
+    contacts: list[ContactType] = strawberry.field(description="primaries, backups by rank, then the fallback")
+
+    @strawberry.field
+    def gemeente(self) -> GemeenteType:
+        return GemeenteType(key=self.gemeente_code)
+
+
+@strawberry.type(name="LokaalTeamContacts")
+class LokaalTeamType:
+    gemeente_code: strawberry.Private[str]
+    case_ref: str | None
+    medewerker: ContactType | None
+    koppelgenoot: ContactType | None
+    others: list[ContactType]
+    regionale_contactpersoon: list[ContactType]
+    note: str
+
+    @strawberry.field
+    def gemeente(self) -> GemeenteType:
+        return GemeenteType(key=self.gemeente_code)
+
+    @staticmethod
+    def of(a: qc.LokaalTeamAnswer) -> LokaalTeamType:
+        return LokaalTeamType(
+            gemeente_code=a.gemeente, case_ref=a.case_ref,
+            medewerker=ContactType.of(a.medewerker) if a.medewerker else None,
+            koppelgenoot=ContactType.of(a.koppelgenoot) if a.koppelgenoot else None,
+            others=_contacts(a.others), regionale_contactpersoon=_contacts(a.regionale_contactpersoon), note=a.note)
+
+
+@strawberry.type(name="EscalationStep")
+class EscalationStepType:
+    step: int
+    title: str
+    started_by: str
+    when: str
+    own_side: list[ContactType]
+    counterpart_side: list[ContactType]
+    wethouders: list[ContactType]
+
+
+@strawberry.type(name="EscalationTerms", description="Terms of bouwsteen 5 (configuration); bouwsteen 6 gives none.")
+class EscalationTermsType:
+    clarity_weeks_301: int
+    clarity_weeks_315: int
+    ret_weeks: int
+    final_escalation_weeks: int
+    note: str
+
+
+@strawberry.type(name="EscalationPath")
+class EscalationPathType:
+    gemeente_code: str
+    organisation_type: str
+    own_organisation_type: str | None
+    steps: list[EscalationStepType]
+    terms: EscalationTermsType
+    note: str
+
+
+@strawberry.type(name="Body", description="A RET, BOEG, Jeugdbeschermingstafel or other body.")
+class BodyType:
+    key: str
+    name: str
+    kind: str
+    local_name: str | None
+    note: str | None
+    source: str | None
+    inferred: bool
+    chairs: list[PersonType]
+    covers: list[RegionStepType]
+    reason: str
+
+    @staticmethod
+    def of(b: qn.BodyInfo | None) -> BodyType | None:
+        if b is None:
+            return None
+        return BodyType(key=b.key, name=b.name, kind=b.kind, local_name=b.local_name, note=b.note, source=b.source,
+                        inferred=b.inferred, chairs=[p for c in b.chairs if (p := PersonType.of(c))],
+                        covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason=b.reason)
+
+
+@strawberry.type(name="ServiceContacts")
+class ServiceContactsType:
+    what: str
+    contacts: list[ContactType]
+    found_via: str
+
+
+def _service(s: qn.ServiceContacts) -> ServiceContactsType:
+    return ServiceContactsType(what=s.what, contacts=_contacts(s.contacts), found_via=s.found_via)
+
+
+@strawberry.type(name="RegionServices", description="Aanmeldroute, backoffice, RET, BOEG, JBT, zorgbemiddelaar, …")
+class RegionServicesType:
+    gemeente_code: strawberry.Private[str]
+    jeugdhulpregio_code: strawberry.Private[str | None]
+    aanmeldroute: str | None = strawberry.field(description='"301", "315" or null when the region states none')
+    aanmeldroute_text: str
+    backoffice: ServiceContactsType
+    zorgbemiddelaar: ServiceContactsType
+    aangewezen_functionaris: ServiceContactsType
+    regionale_contactpersoon: ServiceContactsType
+    ret: BodyType | None
+    boeg: BodyType | None
+    jeugdbeschermingstafel: BodyType | None
+    jbt_max_wait_days: int
+
+    @strawberry.field
+    def gemeente(self) -> GemeenteType:
+        return GemeenteType(key=self.gemeente_code)
+
+    @strawberry.field
+    def jeugdhulpregio(self) -> JeugdhulpregioType | None:
+        return JeugdhulpregioType(key=self.jeugdhulpregio_code) if self.jeugdhulpregio_code else None
+
+    @strawberry.field(description="Tafels to turn to when the wait at the own tafel exceeds 2 weeks.")
+    def neighbouring_tafels(self, info: GInfo) -> list[NeighbourTafelType]:
+        if not self.jeugdhulpregio_code:
+            return []
+        return _neighbours(info, self.jeugdhulpregio_code, None)
+
+
+@strawberry.type(name="NeighbourTafel")
+class NeighbourTafelType:
+    jeugdhulpregio_code: str
+    jeugdhulpregio_name: str
+    tafel: BodyType
+    distance_km: float | None
+    reason: str
+
+
+def _neighbours(info: GInfo, jz: str, on: dt.date | None) -> list[NeighbourTafelType]:
+    with domain_errors():
+        found = qn.neighbouring_tafels(info.context.projection, jz, on=_iso(on))
+    return [NeighbourTafelType(jeugdhulpregio_code=n.jeugdhulpregio, jeugdhulpregio_name=n.jeugdhulpregio_name,
+                               tafel=BodyType.of(n.tafel), distance_km=n.distance_km, reason=n.reason)  # type: ignore[arg-type]
+            for n in found]
+
+
+@strawberry.type(name="ResponsibleParty")
+class ResponsiblePartyType:
+    jeugdhulpregio_code: str
+    organisation_key: strawberry.Private[str | None]
+    inferred: bool
+    note: str
+    coordinators: list[ContactType]
+    update_rhythm_months: int
+    rhythm_from_region: bool
+
+    @strawberry.field
+    def organisation(self) -> OrganisationType | None:
+        return OrganisationType(key=self.organisation_key) if self.organisation_key else None
+
+
+@strawberry.type(name="StaleContact")
+class StaleContactType:
+    contact: ContactType
+    rhythm_months: int
+    reason: str
+
+
+@strawberry.type(name="FieldChange")
+class FieldChangeType:
+    field: str
+    before: str | None
+    after: str | None
+
+
+@strawberry.type(name="HistoryEntry", description="One change: who changed what when.")
+class HistoryEntryType:
+    seq: int
+    ts: str
+    actor: str
+    op: str
+    key: str
+    kind: str
+    summary: str
+    changes: list[FieldChangeType]
+
+
+@strawberry.type(name="Report", description="A report that a contact is incorrect, in the responsible party's queue.")
+class ReportType:
+    id: int
+    jeugdhulpregio: str
+    subject: str
+    subject_kind: str
+    remark: str
+    reported_by: str
+    reported_at: str
+    status: str
+    resolved_by: str | None
+    resolution: str | None
+
+    @staticmethod
+    def of(r: qf.Report) -> ReportType:
+        return ReportType(id=r.id, jeugdhulpregio=r.jeugdhulpregio, subject=r.subject, subject_kind=r.subject_kind,
+                          remark=r.remark, reported_by=r.reported_by, reported_at=r.reported_at, status=r.status,
+                          resolved_by=r.resolved_by, resolution=r.resolution)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _code(value: str) -> str:
+    return value.strip().upper()
+
+
+# --------------------------------------------------------------------------- root fields
+@strawberry.type
+class ContactsQuery:
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Who is my counterpart? Primaries, backups by rank, and the regionale "
+                                  "contactpersoon when nobody covers the gemeente for that organisation type.")
+    def counterparts(self, info: GInfo, gemeente: str, organisation_type: OrgTypeEnum,  # type: ignore[valid-type]
+                     on: dt.date | None = None) -> CounterpartsType:
+        with domain_errors():
+            a = qc.counterparts(info.context.projection, _code(gemeente), organisation_type, on=_iso(on),
+                                rules=_rules(info))
+        return CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
+                                covered_at=a.covered_at, used_fallback=a.used_fallback, note=a.note,
+                                contacts=_contacts(a.contacts))
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="The LT medewerker and the koppelgenoot for a gemeente or a case, plus the "
+                                  "regionale contactpersoon for when the LT is not reached in time.")
+    def lokaal_team(self, info: GInfo, gemeente: str | None = None, case_ref: str | None = None,
+                    on: dt.date | None = None) -> LokaalTeamType:
+        with domain_errors():
+            a = qc.lokaal_team_contacts(info.context.projection, _code(gemeente) if gemeente else None,
+                                        _code(case_ref) if case_ref else None, on=_iso(on), rules=_rules(info))
+        return LokaalTeamType.of(a)
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Bouwsteen 6: gedragswetenschappers → leidinggevenden → bestuurders/wethouders, "
+                                  "with the people on both sides.")
+    def escalation_path(self, info: GInfo, gemeente: str | None = None,
+                        organisation_type: OrgTypeEnum | None = None,  # type: ignore[valid-type]
+                        own_organisation_type: OrgTypeEnum | None = None,  # type: ignore[valid-type]
+                        case_ref: str | None = None, on: dt.date | None = None) -> EscalationPathType:
+        with domain_errors():
+            e = qc.escalation_path(info.context.projection, _code(gemeente) if gemeente else None, organisation_type,
+                                   own_org_type=own_organisation_type, case_ref=_code(case_ref) if case_ref else None,
+                                   on=_iso(on), rules=_rules(info))
+        return EscalationPathType(
+            gemeente_code=e.gemeente, organisation_type=e.organisation_type,
+            own_organisation_type=e.own_organisation_type,
+            steps=[EscalationStepType(step=s.step, title=s.title, started_by=s.started_by, when=s.when,
+                                      own_side=_contacts(s.own_side), counterpart_side=_contacts(s.counterpart_side),
+                                      wethouders=_contacts(s.wethouders)) for s in e.steps],
+            terms=EscalationTermsType(clarity_weeks_301=e.terms.clarity_weeks_301,
+                                      clarity_weeks_315=e.terms.clarity_weeks_315, ret_weeks=e.terms.ret_weeks,
+                                      final_escalation_weeks=e.terms.final_escalation_weeks, note=e.terms.note),
+            note=e.note)
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Aanmeldroute, backoffice of the responsible gemeente, RET, BOEG, "
+                                  "Jeugdbeschermingstafel, zorgbemiddelaar and aangewezen functionaris.")
+    def region_services(self, info: GInfo, gemeente: str, on: dt.date | None = None) -> RegionServicesType:
+        with domain_errors():
+            s = qn.region_services(info.context.projection, _code(gemeente), on=_iso(on), rules=_rules(info))
+        return RegionServicesType(
+            gemeente_code=s.gemeente, jeugdhulpregio_code=s.jeugdhulpregio, aanmeldroute=s.aanmeldroute,
+            aanmeldroute_text=s.aanmeldroute_text, backoffice=_service(s.backoffice),
+            zorgbemiddelaar=_service(s.zorgbemiddelaar), aangewezen_functionaris=_service(s.aangewezen_functionaris),
+            regionale_contactpersoon=_service(s.regionale_contactpersoon), ret=BodyType.of(s.ret),
+            boeg=BodyType.of(s.boeg), jeugdbeschermingstafel=BodyType.of(s.jbt), jbt_max_wait_days=s.jbt_max_wait_days)
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Neighbouring Jeugdbeschermingstafels (shared veiligheidsregio, nearest first).")
+    def neighbouring_tafels(self, info: GInfo, jeugdhulpregio: str, on: dt.date | None = None
+                            ) -> list[NeighbourTafelType]:
+        return _neighbours(info, _code(jeugdhulpregio), on)
+
+    @strawberry.field(description="Who keeps the region's contacts true, and how often.")
+    def responsible_party(self, info: GInfo, jeugdhulpregio: str) -> ResponsiblePartyType:
+        with domain_errors():
+            r = qf.responsible_party(info.context.projection, _code(jeugdhulpregio), rules=_rules(info))
+        show_people = principal_of(info).is_authenticated
+        return ResponsiblePartyType(
+            jeugdhulpregio_code=r.jeugdhulpregio, organisation_key=r.organisation.key if r.organisation else None,
+            inferred=r.inferred, note=r.note, coordinators=_contacts(r.coordinators) if show_people else [],
+            update_rhythm_months=r.update_rhythm_months, rhythm_from_region=r.rhythm_from_region)
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Contacts of the region past its update rhythm, oldest confirmation first.")
+    def stale_contacts(self, info: GInfo, jeugdhulpregio: str, today: dt.date | None = None
+                       ) -> list[StaleContactType]:
+        with domain_errors():
+            found = qf.stale_contacts(info.context.projection, _code(jeugdhulpregio), today=_iso(today),
+                                      rules=_rules(info))
+        return [StaleContactType(contact=ContactType.of(s.contact), rhythm_months=s.rhythm_months, reason=s.reason)
+                for s in found]
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Change log of an entry and its relationships: who changed what when.")
+    def history(self, info: GInfo, node_id: str, last: int | None = None) -> list[HistoryEntryType]:
+        if last is not None and not 1 <= last <= info.context.settings.max_page_size:
+            raise GraphQLError(f"last must be between 1 and {info.context.settings.max_page_size}",
+                               extensions={"code": "BAD_USER_INPUT"})
+        with domain_errors():
+            entries = q_history(info.context.service, node_id.strip(), limit=last)
+        return [HistoryEntryType(seq=e.seq, ts=e.ts, actor=e.actor, op=e.op, key=e.key, kind=e.kind,
+                                 summary=e.summary,
+                                 changes=[FieldChangeType(field=c.field, before=_text(c.before), after=_text(c.after))
+                                          for c in e.changes]) for e in entries]
+
+    @strawberry.field(description="Open reports of incorrect contacts for the region (its coordinators, admins).")
+    def report_queue(self, info: GInfo, jeugdhulpregio: str, include_resolved: bool = False) -> list[ReportType]:
+        code = _code(jeugdhulpregio)
+        with domain_errors():
+            qf.responsible_party(info.context.projection, code)  # unknown code → NOT_FOUND first
+        require_write_for(info, [code], f"the report queue of {code}")
+        return [ReportType.of(r) for r in qf.report_queue(info.context.service, code,
+                                                          include_resolved=include_resolved)]
+
+
+def _regions_of_entry(info: GInfo, key: str) -> list[str]:
+    p = info.context.projection
+    node = p.node(key)
+    if node is None:
+        raise NotFoundError("entry", key)
+    return qf.jeugdhulpregios_of(p, key, str(node["label"]))
+
+
+@strawberry.type
+class ContactsMutation:
+    @strawberry.mutation(description="Confirm that a professional, position or organisation is correct "
+                                     "(sets lastVerified and verifiedBy; coordinators of its region).")
+    def verify_contact(self, info: GInfo, key: str, today: dt.date | None = None) -> list[HistoryEntryType]:
+        with domain_errors():
+            actor = require_write_for(info, _regions_of_entry(info, key), key)
+            qf.verify_contact(info.context.service, key, actor=actor, today=_iso(today))
+            entries = q_history(info.context.service, key, limit=1)
+        return [HistoryEntryType(seq=e.seq, ts=e.ts, actor=e.actor, op=e.op, key=e.key, kind=e.kind, summary=e.summary,
+                                 changes=[FieldChangeType(field=c.field, before=_text(c.before), after=_text(c.after))
+                                          for c in e.changes]) for e in entries]
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="Report a contact as incorrect; it lands in the responsible party's queue.")
+    def report_incorrect_contact(self, info: GInfo, key: str, remark: str) -> list[ReportType]:
+        with domain_errors():
+            reports = qf.report_incorrect_contact(info.context.service, key.strip(), remark,
+                                                  actor=principal_of(info).actor)
+        return [ReportType.of(r) for r in reports]
+
+    @strawberry.mutation(description="Resolve a report of the region's queue (its coordinators, admins).")
+    def resolve_report(self, info: GInfo, jeugdhulpregio: str, report_id: int, resolution: str) -> ReportType:
+        code = _code(jeugdhulpregio)
+        actor = require_write_for(info, [code], f"the report queue of {code}")
+        with domain_errors():
+            return ReportType.of(qf.resolve_report(info.context.service, code, report_id, resolution, actor=actor))

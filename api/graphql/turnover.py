@@ -1,0 +1,108 @@
+"""GraphQL of turnover: successors, leavers, bulk reassign (one transaction), vacancies per region.
+
+Writes need a coordinator of EVERY jeugdhulpregio the affected positions serve (or an admin): a
+coordinator of JZ28 cannot change who answers for JZ21.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.contacts import PositionRefType, domain_errors, require_write_for
+from api.graphql.context import Context
+from api.graphql.permissions import IsAuthenticated
+from api.graphql.regions import OrganisationType
+from graph.queries import freshness as qf
+from graph.queries import turnover as q
+from graph.queries.index import require
+from graph.schema import Label
+
+__all__ = ["TurnoverMutation", "TurnoverQuery", "TurnoverResultType", "VacancyType"]
+
+GInfo = Info[Context, None]
+
+
+@strawberry.type(name="TurnoverResult", description="What one turnover write changed (one transaction).")
+class TurnoverResultType:
+    action: str
+    on: str
+    changes: int
+    closed: list[str]
+    created: list[str]
+    vacated: list[str]
+    filled: list[str]
+
+    @staticmethod
+    def of(r: q.TurnoverResult) -> TurnoverResultType:
+        return TurnoverResultType(action=r.action, on=r.on, changes=r.changes, closed=list(r.closed),
+                                  created=list(r.created), vacated=list(r.vacated), filled=list(r.filled))
+
+
+@strawberry.type(name="Vacancy")
+class VacancyType:
+    position: PositionRefType
+    organisation_key: strawberry.Private[str | None]
+    vacant_since: str | None
+    covers: list[str]
+
+    @strawberry.field
+    def organisation(self) -> OrganisationType | None:
+        return OrganisationType(key=self.organisation_key) if self.organisation_key else None
+
+
+def _day(on: dt.date | None) -> str:
+    return (on or dt.date.today()).isoformat()
+
+
+def _regions_of_positions(info: GInfo, positions: list[str]) -> list[str]:
+    p = info.context.projection
+    return sorted({jz for pos in positions for jz in qf.jeugdhulpregios_of(p, pos, Label.POSITION.value)})
+
+
+def _regions_of_professional(info: GInfo, professional: str) -> list[str]:
+    p = info.context.projection
+    require(p, professional, Label.PROFESSIONAL)
+    return qf.jeugdhulpregios_of(p, professional, Label.PROFESSIONAL.value)
+
+
+@strawberry.type
+class TurnoverQuery:
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Positions without an active holder covering the region or a region inside it.")
+    def vacancies(self, info: GInfo, region: str, on: dt.date | None = None) -> list[VacancyType]:
+        with domain_errors():
+            found = q.vacancies(info.context.projection, region.strip().upper(), on=on.isoformat() if on else None)
+        return [VacancyType(position=PositionRefType(key=v.position.key, name=v.position.name, role=v.position.role),
+                            organisation_key=v.organisation.key if v.organisation else None,
+                            vacant_since=v.vacant_since, covers=list(v.covers)) for v in found]
+
+
+@strawberry.type
+class TurnoverMutation:
+    @strawberry.mutation(description="A professional takes over a position (priority/rank slot) from a date.")
+    def assign_successor(self, info: GInfo, position: str, professional: str, on: dt.date | None = None,
+                         priority: str = "primary", rank: int = 1) -> TurnoverResultType:
+        with domain_errors():
+            require(info.context.projection, position, Label.POSITION)
+            actor = require_write_for(info, _regions_of_positions(info, [position]), position)
+            return TurnoverResultType.of(q.assign_successor(info.context.service, position, professional, actor=actor,
+                                                            on=_day(on), priority=priority, rank=rank))
+
+    @strawberry.mutation(description="A professional left: roles closed, marked inactive (never deleted); "
+                                     "positions left without a holder become vacant.")
+    def mark_inactive(self, info: GInfo, professional: str, on: dt.date | None = None) -> TurnoverResultType:
+        with domain_errors():
+            actor = require_write_for(info, _regions_of_professional(info, professional), professional)
+            return TurnoverResultType.of(q.mark_inactive(info.context.service, professional, actor=actor, on=_day(on)))
+
+    @strawberry.mutation(description="Move all positions of one professional to another in one transaction.")
+    def bulk_reassign(self, info: GInfo, from_professional: str, to_professional: str,
+                      on: dt.date | None = None) -> TurnoverResultType:
+        with domain_errors():
+            actor = require_write_for(info, _regions_of_professional(info, from_professional),
+                                      f"the positions of {from_professional}")
+            return TurnoverResultType.of(q.bulk_reassign(info.context.service, from_professional, to_professional,
+                                                         actor=actor, on=_day(on)))

@@ -1,0 +1,189 @@
+"""DOMAIN.md §5.1, professionals looking up counterparts: one test per user story, over HTTP with real GraphQL.
+
+The demo's "today" is 2026-11-01 (loaders.demo.REFERENCE_DATE); every query passes it explicitly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Api
+
+ON = "2026-11-01"
+
+CONTACT = """professional { key name function email phone } position { key name role }
+             organisation { key name type } priority rank reason path { code name }
+             lastVerified verifiedBy stale vacantSince"""
+
+
+def ok(body: dict[str, Any]) -> dict[str, Any]:
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def counterparts(api: Api, gemeente: str, kind: str, role: str = "professional") -> dict[str, Any]:
+    return ok(api.gql(f"""query($g: String!, $on: Date) {{
+        counterparts(gemeente: $g, organisationType: {kind}, on: $on) {{
+            gemeente {{ code name }} organisationType coveredAt usedFallback note contacts {{ {CONTACT} }} }} }}""",
+                      role, {"g": gemeente, "on": ON}))["counterparts"]
+
+
+def test_story_5_1_1_lokaal_team_medewerker_with_phone_and_email(api: Api) -> None:
+    data = ok(api.gql(f"""query($on: Date) {{ lokaalTeam(gemeente: "GM0228", on: $on) {{
+        gemeente {{ name }} medewerker {{ {CONTACT} }} koppelgenoot {{ {CONTACT} }} note }}
+        regionServices(gemeente: "GM0228", on: $on) {{ aanmeldroute }} }}""", "professional", {"on": ON}))
+    lt = data["lokaalTeam"]
+    assert lt["gemeente"]["name"] == "Ede"
+    m = lt["medewerker"]
+    assert m["organisation"]["type"] == "LOKAAL_TEAM" and m["position"]["role"] == "lt_medewerker"
+    assert m["professional"]["phone"] and "@" in m["professional"]["email"]
+    assert m["reason"] == "covers Ede directly" and m["priority"] == "primary"
+    assert data["regionServices"]["aanmeldroute"] == "301"  # so: contact within 3 werkdagen
+
+
+def test_story_5_1_1_contact_details_never_without_a_token(api: Api) -> None:
+    body = api.gql('{ counterparts(gemeente: "GM0228", organisationType: LOKAAL_TEAM) { contacts { '
+                   'professional { name phone } } } }')
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "Bearer" in body["errors"][0]["message"]
+
+
+def test_story_5_1_2_at_least_two_lt_people(api: Api) -> None:
+    for gm in ("GM0228", "GM0202", "GM0274", "GM0200"):
+        lt = ok(api.gql(f"""query($on: Date) {{ lokaalTeam(gemeente: "{gm}", on: $on) {{
+            medewerker {{ professional {{ key }} }} koppelgenoot {{ professional {{ key }} priority }} }} }}""",
+                        "professional", {"on": ON}))["lokaalTeam"]
+        assert lt["medewerker"]["professional"]["key"] != lt["koppelgenoot"]["professional"]["key"], gm
+    c = counterparts(api, "GM0228", "LOKAAL_TEAM")
+    assert [x["priority"] for x in c["contacts"]][:2] == ["primary", "backup"]
+
+
+def test_story_5_1_3_regionale_contactpersoon_when_lt_unreachable(api: Api) -> None:
+    lt = ok(api.gql(f"""query($on: Date) {{ lokaalTeam(gemeente: "GM0228", on: $on) {{
+        regionaleContactpersoon {{ {CONTACT} }} }} }}""", "professional", {"on": ON}))["lokaalTeam"]
+    rc = lt["regionaleContactpersoon"]
+    assert rc and rc[0]["position"]["role"] == "regionale_contactpersoon" and rc[0]["priority"] == "fallback"
+    assert "Food Valley" in rc[0]["reason"]
+    assert rc[0]["path"][-1] == {"code": "JZ21", "name": "Food Valley"}
+
+
+def test_story_5_1_4_gi_teamleider_step_6_regionale_contactpersoon_within_one_week(api: Api) -> None:
+    data = ok(api.gql("""query($on: Date) { case(ref: "jb-frfc-2dmp", today: $on) {
+        ref route opened gemeente { name } deadlines { step who whom due basis overdue action }
+        lokaalTeam { regionaleContactpersoon { professional { name } } } }
+        escalationPath(caseRef: "JB-FRFC-2DMP", on: $on) { terms { finalEscalationWeeks note } } }""",
+                      "professional", {"on": ON}))
+    case = data["case"]
+    step6 = next(d for d in case["deadlines"] if d["step"] == "6")
+    rc_name = case["lokaalTeam"]["regionaleContactpersoon"][0]["professional"]["name"]
+    assert rc_name in step6["whom"] and "teamleider" in step6["who"]
+    assert "bestuurlijke escalatie" in step6["action"] and "1 week" in step6["basis"]
+    assert data["escalationPath"]["terms"]["finalEscalationWeeks"] == 1
+
+
+def test_story_5_1_5_ret_and_boeg_of_the_region(api: Api) -> None:
+    s = ok(api.gql("""query($on: Date) { regionServices(gemeente: "GM0202", on: $on) {
+        ret { name localName note chairs { name email } reason } boeg { name chairs { name } } } }""",
+                   "professional", {"on": ON}))["regionServices"]
+    assert s["ret"]["localName"] == "Perspectiefoverleg" and s["ret"]["chairs"]
+    assert "Centraal Gelderland" in s["ret"]["reason"]
+    assert "BOEG" in s["boeg"]["name"]
+
+
+def test_story_5_1_6_aanmeldroute_and_backoffice_of_the_responsible_gemeente(api: Api) -> None:
+    q = """query($g: String!, $on: Date) { regionServices(gemeente: $g, on: $on) { aanmeldroute aanmeldrouteText
+           backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
+    arnhem = ok(api.gql(q, "professional", {"g": "GM0202", "on": ON}))["regionServices"]
+    assert arnhem["aanmeldroute"] == "315" and "Centraal Gelderland" in arnhem["aanmeldrouteText"]
+    assert arnhem["backoffice"]["contacts"][0]["position"]["role"] == "backoffice"
+    # A region whose route the sources do not state says so instead of guessing.
+    outside = ok(api.gql(q, "professional", {"g": "GM0363", "on": ON}))["regionServices"]
+    assert outside["aanmeldroute"] is None and outside["aanmeldrouteText"].startswith("unknown")
+
+
+def test_story_5_1_7_zorgaanbieder_finds_backoffice_for_315(api: Api) -> None:
+    s = ok(api.gql("""query($on: Date) { regionServices(gemeente: "GM0274", on: $on) { aanmeldroute
+        backoffice { foundVia contacts { professional { name phone } } } } }""",
+                   "professional", {"on": ON}))["regionServices"]
+    assert s["aanmeldroute"] == "315"
+    assert s["backoffice"]["contacts"] and s["backoffice"]["contacts"][0]["professional"]["phone"]
+
+
+def test_story_5_1_8_vaste_groep_gi_vt_rvdk_for_my_gemeente(api: Api) -> None:
+    for kind in ("GI", "VEILIG_THUIS", "RVDK"):
+        c = counterparts(api, "GM0228", kind)
+        people = [x for x in c["contacts"] if x["professional"]]
+        assert people, kind
+        assert all(x["organisation"]["type"] == kind for x in people)
+
+
+def test_story_5_1_9_jeugdbeschermingstafel_chair_and_neighbouring_tafel(api: Api) -> None:
+    s = ok(api.gql("""query($on: Date) { regionServices(gemeente: "GM0228", on: $on) { jbtMaxWaitDays
+        jeugdbeschermingstafel { name chairs { name email } }
+        neighbouringTafels { jeugdhulpregioCode reason tafel { name localName chairs { name } } } } }""",
+                   "professional", {"on": ON}))["regionServices"]
+    assert s["jeugdbeschermingstafel"]["chairs"] and s["jbtMaxWaitDays"] == 14
+    first = s["neighbouringTafels"][0]
+    assert first["jeugdhulpregioCode"] == "JZ28" and first["tafel"]["localName"] == "Beschermingstafel"
+    assert "veiligheidsregio" in first["reason"]
+
+
+def test_story_5_1_10_gedragswetenschappers_then_leidinggevenden_on_both_sides(api: Api) -> None:
+    e = ok(api.gql("""query($on: Date) { escalationPath(gemeente: "GM0228", organisationType: LOKAAL_TEAM,
+        ownOrganisationType: GI, on: $on) { steps { step title ownSide { position { role } organisation { type } }
+        counterpartSide { position { role } organisation { type } } wethouders { professional { name } } }
+        terms { clarityWeeks301 clarityWeeks315 retWeeks note } } }""", "professional", {"on": ON}))["escalationPath"]
+    step1, step2, step3 = e["steps"]
+    assert {c["position"]["role"] for c in step1["ownSide"]} == {"gedragswetenschapper"}
+    assert {c["organisation"]["type"] for c in step1["ownSide"]} == {"GI"}
+    assert {c["position"]["role"] for c in step1["counterpartSide"]} == {"gedragswetenschapper"}
+    assert {c["organisation"]["type"] for c in step1["counterpartSide"]} == {"LOKAAL_TEAM"}
+    assert step2["ownSide"] and step2["counterpartSide"] and step3["title"] == "bestuurders en wethouders"
+    assert (e["terms"]["clarityWeeks301"], e["terms"]["clarityWeeks315"], e["terms"]["retWeeks"]) == (3, 2, 2)
+    assert "Bouwsteen 6 gives no terms" in e["terms"]["note"]
+
+
+def test_story_5_1_11_aangewezen_functionaris_and_zorgbemiddelaar(api: Api) -> None:
+    s = ok(api.gql("""query($on: Date) { regionServices(gemeente: "GM0228", on: $on) {
+        aangewezenFunctionaris { foundVia contacts { professional { name } position { role } } }
+        zorgbemiddelaar { foundVia contacts { professional { name } position { role } } } } }""",
+                   "professional", {"on": ON}))["regionServices"]
+    assert s["aangewezenFunctionaris"]["contacts"][0]["position"]["role"] == "aangewezen_functionaris"
+    assert s["zorgbemiddelaar"]["contacts"][0]["position"]["role"] == "zorgbemiddelaar"
+
+
+def test_story_5_1_12_when_a_contact_was_last_confirmed_and_by_whom(api: Api) -> None:
+    c = counterparts(api, "GM0228", "LOKAAL_TEAM")
+    first = c["contacts"][0]
+    assert first["lastVerified"] and first["stale"] is False
+    h = ok(api.gql('query($k: String!) { history(nodeId: $k) { seq ts actor op summary changes { field after } } }',
+                   "professional", {"k": first["professional"]["key"]}))["history"]
+    assert h[0]["op"] == "node.create" and h[0]["actor"] and h[0]["ts"]
+
+
+def test_unknown_gemeente_suggests_the_nearest(api: Api) -> None:
+    body = api.gql('{ counterparts(gemeente: "GM0229", organisationType: GI) { note } }', "professional")
+    err = body["errors"][0]
+    assert err["extensions"]["code"] == "NOT_FOUND" and "did you mean" in err["message"]
+    assert err["message"].startswith("no gemeente GM0229")
+    assert "Traceback" not in str(body)
+
+
+def test_search_one_box(api: Api) -> None:
+    q = """query($t: String!, $after: String) { search(text: $t, first: 3, after: $after) { totalCount
+           pageInfo { hasNextPage endCursor } edges { cursor node { kind key title } } } }"""
+    first = ok(api.gql(q, "professional", {"t": "jeugdbescherming gelderland"}))["search"]
+    assert first["edges"][0]["node"]["key"] == "org-jbg" and first["totalCount"] > 3
+    second = ok(api.gql(q, "professional", {"t": "jeugdbescherming gelderland",
+                                            "after": first["pageInfo"]["endCursor"]}))["search"]
+    assert {e["node"]["key"] for e in second["edges"]}.isdisjoint({e["node"]["key"] for e in first["edges"]})
+    assert ok(api.gql(q, "professional", {"t": "VT arnhem"}))["search"]["edges"][0]["node"]["key"] \
+        == "org-vt-gelderland-midden"
+    assert ok(api.gql(q, None, {"t": "s-hertogenbosch"}))["search"]["edges"][0]["node"]["title"] == "'s-Hertogenbosch"
+    # Without a token, people are not searchable.
+    anonymous = ok(api.gql(q, None, {"t": "Voorbeeld"}))["search"]
+    assert all(e["node"]["kind"] in ("organisation", "gemeente") for e in anonymous["edges"])
+    misspelt = ok(api.gql('{ search(text: "Voorbeld", kinds: ["professional"], first: 2) { totalCount '
+                          'edges { node { title } } } }', "professional"))["search"]
+    assert misspelt["totalCount"] > 0 and all("Voorbeeld" in e["node"]["title"] for e in misspelt["edges"])
