@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from api.auth import Role, TokenError, authenticate, create_token
+from api.cli_invites import app as invites_app
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
 
@@ -30,6 +31,7 @@ token_app = typer.Typer(help="API tokens (stored hashed; the secret is shown onc
 export_app = typer.Typer(help="Export the graph for other tools.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(export_app, name="export")
+app.add_typer(invites_app, name="invites")  # api/cli_invites.py
 
 console = Console()
 err = Console(stderr=True)
@@ -134,7 +136,8 @@ def init(
                 counts = init_store(store, demo=demo, actor="jbnet init",
                                     progress=lambda what, done, total: update(done, total, what))
             changes = counts.pop("changes", 0)
-            console.print(_counts_table(counts, f"{_store_name(settings)}: {changes:,} changes written"))
+            console.print(_counts_table(counts, _store_name(settings)))
+            console.print(f"{changes:,} change-log entries written" + (" (already up to date)" if not changes else ""))
         if demo:
             path, created = _ensure_demo_token(store, settings)
             state = "created" if created else "kept"

@@ -1,0 +1,198 @@
+"""The jbnet CLI through typer's CliRunner on a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.auth import Role, authenticate
+from api.cli import app
+from graph.store.cypher import constraint_statements
+from graph.store.sqlite_store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "voorbeeld-werkmap"
+
+
+def cbs_gemeenten() -> int:
+    with (ROOT / "data" / "gemeenten_regios.csv").open(encoding="utf-8") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def runner(workdir: Path) -> CliRunner:
+    return CliRunner(env={"JBNET_DB": str(workdir / "var" / "jbnet.sqlite"), "NEO4J_URI": "", "COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def initialised(runner: CliRunner, workdir: Path) -> Path:
+    result = runner.invoke(app, ["init", "--demo"])
+    assert result.exit_code == 0, result.output
+    return workdir / "var" / "jbnet.sqlite"
+
+
+@pytest.fixture
+def store(initialised: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore(initialised)
+    yield s
+    s.close()
+
+
+def test_init_demo_then_stats(runner: CliRunner, initialised: Path) -> None:
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[2].strip(): line.split("│")[3].strip() for line in result.output.splitlines()
+            if line.count("│") == 4}
+    assert int(rows["Gemeente"].replace(",", "")) == cbs_gemeenten()
+    assert int(rows["Professional"].replace(",", "")) > 0  # the demo network is there
+    assert "change log: seq" in result.output
+
+
+def test_init_demo_writes_a_private_admin_token_once(runner: CliRunner, initialised: Path, store: SQLiteStore) -> None:
+    path = initialised.parent / "demo-admin.token"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    raw = path.read_text(encoding="utf-8").strip()
+    principal = authenticate(store, raw)
+    assert principal is not None and principal.role is Role.ADMIN
+    seq = store.last_seq()
+    again = runner.invoke(app, ["init", "--demo", "--if-empty"])
+    assert again.exit_code == 0, again.output
+    assert "already has data" in again.output
+    assert path.read_text(encoding="utf-8").strip() == raw
+    assert store.last_seq() == seq
+
+
+def test_init_again_changes_nothing(runner: CliRunner, initialised: Path, store: SQLiteStore) -> None:
+    seq = store.last_seq()
+    result = runner.invoke(app, ["init", "--demo"])
+    assert result.exit_code == 0, result.output
+    assert "0 change-log entries written (already up to date)" in result.output
+    assert store.last_seq() == seq
+
+
+def test_token_create_prints_the_secret_once(runner: CliRunner, initialised: Path, store: SQLiteStore) -> None:
+    result = runner.invoke(app, ["token", "create", "--role", "coordinator", "--scope", "jz28", "--name", "Piet"])
+    assert result.exit_code == 0, result.output
+    raw = result.stdout.strip().splitlines()[-1]
+    principal = authenticate(store, raw)
+    assert principal is not None
+    assert (principal.role, principal.scope, principal.name) == (Role.COORDINATOR, "JZ28", "Piet")
+    assert all(raw not in (t.token_hash, t.name) for t in store.tokens())
+
+
+def test_token_create_refuses_a_coordinator_without_scope(runner: CliRunner, initialised: Path,
+                                                          store: SQLiteStore) -> None:
+    before = len(store.tokens())
+    result = runner.invoke(app, ["token", "create", "--role", "coordinator"])
+    assert result.exit_code == 2
+    assert "needs --scope" in result.output
+    assert len(store.tokens()) == before
+    bad_role = runner.invoke(app, ["token", "create", "--role", "wizard"])
+    assert bad_role.exit_code == 2
+
+
+def _break(book: Path) -> None:
+    """Two rows made invalid: an unknown organisation type and an unknown professional key."""
+    orgs = book / "organisaties.csv"
+    lines = orgs.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[2] = "spaceship"
+    lines[1] = ",".join(cells)
+    orgs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    holders = book / "bezetting.csv"
+    lines = holders.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index(next(h for h in header if h.startswith("professional")))] = "prof-does-not-exist"
+    lines[1] = ",".join(cells)
+    holders.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_import_of_a_broken_workbook_exits_1_with_the_table(runner: CliRunner, initialised: Path,
+                                                            workdir: Path, store: SQLiteStore) -> None:
+    book = workdir / "broken"
+    shutil.copytree(EXAMPLE, book)
+    _break(book)
+    seq = store.last_seq()
+    result = runner.invoke(app, ["import", str(book)])
+    assert result.exit_code == 1, result.output
+    assert "nothing was written" in result.output
+    for heading in ("sheet", "row", "column", "reason"):
+        assert heading in result.output
+    assert "organisaties.csv" in result.output and "spaceship" in result.output
+    assert "bezetting.csv" in result.output
+    assert "Traceback" not in result.output
+    assert store.last_seq() == seq
+
+
+def test_import_then_reimport_changes_nothing(runner: CliRunner, initialised: Path, store: SQLiteStore) -> None:
+    first = runner.invoke(app, ["import", str(EXAMPLE)])
+    assert first.exit_code == 0, first.output
+    seq = store.last_seq()
+    again = runner.invoke(app, ["import", str(EXAMPLE)])
+    assert again.exit_code == 0, again.output
+    assert "0 change-log entries written" in again.output
+    assert store.last_seq() == seq
+
+
+def test_import_of_a_missing_path_is_a_usage_error(runner: CliRunner, initialised: Path) -> None:
+    result = runner.invoke(app, ["import", "/no/such/workbook.xlsx"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def _read(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_export_neo4j_writes_admin_import_files(runner: CliRunner, initialised: Path, workdir: Path,
+                                                store: SQLiteStore) -> None:
+    out = workdir / "neo4j-export"
+    result = runner.invoke(app, ["export", "neo4j", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "neo4j-admin database import full" in result.output
+    counts = store.counts()
+    ids: set[str] = set()
+    for path in sorted(out.glob("nodes_*.csv")):
+        label = path.stem.removeprefix("nodes_")
+        header, *rows = _read(path)
+        assert header[0] == "key:ID" and header[-1] == ":LABEL"
+        assert {r[-1] for r in rows} == {label}
+        assert len(rows) == counts[label]
+        ids |= {r[0] for r in rows}
+    assert len(list(out.glob("nodes_*.csv"))) == sum(1 for k in counts if not k.isupper())
+    gemeenten = _read(out / "nodes_Gemeente.csv")
+    assert "lat:double" in gemeenten[0] and "name" in gemeenten[0]
+    assert len(gemeenten) - 1 == cbs_gemeenten()
+    for path in sorted(out.glob("rels_*.csv")):
+        rel = path.stem.removeprefix("rels_")
+        header, *rows = _read(path)
+        assert header[:6] == [":START_ID", ":END_ID", ":TYPE", "key", "valid_from", "valid_to"]
+        assert len(rows) == counts[rel]
+        assert all(r[2] == rel and r[0] in ids and r[1] in ids for r in rows)
+    holds = _read(out / "rels_HOLDS.csv")[0]
+    assert "rank:long" in holds and "priority" in holds
+    constraints = (out / "constraints.cypher").read_text(encoding="utf-8")
+    assert constraints.count(";\n") == len(constraint_statements())
+    audit = store.history(str(out))
+    assert [e.op for e in audit] == ["audit.export"]
+
+
+def test_generate_small(runner: CliRunner, workdir: Path) -> None:
+    out = workdir / "generated"
+    result = runner.invoke(app, ["generate", "--scale", "small", "--seed", "7", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.csv"))
+    assert "written to" in result.output
