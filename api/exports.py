@@ -1,8 +1,9 @@
-"""Download of a meeting's attendee list: ``GET /exports/meetings/{key}.{fmt}`` with a Bearer token.
+"""Downloads of contact data with a Bearer token: a meeting's attendee list
+(``GET /exports/meetings/{key}.{fmt}``) and a jeugdhulpregio's contact list per gemeente and per
+organisation (``GET /exports/contacts/{jz}.{csv|xlsx}``, contactbeheer).
 
-Only a coordinator of the meeting's jeugdhulpregio (or an admin; governance for province-wide
-meetings) may export contact data; every download is written to the audit trail by
-``graph.queries.exports.export_meeting``.
+Only a coordinator of the jeugdhulpregio (or an admin; governance for province-wide meetings) may
+export contact data; every download is written to the audit trail by ``graph.queries.exports``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import asyncio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from api.auth import principal_from_header
+from api.auth import Principal, principal_from_header
 from api.graphql.meetings import may_manage
 from graph.queries.errors import NotFound
-from graph.queries.exports import EXPORT_FORMATS, export_meeting
+from graph.queries.exports import EXPORT_FORMATS, ExportFile, export_contact_directory, export_meeting
 from graph.queries.meetings import MeetingError, meeting_info
 from graph.service import GraphService
 
@@ -27,10 +28,7 @@ router = APIRouter(prefix="/exports", tags=["exports"])
 @router.get("/meetings/{key}.{fmt}", summary="Attendee list of a meeting as csv, xlsx, ics, vcf or txt")
 async def meeting_export(key: str, fmt: str, request: Request) -> Response:
     svc: GraphService = request.app.state.service
-    principal = principal_from_header(svc.store, request.headers.get("authorization"))  # AuthError -> 401
-    if not principal.is_authenticated:
-        raise HTTPException(401, "sign in to export contact data: send 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+    principal = _principal(request)
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     try:
@@ -45,6 +43,35 @@ async def meeting_export(key: str, fmt: str, request: Request) -> Response:
                                       rules=svc.settings.rules)
     except MeetingError as exc:
         raise HTTPException(422, str(exc)) from None
+    return _file(out)
+
+
+@router.get("/contacts/{jz}.{fmt}", summary="Contact list of a jeugdhulpregio per gemeente and organisation")
+async def contact_directory_export(jz: str, fmt: str, request: Request) -> Response:
+    svc: GraphService = request.app.state.service
+    principal = _principal(request)
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404, f"unknown export format {fmt!r}; choose csv or xlsx")
+    node = svc.projection.node(jz)
+    if node is None or node["label"] != "Jeugdhulpregio":
+        raise HTTPException(404, f"no jeugdhulpregio {jz}")
+    if not principal.can_write_region(jz):
+        raise HTTPException(403, f"only a coordinator of {jz} or an admin can export its contact list")
+    out = await asyncio.to_thread(export_contact_directory, svc.projection, svc.store, principal.actor, jz, fmt,
+                                  rules=svc.settings.rules)
+    return _file(out)
+
+
+def _principal(request: Request) -> Principal:
+    svc: GraphService = request.app.state.service
+    principal = principal_from_header(svc.store, request.headers.get("authorization"))  # AuthError -> 401
+    if not principal.is_authenticated:
+        raise HTTPException(401, "sign in to export contact data: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+def _file(out: ExportFile) -> Response:
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
                              "X-Export-Count": str(out.count), "Cache-Control": "no-store"})

@@ -198,6 +198,33 @@ class ExportLinkType:
     url: str = strawberry.field(description="GET with 'Authorization: Bearer <token>'; each download is audited.")
 
 
+@strawberry.type(name="TypeMinimum", description="An organisation type and the minimum invitees per gemeente.")
+class TypeMinimumType:
+    org_type: str
+    minimum: int
+
+
+@strawberry.input(name="TypeMinimumInput", description="0 removes a type (also one of the four defaults).")
+class TypeMinimumInput:
+    org_type: str
+    minimum: int
+
+
+@strawberry.type(name="InviteRules", description="Composition and hours rules of a region (data, not code).")
+class InviteRulesType:
+    types: list[TypeMinimumType]
+    hours_per_meeting: float
+    travel_hours: float
+    max_hours_per_year: float
+    meetings_per_year: int
+
+    @classmethod
+    def of(cls, r: qi.InviteRules) -> InviteRulesType:
+        return cls(types=[TypeMinimumType(org_type=t, minimum=n) for t, n in r.types.items()],
+                   hours_per_meeting=r.hours_per_meeting, travel_hours=r.travel_hours,
+                   max_hours_per_year=r.max_hours_per_year, meetings_per_year=r.meetings_per_year)
+
+
 @strawberry.type(name="Meeting")
 class MeetingType:
     key: str
@@ -332,6 +359,21 @@ class MeetingsQuery:
         return InviteListType.of(_call(qi.chairs_invite_list, info.context.projection, kind, provincie=provincie,
                                        rules=info.context.settings.rules))
 
+    @strawberry.field(description="The composition and hours rules in force for a subregio or jeugdhulpregio.")
+    def invite_rules(self, info: GInfo, region: str) -> InviteRulesType:
+        _signed_in(info)
+        p = info.context.projection
+        _call(qm.require_meeting_region, p, region)
+        return InviteRulesType.of(_call(qi.invite_rules, p, region, info.context.settings.rules))
+
+    @strawberry.field(description="Contactbeheer: download links of the region's contact list per gemeente and "
+                                  "per organisation (coordinators of the region and admins).")
+    def contact_directory_links(self, info: GInfo, jeugdhulpregio: str) -> list[ExportLinkType]:
+        principal = _signed_in(info)
+        if not principal.can_write_region(jeugdhulpregio):
+            raise _forbidden(f"only a coordinator of {jeugdhulpregio} or an admin can export its contact list")
+        return [ExportLinkType(format=f, url=f"/exports/contacts/{jeugdhulpregio}.{f}") for f in ("csv", "xlsx")]
+
     @strawberry.field(description="The frozen invite list against the directory of today.")
     def invite_diff(self, info: GInfo, meeting: str) -> InviteDiffType:
         p = info.context.projection
@@ -441,6 +483,21 @@ class MeetingsMutation:
         key = _call(qi.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=start,
                     end=end, place=place, online=online)
         return MeetingType.of(qm.meeting_info(info.context.projection, key))
+
+    @strawberry.mutation(description="Set the composition/hours rules of a subregio or jeugdhulpregio (merged "
+                                     "into what is stored; a subregio overrides its jeugdhulpregio key by key).")
+    def set_invite_rules(self, info: GInfo, region: str, types: list[TypeMinimumInput] | None = None,
+                         hours_per_meeting: float | None = None, travel_hours: float | None = None,
+                         max_hours_per_year: float | None = None,
+                         meetings_per_year: int | None = None) -> InviteRulesType:
+        p = info.context.projection
+        _call(qm.require_meeting_region, p, region)
+        principal = require_manage(info, jeugdhulpregio_of(p, region), "set rules for")
+        rules = _call(qi.set_invite_rules, info.context.service, principal.actor, region,
+                      types=None if types is None else {t.org_type: t.minimum for t in types},
+                      hours_per_meeting=hours_per_meeting, travel_hours=travel_hours,
+                      max_hours_per_year=max_hours_per_year, meetings_per_year=meetings_per_year)
+        return InviteRulesType.of(rules)
 
     @strawberry.mutation(description="Define a subregio or a new version of one: its gemeenten from validFrom "
                                      "(ended memberships are closed, not deleted).")

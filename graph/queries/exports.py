@@ -22,16 +22,20 @@ from openpyxl.styles import Font
 from graph.projection import Projection
 from graph.queries.invites import Invitee, InviteList, invite_list
 from graph.queries.meetings import MeetingError, MeetingInfo, meeting_info
+from graph.schema import Label
 from graph.settings import DomainRules
 from graph.store.base import GraphStore
 
 __all__ = [
     "COLUMNS",
+    "DIRECTORY_COLUMNS",
     "EXPORT_FORMATS",
     "TIMEZONE",
     "ExportFile",
     "address_list",
     "attendee_rows",
+    "contact_directory_rows",
+    "export_contact_directory",
     "export_meeting",
     "to_csv",
     "to_ics",
@@ -221,3 +225,76 @@ def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: st
     store.append_log(actor, "audit.export", meeting_key, "Meeting", None,
                      {"format": fmt, "count": count, "frozen": il.frozen})
     return ExportFile(content=content, media_type=_MEDIA[fmt], filename=f"{meeting_key}.{fmt}", count=count)
+
+
+# ---------------------------------------------------------------------------------------- contactbeheer
+DIRECTORY_COLUMNS = ("Gemeente", "Soort organisatie", "Organisatie", "Functie in dit gebied", "Rol", "Naam",
+                     "E-mail", "Telefoon", "Laatst geverifieerd")
+_DIRECTORY_MEDIA = {"csv": _MEDIA["csv"], "xlsx": _MEDIA["xlsx"]}
+
+
+def contact_directory_rows(p: Projection, jeugdhulpregio: str, *, on: str | None = None,
+                           rules: DomainRules | None = None) -> list[dict[str, Any]]:
+    """Story 5.2.6: the contact details of the LT and the safety partners (plus the region's extra types)
+    per gemeente and per organisation, from the same counterpart logic (vacancies shown as such)."""
+    from graph.queries.contacts import counterparts
+    from graph.queries.invites import invite_rules, type_name
+    from graph.queries.regions import gemeenten_in, require
+
+    require(p, Label.JEUGDHULPREGIO, jeugdhulpregio)
+    rules = rules or DomainRules()
+    types = invite_rules(p, jeugdhulpregio, rules).types
+    rows = []
+    for gm in gemeenten_in(p, jeugdhulpregio, on=on):
+        gm_name = str((p.node(gm) or {}).get("name", gm))
+        for org_type in types:
+            answer = counterparts(p, gm, org_type, on=on, rules=rules)
+            if not answer.contacts:
+                rows.append(dict.fromkeys(DIRECTORY_COLUMNS, "") | {
+                    "Gemeente": gm_name, "Soort organisatie": type_name(org_type), "Rol": "ontbreekt"})
+            for c in answer.contacts:
+                person = c.professional
+                rows.append({
+                    "Gemeente": gm_name, "Soort organisatie": type_name(org_type),
+                    "Organisatie": c.organisation.name if c.organisation else "",
+                    "Functie in dit gebied": c.position.name,
+                    "Rol": _ROLE_NL.get(c.priority, c.priority) if person else f"vacant sinds {c.vacant_since}",
+                    "Naam": person.name if person else "", "E-mail": (person.email or "") if person else "",
+                    "Telefoon": (person.phone or "") if person else "", "Laatst geverifieerd": c.last_verified or "",
+                })
+    return rows
+
+
+def export_contact_directory(p: Projection, store: GraphStore, actor: str, jeugdhulpregio: str, fmt: str, *,
+                             rules: DomainRules | None = None) -> ExportFile:
+    """The contact list of a jeugdhulpregio as CSV, or as XLSX with one sheet ordered per gemeente and one
+    ordered per organisation; recorded in the audit trail like every bulk export."""
+    if fmt not in _DIRECTORY_MEDIA:
+        raise MeetingError(f"unknown export format {fmt!r}; choose one of {', '.join(_DIRECTORY_MEDIA)}")
+    rows = contact_directory_rows(p, jeugdhulpregio, rules=rules)
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        writer = csv.DictWriter(buf, fieldnames=DIRECTORY_COLUMNS, delimiter=";", lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        content = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    else:
+        wb = Workbook()
+        by_org = sorted(rows, key=lambda r: (r["Organisatie"], r["Gemeente"], r["Naam"]))
+        for i, (title, ordered) in enumerate((("Per gemeente", rows), ("Per organisatie", by_org))):
+            ws = wb.active if i == 0 else wb.create_sheet()
+            ws.title = title
+            ws.append(list(DIRECTORY_COLUMNS))
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for row in ordered:
+                ws.append([row[c] for c in DIRECTORY_COLUMNS])
+            ws.freeze_panes = "A2"
+        out = io.BytesIO()
+        wb.save(out)
+        content = out.getvalue()
+    count = sum(1 for r in rows if r["Naam"])
+    store.append_log(actor, "audit.export", jeugdhulpregio, "Jeugdhulpregio", None,
+                     {"format": fmt, "count": count, "what": "contact_directory"})
+    return ExportFile(content=content, media_type=_DIRECTORY_MEDIA[fmt],
+                      filename=f"contactenlijst-{jeugdhulpregio}.{fmt}", count=count)

@@ -31,6 +31,7 @@ from graph.queries.meetings import (
     MeetingError,
     MeetingInfo,
     create_meeting,
+    json_prop,
     meeting_info,
     parse_day,
     region_config,
@@ -64,6 +65,7 @@ __all__ = [
     "record_attendance",
     "reuse_for_leergroep",
     "rsvp",
+    "set_invite_rules",
     "type_name",
 ]
 
@@ -115,6 +117,38 @@ def invite_rules(p: Projection, region_key: str | None, rules: DomainRules | Non
         max_hours_per_year=float(cfg.get("max_hours_per_year", rules.max_meeting_hours_per_year)),
         meetings_per_year=int(cfg.get("meetings_per_year", rules.meetings_per_year)),
     )
+
+
+def set_invite_rules(svc: GraphService, actor: str, region_key: str, *, types: dict[str, int] | None = None,
+                     hours_per_meeting: float | None = None, travel_hours: float | None = None,
+                     max_hours_per_year: float | None = None, meetings_per_year: int | None = None) -> InviteRules:
+    """Store (merge) the ``invite_rules`` of a Subregio or Jeugdhulpregio; every value is checked first."""
+    p = svc.projection
+    label = require_meeting_region(p, region_key)
+    current = json_prop((p.node(region_key) or {}).get("invite_rules"))
+    if types is not None:
+        for org_type, count in types.items():
+            try:
+                OrgType(org_type)
+            except ValueError:
+                raise MeetingError(f"unknown organisation type {org_type!r}; choose one of "
+                                   f"{', '.join(t.value for t in OrgType)}") from None
+            if not 0 <= int(count) <= 20:
+                raise MeetingError(f"minimum count for {org_type} must be between 0 and 20, not {count}")
+        current["types"] = {**current.get("types", {}), **{k: int(v) for k, v in types.items()}}
+    for name, value, low, high in (("hours_per_meeting", hours_per_meeting, 0.5, 24),
+                                   ("travel_hours", travel_hours, 0, 24),
+                                   ("max_hours_per_year", max_hours_per_year, 0, 2000),
+                                   ("meetings_per_year", meetings_per_year, 0, 52)):
+        if value is None:
+            continue
+        if not low <= value <= high:
+            raise MeetingError(f"{name} must be between {low:g} and {high:g}, not {value:g}")
+        current[name] = value
+    if float(current.get("travel_hours", 0)) > float(current.get("hours_per_meeting", 24)):
+        raise MeetingError("travel_hours cannot exceed hours_per_meeting")
+    svc.write(ChangeBatch(nodes=[Node(label=label, key=region_key, props={"invite_rules": current})]), actor)
+    return invite_rules(svc.projection, region_key)
 
 
 # ---------------------------------------------------------------------------------------- results

@@ -35,6 +35,7 @@ __all__ = [
     "SubregioVersion",
     "create_meeting",
     "define_subregio",
+    "json_prop",
     "link_initiative",
     "meeting_info",
     "meeting_plan",
@@ -79,7 +80,7 @@ def parse_day(value: str | dt.date, what: str = "date") -> str:
         raise MeetingError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _json_prop(value: Any) -> dict[str, Any]:
+def json_prop(value: Any) -> dict[str, Any]:
     if not value:
         return {}
     if isinstance(value, dict):
@@ -99,7 +100,7 @@ def region_config(p: Projection, region_key: str) -> dict[str, Any]:
     chain.append(region_key)
     for key in chain:
         node = p.node(key) or {}
-        cfg = _json_prop(node.get("invite_rules"))
+        cfg = json_prop(node.get("invite_rules"))
         types = {**out.get("types", {}), **cfg.get("types", {})}
         out.update(cfg)
         if types:
