@@ -183,7 +183,13 @@ def signed_in(browser: Any, web_server: WebServer) -> Iterator[Callable[[str], B
         page = context.new_page()
         session = BrowserSession(page, web_server.base_url)
         page.on("request", lambda r: session.requests.append(r.url))
-        page.on("console", lambda m: session.console_errors.append(m.text) if m.type == "error" else None)
+
+        def on_console(message: Any) -> None:
+            # A 403/422 page is an answer, not an error: only failures of anything else count.
+            if message.type == "error" and message.location.get("url") != page.url:
+                session.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+        page.on("console", on_console)
         session.goto("/login")
         page.get_by_label("Toegangssleutel").fill(web_server.tokens[role])
         page.get_by_role("button", name="Aanmelden").click()

@@ -66,3 +66,12 @@ def test_vendor_files_are_served_locally_and_nothing_else(web_server: WebServer)
         assert "utrecht" in c.get("/static/vendor/utrecht-components.css").text
         assert c.get("/static/vendor/package.json").status_code == 404
         assert c.get("/static/jbnet.css").status_code == 200
+
+
+def test_coordinator_of_another_region_is_denied(web_server: WebServer) -> None:
+    with web_server.client("other_coordinator") as c:
+        r = c.get("/regio/JZ21")
+        assert r.status_code == 403 and "coördinator van JZ28" in r.text
+        page = c.get("/regio/JZ28").text
+        r = c.post("/regio/JZ21/bevestig", data={"csrf": csrf_from(page), "key": "prof-demo-0384"})
+        assert r.status_code == 403

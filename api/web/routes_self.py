@@ -1,0 +1,82 @@
+"""Mijn gegevens: a professional sees their own entry and positions and confirms or corrects them.
+
+The self-service side of the freshness loop: "klopt" calls ``verify_contact``; a correction is a
+``report_incorrect_contact`` into the queue of the region that keeps the entry.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.session import Session, WebSession
+from graph.queries.freshness import report_incorrect_contact, verify_contact
+from graph.queries.index import QueryError
+from graph.schema import RelType
+
+__all__ = ["router"]
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def _own_key(session: WebSession) -> str:
+    key = session.principal.professional_key
+    if not key:
+        raise Forbidden("Uw toegangssleutel hoort niet bij een persoon in de gids, dus er zijn geen eigen gegevens. "
+                        "Vraag de beheerder om een sleutel op uw naam.")
+    return key
+
+
+def _own_keys(request: Request, me: str) -> set[str]:
+    """Entries this professional may confirm: their own record and the positions they hold."""
+    return {me} | {pos for pos, _ in service_of(request).projection.out_edges(me, RelType.HOLDS)}
+
+
+def _page(request: Request, me: str, message: str | None = None) -> Response:
+    p = service_of(request).projection
+    node = p.node(me) or {}
+    positions = []
+    for pos, edge in sorted(p.out_edges(me, RelType.HOLDS), key=lambda kv: kv[0]):
+        pnode = p.node(pos) or {}
+        orgs = [str((p.node(o) or {}).get("name", o)) for o, _ in p.out_edges(pos, RelType.AT)]
+        covers = [str((p.node(r) or {}).get("name", r)) for r, _ in p.out_edges(pos, RelType.COVERS)]
+        positions.append({"key": pos, "node": pnode, "priority": edge.get("priority"),
+                          "organisation": orgs[0] if orgs else None, "covers": covers})
+    return render(request, "mijn_gegevens.html.j2", {"me": me, "node": node, "positions": positions,
+                                                     "message": message})
+
+
+@router.get("/mijn-gegevens", response_class=HTMLResponse)
+async def mijn_gegevens(request: Request, session: Session) -> Response:
+    return _page(request, _own_key(session))
+
+
+@router.post("/mijn-gegevens/klopt", response_class=HTMLResponse)
+async def confirm(request: Request, session: Session, key: Annotated[str, Form()]) -> Response:
+    me = _own_key(session)
+    if key not in _own_keys(request, me):
+        raise Forbidden("U kunt alleen uw eigen gegevens en functies bevestigen.")
+    try:
+        verify_contact(service_of(request), key, actor=session.principal.actor)
+    except QueryError as exc:
+        raise PageError(str(exc)) from None
+    if request.headers.get("HX-Request"):
+        return render(request, "_confirmed.html.j2", {"key": key})
+    return _page(request, me, "Bedankt: bevestigd als juist.")
+
+
+@router.post("/mijn-gegevens/correctie", response_class=HTMLResponse)
+async def correct(request: Request, session: Session, key: Annotated[str, Form()],
+                  opmerking: Annotated[str, Form()] = "") -> Response:
+    me = _own_key(session)
+    if key not in _own_keys(request, me):
+        raise Forbidden("U kunt alleen correcties op uw eigen gegevens en functies doorgeven.")
+    try:
+        reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor)
+    except QueryError as exc:
+        raise PageError(f"De correctie is niet verstuurd: {exc}") from None
+    regions = ", ".join(r.jeugdhulpregio for r in reports)
+    return _page(request, me, f"Bedankt: uw correctie staat in de wachtrij van het contactbeheer ({regions}).")
