@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from graph.projection import Projection
 from graph.queries.contacts import Contact, LokaalTeamAnswer, PersonRef, lokaal_team_contacts
-from graph.queries.index import QueryError, contact_index, require, today_iso
+from graph.queries.index import QueryError, active_professional, contact_index, require, today_iso
 from graph.schema import Label, RelType
 from graph.settings import DomainRules
 from graph.werkdagen import count_werkdagen
@@ -80,7 +80,7 @@ def case_deadlines(p: Projection, case_ref: str, *, today: str | None = None,
     lt = lokaal_team_contacts(p, case_ref=case_ref, on=day, rules=rules, today=now)
     jbs = tuple(PersonRef(k, str(n.get("name", k)), n.get("function"), n.get("email"), n.get("phone"))
                 for k, _ in p.in_edges(case_ref, RelType.ON_CASE, on=day)
-                if (n := p.node(k) or {}).get("active", True) is not False)
+                if active_professional(n := p.node(k) or {}, day))
     jb_names = " / ".join(j.name for j in jbs) or "the jeugdbeschermer"
     lt_names = _names((lt.medewerker, lt.koppelgenoot))
     rc_names = _names(lt.regionale_contactpersoon) if lt.regionale_contactpersoon else "the regionale contactpersoon"

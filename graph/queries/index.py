@@ -25,6 +25,7 @@ __all__ = [
     "Holder",
     "NotFoundError",
     "QueryError",
+    "active_professional",
     "contact_index",
     "require",
     "today_iso",
@@ -65,6 +66,16 @@ _PRIORITY_ORDER = {"primary": 0, "backup": 1, "fallback": 2}
 
 def today_iso() -> str:
     return dt.date.today().isoformat()
+
+
+def active_professional(node: dict[str, Any] | None, day: str) -> bool:
+    """Active on ``day``: not marked inactive, or marked inactive only from a later day (as-of views)."""
+    if node is None:
+        return False
+    if node.get("active", True) is not False:
+        return True
+    since = node.get("inactive_since")
+    return bool(since) and day < str(since)[:10]
 
 
 @dataclass(frozen=True)
@@ -144,8 +155,7 @@ def _build(p: Projection, day: str) -> ContactIndex:
                 by_type[(org_type, region)].append(pos)
         hs = []
         for prof, d in p.in_edges(pos, RelType.HOLDS, on=day):
-            node = p.node(prof) or {}
-            if node.get("active", True) is False:
+            if not active_professional(p.node(prof), day):
                 continue
             hs.append(Holder(prof, str(d.get("priority", "primary")), int(d.get("rank", 1) or 1)))
             held_by[prof].append(pos)

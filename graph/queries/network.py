@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from graph.projection import Projection
 from graph.queries.contacts import Contact, PersonRef, contact_for_position, rhythm_months, role_contacts
-from graph.queries.index import ContactIndex, contact_index, require, today_iso
+from graph.queries.index import ContactIndex, active_professional, contact_index, require, today_iso
 from graph.schema import Label, OrgType, RelType
 from graph.settings import DomainRules
 
@@ -78,7 +78,7 @@ def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
     chairs = tuple(PersonRef(k, str(a.get("name", k)), a.get("function"), a.get("email"), a.get("phone"))
                    for k, d in p.in_edges(key, RelType.MEMBER_OF, on=day)
                    if d.get("role") == "voorzitter" and p.label_of(k) == Label.PROFESSIONAL.value
-                   and (a := p.node(k) or {}).get("active", True) is not False)
+                   and active_professional(a := p.node(k) or {}, day))
     covers = tuple((r, _name(p, r)) for r, _ in p.out_edges(key, RelType.COVERS, on=day))
     return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
                     n.get("source"), bool(n.get("inferred")), chairs, covers, reason)
