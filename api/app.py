@@ -21,6 +21,7 @@ from api.auth import AuthError, principal_from_header
 from api.exports import router as exports_router
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
+from api.maps import router as maps_router
 from api.web import build_web_router
 from graph.service import GraphService
 from graph.settings import Settings, load_settings
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
                        prefix="/graphql")
     app.include_router(build_web_router())  # the Dutch web pages (api/web)
     app.include_router(exports_router)  # attendee-list downloads (api/exports.py)
+    app.include_router(maps_router)  # governance/region/ego/diff map pages (api/maps.py)
 
     @app.get("/healthz")
     def healthz(request: Request) -> dict[str, object]:

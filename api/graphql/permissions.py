@@ -41,6 +41,8 @@ def HasRole(*roles: Role) -> type[BasePermission]:
                 self.message = "sign in first: send an API token as 'Authorization: Bearer <token>'"
                 self.error_extensions = {"code": "UNAUTHENTICATED"}
                 return False
+            # The instance is shared by every request: undo an earlier anonymous request's message.
+            self.message, self.error_extensions = f"this needs one of the roles: {allowed}", {"code": "FORBIDDEN"}
             return principal.has_role(*roles)
 
     _HasRole.__name__ = _HasRole.__qualname__ = "HasRole" + "".join(r.value.title() for r in roles)

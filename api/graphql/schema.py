@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 from api.graphql.cases import CasesQuery
 from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.governance import GovernanceQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
 from api.graphql.regions import RegionsMutation, RegionsQuery
 from api.graphql.relay import NodeQuery
@@ -32,7 +33,8 @@ __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type(description="Read the directory. Contact details need an API token.")
-class Query(RegionsQuery, MeetingsQuery, ContactsQuery, CasesQuery, SearchQuery, TurnoverQuery, NodeQuery):
+class Query(RegionsQuery, MeetingsQuery, ContactsQuery, CasesQuery, SearchQuery, TurnoverQuery, GovernanceQuery,
+            NodeQuery):
     pass
 
 

@@ -1,0 +1,458 @@
+"""GraphQL for governance staff: toekomsttuin/tafel trees, staffing checks, analytics, diffs and map data.
+
+Thin resolvers over ``graph.queries.governance``/``analytics``/``history_diff``/``network_map``. Every
+field needs the governance role (admins always); e-mail and phone additionally need a signed-in viewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.auth import Role
+from api.graphql.context import Context
+from api.graphql.permissions import HasRole, IsAuthenticated
+from graph.queries import analytics as qa
+from graph.queries import governance as qg
+from graph.queries import history_diff as qd
+from graph.queries import network_map as qm
+from viz.layout import positions
+
+__all__ = ["GovernanceQuery"]
+
+GInfo = Info[Context, None]
+T = TypeVar("T")
+_GOV = [HasRole(Role.GOVERNANCE)]
+
+
+def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a query function; bad input (a date order, an unknown kind) becomes a clear GraphQL error."""
+    try:
+        return fn(*args, **kwargs)
+    except ValueError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from None
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# ---------------------------------------------------------------------------------------- tree
+@strawberry.type(name="GovernanceOrganisation")
+class OrgRefType:
+    key: str
+    name: str
+    type: str | None
+
+    @classmethod
+    def of(cls, o: qg.OrgRef) -> OrgRefType:
+        return cls(key=o.key, name=o.name, type=o.type)
+
+
+@strawberry.type(name="GovernanceRegion")
+class RegionRefType:
+    code: str
+    label: str
+    name: str
+
+
+@strawberry.type(name="GovernanceMember", description="A seat in a body: a professional or an organisation.")
+class MemberType:
+    key: str
+    label: str
+    name: str
+    role: str | None
+    organisations: list[OrgRefType] = strawberry.field(description="Employer(s); members stay employed there.")
+    position_roles: list[str]
+    function: str | None
+    note: str | None
+    valid_from: str | None
+    valid_to: str | None
+    _email: strawberry.Private[str | None]
+    _phone: strawberry.Private[str | None]
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    def email(self) -> str | None:
+        return self._email
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    def phone(self) -> str | None:
+        return self._phone
+
+    @classmethod
+    def of(cls, m: qg.MemberView) -> MemberType:
+        return cls(key=m.key, label=m.label, name=m.name, role=m.role,
+                   organisations=[OrgRefType.of(o) for o in m.organisations], position_roles=list(m.position_roles),
+                   function=m.function, note=m.note, valid_from=m.valid_from, valid_to=m.valid_to,
+                   _email=m.email, _phone=m.phone)
+
+
+@strawberry.type(name="GovernanceBody")
+class BodyType:
+    key: str
+    name: str
+    kind: str
+    level: int = strawberry.field(description="Rank in the hierarchy: 0 = top (stuurgroep 1, kerngroep 4).")
+    local_name: str | None
+    phase: str | None
+    note: str | None
+    evaluation_expected: str | None
+    source: str | None
+    reports_to: list[str]
+    part_of: list[str]
+    covers: list[RegionRefType]
+    members: list[MemberType]
+    partners: list[OrgRefType] = strawberry.field(
+        description="Stuurgroep: partner organisations (politie, OM, GGZ, ...) serving its region (000:1407-1417).")
+
+    @classmethod
+    def of(cls, b: qg.BodyView) -> BodyType:
+        return cls(key=b.key, name=b.name, kind=b.kind, level=b.level, local_name=b.local_name, phase=b.phase,
+                   note=b.note, evaluation_expected=b.props.get("evaluation_expected"), source=b.props.get("source"),
+                   reports_to=b.reports_to, part_of=b.part_of,
+                   covers=[RegionRefType(code=r.key, label=r.label, name=r.name) for r in b.covers],
+                   members=[MemberType.of(m) for m in b.members], partners=[OrgRefType.of(o) for o in b.partners])
+
+
+@strawberry.type(name="GovernanceTree")
+class TreeType:
+    code: str
+    name: str
+    label: str
+    as_of: str
+    bodies: list[BodyType]
+
+
+# ---------------------------------------------------------------------------------------- check
+@strawberry.type(name="GovernanceFinding", description="A named, explained finding with its seed source.")
+class FindingType:
+    rule: str
+    severity: str
+    subject: str
+    subject_name: str
+    message: str
+    source: str
+    missing: list[str]
+
+
+@strawberry.type(name="ToekomsttuinPhase")
+class TuinPhaseType:
+    key: str
+    name: str
+    phase: str | None
+
+
+@strawberry.type(name="RegionPhase")
+class RegionPhaseType:
+    code: str
+    name: str
+    phase: str | None
+    toekomsttuinen: list[TuinPhaseType]
+
+
+@strawberry.type(name="GovernanceCheck")
+class CheckType:
+    code: str
+    name: str
+    as_of: str
+    findings: list[FindingType]
+    phases: list[RegionPhaseType]
+
+
+@strawberry.type(name="GovernanceLevelSide")
+class SideType:
+    bodies: list[str]
+    org_types: list[str]
+    roles: list[str]
+    members: list[str]
+
+
+@strawberry.type(name="GovernanceLevelRow")
+class LevelRowType:
+    kind: str
+    left: SideType
+    right: SideType
+
+
+@strawberry.type(name="GovernanceCompare")
+class CompareType:
+    left: str
+    right: str
+    rows: list[LevelRowType]
+    differences: list[str]
+
+
+# ---------------------------------------------------------------------------------------- analytics
+@strawberry.type(name="OrgTypeCount")
+class TypeCountType:
+    type: str
+    count: int
+    organisations: list[str]
+
+
+@strawberry.type(name="CoverageRow")
+class CoverageRowType:
+    gemeente: str
+    name: str
+    counts: list[TypeCountType]
+    gaps: list[str]
+
+
+@strawberry.type(name="CoverageMatrix")
+class CoverageMatrixType:
+    code: str
+    name: str
+    as_of: str
+    org_types: list[str]
+    rows: list[CoverageRowType]
+
+
+@strawberry.type(name="Broker")
+class BrokerType:
+    key: str
+    name: str
+    type: str | None
+    betweenness: float
+    degree: int
+
+
+@strawberry.type(name="CriticalSeat")
+class SeatType:
+    key: str
+    name: str
+    role: str | None
+    kind: str
+    sole_holder: bool
+
+
+@strawberry.type(name="SinglePointOfFailure")
+class SpofType:
+    key: str
+    name: str
+    organisations: list[str]
+    seats: list[SeatType]
+
+
+@strawberry.type(name="EgoNode")
+class EgoNodeType:
+    key: str
+    label: str
+    name: str
+    distance: int
+
+
+@strawberry.type(name="EgoEdge")
+class EgoEdgeType:
+    src: str
+    dst: str
+    type: str
+    role: str | None
+
+
+@strawberry.type(name="EgoNetwork")
+class EgoType:
+    center: str
+    depth: int
+    as_of: str
+    truncated: bool
+    nodes: list[EgoNodeType]
+    edges: list[EgoEdgeType]
+
+
+# ---------------------------------------------------------------------------------------- diff
+@strawberry.type(name="DiffRelationship")
+class DiffEdgeType:
+    key: str
+    type: str
+    src: str
+    src_name: str
+    dst: str
+    dst_name: str
+    valid_from: str | None
+    valid_to: str | None
+    role: str | None
+    props: JSON
+    before: JSON | None
+
+    @classmethod
+    def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
+        return cls(key=e.key, type=e.type, src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
+                   valid_from=e.valid_from, valid_to=e.valid_to, role=e.props.get("role"), props=e.props,
+                   before=e.before)
+
+
+@strawberry.type(name="DiffBody")
+class DiffBodyType:
+    key: str
+    name: str
+    kind: str
+
+
+@strawberry.type(name="NetworkDiff")
+class DiffType:
+    code: str
+    name: str
+    from_: str = strawberry.field(name="from")
+    to: str
+    bodies_added: list[DiffBodyType]
+    bodies_ended: list[DiffBodyType]
+    added: list[DiffEdgeType]
+    ended: list[DiffEdgeType]
+    changed: list[DiffEdgeType]
+
+
+# ---------------------------------------------------------------------------------------- map
+@strawberry.type(name="MapNode")
+class MapNodeType:
+    id: str
+    name: str
+    kind: str
+    group: str
+    count: int | None
+    level: int | None
+    x: float | None
+    y: float | None
+    role: str | None
+    function: str | None
+    status: str | None
+    details: list[str]
+    _email: strawberry.Private[str | None]
+    _phone: strawberry.Private[str | None]
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    def email(self) -> str | None:
+        return self._email
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    def phone(self) -> str | None:
+        return self._phone
+
+
+@strawberry.type(name="MapEdge")
+class MapEdgeType:
+    src: str
+    dst: str
+    type: str
+    label: str | None
+    count: int | None
+    status: str | None
+
+
+@strawberry.type(name="NetworkMap", description="Nodes, edges and server-side positions, for any front end.")
+class NetworkMapType:
+    mode: str
+    code: str
+    title: str
+    as_of: str
+    node_count: int
+    nodes: list[MapNodeType]
+    edges: list[MapEdgeType]
+
+
+def _map_type(md: qm.MapData) -> NetworkMapType:
+    nodes = []
+    for n in md.nodes:
+        x, y = md.positions.get(n.id, (None, None))
+        nodes.append(MapNodeType(id=n.id, name=n.name, kind=n.kind, group=n.group, count=n.count, level=n.level,
+                                 x=x, y=y, role=n.role, function=n.function, status=n.status, details=n.details,
+                                 _email=n.email, _phone=n.phone))
+    edges = [MapEdgeType(src=e.src, dst=e.dst, type=e.type, label=e.label, count=e.count, status=e.status)
+             for e in md.edges]
+    return NetworkMapType(mode=md.mode, code=md.code, title=md.title, as_of=md.as_of, node_count=len(nodes),
+                          nodes=nodes, edges=edges)
+
+
+# ---------------------------------------------------------------------------------------- query
+AsOf = Annotated[dt.date | None, strawberry.argument(description="Only relationships valid on this date.")]
+
+
+@strawberry.type
+class GovernanceQuery:
+    @strawberry.field(permission_classes=_GOV, description="Bodies of a region, toekomsttuin or tafel, with members.")
+    def governance(self, info: GInfo, code: str, as_of: AsOf = None) -> TreeType:
+        t = _run(qg.governance, info.context.projection, code, as_of=_iso(as_of))
+        return TreeType(code=t.code, name=t.name, label=t.label, as_of=t.as_of,
+                        bodies=[BodyType.of(b) for b in t.bodies])
+
+    @strawberry.field(permission_classes=_GOV,
+                      description="Minimal staffing, uncovered gemeenten and the toekomsttuin phase per region.")
+    def governance_check(self, info: GInfo, code: str, as_of: AsOf = None) -> CheckType:
+        c = _run(qg.governance_check, info.context.projection, code, as_of=_iso(as_of))
+        return CheckType(
+            code=c.code, name=c.name, as_of=c.as_of,
+            findings=[FindingType(rule=f.rule, severity=f.severity, subject=f.subject, subject_name=f.subject_name,
+                                  message=f.message, source=f.source, missing=list(f.missing)) for f in c.findings],
+            phases=[RegionPhaseType(code=r.code, name=r.name, phase=r.phase,
+                                    toekomsttuinen=[TuinPhaseType(key=k, name=n, phase=ph)
+                                                    for k, n, ph in r.toekomsttuinen]) for r in c.phases])
+
+    @strawberry.field(permission_classes=_GOV, description="Two governance trees side by side per body kind.")
+    def governance_compare(self, info: GInfo, left: str, right: str, as_of: AsOf = None) -> CompareType:
+        c = _run(qg.governance_compare, info.context.projection, left, right, as_of=_iso(as_of))
+
+        def side(s: qg.LevelSide) -> SideType:
+            return SideType(bodies=list(s.bodies), org_types=list(s.org_types), roles=list(s.roles),
+                            members=list(s.members))
+
+        return CompareType(left=c.left, right=c.right, differences=c.differences,
+                           rows=[LevelRowType(kind=r.kind, left=side(r.left), right=side(r.right)) for r in c.rows])
+
+    @strawberry.field(permission_classes=_GOV, description="Per gemeente: organisations serving it, per type.")
+    def coverage_matrix(self, info: GInfo, code: str, as_of: AsOf = None,
+                        org_types: list[str] | None = None) -> CoverageMatrixType:
+        m = _run(qa.coverage_matrix, info.context.projection, code, as_of=_iso(as_of), org_types=org_types)
+        def row(r: qa.CoverageRow) -> CoverageRowType:
+            counts = [TypeCountType(type=t, count=r.counts[t], organisations=list(r.organisations[t]))
+                      for t in m.org_types]
+            return CoverageRowType(gemeente=r.gemeente, name=r.name, gaps=r.gaps, counts=counts)
+
+        return CoverageMatrixType(code=m.code, name=m.name, as_of=m.as_of, org_types=m.org_types,
+                                  rows=[row(r) for r in m.rows])
+
+    @strawberry.field(permission_classes=_GOV, description="Organisations with the highest betweenness.")
+    def brokers(self, info: GInfo, code: str | None = None, as_of: AsOf = None, top: int = 10) -> list[BrokerType]:
+        found = _run(qa.brokers, info.context.projection, code=code, as_of=_iso(as_of), top=top)
+        return [BrokerType(key=b.key, name=b.name, type=b.type, betweenness=b.betweenness, degree=b.degree)
+                for b in found]
+
+    @strawberry.field(permission_classes=_GOV, description="People holding several critical positions or seats.")
+    def single_points_of_failure(self, info: GInfo, code: str | None = None, as_of: AsOf = None,
+                                 min_seats: int = 2) -> list[SpofType]:
+        found = _run(qa.single_points_of_failure, info.context.projection, code=code, as_of=_iso(as_of),
+                     min_seats=min_seats)
+        return [SpofType(key=s.key, name=s.name, organisations=s.organisations,
+                         seats=[SeatType(key=x.key, name=x.name, role=x.role, kind=x.kind, sole_holder=x.sole_holder)
+                                for x in s.seats]) for s in found]
+
+    @strawberry.field(permission_classes=_GOV, description="A professional's or organisation's neighbourhood.")
+    def ego_network(self, info: GInfo, key: str, depth: int = 1, as_of: AsOf = None) -> EgoType:
+        e = _run(qa.ego_network, info.context.projection, key, depth=depth, as_of=_iso(as_of))
+        return EgoType(center=e.center, depth=e.depth, as_of=e.as_of, truncated=e.truncated,
+                       nodes=[EgoNodeType(key=n.key, label=n.label, name=n.name, distance=n.distance) for n in e.nodes],
+                       edges=[EgoEdgeType(src=x.src, dst=x.dst, type=x.type, role=x.role) for x in e.edges])
+
+    @strawberry.field(permission_classes=_GOV, description="Bodies, members and relationships added/ended/changed.")
+    def network_diff(self, info: GInfo, code: str, from_: Annotated[dt.date, strawberry.argument(name="from")],
+                     to: dt.date) -> DiffType:
+        d = _run(qd.network_diff, info.context.projection, code, from_.isoformat(), to.isoformat())
+        return DiffType(
+            code=d.code, name=d.name, from_=d.from_, to=d.to,
+            bodies_added=[DiffBodyType(key=b.key, name=b.name, kind=b.kind) for b in d.bodies_added],
+            bodies_ended=[DiffBodyType(key=b.key, name=b.name, kind=b.kind) for b in d.bodies_ended],
+            added=[DiffEdgeType.of(e) for e in d.added], ended=[DiffEdgeType.of(e) for e in d.ended],
+            changed=[DiffEdgeType.of(e) for e in d.changed])
+
+    @strawberry.field(permission_classes=_GOV,
+                      description="Map data of a region (aggregated) or a body (governance), with positions.")
+    def network_map(self, info: GInfo, code: str, as_of: AsOf = None, kinds: list[str] | None = None,
+                    expand: bool = False, expand_keys: list[str] | None = None) -> NetworkMapType:
+        md = _run(qm.network_map, info.context.projection, code, as_of=_iso(as_of), kinds=kinds,
+                  expand=expand_keys if expand_keys and not expand else expand,
+                  contacts=info.context.principal.is_authenticated, layout=positions)
+        return _map_type(md)

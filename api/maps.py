@@ -1,0 +1,90 @@
+"""Map pages: ``GET /maps/governance/{code}``, ``/maps/region/{code}``, ``/maps/ego/{key}``, ``/maps/diff/{code}``.
+
+Self-contained offline HTML (see ``viz.pyvis_map``). Like the governance GraphQL fields they need the
+governance role (or admin), from an API token (``Authorization: Bearer``) or a signed-in page session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.auth import Principal, Role, principal_from_header
+from graph.queries.errors import NotFound
+from graph.queries.network_map import MapData, diff_map, ego_map, network_map
+from graph.service import GraphService
+from viz.layout import positions
+from viz.pyvis_map import render_map_html
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/maps", tags=["maps"])
+
+
+def _principal(request: Request) -> Principal:
+    svc: GraphService = request.app.state.service
+    principal = principal_from_header(svc.store, request.headers.get("authorization"))
+    if not principal.is_authenticated:
+        try:  # the pages' session cookie, when the web pages are mounted
+            from api.web.session import current_session
+
+            session = current_session(request)
+        except Exception:  # no web layer (or no secret): only tokens count
+            session = None
+        if session is not None:
+            principal = session.principal
+    if not principal.is_authenticated:
+        raise HTTPException(401, "sign in first: send an API token as 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not principal.has_role(Role.GOVERNANCE):
+        raise HTTPException(403, "maps need the governance role (or admin)")
+    return principal
+
+
+def _page(request: Request, build: Callable[..., MapData], *args: object, **kwargs: object) -> HTMLResponse:
+    principal = _principal(request)
+    svc: GraphService = request.app.state.service
+    try:
+        md = build(svc.projection, *args, contacts=principal.is_authenticated, layout=positions, **kwargs)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    html = render_map_html(md, show_contacts=principal.is_authenticated)
+    return HTMLResponse(html, headers={"Cache-Control": "private, no-store",
+                                       "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+                                       "style-src 'unsafe-inline'; img-src data:; connect-src 'none'"})
+
+
+def _kinds(kinds: str | None) -> list[str] | None:
+    return [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+
+
+@router.get("/governance/{code}", response_class=HTMLResponse, summary="Governance map of a body or region")
+def governance_map(request: Request, code: str, as_of: Annotated[dt.date | None, Query(alias="asOf")] = None,
+                   expand: bool = False) -> HTMLResponse:
+    return _page(request, network_map, code, as_of=as_of, expand=expand)
+
+
+@router.get("/region/{code}", response_class=HTMLResponse, summary="Collaboration map of a region")
+def region_map(request: Request, code: str, as_of: Annotated[dt.date | None, Query(alias="asOf")] = None,
+               kinds: str | None = None, expand: bool = False,
+               open_: Annotated[list[str] | None, Query(alias="open")] = None) -> HTMLResponse:
+    opened: bool | list[str] = expand or (open_ or False)
+    return _page(request, network_map, code, as_of=as_of, kinds=_kinds(kinds), expand=opened)
+
+
+@router.get("/ego/{key}", response_class=HTMLResponse, summary="Ego network of a professional or organisation")
+def ego_page(request: Request, key: str, depth: int = 1,
+             as_of: Annotated[dt.date | None, Query(alias="asOf")] = None) -> HTMLResponse:
+    return _page(request, ego_map, key, depth=depth, as_of=as_of)
+
+
+@router.get("/diff/{code}", response_class=HTMLResponse, summary="What changed between two dates")
+def diff_page(request: Request, code: str, from_: Annotated[dt.date, Query(alias="from")],
+              to: dt.date) -> HTMLResponse:
+    return _page(request, diff_map, code, from_, to)

@@ -1,0 +1,126 @@
+"""Governance GraphQL fields and map pages over HTTP: permissions, errors, analytics, diffs, map data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph.schema import Edge, Label, RelType
+from graph.store.base import ChangeBatch, EdgeClose
+from tests.api.conftest import Api
+
+FV = "body-toekomsttuin-food-valley"
+KERN = "body-jeugdlink-kerngroep"
+
+
+def _data(api: Api, query: str, role: str = "governance", **variables: Any) -> dict[str, Any]:
+    body = api.gql(query, role, variables)
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def _error(api: Api, query: str, role: str | None, **variables: Any) -> dict[str, Any]:
+    body = api.gql(query, role, variables)
+    assert body.get("errors"), body
+    return body["errors"][0]
+
+
+def test_governance_needs_the_governance_role(api: Api) -> None:
+    q = '{ governance(code: "JZ21") { code } }'
+    assert _error(api, q, None)["extensions"]["code"] == "UNAUTHENTICATED"
+    err = _error(api, q, "professional")
+    assert err["extensions"]["code"] == "FORBIDDEN" and "governance" in err["message"]
+    assert _data(api, q, "admin")["governance"]["code"] == "JZ21"
+    assert _data(api, q)["governance"]["code"] == "JZ21"
+
+
+def test_bad_input_is_named(api: Api) -> None:
+    err = _error(api, '{ governance(code: "JZ2l") { code } }', "governance")
+    assert err["extensions"]["code"] == "NOT_FOUND" and "JZ2l" in err["message"]
+    err = _error(api, '{ networkDiff(code: "JZ21", from: "2026-01-01", to: "2025-01-01") { code } }', "governance")
+    assert err["extensions"]["code"] == "BAD_USER_INPUT" and "must not be after" in err["message"]
+    err = _error(api, '{ networkMap(code: "JZ21", kinds: ["people"]) { nodeCount } }', "governance")
+    assert "unknown map node kind" in err["message"]
+    err = _error(api, '{ egoNetwork(key: "prof-demo-0449", depth: 7) { center } }', "governance")
+    assert "depth must be between 1 and 4" in err["message"]
+
+
+def test_coverage_brokers_spof_ego(api: Api) -> None:
+    data = _data(api, """{
+      coverageMatrix(code: "JZ21", orgTypes: ["lokaal_team", "veilig_thuis", "client_org"]) {
+        orgTypes rows { name gaps counts { type count organisations } } }
+      brokers(code: "JZ21", top: 3) { key betweenness degree }
+      singlePointsOfFailure(minSeats: 2) { key name seats { key role kind soleHolder } }
+      egoNetwork(key: "prof-demo-0449", depth: 2) { center nodes { key distance } edges { src dst type } }
+    }""")
+    ede = next(r for r in data["coverageMatrix"]["rows"] if r["name"] == "Ede")
+    counts = {c["type"]: c["count"] for c in ede["counts"]}
+    assert counts["lokaal_team"] >= 1 and counts["veilig_thuis"] == 1 and "client_org" in ede["gaps"]
+    assert len(data["brokers"]) == 3 and data["brokers"][0]["betweenness"] >= data["brokers"][1]["betweenness"]
+    assert all(len(s["seats"]) >= 2 for s in data["singlePointsOfFailure"])
+    ego = data["egoNetwork"]
+    assert ego["center"] == "prof-demo-0449" and {n["distance"] for n in ego["nodes"]} == {0, 1, 2}
+    assert KERN in {n["key"] for n in ego["nodes"]}
+
+
+def test_network_diff_over_http(api: Api) -> None:
+    svc = api.service
+    p = svc.projection
+    src, key = next((s, k) for s, _, k, d in p.g.in_edges(KERN, keys=True, data=True) if d.get("role") == "lid")
+    svc.write(ChangeBatch(closes=[EdgeClose(key, "2026-02-01")], edges=[
+        Edge(type=RelType.MEMBER_OF, src=src, dst=KERN, src_label=Label.PROFESSIONAL, dst_label=Label.BODY,
+             props={"role": "teamleider"}, valid_from="2026-02-01", key=key + "|v2")]), "test")
+    d = _data(api, """query($code: String!) { networkDiff(code: $code, from: "2026-01-01", to: "2026-03-01") {
+        from to added { key } ended { key } changed { src dst role before } bodiesAdded { key } } }""",
+              code=FV)["networkDiff"]
+    assert d["from"] == "2026-01-01" and d["added"] == [] and d["ended"] == []
+    assert [(c["src"], c["role"], c["before"]["role"]) for c in d["changed"]] == [(src, "teamleider", "lid")]
+
+
+def test_network_map_data_with_positions(api: Api) -> None:
+    m = _data(api, """{ networkMap(code: "JZ21") {
+        mode nodeCount nodes { id kind x y count email } edges { src dst } } }""")["networkMap"]
+    assert m["mode"] == "region" and m["nodeCount"] == len(m["nodes"]) > 10
+    assert all(n["x"] is not None and n["y"] is not None for n in m["nodes"])
+    assert "professional" not in {n["kind"] for n in m["nodes"]}
+    opened = _data(api, """query($open: [String!]) {
+        networkMap(code: "JZ21", expandKeys: $open) { nodes { kind email } } }""", open=[KERN])["networkMap"]
+    profs = [n for n in opened["nodes"] if n["kind"] == "professional"]
+    assert profs and all(n["email"] for n in profs)
+    only = _data(api, '{ networkMap(code: "JZ21", kinds: ["gemeente"]) { nodes { kind } edges { src } } }')
+    only = only["networkMap"]
+    assert {n["kind"] for n in only["nodes"]} == {"gemeente"}
+
+
+def _node_count(html: str) -> int:
+    found = re.search(r'data-node-count="(\d+)"', html)
+    assert found, html[:300]
+    return int(found.group(1))
+
+
+def test_map_pages(api: Api) -> None:
+    auth = {"Authorization": f"Bearer {api.tokens['governance']}"}
+    gql = _data(api, '{ networkMap(code: "JZ21") { nodeCount } }')["networkMap"]["nodeCount"]
+    r = api.client.get("/maps/region/JZ21", headers=auth)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert _node_count(r.text) == gql
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    for url in (f"/maps/governance/{FV}", "/maps/ego/prof-demo-0449?depth=2",
+                f"/maps/diff/{FV}?from=2019-01-01&to=2026-01-01", f"/maps/governance/{FV}?asOf=2020-01-01"):
+        page = api.client.get(url, headers=auth)
+        assert page.status_code == 200, (url, page.text[:300])
+        assert _node_count(page.text) > 0 and 'id="legend"' in page.text
+
+
+def test_map_pages_refuse_and_explain(api: Api) -> None:
+    assert api.client.get("/maps/region/JZ21").status_code == 401
+    prof = {"Authorization": f"Bearer {api.tokens['professional']}"}
+    r = api.client.get("/maps/region/JZ21", headers=prof)
+    assert r.status_code == 403 and "governance" in r.text
+    gov = {"Authorization": f"Bearer {api.tokens['governance']}"}
+    r = api.client.get("/maps/region/JZ2l", headers=gov)
+    assert r.status_code == 404 and "JZ2l" in r.text
+    r = api.client.get("/maps/diff/JZ21?from=2026-01-01&to=2025-01-01", headers=gov)
+    assert r.status_code == 400 and "must not be after" in r.text
+    r = api.client.get("/maps/region/JZ21?kinds=people", headers=gov)
+    assert r.status_code == 400 and "unknown map node kind" in r.text
