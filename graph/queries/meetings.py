@@ -394,10 +394,15 @@ def define_subregio(svc: GraphService, actor: str, *, jeugdhulpregio: str, gemee
         if gm not in wanted:
             batch.closes.append(EdgeClose(key=_edge_key_of(p, gm, key, d), valid_to=day))
     siblings = set(subregios_of(p, jeugdhulpregio, on=day)) - {key}
+    shrunk: set[str] = set()
     for gm in sorted(wanted - set(current)):
         for other, d in p.out_edges(gm, RelType.IN_SUBREGIO, on=day):
             if other in siblings:
                 batch.closes.append(EdgeClose(key=_edge_key_of(p, gm, other, d), valid_to=day))
+                shrunk.add(other)
+    for other in sorted(shrunk):  # a subregio that loses a gemeente gets a new version too
+        batch.nodes.append(Node(label=Label.SUBREGIO, key=other, props={
+            "version": int(p.g.nodes[other].get("version", 1)) + 1, "agreed_on": agreed}))
         spell = "" if p.g.get_edge_data(gm, key) is None else f"v{version}"  # an earlier, closed membership
         batch.edges.append(Edge(type=RelType.IN_SUBREGIO, src=gm, dst=key, src_label=Label.GEMEENTE,
                                 dst_label=Label.SUBREGIO, valid_from=day,

@@ -105,11 +105,12 @@ def test_subregio_versions_close_old_memberships(svc: GraphService) -> None:
     assert gemeenten_in(p, SR, on="2027-02-01") == ["GM0202"]
     assert gemeenten_in(p, SR, on="2026-12-31") == ["GM0202", "GM0274"]
     assert gemeenten_in(p, new, on="2027-02-01") == ["GM0274"]
+    assert p.node(SR)["version"] == 2  # it lost Renkum
     closed = [d for src, d in p.in_edges(SR, RelType.IN_SUBREGIO, all_time=True) if src == "GM0274"]
     assert closed[0]["valid_to"] == "2027-01-01"
     # a new version of the old subregio takes Renkum back
     define_subregio(svc, "t", jeugdhulpregio="JZ28", key=SR, gemeenten=["GM0202", "GM0274"], valid_from="2028-01-01")
-    assert p.node(SR)["version"] == 2
+    assert p.node(SR)["version"] == 3
     assert [(v.valid_from, v.gemeenten) for v in subregio_versions(p, SR)] == [
         (None, ("GM0202", "GM0274")), ("2027-01-01", ("GM0202",)), ("2028-01-01", ("GM0202", "GM0274"))]
     with pytest.raises(MeetingError, match="GM0228 \\(Ede\\) is not in jeugdhulpregio JZ28"):
