@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -15,6 +20,7 @@ from api.auth import Role, authenticate
 from api.cli import app
 from graph.store.cypher import constraint_statements
 from graph.store.sqlite_store import SQLiteStore
+from tests.api.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "voorbeeld-werkmap"
@@ -196,3 +202,30 @@ def test_generate_small(runner: CliRunner, workdir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("*.csv"))
     assert "written to" in result.output
+
+
+def test_serve_prints_the_url_and_the_demo_token_and_serves(initialised: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "JBNET_DB": str(initialised), "COLUMNS": "300"}
+    env.pop("NEO4J_URI", None)
+    proc = subprocess.Popen([sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60  # a bound on start-up, not a timing assertion
+        health = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert health is not None and health["status"] == "ok"
+        token = (initialised.parent / "demo-admin.token").read_text(encoding="utf-8").strip()
+        r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ gemeenten { totalCount } }"},
+                       headers={"Authorization": f"Bearer {token}"})
+        assert r.json()["data"]["gemeenten"]["totalCount"] == cbs_gemeenten()
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/graphql" in output
+    assert f"Authorization: Bearer {token}" in output

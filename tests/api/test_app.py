@@ -1,0 +1,43 @@
+"""The app shell: the background poll makes another process's writes visible; JSON errors at HTTP level."""
+
+from __future__ import annotations
+
+import time
+
+from graph.schema import Label, Node
+from graph.store.base import ChangeBatch
+from graph.store.sqlite_store import SQLiteStore
+from tests.api.conftest import Api
+
+QUERY = '{ jeugdhulpregio(code: "JZ30") { updateRhythmMonths } }'
+
+
+def test_writes_of_another_process_arrive_by_polling(api: Api) -> None:
+    before = api.gql(QUERY)["data"]["jeugdhulpregio"]["updateRhythmMonths"]
+    wanted = 17 if before != 17 else 18
+    batch = ChangeBatch(nodes=[Node(label=Label.JEUGDHULPREGIO, key="JZ30", props={"update_rhythm_months": wanted})])
+    if api.store_kind == "sqlite":
+        # A second connection to the same file, as another process (jbnet import, a second worker) has.
+        path = api.service.store.path  # type: ignore[attr-defined]
+        other = SQLiteStore(path)
+        other.apply(batch, "another process")
+        other.close()
+    else:
+        api.service.store.apply(batch, "another process")  # straight to Neo4j, bypassing this service
+    deadline = time.monotonic() + 20  # a bound on waiting, not a timing assertion
+    seen = before
+    while time.monotonic() < deadline:
+        seen = api.gql(QUERY)["data"]["jeugdhulpregio"]["updateRhythmMonths"]
+        if seen == wanted:
+            break
+        time.sleep(0.1)
+    assert seen == wanted
+
+
+def test_unknown_routes_and_bad_bodies_are_json_errors(api: Api) -> None:
+    r = api.client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert r.status_code == 404
+    assert r.json()["errors"][0]["extensions"]["code"] == "HTTP_ERROR"
+    r = api.client.post("/graphql", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert 400 <= r.status_code < 500
+    assert "Traceback" not in r.text
