@@ -20,6 +20,7 @@ from rich.table import Table
 
 from api.auth import Role, TokenError, authenticate, create_token
 from api.cli_invites import app as invites_app
+from api.cli_map import app as map_app
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
 
@@ -32,6 +33,7 @@ export_app = typer.Typer(help="Export the graph for other tools.", no_args_is_he
 app.add_typer(token_app, name="token")
 app.add_typer(export_app, name="export")
 app.add_typer(invites_app, name="invites")  # api/cli_invites.py
+app.add_typer(map_app, name="map")  # api/cli_map.py
 
 console = Console()
 err = Console(stderr=True)

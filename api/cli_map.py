@@ -1,0 +1,108 @@
+"""``jbnet map …``: write offline HTML network maps, and print the governance check, from the command line.
+
+Works on the local store (``JBNET_DB`` / ``NEO4J_URI``). Contact details go into tooltips only with
+``--contacts``: a map file is easily forwarded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.queries.errors import NotFound
+from graph.queries.governance import governance_check
+from graph.queries.network_map import MapData, diff_map, ego_map, network_map
+from graph.service import GraphService
+from graph.settings import load_settings
+from viz.layout import positions
+from viz.pyvis_map import render_map_html
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Network maps (offline HTML) and the toekomsttuin governance check.", no_args_is_help=True)
+console = Console()
+
+Out = Annotated[Path, typer.Option("--out", "-o", help="HTML file to write", dir_okay=False)]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Only relationships valid on this date (YYYY-MM-DD)")]
+Contacts = Annotated[bool, typer.Option("--contacts", help="Put e-mail and phone in the tooltips")]
+
+
+def _write(build: Callable[[GraphService], MapData], out: Path, contacts: bool) -> None:
+    svc = GraphService.open(load_settings())
+    try:
+        md = build(svc)
+        html = render_map_html(md, show_contacts=contacts)
+    except (NotFound, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+    finally:
+        svc.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)  # never a half-written map
+    console.print(f"{md.title}: {len(md.nodes)} nodes, {len(md.edges)} links → {out}")
+
+
+@app.command()
+def governance(code: str, out: Out, as_of: AsOf = None, contacts: Contacts = False,
+               expand: Annotated[bool, typer.Option(help="Show professionals")] = False) -> None:
+    """Hierarchical governance map of a body (toekomsttuin, tafel, ...) or of a region's bodies."""
+    _write(lambda s: network_map(s.projection, code, as_of=as_of, expand=expand, contacts=contacts,
+                                 layout=positions), out, contacts)
+
+
+@app.command()
+def region(code: str, out: Out, as_of: AsOf = None, contacts: Contacts = False,
+           kinds: Annotated[str | None, typer.Option(help="Comma-separated node kinds to keep")] = None,
+           expand: Annotated[bool, typer.Option(help="Show every professional")] = False) -> None:
+    """Collaboration map of a region: gemeenten at their location, organisations beside them, bodies."""
+    wanted = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+    _write(lambda s: network_map(s.projection, code, as_of=as_of, kinds=wanted, expand=expand, contacts=contacts,
+                                 layout=positions), out, contacts)
+
+
+@app.command()
+def ego(key: str, out: Out, depth: Annotated[int, typer.Option(help="Steps from the centre (1-4)")] = 1,
+        as_of: AsOf = None, contacts: Contacts = False) -> None:
+    """Ego network of a professional or organisation."""
+    _write(lambda s: ego_map(s.projection, key, depth=depth, as_of=as_of, contacts=contacts, layout=positions),
+           out, contacts)
+
+
+@app.command()
+def diff(code: str, out: Out, from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
+         to: Annotated[str, typer.Option("--to", help="YYYY-MM-DD")], contacts: Contacts = False) -> None:
+    """What changed in a region's or body's network between two dates (added green, ended red dashed)."""
+    _write(lambda s: diff_map(s.projection, code, from_, to, contacts=contacts, layout=positions), out, contacts)
+
+
+@app.command()
+def check(code: str, as_of: AsOf = None) -> None:
+    """Minimal staffing, uncovered gemeenten and the toekomsttuin phase per jeugdhulpregio."""
+    svc = GraphService.open(load_settings())
+    try:
+        result = governance_check(svc.projection, code, as_of=as_of)
+    except (NotFound, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+    finally:
+        svc.close()
+    phases = Table(title=f"Toekomsttuin phase per jeugdhulpregio ({result.as_of})")
+    for col in ("Jeugdhulpregio", "Phase", "Toekomsttuinen"):
+        phases.add_column(col)
+    for r in result.phases:
+        phases.add_row(f"{r.name} ({r.code})", r.phase or "—", ", ".join(f"{n} ({p or '?'})" for _, n, p in
+                                                                      r.toekomsttuinen))
+    console.print(phases)
+    findings = Table(title=f"Findings for {result.name}")
+    for col in ("Severity", "Rule", "Subject", "Finding", "Source"):
+        findings.add_column(col)
+    for f in result.findings:
+        findings.add_row(f.severity, f.rule, f.subject_name, f.message, f.source)
+    console.print(findings)
