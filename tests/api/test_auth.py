@@ -10,6 +10,7 @@ from strawberry.extensions import MaskErrors
 
 from api.auth import Principal, Role, TokenError, authenticate, create_token, hash_token
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.permissions import HasRole, IsAuthenticated
 from graph.queries.errors import NotFound
 from tests.api.conftest import COORDINATOR_SCOPE, Api
 
@@ -207,3 +208,29 @@ def test_healthz_and_graphiql(api: Api) -> None:
     assert health["status"] == "ok" and health["nodes"] > 0
     page = api.client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_has_role_through_a_schema() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field(permission_classes=[IsAuthenticated, HasRole(Role.GOVERNANCE)])
+        def analytics(self) -> int:
+            return 42
+
+    schema = strawberry.Schema(query=Query)
+
+    class Ctx:
+        def __init__(self, principal: Principal) -> None:
+            self.principal = principal
+
+    def run(principal: Principal) -> tuple[int | None, str | None, str | None]:
+        result = schema.execute_sync("{ analytics }", context_value=Ctx(principal))
+        if result.errors:
+            return None, result.errors[0].message, (result.errors[0].extensions or {}).get("code")
+        return result.data["analytics"] if result.data else None, None, None
+
+    assert run(Principal(role=Role.GOVERNANCE, name="g")) == (42, None, None)
+    assert run(Principal(role=Role.ADMIN, name="a")) == (42, None, None)
+    value, message, code = run(Principal(role=Role.PROFESSIONAL, name="p"))
+    assert (value, code) == (None, "FORBIDDEN") and message and "governance" in message
+    assert run(Principal.anonymous())[2] == "UNAUTHENTICATED"
