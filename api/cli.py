@@ -6,6 +6,7 @@ The store is the one the configuration names (``JBNET_DB`` SQLite file, or ``NEO
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -250,6 +251,35 @@ def token_create(
     err.print(f"[green]{role.value} token{scope_text} created.[/] Store it now; it is not shown again. "
               "Send it as 'Authorization: Bearer <token>'.")
     print(raw)  # plain stdout, so `TOKEN=$(jbnet token create ...)` works
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """The tokens (id = start of the stored hash; the secrets themselves are not stored)."""
+    with _open() as store:
+        tokens = store.tokens()
+    table = Table(title=f"{len(tokens)} token(s)")
+    for column in ("id", "name", "role", "scope", "professional", "created", "revoked"):
+        table.add_column(column)
+    for t in tokens:
+        table.add_row(t.token_hash[:12], t.name, t.role, t.scope or "", t.professional_key or "", t.created,
+                      "yes" if t.revoked else "")
+    console.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="The id shown by 'jbnet token list' (at least 8 characters).")],
+) -> None:
+    """Revoke a token: requests with it get HTTP 401 from then on."""
+    with _open() as store:
+        matches = [t for t in store.tokens() if len(token_id) >= 8 and t.token_hash.startswith(token_id)]
+        if len(matches) != 1:
+            err.print(f"[red]{'no' if not matches else 'more than one'} token with id {token_id!r}[/] "
+                      "(see 'jbnet token list')")
+            raise typer.Exit(2)
+        store.put_token(dataclasses.replace(matches[0], revoked=True))
+    console.print(f"revoked {matches[0].name} ({matches[0].role})")
 
 
 @app.command()

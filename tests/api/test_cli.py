@@ -229,3 +229,16 @@ def test_serve_prints_the_url_and_the_demo_token_and_serves(initialised: Path) -
         output, _ = proc.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/graphql" in output
     assert f"Authorization: Bearer {token}" in output
+
+
+def test_token_list_and_revoke(runner: CliRunner, initialised: Path, store: SQLiteStore) -> None:
+    created = runner.invoke(app, ["token", "create", "--role", "professional", "--name", "Leaver"])
+    raw = created.stdout.strip().splitlines()[-1]
+    listed = runner.invoke(app, ["token", "list"])
+    assert listed.exit_code == 0 and "Leaver" in listed.output
+    assert raw not in listed.output
+    token_id = next(t.token_hash[:12] for t in store.tokens() if t.name == "Leaver")
+    assert runner.invoke(app, ["token", "revoke", "abc"]).exit_code == 2
+    revoked = runner.invoke(app, ["token", "revoke", token_id])
+    assert revoked.exit_code == 0, revoked.output
+    assert authenticate(store, raw) is None
