@@ -79,7 +79,8 @@ def case_deadlines(p: Projection, case_ref: str, *, today: str | None = None,
     opened = dt.date.fromisoformat(str(opened_s)[:10])
     lt = lokaal_team_contacts(p, case_ref=case_ref, on=day, rules=rules, today=now)
     jbs = tuple(PersonRef(k, str(n.get("name", k)), n.get("function"), n.get("email"), n.get("phone"))
-                for k, _ in p.in_edges(case_ref, RelType.ON_CASE, on=day)
+                for k, d in p.in_edges(case_ref, RelType.ON_CASE, on=day)
+                if d.get("role") in (None, "", "jeugdbeschermer")
                 if active_professional(n := p.node(k) or {}, day))
     jb_names = " / ".join(j.name for j in jbs) or "the jeugdbeschermer"
     lt_names = _names((lt.medewerker, lt.koppelgenoot))

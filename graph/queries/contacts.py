@@ -320,6 +320,10 @@ def lokaal_team_contacts(p: Projection, gemeente_code: str | None = None, case_r
                         if c.professional and c.professional.key not in seen:
                             seen.add(c.professional.key)
                             people.append(c)
+    if case_ref is not None:
+        # The LT worker already on the case answers first; the other one is the koppelgenoot.
+        on_case = {k for k, d in p.in_edges(case_ref, RelType.ON_CASE, on=day) if d.get("role") == "lt_medewerker"}
+        people.sort(key=lambda c: c.professional is None or c.professional.key not in on_case)
     medewerker = people[0] if people else None
     koppelgenoot = people[1] if len(people) > 1 else None
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
@@ -427,8 +431,9 @@ def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: O
         gemeente_code = gemeente_code or _case_gemeente(p, case_ref)
         org_type = org_type or OrgType.LOKAAL_TEAM
         own_org_type = own_org_type or OrgType.GI
-        for prof, _ in p.in_edges(case_ref, RelType.ON_CASE, on=day):
-            own_starts += list(idx.held_by.get(prof, ()))
+        for prof, d in p.in_edges(case_ref, RelType.ON_CASE, on=day):
+            if d.get("role") in (None, "", "jeugdbeschermer"):  # the GI side; the LT worker is the counterpart
+                own_starts += list(idx.held_by.get(prof, ()))
     if gemeente_code is None or org_type is None:
         raise QueryError("give a gemeente code and an organisation type, or a case reference")
     require(p, gemeente_code, Label.GEMEENTE)

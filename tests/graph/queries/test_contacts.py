@@ -119,3 +119,20 @@ def test_escalation_both_sides_per_step_with_terms(p: Projection) -> None:
     by_gemeente = escalation_path(p, "GM0228", "veilig_thuis", own_org_type="lokaal_team", on=TODAY)
     assert [c.professional.name for c in by_gemeente.steps[1].counterpart_side] == ["Eva Visser"]
     assert [c.professional.name for c in by_gemeente.steps[0].own_side] == ["Ilse Dekker"]
+
+
+def test_case_lt_worker_on_the_case_answers_first_and_stays_on_the_lt_side(service) -> None:
+    from graph.queries.cases import case_deadlines
+    from graph.schema import Edge, Label, RelType
+    from graph.store.base import ChangeBatch
+
+    service.write(ChangeBatch(edges=[Edge(type=RelType.ON_CASE, src="prof-lt2", dst="JB-7KQ2-M4PX",
+                                          src_label=Label.PROFESSIONAL, dst_label=Label.CASE,
+                                          props={"role": "lt_medewerker"})]), "t")
+    p = service.projection
+    lt = lokaal_team_contacts(p, case_ref="JB-7KQ2-M4PX", on=TODAY)
+    assert (lt.medewerker.professional.name, lt.koppelgenoot.professional.name) == ("Fatima el Amrani",
+                                                                                    "Pieter Janssen")
+    assert [j.name for j in case_deadlines(p, "JB-7KQ2-M4PX", today=TODAY).jeugdbeschermers] == ["Karin de Boer"]
+    e = escalation_path(p, case_ref="JB-7KQ2-M4PX", on=TODAY)
+    assert [c.professional.name for c in e.steps[0].own_side] == ["Maartje Kok"]
