@@ -13,6 +13,9 @@ from api.auth import Principal, Role
 __all__ = ["HasRole", "IsAuthenticated", "principal_of", "require_region_write"]
 
 
+SIGN_IN = "sign in first: send an API token as 'Authorization: Bearer <token>'"
+
+
 def principal_of(info: Info) -> Principal:
     return info.context.principal
 
@@ -28,8 +31,7 @@ class IsAuthenticated(BasePermission):
 
 
 def HasRole(*roles: Role) -> type[BasePermission]:
-    """A permission class allowing ``roles`` (admins always). List ``IsAuthenticated`` first so an
-    anonymous caller is told to sign in rather than that its role is wrong."""
+    """A permission class allowing ``roles`` (admins always); anonymous callers are told to sign in."""
     allowed = ", ".join(r.value for r in roles) or "admin"
 
     class _HasRole(BasePermission):
@@ -38,7 +40,11 @@ def HasRole(*roles: Role) -> type[BasePermission]:
         error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012
 
         def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-            return principal_of(info).has_role(*roles)
+            principal = principal_of(info)
+            if not principal.is_authenticated:
+                # Raised here, not via self.message: the instance is shared by concurrent requests.
+                raise GraphQLError(SIGN_IN, extensions={"code": "UNAUTHENTICATED"})
+            return principal.has_role(*roles)
 
     _HasRole.__name__ = _HasRole.__qualname__ = "HasRole" + "".join(r.value.title() for r in roles)
     return _HasRole

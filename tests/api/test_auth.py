@@ -10,7 +10,7 @@ from strawberry.extensions import MaskErrors
 
 from api.auth import Principal, Role, TokenError, authenticate, create_token, hash_token
 from api.graphql.errors import MaskUnexpectedErrors
-from api.graphql.permissions import HasRole, IsAuthenticated
+from api.graphql.permissions import HasRole
 from graph.queries.errors import NotFound
 from tests.api.conftest import COORDINATOR_SCOPE, Api
 
@@ -213,7 +213,7 @@ def test_healthz_and_graphiql(api: Api) -> None:
 def test_has_role_through_a_schema() -> None:
     @strawberry.type
     class Query:
-        @strawberry.field(permission_classes=[IsAuthenticated, HasRole(Role.GOVERNANCE)])
+        @strawberry.field(permission_classes=[HasRole(Role.GOVERNANCE)])
         def analytics(self) -> int:
             return 42
 
