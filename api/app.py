@@ -31,6 +31,10 @@ __all__ = ["create_app", "poll_changes"]
 log = logging.getLogger("jbnet.api")
 
 
+_HTTP_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+               405: "METHOD_NOT_ALLOWED", 422: "BAD_USER_INPUT"}
+
+
 def _error(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> JSONResponse:
     # GraphQL-shaped so a client handles HTTP-level and GraphQL-level errors the same way.
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status,
@@ -95,7 +99,8 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail), "HTTP_ERROR", getattr(exc, "headers", None))
+        code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
+        return _error(exc.status_code, str(exc.detail), code, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

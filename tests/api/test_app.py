@@ -37,7 +37,7 @@ def test_writes_of_another_process_arrive_by_polling(api: Api) -> None:
 def test_unknown_routes_and_bad_bodies_are_json_errors(api: Api) -> None:
     r = api.client.get("/no-such-page", headers={"Accept": "application/json"})
     assert r.status_code == 404
-    assert r.json()["errors"][0]["extensions"]["code"] == "HTTP_ERROR"
+    assert r.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     r = api.client.post("/graphql", content=b"{not json", headers={"Content-Type": "application/json"})
     assert 400 <= r.status_code < 500
     assert "Traceback" not in r.text
