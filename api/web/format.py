@@ -18,6 +18,7 @@ __all__ = [
     "as_date",
     "dutch_date",
     "dutch_datetime",
+    "hours",
     "org_type_name",
     "priority_name",
     "reason_in_dutch",
@@ -146,3 +147,11 @@ def reason_in_dutch(priority: str, path: tuple[tuple[str, str], ...], level_of: 
     region_key, region_name = path[-1]
     level = LEVEL_NAMES.get(level_of.get(region_key, ""), "regio")
     return f"Werkt voor {gemeente} via {level} {region_name}."
+
+
+def hours(value: float | int | None) -> str:
+    """Hours the Dutch way: "4", "3,5"."""
+    if value is None:
+        return "0"
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")

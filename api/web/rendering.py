@@ -22,7 +22,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.filters.update(
     dutch_date=fmt.dutch_date, dutch_datetime=fmt.dutch_datetime, age_in_words=fmt.age_in_words,
-    org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name,
+    org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name, hours=fmt.hours,
 )
 templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES)
 

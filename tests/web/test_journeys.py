@@ -8,12 +8,16 @@ WCAG 2.1 AA violation, no request leaves loopback, no console error, no sideways
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
+from graph.queries.invites import freeze_invite_list
+from graph.queries.meetings import create_meeting
 from tests.web.conftest import PROFESSIONAL_KEY, BrowserSession, WebServer, csrf_from
 
 pytestmark = pytest.mark.browser
@@ -170,3 +174,86 @@ def test_coordinator_bulk_reassigns_and_sees_the_workbook_error_report(signed_in
     assert web_server.service.store.last_seq() == before  # nothing written
     s.check("regio-werkmap-fouten")
 
+
+
+def _create_meeting(s: BrowserSession, day: str) -> str:
+    s.goto("/bijeenkomsten?jaar=2026&regio=JZ21")
+    s.page.get_by_label("Voor").select_option("SR-JZ21-ede-en-scherpenzeel")
+    s.page.get_by_label("Datum").fill(day)
+    s.page.get_by_label("Plaats").fill("Gemeentehuis Ede")
+    s.page.get_by_role("button", name="Bijeenkomst aanmaken").click()
+    s.page.wait_for_url("**/bijeenkomsten/mtg-*")
+    return s.page.url.rsplit("/", 1)[1]
+
+
+def test_coordinator_plans_meetings_with_coverage_hours_freeze_rsvp_and_exports(
+        signed_in: SignedIn, web_server: WebServer) -> None:
+    s = signed_in("coordinator")
+    s.page.get_by_role("link", name="Bijeenkomsten").first.click()
+    s.page.get_by_role("heading", name="Jaarplan 2026 – Food Valley").wait_for()
+    s.check("bijeenkomsten-jaarplan")
+    first = _create_meeting(s, "2026-12-01")
+    matrix = s.page.locator("#dekkingsmatrix")
+    assert "Ede" in matrix.inner_text() and "Scherpenzeel" in matrix.inner_text()
+    assert matrix.locator("tbody tr").count() == 2
+    invited = s.page.locator("#uitnodigingslijst tbody tr").count()
+    assert invited >= 4  # at least the four core partners
+    s.check("bijeenkomst-concept")
+    s.page.get_by_role("button", name="Uitnodigingslijst vastleggen").click()
+    s.page.get_by_text("De uitnodigingslijst is vastgelegd.").wait_for()
+
+    # Two more meetings in the same year: 3 x 4 hours is over the 8-hour budget, which is flagged.
+    second = _create_meeting(s, "2026-12-08")
+    s.page.get_by_role("button", name="Uitnodigingslijst vastleggen").click()
+    s.page.get_by_text("De uitnodigingslijst is vastgelegd.").wait_for()
+    _create_meeting(s, "2026-12-15")
+    assert "boven budget" in s.page.locator("#uitnodigingslijst").inner_text()
+    assert s.page.locator("#uitnodigingslijst tr.jb-overdue").count() >= 1
+    s.check("bijeenkomst-boven-budget")
+    assert second != first
+
+    # RSVP inline (htmx) and attendance on the first, frozen meeting.
+    s.goto(f"/bijeenkomsten/{first}")
+    row = s.page.locator("#uitnodigingslijst tbody tr").first
+    row.get_by_role("button", name=re.compile(r"^komt niet")).click()
+    row.get_by_text("komt niet").first.wait_for()
+    person = row.locator('input[name="professional"]').first.get_attribute("value")
+    edges = web_server.service.projection.in_edges(first, "INVITED", all_time=True)
+    assert dict((src, d) for src, d in edges)[person]["status"] == "declined"
+    row.get_by_role("button", name=re.compile(r"^aanwezig melden")).click()
+    s.page.get_by_text("Aanwezigheid opgeslagen.").wait_for()
+    s.check("bijeenkomst-vastgelegd")
+
+    with s.page.expect_download() as download:
+        s.page.get_by_role("link", name="CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == invited + 1  # header + one line per invitee
+    with s.page.expect_download() as download:
+        s.page.get_by_role("link", name="Agenda-uitnodiging (ICS)").click()
+    ics = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in ics and "ATTENDEE" in ics
+    audits = [e for e in web_server.service.store.history(first) if e.op == "audit.export"]
+    assert [e.after["format"] for e in audits] == ["csv", "ics"]
+
+
+def test_professional_answers_own_invitation_but_cannot_export(signed_in: SignedIn, web_server: WebServer) -> None:
+    svc = web_server.service
+    meeting = create_meeting(svc, "test", region="SR-JZ21-ede-en-scherpenzeel", date="2027-03-01",
+                             place="Scherpenzeel")
+    frozen = freeze_invite_list(svc, "test", meeting)
+    assert frozen.get(PROFESSIONAL_KEY) is not None  # the Ede LT worker is invited
+    s = signed_in("professional")
+    s.goto("/bijeenkomsten")
+    s.page.get_by_role("heading", name="Mijn uitnodigingen").wait_for()
+    s.check("bijeenkomsten-professional")
+    s.page.locator(f'a[href="/bijeenkomsten/{meeting}"]').click()
+    mine = s.page.locator("#uitnodigingslijst tbody tr")
+    assert mine.count() == 1  # only their own line, not the others' contact data
+    mine.get_by_role("button", name=re.compile(r"^komt \(")).click()
+    expect(mine.get_by_role("button", name=re.compile(r"^komt \("))).to_have_count(0)  # htmx swapped the answer
+    status = dict(svc.projection.in_edges(meeting, "INVITED", all_time=True))[PROFESSIONAL_KEY]["status"]
+    assert status == "accepted"
+    s.check("bijeenkomst-professional")
+    response = s.goto(f"/bijeenkomsten/{meeting}/export.csv")
+    assert response.status == 403
