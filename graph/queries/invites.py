@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import weakref
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -259,8 +261,21 @@ def _active(p: Projection, prof: str | None) -> bool:
 
 
 # ---------------------------------------------------------------------------------------- hours
+_INVITES: weakref.WeakKeyDictionary[Projection, tuple[int, dict[str, list[tuple[str, dict[str, Any]]]]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def _invited_edges(p: Projection, prof: str) -> list[tuple[str, dict[str, Any]]]:
-    return [(m, d) for m, d in p.out_edges(prof, RelType.INVITED, all_time=True)]
+    # Professionals can have thousands of other relationships (cases); meetings are few. So the INVITED
+    # edges are indexed per professional once per graph version instead of scanning a person's edges.
+    hit = _INVITES.get(p)
+    if hit is None or hit[0] != p.version:
+        index: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        for meeting in p.keys(Label.MEETING):
+            for src, d in p.in_edges(meeting, RelType.INVITED, all_time=True):
+                index[src].append((meeting, d))
+        hit = _INVITES[p] = (p.version, index)
+    return hit[1].get(prof, [])
 
 
 def hours_in_year(p: Projection, professional: str, year: int | str, *, exclude_meeting: str | None = None,
