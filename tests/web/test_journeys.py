@@ -257,3 +257,33 @@ def test_professional_answers_own_invitation_but_cannot_export(signed_in: Signed
     s.check("bijeenkomst-professional")
     response = s.goto(f"/bijeenkomsten/{meeting}/export.csv")
     assert response.status == 403
+
+
+def test_governance_checks_the_network_compares_dates_and_opens_a_map(signed_in: SignedIn) -> None:
+    s = signed_in("governance")
+    s.page.get_by_role("link", name="Netwerk").first.click()
+    s.page.get_by_role("heading", name="Netwerk Gelderland").wait_for()
+    findings = s.page.locator("#bevindingen li")
+    assert findings.count() >= 1 and "Toekomsttuin" in findings.first.inner_text()
+    s.check("netwerk")
+    s.page.get_by_label("Van").fill("2021-01-01")
+    s.page.get_by_label("Tot").fill("2026-01-01")
+    s.page.get_by_role("button", name="Vergelijk").click()
+    s.page.locator("#verschillen").wait_for()
+    assert "Nieuw orgaan" in s.page.locator("#verschillen").inner_text()
+    s.check("netwerk-verschil")
+    s.page.get_by_role("link", name="Governancekaart (stuurgroep, projectgroep, kerngroep)").click()
+    s.page.wait_for_url("**/maps/governance/PV25*")
+    s.page.wait_for_load_state("load")
+    assert s.page.title()  # the map page of api/maps.py opened with this session
+    assert not s.foreign_requests(), s.foreign_requests()
+
+
+def test_coordinator_and_professional_are_denied_netwerk(signed_in: SignedIn) -> None:
+    for role in ("coordinator", "professional"):
+        s = signed_in(role)
+        assert s.page.get_by_role("link", name="Netwerk").count() == 0
+        response = s.goto("/netwerk")
+        assert response.status == 403
+        assert "governance" in s.page.locator("main").inner_text()
+    s.check("netwerk-geweigerd")
