@@ -22,7 +22,6 @@ from api.graphql.regions import SubregioType
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
 from graph.queries.index import QueryError
-from graph.queries.regions import jeugdhulpregio_of
 
 __all__ = ["EXPORT_FORMATS", "MeetingsMutation", "MeetingsQuery", "export_path"]
 
@@ -335,7 +334,7 @@ class MeetingsQuery:
                     for r in _call(qi.attendance_history, p, principal.professional_key)
                     if year is None or r.date.startswith(str(year))]
         _call(qm.require_meeting_region, p, region)
-        require_manage(info, jeugdhulpregio_of(p, region), "see")
+        require_manage(info, qm.region_jeugdhulpregio(p, region), "see")
         return [MeetingType.of(m) for m in qm.meetings_for(p, region, year=year)]
 
     @strawberry.field(description="The invite list of a meeting.")
@@ -349,7 +348,7 @@ class MeetingsQuery:
     def invite_preview(self, info: GInfo, subregio: str, date: str, online: bool = False) -> InviteListType:
         p = info.context.projection
         _call(qm.require_meeting_region, p, subregio)
-        require_manage(info, jeugdhulpregio_of(p, subregio), "plan")
+        require_manage(info, qm.region_jeugdhulpregio(p, subregio), "plan")
         return InviteListType.of(_call(qi.preview_invite_list, p, subregio, date, online=online,
                                        rules=info.context.settings.rules))
 
@@ -420,7 +419,7 @@ class MeetingsMutation:
         jz = None
         if input.region is not None:
             _call(qm.require_meeting_region, p, input.region)
-            jz = jeugdhulpregio_of(p, input.region)
+            jz = qm.region_jeugdhulpregio(p, input.region)
         principal = require_manage(info, jz, "create")
         key = _call(qm.create_meeting, info.context.service, principal.actor, region=input.region, date=input.date,
                     start=input.start, end=input.end, place=input.place, online=input.online,
@@ -492,7 +491,7 @@ class MeetingsMutation:
                          meetings_per_year: int | None = None) -> InviteRulesType:
         p = info.context.projection
         _call(qm.require_meeting_region, p, region)
-        principal = require_manage(info, jeugdhulpregio_of(p, region), "set rules for")
+        principal = require_manage(info, qm.region_jeugdhulpregio(p, region), "set rules for")
         rules = _call(qi.set_invite_rules, info.context.service, principal.actor, region,
                       types=None if types is None else {t.org_type: t.minimum for t in types},
                       hours_per_meeting=hours_per_meeting, travel_hours=travel_hours,

@@ -25,7 +25,7 @@ import json
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from graph.projection import Projection
@@ -507,7 +507,9 @@ def invite_list(p: Projection, meeting_key: str, *, rules: DomainRules | None = 
         return _live(p, info, rules)
     edges = {src: d for src, d in p.in_edges(meeting_key, RelType.INVITED, all_time=True)}
     people = []
-    for row in snap["invitees"]:
+    known = {f.name for f in fields(Invitee)}
+    for stored in snap["invitees"]:
+        row = {k: v for k, v in stored.items() if k in known}  # snapshots outlive code changes
         d = edges.get(row["professional"], {})
         people.append(Invitee(**{**row, "org_types": tuple(row["org_types"]), "gemeenten": tuple(row["gemeenten"]),
                                  "positions": tuple(row["positions"]), "hours": float(d.get("hours", row["hours"])),

@@ -43,6 +43,7 @@ __all__ = [
     "meetings_for",
     "parse_day",
     "region_config",
+    "region_jeugdhulpregio",
     "require_meeting_region",
     "set_programme",
     "subregio_versions",
@@ -130,6 +131,15 @@ class MeetingInfo:
     frozen_on: str | None = None
 
 
+def region_jeugdhulpregio(p: Projection, region_key: str) -> str | None:
+    """The jeugdhulpregio of a subregio even before/after its membership is in force (a planned version)."""
+    found = jeugdhulpregio_of(p, region_key)
+    if found is None and p.label_of(region_key) == Label.SUBREGIO.value:
+        found = next((dst for dst, _ in sorted(p.out_edges(region_key, RelType.IN_JEUGDHULPREGIO, all_time=True),
+                                               key=lambda e: e[1].get("valid_from") or "", reverse=True)), None)
+    return found
+
+
 def meeting_region(p: Projection, meeting_key: str) -> str | None:
     regions = sorted(dst for dst, _ in p.out_edges(meeting_key, RelType.FOR_GEMEENTE, all_time=True))
     return regions[0] if regions else None
@@ -142,7 +152,7 @@ def meeting_info(p: Projection, meeting_key: str) -> MeetingInfo:
         key=meeting_key, name=str(n.get("name", meeting_key)), kind=str(n.get("kind", "overig")),
         date=str(n.get("date", "")), start=n.get("start"), end=n.get("end"), place=n.get("place"),
         online=bool(n.get("online", False)), organiser=n.get("organiser"), status=str(n.get("status", "planned")),
-        region=region, jeugdhulpregio=jeugdhulpregio_of(p, region) if region else n.get("jeugdhulpregio"),
+        region=region, jeugdhulpregio=region_jeugdhulpregio(p, region) if region else None,
         programme=tuple(n.get("programme") or ()), co_designers=tuple(n.get("co_designers") or ()),
         initiative=n.get("initiative"), source_meeting=n.get("source_meeting"), frozen_on=n.get("frozen_on"),
     )
@@ -375,8 +385,8 @@ def define_subregio(svc: GraphService, actor: str, *, jeugdhulpregio: str, gemee
     existing = p.node(key)
     if existing is not None and existing["label"] != Label.SUBREGIO.value:
         raise MeetingError(f"{key} is a {existing['label']}, not a subregio")
-    if existing is not None and jeugdhulpregio_of(p, key) not in (None, jeugdhulpregio):
-        raise MeetingError(f"subregio {key} belongs to {jeugdhulpregio_of(p, key)}, not {jeugdhulpregio}")
+    if existing is not None and region_jeugdhulpregio(p, key) not in (None, jeugdhulpregio):
+        raise MeetingError(f"subregio {key} belongs to {region_jeugdhulpregio(p, key)}, not {jeugdhulpregio}")
     if existing is None and not name:
         raise MeetingError(f"no subregio {key}; give a name to create it")
     version = int(existing.get("version", 1)) + 1 if existing is not None else 1
@@ -387,7 +397,7 @@ def define_subregio(svc: GraphService, actor: str, *, jeugdhulpregio: str, gemee
     batch = ChangeBatch(nodes=[Node(label=Label.SUBREGIO, key=key, props={
         "name": name or (existing or {}).get("name", key), "version": version, "agreed_on": agreed,
     })])
-    if existing is None or jeugdhulpregio_of(p, key) is None:
+    if existing is None or region_jeugdhulpregio(p, key) is None:
         batch.edges.append(Edge(type=RelType.IN_JEUGDHULPREGIO, src=key, dst=jeugdhulpregio,
                                 src_label=Label.SUBREGIO, dst_label=Label.JEUGDHULPREGIO, valid_from=day))
     for gm, d in current.items():

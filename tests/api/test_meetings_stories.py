@@ -39,6 +39,11 @@ def test_story_5_2_1_define_and_version_subregios(api: Api) -> None:
     assert gemeenten_in(p, old, on="2027-01-01") == ["GM0203"]
     assert [v.gemeenten for v in subregio_versions(p, old)] == [("GM0203", "GM0267"), ("GM0203",)]
     assert any(d.get("valid_to") == "2027-01-01" for _, d in p.in_edges(old, RelType.IN_SUBREGIO, all_time=True))
+    # the new subregio can be planned for before its definition is in force
+    planned = ok(api, CREATE, token=jz21, input={"region": "SR-JZ21-nijkerk", "date": "2027-03-01"})
+    assert planned["createMeeting"]["jeugdhulpregio"] == "JZ21"
+    preview = ok(api, PREVIEW, token=jz21, s="SR-JZ21-nijkerk", d="2027-03-01")["invitePreview"]
+    assert {c["gemeente"] for c in preview["coverage"]} == {"GM0267"}
     # only the region's own coordinator (or an admin) defines its subregio's; bad gemeenten are refused
     err = error(api, mutation, g=["GM0267"])
     assert err["message"] == "coordinator of JZ28 cannot define subregio's for meetings of JZ21"
