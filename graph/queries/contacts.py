@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.projection import Projection
 from graph.queries.index import (
@@ -123,11 +124,16 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+@lru_cache(maxsize=256)
+def _stale_before(today: str, months: int) -> str:
+    return _months_before(dt.date.fromisoformat(today[:10]), months).isoformat()
+
+
 def is_stale(last_verified: str | None, months: int, today: str) -> bool:
     """Stale = never confirmed, or confirmed before ``today`` minus the rhythm."""
     if not last_verified:
         return True
-    return last_verified[:10] < _months_before(dt.date.fromisoformat(today), months).isoformat()
+    return last_verified[:10] < _stale_before(today, months)
 
 
 def _name(p: Projection, key: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from graph.projection import Projection
 from graph.queries.errors import NotFound, suggest
-from graph.schema import Label, OrgType, RelType
+from graph.schema import Label, OrgType, RelType, is_active
 
 __all__ = [
     "CONTACT_ROLES",
@@ -27,6 +27,7 @@ __all__ = [
     "QueryError",
     "active_professional",
     "contact_index",
+    "out_keys",
     "require",
     "today_iso",
 ]
@@ -62,6 +63,17 @@ CONTACT_ROLES: dict[str, tuple[str, ...]] = {
 LEVEL_ORDER: tuple[str, ...] = (Label.GEMEENTE.value, Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value,
                                 Label.VEILIGHEIDSREGIO.value, Label.PROVINCIE.value)
 _PRIORITY_ORDER = {"primary": 0, "backup": 1, "fallback": 2}
+
+
+def out_keys(p: Projection, key: str, rel: RelType, day: str) -> list[str]:
+    """Destinations of ``rel`` relationships from ``key`` active on ``day``: the projection's
+    ``out_edges`` without its per-call view objects (index builds call this ~10^5 times)."""
+    succ = p.g.succ.get(key) if key in p.g else None
+    if not succ:
+        return []
+    want = rel.value
+    return [dst for dst, keyed in succ.items() for d in keyed.values()
+            if d["type"] == want and is_active(d.get("valid_from"), d.get("valid_to"), day)]
 
 
 def today_iso() -> str:
@@ -116,12 +128,11 @@ class ContactIndex:
 
 def _build(p: Projection, day: str) -> ContactIndex:
     idx = ContactIndex(version=p.version, day=day)
-    out = p.out_edges
     for gm in p.keys(Label.GEMEENTE):
-        subs = tuple(sorted(d for d, _ in out(gm, RelType.IN_SUBREGIO, on=day)))
-        jzs = tuple(sorted(d for d, _ in out(gm, RelType.IN_JEUGDHULPREGIO, on=day)))
-        vrs = tuple(sorted(d for d, _ in out(gm, RelType.IN_VEILIGHEIDSREGIO, on=day)))
-        pvs = tuple(sorted(d for d, _ in out(gm, RelType.IN_PROVINCIE, on=day)))
+        subs = tuple(sorted(out_keys(p, gm, RelType.IN_SUBREGIO, day)))
+        jzs = tuple(sorted(out_keys(p, gm, RelType.IN_JEUGDHULPREGIO, day)))
+        vrs = tuple(sorted(out_keys(p, gm, RelType.IN_VEILIGHEIDSREGIO, day)))
+        pvs = tuple(sorted(out_keys(p, gm, RelType.IN_PROVINCIE, day)))
         idx.chain[gm] = tuple((lvl, keys) for lvl, keys in zip(LEVEL_ORDER, ((gm,), subs, jzs, vrs, pvs),
                                                                   strict=True) if keys)
         if jzs:
@@ -139,13 +150,13 @@ def _build(p: Projection, day: str) -> ContactIndex:
     held_by: dict[str, list[str]] = defaultdict(list)
     for pos in p.keys(Label.POSITION):
         attrs = p.node(pos) or {}
-        orgs = [d for d, _ in out(pos, RelType.AT, on=day)]
+        orgs = out_keys(p, pos, RelType.AT, day)
         if orgs:
             idx.position_org[pos] = orgs[0]
             positions_at[orgs[0]].append(pos)
         org_type = idx.org_type_of(p, pos)
         role = str(attrs.get("role", ""))
-        regions = tuple(sorted(d for d, _ in out(pos, RelType.COVERS, on=day)))
+        regions = tuple(sorted(out_keys(p, pos, RelType.COVERS, day)))
         idx.covers[pos] = regions
         contact_roles = CONTACT_ROLES.get(org_type or "")
         is_contact = contact_roles is None or role in contact_roles

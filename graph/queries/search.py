@@ -9,6 +9,7 @@ Gelderland-Midden because it serves Arnhem. The index is built once per projecti
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 import threading
 import unicodedata
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from graph.projection import Projection
-from graph.queries.index import QueryError
+from graph.queries.index import QueryError, out_keys
 from graph.schema import Label, RelType
 
 __all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "normalise", "search", "search_cursor", "tokens"]
@@ -128,17 +129,34 @@ def _region_names(p: Projection, regions: list[str]) -> list[str]:
 
 def _build(p: Projection) -> _Index:
     idx = _Index(version=p.version)
-    region_names_cache: dict[tuple[str, ...], list[str]] = {}
+    day = dt.date.today().isoformat()  # one validity day for the whole build (out_edges would ask per call)
+    words_of_text: dict[str, frozenset[str]] = {}
+    words_of_regions: dict[tuple[str, ...], frozenset[str]] = {}
+    words_of_org: dict[str, frozenset[str]] = {}
 
-    def regions_text(regions: list[str]) -> list[str]:
-        key = tuple(sorted(regions))
-        if key not in region_names_cache:
-            region_names_cache[key] = _region_names(p, list(key))
-        return region_names_cache[key]
+    def words(text: str) -> frozenset[str]:
+        found = words_of_text.get(text)
+        if found is None:
+            found = words_of_text[text] = frozenset(tokens(text))
+        return found
 
-    def add(kind: str, key: str, title: str, subtitle: str, name_text: str, context: list[str]) -> None:
-        name_words = frozenset(tokens(name_text))
-        ctx = frozenset(w for c in context for w in tokens(c)) - name_words
+    def region_words(regions: list[str]) -> frozenset[str]:
+        key = tuple(sorted(set(regions)))
+        found = words_of_regions.get(key)
+        if found is None:
+            found = words_of_regions[key] = frozenset(w for n in _region_names(p, list(key)) for w in words(n))
+        return found
+
+    def org_words(org: str) -> frozenset[str]:
+        found = words_of_org.get(org)
+        if found is None:
+            n = p.node(org) or {}
+            found = words_of_org[org] = words(f"{n.get('name', '')} {n.get('short', '')}")
+        return found
+
+    def add(kind: str, key: str, title: str, subtitle: str, name_words: frozenset[str],
+            context: frozenset[str]) -> None:
+        ctx = context - name_words
         i = len(idx.docs)
         idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, ctx))
         for w in name_words:
@@ -148,33 +166,35 @@ def _build(p: Projection) -> _Index:
 
     for key in p.keys(Label.GEMEENTE):
         n = p.node(key) or {}
-        add("gemeente", key, str(n.get("name", key)), key, f"{n.get('name', '')} {key}", [])
-    org_served: dict[str, list[str]] = {}
+        add("gemeente", key, str(n.get("name", key)), key, words(f"{n.get('name', '')} {key}"), frozenset())
     for key in p.keys(Label.ORGANISATION):
         n = p.node(key) or {}
-        served = [d for d, _ in p.out_edges(key, RelType.SERVES)]
-        org_served[key] = served
-        add("organisation", key, str(n.get("name", key)), str(n.get("type", "")),
-            f"{n.get('name', '')} {n.get('short', '')}", [str(n.get("type", "")).replace("_", " "),
-                                                            *regions_text(served)])
+        served = out_keys(p, key, RelType.SERVES, day)
+        add("organisation", key, str(n.get("name", key)), str(n.get("type", "")), org_words(key),
+            words(str(n.get("type", "")).replace("_", " ")) | region_words(served))
+    position_words: dict[str, frozenset[str]] = {}
     for key in p.keys(Label.POSITION):
         n = p.node(key) or {}
-        orgs = [d for d, _ in p.out_edges(key, RelType.AT)]
-        org = p.node(orgs[0]) or {} if orgs else {}
-        covered = [d for d, _ in p.out_edges(key, RelType.COVERS)]
-        add("position", key, str(n.get("name", key)), str(org.get("name", "")),
-            str(n.get("name", "")), [str(n.get("role", "")).replace("_", " "), str(org.get("name", "")),
-                                     str(org.get("short", "")), *regions_text(covered)])
+        orgs = out_keys(p, key, RelType.AT, day)
+        org = (p.node(orgs[0]) or {}) if orgs else {}
+        covered_words = region_words(out_keys(p, key, RelType.COVERS, day))
+        position_words[key] = covered_words
+        add("position", key, str(n.get("name", key)), str(org.get("name", "")), words(str(n.get("name", ""))),
+            words(str(n.get("role", "")).replace("_", " ")) | (org_words(orgs[0]) if orgs else frozenset())
+            | covered_words)
     for key in p.keys(Label.PROFESSIONAL):
         n = p.node(key) or {}
         if n.get("active", True) is False:
             continue  # inactive professionals are history, not contacts
-        orgs = [d for d, _ in p.out_edges(key, RelType.WORKS_AT)]
+        orgs = out_keys(p, key, RelType.WORKS_AT, day)
+        context = words(str(n.get("function", "")))
+        for o in orgs:
+            context |= org_words(o)
+        for pos in out_keys(p, key, RelType.HOLDS, day):
+            context |= position_words.get(pos, frozenset())
         org_names = [str((p.node(o) or {}).get("name", o)) for o in orgs]
-        positions = [d for d, _ in p.out_edges(key, RelType.HOLDS)]
-        covered = [r for pos in positions for r, _ in p.out_edges(pos, RelType.COVERS)]
         add("professional", key, str(n.get("name", key)), ", ".join(filter(None, [n.get("function"), *org_names])),
-            str(n.get("name", "")), [str(n.get("function", "")), *org_names, *regions_text(covered)])
+            words(str(n.get("name", ""))), context)
     idx.vocab_list = sorted(set(idx.name_vocab) | set(idx.context_vocab))
     return idx
 
