@@ -183,6 +183,10 @@ def test_permissions(api: Api) -> None:
     seen = ok(api, "query($k: String!) { meeting(key: $k) { key exportLinks { url } } }", token=mine, k=key)
     assert seen["meeting"] == {"key": key, "exportLinks": []}
     assert ok(api, LIST, token=mine, m=key)["inviteList"]["frozen"]
+    mine_list = ok(api, "query { meetings(year: 2035) { key } }", token=mine)["meetings"]
+    assert mine_list == [{"key": key}]  # "my meetings": only those I am invited to
+    assert error(api, 'query { meetings(region: "SR-JZ28-arnhem") { key } }', token=mine)["extensions"]["code"] == \
+        "FORBIDDEN"
 
 
 @pytest.mark.parametrize(("variables", "message"), [
