@@ -239,6 +239,13 @@ class SpofType:
     seats: list[SeatType]
 
 
+@strawberry.type(name="MultiBodyMember")
+class MultiBodyMemberType:
+    key: str
+    name: str
+    bodies: list[str]
+
+
 @strawberry.type(name="EgoNode")
 class EgoNodeType:
     key: str
@@ -279,12 +286,13 @@ class DiffEdgeType:
     role: str | None
     props: JSON
     before: JSON | None
+    before_key: str | None
 
     @classmethod
     def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
         return cls(key=e.key, type=e.type, src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
                    valid_from=e.valid_from, valid_to=e.valid_to, role=e.props.get("role"), props=e.props,
-                   before=e.before)
+                   before=e.before, before_key=e.before_key)
 
 
 @strawberry.type(name="DiffBody")
@@ -429,6 +437,13 @@ class GovernanceQuery:
         return [SpofType(key=s.key, name=s.name, organisations=s.organisations,
                          seats=[SeatType(key=x.key, name=x.name, role=x.role, kind=x.kind, sole_holder=x.sole_holder)
                                 for x in s.seats]) for s in found]
+
+    @strawberry.field(permission_classes=_GOV, description="Professionals sitting in several bodies.")
+    def multi_body_members(self, info: GInfo, code: str | None = None, as_of: AsOf = None,
+                           min_bodies: int = 2) -> list[MultiBodyMemberType]:
+        found = _run(qa.multi_body_members, info.context.projection, code=code, as_of=_iso(as_of),
+                     min_bodies=min_bodies)
+        return [MultiBodyMemberType(key=m.key, name=m.name, bodies=list(m.bodies)) for m in found]
 
     @strawberry.field(permission_classes=_GOV, description="A professional's or organisation's neighbourhood.")
     def ego_network(self, info: GInfo, key: str, depth: int = 1, as_of: AsOf = None) -> EgoType:

@@ -25,10 +25,12 @@ __all__ = [
     "EgoEdge",
     "EgoNetwork",
     "EgoNode",
+    "MultiBodyMember",
     "SinglePointOfFailure",
     "brokers",
     "coverage_matrix",
     "ego_network",
+    "multi_body_members",
     "organisation_graph",
     "single_points_of_failure",
 ]
@@ -230,6 +232,30 @@ def single_points_of_failure(p: Projection, *, code: str | None = None, as_of: s
                                               "body", per_role[d.get("role")] == 1))
     found = [s for s in people.values() if len(s.seats) >= min_seats]
     return sorted(found, key=lambda s: (-len(s.seats), -s.sole, s.name))
+
+
+@dataclass(frozen=True)
+class MultiBodyMember:
+    key: str
+    name: str
+    bodies: tuple[str, ...]
+
+
+def multi_body_members(p: Projection, *, min_bodies: int = 2, as_of: str | dt.date | None = None,
+                       code: str | None = None) -> list[MultiBodyMember]:
+    """Professionals sitting in ``min_bodies`` or more bodies (optionally only bodies in scope of ``code``)."""
+    if min_bodies < 1:
+        raise ValueError("min_bodies must be at least 1")
+    on = as_of_day(as_of)
+    bodies = bodies_in_scope(p, code, on) if code else set(p.keys(Label.BODY))
+    seats: dict[str, set[str]] = defaultdict(set)
+    for b in bodies:
+        for src, _ in p.in_edges(b, RelType.MEMBER_OF, on=on):
+            if p.label_of(src) == Label.PROFESSIONAL:
+                seats[src].add(b)
+    found = [MultiBodyMember(k, str((p.node(k) or {}).get("name", k)), tuple(sorted(bs)))
+             for k, bs in seats.items() if len(bs) >= min_bodies]
+    return sorted(found, key=lambda m: (-len(m.bodies), m.key))
 
 
 # ---------------------------------------------------------------------------------------- ego network

@@ -34,6 +34,7 @@ class DiffEdge:
     valid_to: str | None
     props: dict[str, Any]
     before: dict[str, Any] | None = None  # for "changed": the properties of the relationship that ended
+    before_key: str | None = None  # for "changed": the key of the relationship that ended
 
     @property
     def is_membership(self) -> bool:
@@ -110,10 +111,11 @@ def network_diff(p: Projection, code: str, from_: str | dt.date, to: str | dt.da
     def nm(key: str) -> str:
         return str((p.node(key) or {}).get("name", key))
 
-    def view(key: str, src: str, dst: str, d: dict[str, Any], before: dict[str, Any] | None = None) -> DiffEdge:
+    def view(key: str, src: str, dst: str, d: dict[str, Any], before: dict[str, Any] | None = None,
+             before_key: str | None = None) -> DiffEdge:
         return DiffEdge(key=key, type=d["type"], src=src, src_name=nm(src), dst=dst, dst_name=nm(dst),
                         valid_from=d.get("valid_from"), valid_to=d.get("valid_to"),
-                        props={k: v for k, v in d.items() if k not in _META}, before=before)
+                        props={k: v for k, v in d.items() if k not in _META}, before=before, before_key=before_key)
 
     added: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
     ended: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
@@ -124,9 +126,13 @@ def network_diff(p: Projection, code: str, from_: str | dt.date, to: str | dt.da
             (added if now else ended).setdefault((src, d["type"], dst), []).append((key, src, dst, d))
     for pair, items in sorted(added.items()):
         if pair in ended:  # the same two nodes, the same type: a relationship replaced (e.g. a new role)
-            old = ended.pop(pair)[0][3]
+            gone = ended.pop(pair)
+            old_key, old = gone[0][0], gone[0][3]
             for key, src, dst, d in items:
-                diff.changed.append(view(key, src, dst, d, before={k: v for k, v in old.items() if k not in _META}))
+                diff.changed.append(view(key, src, dst, d, before={k: v for k, v in old.items() if k not in _META},
+                                         before_key=old_key))
+            for key, src, dst, d in gone[1:]:  # more ended than one: the rest simply ended
+                diff.ended.append(view(key, src, dst, d))
         else:
             diff.added += [view(key, src, dst, d) for key, src, dst, d in items]
     for items in ended.values():

@@ -52,6 +52,7 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
       brokers(code: "JZ21", top: 3) { key betweenness degree }
       singlePointsOfFailure(minSeats: 2) { key name seats { key role kind soleHolder } }
       egoNetwork(key: "prof-demo-0449", depth: 2) { center nodes { key distance } edges { src dst type } }
+      multiBodyMembers(minBodies: 2) { key bodies }
     }""")
     ede = next(r for r in data["coverageMatrix"]["rows"] if r["name"] == "Ede")
     counts = {c["type"]: c["count"] for c in ede["counts"]}
@@ -61,6 +62,9 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     ego = data["egoNetwork"]
     assert ego["center"] == "prof-demo-0449" and {n["distance"] for n in ego["nodes"]} == {0, 1, 2}
     assert KERN in {n["key"] for n in ego["nodes"]}
+    several = data["multiBodyMembers"]
+    assert several and all(len(m["bodies"]) >= 2 for m in several)
+    assert any("body-voorzitters-jbt-gelderland" in m["bodies"] for m in several)
 
 
 def test_network_diff_over_http(api: Api) -> None:
