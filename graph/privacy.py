@@ -28,6 +28,8 @@ _CASE_REF = re.compile(rf"^JB-[{CASE_REF_ALPHABET}]{{4}}-[{CASE_REF_ALPHABET}]{{
 
 # A BSN is 9 digits (old ones 8, written with a leading zero dropped); people type dots/spaces/dashes.
 _BSN_CANDIDATE = re.compile(r"(?<![\w.-])\d(?:[ .]?\d){7,8}(?![\w-])")
+_NON_DIGIT = re.compile(r"\D+")
+_DIGIT = re.compile(r"\d")
 # Dates are not BSNs even when their 8 digits happen to pass the eleven-test.
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?:[T ][\d:.]+)?$")
 
@@ -67,8 +69,8 @@ def _eleven_test(digits: str) -> bool:
 
 def is_bsn(value: str) -> bool:
     """True when ``value`` contains a number of 8-9 digits (separators allowed) passing the eleven-test."""
-    if _DATE.match(value.strip()):
-        return False
+    if len(_NON_DIGIT.sub("", value)) < 8 or _DATE.match(value.strip()):
+        return False  # fewer than 8 digits is the common case: skip the candidate scan
     return any(_eleven_test(re.sub(r"\D", "", m.group())) for m in _BSN_CANDIDATE.finditer(value))
 
 
@@ -81,7 +83,7 @@ def _first_names() -> frozenset[str]:
 def looks_like_personal_name(value: str) -> bool:
     """Heuristic: a known first name, or capitalised words shaped like a Dutch full name."""
     text = value.strip()
-    if not text or any(ch.isdigit() for ch in text):
+    if not text or _DIGIT.search(text):
         return False  # references, codes, dates and routes all contain digits
     names = _first_names()
     # A capitalised known first name anywhere ("Sanne", "kind van Sanne"); lowercase "jan" is not one.

@@ -83,12 +83,13 @@ def _lower(v: Any) -> Any:
 
 
 _CBS_CODE = re.compile(r"^(gm|jz|vr|pv)\d+$", re.IGNORECASE)
+_CBS_PREFIXES = frozenset({"gm", "jz", "vr", "pv"})
 
 
 def _code(v: Any) -> Any:
     """CBS codes are upper case (``gm0228`` -> ``GM0228``); subregio keys are kept as typed."""
-    if isinstance(v, str) and _CBS_CODE.match(v.strip()):
-        return v.strip().upper()
+    if isinstance(v, str) and v[:2].lower() in _CBS_PREFIXES and _CBS_CODE.match(v):
+        return v.upper()
     return v
 
 
@@ -98,7 +99,7 @@ def _split(v: Any) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for part in str(v).split(";"):
         if part.strip():
-            seen[_code(part.strip())] = None
+            seen[_code(part.strip())] = None  # strip first: _code expects a trimmed cell
     return tuple(seen)
 
 
