@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -76,6 +77,8 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
+        if self.row == 0:  # about the whole file or workbook
+            return f"{self.sheet}: {self.reason}"
         col = f", column {self.column}" if self.column else ""
         return f"{self.sheet}, row {self.row}{col}: {self.reason}"
 
@@ -136,6 +139,7 @@ class Workbook:
     path: Path
     sheets: dict[str, Sheet] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # files/sheets that are not a known kind
+    warnings: list[str] = field(default_factory=list)
 
 
 def _header(text: Any) -> str:
@@ -173,21 +177,29 @@ def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> 
     return Sheet(name, source, headers, rows)
 
 
-def _read_csv(path: Path) -> Sheet:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        first = f.readline()
-        f.seek(0)
-        # Dutch Excel saves CSV with ';'; cells with several codes are then quoted.
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(f, delimiter=delimiter)
-        return _sheet(path.stem.lower(), path.name, ((reader.line_num, row) for row in reader))
+def _read_csv(path: Path, book: Workbook) -> Sheet:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # "CSV (gescheiden door lijstscheidingsteken)" from Dutch Excel is Windows-1252, not UTF-8.
+        text = raw.decode("cp1252", errors="replace")
+        book.warnings.append(f"{path.name} is not UTF-8; read as Windows-1252 (check accented letters)")
+    first = text.split("\n", 1)[0]
+    # Dutch Excel saves CSV with ';'; cells with several codes are then quoted.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _sheet(path.stem.lower(), path.name, ((reader.line_num, row) for row in reader))
 
 
 def _read_xlsx(path: Path) -> Workbook:
     from openpyxl import load_workbook  # a second or so to import; CSV imports never need it
 
     book = Workbook(path)
-    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and its own errors for a damaged file
+        raise ValueError(f"{path.name} is not a readable .xlsx workbook ({exc})") from exc
     try:
         for ws in wb.worksheets:
             kind = ws.title.strip().lower()
@@ -210,7 +222,7 @@ def read_workbook(path: str | Path) -> Workbook:
             if file.suffix.lower() != ".csv":
                 continue
             if file.stem.lower() in SHEETS:
-                book.sheets[file.stem.lower()] = _read_csv(file)
+                book.sheets[file.stem.lower()] = _read_csv(file, book)
             else:
                 book.unknown.append(file.name)
         return book
@@ -369,6 +381,9 @@ class _Validator:
             sheet = self.book.sheets.get(kind)
             if sheet is None:
                 continue
+            twice = sorted({h for h in sheet.headers if h and sheet.headers.count(h) > 1})
+            for column in twice:
+                self.err(sheet, 1, column, "column appears more than once")
             required = [n for n, f in model.model_fields.items() if f.is_required()]
             missing = [c for c in required if c not in sheet.headers]
             for column in missing:
@@ -383,7 +398,7 @@ class _Validator:
                 extra = [c for c in sheet.headers if c and c not in model.model_fields]
                 if extra:
                     self.book.unknown.append(f"{sheet.source} columns {', '.join(extra)} (ignored)")
-            if missing or forbidden:
+            if missing or forbidden or twice:
                 continue  # the header is wrong: row-by-row errors would only repeat it
             good: list[tuple[int, RowModel]] = []
             for number, cells in sheet.rows:
@@ -557,7 +572,7 @@ def validate_workbook(book: Workbook, known: KnownKeys, *, progress: Progress | 
         v.build(parsed)
     report.errors = sorted(v.errors, key=lambda e: (list(SHEETS).index(_kind(e.sheet))
                                                     if _kind(e.sheet) in SHEETS else -1, e.row))
-    report.warnings = [f"not imported: {u}" for u in book.unknown]
+    report.warnings = [*book.warnings, *(f"not imported: {u}" for u in book.unknown)]
     report.nodes, report.edges = len(v.nodes), len(v.edges)
     if report.errors:
         return [], report
@@ -575,7 +590,10 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
                     progress: Progress | None = None) -> ImportResult:
     """Read, validate and write a workbook in ONE transaction; nothing is written if any row is bad."""
     with _gc_paused():
-        book = read_workbook(path)
+        try:
+            book = read_workbook(path)
+        except (OSError, ValueError) as exc:
+            return ImportResult(ImportReport(errors=[RowError(str(path), 0, "", f"cannot read: {exc}")]))
         if progress:
             progress(0, 1, f"read {path}")
         batches, report = validate_workbook(book, KnownKeys.from_store(store), progress=progress)

@@ -223,3 +223,30 @@ def test_shipped_example_matches_its_generator(tmp_path: Path) -> None:
     assert xlsx.read_bytes() == (EXAMPLES / "voorbeeld-werkmap.xlsx").read_bytes()
     for file in sorted(folder.iterdir()):
         assert file.read_bytes() == (EXAMPLES / "voorbeeld-werkmap" / file.name).read_bytes()
+
+
+def test_windows_1252_csv_is_read_with_a_warning(store: SQLiteStore, tmp_path: Path) -> None:
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    (folder / "organisaties.csv").write_bytes(
+        "sleutel;naam;type;bedient\norg-vb-cafe;Café Jeugd Één;zorgaanbieder;GM0228\n".encode("cp1252"))
+    result = import_workbook(folder, store, actor="t")
+    assert result.ok, result.report.format()
+    assert any("Windows-1252" in w for w in result.report.warnings)
+    node = store.get_node("org-vb-cafe")
+    assert node is not None and node.props["name"] == "Café Jeugd Één"
+
+
+def test_duplicate_column_and_unreadable_workbook_are_reported(store: SQLiteStore, tmp_path: Path) -> None:
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    (folder / "organisaties.csv").write_text("sleutel,naam,type,naam\norg-a,A,gi,B\n", encoding="utf-8")
+    [err] = import_workbook(folder, store, actor="t").errors
+    assert (err.sheet, err.row, err.column, err.reason) == (
+        "organisaties.csv", 1, "naam", "column appears more than once")
+    damaged = tmp_path / "kapot.xlsx"
+    damaged.write_bytes(b"not a zip file")
+    result = import_workbook(damaged, store, actor="t")
+    assert not result.ok and "kapot.xlsx is not a readable .xlsx workbook" in result.report.format()
+    missing = import_workbook(tmp_path / "nergens", store, actor="t")
+    assert "no such file or folder" in missing.report.format()
