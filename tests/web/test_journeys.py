@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -287,3 +288,43 @@ def test_coordinator_and_professional_are_denied_netwerk(signed_in: SignedIn) ->
         assert response.status == 403
         assert "governance" in s.page.locator("main").inner_text()
     s.check("netwerk-geweigerd")
+
+
+def test_login_and_start_pages_are_accessible(browser: Any, web_server: WebServer, signed_in: SignedIn) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        s = BrowserSession(page, web_server.base_url)
+        page.on("request", lambda r: s.requests.append(r.url))
+        s.goto("/gemeente/GM0228")
+        assert "/login?next=" in page.url  # not signed in: sent to the login page, no contact details
+        page.get_by_label("Toegangssleutel").fill("jbnet_not-a-real-token")
+        page.get_by_role("button", name="Aanmelden").click()
+        page.get_by_text("onbekend of ingetrokken").wait_for()
+        s.check("login")
+    finally:
+        context.close()
+    s = signed_in("admin")
+    s.check("start")
+    s.goto("/item/org-vt-gelderland-midden")
+    assert "Veilig Thuis Gelderland-Midden" in s.page.get_by_role("heading", level=1).inner_text()
+    s.check("item-organisatie")
+
+
+def test_core_lookups_work_without_javascript(browser: Any, web_server: WebServer) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(web_server.base_url + "/login?next=/zoeken")
+        page.get_by_label("Toegangssleutel").fill(web_server.tokens["professional"])
+        page.get_by_role("button", name="Aanmelden").click()
+        page.wait_for_url("**/zoeken")
+        page.get_by_label("Zoek een persoon, organisatie, gemeente of functie").fill("ede")
+        page.get_by_role("button", name="Zoeken").click()
+        page.get_by_role("link", name="Ede", exact=True).first.click()
+        page.wait_for_url("**/gemeente/GM0228")
+        assert "Wie bel ik in Ede?" in page.get_by_role("heading", level=1).inner_text()
+        page.goto(web_server.base_url + "/casus?ref=JB-2JW9-C3SV")
+        assert page.locator("tr.jb-overdue").count() >= 1
+    finally:
+        context.close()
