@@ -26,8 +26,9 @@ from graph.queries.governance import (
 from graph.queries.history_diff import network_diff
 from graph.schema import Label, RelType
 
-__all__ = ["NODE_KINDS", "MapData", "MapEdge", "MapNode", "diff_map", "ego_map", "network_map"]
+__all__ = ["NATIONAL", "NODE_KINDS", "MapData", "MapEdge", "MapNode", "diff_map", "ego_map", "network_map"]
 
+NATIONAL = "NL"  # network_map code for the whole country
 NODE_KINDS = ("gemeente", "region", "organisation", "body", "professional", "position")
 _KIND_OF_LABEL = {Label.GEMEENTE: "gemeente", Label.SUBREGIO: "region", Label.JEUGDHULPREGIO: "region",
                   Label.VEILIGHEIDSREGIO: "region", Label.PROVINCIE: "region", Label.ORGANISATION: "organisation",
@@ -216,20 +217,34 @@ def _kinds(kinds: Iterable[str] | None) -> set[str] | None:
 def network_map(p: Projection, code: str, *, as_of: str | dt.date | None = None, kinds: Iterable[str] | None = None,
                 expand: bool | Collection[str] = False, contacts: bool = False,
                 layout: Layout | None = None) -> MapData:
-    """A region's collaboration map, or a body's governance map when ``code`` is a body key.
+    """A region's collaboration map (``NATIONAL`` = all of NL), or a body's governance map for a body key.
 
     ``expand`` shows professionals: ``True`` for all, or the keys of the organisations/bodies to open.
     ``kinds`` keeps only those node kinds (see ``NODE_KINDS``). ``contacts`` fills e-mail/phone.
     """
-    label, name = resolve_scope(p, code)
     on = as_of_day(as_of)
+    if code == NATIONAL:
+        label, name = "", "Nederland"
+    else:
+        label, name = resolve_scope(p, code)
     wanted = _kinds(kinds)
     if wanted and "professional" in wanted and expand is False:
         expand = True
     exp = _expander(expand)
     b = _Builder(p, on, contacts)
-    bodies = bodies_in_scope(p, code, on)
-    if label == Label.BODY:
+    bodies = set(p.keys(Label.BODY)) if code == NATIONAL else bodies_in_scope(p, code, on)
+    if code == NATIONAL:  # the whole country: every gemeente, organisation and body
+        mode, title = "region", "Network: Nederland"
+        for g in p.keys(Label.GEMEENTE):
+            b.add(g)
+        for org in p.keys(Label.ORGANISATION):
+            b.add(org)
+            for dst, _ in p.out_edges(org, RelType.SERVES, on=on):
+                b.add(dst)
+                b.link(org, dst, RelType.SERVES.value)
+        b.add_bodies([k for k in bodies if p.out_edges(k, RelType.COVERS, on=on)], exp)
+        b.add_covers(bodies)
+    elif label == Label.BODY:
         mode, title = "governance", f"Governance: {name}"
         b.add_bodies(bodies, exp)
         b.add_covers(bodies)

@@ -158,3 +158,10 @@ def test_map_as_of_hides_later_bodies(svc: GraphService) -> None:
                                       dst_label=Label.JEUGDHULPREGIO, valid_from="2026-05-01")]), "test")
     assert "body-test-new" in {n.id for n in network_map(p, "JZ21", as_of="2026-06-01").nodes}
     assert "body-test-new" not in {n.id for n in network_map(p, "JZ21", as_of="2026-04-01").nodes}
+
+
+def test_national_map_has_every_gemeente_and_organisation(p: Projection) -> None:
+    md = network_map(p, "NL", kinds=["organisation", "gemeente"])
+    counts = md.counts()
+    assert counts["gemeente"] == len(p.keys(Label.GEMEENTE))
+    assert counts["organisation"] == len(p.keys(Label.ORGANISATION))
