@@ -68,7 +68,8 @@ _PRIORITY_ORDER = {"primary": 0, "backup": 1, "fallback": 2}
 def out_keys(p: Projection, key: str, rel: RelType, day: str) -> list[str]:
     """Destinations of ``rel`` relationships from ``key`` active on ``day``: the projection's
     ``out_edges`` without its per-call view objects (index builds call this ~10^5 times)."""
-    succ = p.g.succ.get(key) if key in p.g else None
+    # ``_succ`` is networkx's own dict-of-dicts behind the ``succ`` view: plain dicts, no view objects.
+    succ = p.g._succ.get(key)
     if not succ:
         return []
     want = rel.value

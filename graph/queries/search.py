@@ -46,6 +46,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "den bosch": ("s hertogenbosch",),
     "denbosch": ("s hertogenbosch",),
 }
+_WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset({"de", "het", "een", "van", "der", "den", "s", "en", "in", "voor", "t"})
 _MAX_FIRST = 100
 # On equal match quality an organisation or gemeente is more often what was meant than a person.
@@ -56,9 +57,11 @@ _CONTEXT_GEMEENTEN_MAX = 60  # list served gemeenten by name only for regional o
 
 def normalise(text: str) -> str:
     """Lower case, accents dropped, every non-alphanumeric run to one space ('s-Hertogenbosch → s hertogenbosch)."""
+    if text.isascii():  # the common case: nothing to decompose
+        return " ".join(_WORD.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
+    return " ".join(_WORD.findall(plain))
 
 
 def tokens(text: str) -> list[str]:
@@ -154,15 +157,17 @@ def _build(p: Projection) -> _Index:
             found = words_of_org[org] = words(f"{n.get('name', '')} {n.get('short', '')}")
         return found
 
+    # Many entries share one context (same organisation, same regions): postings are built per
+    # distinct context set, not per entry.
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+
     def add(kind: str, key: str, title: str, subtitle: str, name_words: frozenset[str],
             context: frozenset[str]) -> None:
-        ctx = context - name_words
         i = len(idx.docs)
-        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, ctx))
+        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, context))
         for w in name_words:
             idx.name_vocab[w].add(i)
-        for w in ctx:
-            idx.context_vocab[w].add(i)
+        groups[context].append(i)
 
     for key in p.keys(Label.GEMEENTE):
         n = p.node(key) or {}
@@ -182,19 +187,28 @@ def _build(p: Projection) -> _Index:
         add("position", key, str(n.get("name", key)), str(org.get("name", "")), words(str(n.get("name", ""))),
             words(str(n.get("role", "")).replace("_", " ")) | (org_words(orgs[0]) if orgs else frozenset())
             | covered_words)
+    contexts: dict[tuple[str, tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
     for key in p.keys(Label.PROFESSIONAL):
         n = p.node(key) or {}
         if n.get("active", True) is False:
             continue  # inactive professionals are history, not contacts
         orgs = out_keys(p, key, RelType.WORKS_AT, day)
-        context = words(str(n.get("function", "")))
-        for o in orgs:
-            context |= org_words(o)
-        for pos in out_keys(p, key, RelType.HOLDS, day):
-            context |= position_words.get(pos, frozenset())
+        held = out_keys(p, key, RelType.HOLDS, day)
+        context_key = (str(n.get("function", "")), tuple(sorted(orgs)), tuple(sorted(held)))
+        context = contexts.get(context_key)
+        if context is None:
+            context = words(context_key[0])
+            for o in orgs:
+                context |= org_words(o)
+            for pos in held:
+                context |= position_words.get(pos, frozenset())
+            contexts[context_key] = context
         org_names = [str((p.node(o) or {}).get("name", o)) for o in orgs]
         add("professional", key, str(n.get("name", key)), ", ".join(filter(None, [n.get("function"), *org_names])),
             words(str(n.get("name", ""))), context)
+    for context, members in groups.items():
+        for w in context:
+            idx.context_vocab[w].update(members)
     idx.vocab_list = sorted(set(idx.name_vocab) | set(idx.context_vocab))
     return idx
 
