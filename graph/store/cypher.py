@@ -79,9 +79,11 @@ def constraint_statements() -> list[str]:
 
 
 # ----------------------------------------------------------------------------- nodes
+# Keyed lookups carry USING INDEX SEEK hints: a plan made while a label was still empty (first import,
+# one big transaction) would otherwise scan the whole index per key and make imports quadratic.
 # Current state of some keys of one label: the diff base of an upsert.
 NODE_STATE: dict[Label, LiteralString] = {
-    label: _lit(f"UNWIND $keys AS k MATCH (n:{label.value} {{key: k}}) "
+    label: _lit(f"UNWIND $keys AS k MATCH (n:{label.value} {{key: k}}) USING INDEX SEEK n:{label.value}(key) "
                 "RETURN n.key AS key, labels(n) AS labels, properties(n) AS props")
     for label in Label
 }
@@ -89,7 +91,7 @@ NODE_STATE: dict[Label, LiteralString] = {
 # The same, whatever the label: one index seek per label (keys are unique across labels).
 NODE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
-    + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) RETURN n" for lab in _LABELS)
+    + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
     + " } RETURN n.key AS key, labels(n) AS labels, properties(n) AS props"
 )
 
@@ -102,7 +104,7 @@ NODE_UPSERT: dict[Label, LiteralString] = {
 
 # One page of a label in key order (keyset pagination on the unique-key index).
 NODE_PAGE: dict[Label, LiteralString] = {
-    label: _lit(f"MATCH (n:{label.value}) WHERE n.key > $after "
+    label: _lit(f"MATCH (n:{label.value}) USING INDEX SEEK n:{label.value}(key) WHERE n.key > $after "
                 "RETURN n.key AS key, properties(n) AS props ORDER BY n.key LIMIT $limit")
     for label in Label
 }
@@ -126,13 +128,15 @@ _EDGE_RETURN = ("RETURN r.key AS key, type(r) AS type, a.key AS src, b.key AS ds
                 "labels(b) AS dst_labels, properties(r) AS props")
 
 EDGE_STATE: dict[RelType, LiteralString] = {
-    rel: _lit(f"UNWIND $keys AS k MATCH (a)-[r:{rel.value} {{key: k}}]->(b) " + _EDGE_RETURN)
+    rel: _lit(f"UNWIND $keys AS k MATCH (a)-[r:{rel.value} {{key: k}}]->(b) USING INDEX SEEK r:{rel.value}(key) "
+              + _EDGE_RETURN)
     for rel in RelType
 }
 
 EDGE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
-    + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) RETURN a, r, b" for typ in _TYPES)
+    + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) USING INDEX SEEK r:{typ}(key) RETURN a, r, b"
+                         for typ in _TYPES)
     + " } " + _EDGE_RETURN
 )
 
@@ -144,7 +148,8 @@ def edge_upsert_name(rel: RelType, src: Label, dst: Label) -> str:
 # Endpoints are matched with their labels, so the statement itself honours the allowlist.
 EDGE_UPSERT: dict[tuple[RelType, Label, Label], LiteralString] = {
     (rel, src, dst): _lit(
-        f"UNWIND $rows AS row MATCH (a:{src.value} {{key: row.src}}) MATCH (b:{dst.value} {{key: row.dst}}) "
+        f"UNWIND $rows AS row MATCH (a:{src.value} {{key: row.src}}) USING INDEX SEEK a:{src.value}(key) "
+        f"MATCH (b:{dst.value} {{key: row.dst}}) USING INDEX SEEK b:{dst.value}(key) "
         f"MERGE (a)-[r:{rel.value} {{key: row.key}}]->(b) "
         "SET r = row.props SET r.key = row.key, r.valid_from = row.valid_from, r.valid_to = row.valid_to "
         "RETURN count(r) AS n"
@@ -154,12 +159,13 @@ EDGE_UPSERT: dict[tuple[RelType, Label, Label], LiteralString] = {
 }
 
 CLOSE_EDGE: dict[RelType, LiteralString] = {
-    rel: _lit(f"UNWIND $rows AS row MATCH ()-[r:{rel.value} {{key: row.key}}]->() SET r.valid_to = row.valid_to")
+    rel: _lit(f"UNWIND $rows AS row MATCH ()-[r:{rel.value} {{key: row.key}}]->() USING INDEX SEEK r:{rel.value}(key) "
+              "SET r.valid_to = row.valid_to")
     for rel in RelType
 }
 
 EDGE_PAGE: dict[RelType, LiteralString] = {
-    rel: _lit(f"MATCH (a)-[r:{rel.value}]->(b) WHERE r.key > $after " + _EDGE_RETURN
+    rel: _lit(f"MATCH (a)-[r:{rel.value}]->(b) USING INDEX SEEK r:{rel.value}(key) WHERE r.key > $after " + _EDGE_RETURN
               + " ORDER BY r.key LIMIT $limit")
     for rel in RelType
 }
@@ -179,10 +185,12 @@ _CHANGE_RETURN: LiteralString = (
     "c.before AS before, c.after AS after"
 )
 CHANGES_SINCE: LiteralString = (
-    "MATCH (c:ChangeLog) WHERE c.seq > $seq "
+    "MATCH (c:ChangeLog) USING INDEX SEEK c:ChangeLog(seq) WHERE c.seq > $seq "
     + _CHANGE_RETURN + " ORDER BY c.seq LIMIT $limit"
 )
-CHANGE_HISTORY: LiteralString = "MATCH (c:ChangeLog {key: $key}) " + _CHANGE_RETURN + " ORDER BY c.seq"
+CHANGE_HISTORY: LiteralString = (
+    "MATCH (c:ChangeLog {key: $key}) USING INDEX SEEK c:ChangeLog(key) " + _CHANGE_RETURN + " ORDER BY c.seq"
+)
 
 # ----------------------------------------------------------------------------- tokens
 PUT_TOKEN: LiteralString = (
