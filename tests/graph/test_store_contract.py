@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from graph.schema import Edge, Label, Node, RelType
@@ -226,3 +228,22 @@ def test_list_props_round_trip(any_store: GraphStore) -> None:
 def test_counts_per_label_and_type(seeded: GraphStore) -> None:
     seeded.apply(ChangeBatch(nodes=[gemeente("GM0202", "Arnhem")], edges=[in_provincie("GM0202")]), "x")
     assert seeded.counts() == {"Provincie": 1, "Gemeente": 2, "IN_PROVINCIE": 2}
+
+
+def test_concurrent_writers_get_a_gap_free_log(any_store: GraphStore) -> None:
+    any_store.apply(ChangeBatch(nodes=[GELDERLAND]), "seed")
+
+    def writer(w: int) -> None:
+        for i in range(5):
+            key = f"GM{w}{i:03d}"
+            any_store.apply(ChangeBatch(nodes=[gemeente(key, f"Gemeente {w}-{i}")], edges=[in_provincie(key)]),
+                            f"writer-{w}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(writer, range(4)))
+    entries = any_store.changes_since(0)
+    assert [e.seq for e in entries] == list(range(1, 42))
+    assert any_store.counts() == {"Provincie": 1, "Gemeente": 20, "IN_PROVINCIE": 20}
+    for w in range(4):  # each writer's node and edge landed together, in its own order
+        mine = [e for e in entries if e.actor == f"writer-{w}"]
+        assert [e.key for e in mine][::2] == [f"GM{w}{i:03d}" for i in range(5)]
