@@ -1,0 +1,125 @@
+"""Reading an import workbook: a folder of ``<kind>.csv`` files or one ``.xlsx`` (one sheet per kind).
+
+Cells become trimmed strings; row numbers are the ones the user sees (header = row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loaders.rows import SHEETS
+
+__all__ = ["Sheet", "Workbook", "read_workbook"]
+
+
+@dataclass
+class Sheet:
+    name: str  # normalised kind: "organisaties", ...
+    source: str  # as the user knows it: "organisaties.csv" or sheet "organisaties"
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (row number with header = 1, {column: cell})
+
+
+@dataclass
+class Workbook:
+    path: Path
+    sheets: dict[str, Sheet] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)  # files/sheets that are not a known kind
+    warnings: list[str] = field(default_factory=list)
+
+
+def _header(text: Any) -> str:
+    return str(text or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> Sheet:
+    it = iter(records)
+    headers: list[str] = []
+    for _, values in it:
+        headers = [_header(v) for v in values]
+        break
+    while headers and not headers[-1]:
+        headers.pop()
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, values in it:
+        cells = [_cell(v) for v in values]
+        if not any(cells):
+            continue  # blank lines between blocks are common in hand-made sheets
+        rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}))
+    return Sheet(name, source, headers, rows)
+
+
+def _read_csv(path: Path, book: Workbook) -> Sheet:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # "CSV (gescheiden door lijstscheidingsteken)" from Dutch Excel is Windows-1252, not UTF-8.
+        text = raw.decode("cp1252", errors="replace")
+        book.warnings.append(f"{path.name} is not UTF-8; read as Windows-1252 (check accented letters)")
+    first = text.split("\n", 1)[0]
+    # Dutch Excel saves CSV with ';'; cells with several codes are then quoted.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _sheet(path.stem.lower(), path.name, ((reader.line_num, row) for row in reader))
+
+
+def _read_xlsx(path: Path) -> Workbook:
+    from openpyxl import load_workbook  # a second or so to import; CSV imports never need it
+
+    book = Workbook(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and its own errors for a damaged file
+        raise ValueError(f"{path.name} is not a readable .xlsx workbook ({exc})") from exc
+    try:
+        for ws in wb.worksheets:
+            kind = ws.title.strip().lower()
+            rows = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
+            if kind in SHEETS:
+                book.sheets[kind] = _sheet(kind, f"sheet {ws.title}", rows)
+            else:
+                book.unknown.append(f"sheet {ws.title}")
+    finally:
+        wb.close()
+    return book
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Read a folder of ``<kind>.csv`` files or one ``.xlsx`` workbook; cells become trimmed strings."""
+    path = Path(path)
+    if path.is_dir():
+        book = Workbook(path)
+        for file in sorted(path.iterdir()):
+            if file.suffix.lower() != ".csv":
+                continue
+            if file.stem.lower() in SHEETS:
+                book.sheets[file.stem.lower()] = _read_csv(file, book)
+            else:
+                book.unknown.append(file.name)
+        return book
+    if path.suffix.lower() == ".xlsx" and path.is_file():
+        return _read_xlsx(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    raise ValueError(f"{path}: expected a folder of CSV files or an .xlsx workbook")
