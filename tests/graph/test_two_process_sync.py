@@ -18,7 +18,7 @@ from graph.store.base import ChangeBatch, GraphStore
 ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
-import json, sys
+import json, os, sys
 from graph.schema import Edge, Label, Node, RelType
 from graph.store.base import ChangeBatch, EdgeClose
 
@@ -28,7 +28,8 @@ if spec["kind"] == "sqlite":
     store = SQLiteStore(spec["path"])
 else:
     from graph.store.neo4j_store import Neo4jStore
-    store = Neo4jStore(spec["uri"], database=spec["database"])
+    store = Neo4jStore(spec["uri"], os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+                       database=spec["database"])
 batch = ChangeBatch(
     nodes=[Node(label=Label.GEMEENTE, key="GM0202", props={"name": "Arnhem"}),
            Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland (Gld)"})],
