@@ -247,3 +247,19 @@ def test_concurrent_writers_get_a_gap_free_log(any_store: GraphStore) -> None:
     for w in range(4):  # each writer's node and edge landed together, in its own order
         mine = [e for e in entries if e.actor == f"writer-{w}"]
         assert [e.key for e in mine][::2] == [f"GM{w}{i:03d}" for i in range(5)]
+
+
+@pytest.mark.parametrize("edge", [
+    # the source exists, but as a Gemeente, not as the Organisation the edge claims
+    Edge(type=RelType.SERVES, src="GM0228", dst="PV25", src_label=Label.ORGANISATION, dst_label=Label.PROVINCIE),
+    # the key of the existing IN_PROVINCIE relationship reused for another relationship
+    Edge(type=RelType.IN_PROVINCIE, src="GM0202", dst="PV25", src_label=Label.GEMEENTE,
+         dst_label=Label.PROVINCIE, key="GM0228|IN_PROVINCIE|PV25"),
+], ids=["wrong-endpoint-label", "key-reused"])
+def test_inconsistent_edge_is_refused(seeded: GraphStore, edge: Edge) -> None:
+    seq = seeded.last_seq()
+    with pytest.raises(StoreError):
+        seeded.apply(ChangeBatch(nodes=[gemeente("GM0202", "Arnhem")], edges=[edge]), "x")
+    assert seeded.last_seq() == seq and seeded.get_node("GM0202") is None
+    original = seeded.get_edge("GM0228|IN_PROVINCIE|PV25")
+    assert original is not None and original.src == "GM0228"
