@@ -6,9 +6,11 @@ Written out by hand so rendering never depends on which OS locales are installed
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 __all__ = [
     "DAY_NAMES",
+    "ESCALATION_STEPS",
     "LEVEL_NAMES",
     "MONTH_NAMES",
     "ORG_TYPE_NAMES",
@@ -16,8 +18,11 @@ __all__ = [
     "ROLE_NAMES",
     "age_in_words",
     "as_date",
+    "basis_in_words",
+    "case_action",
     "dutch_date",
     "dutch_datetime",
+    "dutch_phrase",
     "hours",
     "org_type_name",
     "priority_name",
@@ -155,3 +160,63 @@ def hours(value: float | int | None) -> str:
         return "0"
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
+
+
+# The domain layer words its explanations in English; the pages show them in Dutch. Known phrases
+# are translated here; anything unknown is shown as the domain wrote it rather than guessed at.
+_WERKDAGEN = re.compile(r"^(\d+) werkdagen after (\d{4}-\d{2}-\d{2}): (\d{4}-\d{2}-\d{2})(?: \(not counted: (.*)\))?$")
+_WEEKS = re.compile(r"^(\d+) (?:weeks?|week\(s\)) after (?:the (clarity|RET) date )?(\d{4}-\d{2}-\d{2})$")
+_SKIPPED = re.compile(r"(.+?) (\d{4}-\d{2}-\d{2})(?:, |$)")
+_PHRASES = (
+    ("via the GI teamleider", "via de teamleider van de GI"), ("the RET of the region", "het RET van de regio"),
+    ("the regionale contactpersoon", "de regionale contactpersoon"), ("the jeugdbeschermer", "de jeugdbeschermer"),
+    ("the zorgaanbieder", "de zorgaanbieder"), (" and ", " en "),
+)
+CASE_ACTIONS: dict[tuple[str, str], str] = {
+    ("301", "1"): "neemt contact op met het Lokaal Team over de benodigde jeugdhulp (niet bereikt: de koppelgenoot, "
+                  "daarna de regionale contactpersoon)",
+    ("315", "1"): "overlegt met het Lokaal Team en de zorgaanbieder (advies: begin bij het Lokaal Team)",
+    ("301", "2-4"): "er is duidelijkheid of passende zorg op tijd beschikbaar is",
+    ("315", "2-3"): "er is duidelijkheid of passende zorg op tijd beschikbaar is",
+    ("301", "5B"): "het RET bespreekt de casus als er geen zorg gevonden is",
+    ("315", "5B"): "het RET bespreekt de casus als er geen zorg gevonden is",
+    ("301", "6"): "analyseren waarom er geen zorg is; beide kunnen besluiten tot bestuurlijke escalatie",
+    ("315", "6"): "analyseren waarom er geen zorg is; beide kunnen besluiten tot bestuurlijke escalatie",
+}
+
+
+def dutch_phrase(text: str | None) -> str:
+    """Names joined by the domain's English glue ("X and the zorgaanbieder") in Dutch."""
+    out = str(text or "")
+    for english, dutch in _PHRASES:
+        out = out.replace(english, dutch)
+    return out
+
+
+def case_action(route: str, step: str, fallback: str) -> str:
+    return CASE_ACTIONS.get((route, step), fallback)
+
+
+def basis_in_words(basis: str) -> str:
+    """How a deadline was counted, in Dutch ("3 werkdagen na ...", "2 weken na de RET-datum ...")."""
+    m = _WERKDAGEN.match(basis)
+    if m:
+        skipped = [(day, name) for name, day in _SKIPPED.findall(m.group(4) or "")]
+        return werkdagen_in_words(int(m.group(1)), m.group(2), m.group(3), skipped)
+    m = _WEEKS.match(basis)
+    if m:
+        n = int(m.group(1))
+        after = {"clarity": "de duidelijkheidsdatum ", "RET": "de RET-datum "}.get(m.group(2) or "", "")
+        return f"{n} {'week' if n == 1 else 'weken'} na {after}{dutch_date(m.group(3))}"
+    return basis
+
+
+# Bouwsteen 6's escalation steps in the words of the seeds (Dutch); (title, started by, when).
+ESCALATION_STEPS: dict[int, tuple[str, str, str]] = {
+    1: ("gedragswetenschappers", "elke professional, die de andere partij vraagt hetzelfde te doen",
+        "alleen bij een verschil in professionele visie (situatie 1)"),
+    2: ("leidinggevenden", "professionals en gedragswetenschappers",
+        "als stap 1 niets oplevert, en altijd bij situatie 2 en 3"),
+    3: ("bestuurders en wethouders", "leidinggevenden en directeuren",
+        "zeer uitzonderlijk: het beleid schiet tekort of stap 1 en 2 leverden te weinig op"),
+}

@@ -23,8 +23,10 @@ templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.filters.update(
     dutch_date=fmt.dutch_date, dutch_datetime=fmt.dutch_datetime, age_in_words=fmt.age_in_words,
     org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name, hours=fmt.hours,
+    dutch_phrase=fmt.dutch_phrase, basis_in_words=fmt.basis_in_words,
 )
-templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES)
+templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, case_action=fmt.case_action,
+                            ESCALATION_STEPS=fmt.ESCALATION_STEPS)
 
 
 class LoginRequired(Exception):
