@@ -300,6 +300,8 @@ class Neo4jStore:
                 return session.execute_write(lambda tx: _Write(tx, actor, ts).run(batches))
             except neo4j.exceptions.ConstraintError as exc:
                 raise StoreError(f"write refused: {exc.message}") from exc
+            except neo4j.exceptions.CypherTypeError as exc:  # e.g. a list mixing strings and numbers
+                raise StoreError(f"write refused, a property value Neo4j cannot store: {exc.message}") from exc
 
     def append_log(self, actor: str, op: str, key: str, kind: str,
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:

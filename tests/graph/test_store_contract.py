@@ -263,3 +263,15 @@ def test_inconsistent_edge_is_refused(seeded: GraphStore, edge: Edge) -> None:
     assert seeded.last_seq() == seq and seeded.get_node("GM0202") is None
     original = seeded.get_edge("GM0228|IN_PROVINCIE|PV25")
     assert original is not None and original.src == "GM0228"
+
+
+def test_mixed_list_property_is_refused_on_neo4j_and_kept_on_sqlite(any_store: GraphStore) -> None:
+    # Neo4j stores only homogeneous lists; SQLite keeps JSON. Either way nothing is half-written.
+    node = Node(label=Label.BODY, key="body-1", props={"name": "JBT", "mixed": [1, "a"]})
+    if type(any_store).__name__ == "Neo4jStore":
+        with pytest.raises(StoreError, match="cannot store"):
+            any_store.apply(ChangeBatch(nodes=[node]), "x")
+        assert any_store.get_node("body-1") is None and any_store.last_seq() == 0
+    else:
+        any_store.apply(ChangeBatch(nodes=[node]), "x")
+        assert any_store.get_node("body-1") == node
