@@ -146,7 +146,7 @@ BodyKind = Literal[BODY_KINDS]  # type: ignore[valid-type]
 
 
 class RowModel(BaseModel):
-    """Empty cells become ``None`` so that defaults apply and required columns report 'missing'."""
+    """Empty cells are dropped so that defaults apply and required columns report 'missing'."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -154,7 +154,14 @@ class RowModel(BaseModel):
     @classmethod
     def _empty_is_absent(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.items()}
+            # Dropped, not None: an empty optional cell takes the column's default (rang = 1, versie = 1).
+            out = {}
+            for k, v in data.items():
+                if isinstance(v, str):
+                    v = v.strip()
+                if v is not None and v != "":
+                    out[k] = v
+            return out
         return data
 
 

@@ -105,6 +105,7 @@ class RowChecker:
         self.edges: list[Edge] = []
         self.edge_keys: dict[str, tuple[str, int]] = {}
         self._choices: dict[str, str] | None = None
+        self.gemeente_subregio: dict[str, tuple[str, int]] = {}  # GM -> (subregio, row) in this workbook
 
     # -- helpers ------------------------------------------------------------------------------
     def err(self, sheet: Sheet, row: int, column: str, reason: str) -> None:
@@ -325,6 +326,11 @@ class RowChecker:
             if jz and jz != r.jeugdhulpregio:
                 self.err(s, n, "gemeenten", f"{gm} ({self.known.region_names.get(gm, gm)}) is in "
                                             f"jeugdhulpregio {jz}, not {r.jeugdhulpregio}")
+                continue
+            first = self.gemeente_subregio.setdefault(gm, (r.sleutel, n))
+            if first[0] != r.sleutel:
+                self.err(s, n, "gemeenten", f"{gm} is already in subregio {first[0]} (row {first[1]}); "
+                                            "a gemeente belongs to one subregio")
                 continue
             self.edge(s, n, "gemeenten", RelType.IN_SUBREGIO, gm, Label.GEMEENTE, r.sleutel, Label.SUBREGIO)
 

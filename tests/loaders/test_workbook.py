@@ -127,6 +127,10 @@ def _broken(tmp_path: Path) -> Path:
     rows["posities"][3]["organisatie"] = "org-vb-bestaat-niet"  # unknown organisation (row 5)
     rows["bezetting"][0]["geldig_van"] = "31-02-2026"  # not a date (row 2)
     rows["subregios"][0]["gemeenten"] = "GM0202;GM228;GM0275"  # unknown gemeente code (row 2)
+    rows["subregios"].append({"sleutel": "SR-JZ28-vb-rest", "naam": "Rest", "jeugdhulpregio": "JZ28",
+                              "gemeenten": "GM0221;GM0202"})  # GM0202 twice (row 3)
+    rows["subregios"].append({"sleutel": "SR-JZ21-vb-ede", "naam": "Ede", "jeugdhulpregio": "JZ21",
+                              "gemeenten": "GM0202"})  # not in JZ21 (row 4)
     rows["casussen"][1]["stap"] = "bsn 1112.22.333"  # passes the eleven-test (row 3)
     rows["casussen"][2]["stap"] = "Sanne de Vries"  # a personal name (row 4)
     folder = write_workbook(tmp_path / "broken", rows)
@@ -154,6 +158,8 @@ def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteS
         ("posities.csv", 5, "organisatie"): "'org-vb-bestaat-niet' is not a known organisation key",
         ("bezetting.csv", 2, "geldig_van"): "'31-02-2026' is not a date",
         ("subregios.csv", 2, "gemeenten"): "GM228 is not a known gemeente code; did you mean GM0228 (Ede)?",
+        ("subregios.csv", 3, "gemeenten"): "GM0202 is already in subregio SR-JZ28-vb-arnhem-e-o (row 2)",
+        ("subregios.csv", 4, "gemeenten"): "GM0202 (Arnhem) is in jeugdhulpregio JZ28, not JZ21",
         ("casussen.csv", 3, "stap"): "refused, looks like a BSN (passes the eleven-test)",
         ("casussen.csv", 4, "stap"): "refused, looks like a personal name",
         ("lidmaatschappen.csv", 1, "orgaan"): "required column missing",
@@ -204,11 +210,14 @@ def test_semicolon_csv_and_references_to_stored_keys(store: SQLiteStore, tmp_pat
     folder = tmp_path / "wb"
     folder.mkdir()
     (folder / "bezetting.csv").write_text(
-        "positie;professional;prioriteit;rang\npos-vb-lt-ede;prof-vb-004;Backup;2\n", encoding="utf-8-sig")
+        "positie;professional;prioriteit;rang\npos-vb-lt-ede;prof-vb-004;Backup;2\n"
+        "pos-vb-lt-ede;prof-vb-001;fallback;\n", encoding="utf-8-sig")
     result = import_workbook(folder, store, actor="t")
     assert result.ok, result.report.format()
     edge = store.get_edge(edge_key(RelType.HOLDS, "prof-vb-004", "pos-vb-lt-ede"))
     assert edge is not None and edge.props == {"priority": "backup", "rank": 2}
+    default_rank = store.get_edge(edge_key(RelType.HOLDS, "prof-vb-001", "pos-vb-lt-ede"))
+    assert default_rank is not None and default_rank.props == {"priority": "fallback", "rank": 1}
 
 
 def test_validate_without_reference_data_says_so(tmp_path: Path) -> None:
