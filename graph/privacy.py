@@ -47,6 +47,14 @@ _FULL_NAME = re.compile(
 )
 _PARTICLE_NAME = re.compile(rf"^(?:{_PARTICLES})\s+{_NAME_WORD}(?:-{_NAME_WORD})?$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+# Capitalised words of the domain that make "Two Words" an institution or a step, not a person.
+_DOMAIN_WORDS = frozenset({
+    "veilig", "thuis", "raad", "kinderbescherming", "jeugdbescherming", "jeugdbeschermingstafel", "tafel",
+    "lokaal", "team", "wijkteam", "gemeente", "jeugdhulpregio", "regio", "toekomsttuin", "expertteam",
+    "zorgaanbieder", "jeugdzorg", "politie", "rechtbank", "kinderrechter", "ministerie", "onderzoek",
+    "aanmelding", "overdracht", "plan", "beschermingsplan", "zitting", "uitvoering", "afsluiting",
+    "ondertoezichtstelling", "uithuisplaatsing", "voogdij", "gezag", "casus", "overleg", "stuurgroep",
+})
 
 
 class PrivacyError(ValueError):
@@ -89,6 +97,8 @@ def looks_like_personal_name(value: str) -> bool:
     # A capitalised known first name anywhere ("Sanne", "kind van Sanne"); lowercase "jan" is not one.
     if any(word in names for word in _WORD.findall(text)):
         return True
+    if {w.lower() for w in _WORD.findall(text)} & _DOMAIN_WORDS:
+        return False  # "Veilig Thuis", "Jeugdbeschermingstafel Arnhem": institutions, not people
     return bool(_FULL_NAME.match(text) or _PARTICLE_NAME.match(text))
 
 

@@ -82,7 +82,9 @@ def test_personal_names_are_refused(value: str) -> None:
         ("status", "closed"), ("opened", "2026-03-14"), ("opened", "14-03-2026"),
         ("opened", "2025-12-31"), ("gemeente", "GM0228"), ("gemeente", "GM0363"),
         ("step", "aanmelding"), ("step", "jeugdbeschermingstafel"), ("step", "onderzoek raad"),
-        ("step", "3"), ("step", ""), ("ref", "jb-7kq2-m4px"),
+        ("step", "3"), ("step", ""), ("ref", "jb-7kq2-m4px"), ("ref", "JB-ABCD-EFGH"),
+        ("step", "Veilig Thuis"), ("step", "Jeugdbeschermingstafel Arnhem"), ("step", "Overdracht naar GI"),
+        ("step", "Raad voor de Kinderbescherming"), ("step", "Onderzoek"),
     ],
 )
 def test_legitimate_case_values_pass(field: str, value: str) -> None:
