@@ -19,7 +19,7 @@ from graph.queries.cases import case_deadlines
 from graph.queries.contacts import CounterpartAnswer, counterparts, escalation_path, lokaal_team_contacts
 from graph.queries.freshness import report_incorrect_contact
 from graph.queries.index import QueryError
-from graph.queries.network import region_services
+from graph.queries.network import neighbouring_tafels, region_services
 from graph.queries.search import search
 from graph.schema import Label, OrgType
 
@@ -102,10 +102,12 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         raise PageError(str(exc), 404 if "no gemeente" in str(exc) else 400) from None
     levels = _levels(request, answers)
     services = region_services(p, code, rules=rules)
+    neighbours = neighbouring_tafels(p, services.jeugdhulpregio) if services.jeugdhulpregio else []
     return render(request, "gemeente.html.j2", {
         "code": code, "name": answers[0].gemeente_name, "answers": answers, "lt": lt, "escalation": escalation,
         "reason": lambda c: reason_in_dutch(c.priority, c.path, levels), "services": services,
-        "tegenpartij": tegenpartij, "eigen": eigen, "org_types": [t.value for t in OrgType],
+        "tegenpartij": tegenpartij, "eigen": eigen, "org_types": [t.value for t in OrgType], "rules": rules,
+        "neighbours": neighbours,
     })
 
 

@@ -29,7 +29,16 @@ from graph.queries.freshness import (
 from graph.queries.index import QueryError
 from graph.queries.turnover import bulk_reassign, vacancies
 from graph.schema import Label
-from loaders.workbook import import_workbook
+from graph.service import GraphService
+from loaders.workbook import (
+    ImportReport,
+    ImportResult,
+    KnownKeys,
+    RowError,
+    import_workbook,
+    read_workbook,
+    validate_workbook,
+)
 
 __all__ = ["MAX_UPLOAD_BYTES", "router"]
 
@@ -46,14 +55,23 @@ def _region(request: Request, session: WebSession, jz: str) -> dict:
     return node
 
 
-def _in_region(request: Request, key: str, jz: str) -> None:
-    """Refuse to touch an entry that the region's contactbeheer does not keep."""
+def _in_region(request: Request, session: WebSession, key: str, jz: str) -> None:
+    """Refuse an entry outside this page's region, or one that also belongs to a region the user may not change.
+
+    The API's rule (``require_write_for``): a change needs write rights on every jeugdhulpregio whose
+    contactbeheer keeps the entry.
+    """
     p = service_of(request).projection
     node = p.node(key)
     if node is None:
         raise PageError(f"Geen gegeven met sleutel {key}.", 404)
-    if jz not in jeugdhulpregios_of(p, key, str(node.get("label"))):
-        raise Forbidden(f"{node.get('name', key)} hoort niet bij het contactbeheer van {jz}.")
+    regions = jeugdhulpregios_of(p, key, str(node.get("label")))
+    name = node.get("name", key)
+    if jz not in regions:
+        raise Forbidden(f"{name} hoort niet bij het contactbeheer van {jz}.")
+    outside = [r for r in regions if not session.principal.can_write_region(r)]
+    if outside:
+        raise Forbidden(f"{name} hoort ook bij {', '.join(outside)}; alleen een beheerder kan dit wijzigen.")
 
 
 @router.get("/regio", response_class=HTMLResponse)
@@ -91,7 +109,7 @@ def _regio_page(request: Request, session: WebSession, jz: str, *, message: str 
 @router.post("/regio/{jz}/bevestig", response_class=HTMLResponse)
 async def bevestig(request: Request, session: Session, jz: str, key: Annotated[str, Form()]) -> Response:
     _region(request, session, jz)
-    _in_region(request, key, jz)
+    _in_region(request, session, key, jz)
     try:
         verify_contact(service_of(request), key, actor=session.principal.actor)
     except QueryError as exc:
@@ -119,7 +137,7 @@ async def overdragen(request: Request, session: Session, jz: str, van: Annotated
     """Bulk reassignment: every position of one professional to another, in one transaction."""
     _region(request, session, jz)
     van, naar = van.strip(), naar.strip()
-    _in_region(request, van, jz)
+    _in_region(request, session, van, jz)
     try:
         result = bulk_reassign(service_of(request), van, naar, actor=session.principal.actor,
                                on=datum or dt.date.today().isoformat())
@@ -134,7 +152,11 @@ async def overdragen(request: Request, session: Session, jz: str, van: Annotated
 @router.post("/regio/{jz}/werkmap", response_class=HTMLResponse)
 async def werkmap(request: Request, session: Session, jz: str,
                   bestand: Annotated[UploadFile, File()]) -> Response:
-    """Workbook upload: validated row by row; any bad row means nothing is written, and the rows are listed."""
+    """Workbook upload: every row is checked and the bad ones are listed; nothing is written if any row is bad.
+
+    A coordinator checks; an admin checks and imports. The API imports workbooks only through the
+    admin's CLI, and a workbook can touch any region, so a page must not give a coordinator more.
+    """
     _region(request, session, jz)
     name = Path(bestand.filename or "werkmap.xlsx").name
     if not name.lower().endswith(".xlsx"):
@@ -143,13 +165,23 @@ async def werkmap(request: Request, session: Session, jz: str,
     if len(data) > MAX_UPLOAD_BYTES:
         raise PageError(f"De werkmap is groter dan {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", 413)
     svc = service_of(request)
+    importing = session.principal.role is Role.ADMIN
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        try:
+        if importing:
             result = import_workbook(path, svc.store, actor=session.principal.actor)
-        except (ValueError, OSError) as exc:
-            raise PageError(f"De werkmap kon niet gelezen worden: {exc}") from None
-    svc.refresh()
-    return _regio_page(request, session, jz, upload={"name": name, "result": result},
+            svc.refresh()
+        else:
+            result = _check_only(path, svc)
+    return _regio_page(request, session, jz, upload={"name": name, "result": result, "importing": importing},
                        status_code=200 if result.ok else 422)
+
+
+def _check_only(path: Path, svc: GraphService) -> ImportResult:
+    try:
+        book = read_workbook(path)
+    except (OSError, ValueError) as exc:
+        return ImportResult(ImportReport(errors=[RowError(path.name, 0, "", f"cannot read: {exc}")]))
+    _, report = validate_workbook(book, KnownKeys.from_store(svc.store))
+    return ImportResult(report)
