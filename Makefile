@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export JBNET_DB ?= var/jbnet.sqlite
 
-.PHONY: run test bench lint install install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps clean
+.PHONY: run test bench bench-deps lint install install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -61,8 +61,14 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 
 ## make bench: national-scale synthetic data; prints figures and ratios (targets in docs/benchmarks.md)
-bench: install-test neo4j-test-server
+bench: install-test neo4j-test-server bench-deps
 	$(PY) -m tests.bench.run
+
+## Debian's wrk, the load generator on loopback for the HTTP lookup benchmark
+bench-deps:
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	  || echo "wrk not installed: the HTTP lookup benchmark will be skipped"; }
 
 clean:
 	rm -rf $(VENV) .cache var test-artifacts bench-out

@@ -1,3 +1,246 @@
-"""Benchmark sections beyond import and cold start; each registers itself with ``run.section``."""
+"""Benchmark sections beyond import and cold start; each registers itself with ``run.section``.
+
+They run against the national SQLite file that ``run.bench_sqlite`` loaded.
+"""
 
 from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from graph.projection import Projection
+from graph.schema import Label, OrgType
+from graph.store.sqlite_store import SQLiteStore
+from tests.bench.run import ROOT, console, record, section
+
+LOOKUP_QUERY = (
+    "query L($g: String!) { counterparts(gemeente: $g, organisationType: VEILIG_THUIS) { coveredAt usedFallback "
+    "contacts { priority reason stale lastVerified vacantSince professional { name function email phone } "
+    "position { name role } } } }"
+)
+FLOOR_QUERY = "{ __typename }"
+WRK_SECONDS = int(os.environ.get("JBNET_BENCH_WRK_SECONDS", "10"))
+
+
+def _projection(db: Path) -> Projection:
+    return Projection.build(SQLiteStore(db))
+
+
+@section("counterpart lookups in-process (target ≤ 20 µs)")
+def lookups_in_process(_workbook: Path, db: Path) -> None:
+    from graph.queries.contacts import counterparts
+
+    p = _projection(db)
+    gemeenten = p.keys(Label.GEMEENTE)
+    types = [OrgType.LOKAAL_TEAM, OrgType.GI, OrgType.VEILIG_THUIS, OrgType.RVDK]
+    rng = random.Random(7)
+    args = [(rng.choice(gemeenten), rng.choice(types)) for _ in range(20_000)]
+    t0 = time.perf_counter()
+    counterparts(p, *args[0])  # builds the day's contact index
+    record("lookups", "contact index build (first lookup)", (time.perf_counter() - t0) * 1000, "ms")
+    t0 = time.perf_counter()
+    for g, t in args:
+        counterparts(p, g, t)
+    per = (time.perf_counter() - t0) / len(args) * 1e6
+    record("lookups", "counterparts() per call, warm", per, "µs", target=20)
+    # Cold per-answer cost: a fresh projection version has no memoised answers.
+    p.version += 1
+    counterparts(p, *args[0])
+    t0 = time.perf_counter()
+    for g, t in args[:2000]:
+        counterparts(p, g, t)
+    record("lookups", "counterparts() per call, first answer after a write", (time.perf_counter() - t0) / 2000 * 1e6,
+           "µs", target=20)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wrk_script(query: str, variables_pool: list[dict[str, str]], token: str) -> str:
+    bodies = [json.dumps({"query": query, "variables": v}) for v in variables_pool] or [json.dumps({"query": query})]
+    lua_bodies = ",\n".join("[[" + b + "]]" for b in bodies)
+    return textwrap.dedent(f"""
+        local bodies = {{
+        {lua_bodies}
+        }}
+        local i = 0
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.headers["Authorization"] = "Bearer {token}"
+        request = function()
+          i = (i % #bodies) + 1
+          return wrk.format(nil, "/graphql", nil, bodies[i])
+        end
+        done = function(summary, latency, requests)
+          io.write(string.format("JSON {{\\"p50\\": %d, \\"p99\\": %d, \\"rps\\": %.2f, \\"errors\\": %d, "
+            .. "\\"requests\\": %d}}\\n", latency:percentile(50), latency:percentile(99),
+            summary.requests / (summary.duration / 1e6),
+            summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+            summary.requests))
+        end
+    """)
+
+
+def _wrk(url: str, script: Path, connections: int) -> dict[str, float]:
+    threads = 1 if connections == 1 else 2
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{WRK_SECONDS}s",
+                          "--timeout", "5s", "-s", str(script), url],
+                         check=True, capture_output=True, text=True, timeout=WRK_SECONDS + 60)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("JSON "))
+    return json.loads(line[5:])
+
+
+@section("counterpart lookups over HTTP (wrk; targets: p50 ≤ 1.3× floor, throughput ≥ 0.75× floor)")
+def lookups_http(_workbook: Path, db: Path) -> None:
+    if shutil.which("wrk") is None:
+        console.print("[yellow]skipped: wrk not installed (make bench installs Debian's wrk)[/]")
+        return
+    from api.auth import create_token
+
+    store = SQLiteStore(db)
+    token = create_token(store, role="professional", name="bench")
+    gemeenten = sorted(n.key for n in store.nodes(Label.GEMEENTE))
+    store.close()
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c",
+         "import uvicorn; from api.app import create_app; "
+         f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)"],
+        cwd=ROOT, env={**os.environ, "JBNET_DB": str(db)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url + "/healthz", server)
+        with tempfile.TemporaryDirectory() as tmp:
+            lookup = Path(tmp) / "lookup.lua"
+            floor = Path(tmp) / "floor.lua"
+            lookup.write_text(_wrk_script(LOOKUP_QUERY, [{"g": g} for g in gemeenten], token))
+            floor.write_text(_wrk_script(FLOOR_QUERY, [], token))
+            _wrk(url, lookup, 4)  # warm the contact index and caches
+            for conns in (1, 16):
+                f = _wrk(url, floor, conns)
+                lk = _wrk(url, lookup, conns)
+                sec = f"http c={conns}"
+                record(sec, "floor { __typename } p50", f["p50"] / 1000, "ms")
+                record(sec, "floor p99", f["p99"] / 1000, "ms")
+                record(sec, "floor throughput", f["rps"], "req/s")
+                record(sec, "lookup p50", lk["p50"] / 1000, "ms", target=1.3 * f["p50"] / 1000)
+                record(sec, "lookup p99", lk["p99"] / 1000, "ms")
+                record(sec, "lookup throughput", lk["rps"], "req/s", target=0.75 * f["rps"], higher_is_better=True)
+                record(sec, "lookup/floor p50 ratio", lk["p50"] / max(f["p50"], 1), "×", target=1.3)
+                record(sec, "lookup/floor throughput ratio", lk["rps"] / max(f["rps"], 1e-9), "×", target=0.75,
+                       higher_is_better=True)
+                if lk["errors"] or f["errors"]:
+                    console.print(f"[red]errors: lookup {lk['errors']}, floor {f['errors']}[/]")
+        _where_time_goes(db)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("server did not become ready in 180 s")
+
+
+def _where_time_goes(db: Path) -> None:
+    """Split one in-process lookup request into parse+validate, execution and domain function."""
+    import asyncio
+
+    from api.auth import Principal, Role
+    from api.graphql.context import Context
+    from api.graphql.schema import build_schema
+    from graph.queries.contacts import counterparts
+    from graph.service import GraphService
+    from graph.settings import load_settings
+
+    settings = load_settings({"JBNET_DB": str(db)})
+    service = GraphService.open(settings)
+    schema = build_schema(settings)
+    principal = Principal(role=Role.PROFESSIONAL, name="bench")
+    g = service.projection.keys(Label.GEMEENTE)[0]
+
+    async def run(query: str, n: int) -> float:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            ctx = Context(service=service, principal=principal, settings=settings)
+            res = await schema.execute(query, variable_values={"g": g}, context_value=ctx)
+            assert res.errors is None, res.errors
+        return (time.perf_counter() - t0) / n * 1e6
+
+    asyncio.run(run(LOOKUP_QUERY, 50))
+    floor = asyncio.run(run(FLOOR_QUERY, 2000))
+    full = asyncio.run(run(LOOKUP_QUERY, 2000))
+    t0 = time.perf_counter()
+    for _ in range(20_000):
+        counterparts(service.projection, g, OrgType.VEILIG_THUIS)
+    domain = (time.perf_counter() - t0) / 20_000 * 1e6
+    record("where time goes", "schema.execute { __typename } (parse/validate cached)", floor, "µs")
+    record("where time goes", "schema.execute lookup", full, "µs")
+    record("where time goes", "  of which domain function", domain, "µs")
+    record("where time goes", "  of which GraphQL field resolution/serialisation", full - floor - domain, "µs")
+    console.print("  the rest of an HTTP request is uvicorn/Starlette/FastAPI routing, auth token lookup and JSON I/O")
+    service.close()
+
+
+@section("invite list per subregio (target ≤ 20 ms per list)")
+def invites(_workbook: Path, db: Path) -> None:
+    from tests.bench.bench_invites import bench_invites
+
+    res = bench_invites(_projection(db))
+    record("invites", f"lists computed ({res['lists']} subregio's)", res["lists"], "")
+    record("invites", "first list (builds contact index)", res["first_ms"], "ms")
+    record("invites", "invite list p50", res["p50_ms"], "ms", target=res["target_ms"])
+    record("invites", "invite list max", res["max_ms"], "ms", target=res["target_ms"])
+
+
+def _optional(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+if _optional("tests.bench.bench_maps"):
+    @section("maps (targets: HTML build ≤ 1 s; first frame ≤ 2 s for 5 000 nodes)")
+    def maps(_workbook: Path, db: Path) -> None:
+        from tests.bench.bench_maps import bench_maps
+
+        for name, value, unit, target in bench_maps(db):
+            record("maps", name, value, unit, target=target)
+
+
+if _optional("tests.bench.bench_pages"):
+    @section("web pages server render (target p50 ≤ 30 ms)")
+    def pages(_workbook: Path, db: Path) -> None:
+        from tests.bench.bench_pages import bench_pages
+
+        res = bench_pages(db)
+        for name, stats in res.items():
+            if isinstance(stats, dict) and "p50_ms" in stats:
+                record("pages", f"{name} p50", stats["p50_ms"], "ms", target=30)
+                record("pages", f"{name} max", stats.get("max_ms", float("nan")), "ms")
+
