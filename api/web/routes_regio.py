@@ -27,7 +27,7 @@ from graph.queries.freshness import (
     verify_contact,
 )
 from graph.queries.index import QueryError
-from graph.queries.turnover import bulk_reassign, vacancies
+from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive, vacancies
 from graph.schema import Label
 from graph.service import GraphService
 from loaders.workbook import (
@@ -147,6 +147,39 @@ async def overdragen(request: Request, session: Session, jz: str, van: Annotated
     names = [(p.node(k) or {}).get("name", k) for k in (van, naar)]
     return _regio_page(request, session, jz,
                        message=f"{len(result.filled)} functie(s) van {names[0]} overgedragen aan {names[1]}.")
+
+
+@router.post("/regio/{jz}/opvolger", response_class=HTMLResponse)
+async def opvolger(request: Request, session: Session, jz: str, functie: Annotated[str, Form()],
+                   naar: Annotated[str, Form()], datum: Annotated[str, Form()] = "") -> Response:
+    """Fill a vacancy (or replace a holder): the position outlives the people in it."""
+    _region(request, session, jz)
+    _in_region(request, session, functie, jz)
+    try:
+        assign_successor(service_of(request), functie, naar.strip(), actor=session.principal.actor,
+                         on=datum or dt.date.today().isoformat())
+    except QueryError as exc:
+        raise PageError(f"Opvolger toewijzen lukte niet: {exc}") from None
+    p = service_of(request).projection
+    return _regio_page(request, session, jz, message=f"{(p.node(naar.strip()) or {}).get('name', naar)} vervult nu "
+                                                     f"{(p.node(functie) or {}).get('name', functie)}.")
+
+
+@router.post("/regio/{jz}/vertrokken", response_class=HTMLResponse)
+async def vertrokken(request: Request, session: Session, jz: str, wie: Annotated[str, Form()],
+                     datum: Annotated[str, Form()] = "") -> Response:
+    """A professional left: never deleted, their positions become vacant (history kept)."""
+    _region(request, session, jz)
+    wie = wie.strip()
+    _in_region(request, session, wie, jz)
+    try:
+        result = mark_inactive(service_of(request), wie, actor=session.principal.actor,
+                               on=datum or dt.date.today().isoformat())
+    except QueryError as exc:
+        raise PageError(f"Als vertrokken markeren lukte niet: {exc}") from None
+    name = (service_of(request).projection.node(wie) or {}).get("name", wie)
+    return _regio_page(request, session, jz, message=f"{name} is als vertrokken gemarkeerd; "
+                                                     f"{len(result.vacated)} functie(s) zijn nu vacant.")
 
 
 @router.post("/regio/{jz}/werkmap", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from graph.queries.freshness import jeugdhulpregios_of
 from graph.queries.invites import freeze_invite_list
 from graph.queries.meetings import create_meeting
 from tests.web.conftest import PROFESSIONAL_KEY, BrowserSession, WebServer, csrf_from
@@ -328,3 +329,35 @@ def test_core_lookups_work_without_javascript(browser: Any, web_server: WebServe
         assert page.locator("tr.jb-overdue").count() >= 1
     finally:
         context.close()
+
+
+def _sole_holder_in(web_server: WebServer, jz: str, avoid: set[str]) -> tuple[str, str]:
+    """(professional, position): someone who alone holds one position kept only by ``jz``."""
+    p = web_server.service.projection
+    for pos in p.keys("Position"):
+        holders = [src for src, _ in p.in_edges(pos, "HOLDS")]
+        if len(holders) != 1 or holders[0] in avoid:
+            continue
+        prof = holders[0]
+        if len(p.out_edges(prof, "HOLDS")) == 1 and jeugdhulpregios_of(p, prof, "Professional") == [jz]:
+            return prof, pos
+    raise AssertionError(f"the demo data has no sole holder in {jz}")
+
+
+def test_coordinator_marks_a_leaver_and_fills_the_vacancy(signed_in: SignedIn, web_server: WebServer) -> None:
+    p = web_server.service.projection
+    leaver, position = _sole_holder_in(web_server, "JZ21", {PROFESSIONAL_KEY, "prof-demo-0083", "prof-demo-0384",
+                                                           "prof-demo-0294"})
+    s = signed_in("coordinator")
+    s.goto("/regio/JZ21#vertrokken")
+    s.page.get_by_label("Wie (sleutel, bijv. prof-…)").fill(leaver)
+    s.page.get_by_role("button", name="Markeer als vertrokken").click()
+    s.page.get_by_text("is als vertrokken gemarkeerd").wait_for()
+    assert (p.node(leaver) or {}).get("active") is False  # never deleted
+    vacancy = s.page.locator("#vacatures ~ ul").first.locator("li", has=s.page.locator(f'input[value="{position}"]'))
+    assert vacancy.count() == 1
+    vacancy.get_by_label("Opvolger (sleutel)").fill(PROFESSIONAL_KEY)
+    vacancy.get_by_role("button", name=re.compile("^Toewijzen")).click()
+    s.page.get_by_text("vervult nu").wait_for()
+    assert PROFESSIONAL_KEY in {src for src, _ in p.in_edges(position, "HOLDS")}
+    s.check("regio-opvolger")
