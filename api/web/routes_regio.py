@@ -98,9 +98,11 @@ def _regio_page(request: Request, session: WebSession, jz: str, *, message: str 
     svc = service_of(request)
     p, rules = svc.projection, svc.settings.rules
     stale = stale_contacts(p, jz, rules=rules)
+    reports = report_queue(svc, jz)
+    names = {r.subject: str((p.node(r.subject) or {}).get("name", r.subject)) for r in reports}
     return render(request, "regio.html.j2", {
         "jz": jz, "name": node.get("name", jz), "party": responsible_party(p, jz, rules=rules),
-        "stale": stale[:_SHOWN], "stale_total": len(stale), "reports": report_queue(svc, jz),
+        "stale": stale[:_SHOWN], "stale_total": len(stale), "reports": reports, "names": names,
         "vacancies": vacancies(p, jz), "overdue": overdue_cases(p, jz, rules=rules)[:_SHOWN],
         "message": message, "upload": upload, "today": dt.date.today().isoformat(),
     }, status_code=status_code)
