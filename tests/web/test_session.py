@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import WebServer, csrf_from
+import dataclasses
+
+import httpx
+
+from api.auth import create_token, hash_token
+from tests.web.conftest import WebServer, csrf_from, login
 
 
 def test_pages_redirect_to_login_without_a_session(web_server: WebServer) -> None:
@@ -75,3 +80,29 @@ def test_coordinator_of_another_region_is_denied(web_server: WebServer) -> None:
         page = c.get("/regio/JZ28").text
         r = c.post("/regio/JZ21/bevestig", data={"csrf": csrf_from(page), "key": "prof-demo-0384"})
         assert r.status_code == 403
+
+
+def test_revoking_the_token_ends_its_web_sessions(web_server: WebServer) -> None:
+    store = web_server.service.store
+    raw = create_token(store, role="professional", name="Wordt ingetrokken")
+    with httpx.Client(base_url=web_server.base_url, follow_redirects=False) as c:
+        login(c, raw)
+        assert c.get("/zoeken").status_code == 200
+        token = store.get_token(hash_token(raw))
+        assert token is not None
+        store.put_token(dataclasses.replace(token, revoked=True))
+        assert c.get("/zoeken").status_code == 303  # back to the login page at once
+
+
+def test_unknown_gemeente_says_what_was_meant(web_server: WebServer) -> None:
+    with web_server.client("professional") as c:
+        r = c.get("/gemeente/GM0229")
+        assert r.status_code == 404 and "no gemeente GM0229" in r.text and "did you mean" in r.text
+        r = c.get("/gemeente?q=apeldorn")  # a typo in the name still finds the gemeente
+        assert r.status_code == 303 and r.headers["location"] == "/gemeente/GM0200"
+
+
+def test_case_reference_must_be_pseudonymous(web_server: WebServer) -> None:
+    with web_server.client("professional") as c:
+        r = c.get("/casus?ref=Jan Jansen")
+        assert r.status_code == 400 and "JB-XXXX-XXXX" in r.text
