@@ -17,10 +17,15 @@ __all__ = [
     "ChangeBatch",
     "ChangeEntry",
     "EdgeClose",
+    "EdgeRecord",
     "GraphStore",
+    "NodeRecord",
     "StoreError",
     "UnknownNodeError",
 ]
+
+NodeRecord = tuple[str, str, dict[str, Any]]
+EdgeRecord = tuple[str, str, str, str, str | None, str | None, dict[str, Any]]
 
 Op = Literal["node.create", "node.update", "edge.create", "edge.update", "edge.close"]
 
@@ -110,6 +115,14 @@ class GraphStore(Protocol):
     def edges(self, type: RelType | None = None) -> Iterator[Edge]: ...
 
     def get_edge(self, key: str) -> Edge | None: ...
+
+    def node_records(self) -> Iterator[NodeRecord]:
+        """Every node as a plain ``(label, key, props)`` tuple, in any order: the fast path for a full load."""
+        ...
+
+    def edge_records(self) -> Iterator[EdgeRecord]:
+        """Every relationship as ``(key, type, src, dst, valid_from, valid_to, props)``, in any order."""
+        ...
 
     def changes_since(self, seq: int, limit: int = 10_000) -> list[ChangeEntry]: ...
 

@@ -20,7 +20,15 @@ import neo4j
 
 from graph.schema import Edge, Label, Node, RelType
 from graph.store import cypher
-from graph.store.base import ApiToken, ChangeBatch, ChangeEntry, StoreError, UnknownNodeError
+from graph.store.base import (
+    ApiToken,
+    ChangeBatch,
+    ChangeEntry,
+    EdgeRecord,
+    NodeRecord,
+    StoreError,
+    UnknownNodeError,
+)
 
 __all__ = ["Neo4jStore"]
 
@@ -359,6 +367,16 @@ class Neo4jStore:
         if type is not None:
             return self._edge_pages(RelType(type))
         return heapq.merge(*(self._edge_pages(rel) for rel in RelType), key=lambda e: e.key)
+
+    def node_records(self) -> Iterator[NodeRecord]:
+        for label in Label:
+            for node in self._node_pages(label):
+                yield label.value, node.key, node.props
+
+    def edge_records(self) -> Iterator[EdgeRecord]:
+        for rel in RelType:
+            for e in self._edge_pages(rel):
+                yield e.key, rel.value, e.src, e.dst, e.valid_from, e.valid_to, e.props
 
     def get_edge(self, key: str) -> Edge | None:
         rows = self._read(cypher.EDGE_STATE_ANY, keys=[key])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sqlite3
 import threading
@@ -11,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from graph.schema import Edge, Label, Node, RelType
-from graph.store.base import ApiToken, ChangeBatch, ChangeEntry, StoreError, UnknownNodeError
+from graph.store.base import (
+    ApiToken,
+    ChangeBatch,
+    ChangeEntry,
+    EdgeRecord,
+    NodeRecord,
+    StoreError,
+    UnknownNodeError,
+)
 
 __all__ = ["SQLiteStore"]
 
@@ -92,23 +101,25 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ writes
     def apply(self, batch: ChangeBatch, actor: str) -> list[ChangeEntry]:
-        return self._write([batch], actor)
+        return self._write([batch], actor, entries=True)[0]
 
     def apply_many(self, batches: Iterable[ChangeBatch], actor: str) -> int:
-        return len(self._write(batches, actor))
+        return self._write(batches, actor, entries=False)[1]
 
-    def _write(self, batches: Iterable[ChangeBatch], actor: str) -> list[ChangeEntry]:
+    def _write(self, batches: Iterable[ChangeBatch], actor: str, *, entries: bool) -> tuple[list[ChangeEntry], int]:
         with self._lock:
             cur = self._db.cursor()
+            gc_was_enabled = gc.isenabled()
+            gc.disable()  # a national import allocates millions of small objects; no cycles among them
             cur.execute("BEGIN IMMEDIATE")
             try:
-                pending: list[tuple[str, str, str, str, str, str | None, str | None]] = []
+                pending: list[tuple] = []
                 ts = _now()
                 for batch in batches:
                     pending.extend(self._nodes(cur, batch, actor, ts))
                     pending.extend(self._edges(cur, batch, actor, ts))
                     pending.extend(self._closes(cur, batch, actor, ts))
-                entries = self._log(cur, pending)
+                written = self._log(cur, pending, entries=entries)
                 cur.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
                 cur.execute("ROLLBACK")
@@ -116,7 +127,10 @@ class SQLiteStore:
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
-            return entries
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
+            return written, len(pending)
 
     def _existing(self, cur: sqlite3.Cursor, table: str, keys: list[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}
@@ -140,7 +154,7 @@ class SQLiteStore:
             if old is None:
                 inserts.append((key, node.label.value, json.dumps(node.props, ensure_ascii=False, sort_keys=True)))
                 log.append((ts, actor, "node.create", key, node.label.value, None,
-                            _dumps({"label": node.label.value, **node.props})))
+                            {"label": node.label.value, **node.props}))
                 continue
             if old[1] != node.label.value:
                 raise StoreError(f"key {key!r} is a {old[1]}, not a {node.label.value}")
@@ -150,7 +164,7 @@ class SQLiteStore:
                 after = dict(sorted(after.items()))
                 updates.append((json.dumps(after, ensure_ascii=False, sort_keys=True), key))
                 log.append((ts, actor, "node.update", key, node.label.value,
-                            _dumps({"label": old[1], **before}), _dumps({"label": old[1], **after})))
+                            {"label": old[1], **before}, {"label": old[1], **after}))
         cur.executemany("INSERT INTO nodes(key, label, props) VALUES (?, ?, ?)", inserts)
         cur.executemany("UPDATE nodes SET props = ? WHERE key = ?", updates)
         return log
@@ -174,7 +188,7 @@ class SQLiteStore:
             old = have.get(key)
             if old is None:
                 inserts.append((key, e.type.value, e.src, e.dst, props, e.valid_from, e.valid_to))
-                log.append((ts, actor, "edge.create", key, e.type.value, None, _dumps(state)))
+                log.append((ts, actor, "edge.create", key, e.type.value, None, state))
                 continue
             if (old[1], old[2], old[3]) != (e.type.value, e.src, e.dst):
                 raise StoreError(f"relationship key {key!r} already names another relationship")
@@ -182,7 +196,7 @@ class SQLiteStore:
             if (before_props, old[5], old[6]) != (e.props, e.valid_from, e.valid_to):
                 updates.append((props, e.valid_from, e.valid_to, key))
                 before = {**state, "props": before_props, "valid_from": old[5], "valid_to": old[6]}
-                log.append((ts, actor, "edge.update", key, e.type.value, _dumps(before), _dumps(state)))
+                log.append((ts, actor, "edge.update", key, e.type.value, before, state))
         cur.executemany(
             "INSERT INTO edges(key, type, src, dst, props, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)",
             inserts)
@@ -203,19 +217,21 @@ class SQLiteStore:
             cur.execute("UPDATE edges SET valid_to = ? WHERE key = ?", (close.valid_to, close.key))
             before = {"type": row[1], "src": row[2], "dst": row[3], "props": json.loads(row[4]),
                       "valid_from": row[5], "valid_to": row[6]}
-            log.append((ts, actor, "edge.close", close.key, row[1], _dumps(before),
-                        _dumps({**before, "valid_to": close.valid_to})))
+            log.append((ts, actor, "edge.close", close.key, row[1], before, {**before, "valid_to": close.valid_to}))
         return log
 
-    def _log(self, cur: sqlite3.Cursor, pending: list[tuple]) -> list[ChangeEntry]:
+    def _log(self, cur: sqlite3.Cursor, pending: list[tuple], *, entries: bool = True) -> list[ChangeEntry]:
+        """Append the pending entries; build ChangeEntry objects only when the caller wants them back."""
         if not pending:
             return []
         start = cur.execute("SELECT COALESCE(MAX(seq), 0) FROM changelog").fetchone()[0]
         cur.executemany(
             "INSERT INTO changelog(seq, ts, actor, op, key, kind, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(start + i + 1, *row) for i, row in enumerate(pending)])
-        return [ChangeEntry(start + i + 1, ts, actor, op, key, kind, _loads(b), _loads(a))
-                for i, (ts, actor, op, key, kind, b, a) in enumerate(pending)]
+            [(start + i, ts, actor, op, key, kind, _dumps(b), _dumps(a))
+             for i, (ts, actor, op, key, kind, b, a) in enumerate(pending, 1)])
+        if not entries:
+            return []
+        return [ChangeEntry(start + i, *row) for i, row in enumerate(pending, 1)]
 
     def append_log(self, actor: str, op: str, key: str, kind: str,
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
@@ -223,7 +239,7 @@ class SQLiteStore:
             cur = self._db.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
-                entries = self._log(cur, [(_now(), actor, op, key, kind, _dumps(before), _dumps(after))])
+                entries = self._log(cur, [(_now(), actor, op, key, kind, before, after)])
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -260,6 +276,17 @@ class SQLiteStore:
 
     def get_edge(self, key: str) -> Edge | None:
         return next(self._edge_rows("WHERE e.key = ?", (key,)), None)
+
+    def node_records(self) -> Iterator[NodeRecord]:
+        loads = json.loads
+        for label, key, props in self._read("SELECT label, key, props FROM nodes"):
+            yield label, key, loads(props)
+
+    def edge_records(self) -> Iterator[EdgeRecord]:
+        loads = json.loads
+        for key, typ, src, dst, vf, vt, props in self._read(
+                "SELECT key, type, src, dst, valid_from, valid_to, props FROM edges"):
+            yield key, typ, src, dst, vf, vt, loads(props)
 
     def _entries(self, sql: str, params: tuple[Any, ...]) -> list[ChangeEntry]:
         return [ChangeEntry(seq, ts, actor, op, key, kind, _loads(b), _loads(a))
