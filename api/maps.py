@@ -1,7 +1,9 @@
 """Map pages: ``GET /maps/governance/{code}``, ``/maps/region/{code}``, ``/maps/ego/{key}``, ``/maps/diff/{code}``.
 
-Self-contained offline HTML (see ``viz.pyvis_map``). Like the governance GraphQL fields they need the
-governance role (or admin), from an API token (``Authorization: Bearer``) or a signed-in page session.
+Self-contained offline HTML (see ``viz.pyvis_map``). ``?open=<key>`` (repeatable; a double-click on
+the map adds it) shows the professionals of that organisation or body, ``?expand=true`` all of them.
+Like the governance GraphQL fields the pages need the governance role (or admin), from an API token
+(``Authorization: Bearer``) or a signed-in page session.
 """
 
 from __future__ import annotations
@@ -66,8 +68,10 @@ def _kinds(kinds: str | None) -> list[str] | None:
 
 @router.get("/governance/{code}", response_class=HTMLResponse, summary="Governance map of a body or region")
 def governance_map(request: Request, code: str, as_of: Annotated[dt.date | None, Query(alias="asOf")] = None,
-                   expand: bool = False) -> HTMLResponse:
-    return _page(request, network_map, code, as_of=as_of, expand=expand)
+                   expand: bool = False,
+                   open_: Annotated[list[str] | None, Query(alias="open")] = None) -> HTMLResponse:
+    opened: bool | list[str] = expand or (open_ or False)
+    return _page(request, network_map, code, as_of=as_of, expand=opened)
 
 
 @router.get("/region/{code}", response_class=HTMLResponse, summary="Collaboration map of a region")

@@ -173,3 +173,24 @@ def test_tooltips_carry_contacts_for_a_governance_viewer(tab: Tab, app: App) -> 
                              ".get({filter: n => n.kind === 'professional'}).map(n => n.tip.join(' '))")
     assert tips and all("e-mail:" in t for t in tips)
     assert tab.errors == [] and tab.foreign == []
+
+
+def test_double_click_opens_a_body_to_its_professionals(tab: Tab, app: App) -> None:
+    kern = "body-jeugdlink-kerngroep"
+    _open(tab, app.base_url + f"/maps/governance/{FV}")
+    assert tab.page.evaluate("window.jbnetMap.network.body.data.nodes.get({filter: n => n.kind === 'professional'})"
+                             ".length") == 0
+    box = tab.page.locator("#map canvas").bounding_box()
+    point = tab.page.evaluate(f"window.jbnetMap.network.canvasToDOM(window.jbnetMap.network.getPosition('{kern}'))")
+    with tab.page.expect_navigation():
+        tab.page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+    assert f"open={kern}" in tab.page.url
+    tab.page.wait_for_function("window.jbnetMap && window.jbnetMap.drawn === true")
+    members = tab.page.evaluate("window.jbnetMap.network.body.data.nodes"
+                                ".get({filter: n => n.kind === 'professional'}).length")
+    r = app.client.post("/graphql", headers={"Authorization": f"Bearer {app.token}"}, json={
+        "query": "query($c: String!, $o: [String!]) { networkMap(code: $c, expandKeys: $o) { nodes { kind } } }",
+        "variables": {"c": FV, "o": [kern]}})
+    expected = [n for n in r.json()["data"]["networkMap"]["nodes"] if n["kind"] == "professional"]
+    assert members == len(expected) > 0
+    assert tab.errors == [] and tab.foreign == []
