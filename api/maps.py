@@ -51,7 +51,8 @@ def _page(request: Request, build: Callable[..., MapData], *args: object, **kwar
     principal = _principal(request)
     svc: GraphService = request.app.state.service
     try:
-        md = build(svc.projection, *args, contacts=principal.is_authenticated, layout=positions, **kwargs)
+        with svc.projection.reading():  # this sync route runs in a worker thread
+            md = build(svc.projection, *args, contacts=principal.is_authenticated, layout=positions, **kwargs)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
     except ValueError as exc:

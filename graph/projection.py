@@ -11,7 +11,8 @@ import datetime as dt
 import gc
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -122,6 +123,13 @@ class Projection:
             self.g.add_edge(src, dst, key=entry.key, **attrs)
 
     # ------------------------------------------------------------------ reads
+    @contextmanager
+    def reading(self) -> Iterator[Projection]:
+        """Hold off change application while a long read (a map, an export) walks the graph from a
+        worker thread; reads on the event-loop thread need no lock, writes are applied there too."""
+        with self._lock:
+            yield self
+
     def node(self, key: str) -> dict[str, Any] | None:
         return self.g.nodes[key] if key in self.g else None
 
