@@ -9,9 +9,7 @@ batch raises before the transaction commits, so nothing of it is written. All Cy
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -20,6 +18,7 @@ import neo4j
 
 from graph.schema import Edge, Label, Node, RelType
 from graph.store import cypher
+from graph.store._common import dumps, edge_state, loads, now
 from graph.store.base import (
     ApiToken,
     ChangeBatch,
@@ -38,18 +37,6 @@ _LABELS = frozenset(label.value for label in Label)
 _EDGE_RESERVED = ("key", "valid_from", "valid_to")
 
 Pending = tuple[str, str, str, str, str, dict[str, Any] | None, dict[str, Any] | None]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _dumps(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _loads(text: str | None) -> dict[str, Any] | None:
-    return None if text is None else json.loads(text)
 
 
 def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
@@ -76,12 +63,6 @@ def _edge_record(rec: neo4j.Record | dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _edge_state(e: Edge) -> dict[str, Any]:
-    return {"type": e.type.value, "src": e.src, "dst": e.dst, "src_label": e.src_label.value,
-            "dst_label": e.dst_label.value, "props": e.props, "valid_from": e.valid_from,
-            "valid_to": e.valid_to}
-
-
 def _to_edge(row: dict[str, Any]) -> Edge:
     return Edge.model_construct(key=row["key"], type=RelType(row["type"]), src=row["src"], dst=row["dst"],
                                 src_label=Label(row["src_label"]), dst_label=Label(row["dst_label"]),
@@ -90,7 +71,7 @@ def _to_edge(row: dict[str, Any]) -> Edge:
 
 def _entry(rec: neo4j.Record) -> ChangeEntry:
     return ChangeEntry(rec["seq"], rec["ts"], rec["actor"], rec["op"], rec["key"], rec["kind"],
-                       _loads(rec["before"]), _loads(rec["after"]))
+                       loads(rec["before"]), loads(rec["after"]))
 
 
 def _token(rec: neo4j.Record) -> ApiToken:
@@ -200,7 +181,7 @@ class _Write:
                     raise UnknownNodeError(end)
                 if labels[end] != label.value:
                     raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
-            state = _edge_state(e)
+            state = edge_state(e)
             row = {"key": key, "src": e.src, "dst": e.dst, "props": e.props,
                    "valid_from": e.valid_from, "valid_to": e.valid_to}
             old = have.get(key)
@@ -257,7 +238,7 @@ class _Write:
         entries = [ChangeEntry(start + i + 1, ts, actor, op, key, kind, before, after)
                    for i, (ts, actor, op, key, kind, before, after) in enumerate(pending)]
         rows = [{"seq": e.seq, "ts": e.ts, "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
-                 "before": _dumps(e.before), "after": _dumps(e.after)} for e in entries]
+                 "before": dumps(e.before), "after": dumps(e.after)} for e in entries]
         for chunk in _chunks(rows):
             self.tx.run(cypher.INSERT_CHANGES, rows=chunk).consume()
         self.tx.run(cypher.SET_SEQ, seq=entries[-1].seq).consume()
@@ -302,7 +283,7 @@ class Neo4jStore:
         return len(self._write(list(batches), actor))
 
     def _write(self, batches: list[ChangeBatch], actor: str) -> list[ChangeEntry]:
-        ts = _now()
+        ts = now()
         with self._session() as session:
             try:
                 return session.execute_write(lambda tx: _Write(tx, actor, ts).run(batches))
@@ -318,7 +299,7 @@ class Neo4jStore:
             start = tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"]
             return w.log(start, [(ts, actor, op, key, kind, before, after)])
 
-        ts = _now()
+        ts = now()
         with self._session() as session:
             return session.execute_write(work)[0]
 

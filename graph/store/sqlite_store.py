@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import json
 import sqlite3
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.schema import Edge, Label, Node, RelType
+from graph.store._common import dumps, edge_state, loads, now
 from graph.store.base import (
     ApiToken,
     ChangeBatch,
@@ -66,24 +66,6 @@ CREATE TABLE IF NOT EXISTS tokens (
 _CHUNK = 500  # SQLite's default limit on host parameters is 32766; stay well below
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _dumps(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _loads(text: str | None) -> dict[str, Any] | None:
-    return None if text is None else json.loads(text)
-
-
-def _edge_state(e: Edge) -> dict[str, Any]:
-    return {"type": e.type.value, "src": e.src, "dst": e.dst, "src_label": e.src_label.value,
-            "dst_label": e.dst_label.value, "props": e.props, "valid_from": e.valid_from,
-            "valid_to": e.valid_to}
-
-
 class SQLiteStore:
     """GraphStore on a SQLite file. Safe to share between threads of one process (one lock)."""
 
@@ -114,7 +96,7 @@ class SQLiteStore:
             cur.execute("BEGIN IMMEDIATE")
             try:
                 pending: list[tuple] = []
-                ts = _now()
+                ts = now()
                 for batch in batches:
                     pending.extend(self._nodes(cur, batch, actor, ts))
                     pending.extend(self._edges(cur, batch, actor, ts))
@@ -183,7 +165,7 @@ class SQLiteStore:
                     raise UnknownNodeError(end)
                 if labels[end] != label.value:
                     raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
-            state = _edge_state(e)
+            state = edge_state(e)
             props = json.dumps(e.props, ensure_ascii=False, sort_keys=True)
             old = have.get(key)
             if old is None:
@@ -227,7 +209,7 @@ class SQLiteStore:
         start = cur.execute("SELECT COALESCE(MAX(seq), 0) FROM changelog").fetchone()[0]
         cur.executemany(
             "INSERT INTO changelog(seq, ts, actor, op, key, kind, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(start + i, ts, actor, op, key, kind, _dumps(b), _dumps(a))
+            [(start + i, ts, actor, op, key, kind, dumps(b), dumps(a))
              for i, (ts, actor, op, key, kind, b, a) in enumerate(pending, 1)])
         if not entries:
             return []
@@ -239,7 +221,7 @@ class SQLiteStore:
             cur = self._db.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
-                entries = self._log(cur, [(_now(), actor, op, key, kind, before, after)])
+                entries = self._log(cur, [(now(), actor, op, key, kind, before, after)])
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -278,18 +260,18 @@ class SQLiteStore:
         return next(self._edge_rows("WHERE e.key = ?", (key,)), None)
 
     def node_records(self) -> Iterator[NodeRecord]:
-        loads = json.loads
+        parse = json.loads
         for label, key, props in self._read("SELECT label, key, props FROM nodes"):
-            yield label, key, loads(props)
+            yield label, key, parse(props)
 
     def edge_records(self) -> Iterator[EdgeRecord]:
-        loads = json.loads
+        parse = json.loads
         for key, typ, src, dst, vf, vt, props in self._read(
                 "SELECT key, type, src, dst, valid_from, valid_to, props FROM edges"):
-            yield key, typ, src, dst, vf, vt, loads(props)
+            yield key, typ, src, dst, vf, vt, parse(props)
 
     def _entries(self, sql: str, params: tuple[Any, ...]) -> list[ChangeEntry]:
-        return [ChangeEntry(seq, ts, actor, op, key, kind, _loads(b), _loads(a))
+        return [ChangeEntry(seq, ts, actor, op, key, kind, loads(b), loads(a))
                 for seq, ts, actor, op, key, kind, b, a in self._read(sql, params)]
 
     def changes_since(self, seq: int, limit: int = 10_000) -> list[ChangeEntry]:

@@ -1,0 +1,32 @@
+"""Small helpers both stores share, so the change log and edge comparison mean the same in each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from graph.schema import Edge
+
+__all__ = ["dumps", "edge_state", "loads", "now"]
+
+
+def now() -> str:
+    """Change-log timestamp: UTC, ISO 8601 with microseconds."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def dumps(value: dict[str, Any] | None) -> str | None:
+    """A before/after state as stored JSON (sorted keys, so equal states give equal text)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else json.loads(text)
+
+
+def edge_state(e: Edge) -> dict[str, Any]:
+    """An edge as the change log records it (everything but its key)."""
+    return {"type": e.type.value, "src": e.src, "dst": e.dst, "src_label": e.src_label.value,
+            "dst_label": e.dst_label.value, "props": e.props, "valid_from": e.valid_from,
+            "valid_to": e.valid_to}
