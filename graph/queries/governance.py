@@ -8,7 +8,7 @@ bouwsteen 4 (jeugdbeschermingstafels, 000:1565-1649). Every function takes an op
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,31 +243,29 @@ def _kind(p: Projection, key: str) -> str:
     return str((p.node(key) or {}).get("kind", ""))
 
 
-def _down(p: Projection, roots: Iterable[str], on: str) -> set[str]:
-    """Roots and every body that (transitively) reports to or is part of them."""
+def _closure(p: Projection, start: Iterable[str], on: str,
+             step: Callable[..., Iterable[tuple[str, dict[str, Any]]]]) -> set[str]:
+    """Start keys and every body reached by repeating ``step`` (in_edges or out_edges) over _STRUCTURE."""
     seen: set[str] = set()
-    stack = list(roots)
+    stack = list(start)
     while stack:
         key = stack.pop()
         if key in seen:
             continue
         seen.add(key)
         for t in _STRUCTURE:
-            stack.extend(src for src, _ in p.in_edges(key, t, on=on) if p.label_of(src) == Label.BODY)
+            stack.extend(other for other, _ in step(key, t, on=on) if p.label_of(other) == Label.BODY)
     return seen
+
+
+def _down(p: Projection, roots: Iterable[str], on: str) -> set[str]:
+    """Roots and every body that (transitively) reports to or is part of them."""
+    return _closure(p, roots, on, p.in_edges)
 
 
 def _up(p: Projection, keys: Iterable[str], on: str) -> set[str]:
-    seen: set[str] = set()
-    stack = list(keys)
-    while stack:
-        key = stack.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        for t in _STRUCTURE:
-            stack.extend(dst for dst, _ in p.out_edges(key, t, on=on) if p.label_of(dst) == Label.BODY)
-    return seen
+    """Keys and every body they (transitively) report to or are part of."""
+    return _closure(p, keys, on, p.out_edges)
 
 
 def _tree(p: Projection, root: str, on: str) -> set[str]:
