@@ -18,7 +18,7 @@ from graph.store.base import ApiToken, GraphStore
 
 __all__ = [
     "TOKEN_PREFIX", "AuthError", "Principal", "Role", "TokenError", "authenticate", "create_token", "hash_token",
-    "principal_from_header",
+    "principal_for_hash", "principal_from_header",
 ]
 
 TOKEN_PREFIX = "jbnet_"
@@ -102,7 +102,12 @@ def create_token(store: GraphStore, *, role: Role | str, scope: str | None = Non
 
 def authenticate(store: GraphStore, raw: str) -> Principal | None:
     """The principal of a raw token, or None when it is unknown or revoked."""
-    token = store.get_token(hash_token(raw.strip()))
+    return principal_for_hash(store, hash_token(raw.strip()))
+
+
+def principal_for_hash(store: GraphStore, token_hash: str) -> Principal | None:
+    """The principal of a stored token hash (e.g. from a session cookie), or None when unknown or revoked."""
+    token = store.get_token(token_hash)
     if token is None or token.revoked:
         return None
     try:

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from api.auth import Principal, Role, authenticate, hash_token
+from api.auth import Principal, Role, authenticate, hash_token, principal_for_hash
 from api.web.rendering import Forbidden, LoginRequired, WebRoute, render, service_of
 
 __all__ = [
@@ -55,17 +55,6 @@ def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=salt)
 
 
-def _principal_for_hash(request: Request, token_hash: str) -> Principal | None:
-    token = service_of(request).store.get_token(token_hash)
-    if token is None or token.revoked:
-        return None
-    try:
-        role = Role(token.role)
-    except ValueError:
-        return None
-    return Principal(role=role, name=token.name, scope=token.scope, professional_key=token.professional_key)
-
-
 def current_session(request: Request) -> WebSession | None:
     """The signed-in session of this request, or None (no, expired, forged or revoked cookie)."""
     if hasattr(request.state, "web_session"):
@@ -75,7 +64,7 @@ def current_session(request: Request) -> WebSession | None:
     if raw:
         try:
             data = _serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
-            principal = _principal_for_hash(request, str(data["t"]))
+            principal = principal_for_hash(service_of(request).store, str(data["t"]))
             if principal is not None:
                 found = WebSession(principal, str(data["c"]))
         except (BadSignature, KeyError, TypeError):
