@@ -12,8 +12,7 @@ export JBNET_DB ?= var/jbnet.sqlite
 .PHONY: run test bench bench-deps lint install install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps clean
 
 $(VENV)/.installed: pyproject.toml
-	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
-	  test -x $(PY) || $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV)
+	@test -x $(PY) || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV); }
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e .
 	touch $@
