@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
 import time
 from pathlib import Path
 from types import TracebackType
+
+from tests.support import free_port
 
 __all__ = ["CACHE_DIR", "Neo4jServer", "Neo4jUnavailable", "missing_reason", "start_neo4j"]
 
@@ -34,12 +35,6 @@ def missing_reason() -> str | None:
     if not (CACHE_DIR / "launcher.jar").is_file() or not (CACHE_DIR / "lib").is_dir():
         return f"Neo4j test server not built in {CACHE_DIR} (run `make neo4j-test-server`)"
     return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Neo4jServer:
@@ -79,7 +74,7 @@ def start_neo4j(timeout: float = 120.0, heap: str = "1g") -> Neo4jServer:
     reason = missing_reason()
     if reason:
         raise Neo4jUnavailable(reason)
-    port = _free_port()
+    port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="jbnet-neo4j-"))
     classpath = os.pathsep.join([str(CACHE_DIR / "launcher.jar"), str(CACHE_DIR / "lib" / "*")])
     cmd = ["java", f"-Xmx{heap}", "-XX:+UseSerialGC",

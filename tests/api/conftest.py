@@ -7,11 +7,7 @@ one token per role, and an HTTP client talking to the running server.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.auth import Role, create_token
@@ -28,14 +23,9 @@ from graph.settings import Settings
 from graph.store.base import GraphStore
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
+from tests.support import serve
 
 COORDINATOR_SCOPE = "JZ28"  # Centraal Gelderland
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -60,30 +50,6 @@ class Api:
         r = self.post(query, self.tokens[role] if role else None, variables)
         assert r.status_code == 200, r.text
         return r.json()
-
-
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # running in a thread: leave signals to pytest
-        pass
-
-
-@contextlib.contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run ``app`` on uvicorn in a thread; yield its base URL; stop it afterwards."""
-    port = free_port()
-    server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _store(kind: str, request: pytest.FixtureRequest, tmp: Path) -> GraphStore:

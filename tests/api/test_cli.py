@@ -20,7 +20,7 @@ from api.auth import Role, authenticate
 from api.cli import app
 from graph.store.cypher import constraint_statements
 from graph.store.sqlite_store import SQLiteStore
-from tests.api.conftest import free_port
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "voorbeeld-werkmap"

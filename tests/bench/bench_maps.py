@@ -16,6 +16,7 @@ from typing import Any
 from graph.projection import Projection
 from graph.queries.network_map import NATIONAL, network_map
 from graph.schema import Label, RelType
+from tests.support import CHROMIUM, chromium
 from viz import layout
 from viz.pyvis_map import render_map_html
 
@@ -25,26 +26,17 @@ Figure = tuple[str, float, str, float | None]  # (name, value, unit, target) for
 
 TARGET_HTML_S = 1.0
 TARGET_FIRST_FRAME_S = 2.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def first_frame_seconds(html_file: Path) -> float | None:
     """Seconds from navigation start to vis-network's first drawn frame; None without chromium."""
     if not Path(CHROMIUM).exists():
         return None
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(html_file.as_uri())
-            page.wait_for_function("window.jbnetMap && window.jbnetMap.drawn === true", timeout=60_000)
-            return float(page.evaluate("window.jbnetMap.drawnAt")) / 1000
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(html_file.as_uri())
+        page.wait_for_function("window.jbnetMap && window.jbnetMap.drawn === true", timeout=60_000)
+        return float(page.evaluate("window.jbnetMap.drawnAt")) / 1000
 
 
 def _largest_veiligheidsregio(p: Projection) -> str:

@@ -9,7 +9,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from graph.projection import Projection
 from graph.schema import Label, OrgType
 from graph.store.sqlite_store import SQLiteStore
 from tests.bench.run import ROOT, console, record, section
+from tests.support import free_port
 
 LOOKUP_QUERY = (
     "query L($g: String!) { counterparts(gemeente: $g, organisationType: VEILIG_THUIS) { coveredAt usedFallback "
@@ -60,12 +60,6 @@ def lookups_in_process(_workbook: Path, db: Path) -> None:
         counterparts(p, g, t)
     record("lookups", "counterparts() per call, first answer after a write", (time.perf_counter() - t0) / 2000 * 1e6,
            "µs", target=20)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wrk_script(query: str, variables_pool: list[dict[str, str]], token: str) -> str:
@@ -113,7 +107,7 @@ def lookups_http(_workbook: Path, db: Path) -> None:
     token = create_token(store, role="professional", name="bench")
     gemeenten = sorted(n.key for n in store.nodes(Label.GEMEENTE))
     store.close()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c",
          "import uvicorn; from api.app import create_app; "

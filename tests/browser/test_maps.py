@@ -23,14 +23,11 @@ from graph.service import GraphService
 from graph.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
-from tests.api.conftest import serve
 from tests.conftest import unavailable
+from tests.support import chromium, chromium_missing_reason, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 FV = "body-toekomsttuin-food-valley"
 
@@ -63,17 +60,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable(f"{CHROMIUM} not found: install Debian's chromium (`make browser-deps`)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright Python package is missing (`make install-test`)")
-        raise
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    reason = chromium_missing_reason()
+    if reason:
+        unavailable(reason)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @dataclass

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +18,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.auth import create_token
@@ -30,10 +26,8 @@ from graph.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
 from tests.conftest import unavailable
+from tests.support import chromium, chromium_missing_reason, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
@@ -69,12 +63,6 @@ def login(client: httpx.Client, token: str) -> httpx.Response:
     return client.post("/login", data={"token": token, "csrf": csrf_from(form.text), "next": "/"})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     db = tmp_path_factory.mktemp("web") / "jbnet.sqlite"
@@ -90,47 +78,28 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     }
     settings = Settings(db_path=db, secret_key="test-secret-for-web-sessions", poll_seconds=0.2)
     service = GraphService.open(settings)
-    app = create_app(settings, service)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield WebServer(f"http://127.0.0.1:{port}", service, tokens)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, service)) as base_url:
+        yield WebServer(base_url, service, tokens)
     service.close()
     store.close()
 
 
 # ---------------------------------------------------------------------------------------- browser
-def chromium_missing_reason() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} not found: install Debian's chromium (`make browser-deps`)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright Python package is missing (`make install-test`)"
-    if not AXE.exists():
-        return f"{AXE} not found: run `make frontend-deps`"
-    return None
+def browser_missing_reason() -> str | None:
+    """Why the browser tests cannot run here: no chromium or playwright, or no axe-core; else None."""
+    reason = chromium_missing_reason()
+    if reason is None and not AXE.exists():
+        reason = f"{AXE} not found: run `make frontend-deps`"
+    return reason
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    reason = chromium_missing_reason()
+    reason = browser_missing_reason()
     if reason:
         unavailable(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @dataclass

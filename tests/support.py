@@ -1,0 +1,74 @@
+"""Helpers the test packages share: a free loopback port, an app under uvicorn in a thread, headless Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "chromium_missing_reason", "free_port", "serve"]
+
+# Debian's chromium via Playwright's ``executable_path`` (never ``playwright install``).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # running in a thread: leave signals to pytest
+        pass
+
+
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` on uvicorn in a thread; yield its base URL; stop it afterwards."""
+    port = free_port()
+    server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def chromium_missing_reason() -> str | None:
+    """Why headless Chromium cannot run here (no chromium, no playwright package), or None."""
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} not found: install Debian's chromium (`make browser-deps`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is missing (`make install-test`)"
+    return None
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium browser (Playwright), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
