@@ -43,6 +43,14 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _signed_in_only(private: str) -> Any:
+    """A field showing the private attribute ``private`` (e-mail, phone) to signed-in callers only."""
+    def resolve(root: Any) -> str | None:
+        return getattr(root, private)
+
+    return strawberry.field(resolver=resolve, permission_classes=[IsAuthenticated])
+
+
 # ---------------------------------------------------------------------------------------- tree
 @strawberry.type(name="GovernanceOrganisation")
 class OrgRefType:
@@ -76,14 +84,8 @@ class MemberType:
     valid_to: str | None
     _email: strawberry.Private[str | None]
     _phone: strawberry.Private[str | None]
-
-    @strawberry.field(permission_classes=[IsAuthenticated])
-    def email(self) -> str | None:
-        return self._email
-
-    @strawberry.field(permission_classes=[IsAuthenticated])
-    def phone(self) -> str | None:
-        return self._phone
+    email: str | None = _signed_in_only("_email")
+    phone: str | None = _signed_in_only("_phone")
 
     @classmethod
     def of(cls, m: qg.MemberView) -> MemberType:
@@ -332,14 +334,8 @@ class MapNodeType:
     details: list[str]
     _email: strawberry.Private[str | None]
     _phone: strawberry.Private[str | None]
-
-    @strawberry.field(permission_classes=[IsAuthenticated])
-    def email(self) -> str | None:
-        return self._email
-
-    @strawberry.field(permission_classes=[IsAuthenticated])
-    def phone(self) -> str | None:
-        return self._phone
+    email: str | None = _signed_in_only("_email")
+    phone: str | None = _signed_in_only("_phone")
 
 
 @strawberry.type(name="MapEdge")
