@@ -159,8 +159,10 @@ def serve(
 
     settings = _settings()
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown_host}:{port}/graphql"
+    base = f"http://{shown_host}:{port}"
+    url = f"{base}/graphql"
     console.print(f"[bold green]jbnet[/] on {_store_name(settings)}")
+    console.print(f"Web pages (sign in with a token): [link={base}/]{base}/[/link]")
     console.print(f"GraphQL + GraphiQL: [link={url}]{url}[/link]")
     token_file = demo_token_path(settings)
     if token_file.is_file():
