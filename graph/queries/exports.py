@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -79,33 +79,47 @@ def attendee_rows(p: Projection, il: InviteList) -> list[dict[str, Any]]:
     return rows
 
 
-def to_csv(rows: list[dict[str, Any]]) -> bytes:
+def _csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """Semicolon-separated UTF-8 with BOM: what Dutch-locale Excel opens correctly on a double click."""
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (f"{v:g}".replace(".", ",") if k == "Uren" else v) for k, v in row.items()})
+    writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _fill_sheet(ws: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """A worksheet of ``rows`` under a bold, frozen header row."""
+    ws.title = title
+    ws.append(list(columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([row[c] for c in columns])
+    ws.freeze_panes = "A2"
+
+
+def _xlsx_bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
+    """The attendee list as CSV for Excel; hours with a decimal comma."""
+    return _csv_bytes(COLUMNS, ({k: (f"{v:g}".replace(".", ",") if k == "Uren" else v) for k, v in row.items()}
+                                for row in rows))
 
 
 def to_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Deelnemers"
-    ws.append(list(COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row[c] for c in COLUMNS])
-    ws.freeze_panes = "A2"
+    _fill_sheet(ws, "Deelnemers", COLUMNS, rows)
     for col, name in zip(ws.columns, COLUMNS, strict=True):
         width = max([len(name)] + [len(str(c.value or "")) for c in col])
         ws.column_dimensions[col[0].column_letter].width = min(60, width + 2)
     wb.properties.title = title
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return _xlsx_bytes(wb)
 
 
 def _address(name: str, email: str) -> str:
@@ -273,26 +287,13 @@ def export_contact_directory(p: Projection, store: GraphStore, actor: str, jeugd
         raise MeetingError(f"unknown export format {fmt!r}; choose one of {', '.join(_DIRECTORY_MEDIA)}")
     rows = contact_directory_rows(p, jeugdhulpregio, rules=rules)
     if fmt == "csv":
-        buf = io.StringIO(newline="")
-        writer = csv.DictWriter(buf, fieldnames=DIRECTORY_COLUMNS, delimiter=";", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        content = ("\ufeff" + buf.getvalue()).encode("utf-8")
+        content = _csv_bytes(DIRECTORY_COLUMNS, rows)
     else:
         wb = Workbook()
         by_org = sorted(rows, key=lambda r: (r["Organisatie"], r["Gemeente"], r["Naam"]))
         for i, (title, ordered) in enumerate((("Per gemeente", rows), ("Per organisatie", by_org))):
-            ws = wb.active if i == 0 else wb.create_sheet()
-            ws.title = title
-            ws.append(list(DIRECTORY_COLUMNS))
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for row in ordered:
-                ws.append([row[c] for c in DIRECTORY_COLUMNS])
-            ws.freeze_panes = "A2"
-        out = io.BytesIO()
-        wb.save(out)
-        content = out.getvalue()
+            _fill_sheet(wb.active if i == 0 else wb.create_sheet(), title, DIRECTORY_COLUMNS, ordered)
+        content = _xlsx_bytes(wb)
     count = sum(1 for r in rows if r["Naam"])
     store.append_log(actor, "audit.export", jeugdhulpregio, "Jeugdhulpregio", None,
                      {"format": fmt, "count": count, "what": "contact_directory"})
