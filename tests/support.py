@@ -12,12 +12,25 @@ from typing import Any
 
 import uvicorn
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "chromium_missing_reason", "free_port", "serve"]
+from graph.service import GraphService
+from graph.store.sqlite_store import SQLiteStore
+from loaders.init import init_store
+
+__all__ = [
+    "CHROMIUM", "CHROMIUM_ARGS", "chromium", "chromium_missing_reason", "free_port", "open_demo_service", "serve",
+]
 
 # Debian's chromium via Playwright's ``executable_path`` (never ``playwright install``).
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def open_demo_service(db: Path) -> GraphService:
+    """A GraphService over a new SQLite file ``db`` holding the reference and demo data (``jbnet init --demo``)."""
+    store = SQLiteStore(db)
+    init_store(store, demo=True)
+    return GraphService(store)
 
 
 def free_port() -> int:

@@ -14,8 +14,7 @@ from graph.queries.network_map import diff_map, ego_map, network_map
 from graph.schema import Label, Node
 from graph.service import GraphService
 from graph.store.base import ChangeBatch
-from graph.store.sqlite_store import SQLiteStore
-from loaders.init import init_store
+from tests.support import open_demo_service
 from viz.layout import cache_info, positions, project
 from viz.pyvis_map import render_map_html
 
@@ -24,9 +23,7 @@ FV = "body-toekomsttuin-food-valley"
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphService]:
-    store = SQLiteStore(Path(tmp_path_factory.mktemp("viz")) / "jbnet.sqlite")
-    init_store(store, demo=True)
-    service = GraphService(store)
+    service = open_demo_service(Path(tmp_path_factory.mktemp("viz")) / "jbnet.sqlite")
     yield service
     service.close()
 

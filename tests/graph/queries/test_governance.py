@@ -13,17 +13,14 @@ from graph.queries.governance import governance, governance_check, governance_co
 from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, EdgeClose
-from graph.store.sqlite_store import SQLiteStore
-from loaders.init import init_store
+from tests.support import open_demo_service
 
 FV = "body-toekomsttuin-food-valley"
 
 
 @pytest.fixture(scope="module")
 def demo_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphService]:
-    store = SQLiteStore(Path(tmp_path_factory.mktemp("gov")) / "jbnet.sqlite")
-    init_store(store, demo=True)
-    svc = GraphService(store)
+    svc = open_demo_service(Path(tmp_path_factory.mktemp("gov")) / "jbnet.sqlite")
     yield svc
     svc.close()
 
@@ -89,9 +86,7 @@ def test_check_passes_food_valley_and_names_gaps_elsewhere(demo: Projection) -> 
 
 
 def test_check_flags_removed_member_and_missing_tafel_roles(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "jbnet.sqlite")
-    init_store(store, demo=True)
-    svc = GraphService(store)
+    svc = open_demo_service(tmp_path / "jbnet.sqlite")
     p = svc.projection
     # The kerngroep's teamleider leaves on 2026-01-01; the Food Valley tafel loses its voorzitter.
     kern = "body-jeugdlink-kerngroep"
@@ -108,9 +103,7 @@ def test_check_flags_removed_member_and_missing_tafel_roles(tmp_path: Path) -> N
 
 
 def test_uncovered_gemeente_is_named(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "jbnet.sqlite")
-    init_store(store, demo=True)
-    svc = GraphService(store)
+    svc = open_demo_service(tmp_path / "jbnet.sqlite")
     p = svc.projection
     tafel = next(k for _, dst, k, d in p.g.out_edges("body-jbt-food-valley", keys=True, data=True)
                  if d["type"] == "COVERS")
@@ -124,9 +117,7 @@ def test_uncovered_gemeente_is_named(tmp_path: Path) -> None:
 
 
 def test_voorzitter_employed_by_a_gi_is_not_independent(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "jbnet.sqlite")
-    init_store(store, demo=True)
-    svc = GraphService(store)
+    svc = open_demo_service(tmp_path / "jbnet.sqlite")
     svc.write(ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key="prof-test-chair", props={"name": "Test Chair"})],
                           edges=[Edge(type=RelType.WORKS_AT, src="prof-test-chair", dst="org-jbg",
                                       src_label=Label.PROFESSIONAL, dst_label=Label.ORGANISATION),

@@ -22,8 +22,7 @@ from graph.queries.network_map import diff_map, ego_map, network_map
 from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, EdgeClose
-from graph.store.sqlite_store import SQLiteStore
-from loaders.init import init_store
+from tests.support import open_demo_service
 
 FV = "body-toekomsttuin-food-valley"
 KERN = "body-jeugdlink-kerngroep"
@@ -32,9 +31,7 @@ KERN = "body-jeugdlink-kerngroep"
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphService]:
     """The demo, plus a change on 2026-03-01: a kerngroep member's role changes and one member leaves."""
-    store = SQLiteStore(Path(tmp_path_factory.mktemp("analytics")) / "jbnet.sqlite")
-    init_store(store, demo=True)
-    service = GraphService(store)
+    service = open_demo_service(Path(tmp_path_factory.mktemp("analytics")) / "jbnet.sqlite")
     p = service.projection
     members = sorted((k, s, d) for s, _, k, d in p.g.in_edges(KERN, keys=True, data=True) if d.get("role") == "lid")
     (k1, s1, _), (k2, _, _) = members[0], members[1]
