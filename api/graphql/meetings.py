@@ -84,18 +84,11 @@ def _meeting_jz(info: GInfo, key: str) -> str | None:
     return qm.meeting_info(info.context.projection, key).jeugdhulpregio
 
 
-def _invited(info: GInfo, meeting_key: str, professional: str | None) -> bool:
-    if not professional:
-        return False
-    p = info.context.projection
-    return professional in {src for src, _ in p.in_edges(meeting_key, "INVITED", all_time=True)}
-
-
 def require_view(info: GInfo, meeting_key: str) -> Principal:
     """Managers see every meeting of their region; a professional only the meetings they are invited to."""
     principal = _signed_in(info)
     jz = _meeting_jz(info, meeting_key)
-    if may_manage(principal, jz) or _invited(info, meeting_key, principal.professional_key):
+    if may_manage(principal, jz) or qi.is_invited(info.context.projection, meeting_key, principal.professional_key):
         return principal
     raise _forbidden(f"meeting {meeting_key} is visible to the coordinators of {jz or 'the province'}, "
                      "admins and the professionals invited to it")

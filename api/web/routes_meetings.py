@@ -27,6 +27,7 @@ from graph.queries.invites import (
     attendance_history,
     freeze_invite_list,
     invite_list,
+    is_invited,
     record_attendance,
     rsvp,
 )
@@ -114,8 +115,7 @@ def _meeting(request: Request, session: WebSession, key: str) -> tuple[MeetingIn
     except _ERRORS:
         raise PageError(f"Geen bijeenkomst {key}.", 404) from None
     manage = may_manage(session.principal, info.jeugdhulpregio)
-    me = session.principal.professional_key
-    invited = bool(me) and me in {s for s, _ in p.in_edges(key, RelType.INVITED, all_time=True)}
+    invited = is_invited(p, key, session.principal.professional_key)
     if not (manage or invited):
         raise Forbidden(f"Bijeenkomst {key} is zichtbaar voor de coördinatoren van "
                         f"{info.jeugdhulpregio or 'de provincie'}, beheerders en de genodigden.")

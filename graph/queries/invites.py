@@ -63,6 +63,7 @@ __all__ = [
     "invite_list",
     "invite_rules",
     "invitee_keys",
+    "is_invited",
     "preview_invite_list",
     "record_attendance",
     "reuse_for_leergroep",
@@ -521,6 +522,13 @@ def invite_list(p: Projection, meeting_key: str, *, rules: DomainRules | None = 
 
 def invitee_keys(p: Projection, meeting_key: str) -> set[str]:
     return {i.professional for i in invite_list(p, meeting_key).invitees}
+
+
+def is_invited(p: Projection, meeting_key: str, professional: str | None) -> bool:
+    """Whether ``professional`` has (or had) an INVITED relationship to the meeting, i.e. is on its frozen list."""
+    if not professional:
+        return False
+    return professional in {src for src, _ in p.in_edges(meeting_key, RelType.INVITED, all_time=True)}
 
 
 def freeze_invite_list(svc: GraphService, actor: str, meeting_key: str, *, use_backups: bool = False,
