@@ -7,6 +7,8 @@ that database; exports are still written to the audit trail, with actor ``cli:<o
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -26,13 +28,21 @@ app = typer.Typer(help="Invite lists of samenwerkingsbijeenkomsten: show, check 
 console = Console()
 
 
-def _service() -> GraphService:
-    return GraphService.open(load_settings())
-
-
 def _fail(exc: Exception) -> typer.Exit:
     console.print(f"[red]error:[/red] {exc}")
     return typer.Exit(code=2)
+
+
+@contextmanager
+def _service() -> Iterator[GraphService]:
+    """The local store's service, closed afterwards; bad input (NotFound, MeetingError) exits with code 2."""
+    svc = GraphService.open(load_settings())
+    try:
+        yield svc
+    except (NotFound, MeetingError) as exc:
+        raise _fail(exc) from None
+    finally:
+        svc.close()
 
 
 def _show(il: InviteList) -> None:
@@ -56,13 +66,8 @@ def _show(il: InviteList) -> None:
 @app.command("list")
 def list_(meeting: str = typer.Option(..., "--meeting", help="Meeting key, e.g. mtg-2026-jz28-arnhem-1")) -> None:
     """Show a meeting's invite list with the composition check and the hours budget."""
-    svc = _service()
-    try:
+    with _service() as svc:
         _show(invite_list(svc.projection, meeting, rules=svc.settings.rules))
-    except (NotFound, MeetingError) as exc:
-        raise _fail(exc) from None
-    finally:
-        svc.close()
 
 
 @app.command()
@@ -70,25 +75,15 @@ def preview(subregio: str = typer.Option(..., help="Subregio (or jeugdhulpregio)
             date: str = typer.Option(..., help="Meeting date, YYYY-MM-DD"),
             online: bool = typer.Option(False, help="Online meeting (no travel hour)")) -> None:
     """Show the invite list a samenwerkingsbijeenkomst of a subregio on a date would get."""
-    svc = _service()
-    try:
+    with _service() as svc:
         _show(preview_invite_list(svc.projection, subregio, date, online=online, rules=svc.settings.rules))
-    except (NotFound, MeetingError) as exc:
-        raise _fail(exc) from None
-    finally:
-        svc.close()
 
 
 @app.command()
 def plan(year: int = typer.Option(...), jeugdhulpregio: str = typer.Option(..., help="JZ code")) -> None:
     """Per subregio the samenwerkingsbijeenkomsten of a year, and who falls short."""
-    svc = _service()
-    try:
+    with _service() as svc:
         result = meeting_plan(svc.projection, year, jeugdhulpregio, svc.settings.rules)
-    except (NotFound, MeetingError) as exc:
-        raise _fail(exc) from None
-    finally:
-        svc.close()
     table = Table(title=f"{jeugdhulpregio} {year}: {'met' if result.met else 'NOT met'}")
     for col in ("Subregio", "Meetings", "Required", "Short by"):
         table.add_column(col)
@@ -103,13 +98,8 @@ def export(meeting: str = typer.Option(..., "--meeting", help="Meeting key"),
            out: Path = typer.Option(..., "--out", help="File to write"),
            actor: str | None = typer.Option(None, help="Name for the audit trail (default: cli:<os user>)")) -> None:
     """Export the attendee list (csv, xlsx, ics, vcf, txt); the export is recorded in the audit trail."""
-    svc = _service()
-    try:
+    with _service() as svc:
         result = export_meeting(svc.projection, svc.store, actor or f"cli:{getpass.getuser()}", meeting, fmt,
                                 rules=svc.settings.rules)
-    except (NotFound, MeetingError) as exc:
-        raise _fail(exc) from None
-    finally:
-        svc.close()
     out.write_bytes(result.content)
     console.print(f"wrote {out} ({result.count} people, {fmt})")

@@ -6,7 +6,8 @@ Works on the local store (``JBNET_DB`` / ``NEO4J_URI``). Contact details go into
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -32,16 +33,23 @@ AsOf = Annotated[str | None, typer.Option("--as-of", help="Only relationships va
 Contacts = Annotated[bool, typer.Option("--contacts", help="Put e-mail and phone in the tooltips")]
 
 
-def _write(build: Callable[[GraphService], MapData], out: Path, contacts: bool) -> None:
+@contextmanager
+def _service() -> Iterator[GraphService]:
+    """The local store's service, closed afterwards; bad input (NotFound, ValueError) exits with code 2."""
     svc = GraphService.open(load_settings())
     try:
-        md = build(svc)
-        html = render_map_html(md, show_contacts=contacts)
+        yield svc
     except (NotFound, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from None
     finally:
         svc.close()
+
+
+def _write(build: Callable[[GraphService], MapData], out: Path, contacts: bool) -> None:
+    with _service() as svc:
+        md = build(svc)
+        html = render_map_html(md, show_contacts=contacts)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(html, encoding="utf-8")
@@ -85,14 +93,8 @@ def diff(code: str, out: Out, from_: Annotated[str, typer.Option("--from", help=
 @app.command()
 def check(code: str, as_of: AsOf = None) -> None:
     """Minimal staffing, uncovered gemeenten and the toekomsttuin phase per jeugdhulpregio."""
-    svc = GraphService.open(load_settings())
-    try:
+    with _service() as svc:
         result = governance_check(svc.projection, code, as_of=as_of)
-    except (NotFound, ValueError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(code=2) from None
-    finally:
-        svc.close()
     phases = Table(title=f"Toekomsttuin phase per jeugdhulpregio ({result.as_of})")
     for col in ("Jeugdhulpregio", "Phase", "Toekomsttuinen"):
         phases.add_column(col)
