@@ -118,12 +118,18 @@ def stale_contacts(p: Projection, jeugdhulpregio_code: str, *, today: str | None
     return out
 
 
-def verify_contact(service: GraphService, key: str, *, actor: str, today: str | dt.date | None = None) -> int:
-    """Confirm an entry is correct: sets ``last_verified`` and ``verified_by`` (logged). Returns entries written."""
-    p = service.projection
+def _verifiable(p: Projection, key: str) -> dict[str, Any]:
+    """The node of a professional, position or organisation (what can be confirmed or reported); else QueryError."""
     node = p.node(key)
     if node is None or node.get("label") not in _VERIFIABLE:
         raise QueryError(f"no professional, position or organisation {key}")
+    return node
+
+
+def verify_contact(service: GraphService, key: str, *, actor: str, today: str | dt.date | None = None) -> int:
+    """Confirm an entry is correct: sets ``last_verified`` and ``verified_by`` (logged). Returns entries written."""
+    p = service.projection
+    node = _verifiable(p, key)
     day = str(today or today_iso())[:10]
     try:
         dt.date.fromisoformat(day)
@@ -176,9 +182,7 @@ def jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
 def report_incorrect_contact(service: GraphService, key: str, remark: str, *, actor: str) -> list[Report]:
     """Anyone signed in reports an entry as wrong; the report lands in each responsible region's queue."""
     p = service.projection
-    node = p.node(key)
-    if node is None or node.get("label") not in _VERIFIABLE:
-        raise QueryError(f"no professional, position or organisation {key}")
+    node = _verifiable(p, key)
     text = remark.strip()
     if not text:
         raise QueryError("remark is empty: say what is wrong (e.g. 'left the team in March')")
