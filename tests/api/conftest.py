@@ -28,6 +28,12 @@ from tests.support import serve
 COORDINATOR_SCOPE = "JZ28"  # Centraal Gelderland
 
 
+def ok(body: dict[str, Any]) -> dict[str, Any]:
+    """The data of a GraphQL answer; fails the test on any error (shown in full)."""
+    assert "errors" not in body, body
+    return body["data"]
+
+
 @dataclass
 class Api:
     """A running server plus what tests need to talk to it."""

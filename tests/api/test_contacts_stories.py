@@ -7,18 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, ok
 
 ON = "2026-11-01"
 
 CONTACT = """professional { key name function email phone } position { key name role }
              organisation { key name type } priority rank reason path { code name }
              lastVerified verifiedBy stale vacantSince"""
-
-
-def ok(body: dict[str, Any]) -> dict[str, Any]:
-    assert "errors" not in body, body
-    return body["data"]
 
 
 def counterparts(api: Api, gemeente: str, kind: str, role: str = "professional") -> dict[str, Any]:

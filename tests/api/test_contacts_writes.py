@@ -11,14 +11,9 @@ from typing import Any
 
 from graph.schema import Edge, Label, Node, RelType
 from graph.store.base import ChangeBatch
-from tests.api.conftest import Api
+from tests.api.conftest import Api, ok
 
 ON = "2026-11-01"
-
-
-def ok(body: dict[str, Any]) -> dict[str, Any]:
-    assert "errors" not in body, body
-    return body["data"]
 
 
 def error(body: dict[str, Any]) -> dict[str, Any]:
