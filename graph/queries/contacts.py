@@ -39,6 +39,7 @@ __all__ = [
     "is_stale",
     "lokaal_team_contacts",
     "org_type_value",
+    "organisation_ref",
     "regionale_contactpersonen",
     "rhythm_months",
     "role_contacts",
@@ -68,6 +69,12 @@ class OrganisationRef:
     key: str
     name: str
     type: str | None
+
+
+def organisation_ref(p: Projection, key: str) -> OrganisationRef:
+    """Key, name (the key when the node has none or is missing) and type of an organisation."""
+    node = p.node(key) or {}
+    return OrganisationRef(key, str(node.get("name", key)), node.get("type"))
 
 
 @dataclass(frozen=True)
@@ -160,8 +167,7 @@ def contact_for_position(p: Projection, idx: ContactIndex, position: str, *, rea
     org_key = idx.position_org.get(position)
     org = None
     if org_key:
-        o = p.node(org_key) or {}
-        org = OrganisationRef(org_key, str(o.get("name", org_key)), o.get("type"))
+        org = organisation_ref(p, org_key)
     holders = idx.holders.get(position, ())
     if not holders:
         verified = pos.get("last_verified")

@@ -18,6 +18,7 @@ from graph.queries.contacts import (
     Contact,
     OrganisationRef,
     contact_for_position,
+    organisation_ref,
     rhythm_months,
 )
 from graph.queries.index import QueryError, contact_index, require, today_iso
@@ -69,14 +70,13 @@ def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None
                                 "no responsible party on record for this region", (), months,
                                 bool(jz.get("update_rhythm_months")))
     org_key, attrs = parties[0]
-    org = p.node(org_key) or {}
     coordinators: list[Contact] = []
     for pos in idx.positions_at.get(org_key, ()):
         if (p.node(pos) or {}).get("role") == "contactbeheer_coordinator":
             coordinators += contact_for_position(p, idx, pos, reason="contactbeheer coordinator", path=(),
                                                  rhythm=months, today=idx.day)
     return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)),
-                            OrganisationRef(org_key, str(org.get("name", org_key)), org.get("type")),
+                            organisation_ref(p, org_key),
                             bool(attrs.get("inferred")), str(attrs.get("note", "")), tuple(coordinators), months,
                             bool(jz.get("update_rhythm_months")))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.projection import Projection
+from graph.queries.contacts import OrganisationRef, organisation_ref
 from graph.queries.errors import NotFound, suggest
 from graph.schema import Label, OrgType, RelType
 
@@ -71,11 +72,7 @@ def as_of_day(as_of: str | dt.date | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------- views
-@dataclass(frozen=True)
-class OrgRef:
-    key: str
-    name: str
-    type: str | None
+OrgRef = OrganisationRef  # one organisation reference type across the query modules
 
 
 @dataclass(frozen=True)
@@ -311,22 +308,17 @@ def bodies_in_scope(p: Projection, code: str, on: str, kinds: Iterable[str] | No
     return found
 
 
-def _org_ref(p: Projection, key: str) -> OrgRef:
-    n = p.node(key) or {}
-    return OrgRef(key=key, name=str(n.get("name", key)), type=n.get("type"))
-
-
 def member_views(p: Projection, body: str, on: str) -> list[MemberView]:
     out: list[MemberView] = []
     for src, d in p.in_edges(body, RelType.MEMBER_OF, on=on):
         n = p.node(src) or {}
         label = str(n.get("label"))
         if label == Label.PROFESSIONAL:
-            orgs = tuple(_org_ref(p, dst) for dst, _ in p.out_edges(src, RelType.WORKS_AT, on=on))
+            orgs = tuple(organisation_ref(p, dst) for dst, _ in p.out_edges(src, RelType.WORKS_AT, on=on))
             roles = tuple(sorted({str((p.node(pos) or {}).get("role")) for pos, _ in
                                   p.out_edges(src, RelType.HOLDS, on=on) if (p.node(pos) or {}).get("role")}))
         else:
-            orgs, roles = (_org_ref(p, src),), ()
+            orgs, roles = (organisation_ref(p, src),), ()
         out.append(MemberView(
             key=src, label=label, name=str(n.get("name", src)), role=d.get("role"), organisations=orgs,
             position_roles=roles, function=n.get("function"), email=n.get("email"), phone=n.get("phone"),
@@ -345,7 +337,7 @@ def _partners(p: Projection, regions: list[RegionRef], on: str) -> list[OrgRef]:
     wanted = {t.value for t in VR_PARTNER_TYPES}
     for region in targets:
         for src, _ in p.in_edges(region, RelType.SERVES, on=on):
-            ref = _org_ref(p, src)
+            ref = organisation_ref(p, src)
             if ref.type in wanted:
                 found[src] = ref
     return sorted(found.values(), key=lambda o: (o.type or "", o.name))

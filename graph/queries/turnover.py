@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.contacts import OrganisationRef, PositionRef
+from graph.queries.contacts import OrganisationRef, PositionRef, organisation_ref
 from graph.queries.index import QueryError, contact_index, require
 from graph.schema import Edge, Label, Node, Priority, RelType, edge_key
 from graph.service import GraphService
@@ -206,8 +206,7 @@ def vacancies(p: Projection, region_code: str, *, on: str | None = None) -> list
         org_key = idx.position_org.get(pos)
         org = p.node(org_key) if org_key else None
         out.append(Vacancy(PositionRef(pos, str(attrs.get("name", pos)), attrs.get("role")),
-                           OrganisationRef(org_key, str(org.get("name", org_key)), org.get("type"))
-                           if org_key and org else None,
+                           organisation_ref(p, org_key) if org_key and org else None,
                            attrs.get("vacant_since"), tuple(r for r in regions if r in inside)))
     out.sort(key=lambda v: (v.vacant_since or "", v.position.key))
     return out
