@@ -17,6 +17,7 @@ from graph.queries.index import (
     ContactIndex,
     QueryError,
     contact_index,
+    name_of,
     require,
     today_iso,
 )
@@ -143,11 +144,6 @@ def is_stale(last_verified: str | None, months: int, today: str) -> bool:
     return last_verified[:10] < _stale_before(today, months)
 
 
-def _name(p: Projection, key: str) -> str:
-    node = p.node(key)
-    return str(node.get("name", key)) if node else key
-
-
 def _person(p: Projection, key: str) -> PersonRef:
     n = p.node(key) or {}
     return PersonRef(key, str(n.get("name", key)), n.get("function"), n.get("email"), n.get("phone"))
@@ -195,11 +191,11 @@ def _covering(idx: ContactIndex, table: dict[tuple[str, str], tuple[str, ...]], 
 
 
 def _reason(p: Projection, gemeente: str, level: str, region: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    gm_name = _name(p, gemeente)
+    gm_name = name_of(p, gemeente)
     if region == gemeente:
         return f"covers {gm_name} directly", ((gemeente, gm_name),)
-    return (f"covers {gm_name} via {level} {_name(p, region)}",
-            ((gemeente, gm_name), (region, _name(p, region))))
+    return (f"covers {gm_name} via {level} {name_of(p, region)}",
+            ((gemeente, gm_name), (region, name_of(p, region))))
 
 
 def _order(contacts: list[Contact]) -> list[Contact]:
@@ -218,9 +214,9 @@ def regionale_contactpersonen(p: Projection, idx: ContactIndex, gemeente: str, r
         for org, _ in p.in_edges(jz, RelType.SERVES, on=idx.day):
             positions += [pos for pos in idx.positions_at.get(org, ())
                           if (p.node(pos) or {}).get("role") == "regionale_contactpersoon"]
-    gm_name = _name(p, gemeente)
-    path = ((gemeente, gm_name), (jz, _name(p, jz)))
-    reason = f"{why}; regionale contactpersoon of Jeugdhulpregio {_name(p, jz)} (000:2109-2113)"
+    gm_name = name_of(p, gemeente)
+    path = ((gemeente, gm_name), (jz, name_of(p, jz)))
+    reason = f"{why}; regionale contactpersoon of Jeugdhulpregio {name_of(p, jz)} (000:2109-2113)"
     out: list[Contact] = []
     for pos in dict.fromkeys(positions):
         out += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=today,
@@ -455,7 +451,7 @@ def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: O
         own_starts = _side(p, idx, gemeente_code, own)
     counter_starts = _side(p, idx, gemeente_code, ot)
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
-    gm_name = _name(p, gemeente_code)
+    gm_name = name_of(p, gemeente_code)
 
     def people(positions: list[str], why: str) -> tuple[Contact, ...]:
         out: list[Contact] = []

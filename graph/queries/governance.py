@@ -15,6 +15,7 @@ from typing import Any
 from graph.projection import Projection
 from graph.queries.contacts import OrganisationRef, organisation_ref
 from graph.queries.errors import NotFound, suggest
+from graph.queries.index import name_of
 from graph.schema import Label, OrgType, RelType
 
 __all__ = [
@@ -177,11 +178,6 @@ class GovernanceCheck:
 
 
 # ---------------------------------------------------------------------------------------- regions
-def _name(p: Projection, key: str) -> str:
-    n = p.node(key) or {}
-    return str(n.get("name", key))
-
-
 def region_gemeenten(p: Projection, code: str, on: str | None = None) -> set[str]:
     """Gemeenten inside a region (a gemeente is inside itself)."""
     label = p.label_of(code)
@@ -228,8 +224,8 @@ def resolve_scope(p: Projection, code: str) -> tuple[str, str]:
     label = p.label_of(code)
     if label in (Label.BODY, Label.GEMEENTE, Label.SUBREGIO, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO,
                  Label.PROVINCIE):
-        return str(label), _name(p, code)
-    candidates = [(k, _name(p, k)) for lab in (Label.BODY, Label.GEMEENTE, Label.JEUGDHULPREGIO,
+        return str(label), name_of(p, code)
+    candidates = [(k, name_of(p, k)) for lab in (Label.BODY, Label.GEMEENTE, Label.JEUGDHULPREGIO,
                                                Label.VEILIGHEIDSREGIO, Label.PROVINCIE, Label.SUBREGIO)
                   for k in p.keys(lab)]
     raise NotFound("region or body", code, suggest(code, candidates))
@@ -346,7 +342,8 @@ def _partners(p: Projection, regions: list[RegionRef], on: str) -> list[OrgRef]:
 def body_view(p: Projection, key: str, on: str, *, partners: bool = True) -> BodyView:
     n = p.node(key) or {}
     kind = str(n.get("kind", ""))
-    covers = [RegionRef(dst, str(p.label_of(dst)), _name(p, dst)) for dst, _ in p.out_edges(key, RelType.COVERS, on=on)]
+    covers = [RegionRef(dst, str(p.label_of(dst)), name_of(p, dst))
+              for dst, _ in p.out_edges(key, RelType.COVERS, on=on)]
     view = BodyView(
         key=key, name=str(n.get("name", key)), kind=kind, level=BODY_LEVEL.get(kind, 3),
         local_name=n.get("local_name"), phase=n.get("phase"), note=n.get("note"),
@@ -379,7 +376,7 @@ def _staff(p: Projection, body: str, on: str) -> list[MemberView]:
 
 
 def _check_toekomsttuin(p: Projection, key: str, on: str) -> list[Finding]:
-    name = _name(p, key)
+    name = name_of(p, key)
     staff = _staff(p, key, on)
     present = set().union(*(m.org_types for m in staff)) if staff else set()
     out: list[Finding] = []
@@ -412,15 +409,15 @@ def _check_toekomsttuin(p: Projection, key: str, on: str) -> list[Finding]:
         covers = {p.label_of(dst) for dst, _ in p.out_edges(b, RelType.COVERS, on=on)}
         if expected and covers and expected not in covers:
             out.append(Finding(
-                rule=f"toekomsttuin.{_kind(p, b)}_scale", severity="info", subject=b, subject_name=_name(p, b),
-                message=(f"{_name(p, b)} covers {', '.join(sorted(str(c) for c in covers))}, "
+                rule=f"toekomsttuin.{_kind(p, b)}_scale", severity="info", subject=b, subject_name=name_of(p, b),
+                message=(f"{name_of(p, b)} covers {', '.join(sorted(str(c) for c in covers))}, "
                          f"not a {expected.value} as the seeds prefer for a {_kind(p, b)}"),
                 source="000:1401-1425"))
     return out
 
 
 def _check_tafel(p: Projection, key: str, on: str) -> list[Finding]:
-    name = _name(p, key)
+    name = name_of(p, key)
     staff = _staff(p, key, on)
     out: list[Finding] = []
     chairs = [m for m in staff if "voorzitter" in m.roles]
@@ -481,9 +478,9 @@ def governance_check(p: Projection, code: str, *, as_of: str | dt.date | None = 
              "seven jeugdhulpregio's takes the initiative for one", "000:751-761, 000:1393-1395"),
             ("jeugdbeschermingstafel", "coverage.no_tafel", "warning", "no Jeugdbeschermingstafel covers it; every "
              "Gelderland region has one with a weekly slot", "000:1508, 000:1811-1815")):
-        for g in sorted(gemeenten - set(covering[kind]), key=lambda k: _name(p, k)):
-            findings.append(Finding(rule=rule, severity=severity, subject=g, subject_name=_name(p, g),
-                                    message=f"gemeente {_name(p, g)}: {what}", source=source))
+        for g in sorted(gemeenten - set(covering[kind]), key=lambda k: name_of(p, k)):
+            findings.append(Finding(rule=rule, severity=severity, subject=g, subject_name=name_of(p, g),
+                                    message=f"gemeente {name_of(p, g)}: {what}", source=source))
 
     # Phase per jeugdhulpregio: the toekomsttuinen covering it or its gemeenten (000:751-761, 000:1170-1174).
     jzs = {r for g in gemeenten for r in regions_containing(p, g, on) if p.label_of(r) == Label.JEUGDHULPREGIO}
@@ -497,9 +494,9 @@ def governance_check(p: Projection, code: str, *, as_of: str | dt.date | None = 
             for src, _ in p.in_edges(region, RelType.COVERS, on=on):
                 if _kind(p, src) == "toekomsttuin":
                     tuinen[src] = None
-        refs = tuple(sorted((t, _name(p, t), (p.node(t) or {}).get("phase")) for t in tuinen))
+        refs = tuple(sorted((t, name_of(p, t), (p.node(t) or {}).get("phase")) for t in tuinen))
         best = max((r[2] for r in refs), key=_phase_rank, default=None)
-        phases.append(RegionPhase(code=jz, name=_name(p, jz), phase=best, toekomsttuinen=refs))
+        phases.append(RegionPhase(code=jz, name=name_of(p, jz), phase=best, toekomsttuinen=refs))
     return GovernanceCheck(code=code, name=name, as_of=on, findings=findings, phases=phases)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "QueryError",
     "active_professional",
     "contact_index",
+    "name_of",
     "out_keys",
     "require",
     "today_iso",
@@ -75,6 +76,11 @@ def out_keys(p: Projection, key: str, rel: RelType, day: str) -> list[str]:
     want = rel.value
     return [dst for dst, keyed in succ.items() for d in keyed.values()
             if d["type"] == want and is_active(d.get("valid_from"), d.get("valid_to"), day)]
+
+
+def name_of(p: Projection, key: str) -> str:
+    """The ``name`` of a node; its key when it has none or is not in the graph."""
+    return str((p.node(key) or {}).get("name", key))
 
 
 def today_iso() -> str:

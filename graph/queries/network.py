@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from graph.projection import Projection
 from graph.queries.contacts import Contact, PersonRef, contact_for_position, rhythm_months, role_contacts
-from graph.queries.index import ContactIndex, active_professional, contact_index, require, today_iso
+from graph.queries.index import (
+    ContactIndex,
+    active_professional,
+    contact_index,
+    name_of,
+    require,
+    today_iso,
+)
 from graph.schema import Label, OrgType, RelType
 from graph.settings import DomainRules
 
@@ -69,17 +76,13 @@ class RegionServices:
     jbt_max_wait_days: int
 
 
-def _name(p: Projection, key: str) -> str:
-    return str((p.node(key) or {}).get("name", key))
-
-
 def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
     n = p.node(key) or {}
     chairs = tuple(PersonRef(k, str(a.get("name", k)), a.get("function"), a.get("email"), a.get("phone"))
                    for k, d in p.in_edges(key, RelType.MEMBER_OF, on=day)
                    if d.get("role") == "voorzitter" and p.label_of(k) == Label.PROFESSIONAL.value
                    and active_professional(a := p.node(k) or {}, day))
-    covers = tuple((r, _name(p, r)) for r, _ in p.out_edges(key, RelType.COVERS, on=day))
+    covers = tuple((r, name_of(p, r)) for r, _ in p.out_edges(key, RelType.COVERS, on=day))
     return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
                     n.get("source"), bool(n.get("inferred")), chairs, covers, reason)
 
@@ -87,13 +90,13 @@ def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
 def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = None) -> BodyInfo | None:
     """The body of ``kind`` covering the gemeente at the most specific region level."""
     idx = contact_index(p, on)
-    gm_name = _name(p, gemeente_code)
+    gm_name = name_of(p, gemeente_code)
     for level, regions in idx.chain.get(gemeente_code, ()):
         for region in regions:
             for src, _ in p.in_edges(region, RelType.COVERS, on=idx.day):
                 node = p.node(src) or {}
                 if node.get("label") == Label.BODY.value and node.get("kind") == kind:
-                    return _body(p, src, f"covers {gm_name} via {level} {_name(p, region)}", idx.day)
+                    return _body(p, src, f"covers {gm_name} via {level} {name_of(p, region)}", idx.day)
     return None
 
 
@@ -116,13 +119,13 @@ def _service(p: Projection, idx: ContactIndex, gm: str, role: str, what: str,
              fallback_orgs: list[tuple[str, list[str]]], rules: DomainRules, today: str) -> ServiceContacts:
     level, found = role_contacts(p, gm, role, on=idx.day, rules=rules, today=today)
     if found:
-        return ServiceContacts(what, tuple(found), f"position covering {_name(p, gm)} at {level} level")
+        return ServiceContacts(what, tuple(found), f"position covering {name_of(p, gm)} at {level} level")
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
     for why, orgs in fallback_orgs:
         contacts = _at_orgs(p, idx, orgs, role, why, rhythm, today)
         if contacts:
             return ServiceContacts(what, tuple(contacts), why)
-    return ServiceContacts(what, (), f"no {what} on record for {_name(p, gm)}")
+    return ServiceContacts(what, (), f"no {what} on record for {name_of(p, gm)}")
 
 
 def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
@@ -136,7 +139,7 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
     route = str(jz_node.get("aanmeldroute")) if jz_node and jz_node.get("aanmeldroute") else None
     if route:
         source = jz_node.get("aanmeldroute_source") if jz_node else None
-        route_text = f"route {route} (chosen by {_name(p, jz or '')}{', ' + str(source) if source else ''})"
+        route_text = f"route {route} (chosen by {name_of(p, jz or '')}{', ' + str(source) if source else ''})"
     else:
         route_text = _ROUTE_UNKNOWN
 
@@ -147,16 +150,16 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
     gm_name = str(gm.get("name", gemeente_code))
     backoffice = _service(p, idx, gemeente_code, "backoffice", "backoffice", [
         (f"backoffice of Gemeente {gm_name} (the responsible gemeente)", own_orgs),
-        (f"backoffice of the centrale gemeente {', '.join(_name(p, g) for g in centrale)}", centrale_orgs),
+        (f"backoffice of the centrale gemeente {', '.join(name_of(p, g) for g in centrale)}", centrale_orgs),
     ], rules, now)
     zorgbemiddelaar = _service(p, idx, gemeente_code, "zorgbemiddelaar", "zorgbemiddelaar", [
-        (f"zorgbemiddelaar of Jeugdhulpregio {_name(p, jz or '')}", region_orgs)], rules, now)
+        (f"zorgbemiddelaar of Jeugdhulpregio {name_of(p, jz or '')}", region_orgs)], rules, now)
     aangewezen = _service(p, idx, gemeente_code, "aangewezen_functionaris", "aangewezen functionaris", [
         (f"aangewezen functionaris of Gemeente {gm_name}", own_orgs)], rules, now)
     regionale = _service(p, idx, gemeente_code, "regionale_contactpersoon", "regionale contactpersoon", [
-        (f"regionale contactpersoon of Jeugdhulpregio {_name(p, jz or '')}", region_orgs)], rules, now)
+        (f"regionale contactpersoon of Jeugdhulpregio {name_of(p, jz or '')}", region_orgs)], rules, now)
     return RegionServices(
-        gemeente_code, gm_name, jz, _name(p, jz) if jz else None, route, route_text, backoffice, zorgbemiddelaar,
+        gemeente_code, gm_name, jz, name_of(p, jz) if jz else None, route, route_text, backoffice, zorgbemiddelaar,
         aangewezen, regionale, find_body(p, gemeente_code, "ret", on=idx.day),
         find_body(p, gemeente_code, "boeg", on=idx.day),
         find_body(p, gemeente_code, "jeugdbeschermingstafel", on=idx.day), rules.jbt_max_wait_days)
@@ -198,7 +201,7 @@ def _tafel_of(p: Projection, jz: str, day: str) -> BodyInfo | None:
     for src, _ in p.in_edges(jz, RelType.COVERS, on=day):
         node = p.node(src) or {}
         if node.get("label") == Label.BODY.value and node.get("kind") == "jeugdbeschermingstafel":
-            return _body(p, src, f"Jeugdbeschermingstafel of {_name(p, jz)}", day)
+            return _body(p, src, f"Jeugdbeschermingstafel of {name_of(p, jz)}", day)
     return None
 
 
@@ -224,10 +227,10 @@ def neighbouring_tafels(p: Projection, jeugdhulpregio_code: str, *, on: str | No
         dist = _km(here, _centroid(p, idx.gemeenten_of.get(jz, ())))
         shared = mine & _veiligheidsregios(p, idx, jz)
         if shared:
-            names = ", ".join(sorted(_name(p, v) for v in shared))
-            sharing.append(NeighbourTafel(jz, _name(p, jz), tafel, dist, f"shares veiligheidsregio {names}"))
+            names = ", ".join(sorted(name_of(p, v) for v in shared))
+            sharing.append(NeighbourTafel(jz, name_of(p, jz), tafel, dist, f"shares veiligheidsregio {names}"))
         else:
-            others.append(NeighbourTafel(jz, _name(p, jz), tafel, dist, "nearest region with a tafel"))
+            others.append(NeighbourTafel(jz, name_of(p, jz), tafel, dist, "nearest region with a tafel"))
 
     def by_distance(n: NeighbourTafel) -> tuple[float, str]:
         return (n.distance_km if n.distance_km is not None else math.inf, n.jeugdhulpregio)
