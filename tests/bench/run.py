@@ -121,7 +121,9 @@ def bench_neo4j(workbook: Path) -> None:
         return
     from graph.store.neo4j_store import Neo4jStore
 
-    server = None if os.environ.get("NEO4J_URI") else start_neo4j()
+    # One transaction holds the whole national import (all-or-nothing), so the server needs room for it:
+    # Neo4j caps a transaction at 70 % of the heap by default.
+    server = None if os.environ.get("NEO4J_URI") else start_neo4j(heap=os.environ.get("JBNET_BENCH_NEO4J_HEAP", "8g"))
     uri = os.environ.get("NEO4J_URI") or (server.uri if server else "")
     try:
         store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
@@ -154,18 +156,28 @@ def summary() -> None:
     (OUT / "summary.json").write_text(json.dumps([f.__dict__ for f in FIGURES], indent=1))
 
 
+def _guarded(name: str, fn: Callable[[], None]) -> None:
+    """A failing section is reported and the benchmark goes on: every other figure is still printed."""
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 (a benchmark reports, it does not stop at the first failure)
+        console.print(f"[red]{name} failed: {type(exc).__name__}: {str(exc)[:500]}[/]")
+        FIGURES.append(Figure(name, f"FAILED: {type(exc).__name__}", float("nan"), ""))
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    console.print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    console.print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load average "
+                  f"{os.getloadavg()[0]:.1f}")
     workbook = national_workbook()
     db = bench_sqlite(workbook)
-    if os.environ.get("JBNET_BENCH_SKIP_NEO4J") != "1":
-        bench_neo4j(workbook)
     import tests.bench.sections  # noqa: F401  (registers the later sections)
 
     for name, fn in SECTIONS:
         console.rule(f"[bold]{name}")
-        fn(workbook, db)
+        _guarded(name, lambda fn=fn: fn(workbook, db))
+    if os.environ.get("JBNET_BENCH_SKIP_NEO4J") != "1":
+        _guarded("neo4j", lambda: bench_neo4j(workbook))
     summary()
     console.print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
