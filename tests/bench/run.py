@@ -160,7 +160,7 @@ def _guarded(name: str, fn: Callable[[], None]) -> None:
     """A failing section is reported and the benchmark goes on: every other figure is still printed."""
     try:
         fn()
-    except Exception as exc:  # noqa: BLE001 (a benchmark reports, it does not stop at the first failure)
+    except Exception as exc:  # a benchmark reports a failure; it does not stop at the first one
         console.print(f"[red]{name} failed: {type(exc).__name__}: {str(exc)[:500]}[/]")
         FIGURES.append(Figure(name, f"FAILED: {type(exc).__name__}", float("nan"), ""))
 
