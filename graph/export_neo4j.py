@@ -34,46 +34,61 @@ class ExportResult:
     constraints: Path | None = None
 
     def import_command(self, database: str = "neo4j") -> str:
-        """The ``neo4j-admin database import full`` command line for these files (Neo4j 5)."""
-        parts = ["neo4j-admin", "database", "import", "full", "--overwrite-destination=true",
+        """The ``neo4j-admin database import full`` command line for these files (Neo4j 5).
+
+        Proven against Neo4j 5.26's importer by tests/graph/test_export_neo4j_import.py. The database
+        name comes right after ``full``: ``--nodes``/``--relationships`` take several files each, so a
+        trailing name would be read as one more relationship file.
+        """
+        parts = ["neo4j-admin", "database", "import", "full", database, "--overwrite-destination=true",
                  f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true", "--ignore-empty-strings=true"]
         parts += [f"--nodes={p}" for p in self.node_files.values()]
         parts += [f"--relationships={p}" for p in self.relationship_files.values()]
-        parts.append(database)
         return " ".join(shlex.quote(p) for p in parts)
 
 
-def _kind(value: Any) -> str:
+def _scalar_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
         return "long"
     if isinstance(value, float):
         return "double"
-    if isinstance(value, list):
-        return "string[]"
     return "string"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        # An array keeps its element type (long[], boolean[], ...) so the import gives back the same values.
+        return f"{column_type(value)}[]" if value else "string[]"
+    return _scalar_kind(value)
 
 
 def column_type(values: Iterable[Any]) -> str:
     """The neo4j-admin header type of a property column: the one kind its values share, else string."""
     kinds = {_kind(v) for v in values if v is not None}
+    if not kinds:
+        return "string"
     if len(kinds) == 1:
         return kinds.pop()
-    if kinds == {"long", "double"}:
-        return "double"
-    return "string[]" if "string[]" in kinds else "string"
+    if kinds <= {"long", "double"} or kinds <= {"long[]", "double[]"}:
+        return "double[]" if "double[]" in kinds else "double"
+    return "string[]" if any(k.endswith("[]") for k in kinds) else "string"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
-    if kind == "string[]":
+    if kind.endswith("[]"):
         items = value if isinstance(value, list) else [value]
-        return ARRAY_DELIMITER.join(str(i) for i in items)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        return ARRAY_DELIMITER.join(_text(i) for i in items)
+    return _text(value)
 
 
 def _columns(rows: list[dict[str, Any]], reserved: tuple[str, ...]) -> list[tuple[str, str]]:

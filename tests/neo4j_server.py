@@ -17,7 +17,7 @@ from types import TracebackType
 
 from tests.support import free_port
 
-__all__ = ["CACHE_DIR", "Neo4jServer", "Neo4jUnavailable", "missing_reason", "start_neo4j"]
+__all__ = ["CACHE_DIR", "Neo4jServer", "Neo4jUnavailable", "missing_reason", "neo4j_admin", "start_neo4j"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / ".cache" / "neo4j"
@@ -69,13 +69,38 @@ class Neo4jServer:
         self.stop()
 
 
-def start_neo4j(timeout: float = 120.0, heap: str = "1g") -> Neo4jServer:
-    """Start the server on a free loopback port and wait for its ready line."""
+def neo4j_admin(args: list[str], home: Path, timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
+    """Run Neo4j 5.26's ``neo4j-admin`` (its entry point ``org.neo4j.cli.AdminTool``) with NEO4J_HOME=home.
+
+    ``home`` gets an empty ``conf/neo4j.conf``, so the defaults apply: databases under ``home/data``,
+    which is the layout ``start_neo4j(data_dir=home)`` serves.
+    """
+    reason = missing_reason()
+    if reason is None and not any((CACHE_DIR / "lib").glob("neo4j-import-tool-*.jar")):
+        reason = f"neo4j-admin import tool missing from {CACHE_DIR / 'lib'} (run `make neo4j-test-server`)"
+    if reason:
+        raise Neo4jUnavailable(reason)
+    conf = home / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "neo4j.conf").touch()
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
+    cmd = ["java", "-Xmx512m", "-XX:+UseSerialGC", "-cp", str(CACHE_DIR / "lib" / "*"), "org.neo4j.cli.AdminTool",
+           *args]
+    return subprocess.run(cmd, cwd=home, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def start_neo4j(timeout: float = 120.0, heap: str = "1g", data_dir: Path | None = None) -> Neo4jServer:
+    """Start the server on a free loopback port and wait for its ready line.
+
+    ``data_dir`` serves an existing Neo4j home (e.g. one ``neo4j-admin`` imported into); by default a
+    fresh temporary one. Either way it is deleted when the server stops.
+    """
     reason = missing_reason()
     if reason:
         raise Neo4jUnavailable(reason)
     port = free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="jbnet-neo4j-"))
+    data_dir = data_dir if data_dir is not None else Path(tempfile.mkdtemp(prefix="jbnet-neo4j-"))
     classpath = os.pathsep.join([str(CACHE_DIR / "launcher.jar"), str(CACHE_DIR / "lib" / "*")])
     cmd = ["java", f"-Xmx{heap}", "-XX:+UseSerialGC",
            "-cp", classpath, "jbnet.neo4j.Launcher", str(port), str(data_dir)]
