@@ -7,26 +7,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "DAY_NAMES",
     "ESCALATION_STEPS",
+    "FINDING_TEXTS",
+    "KIND_NAMES",
     "LEVEL_NAMES",
     "MONTH_NAMES",
     "ORG_TYPE_NAMES",
     "PRIORITY_NAMES",
+    "REL_TYPE_NAMES",
     "ROLE_NAMES",
     "age_in_words",
     "as_date",
     "basis_in_words",
     "case_action",
     "dutch_date",
+    "dutch_dates_in",
     "dutch_datetime",
     "dutch_phrase",
+    "error_in_dutch",
+    "finding_in_dutch",
     "hours",
+    "not_found_in_dutch",
     "org_type_name",
     "priority_name",
     "reason_in_dutch",
+    "rel_type_name",
     "role_name",
     "werkdagen_in_words",
 ]
@@ -220,3 +230,136 @@ ESCALATION_STEPS: dict[int, tuple[str, str, str]] = {
     3: ("bestuurders en wethouders", "leidinggevenden en directeuren",
         "zeer uitzonderlijk: het beleid schiet tekort of stap 1 en 2 leverden te weinig op"),
 }
+
+
+_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def dutch_dates_in(text: str | None) -> str:
+    """Every ISO date inside a text written the Dutch way: "Bijeenkomst Ede 2026-12-01" -> "... di 1 december 2026"."""
+    def one(m: re.Match[str]) -> str:
+        try:
+            return dutch_date(m.group(1))
+        except ValueError:  # "2026-13-45" is not a date: leave it as written
+            return m.group(1)
+    return _ISO_DATE.sub(one, str(text or ""))
+
+
+def _names(codes: str | tuple[str, ...] | list[str], name: Callable[[str], str]) -> str:
+    """ "a, b en c" from codes (a tuple or a comma-separated string), each in Dutch words."""
+    items = [c for c in (codes.split(",") if isinstance(codes, str) else codes) if c]
+    words = [name(c) for c in items]
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def _level(label: str) -> str:
+    return LEVEL_NAMES.get(label, label.lower())
+
+
+# Governance findings (graph/queries/governance.py ``Finding.rule``) in Dutch, one text per rule, built
+# from the finding's ``missing`` and ``params``. The page shows the subject's name in front of it.
+FindingParts = dict[str, str | tuple[str, ...]]
+FINDING_TEXTS: dict[str, Callable[[FindingParts], str]] = {
+    "toekomsttuin.minimum_staffing": lambda v: (
+        f"geen lid van {_names(v['missing'], org_type_name)}: elke toekomsttuin heeft ten minste medewerkers "
+        "nodig van de GI('s), Veilig Thuis, de Raad voor de Kinderbescherming en de Lokale Teams"),
+    "toekomsttuin.teamleider": lambda v: (
+        "geen teamleider (dagelijkse leiding); een toekomsttuin heeft een teamleider én een "
+        "gedragswetenschapper nodig"),
+    "toekomsttuin.gedragswetenschapper": lambda v: (
+        "geen gedragswetenschapper (inhoudelijke ondersteuning); een toekomsttuin heeft een teamleider én een "
+        "gedragswetenschapper nodig"),
+    "toekomsttuin.governance_levels": lambda v: (
+        f"geen {_names(v['missing'], str)}: de bouwstenen vragen om een stuurgroep (bij voorkeur op "
+        "veiligheidsregio-niveau), een projectgroep (jeugdhulpregio) en een kerngroep (lokaal)"),
+    "toekomsttuin.stuurgroep_scale": lambda v: (
+        f"werkt voor een {_names(v['covers'], _level)}, niet voor een {_level(str(v['expected']))} "
+        "zoals de bouwstenen voor een stuurgroep aanraden"),
+    "toekomsttuin.projectgroep_scale": lambda v: (
+        f"werkt voor een {_names(v['covers'], _level)}, niet voor een {_level(str(v['expected']))} "
+        "zoals de bouwstenen voor een projectgroep aanraden"),
+    "tafel.voorzitter": lambda v: (
+        "geen onafhankelijke voorzitter; een Jeugdbeschermingstafel heeft een voorzitter, iemand van de Raad en "
+        "een jeugdbeschermer van de GI nodig"),
+    "tafel.rvdk": lambda v: (
+        "niemand van de Raad voor de Kinderbescherming; een Jeugdbeschermingstafel heeft een voorzitter, iemand "
+        "van de Raad en een jeugdbeschermer van de GI nodig"),
+    "tafel.gi_jeugdbeschermer": lambda v: (
+        "geen jeugdbeschermer van de GI (piket of vast); een Jeugdbeschermingstafel heeft een voorzitter, iemand "
+        "van de Raad en een jeugdbeschermer van de GI nodig"),
+    "tafel.voorzitter_independent": lambda v: (
+        f"voorzitter {v['voorzitter']} werkt bij een organisatie van het type "
+        f"{_names(v['org_types'], org_type_name)}; de voorzitter moet onafhankelijk zijn en in dienst van de "
+        "gemeenten"),
+    "coverage.no_toekomsttuin": lambda v: (
+        "nog geen toekomsttuin; elk van de zeven jeugdhulpregio's neemt het initiatief voor er één"),
+    "coverage.no_tafel": lambda v: (
+        "geen Jeugdbeschermingstafel; elke Gelderse regio heeft er een met een wekelijks vast moment"),
+}
+
+
+def finding_in_dutch(finding: Any) -> str:
+    """A governance finding in Dutch from its rule and parameters; the English message for a rule not known here.
+
+    Takes anything with ``rule``, ``message``, ``missing`` and ``params`` (the domain's ``Finding``).
+    """
+    text = FINDING_TEXTS.get(str(getattr(finding, "rule", "")))
+    if text is None:
+        return str(getattr(finding, "message", ""))
+    values: FindingParts = {k: v for k, v in getattr(finding, "params", ())}
+    values["missing"] = tuple(getattr(finding, "missing", ()))
+    try:
+        return text(values)
+    except (KeyError, IndexError):  # an older finding without the parameters this text needs
+        return str(getattr(finding, "message", ""))
+
+
+# Relationship types (graph/schema.py RelType) as a network-diff line says them: "X → Y (lid van)".
+REL_TYPE_NAMES: dict[str, str] = {
+    "IN_PROVINCIE": "ligt in provincie", "IN_JEUGDHULPREGIO": "ligt in jeugdhulpregio",
+    "IN_VEILIGHEIDSREGIO": "ligt in veiligheidsregio", "IN_SUBREGIO": "ligt in subregio", "PART_OF": "onderdeel van",
+    "SERVES": "werkt voor", "WORKS_AT": "werkt bij", "HOLDS": "vervult functie", "AT": "functie bij",
+    "COVERS": "werkgebied", "ESCALATES_TO": "escaleert naar",
+    "RESPONSIBLE_FOR_CONTACTBEHEER": "verantwoordelijk voor contactbeheer", "CENTRALE_GEMEENTE": "centrumgemeente",
+    "MEMBER_OF": "lid van", "REPORTS_TO": "legt verantwoording af aan", "INVITED": "uitgenodigd voor",
+    "ON_CASE": "betrokken bij casus", "FOR_GEMEENTE": "voor gemeente",
+}
+
+
+def rel_type_name(code: str | None) -> str:
+    """Dutch words for a relationship type; an unknown type as written, in lower case."""
+    text = str(code or "")
+    return REL_TYPE_NAMES.get(text, text.replace("_", " ").lower())
+
+
+# What an unknown key was asked for (graph/queries/errors.py ``NotFound.kind``), with its Dutch article.
+KIND_NAMES: dict[str, str] = {
+    "gemeente": "gemeente", "provincie": "provincie", "jeugdhulpregio": "jeugdhulpregio",
+    "veiligheidsregio": "veiligheidsregio", "subregio": "subregio", "organisation": "organisatie",
+    "professional": "persoon", "position": "functie", "body": "overlegorgaan", "meeting": "bijeenkomst",
+    "case": "casus", "node": "gegeven", "region or body": "regio of overlegorgaan",
+    "professional or organisation": "persoon of organisatie", "subregio or jeugdhulpregio":
+    "subregio of jeugdhulpregio",
+}
+
+
+def not_found_in_dutch(error: Any) -> str:
+    """ "Geen gemeente 'GM9999' gevonden. Bedoelt u GM0228 (Ede)?" from a domain NotFound (kind, code, suggestions).
+
+    Anything without a ``kind`` known here keeps its own message.
+    """
+    kind = KIND_NAMES.get(str(getattr(error, "kind", "")))
+    if kind is None:
+        return str(error)
+    text = f"Geen {kind} '{getattr(error, 'code', '')}' gevonden."
+    options = [f"{key} ({name})" for key, name in getattr(error, "suggestions", [])]
+    if options:
+        text += " Bedoelt u " + " of ".join(options) + "?"
+    return text
+
+
+def error_in_dutch(error: BaseException) -> str:
+    """An expected domain error for a page: a not-found in Dutch words, any other error as its own message."""
+    return not_found_in_dutch(error) if hasattr(error, "kind") and hasattr(error, "suggestions") else str(error)

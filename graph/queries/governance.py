@@ -155,6 +155,9 @@ class Finding:
     message: str
     source: str
     missing: tuple[str, ...] = ()
+    # The values the message was built from, as (name, value) pairs, so a page can word ``rule`` in
+    # another language without parsing ``message``.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -412,7 +415,9 @@ def _check_toekomsttuin(p: Projection, key: str, on: str) -> list[Finding]:
                 rule=f"toekomsttuin.{_kind(p, b)}_scale", severity="info", subject=b, subject_name=name_of(p, b),
                 message=(f"{name_of(p, b)} covers {', '.join(sorted(str(c) for c in covers))}, "
                          f"not a {expected.value} as the seeds prefer for a {_kind(p, b)}"),
-                source="000:1401-1425"))
+                source="000:1401-1425",
+                params=(("covers", ",".join(sorted(str(c) for c in covers))), ("expected", expected.value),
+                        ("kind", _kind(p, b)))))
     return out
 
 
@@ -439,7 +444,8 @@ def _check_tafel(p: Projection, key: str, on: str) -> list[Finding]:
                 rule="tafel.voorzitter_independent", severity="warning", subject=key, subject_name=name,
                 message=(f"voorzitter {chair.name} of {name} works for a {', '.join(conflict)} organisation; "
                          "the chair must be independent and employed by the gemeenten"),
-                source="000:1645-1649"))
+                source="000:1645-1649",
+                params=(("voorzitter", chair.name), ("org_types", ",".join(conflict)))))
     return out
 
 

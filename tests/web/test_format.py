@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from api.web.format import age_in_words, basis_in_words, dutch_date, dutch_datetime, dutch_phrase, werkdagen_in_words
+from api.web.format import (
+    age_in_words,
+    basis_in_words,
+    dutch_date,
+    dutch_dates_in,
+    dutch_datetime,
+    dutch_phrase,
+    error_in_dutch,
+    finding_in_dutch,
+    not_found_in_dutch,
+    rel_type_name,
+    werkdagen_in_words,
+)
+from graph.queries.errors import NotFound
+from graph.queries.governance import Finding
 
 
 def test_dutch_date_has_short_weekday_and_month_name() -> None:
@@ -42,3 +56,62 @@ def test_case_basis_from_the_domain_in_dutch_words() -> None:
     assert basis_in_words("1 week(s) after x") == "1 week(s) after x"  # unknown wording is left as written
     assert dutch_phrase("A / B and the zorgaanbieder") == "A / B en de zorgaanbieder"
     assert basis_in_words("1 week(s) after the RET date 2026-10-13") == "1 week na de RET-datum di 13 oktober 2026"
+
+
+# --- domain English rendered in Dutch from codes and parameters --------------------------------------
+def _finding(rule: str, message: str = "English message", **kw: object) -> Finding:
+    return Finding(rule=rule, severity="error", subject="TT-X", subject_name="Toekomsttuin X", message=message,
+                   source="000:1", **kw)  # type: ignore[arg-type]
+
+
+def test_findings_in_dutch_from_rule_and_parameters() -> None:
+    text = finding_in_dutch(_finding("toekomsttuin.minimum_staffing", missing=("gi", "veilig_thuis")))
+    assert text.startswith("geen lid van Gecertificeerde instelling (GI) en Veilig Thuis: elke toekomsttuin")
+    assert finding_in_dutch(_finding("toekomsttuin.governance_levels", missing=("stuurgroep", "projectgroep",
+                                                                                "kerngroep"))).startswith(
+        "geen stuurgroep, projectgroep en kerngroep: ")
+    scale = _finding("toekomsttuin.stuurgroep_scale",
+                     params=(("covers", "Jeugdhulpregio"), ("expected", "Veiligheidsregio"), ("kind", "stuurgroep")))
+    assert finding_in_dutch(scale).startswith("werkt voor een jeugdhulpregio, niet voor een veiligheidsregio")
+    chair = _finding("tafel.voorzitter_independent", params=(("voorzitter", "An Jansen"), ("org_types", "gi,rvdk")))
+    assert finding_in_dutch(chair).startswith(
+        "voorzitter An Jansen werkt bij een organisatie van het type Gecertificeerde instelling (GI) en "
+        "Raad voor de Kinderbescherming;")
+
+
+def test_every_domain_rule_has_dutch_text_without_english() -> None:
+    rules = ["toekomsttuin.minimum_staffing", "toekomsttuin.teamleider", "toekomsttuin.gedragswetenschapper",
+             "toekomsttuin.governance_levels", "tafel.voorzitter", "tafel.rvdk", "tafel.gi_jeugdbeschermer",
+             "coverage.no_toekomsttuin", "coverage.no_tafel"]
+    for rule in rules:
+        text = finding_in_dutch(_finding(rule, missing=("lokaal_team",)))
+        assert text != "English message", rule
+        assert not {" has ", " no ", " needs ", " the "} & {f" {w} " for w in text.split()}, (rule, text)
+
+
+def test_unknown_rule_or_missing_parameters_fall_back_to_the_english_message() -> None:
+    assert finding_in_dutch(_finding("new.rule", message="something new")) == "something new"
+    # a scale finding without its parameters (e.g. from an older store) is not guessed at
+    assert finding_in_dutch(_finding("toekomsttuin.projectgroep_scale", message="old")) == "old"
+
+
+def test_relationship_types_in_dutch() -> None:
+    assert rel_type_name("MEMBER_OF") == "lid van"
+    assert rel_type_name("WORKS_AT") == "werkt bij"
+    assert rel_type_name("NEW_KIND_OF_LINK") == "new kind of link"
+
+
+def test_not_found_in_dutch_with_suggestions() -> None:
+    err = NotFound("gemeente", "GM9999", [("GM0228", "Ede"), ("GM0226", "Duiven")])
+    assert str(err).startswith("no gemeente GM9999")  # the domain's own (API) message is unchanged
+    assert not_found_in_dutch(err) == "Geen gemeente 'GM9999' gevonden. Bedoelt u GM0228 (Ede) of GM0226 (Duiven)?"
+    assert error_in_dutch(NotFound("region or body", "XX")) == "Geen regio of overlegorgaan 'XX' gevonden."
+    assert error_in_dutch(NotFound("spaceship", "XX")) == "no spaceship XX"  # unknown kind: its own message
+    assert error_in_dutch(ValueError("Van ligt na tot")) == "Van ligt na tot"
+
+
+def test_iso_dates_inside_text_written_the_dutch_way() -> None:
+    assert dutch_dates_in("Bijeenkomst Ede 2026-12-01") == "Bijeenkomst Ede di 1 december 2026"
+    assert dutch_dates_in("Overleg zonder datum") == "Overleg zonder datum"
+    assert dutch_dates_in("code 2026-13-45") == "code 2026-13-45"
+    assert dutch_dates_in(None) == ""
