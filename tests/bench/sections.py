@@ -19,7 +19,7 @@ from pathlib import Path
 from graph.projection import Projection
 from graph.schema import Label, OrgType
 from graph.store.sqlite_store import SQLiteStore
-from tests.bench.run import ROOT, console, record, section
+from tests.bench.harness import ROOT, console, record, section
 from tests.support import free_port
 
 LOOKUP_QUERY = (
