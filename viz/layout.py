@@ -1,10 +1,12 @@
 """Server-side positions for map data, so pages open with physics off and nothing moving.
 
 Region and diff maps are geographic: gemeenten at their real location (``data/gemeente_punten.csv``,
-projected to x/y), organisations and bodies on a small ring beside the gemeenten they serve or cover,
-professionals around their organisation. Governance maps are hierarchical (stuurgroep above
-projectgroep above kerngroep, members below). Ego maps are concentric by distance. Results are cached
-per projection version and map, so a page reload costs nothing.
+projected to x/y); an organisation or body serving one gemeente on a small arc above it, one serving part
+of the map on a ring around the centre of that part, one serving (most of) the whole map in a band of
+columns beside it, grouped by type; professionals around their organisation. Sizes and spacing scale
+with the map (``map_unit``) so every map reads the same at its default zoom. Governance maps are
+hierarchical (stuurgroep above projectgroep above kerngroep, members below). Ego maps are concentric by
+distance. Results are cached per projection version and map, so a page reload costs nothing.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ import json
 import math
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from graph.queries.network_map import MapData, MapNode
 
-__all__ = ["SCALE", "cache_info", "gemeente_points", "outlines", "positions", "project"]
+__all__ = ["BAND_COLUMN", "BAND_HEADING", "BAND_ROW", "SCALE", "band_entry_height", "band_groups", "cache_info",
+           "gemeente_points", "local_nodes", "map_unit", "outlines", "positions", "project", "wide_nodes"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SCALE = 4000.0  # pixels per degree of latitude
@@ -30,6 +34,10 @@ _CACHE_SIZE = 64
 _cache: OrderedDict[tuple[Any, ...], dict[str, tuple[float, float]]] = OrderedDict()
 _lock = threading.Lock()
 _stats = {"hits": 0, "misses": 0}
+_WIDE_SHARE = 0.6  # serving at least this share of the map's gemeenten: drawn in the band beside the map
+# The band's entries in screen pixels at the default zoom (times map_unit): one-line height, each further
+# line, the heading line above a group, the column width and how many characters fit on a line.
+BAND_ROW, BAND_LINE, BAND_HEADING, BAND_COLUMN, BAND_CHARS_PER_LINE = 21.0, 10.0, 14.0, 190.0, 30
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -94,6 +102,56 @@ def _ring(center: tuple[float, float], i: int, total: int, radius: float) -> tup
     return (center[0] + r * math.cos(angle), center[1] + r * math.sin(angle))
 
 
+def map_unit(points: list[tuple[float, float]]) -> float:
+    """Canvas units per screen pixel when the points are fitted to a ~1150×800 px view (at least 1).
+
+    Node sizes, fonts and spacing are multiplied by it, so a province and the whole country look alike
+    at their default zoom instead of shrinking to dots without names.
+    """
+    if len(points) < 2:
+        return 1.0
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    span = max(max(xs) - min(xs), 1.45 * (max(ys) - min(ys)))
+    return max(1.0, span / 1150.0)
+
+
+def _map_gemeenten(md: MapData) -> set[str]:
+    return {n.id for n in md.nodes if n.kind == "gemeente"}
+
+
+def wide_nodes(md: MapData) -> set[str]:
+    """Organisations, bodies and regions serving (most of) the whole map, or none of its gemeenten.
+
+    They are not drawn at the centre of what they serve (a pile in the middle of the map with edges to
+    everywhere) but in a band beside the map, and their links are hidden until asked for.
+    """
+    if md.mode not in ("region", "diff"):
+        return set()
+    gemeenten = _map_gemeenten(md)
+    if not gemeenten:
+        return set()
+    out: set[str] = set()
+    for n in md.nodes:
+        if n.kind in ("organisation", "body", "region"):
+            inside = len(gemeenten.intersection(n.near))
+            if inside == 0 or (inside >= _WIDE_SHARE * len(gemeenten) and inside > 1):
+                out.add(n.id)
+    return out
+
+
+def local_nodes(md: MapData) -> set[str]:
+    """Organisations and bodies serving exactly one gemeente of the map: drawn small beside it."""
+    if md.mode not in ("region", "diff"):
+        return set()
+    gemeenten = _map_gemeenten(md)
+    return {n.id for n in md.nodes
+            if n.kind in ("organisation", "body") and len(n.near) == 1 and n.near[0] in gemeenten}
+
+
+def _centroid(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    return (sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts))
+
+
 def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
     pos: dict[str, tuple[float, float]] = {}
     for n in md.nodes:
@@ -101,34 +159,126 @@ def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
             pt = _point(n)
             if pt:
                 pos[n.id] = pt
-    placed = list(pos.values())
-    fallback = ((sum(x for x, _ in placed) / len(placed), sum(y for _, y in placed) / len(placed))
-                if placed else (0.0, 0.0))
+    gem_pts = list(pos.values())
+    fallback = _centroid(gem_pts) if gem_pts else (0.0, 0.0)
+    wide, local = wide_nodes(md), local_nodes(md)
+    band = [n for n in md.nodes if n.id in wide and n.id not in pos]
+    # The band widens the map, and its cells grow with the unit: settle the unit in a few rounds.
+    k = map_unit(gem_pts)
+    for _ in range(3):
+        band_pos: dict[str, tuple[float, float]] = {}
+        _band(band, band_pos, gem_pts, k)
+        k = map_unit(gem_pts + list(band_pos.values()))
+    _band(band, pos, gem_pts, k)
 
     def centre(near: list[str]) -> tuple[float, float]:
         pts = [pos[g] for g in near if g in pos] or [p for g in near if (p := _gemeente_xy(g))]
-        if not pts:
-            return fallback
-        return (sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts))
+        return _centroid(pts) if pts else fallback
 
-    # Nodes sharing one anchor (same served area) share one ring around it.
-    groups: dict[tuple[str, tuple[int, int]], list[MapNode]] = defaultdict(list)
+    # Local organisations: a small arc above their gemeente (its name sits below the dot).
+    by_gemeente: dict[str, list[MapNode]] = defaultdict(list)
+    # Regional ones: a ring around the centre of the part of the map they serve, the region's name inside.
+    rings: dict[tuple[int, int], list[MapNode]] = defaultdict(list)
+    regions: dict[tuple[int, int], list[MapNode]] = defaultdict(list)
     for n in md.nodes:
         if n.id in pos or n.kind not in ("region", "organisation", "body", "position"):
             continue
-        c = centre(n.near)
-        ring_kind = "region" if n.kind == "region" else ("body" if n.kind == "body" else "org")
-        groups[(ring_kind, (round(c[0]), round(c[1])))].append(n)
-    radius = {"region": 0.0, "org": 70.0, "body": 150.0}
-    for (ring_kind, (cx, cy)), members in sorted(groups.items()):
-        members.sort(key=lambda m: (m.group, m.id))
+        if n.id in local:
+            by_gemeente[n.near[0]].append(n)
+        else:
+            c = centre(n.near)
+            (regions if n.kind == "region" else rings)[(round(c[0]), round(c[1]))].append(n)
+    for g, members in sorted(by_gemeente.items()):
+        members.sort(key=lambda m: (m.kind, m.group, m.id))
+        gx, gy = pos.get(g) or _gemeente_xy(g) or fallback
         for i, n in enumerate(members):
-            if ring_kind == "region":
-                pos[n.id] = (cx + 0.0, cy - 40.0 - 26.0 * i)
-            else:
-                pos[n.id] = _ring((cx, cy), i, len(members), radius[ring_kind])
-    _around_parents(md, pos, fallback)
+            ring, slot = divmod(i, 7)
+            count = min(7, len(members) - ring * 7)
+            a = -math.pi / 2 + (slot - (count - 1) / 2) * 0.75
+            r = 22.0 * k * (1 + ring * 0.7)
+            pos[n.id] = (gx + r * math.cos(a), gy + r * math.sin(a))
+    for (cx, cy), members in sorted(regions.items()):
+        members.sort(key=lambda m: (-len(m.near), m.id))
+        for i, n in enumerate(members):
+            pos[n.id] = (cx, cy + 22.0 * k * i)
+    for (cx, cy), members in sorted(rings.items()):
+        members.sort(key=lambda m: (m.kind, m.group, m.id))
+        r = max(75.0 * k, len(members) * 60.0 * k / (2 * math.pi))
+        for i, n in enumerate(members):
+            a = -math.pi / 2 + 2 * math.pi * i / len(members) + 0.3
+            pos[n.id] = (cx + r * math.cos(a), cy + r * math.sin(a))
+    _around_parents(md, pos, fallback, k)
+    _separate(pos, k)
     return pos
+
+
+def band_groups(band: Iterable[MapNode]) -> list[tuple[str, list[str]]]:
+    """The band's groups in drawing order, (heading, node ids): map-wide regions first (no heading, their
+    names say it), then organisations by type, then bodies by kind."""
+    groups: dict[tuple[int, str], list[str]] = defaultdict(list)
+    rank = {"region": 0, "organisation": 1, "body": 2}
+    for n in sorted(band, key=lambda m: (m.name.lower(), m.id)):
+        heading = "" if n.kind == "region" else n.group.replace("_", " ")
+        groups[(rank.get(n.kind, 3), heading)].append(n.id)
+    return [(heading, ids) for (_, heading), ids in sorted(groups.items())]
+
+
+def band_entry_height(n: MapNode, k: float) -> float:
+    """Height of a band entry: its name wraps to more lines when long."""
+    chars = len(n.name) + (5 if n.count is not None else 0)
+    lines = 1 + chars // BAND_CHARS_PER_LINE
+    return (BAND_ROW + (lines - 1) * BAND_LINE) * k
+
+
+def _band(band: list[MapNode], pos: dict[str, tuple[float, float]], gem_pts: list[tuple[float, float]],
+          k: float) -> None:
+    """Columns beside the map's east edge, grouped by type, each group under a heading line.
+
+    Entries are boxed names (see ``viz.pyvis_map``): a long name wraps, so its entry is taller.
+    """
+    if not band:
+        return
+    if gem_pts:
+        xs, ys = [x for x, _ in gem_pts], [y for _, y in gem_pts]
+        left, top, width, height = max(xs) + 140.0 * k, min(ys), max(xs) - min(xs), max(ys) - min(ys)
+    else:
+        left, top, width, height = 0.0, 0.0, 0.0, 0.0
+    # As few columns as fit, each as tall as a screen-shaped view of map and band allows.
+    for columns in range(1, 40):
+        column_height = max(height, 10 * BAND_ROW * k, (width + 140.0 * k + columns * BAND_COLUMN * k) / 1.45)
+        placed: dict[str, tuple[float, float]] = {}
+        if _band_columns(band, placed, column_height, k) <= columns:
+            break
+    pos.update({key: (left + x, top + y) for key, (x, y) in placed.items()})
+
+
+def _band_columns(band: list[MapNode], pos: dict[str, tuple[float, float]], height: float, k: float) -> int:
+    by_id = {n.id: n for n in band}
+    col, y = 0, 0.0
+    for _, members in band_groups(band):
+        first = band_entry_height(by_id[members[0]], k) + BAND_HEADING * k
+        if y and y + first > height:  # a group does not start at the foot of a column
+            col, y = col + 1, 0.0
+        y += BAND_HEADING * k
+        for m in members:
+            h = band_entry_height(by_id[m], k)
+            if y + h > height and y > BAND_HEADING * k:
+                col, y = col + 1, BAND_HEADING * k  # continued: its column starts below the heading line
+            pos[m] = (col * BAND_COLUMN * k, y + h / 2)
+            y += h
+    return col + 1
+
+
+def _separate(pos: dict[str, tuple[float, float]], k: float) -> None:
+    """No two nodes on one spot (a region with one gemeente, rounding): nudge later ones down a little."""
+    taken: set[tuple[int, int]] = set()
+    step = 18.0 * k
+    for key in list(pos):  # insertion order: gemeenten first, so they never move
+        x, y = pos[key]
+        while (round(x), round(y)) in taken:
+            y += step
+        taken.add((round(x), round(y)))
+        pos[key] = (x, y)
 
 
 def _gemeente_xy(code: str) -> tuple[float, float] | None:
@@ -136,7 +286,8 @@ def _gemeente_xy(code: str) -> tuple[float, float] | None:
     return project(*pt) if pt else None
 
 
-def _around_parents(md: MapData, pos: dict[str, tuple[float, float]], fallback: tuple[float, float]) -> None:
+def _around_parents(md: MapData, pos: dict[str, tuple[float, float]], fallback: tuple[float, float],
+                    k: float = 1.0) -> None:
     """Professionals (and anything left) on a ring around the node they work at or sit in."""
     parent: dict[str, str] = {}
     for e in md.edges:
@@ -150,8 +301,8 @@ def _around_parents(md: MapData, pos: dict[str, tuple[float, float]], fallback: 
             children[parent.get(n.id, "")].append(n.id)
     for p_id, kids in sorted(children.items()):
         c = pos.get(p_id, fallback)
-        for i, k in enumerate(sorted(kids)):
-            pos[k] = _ring(c, i, len(kids), 30.0 + 2.0 * min(len(kids), 40))
+        for i, kid in enumerate(sorted(kids)):
+            pos[kid] = _ring(c, i, len(kids), (30.0 + 2.0 * min(len(kids), 40)) * k)
 
 
 _MEMBER_ROWS = {"organisation": 6, "professional": 7, "position": 7, "gemeente": 8, "region": 8}

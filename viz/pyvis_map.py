@@ -9,6 +9,7 @@ inline. The HTML makes no request to any other host.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,20 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from graph.queries.network_map import MapData, MapEdge, MapNode
-from viz.layout import outlines, positions
+from viz.layout import (
+    BAND_COLUMN,
+    BAND_HEADING,
+    band_entry_height,
+    band_groups,
+    local_nodes,
+    map_unit,
+    outlines,
+    positions,
+    wide_nodes,
+)
 
-__all__ = ["BODY_STYLE", "KIND_STYLE", "ORG_COLOURS", "STATUS_COLOURS", "legend", "render_map_html", "vis_lists"]
+__all__ = ["BODY_STYLE", "GEMEENTE_LABELS_UP_TO", "KIND_STYLE", "ORG_COLOURS", "STATUS_COLOURS", "GeoStyle", "legend",
+           "render_map_html", "vis_lists"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -77,8 +89,36 @@ def _tooltip(n: MapNode, show_contacts: bool) -> list[str]:
     return lines
 
 
-def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *,
-              show_contacts: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+GEMEENTE_LABELS_UP_TO = 80  # a province has at most ~60 gemeenten: more names than that at once are noise
+# Geographic maps: sizes in screen pixels at the default zoom, multiplied by the map's unit. Local
+# organisations keep a fixed font, so their names appear as one zooms in instead of cluttering the overview.
+_GEO_SIZE = {"gemeente": 5.0, "region": 14.0, "organisation": 8.0, "body": 10.0, "position": 6.0,
+             "professional": 4.0}
+_GEO_FONT = {"gemeente": 11.0, "region": 15.0, "organisation": 10.0, "body": 10.0}
+_LOCAL_FONT, _LOCAL_SIZE = 12.0, 5.0
+_REGIONAL_SERVES = {"color": "#dde3e7", "width": 0.6}  # many long lines to every gemeente: in the background
+
+
+@dataclass
+class GeoStyle:
+    """How a geographic map is drawn: its unit, which nodes sit in the band, which are local."""
+
+    unit: float = 1.0
+    wide: set[str] = field(default_factory=set)
+    local: set[str] = field(default_factory=set)
+    gemeente_labels: bool = True
+
+    @classmethod
+    def of(cls, md: MapData, pos: dict[str, tuple[float, float]]) -> GeoStyle | None:
+        if md.mode not in ("region", "diff"):
+            return None
+        gemeenten = [n.id for n in md.nodes if n.kind == "gemeente"]
+        return cls(unit=map_unit(list(pos.values())), wide=wide_nodes(md),
+                   local=local_nodes(md), gemeente_labels=len(gemeenten) <= GEMEENTE_LABELS_UP_TO)
+
+
+def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts: bool,
+              geo: GeoStyle | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """vis-network node and edge dicts, built in one pass (no per-node lookups)."""
     nodes: list[dict[str, Any]] = []
     for n in md.nodes:
@@ -96,11 +136,38 @@ def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *,
         }
         if n.kind == "region":
             node["font"] = {"size": 22, "color": "#37474f", "face": "sans-serif"}
+        if geo is not None:
+            _geo_node(node, n, geo)
         nodes.append(node)
     edges: list[dict[str, Any]] = []
     for i, e in enumerate(md.edges):
-        edges.append(_edge(i, e))
+        edge = _edge(i, e)
+        if geo is not None:
+            if e.type == "SERVES" and not e.status and e.src not in geo.local:
+                edge.update(_REGIONAL_SERVES)
+            edge["width"] *= geo.unit
+            if e.src in geo.wide or e.dst in geo.wide:
+                edge["wide"] = True  # hidden until asked for (toggle, or select one of its ends)
+        edges.append(edge)
     return nodes, edges
+
+
+def _geo_node(node: dict[str, Any], n: MapNode, geo: GeoStyle) -> None:
+    u = geo.unit
+    node["size"] = (_LOCAL_SIZE if n.id in geo.local else _GEO_SIZE.get(n.kind, 6.0)) * u
+    if n.kind == "gemeente" and not geo.gemeente_labels:
+        node["label"] = ""  # the national map names its regions only; search and tooltip still find gemeenten
+    font = _LOCAL_FONT if n.id in geo.local else _GEO_FONT.get(n.kind, 10.0) * u
+    node["font"] = {"size": font, "face": "sans-serif", "color": "#263238" if n.kind != "region" else "#37474f",
+                    "strokeWidth": (3.0 if n.id in geo.local else 3.0 * u), "strokeColor": "#ffffff"}
+    if n.kind == "region":
+        node["font"]["bold"] = {"size": font}
+    node["widthConstraint"] = {"maximum": 170.0 if n.id in geo.local else (BAND_COLUMN - 20.0) * u}
+    if n.id in geo.wide and n.kind != "region":
+        # A compact list row in the band: the name in a box edged in the type's colour.
+        node.update(shape="box", margin=3.0 * u, borderWidth=1.5, band=True)  # vis: border width in screen px
+        node["font"].update(strokeWidth=0, size=9.0 * u)
+        node["color"] = {"background": "#ffffff", "border": node["color"]["border"]}
 
 
 def _edge(i: int, e: MapEdge) -> dict[str, Any]:
@@ -119,13 +186,14 @@ def _edge(i: int, e: MapEdge) -> dict[str, Any]:
 
 
 def legend(md: MapData) -> list[dict[str, str]]:
-    """Legend entries for what is on this map: node kinds, organisation types, body kinds, change colours."""
+    """Legend entries for what is on this map: node kinds, organisation types (with ``filter``: the type the
+    entry's checkbox shows or hides), body kinds, change colours."""
     kinds = {n.kind for n in md.nodes}
     out = [{"label": str(style["title"]), "colour": str(style["color"]), "shape": str(style["shape"])}
            for k, style in KIND_STYLE.items() if k in kinds]
     for t in sorted({n.group for n in md.nodes if n.kind == "organisation"}):
         colour = ORG_COLOURS.get(t, ORG_COLOURS["other"])
-        out.append({"label": t.replace("_", " "), "colour": colour, "shape": "square"})
+        out.append({"label": t.replace("_", " "), "colour": colour, "shape": "square", "filter": t})
     for b in sorted({n.group for n in md.nodes if n.kind == "body"}):
         out.append({"label": b, "colour": BODY_STYLE.get(b, "#43a047"), "shape": "diamond"})
     if md.mode == "diff":
@@ -155,7 +223,8 @@ def render_map_html(md: MapData, *, show_contacts: bool = False, background: boo
                     height: str = "100vh") -> str:
     """A self-contained HTML page for the map: physics off, fixed positions, legend, filter, search, PNG export."""
     pos = md.positions or positions(md)
-    nodes, edges = vis_lists(md, pos, show_contacts=show_contacts)
+    geo = GeoStyle.of(md, pos)
+    nodes, edges = vis_lists(md, pos, show_contacts=show_contacts, geo=geo)
     net = Network(height=height, width="100%", directed=True)
     net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]  # in one go: add_node is O(n²)
     net.node_map = {n["id"]: n for n in nodes}
@@ -169,6 +238,7 @@ def render_map_html(md: MapData, *, show_contacts: bool = False, background: boo
     shapes: list[list[list[float]]] = []
     if background and md.mode in ("region", "diff"):
         shapes = outlines({n.id for n in md.nodes if n.kind == "gemeente"})
+    headings = _band_headings(md, pos, geo)
     js, css = _vis_assets()
     org_types = sorted({n.group for n in md.nodes if n.kind == "organisation"})
     return _template().render(
@@ -180,4 +250,20 @@ def render_map_html(md: MapData, *, show_contacts: bool = False, background: boo
         edges_json=Markup(_script_json(net.edges)),
         options_json=Markup(_script_json(options)),
         outlines_json=Markup(_script_json(shapes)),
+        headings_json=Markup(_script_json(headings)),
+        wide_edges=sum(1 for e in edges if e.get("wide")),
     )
+
+
+def _band_headings(md: MapData, pos: dict[str, tuple[float, float]], geo: GeoStyle | None) -> list[dict[str, Any]]:
+    """A heading (the organisation type or body kind) above each group in the band, drawn on the canvas."""
+    if geo is None or not geo.wide:
+        return []
+    out = []
+    band = [n for n in md.nodes if n.id in geo.wide]
+    for heading, ids in band_groups(band):
+        if heading and ids[0] in pos:
+            x, y = pos[ids[0]]
+            top = y - band_entry_height(next(n for n in band if n.id == ids[0]), geo.unit) / 2
+            out.append({"text": heading, "x": x, "y": top - BAND_HEADING * geo.unit * 0.3, "size": 10.0 * geo.unit})
+    return out

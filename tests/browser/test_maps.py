@@ -119,6 +119,8 @@ def test_map_page_renders_offline_with_legend(tab: Tab, app: App, name: str, cod
     assert int(tab.page.get_attribute("body", "data-node-count")) == expected
     assert tab.page.locator("#legend li").count() >= 3
     assert tab.page.locator("#legend").is_visible()
+    canvas, legend = tab.page.locator("#map canvas").bounding_box(), tab.page.locator("#legend").bounding_box()
+    assert legend["x"] >= canvas["x"] + canvas["width"] - 1  # beside the map, never over it
     ARTIFACTS.mkdir(exist_ok=True)
     tab.page.screenshot(path=str(ARTIFACTS / f"map-{name}.png"))
     assert (ARTIFACTS / f"map-{name}.png").stat().st_size > 10_000
@@ -155,6 +157,28 @@ def test_filter_search_and_png_export(tab: Tab, app: App) -> None:
     download = info.value
     assert download.suggested_filename == "jbnet-map.png"
     assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert tab.errors == [] and tab.foreign == []
+
+
+def test_links_of_province_wide_organisations_on_demand(tab: Tab, app: App) -> None:
+    _open(tab, app.base_url + "/maps/region/PV25")
+    total = int(tab.page.evaluate("window.jbnetMap.edgeCount"))
+    shown = int(tab.page.evaluate("window.jbnetMap.edgeView.length"))
+    wide = tab.page.evaluate("window.jbnetMap.edges.get({filter: e => e.wide}).map(e => e.from)")
+    assert wide and shown == total - len(wide)
+    visible = "window.jbnetMap.edgeView.length"  # the page's CSP forbids eval: read, do not poll
+    tab.page.check("#wide-links")
+    assert tab.page.evaluate(visible) == total
+    tab.page.uncheck("#wide-links")
+    assert tab.page.evaluate(visible) == shown
+    # selecting a province-wide organisation shows its own links
+    gi = wide[0]
+    box = tab.page.locator("#map canvas").bounding_box()
+    point = tab.page.evaluate(f"window.jbnetMap.network.canvasToDOM(window.jbnetMap.network.getPosition('{gi}'))")
+    tab.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    own = sum(1 for f in wide if f == gi) + int(tab.page.evaluate(
+        f"window.jbnetMap.edges.get({{filter: e => e.wide && e.to === '{gi}'}}).length"))
+    assert tab.page.evaluate(visible) == shown + own > shown
     assert tab.errors == [] and tab.foreign == []
 
 

@@ -16,7 +16,7 @@ from graph.service import GraphService
 from graph.store.base import ChangeBatch
 from tests.support import open_demo_service
 from viz.layout import cache_info, positions, project
-from viz.pyvis_map import render_map_html
+from viz.pyvis_map import GeoStyle, render_map_html, vis_lists
 
 FV = "body-toekomsttuin-food-valley"
 
@@ -104,3 +104,49 @@ def test_ego_and_diff_pages_render(p: Projection) -> None:
     dm = diff_map(p, "PV25", "2019-01-01", "2022-01-01", layout=positions)
     html = render_map_html(dm)
     assert 'data-mode="diff"' in html and "added" in html
+
+
+def test_province_map_is_readable(p: Projection) -> None:
+    md = network_map(p, "PV25", layout=positions)
+    geo = GeoStyle.of(md, md.positions)
+    assert geo is not None and geo.unit > 1  # a province is drawn larger than a jeugdhulpregio
+    nodes, edges = vis_lists(md, md.positions, show_contacts=False, geo=geo)
+    by_id = {n["id"]: n for n in nodes}
+    # every gemeente is named, in a font that reads at the default zoom (font × scale ≈ font / unit)
+    gemeenten = [n for n in nodes if n["kind"] == "gemeente"]
+    assert len(gemeenten) == 51 and all(n["label"] == n["name"] for n in gemeenten)
+    assert all(n["font"]["size"] / geo.unit >= 10 for n in gemeenten)
+    # no two nodes on one spot
+    spots = [(round(x), round(y)) for x, y in md.positions.values()]
+    assert len(spots) == len(set(spots)) == len(md.nodes)
+    # the province-wide GI sits in the band east of every gemeente, not in a pile at Arnhem
+    gi = next(n for n in md.nodes if n.kind == "organisation" and n.group == "gi" and len(n.near) == 51)
+    assert gi.id in geo.wide and by_id[gi.id]["shape"] == "box"
+    assert md.positions[gi.id][0] > max(md.positions[g["id"]][0] for g in gemeenten)
+    band = [md.positions[k] for k in geo.wide]
+    assert len({(round(x), round(y)) for x, y in band}) == len(band)
+    # its links are marked to be hidden until asked for; a local team's link to its gemeente is not
+    wide_edges = [e for e in edges if e.get("wide")]
+    assert wide_edges and all(e["from"] in geo.wide or e["to"] in geo.wide for e in wide_edges)
+    lt = next(n.id for n in md.nodes if n.group == "lokaal_team" and n.near == ["GM0228"])
+    assert lt in geo.local and not any(e.get("wide") for e in edges if e["from"] == lt)
+    assert math.dist(md.positions[lt], md.positions["GM0228"]) < 40 * geo.unit  # just above Ede
+    html = render_map_html(md)
+    assert 'id="wide-links"' in html and f"show the {len(wide_edges)} links" in html
+
+
+def test_national_map_names_regions_not_gemeenten(p: Projection) -> None:
+    md = network_map(p, "NL", kinds=["organisation", "gemeente", "region"], layout=positions)
+    geo = GeoStyle.of(md, md.positions)
+    assert geo is not None and not geo.gemeente_labels
+    nodes, _ = vis_lists(md, md.positions, show_contacts=False, geo=geo)
+    assert all(n["label"] == "" for n in nodes if n["kind"] == "gemeente")
+    assert any(n["label"] for n in nodes if n["kind"] == "region")
+
+
+def test_legend_sits_beside_the_map_and_folds(p: Projection) -> None:
+    html = render_map_html(network_map(p, "JZ21", layout=positions))
+    assert '<details id="legend" open>' in html and "<summary>Legend</summary>" in html
+    legend_html = html[html.index('<details id="legend"'):html.index("</details>")]
+    assert 'class="orgtype" value="lokaal_team"' in legend_html  # the type filter is part of the legend
+    assert html.index('<div id="map">') < html.index('<details id="legend"') < html.index('<div id="main">') + 200
