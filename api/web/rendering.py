@@ -20,10 +20,13 @@ __all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "render", "ser
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+# Jinja's default only escapes names ending in ".html"; ours end in ".html.j2", so escape everything.
+templates.env.autoescape = True
 templates.env.filters.update(
     dutch_date=fmt.dutch_date, dutch_datetime=fmt.dutch_datetime, age_in_words=fmt.age_in_words,
     org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name, hours=fmt.hours,
-    dutch_phrase=fmt.dutch_phrase, basis_in_words=fmt.basis_in_words,
+    dutch_phrase=fmt.dutch_phrase, basis_in_words=fmt.basis_in_words, finding_in_dutch=fmt.finding_in_dutch,
+    rel_type_name=fmt.rel_type_name, dutch_dates_in=fmt.dutch_dates_in,
 )
 templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, case_action=fmt.case_action,
                             ESCALATION_STEPS=fmt.ESCALATION_STEPS)

@@ -11,12 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.web.format import reason_in_dutch
+from api.web.format import error_in_dutch, reason_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
 from graph.queries.cases import case_deadlines
 from graph.queries.contacts import CounterpartAnswer, counterparts, escalation_path, lokaal_team_contacts
+from graph.queries.errors import NotFound
 from graph.queries.freshness import report_incorrect_contact
 from graph.queries.index import QueryError
 from graph.queries.network import neighbouring_tafels, region_services
@@ -47,7 +48,7 @@ def _search_page(request: Request, q: str, first: int) -> dict[str, Any]:
     try:
         result = search(service_of(request).projection, q, first=first)
     except QueryError as exc:
-        return {"q": q, "result": None, "error": str(exc)}
+        return {"q": q, "result": None, "error": error_in_dutch(exc)}
     return {"q": q, "result": result, "error": None, "kind_names": _KIND_NAMES}
 
 
@@ -75,7 +76,7 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
         try:
             hits = search(p, q, kinds=["gemeente"], first=1).hits
         except QueryError as exc:
-            raise PageError(str(exc)) from None
+            raise PageError(error_in_dutch(exc)) from None
         if hits:
             return RedirectResponse(f"/gemeente/{hits[0].key}", status_code=303)
         raise PageError(f"Geen gemeente gevonden voor '{q}'.", 404)
@@ -99,7 +100,7 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         lt = lokaal_team_contacts(p, code, rules=rules)
         escalation = escalation_path(p, code, tegenpartij, own_org_type=eigen, rules=rules)
     except QueryError as exc:
-        raise PageError(str(exc), 404 if "no gemeente" in str(exc) else 400) from None
+        raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
     levels = _levels(request, answers)
     services = region_services(p, code, rules=rules)
     neighbours = neighbouring_tafels(p, services.jeugdhulpregio) if services.jeugdhulpregio else []
@@ -140,7 +141,7 @@ async def casus(request: Request, session: Session, ref: str) -> Response:
     try:
         answer = case_deadlines(svc.projection, ref.upper(), rules=svc.settings.rules)
     except QueryError as exc:
-        raise PageError(str(exc), 404 if "no case" in str(exc) else 400) from None
+        raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
     return render(request, "casus.html.j2", {"case": answer})
 
 
@@ -173,5 +174,5 @@ async def melding(request: Request, session: Session, key: Annotated[str, Form()
     try:
         reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(f"De melding is niet verstuurd: {exc}") from None
+        raise PageError(f"De melding is niet verstuurd: {error_in_dutch(exc)}") from None
     return render(request, "melding.html.j2", {"reports": reports, "terug": safe_next(terug)})

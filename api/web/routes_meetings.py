@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import Role
 from api.graphql.meetings import may_manage
+from api.web.format import error_in_dutch
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession
 from graph.queries.errors import NotFound
@@ -69,7 +70,7 @@ async def bijeenkomsten(request: Request, session: Session, jaar: int | None = N
         try:
             plan = meeting_plan(p, year, jz, svc.settings.rules)
         except _ERRORS as exc:
-            raise PageError(str(exc), 404) from None
+            raise PageError(error_in_dutch(exc), 404) from None
     mine = attendance_history(p, session.principal.professional_key) if session.principal.professional_key else []
     regions = [(k, str((p.node(k) or {}).get("name", k))) for k in p.keys(Label.JEUGDHULPREGIO)]
     subregios = [(k, str((p.node(k) or {}).get("name", k))) for k in subregios_of(p, jz)] if manage and jz else []
@@ -103,7 +104,7 @@ async def nieuw(request: Request, session: Session, regio: Annotated[str, Form()
                              end=einde or None, place=plaats.strip() or None, online=bool(online),
                              organiser=organisator or session.principal.professional_key)
     except _ERRORS as exc:
-        raise PageError(f"De bijeenkomst is niet aangemaakt: {exc}") from None
+        raise PageError(f"De bijeenkomst is niet aangemaakt: {error_in_dutch(exc)}") from None
     return RedirectResponse(f"/bijeenkomsten/{key}", status_code=303)
 
 
@@ -157,7 +158,7 @@ async def bevriezen(request: Request, session: Session, key: str,
     try:
         freeze_invite_list(svc, session.principal.actor, key, use_backups=bool(vervangers), rules=svc.settings.rules)
     except _ERRORS as exc:
-        raise PageError(f"Vastleggen lukte niet: {exc}") from None
+        raise PageError(f"Vastleggen lukte niet: {error_in_dutch(exc)}") from None
     return _meeting_page(request, session, key, "De uitnodigingslijst is vastgelegd.")
 
 
@@ -170,7 +171,7 @@ async def antwoord(request: Request, session: Session, key: str, professional: A
     try:
         invitee = rsvp(service_of(request), session.principal.actor, key, professional, status)
     except _ERRORS as exc:
-        raise PageError(f"Het antwoord is niet opgeslagen: {exc}") from None
+        raise PageError(f"Het antwoord is niet opgeslagen: {error_in_dutch(exc)}") from None
     if request.headers.get("HX-Request"):
         return render(request, "_rsvp.html.j2", {"i": invitee, "m": {"key": key}, "rsvp_names": RSVP_NAMES,
                                                  "rsvp_statuses": RSVP_STATUSES, "frozen": True})
@@ -186,7 +187,7 @@ async def aanwezig(request: Request, session: Session, key: str, professional: A
     try:
         record_attendance(service_of(request), session.principal.actor, key, professional, aanwezig == "ja")
     except _ERRORS as exc:
-        raise PageError(f"Aanwezigheid is niet opgeslagen: {exc}") from None
+        raise PageError(f"Aanwezigheid is niet opgeslagen: {error_in_dutch(exc)}") from None
     return _meeting_page(request, session, key, "Aanwezigheid opgeslagen.")
 
 
@@ -200,7 +201,7 @@ async def export(request: Request, session: Session, key: str, fmt: str) -> Resp
     try:
         out = export_meeting(svc.projection, svc.store, session.principal.actor, key, fmt, rules=svc.settings.rules)
     except _ERRORS as exc:
-        raise PageError(f"Deze export kan (nog) niet: {exc}", 422) from None
+        raise PageError(f"Deze export kan (nog) niet: {error_in_dutch(exc)}", 422) from None
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
                              "Cache-Control": "no-store"})

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth import Role
+from api.web.format import error_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
 from api.web.session import Session, require_roles
 from graph.queries.analytics import brokers, single_points_of_failure
@@ -51,9 +52,9 @@ async def netwerk(request: Request, session: Session, code: str = DEFAULT_SCOPE,
         bridges = brokers(p, code=code, as_of=as_of, top=5)
         diff = network_diff(p, code, start, end) if start and end else None
     except NotFound as exc:
-        raise PageError(str(exc), 404) from None
+        raise PageError(error_in_dutch(exc), 404) from None
     except (QueryError, ValueError) as exc:
-        raise PageError(str(exc)) from None
+        raise PageError(error_in_dutch(exc)) from None
     scopes = [(k, str((p.node(k) or {}).get("name", k)), label.value)
               for label in (Label.PROVINCIE, Label.VEILIGHEIDSREGIO, Label.JEUGDHULPREGIO) for k in p.keys(label)]
     return render(request, "netwerk.html.j2", {

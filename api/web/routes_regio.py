@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import Role
+from api.web.format import error_in_dutch
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession, require_region
 from graph.queries.cases import overdue_cases
@@ -115,7 +116,7 @@ async def bevestig(request: Request, session: Session, jz: str, key: Annotated[s
     try:
         verify_contact(service_of(request), key, actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(str(exc)) from None
+        raise PageError(error_in_dutch(exc)) from None
     if request.headers.get("HX-Request"):
         return render(request, "_confirmed.html.j2", {"key": key})
     return _regio_page(request, session, jz, message="Bevestigd als juist.")
@@ -129,7 +130,7 @@ async def afhandelen(request: Request, session: Session, jz: str, report_id: int
         resolve_report(service_of(request), jz, report_id, afhandeling or "afgehandeld",
                        actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(str(exc)) from None
+        raise PageError(error_in_dutch(exc)) from None
     return _regio_page(request, session, jz, message=f"Melding {report_id} is afgehandeld.")
 
 
@@ -144,7 +145,7 @@ async def overdragen(request: Request, session: Session, jz: str, van: Annotated
         result = bulk_reassign(service_of(request), van, naar, actor=session.principal.actor,
                                on=datum or dt.date.today().isoformat())
     except QueryError as exc:
-        raise PageError(f"Overdragen lukte niet: {exc}") from None
+        raise PageError(f"Overdragen lukte niet: {error_in_dutch(exc)}") from None
     p = service_of(request).projection
     names = [(p.node(k) or {}).get("name", k) for k in (van, naar)]
     return _regio_page(request, session, jz,
@@ -161,7 +162,7 @@ async def opvolger(request: Request, session: Session, jz: str, functie: Annotat
         assign_successor(service_of(request), functie, naar.strip(), actor=session.principal.actor,
                          on=datum or dt.date.today().isoformat())
     except QueryError as exc:
-        raise PageError(f"Opvolger toewijzen lukte niet: {exc}") from None
+        raise PageError(f"Opvolger toewijzen lukte niet: {error_in_dutch(exc)}") from None
     p = service_of(request).projection
     return _regio_page(request, session, jz, message=f"{(p.node(naar.strip()) or {}).get('name', naar)} vervult nu "
                                                      f"{(p.node(functie) or {}).get('name', functie)}.")
@@ -178,7 +179,7 @@ async def vertrokken(request: Request, session: Session, jz: str, wie: Annotated
         result = mark_inactive(service_of(request), wie, actor=session.principal.actor,
                                on=datum or dt.date.today().isoformat())
     except QueryError as exc:
-        raise PageError(f"Als vertrokken markeren lukte niet: {exc}") from None
+        raise PageError(f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}") from None
     name = (service_of(request).projection.node(wie) or {}).get("name", wie)
     return _regio_page(request, session, jz, message=f"{name} is als vertrokken gemarkeerd; "
                                                      f"{len(result.vacated)} functie(s) zijn nu vacant.")

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.web.format import error_in_dutch
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession
 from graph.queries.freshness import report_incorrect_contact, verify_contact
@@ -62,7 +63,7 @@ async def confirm(request: Request, session: Session, key: Annotated[str, Form()
     try:
         verify_contact(service_of(request), key, actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(str(exc)) from None
+        raise PageError(error_in_dutch(exc)) from None
     if request.headers.get("HX-Request"):
         return render(request, "_confirmed.html.j2", {"key": key})
     return _page(request, me, "Bedankt: bevestigd als juist.")
@@ -77,6 +78,6 @@ async def correct(request: Request, session: Session, key: Annotated[str, Form()
     try:
         reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(f"De correctie is niet verstuurd: {exc}") from None
+        raise PageError(f"De correctie is niet verstuurd: {error_in_dutch(exc)}") from None
     regions = ", ".join(r.jeugdhulpregio for r in reports)
     return _page(request, me, f"Bedankt: uw correctie staat in de wachtrij van het contactbeheer ({regions}).")

@@ -200,6 +200,7 @@ def test_coordinator_plans_meetings_with_coverage_hours_freeze_rsvp_and_exports(
     assert matrix.locator("tbody tr").count() == 2
     invited = s.page.locator("#uitnodigingslijst tbody tr").count()
     assert invited >= 4  # at least the four core partners
+    assert s.page.get_by_role("heading", level=1).inner_text().endswith("di 1 december 2026")  # not 2026-12-01
     s.check("bijeenkomst-concept")
     s.page.get_by_role("button", name="Uitnodigingslijst vastleggen").click()
     s.page.get_by_text("De uitnodigingslijst is vastgelegd.").wait_for()
@@ -267,18 +268,24 @@ def test_governance_checks_the_network_compares_dates_and_opens_a_map(signed_in:
     s.page.get_by_role("heading", name="Netwerk Gelderland").wait_for()
     findings = s.page.locator("#bevindingen li")
     assert findings.count() >= 1 and "Toekomsttuin" in findings.first.inner_text()
+    listed = s.page.locator("#bevindingen").inner_text()
+    assert "geen lid van" in listed and "has no" not in listed  # findings worded in Dutch from their rule
     s.check("netwerk")
     s.page.get_by_label("Van").fill("2021-01-01")
     s.page.get_by_label("Tot").fill("2026-01-01")
     s.page.get_by_role("button", name="Vergelijk").click()
     s.page.locator("#verschillen").wait_for()
-    assert "Nieuw orgaan" in s.page.locator("#verschillen").inner_text()
+    changes = s.page.locator("#verschillen").inner_text()
+    assert "Nieuw orgaan" in changes and "lid van" in changes and "MEMBER_OF" not in changes
     s.check("netwerk-verschil")
     s.page.get_by_role("link", name="Governancekaart (stuurgroep, projectgroep, kerngroep)").click()
     s.page.wait_for_url("**/maps/governance/PV25*")
     s.page.wait_for_load_state("load")
     assert s.page.title()  # the map page of api/maps.py opened with this session
     assert not s.foreign_requests(), s.foreign_requests()
+    response = s.goto("/netwerk?code=PV2S")
+    assert response.status == 404
+    assert "Geen regio of overlegorgaan 'PV2S' gevonden. Bedoelt u" in s.page.locator("main").inner_text()
 
 
 def test_coordinator_and_professional_are_denied_netwerk(signed_in: SignedIn) -> None:

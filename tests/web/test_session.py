@@ -97,9 +97,17 @@ def test_revoking_the_token_ends_its_web_sessions(web_server: WebServer) -> None
 def test_unknown_gemeente_says_what_was_meant(web_server: WebServer) -> None:
     with web_server.client("professional") as c:
         r = c.get("/gemeente/GM0229")
-        assert r.status_code == 404 and "no gemeente GM0229" in r.text and "did you mean" in r.text
+        assert r.status_code == 404 and "Geen gemeente &#39;GM0229&#39; gevonden. Bedoelt u GM0" in r.text
+        assert "no gemeente" not in r.text and "did you mean" not in r.text
         r = c.get("/gemeente?q=apeldorn")  # a typo in the name still finds the gemeente
         assert r.status_code == 303 and r.headers["location"] == "/gemeente/GM0200"
+
+
+def test_user_text_is_html_escaped_on_pages(web_server: WebServer) -> None:
+    # Templates are named *.html.j2: autoescaping must not depend on the ".html" extension check.
+    with web_server.client("professional") as c:
+        r = c.get("/zoeken", params={"q": "<b>x</b>"})
+        assert r.status_code == 200 and "<b>x</b>" not in r.text and "&lt;b&gt;x&lt;/b&gt;" in r.text
 
 
 def test_case_reference_must_be_pseudonymous(web_server: WebServer) -> None:
