@@ -25,6 +25,7 @@ __all__ = [
     "as_date",
     "basis_in_words",
     "case_action",
+    "coverage_note_in_dutch",
     "dutch_date",
     "dutch_dates_in",
     "dutch_datetime",
@@ -363,3 +364,24 @@ def not_found_in_dutch(error: Any) -> str:
 def error_in_dutch(error: BaseException) -> str:
     """An expected domain error for a page: a not-found in Dutch words, any other error as its own message."""
     return not_found_in_dutch(error) if hasattr(error, "kind") and hasattr(error, "suggestions") else str(error)
+
+
+_VACANT = re.compile(r"position vacant since (\d{4}-\d{2}-\d{2})(?: \(([^)]*)\))?")
+
+
+def coverage_note_in_dutch(coverage: Any) -> str:
+    """The note of one cell of a meeting's coverage matrix in Dutch, from its status and counts.
+
+    Takes the domain's ``invites.Coverage``; the cell already names the gemeente and organisation type,
+    and the badge says whether a vervanger or terugval stands in, so only the gap and vacancies are worded.
+    """
+    if getattr(coverage, "status", "") == "covered":
+        return ""
+    note = str(getattr(coverage, "note", "") or "")
+    vacancies = [f"functie vacant sinds {dutch_date(day, weekday=False)}" + (f" ({name})" if name else "")
+                 for day, name in _VACANT.findall(note)]
+    found, required = len(getattr(coverage, "professionals", ())), int(getattr(coverage, "required", 1) or 1)
+    parts: list[str] = []
+    if getattr(coverage, "status", "") == "missing":
+        parts.append("niemand gevonden" if found == 0 else f"{found} van de {required} nodig")
+    return "; ".join(parts + vacancies)

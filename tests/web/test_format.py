@@ -7,6 +7,7 @@ import datetime as dt
 from api.web.format import (
     age_in_words,
     basis_in_words,
+    coverage_note_in_dutch,
     dutch_date,
     dutch_dates_in,
     dutch_datetime,
@@ -19,6 +20,7 @@ from api.web.format import (
 )
 from graph.queries.errors import NotFound
 from graph.queries.governance import Finding
+from graph.queries.invites import Coverage
 
 
 def test_dutch_date_has_short_weekday_and_month_name() -> None:
@@ -115,3 +117,15 @@ def test_iso_dates_inside_text_written_the_dutch_way() -> None:
     assert dutch_dates_in("Overleg zonder datum") == "Overleg zonder datum"
     assert dutch_dates_in("code 2026-13-45") == "code 2026-13-45"
     assert dutch_dates_in(None) == ""
+
+
+def test_coverage_note_in_dutch_names_the_gap_and_vacancies() -> None:
+    def cell(status: str, found: int, note: str | None) -> Coverage:
+        return Coverage("GM0228", "Ede", "gi", 2, status, tuple(f"prof-{i}" for i in range(found)), note)
+
+    assert coverage_note_in_dutch(cell("covered", 2, None)) == ""
+    assert coverage_note_in_dutch(cell("missing", 0, "Ede: no GI contact; position vacant since 2026-03-03 "
+                                                     "(Jeugdbeschermer Ede)")) == \
+        "niemand gevonden; functie vacant sinds 3 maart 2026 (Jeugdbeschermer Ede)"
+    assert coverage_note_in_dutch(cell("missing", 1, "Ede: 1 of 2 GI contacts")) == "1 van de 2 nodig"
+    assert coverage_note_in_dutch(cell("backup", 2, "Ede: GI covered by backup")) == ""  # the badge says it
