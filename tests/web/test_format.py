@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from api.web.format import (
+    actor_name,
     age_in_words,
     basis_in_words,
     coverage_note_in_dutch,
@@ -16,6 +17,8 @@ from api.web.format import (
     finding_in_dutch,
     not_found_in_dutch,
     rel_type_name,
+    row_error_in_dutch,
+    sheet_in_dutch,
     werkdagen_in_words,
 )
 from graph.queries.errors import NotFound
@@ -129,3 +132,16 @@ def test_coverage_note_in_dutch_names_the_gap_and_vacancies() -> None:
         "niemand gevonden; functie vacant sinds 3 maart 2026 (Jeugdbeschermer Ede)"
     assert coverage_note_in_dutch(cell("missing", 1, "Ede: 1 of 2 GI contacts")) == "1 van de 2 nodig"
     assert coverage_note_in_dutch(cell("backup", 2, "Ede: GI covered by backup")) == ""  # the badge says it
+
+
+def test_workbook_problems_and_reporters_in_dutch() -> None:
+    assert row_error_in_dutch("'x@' is not an e-mail address") == "'x@' is geen e-mailadres"
+    assert row_error_in_dutch("'morgen' is not a date (use YYYY-MM-DD, e.g. 2026-03-14)").startswith(
+        "'morgen' is geen datum (gebruik JJJJ-MM-DD")
+    assert row_error_in_dutch("required column missing") == "verplichte kolom ontbreekt"
+    assert row_error_in_dutch("a brand new check") == "a brand new check"
+    assert sheet_in_dutch("sheet professionals") == "blad professionals"
+    assert sheet_in_dutch("werkmap.xlsx") == "werkmap.xlsx"
+    assert actor_name("professional:Zeynep (test)") == "Zeynep (test)"
+    assert actor_name("Wim: zonder rol") == "Wim: zonder rol"  # not a role before the colon
+    assert actor_name(None) == ""

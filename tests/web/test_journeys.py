@@ -173,6 +173,7 @@ def test_coordinator_bulk_reassigns_and_sees_the_workbook_error_report(signed_in
     table.wait_for()
     row = table.locator("tbody tr").first.inner_text()
     assert "professionals" in row and "2" in row and "email" in row
+    assert "blad professionals" in row and "'dit-is-geen-adres' is geen e-mailadres" in row  # Dutch wording
     assert web_server.service.store.last_seq() == before  # nothing written
     s.check("regio-werkmap-fouten")
 
