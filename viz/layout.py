@@ -24,7 +24,7 @@ from typing import Any
 from graph.queries.network_map import MapData, MapNode
 
 __all__ = ["BAND_COLUMN", "BAND_HEADING", "BAND_ROW", "SCALE", "band_entry_height", "band_groups", "cache_info",
-           "gemeente_points", "local_nodes", "map_unit", "outlines", "positions", "project", "wide_nodes"]
+           "crowding", "gemeente_points", "local_nodes", "map_unit", "outlines", "positions", "project", "wide_nodes"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SCALE = 4000.0  # pixels per degree of latitude
@@ -34,6 +34,8 @@ _CACHE_SIZE = 64
 _cache: OrderedDict[tuple[Any, ...], dict[str, tuple[float, float]]] = OrderedDict()
 _lock = threading.Lock()
 _stats = {"hits": 0, "misses": 0}
+_RING_UP_TO = 6  # more nodes around one centre go on a sunflower disc instead of a ring
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _WIDE_SHARE = 0.6  # serving at least this share of the map's gemeenten: drawn in the band beside the map
 # The band's entries in screen pixels at the default zoom (times map_unit): one-line height, each further
 # line, the heading line above a group, the column width and how many characters fit on a line.
@@ -115,6 +117,12 @@ def map_unit(points: list[tuple[float, float]]) -> float:
     return max(1.0, span / 1150.0)
 
 
+def crowding(md: MapData) -> float:
+    """1 for a map of up to a few hundred nodes, less for a crowded one: node sizes and the spacing of the
+    discs around regions shrink with it, so the national map does not turn into one block of squares."""
+    return min(1.0, max(0.35, math.sqrt(1150 * 800 / max(len(md.nodes), 1)) / 45.0))
+
+
 def _map_gemeenten(md: MapData) -> set[str]:
     return {n.id for n in md.nodes if n.kind == "gemeente"}
 
@@ -161,7 +169,7 @@ def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
                 pos[n.id] = pt
     gem_pts = list(pos.values())
     fallback = _centroid(gem_pts) if gem_pts else (0.0, 0.0)
-    wide, local = wide_nodes(md), local_nodes(md)
+    wide, local, crowd = wide_nodes(md), local_nodes(md), crowding(md)
     band = [n for n in md.nodes if n.id in wide and n.id not in pos]
     # The band widens the map, and its cells grow with the unit: settle the unit in a few rounds.
     k = map_unit(gem_pts)
@@ -169,7 +177,6 @@ def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
         band_pos: dict[str, tuple[float, float]] = {}
         _band(band, band_pos, gem_pts, k)
         k = map_unit(gem_pts + list(band_pos.values()))
-    _band(band, pos, gem_pts, k)
 
     def centre(near: list[str]) -> tuple[float, float]:
         pts = [pos[g] for g in near if g in pos] or [p for g in near if (p := _gemeente_xy(g))]
@@ -195,7 +202,7 @@ def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
             ring, slot = divmod(i, 7)
             count = min(7, len(members) - ring * 7)
             a = -math.pi / 2 + (slot - (count - 1) / 2) * 0.75
-            r = 22.0 * k * (1 + ring * 0.7)
+            r = 22.0 * k * crowd * (1 + ring * 0.7)
             pos[n.id] = (gx + r * math.cos(a), gy + r * math.sin(a))
     for (cx, cy), members in sorted(regions.items()):
         members.sort(key=lambda m: (-len(m.near), m.id))
@@ -203,10 +210,16 @@ def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
             pos[n.id] = (cx, cy + 22.0 * k * i)
     for (cx, cy), members in sorted(rings.items()):
         members.sort(key=lambda m: (m.kind, m.group, m.id))
-        r = max(75.0 * k, len(members) * 60.0 * k / (2 * math.pi))
-        for i, n in enumerate(members):
-            a = -math.pi / 2 + 2 * math.pi * i / len(members) + 0.3
-            pos[n.id] = (cx + r * math.cos(a), cy + r * math.sin(a))
+        if len(members) <= _RING_UP_TO:
+            for i, n in enumerate(members):
+                a = -math.pi / 2 + 2 * math.pi * i / len(members) + 0.3
+                pos[n.id] = (cx + 75.0 * k * math.cos(a), cy + 75.0 * k * math.sin(a))
+        else:  # many (a region's care providers): a compact sunflower disc, evenly spaced, centre left free
+            for i, n in enumerate(members):
+                r, a = (40.0 + 20.0 * math.sqrt(i + 1)) * k * crowd, i * _GOLDEN_ANGLE
+                pos[n.id] = (cx + r * math.cos(a), cy + r * math.sin(a))
+    if band:  # east of everything placed so far, so nothing spills into it
+        _band(band, pos, gem_pts, k, left=max(x for x, _ in pos.values()) + 100.0 * k)
     _around_parents(md, pos, fallback, k)
     _separate(pos, k)
     return pos
@@ -231,7 +244,7 @@ def band_entry_height(n: MapNode, k: float) -> float:
 
 
 def _band(band: list[MapNode], pos: dict[str, tuple[float, float]], gem_pts: list[tuple[float, float]],
-          k: float) -> None:
+          k: float, left: float | None = None) -> None:
     """Columns beside the map's east edge, grouped by type, each group under a heading line.
 
     Entries are boxed names (see ``viz.pyvis_map``): a long name wraps, so its entry is taller.
@@ -240,16 +253,17 @@ def _band(band: list[MapNode], pos: dict[str, tuple[float, float]], gem_pts: lis
         return
     if gem_pts:
         xs, ys = [x for x, _ in gem_pts], [y for _, y in gem_pts]
-        left, top, width, height = max(xs) + 140.0 * k, min(ys), max(xs) - min(xs), max(ys) - min(ys)
+        x0, top, width, height = max(xs) + 140.0 * k, min(ys), max(xs) - min(xs), max(ys) - min(ys)
     else:
-        left, top, width, height = 0.0, 0.0, 0.0, 0.0
+        x0, top, width, height = 0.0, 0.0, 0.0, 0.0
     # As few columns as fit, each as tall as a screen-shaped view of map and band allows.
     for columns in range(1, 40):
         column_height = max(height, 10 * BAND_ROW * k, (width + 140.0 * k + columns * BAND_COLUMN * k) / 1.45)
         placed: dict[str, tuple[float, float]] = {}
         if _band_columns(band, placed, column_height, k) <= columns:
             break
-    pos.update({key: (left + x, top + y) for key, (x, y) in placed.items()})
+    x0 = left if left is not None else x0
+    pos.update({key: (x0 + x, top + y) for key, (x, y) in placed.items()})
 
 
 def _band_columns(band: list[MapNode], pos: dict[str, tuple[float, float]], height: float, k: float) -> int:

@@ -20,11 +20,13 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from graph.queries.network_map import MapData, MapEdge, MapNode
+from graph.schema import Label
 from viz.layout import (
     BAND_COLUMN,
     BAND_HEADING,
     band_entry_height,
     band_groups,
+    crowding,
     local_nodes,
     map_unit,
     outlines,
@@ -32,8 +34,8 @@ from viz.layout import (
     wide_nodes,
 )
 
-__all__ = ["BODY_STYLE", "GEMEENTE_LABELS_UP_TO", "KIND_STYLE", "ORG_COLOURS", "STATUS_COLOURS", "GeoStyle", "legend",
-           "render_map_html", "vis_lists"]
+__all__ = ["BODY_STYLE", "GEMEENTE_LABELS_UP_TO", "KIND_STYLE", "ORG_COLOURS", "REGIONAL_LABELS_UP_TO",
+           "STATUS_COLOURS", "GeoStyle", "legend", "render_map_html", "vis_lists"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -90,6 +92,7 @@ def _tooltip(n: MapNode, show_contacts: bool) -> list[str]:
 
 
 GEMEENTE_LABELS_UP_TO = 80  # a province has at most ~60 gemeenten: more names than that at once are noise
+REGIONAL_LABELS_UP_TO = 30  # more regional organisations than that: their names appear as one zooms in
 # Geographic maps: sizes in screen pixels at the default zoom, multiplied by the map's unit. Local
 # organisations keep a fixed font, so their names appear as one zooms in instead of cluttering the overview.
 _GEO_SIZE = {"gemeente": 5.0, "region": 14.0, "organisation": 8.0, "body": 10.0, "position": 6.0,
@@ -107,14 +110,21 @@ class GeoStyle:
     wide: set[str] = field(default_factory=set)
     local: set[str] = field(default_factory=set)
     gemeente_labels: bool = True
+    quiet: set[str] = field(default_factory=set)  # names that appear only when zoomed in
+    crowding: float = 1.0  # below 1 on crowded maps: smaller nodes
 
     @classmethod
     def of(cls, md: MapData, pos: dict[str, tuple[float, float]]) -> GeoStyle | None:
         if md.mode not in ("region", "diff"):
             return None
         gemeenten = [n.id for n in md.nodes if n.kind == "gemeente"]
-        return cls(unit=map_unit(list(pos.values())), wide=wide_nodes(md),
-                   local=local_nodes(md), gemeente_labels=len(gemeenten) <= GEMEENTE_LABELS_UP_TO)
+        wide, local = wide_nodes(md), local_nodes(md)
+        regional = [n.id for n in md.nodes if n.kind == "organisation" and n.id not in wide and n.id not in local]
+        quiet = local | (set(regional) if len(regional) > REGIONAL_LABELS_UP_TO else set())
+        if len(gemeenten) > GEMEENTE_LABELS_UP_TO:  # the whole country: provinces named, smaller regions on zoom
+            quiet |= {n.id for n in md.nodes if n.kind == "region" and n.group != Label.PROVINCIE.value}
+        return cls(unit=map_unit(list(pos.values())), wide=wide, local=local, quiet=quiet, crowding=crowding(md),
+                   gemeente_labels=len(gemeenten) <= GEMEENTE_LABELS_UP_TO)
 
 
 def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts: bool,
@@ -154,15 +164,16 @@ def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts
 
 def _geo_node(node: dict[str, Any], n: MapNode, geo: GeoStyle) -> None:
     u = geo.unit
-    node["size"] = (_LOCAL_SIZE if n.id in geo.local else _GEO_SIZE.get(n.kind, 6.0)) * u
+    node["size"] = (_LOCAL_SIZE if n.id in geo.local else _GEO_SIZE.get(n.kind, 6.0)) * u * geo.crowding
     if n.kind == "gemeente" and not geo.gemeente_labels:
         node["label"] = ""  # the national map names its regions only; search and tooltip still find gemeenten
-    font = _LOCAL_FONT if n.id in geo.local else _GEO_FONT.get(n.kind, 10.0) * u
+    quiet = n.id in geo.quiet
+    font = _LOCAL_FONT if quiet else _GEO_FONT.get(n.kind, 10.0) * u
     node["font"] = {"size": font, "face": "sans-serif", "color": "#263238" if n.kind != "region" else "#37474f",
-                    "strokeWidth": (3.0 if n.id in geo.local else 3.0 * u), "strokeColor": "#ffffff"}
+                    "strokeWidth": (3.0 if quiet else 3.0 * u), "strokeColor": "#ffffff"}
     if n.kind == "region":
         node["font"]["bold"] = {"size": font}
-    node["widthConstraint"] = {"maximum": 170.0 if n.id in geo.local else (BAND_COLUMN - 20.0) * u}
+    node["widthConstraint"] = {"maximum": 170.0 if quiet else (BAND_COLUMN - 20.0) * u}
     if n.id in geo.wide and n.kind != "region":
         # A compact list row in the band: the name in a box edged in the type's colour.
         node.update(shape="box", margin=3.0 * u, borderWidth=1.5, band=True)  # vis: border width in screen px

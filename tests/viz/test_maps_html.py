@@ -141,7 +141,10 @@ def test_national_map_names_regions_not_gemeenten(p: Projection) -> None:
     assert geo is not None and not geo.gemeente_labels
     nodes, _ = vis_lists(md, md.positions, show_contacts=False, geo=geo)
     assert all(n["label"] == "" for n in nodes if n["kind"] == "gemeente")
-    assert any(n["label"] for n in nodes if n["kind"] == "region")
+    # provinces are named at the default zoom; smaller regions only as one zooms in (fixed, small font)
+    regions = {n.id: n for n in md.nodes if n.kind == "region"}
+    shown = {n["id"] for n in nodes if n["kind"] == "region" and n["font"]["size"] / geo.unit >= 10}
+    assert shown and all(regions[r].group == "Provincie" for r in shown)
 
 
 def test_legend_sits_beside_the_map_and_folds(p: Projection) -> None:
