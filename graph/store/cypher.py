@@ -21,6 +21,7 @@ __all__ = [
     "CHANGE_HISTORY",
     "CLOSE_EDGE",
     "COUNTS",
+    "EDGE_ALL",
     "EDGE_PAGE",
     "EDGE_STATE",
     "EDGE_STATE_ANY",
@@ -30,6 +31,7 @@ __all__ = [
     "IS_EMPTY",
     "LAST_SEQ",
     "LOCK_LOG",
+    "NODE_ALL",
     "NODE_PAGE",
     "NODE_STATE",
     "NODE_STATE_ANY",
@@ -109,6 +111,11 @@ NODE_PAGE: dict[Label, LiteralString] = {
     for label in Label
 }
 
+# Full loads (the projection's cold start): unordered, one pass per label/type, no paging.
+NODE_ALL: dict[Label, LiteralString] = {
+    label: _lit(f"MATCH (n:{label.value}) RETURN n.key AS key, properties(n) AS props") for label in Label
+}
+
 COUNTS: LiteralString = _lit(
     "CALL () { "
     + " UNION ALL ".join(f"MATCH (n:{lab}) RETURN '{lab}' AS name, count(n) AS n" for lab in _LABELS)
@@ -170,6 +177,11 @@ EDGE_PAGE: dict[RelType, LiteralString] = {
     for rel in RelType
 }
 
+EDGE_ALL: dict[RelType, LiteralString] = {
+    rel: _lit(f"MATCH (a)-[r:{rel.value}]->(b) RETURN r.key AS key, a.key AS src, b.key AS dst, properties(r) AS props")
+    for rel in RelType
+}
+
 # ----------------------------------------------------------------------------- change log
 # First statement of every write: takes the write lock on the counter node, so writers are
 # serialised and log entries become visible in seq order (pollers never skip a gap).
@@ -216,6 +228,7 @@ def all_statements() -> dict[str, str]:
         out[f"node_state.{label.value}"] = NODE_STATE[label]
         out[f"node_upsert.{label.value}"] = NODE_UPSERT[label]
         out[f"node_page.{label.value}"] = NODE_PAGE[label]
+        out[f"node_all.{label.value}"] = NODE_ALL[label]
     out["node_state_any"] = NODE_STATE_ANY
     out["counts"] = COUNTS
     out["is_empty"] = IS_EMPTY
@@ -223,6 +236,7 @@ def all_statements() -> dict[str, str]:
         out[f"edge_state.{rel.value}"] = EDGE_STATE[rel]
         out[f"close_edge.{rel.value}"] = CLOSE_EDGE[rel]
         out[f"edge_page.{rel.value}"] = EDGE_PAGE[rel]
+        out[f"edge_all.{rel.value}"] = EDGE_ALL[rel]
     out["edge_state_any"] = EDGE_STATE_ANY
     for (rel, src, dst), text in EDGE_UPSERT.items():
         out[f"edge_upsert.{edge_upsert_name(rel, src, dst)}"] = text

@@ -349,15 +349,24 @@ class Neo4jStore:
             return self._edge_pages(RelType(type))
         return heapq.merge(*(self._edge_pages(rel) for rel in RelType), key=lambda e: e.key)
 
+    def _all(self, text: Any) -> list[tuple[Any, ...]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[Any, ...]]:
+            return [tuple(rec.values()) for rec in tx.run(text)]
+
+        with self._session() as session:
+            return session.execute_read(work)
+
     def node_records(self) -> Iterator[NodeRecord]:
         for label in Label:
-            for node in self._node_pages(label):
-                yield label.value, node.key, node.props
+            for key, props in self._all(cypher.NODE_ALL[label]):
+                props.pop("key", None)
+                yield label.value, key, props
 
     def edge_records(self) -> Iterator[EdgeRecord]:
         for rel in RelType:
-            for e in self._edge_pages(rel):
-                yield e.key, rel.value, e.src, e.dst, e.valid_from, e.valid_to, e.props
+            for key, src, dst, props in self._all(cypher.EDGE_ALL[rel]):
+                props.pop("key", None)
+                yield key, rel.value, src, dst, props.pop("valid_from", None), props.pop("valid_to", None), props
 
     def get_edge(self, key: str) -> Edge | None:
         rows = self._read(cypher.EDGE_STATE_ANY, keys=[key])

@@ -275,3 +275,11 @@ def test_mixed_list_property_is_refused_on_neo4j_and_kept_on_sqlite(any_store: G
     else:
         any_store.apply(ChangeBatch(nodes=[node]), "x")
         assert any_store.get_node("body-1") == node
+
+
+def test_full_load_records_match_nodes_and_edges(seeded: GraphStore) -> None:
+    seeded.apply(ChangeBatch(closes=[EdgeClose(key="GM0228|IN_PROVINCIE|PV25", valid_to="2024-01-01")]), "t")
+    assert sorted(seeded.node_records()) == sorted((n.label.value, n.key, n.props) for n in seeded.nodes())
+    assert sorted(seeded.edge_records()) == sorted(
+        (e.key, e.type.value, e.src, e.dst, e.valid_from, e.valid_to, e.props) for e in seeded.edges())
+    assert [r[4:6] for r in seeded.edge_records()] == [("2020-01-01", "2024-01-01")]
