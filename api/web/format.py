@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "DAY_NAMES",
+    "ERROR_TEXTS",
     "ESCALATION_STEPS",
     "FINDING_TEXTS",
     "KIND_NAMES",
@@ -364,9 +365,29 @@ def not_found_in_dutch(error: Any) -> str:
     return text
 
 
+_FIELD_NAMES = {"date": "datum", "start": "begintijd", "end": "eindtijd"}
+# Domain errors that carry a ``code`` and ``params`` (graph/queries/meetings.py MeetingError), in Dutch.
+ERROR_TEXTS: dict[str, Callable[[dict[str, str]], str]] = {
+    "meeting.not_a_date": lambda v: (f"{_FIELD_NAMES.get(v['what'], v['what'])} '{v['value']}' is geen datum "
+                                     "(gebruik JJJJ-MM-DD)"),
+    "meeting.not_a_time": lambda v: f"{_FIELD_NAMES.get(v['what'], v['what'])} '{v['value']}' is geen tijd (UU:MM)",
+    "meeting.end_not_after_start": lambda v: f"de eindtijd {v['end']} ligt niet na de begintijd {v['start']}",
+}
+
+
 def error_in_dutch(error: BaseException) -> str:
-    """An expected domain error for a page: a not-found in Dutch words, any other error as its own message."""
-    return not_found_in_dutch(error) if hasattr(error, "kind") and hasattr(error, "suggestions") else str(error)
+    """An expected domain error for a page in Dutch: a not-found from its kind and key, a coded error from its
+    code and parameters; any other error as its own message."""
+    if hasattr(error, "kind") and hasattr(error, "suggestions"):
+        return not_found_in_dutch(error)
+    params = getattr(error, "params", None)
+    text = ERROR_TEXTS.get(str(getattr(error, "code", "")))
+    if text is not None and isinstance(params, dict):
+        try:
+            return text(params)
+        except KeyError:
+            pass
+    return str(error)
 
 
 _VACANT = re.compile(r"position vacant since (\d{4}-\d{2}-\d{2})(?: \(([^)]*)\))?")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth import Role
-from api.web.format import error_in_dutch
+from api.web.format import dutch_date, error_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
 from api.web.session import Session, require_roles
 from graph.queries.analytics import brokers, single_points_of_failure
@@ -45,6 +45,8 @@ async def netwerk(request: Request, session: Session, code: str = DEFAULT_SCOPE,
     code = code.strip() or DEFAULT_SCOPE
     as_of = _iso(peildatum, "Peildatum")
     start, end = _iso(van, "Van"), _iso(tot, "Tot")
+    if start and end and start > end:
+        raise PageError(f"Van ({dutch_date(start)}) ligt na Tot ({dutch_date(end)}).")
     try:
         tree = governance(p, code, as_of=as_of)
         check = governance_check(p, code, as_of=as_of)

@@ -68,7 +68,15 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class MeetingError(ValueError):
-    """A meeting request that cannot be carried out as asked; the message names the problem."""
+    """A meeting request that cannot be carried out as asked; the message names the problem.
+
+    ``code`` and ``params`` (optional) name the problem for machines, e.g. to word it in another language.
+    """
+
+    def __init__(self, message: str, code: str = "", **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def parse_day(value: str | dt.date, what: str = "date") -> str:
@@ -78,7 +86,8 @@ def parse_day(value: str | dt.date, what: str = "date") -> str:
     try:
         return dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise MeetingError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
+        raise MeetingError(f"{what} {value!r} is not a date (use YYYY-MM-DD)", "meeting.not_a_date", what=what,
+                           value=str(value)) from None
 
 
 def json_prop(value: Any) -> dict[str, Any]:
@@ -184,9 +193,10 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
         raise MeetingError(f"unknown meeting kind {kind!r}; choose one of {', '.join(MEETING_KINDS)}")
     for label, value in (("start", start), ("end", end)):
         if value is not None and not _TIME.match(value):
-            raise MeetingError(f"{label} time {value!r} is not HH:MM")
+            raise MeetingError(f"{label} time {value!r} is not HH:MM", "meeting.not_a_time", what=label, value=value)
     if start and end and end <= start:
-        raise MeetingError(f"end {end} is not after start {start}")
+        raise MeetingError(f"end {end} is not after start {start}", "meeting.end_not_after_start", start=start,
+                           end=end)
     region_label: Label | None = None
     if region is not None:
         region_label = require_meeting_region(p, region)

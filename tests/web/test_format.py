@@ -24,6 +24,7 @@ from api.web.format import (
 from graph.queries.errors import NotFound
 from graph.queries.governance import Finding
 from graph.queries.invites import Coverage
+from graph.queries.meetings import MeetingError, parse_day
 
 
 def test_dutch_date_has_short_weekday_and_month_name() -> None:
@@ -145,3 +146,16 @@ def test_workbook_problems_and_reporters_in_dutch() -> None:
     assert actor_name("professional:Zeynep (test)") == "Zeynep (test)"
     assert actor_name("Wim: zonder rol") == "Wim: zonder rol"  # not a role before the colon
     assert actor_name(None) == ""
+
+
+def test_coded_meeting_errors_in_dutch_and_uncoded_ones_as_written() -> None:
+    try:
+        parse_day("morgen")
+    except MeetingError as exc:
+        assert str(exc) == "date 'morgen' is not a date (use YYYY-MM-DD)"  # the API's message is unchanged
+        assert error_in_dutch(exc) == "datum 'morgen' is geen datum (gebruik JJJJ-MM-DD)"
+    else:
+        raise AssertionError("parse_day accepted 'morgen'")
+    late = MeetingError("end 13:00 is not after start 15:00", "meeting.end_not_after_start", start="15:00", end="13:00")
+    assert error_in_dutch(late) == "de eindtijd 13:00 ligt niet na de begintijd 15:00"
+    assert error_in_dutch(MeetingError("something else")) == "something else"

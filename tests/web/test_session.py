@@ -103,6 +103,12 @@ def test_unknown_gemeente_says_what_was_meant(web_server: WebServer) -> None:
         assert r.status_code == 303 and r.headers["location"] == "/gemeente/GM0200"
 
 
+def test_network_diff_dates_in_the_wrong_order_say_so_in_dutch(web_server: WebServer) -> None:
+    with web_server.client("admin") as c:
+        r = c.get("/netwerk", params={"code": "PV25", "van": "2026-03-03", "tot": "2025-01-01"})
+        assert r.status_code == 400 and "Van (di 3 maart 2026) ligt na Tot (wo 1 januari 2025)." in r.text
+
+
 def test_user_text_is_html_escaped_on_pages(web_server: WebServer) -> None:
     # Templates are named *.html.j2: autoescaping must not depend on the ".html" extension check.
     with web_server.client("professional") as c:
