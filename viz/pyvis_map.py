@@ -92,7 +92,7 @@ def _tooltip(n: MapNode, show_contacts: bool) -> list[str]:
 
 
 GEMEENTE_LABELS_UP_TO = 80  # a province has at most ~60 gemeenten: more names than that at once are noise
-REGIONAL_LABELS_UP_TO = 30  # more regional organisations than that: their names appear as one zooms in
+REGIONAL_LABELS_UP_TO = 20  # more regional organisations and bodies: their names appear as one zooms in
 # Geographic maps: sizes in screen pixels at the default zoom, multiplied by the map's unit. Local
 # organisations keep a fixed font, so their names appear as one zooms in instead of cluttering the overview.
 _GEO_SIZE = {"gemeente": 5.0, "region": 14.0, "organisation": 8.0, "body": 10.0, "position": 6.0,
@@ -119,7 +119,8 @@ class GeoStyle:
             return None
         gemeenten = [n.id for n in md.nodes if n.kind == "gemeente"]
         wide, local = wide_nodes(md), local_nodes(md)
-        regional = [n.id for n in md.nodes if n.kind == "organisation" and n.id not in wide and n.id not in local]
+        regional = [n.id for n in md.nodes
+                    if n.kind in ("organisation", "body") and n.id not in wide and n.id not in local]
         quiet = local | (set(regional) if len(regional) > REGIONAL_LABELS_UP_TO else set())
         if len(gemeenten) > GEMEENTE_LABELS_UP_TO:  # the whole country: provinces named, smaller regions on zoom
             quiet |= {n.id for n in md.nodes if n.kind == "region" and n.group != Label.PROVINCIE.value}
@@ -165,6 +166,8 @@ def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts
 def _geo_node(node: dict[str, Any], n: MapNode, geo: GeoStyle) -> None:
     u = geo.unit
     node["size"] = (_LOCAL_SIZE if n.id in geo.local else _GEO_SIZE.get(n.kind, 6.0)) * u * geo.crowding
+    if n.kind == "professional":
+        return  # thousands on an expanded map, unlabelled: per-node font options would slow the first frame
     if n.kind == "gemeente" and not geo.gemeente_labels:
         node["label"] = ""  # the national map names its regions only; search and tooltip still find gemeenten
     quiet = n.id in geo.quiet
