@@ -204,10 +204,17 @@ def _geographic(md: MapData) -> dict[str, tuple[float, float]]:
             a = -math.pi / 2 + (slot - (count - 1) / 2) * 0.75
             r = 22.0 * k * crowd * (1 + ring * 0.7)
             pos[n.id] = (gx + r * math.cos(a), gy + r * math.sin(a))
-    for (cx, cy), members in sorted(regions.items()):
+    # Region names at the centre of their gemeenten; a name that would overlap one placed before (a
+    # veiligheidsregio and a jeugdhulpregio around the same city) moves down a line.
+    names: list[tuple[float, float]] = []
+    for (cx, cy), members in sorted(regions.items(), key=lambda item: item[0][1]):
         members.sort(key=lambda m: (-len(m.near), m.id))
-        for i, n in enumerate(members):
-            pos[n.id] = (cx, cy + 22.0 * k * i)
+        for n in members:
+            x, y = float(cx), float(cy)
+            while any(abs(x - px) < 150.0 * k and abs(y - py) < 20.0 * k for px, py in names):
+                y += 20.0 * k
+            names.append((x, y))
+            pos[n.id] = (x, y)
     for (cx, cy), members in sorted(rings.items()):
         members.sort(key=lambda m: (m.kind, m.group, m.id))
         if len(members) <= _RING_UP_TO:

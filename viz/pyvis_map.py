@@ -156,7 +156,7 @@ def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts
         if geo is not None:
             if e.type == "SERVES" and not e.status and e.src not in geo.local:
                 edge.update(_REGIONAL_SERVES)
-            edge["width"] *= geo.unit
+            edge["width"] = (2.0 if e.status else 1.0) * geo.unit
             if e.src in geo.wide or e.dst in geo.wide:
                 edge["wide"] = True  # hidden until asked for (toggle, or select one of its ends)
         edges.append(edge)
