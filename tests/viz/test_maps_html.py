@@ -135,6 +135,23 @@ def test_province_map_is_readable(p: Projection) -> None:
     assert 'id="wide-links"' in html and f"show the {len(wide_edges)} links" in html
 
 
+def test_regional_names_show_on_a_small_map_and_on_zoom_on_a_province(p: Projection) -> None:
+    def regional_fonts(code: str) -> tuple[float, list[float]]:
+        md = network_map(p, code, layout=positions)
+        geo = GeoStyle.of(md, md.positions)
+        assert geo is not None
+        nodes, _ = vis_lists(md, md.positions, show_contacts=False, geo=geo)
+        regional = {n.id for n in md.nodes if n.kind in ("organisation", "body")} - geo.wide - geo.local
+        spots = {(round(x), round(y)) for x, y in md.positions.values()}
+        assert len(spots) == len(md.nodes)
+        return geo.unit, [n["font"]["size"] for n in nodes if n["id"] in regional]
+
+    unit, fonts = regional_fonts("JZ21")  # a jeugdhulpregio: every name readable at once
+    assert fonts and all(f / unit >= 10 for f in fonts)
+    unit, fonts = regional_fonts("PV25")  # a province: a fixed canvas font, readable from 2× zoom on
+    assert len(fonts) > 20 and all(f == 12 and f / unit < 4 for f in fonts)
+
+
 def test_national_map_names_regions_not_gemeenten(p: Projection) -> None:
     md = network_map(p, "NL", kinds=["organisation", "gemeente", "region"], layout=positions)
     geo = GeoStyle.of(md, md.positions)
