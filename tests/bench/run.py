@@ -124,14 +124,21 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     console.print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load average "
                   f"{os.getloadavg()[0]:.1f}")
+    # JBNET_BENCH_PARTS chooses a subset (e.g. "neo4j" to repeat one measurement); default: all of it.
+    parts = set(os.environ.get("JBNET_BENCH_PARTS", "sqlite,sections,neo4j").split(","))
+    if os.environ.get("JBNET_BENCH_SKIP_NEO4J") == "1":
+        parts.discard("neo4j")
     workbook = national_workbook()
-    db = bench_sqlite(workbook)
-    import tests.bench.sections  # noqa: F401  (registers the later sections)
+    db = OUT / "national.sqlite"
+    if "sqlite" in parts or not db.exists():
+        db = bench_sqlite(workbook)
+    if "sections" in parts:
+        import tests.bench.sections  # noqa: F401  (registers the later sections)
 
-    for name, fn in SECTIONS:
-        console.rule(f"[bold]{name}")
-        _guarded(name, lambda fn=fn: fn(workbook, db))
-    if os.environ.get("JBNET_BENCH_SKIP_NEO4J") != "1":
+        for name, fn in SECTIONS:
+            console.rule(f"[bold]{name}")
+            _guarded(name, lambda fn=fn: fn(workbook, db))
+    if "neo4j" in parts:
         _guarded("neo4j", lambda: bench_neo4j(workbook))
     summary()
     console.print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
