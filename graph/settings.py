@@ -39,6 +39,7 @@ class Settings(BaseModel):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5_000
+    response_cache_size: int = 4_096  # lookup answers kept per process (0 = off); keyed by graph version
     rules: DomainRules = Field(default_factory=DomainRules)
 
     @property
@@ -56,7 +57,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     for env_name, field in (("NEO4J_USER", "neo4j_user"), ("NEO4J_PASSWORD", "neo4j_password"),
                             ("NEO4J_DATABASE", "neo4j_database"), ("JBNET_SECRET", "secret_key"),
                             ("JBNET_POLL_SECONDS", "poll_seconds"), ("JBNET_MAX_PAGE_SIZE", "max_page_size"),
-                            ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases")):
+                            ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases"),
+                            ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size")):
         if e.get(env_name):
             values[field] = e[env_name]
     return Settings.model_validate(values)

@@ -26,6 +26,7 @@ from api.graphql.governance import GovernanceQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
 from api.graphql.regions import RegionsMutation, RegionsQuery
 from api.graphql.relay import NodeQuery
+from api.graphql.response_cache import ResponseCache, ResponseCacheExtension
 from api.graphql.search import SearchQuery
 from api.graphql.turnover import TurnoverMutation, TurnoverQuery
 from graph.settings import Settings
@@ -44,7 +45,7 @@ class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMuta
     pass
 
 
-def _extensions(settings: Settings) -> list[type[SchemaExtension] | object]:
+def _extensions(settings: Settings, cache: ResponseCache | None) -> list[type[SchemaExtension] | object]:
     # Classes or factories, never instances: strawberry builds a fresh extension per request.
     # The depth and alias rules are the ones QueryDepthLimiter/MaxAliasesLimiter install, built ONCE:
     # those extensions make a new rule class per instance, and ValidationCache keys on the rule
@@ -56,6 +57,7 @@ def _extensions(settings: Settings) -> list[type[SchemaExtension] | object]:
         MaskUnexpectedErrors,
         ParserCache,  # parse + validate once per distinct document (bounded LRU)
         ValidationCache,
+        *([lambda: ResponseCacheExtension(cache)] if cache is not None else []),
     ]
 
 
@@ -67,4 +69,8 @@ class _Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings))  # type: ignore[arg-type]
+    """The schema; ``schema.response_cache`` is its lookup-answer cache (None when switched off)."""
+    cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size > 0 else None
+    schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache))  # type: ignore[arg-type]
+    schema.response_cache = cache  # type: ignore[attr-defined]
+    return schema
