@@ -107,12 +107,20 @@ def lookups_http(_workbook: Path, db: Path) -> None:
     token = create_token(store, role="professional", name="bench")
     gemeenten = sorted(n.key for n in store.nodes(Label.GEMEENTE))
     store.close()
+    # With the response cache (repeat lookups by one user: the common case of "who do I call in Ede")
+    # and without it (every answer executed: a first lookup, or many different users).
+    for cache_size, label in (("4096", ""), ("0", ", no response cache")):
+        _lookups_http_run(db, token, gemeenten, cache_size, label)
+    _where_time_goes(db)
+
+
+def _lookups_http_run(db: Path, token: str, gemeenten: list[str], cache_size: str, label: str) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c",
          "import uvicorn; from api.app import create_app; "
          f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)"],
-        cwd=ROOT, env={**os.environ, "JBNET_DB": str(db)})
+        cwd=ROOT, env={**os.environ, "JBNET_DB": str(db), "JBNET_RESPONSE_CACHE_SIZE": cache_size})
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url + "/healthz", server)
@@ -125,7 +133,7 @@ def lookups_http(_workbook: Path, db: Path) -> None:
             for conns in (1, 16):
                 f = _wrk(url, floor, conns)
                 lk = _wrk(url, lookup, conns)
-                sec = f"http c={conns}"
+                sec = f"http c={conns}{label}"
                 record(sec, "floor { __typename } p50", f["p50"] / 1000, "ms")
                 record(sec, "floor p99", f["p99"] / 1000, "ms")
                 record(sec, "floor throughput", f["rps"], "req/s")
@@ -137,7 +145,6 @@ def lookups_http(_workbook: Path, db: Path) -> None:
                        higher_is_better=True)
                 if lk["errors"] or f["errors"]:
                     console.print(f"[red]errors: lookup {lk['errors']}, floor {f['errors']}[/]")
-        _where_time_goes(db)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -170,7 +177,7 @@ def _where_time_goes(db: Path) -> None:
     from graph.service import GraphService
     from graph.settings import load_settings
 
-    settings = load_settings({"JBNET_DB": str(db)})
+    settings = load_settings({"JBNET_DB": str(db), "JBNET_RESPONSE_CACHE_SIZE": "0"})  # the executed cost
     service = GraphService.open(settings)
     schema = build_schema(settings)
     principal = Principal(role=Role.PROFESSIONAL, name="bench")
