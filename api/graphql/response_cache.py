@@ -21,6 +21,8 @@ from strawberry.extensions import SchemaExtension
 __all__ = ["CACHEABLE_ROOT_FIELDS", "ResponseCache", "ResponseCacheExtension"]
 
 # Root query fields whose resolvers read only the projection (and the day): safe to reuse per version.
+# Everything reachable from them may depend on the asker's role and scope only, not on their identity
+# (fields like "my meetings" or "my attendance" must stay off this list).
 CACHEABLE_ROOT_FIELDS = frozenset({
     "__typename", "counterparts", "lokaalTeam", "escalationPath", "regionServices", "neighbouringTafels",
     "gemeente", "gemeenten", "jeugdhulpregio", "jeugdhulpregios", "veiligheidsregios", "provincies", "search",
@@ -78,9 +80,9 @@ class ResponseCacheExtension(SchemaExtension):
             return None
         ctx = ec.context
         principal = ctx.principal
-        # Who asks decides what is visible (contact details, own meetings): never share across principals.
-        who = (principal.role.value if principal.role else None, principal.scope, principal.professional_key,
-               principal.name)
+        # What a token may see on these roots depends on its role (contact details need a token; some fields
+        # a role) and, for coordinators, its scope — never on which person holds it: professionals share answers.
+        who = (principal.role.value if principal.role else None, principal.scope)
         variables = json.dumps(ec.variables or {}, sort_keys=True, default=str)
         return (ec.query, ec.operation_name, variables, who, ctx.projection.version, dt.date.today().isoformat())
 

@@ -48,12 +48,23 @@ def test_same_lookup_by_same_principal_is_answered_from_the_cache(env: Any) -> N
     assert cache.hits == hits + 1
 
 
-def test_principals_do_not_share_answers(env: Any) -> None:
+def test_roles_do_not_share_answers_but_people_with_one_role_do(env: Any) -> None:
     cache = env[0].response_cache
     run(env, LOOKUP, PRO, g="GM0202")
-    misses = cache.misses
+    misses, hits = cache.misses, cache.hits
     run(env, LOOKUP, ADMIN, g="GM0202")
     assert cache.misses == misses + 1
+    run(env, LOOKUP, Principal(role=Role.PROFESSIONAL, name="another professional", professional_key="prof-x"),
+        g="GM0202")
+    assert cache.hits == hits + 1
+
+
+def test_an_anonymous_search_does_not_get_a_signed_in_answer(env: Any) -> None:
+    query = 'query S($t: String!) { search(text: $t) { totalCount } }'
+    signed_in = run(env, query, PRO, t="Voorlopig").data["search"]["totalCount"]
+    anonymous = run(env, query, Principal.anonymous(), t="Voorlopig").data["search"]["totalCount"]
+    assert signed_in > 0
+    assert anonymous == 0  # without a token, search finds no people
 
 
 def test_a_write_makes_the_next_lookup_see_it(env: Any) -> None:
