@@ -67,9 +67,6 @@ class Projection:
         finally:
             if gc_was_enabled:
                 gc.enable()
-        # The graph lives as long as the process: move it out of the cyclic GC's reach, or every
-        # full collection walks millions of dicts and stalls requests for seconds (p99 latency).
-        gc.freeze()
         if progress:
             progress(total, total, "done")
         # Writes that landed while we were reading are applied again: upserts are idempotent.
