@@ -13,12 +13,14 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graph.projection import Projection
+from graph.queries.access import access_of
 from graph.schema import Label
 from graph.store.base import ApiToken, GraphStore
 
 __all__ = [
     "TOKEN_PREFIX", "AuthError", "Principal", "Role", "TokenError", "authenticate", "create_token", "hash_token",
-    "principal_for_hash", "principal_from_header",
+    "principal_for_hash", "principal_for_professional", "principal_from_header",
 ]
 
 TOKEN_PREFIX = "jbnet_"
@@ -41,8 +43,10 @@ class Principal:
 
     role: Role | None
     name: str
-    scope: str | None = None  # the jeugdhulpregio (JZ code) of a coordinator
+    scope: str | None = None  # the (first) jeugdhulpregio (JZ code) of a coordinator
     professional_key: str | None = None
+    scopes: tuple[str, ...] = ()  # every jeugdhulpregio a coordinator maintains (a person's positions may give several)
+    organisations: tuple[str, ...] = ()  # organisations whose own contact person this is (staff in every region)
 
     @classmethod
     def anonymous(cls) -> Principal:
@@ -60,11 +64,41 @@ class Principal:
     def has_role(self, *roles: Role) -> bool:
         return self.role is not None and (self.role in roles or self.role is Role.ADMIN)
 
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The jeugdhulpregio's this principal maintains as coordinator."""
+        if self.role is not Role.COORDINATOR:
+            return ()
+        return self.scopes or ((self.scope,) if self.scope else ())
+
     def can_write_region(self, jz_code: str | None) -> bool:
-        """Admins write anywhere; a coordinator only in its own jeugdhulpregio."""
+        """Admins write anywhere; a coordinator only in its own jeugdhulpregio('s)."""
         if self.role is Role.ADMIN:
             return True
-        return self.role is Role.COORDINATOR and jz_code is not None and jz_code == self.scope
+        return jz_code is not None and jz_code in self.regions
+
+    def can_maintain(self, jeugdhulpregios: list[str] | tuple[str, ...],
+                     organisations: list[str] | tuple[str, ...] = ()) -> bool:
+        """May change an entry kept by these regions' contactbeheer and belonging to these organisations.
+
+        Admins may; a coordinator of EVERY listed region may; an organisation's own contact person may
+        change its people wherever the organisation works.
+        """
+        if self.role is Role.ADMIN:
+            return True
+        if self.organisations and set(organisations) & set(self.organisations):
+            return True
+        return bool(jeugdhulpregios) and all(self.can_write_region(jz) for jz in jeugdhulpregios)
+
+    def can_add_staff(self, jeugdhulpregios: list[str] | tuple[str, ...],
+                      organisations: list[str] | tuple[str, ...]) -> bool:
+        """May add a new person at an organisation serving these regions: a new person holds no position
+        yet, so a coordinator of ONE of the regions may, as may the organisation's own contact person."""
+        if self.role is Role.ADMIN:
+            return True
+        if self.organisations and set(organisations) & set(self.organisations):
+            return True
+        return any(self.can_write_region(jz) for jz in jeugdhulpregios)
 
 
 def hash_token(raw: str) -> str:
@@ -115,6 +149,20 @@ def principal_for_hash(store: GraphStore, token_hash: str) -> Principal | None:
     except ValueError:
         return None
     return Principal(role=role, name=token.name, scope=token.scope, professional_key=token.professional_key)
+
+
+def principal_for_professional(p: Projection, professional_key: str) -> Principal | None:
+    """The principal of a person signed in by e-mail link or OpenID Connect: rights from positions and grants.
+
+    Looked up on every request, so a person who leaves (or loses a position) loses its rights at once.
+    None when the professional is unknown or no longer active.
+    """
+    access = access_of(p, professional_key)
+    if access is None:
+        return None
+    role = Role(access.role)
+    return Principal(role=role, name=access.name, scope=access.scopes[0] if access.scopes else None,
+                     professional_key=professional_key, scopes=access.scopes, organisations=access.organisations)
 
 
 class AuthError(Exception):

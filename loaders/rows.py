@@ -37,6 +37,7 @@ POSITION_ROLES = (
     "leidinggevende", "teamleider", "bestuurder", "wethouder", "regionale_contactpersoon", "zorgbemiddelaar",
     "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
     "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon",
+    "organisatie_contactpersoon",  # the organisation's own contact person: keeps its staff in every region
 )
 BODY_KINDS = (
     "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",

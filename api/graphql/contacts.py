@@ -57,24 +57,24 @@ def _rules(info: GInfo) -> Any:
     return info.context.settings.rules
 
 
-def require_write_for(info: GInfo, jeugdhulpregios: list[str], what: str) -> str:
-    """The actor, if the principal may change every listed region; else a plain FORBIDDEN error."""
+def require_write_for(info: GInfo, jeugdhulpregios: list[str], what: str,
+                      organisations: list[str] | tuple[str, ...] = ()) -> str:
+    """The actor, if the principal may change every listed region (or is the own contact person of one of
+    ``organisations``); else a plain FORBIDDEN error."""
     principal = principal_of(info)
     if not principal.is_authenticated:
         raise GraphQLError("sign in to change data: send an API token as 'Authorization: Bearer <token>'",
                            extensions={"code": "UNAUTHENTICATED"})
-    outside = [jz for jz in jeugdhulpregios if not principal.can_write_region(jz)]
-    if principal.role is not None and principal.role.value == "admin":
+    if principal.can_maintain(jeugdhulpregios, organisations):
         return principal.actor
-    if not jeugdhulpregios or outside:
-        regions = ", ".join(outside or ["no jeugdhulpregio"])
-        if principal.role is not None and principal.role.value == "coordinator":
-            message = f"coordinator of {principal.scope} cannot change {what}: it belongs to {regions}"
-        else:
-            message = f"a {principal.role.value if principal.role else 'anonymous'} token cannot change {what}; " \
-                      f"a coordinator of {regions} or an admin can"
-        raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
-    return principal.actor
+    outside = [jz for jz in jeugdhulpregios if not principal.can_write_region(jz)]
+    regions = ", ".join(outside or ["no jeugdhulpregio"])
+    if principal.role is not None and principal.role.value == "coordinator":
+        message = f"coordinator of {', '.join(principal.regions)} cannot change {what}: it belongs to {regions}"
+    else:
+        message = f"a {principal.role.value if principal.role else 'anonymous'} token cannot change {what}; " \
+                  f"a coordinator of {regions} or an admin can"
+    raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
 
 
 # --------------------------------------------------------------------------- types

@@ -82,7 +82,8 @@ class ResponseCacheExtension(SchemaExtension):
         principal = ctx.principal
         # What a token may see on these roots depends on its role (contact details need a token; some fields
         # a role) and, for coordinators, its scope — never on which person holds it: professionals share answers.
-        who = (principal.role.value if principal.role else None, principal.scope)
+        who = (principal.role.value if principal.role else None, principal.scope, principal.scopes,
+               principal.organisations)
         variables = json.dumps(ec.variables or {}, sort_keys=True, default=str)
         return (ec.query, ec.operation_name, variables, who, ctx.projection.version, dt.date.today().isoformat())
 

@@ -24,6 +24,7 @@ from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.governance import GovernanceQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
+from api.graphql.people import PeopleMutation
 from api.graphql.regions import RegionsMutation, RegionsQuery
 from api.graphql.relay import NodeQuery
 from api.graphql.response_cache import ResponseCache, ResponseCacheExtension
@@ -41,7 +42,7 @@ class Query(RegionsQuery, MeetingsQuery, ContactsQuery, CasesQuery, SearchQuery,
 
 
 @strawberry.type(description="Change the directory. Coordinators write within their jeugdhulpregio; admins anywhere.")
-class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMutation):
+class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMutation, PeopleMutation):
     pass
 
 

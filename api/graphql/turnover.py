@@ -17,6 +17,7 @@ from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import OrganisationType
 from graph.queries import freshness as qf
 from graph.queries import turnover as q
+from graph.queries.access import organisations_of
 from graph.queries.index import require
 from graph.schema import Label
 
@@ -87,7 +88,8 @@ class TurnoverMutation:
                          priority: str = "primary", rank: int = 1) -> TurnoverResultType:
         with domain_errors():
             require(info.context.projection, position, Label.POSITION)
-            actor = require_write_for(info, _regions_of_positions(info, [position]), position)
+            actor = require_write_for(info, _regions_of_positions(info, [position]), position,
+                                      organisations_of(info.context.projection, position))
             return TurnoverResultType.of(q.assign_successor(info.context.service, position, professional, actor=actor,
                                                             on=_day(on), priority=priority, rank=rank))
 
@@ -95,7 +97,8 @@ class TurnoverMutation:
                                      "positions left without a holder become vacant.")
     def mark_inactive(self, info: GInfo, professional: str, on: dt.date | None = None) -> TurnoverResultType:
         with domain_errors():
-            actor = require_write_for(info, _regions_of_professional(info, professional), professional)
+            actor = require_write_for(info, _regions_of_professional(info, professional), professional,
+                                      organisations_of(info.context.projection, professional))
             return TurnoverResultType.of(q.mark_inactive(info.context.service, professional, actor=actor, on=_day(on)))
 
     @strawberry.mutation(description="Move all positions of one professional to another in one transaction.")
@@ -103,6 +106,7 @@ class TurnoverMutation:
                       on: dt.date | None = None) -> TurnoverResultType:
         with domain_errors():
             actor = require_write_for(info, _regions_of_professional(info, from_professional),
-                                      f"the positions of {from_professional}")
+                                      f"the positions of {from_professional}",
+                                      organisations_of(info.context.projection, from_professional))
             return TurnoverResultType.of(q.bulk_reassign(info.context.service, from_professional, to_professional,
                                                          actor=actor, on=_day(on)))
