@@ -40,6 +40,10 @@ class Settings(BaseModel):
     max_aliases: int = 30
     max_tokens: int = 5_000
     response_cache_size: int = 4_096  # lookup answers kept per process (0 = off); keyed by graph version
+    smtp_url: str | None = None  # JBNET_SMTP_URL: smtp://, smtp+starttls://, smtps:// (api/mail); unset = outbox
+    mail_from: str = "jbnet <noreply@jbnet.localhost>"  # JBNET_MAIL_FROM
+    base_url: str = "http://127.0.0.1:8000"  # JBNET_BASE_URL: the public address used in mailed links
+    outbox_dir: Path = Path("var/outbox")  # JBNET_OUTBOX: where mails go as .eml files without SMTP
     rules: DomainRules = Field(default_factory=DomainRules)
 
     @property
@@ -58,7 +62,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                             ("NEO4J_DATABASE", "neo4j_database"), ("JBNET_SECRET", "secret_key"),
                             ("JBNET_POLL_SECONDS", "poll_seconds"), ("JBNET_MAX_PAGE_SIZE", "max_page_size"),
                             ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases"),
-                            ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size")):
+                            ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size"), ("JBNET_SMTP_URL", "smtp_url"),
+                            ("JBNET_MAIL_FROM", "mail_from"), ("JBNET_BASE_URL", "base_url"),
+                            ("JBNET_OUTBOX", "outbox_dir")):
         if e.get(env_name):
             values[field] = e[env_name]
     return Settings.model_validate(values)

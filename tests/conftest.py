@@ -15,6 +15,7 @@ import pytest
 
 from graph.store.base import GraphStore
 from graph.store.sqlite_store import SQLiteStore
+from tests.mail_server import smtp_server  # noqa: F401  (the loopback SMTP server fixture, for every package)
 from tests.neo4j_server import Neo4jUnavailable, missing_reason, start_neo4j
 
 

@@ -1,0 +1,94 @@
+"""Composing mails from Jinja templates: Dutch plain text plus HTML (multipart/alternative), attachments.
+
+Each mail ``name`` has ``templates/<name>.txt.j2`` (plain text; sets ``subject`` with ``{% set %}``) and
+``templates/<name>.html.j2`` (HTML, autoescaped). Both include the footer that says why the person gets
+the mail (AVG: the purpose), from the ``purpose`` code. The i18n extension is on, so templates may use
+``{% trans %}`` and ``_()``; the language layer installs its catalogues with ``install_translations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+__all__ = ["Attachment", "RenderedMail", "compose", "install_translations", "mail_env", "render"]
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+mail_env = Environment(
+    loader=FileSystemLoader(str(TEMPLATE_DIR)),
+    autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
+    undefined=StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+mail_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+
+
+def install_translations(translations: Any) -> None:
+    """Use gettext-style ``translations`` (e.g. Babel's ``Translations``) for the mail templates."""
+    mail_env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+    params: dict[str, str] | None = None  # e.g. {"method": "REQUEST"} for text/calendar
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+def render(name: str, params: dict[str, Any]) -> RenderedMail:
+    """Render mail ``name`` with ``params`` (the domain's codes and values plus links)."""
+    text_tpl = mail_env.get_template(f"{name}.txt.j2")
+    module = text_tpl.make_module(params)
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    if not subject:
+        raise ValueError(f"mail template {name}.txt.j2 sets no subject")
+    html = mail_env.get_template(f"{name}.html.j2").render(params, subject=subject)
+    return RenderedMail(subject, str(module), html)
+
+
+def compose(name: str, params: dict[str, Any], *, to: str, to_name: str | None, sender: str,
+            attachments: list[Attachment] | tuple[Attachment, ...] = (), reply_to: str | None = None,
+            headers: dict[str, str] | None = None) -> EmailMessage:
+    """A complete message: headers, text/plain + text/html alternatives, then any attachments."""
+    from datetime import UTC, datetime
+
+    rendered = render(name, params)
+    msg = EmailMessage()
+    msg["Subject"] = rendered.subject
+    msg["From"] = sender
+    msg["To"] = formataddr((to_name, to)) if to_name else to
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    domain = sender.rsplit("@", 1)[-1].strip("> ") or "jbnet.localhost"
+    msg["Message-ID"] = make_msgid(domain=domain)
+    if reply_to:
+        msg["Reply-To"] = reply_to
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to us
+    for key, value in (headers or {}).items():
+        msg[key] = value
+    msg.set_content(rendered.text, subtype="plain", charset="utf-8")
+    msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    if attachments:
+        # multipart/mixed around the alternative, attachments after it (the form calendar clients expect)
+        msg.make_mixed()
+        for a in attachments:
+            msg.add_attachment(a.content, maintype=a.maintype, subtype=a.subtype, filename=a.filename,
+                               params=a.params or {})
+    return msg
