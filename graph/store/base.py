@@ -149,4 +149,17 @@ class GraphStore(Protocol):
 
     def tokens(self) -> list[ApiToken]: ...
 
+    def claim(self, name: str, holder: str, until: str, now: str) -> str:
+        """Atomically take ``name`` for ``holder`` until ``until`` (ISO UTC) unless someone else holds it.
+
+        The claim is taken when it is free, expired (``until < now``) or already ``holder``'s. Returns the
+        holder after the call: ``== holder`` means taken. One primitive for leases (a daily job that several
+        API processes must not run twice), single-use link ids and the process-wide link secret.
+        """
+        ...
+
+    def release(self, name: str, holder: str) -> None:
+        """Give up ``name`` if ``holder`` still holds it (a finished lease)."""
+        ...
+
     def close(self) -> None: ...

@@ -7,7 +7,7 @@ spliced into a statement. ``all_statements()`` feeds the Cypher lint test (Neo4j
 
 Bookkeeping lives next to the domain graph under its own labels, which no domain query touches:
 ``:ChangeLog`` (one node per log entry, unique ``seq``), ``:Meta`` (the log counter, also the
-writers' lock) and ``:ApiToken`` (keyed by the token hash).
+writers' lock) and ``:ApiToken`` (keyed by the token hash) and ``:Claim`` (leases and single-use ids, keyed by name).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "INSERT_CHANGES",
     "IS_EMPTY",
     "LAST_SEQ",
+    "LOCK_CLAIM",
     "LOCK_LOG",
     "NODE_ALL",
     "NODE_PAGE",
@@ -37,6 +38,8 @@ __all__ = [
     "NODE_STATE_ANY",
     "NODE_UPSERT",
     "PUT_TOKEN",
+    "RELEASE_CLAIM",
+    "SET_CLAIM",
     "SET_SEQ",
     "TOKENS",
     "WIPE",
@@ -66,6 +69,7 @@ def _constraints() -> list[LiteralString]:
         "CREATE INDEX changelog_key IF NOT EXISTS FOR (c:ChangeLog) ON (c.key)",
         "CREATE CONSTRAINT meta_name IF NOT EXISTS FOR (m:Meta) REQUIRE m.name IS UNIQUE",
         "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.token_hash IS UNIQUE",
+        "CREATE CONSTRAINT claim_name IF NOT EXISTS FOR (c:Claim) REQUIRE c.name IS UNIQUE",
     ]
     return out
 
@@ -215,6 +219,15 @@ _TOKEN_RETURN: LiteralString = (
 GET_TOKEN: LiteralString = "MATCH (t:ApiToken {token_hash: $token_hash}) " + _TOKEN_RETURN
 TOKENS: LiteralString = "MATCH (t:ApiToken) " + _TOKEN_RETURN + " ORDER BY t.created, t.token_hash"
 
+# ----------------------------------------------------------------------------- claims
+# Writing locked_at takes the node's write lock before the holder is read, so two transactions cannot
+# both see the claim free; the decision is then made in Python and written by SET_CLAIM.
+LOCK_CLAIM: LiteralString = (
+    "MERGE (c:Claim {name: $name}) SET c.locked_at = $now RETURN c.holder AS holder, c.until AS until"
+)
+SET_CLAIM: LiteralString = "MATCH (c:Claim {name: $name}) SET c.holder = $holder, c.until = $until"
+RELEASE_CLAIM: LiteralString = "MATCH (c:Claim {name: $name, holder: $holder}) DELETE c"
+
 # ----------------------------------------------------------------------------- maintenance
 # Empties the database (tests and benchmarks); batched so a large graph does not need one huge tx.
 WIPE: LiteralString = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
@@ -243,6 +256,7 @@ def all_statements() -> dict[str, str]:
     out.update({
         "lock_log": LOCK_LOG, "set_seq": SET_SEQ, "insert_changes": INSERT_CHANGES, "last_seq": LAST_SEQ,
         "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY, "put_token": PUT_TOKEN,
-        "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE,
+        "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE, "lock_claim": LOCK_CLAIM,
+        "set_claim": SET_CLAIM, "release_claim": RELEASE_CLAIM,
     })
     return out

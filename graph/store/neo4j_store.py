@@ -402,5 +402,21 @@ class Neo4jStore:
     def tokens(self) -> list[ApiToken]:
         return [_token(r) for r in self._read(cypher.TOKENS)]
 
+    # ------------------------------------------------------------------ claims
+    def claim(self, name: str, holder: str, until: str, now: str) -> str:
+        def work(tx: neo4j.ManagedTransaction) -> str:
+            row = tx.run(cypher.LOCK_CLAIM, name=name, now=now).single(strict=True)
+            if row["holder"] is None or row["holder"] == holder or str(row["until"]) < now:
+                tx.run(cypher.SET_CLAIM, name=name, holder=holder, until=until).consume()
+                return holder
+            return str(row["holder"])
+
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def release(self, name: str, holder: str) -> None:
+        with self._session() as session:
+            session.execute_write(lambda tx: tx.run(cypher.RELEASE_CLAIM, name=name, holder=holder).consume())
+
     def close(self) -> None:
         self._driver.close()

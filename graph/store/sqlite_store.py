@@ -61,6 +61,11 @@ CREATE TABLE IF NOT EXISTS tokens (
     created          TEXT NOT NULL,
     revoked          INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS claims (
+    name   TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until  TEXT NOT NULL
+);
 """
 
 _CHUNK = 500  # SQLite's default limit on host parameters is 32766; stay well below
@@ -311,6 +316,27 @@ class SQLiteStore:
         rows = self._read("SELECT token_hash, name, role, scope, professional_key, created, revoked FROM tokens "
                           "ORDER BY created")
         return [ApiToken(*r[:6], revoked=bool(r[6])) for r in rows]
+
+    # ------------------------------------------------------------------ claims
+    def claim(self, name: str, holder: str, until: str, now: str) -> str:
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN IMMEDIATE")  # the write lock first: two processes cannot both see it free
+            try:
+                row = cur.execute("SELECT holder, until FROM claims WHERE name = ?", (name,)).fetchone()
+                if row is None or row[0] == holder or row[1] < now:
+                    cur.execute("INSERT OR REPLACE INTO claims(name, holder, until) VALUES (?, ?, ?)",
+                                (name, holder, until))
+                    row = (holder, until)
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            return str(row[0])
+
+    def release(self, name: str, holder: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM claims WHERE name = ? AND holder = ?", (name, holder))
 
     def close(self) -> None:
         with self._lock:

@@ -283,3 +283,23 @@ def test_full_load_records_match_nodes_and_edges(seeded: GraphStore) -> None:
     assert sorted(seeded.edge_records()) == sorted(
         (e.key, e.type.value, e.src, e.dst, e.valid_from, e.valid_to, e.props) for e in seeded.edges())
     assert [r[4:6] for r in seeded.edge_records()] == [("2020-01-01", "2024-01-01")]
+
+
+def test_claim_is_taken_once_until_it_expires_or_is_released(any_store: GraphStore) -> None:
+    now, later = "2026-05-01T08:00:00+00:00", "2026-05-01T08:30:00+00:00"
+    assert any_store.claim("lease:job", "proc-a", later, now) == "proc-a"
+    assert any_store.claim("lease:job", "proc-b", later, now) == "proc-a"  # held: b does not get it
+    assert any_store.claim("lease:job", "proc-a", "2026-05-01T09:00:00+00:00", now) == "proc-a"  # renewed
+    assert any_store.claim("lease:job", "proc-b", later, "2026-05-01T09:00:01+00:00") == "proc-b"  # expired
+    any_store.release("lease:job", "proc-a")  # not a's any more: nothing happens
+    assert any_store.claim("lease:job", "proc-c", later, now) == "proc-b"
+    any_store.release("lease:job", "proc-b")
+    assert any_store.claim("lease:job", "proc-c", later, now) == "proc-c"
+    assert any_store.is_empty() and any_store.last_seq() == 0  # claims are not graph data
+
+
+def test_concurrent_claims_have_one_winner(any_store: GraphStore) -> None:
+    now, until = "2026-05-01T08:00:00+00:00", "2026-05-01T08:30:00+00:00"
+    with ThreadPoolExecutor(8) as pool:
+        holders = list(pool.map(lambda i: any_store.claim("once:link-1", f"t{i}", until, now), range(16)))
+    assert len(set(holders)) == 1
