@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from graph.cells import is_formula
 from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.store.base import GraphStore
 from loaders.rows import (
@@ -43,6 +44,18 @@ _REGION_WORD = {Label.GEMEENTE: "gemeente code", Label.JEUGDHULPREGIO: "jeugdhul
                 Label.SUBREGIO: "subregio key"}
 
 
+SHOWN_CELL = 60  # characters of a cell value quoted in a report
+SHOWN_REASON = 300
+# A quoted value as ``repr`` writes it: the quote opens after a space or "(" and closes before one.
+_LONG_QUOTED = re.compile(rf"(?:^|(?<=[\s(]))(?:'[^']{{{SHOWN_CELL},}}'|\"[^\"]{{{SHOWN_CELL},}}\")(?=$|[\s,;:)])")
+
+
+def _readable(reason: str) -> str:
+    """``reason`` with every quoted cell value cut to ``SHOWN_CELL`` characters and the whole to ``SHOWN_REASON``."""
+    reason = _LONG_QUOTED.sub(lambda m: m[0][: SHOWN_CELL - 1] + "…" + m[0][0], reason)
+    return reason if len(reason) <= SHOWN_REASON else reason[: SHOWN_REASON - 1] + "…"
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem: where (file or sheet, row as numbered in Excel with header = 1, column) and why."""
@@ -51,6 +64,10 @@ class RowError:
     row: int
     column: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # A cell of thousands of characters (pasted text, an attack) must not flood the report or the page.
+        object.__setattr__(self, "reason", _readable(self.reason))
 
     def __str__(self) -> str:
         if self.row == 0:  # about the whole file or workbook
@@ -221,7 +238,16 @@ class RowChecker:
             if missing or forbidden or twice:
                 continue  # the header is wrong: row-by-row errors would only repeat it
             good: list[tuple[int, RowModel]] = []
+            unreadable = {number for number, _, _ in sheet.problems}
+            for number, column, reason in sheet.problems:
+                self.err(sheet, number, column, reason)
             for number, cells in sheet.rows:
+                formulas = [c for c, v in cells.items() if v and is_formula(v)]
+                for column in formulas:
+                    self.err(sheet, number, column, f"{cells[column]!r} is a formula; formulas are not imported: "
+                                                    "type the value itself")
+                if formulas or number in unreadable:
+                    continue
                 try:
                     good.append((number, model.model_validate(cells)))
                 except ValidationError as exc:

@@ -1,6 +1,9 @@
 """Reading an import workbook: a folder of ``<kind>.csv`` files or one ``.xlsx`` (one sheet per kind).
 
-Cells become trimmed strings; row numbers are the ones the user sees (header = row 1).
+Cells become trimmed strings; row numbers are the ones the user sees (header = row 1). XLSX formulas
+are read as their text (``=…``), never as a computed value, so that the checks can refuse them; a phone
+number typed as a number has lost its leading zero, which is restored for a Dutch 9-digit number and
+otherwise reported (``Sheet.problems``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ class Sheet:
     source: str  # as the user knows it: "organisaties.csv" or sheet "organisaties"
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number with header = 1, {column: cell})
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason) found on reading
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -38,9 +43,14 @@ def _header(text: Any) -> str:
     return str(text or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
+_PHONE_COLUMNS = frozenset({"telefoon"})
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if hasattr(value, "text") and not isinstance(value, str):  # openpyxl ArrayFormula / DataTableFormula
+        return "=" + str(value.text or "").removeprefix("=")
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, dt.datetime):
@@ -61,12 +71,41 @@ def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> 
     while headers and not headers[-1]:
         headers.pop()
     rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[tuple[int, str, str]] = []
+    restored: list[int] = []
     for number, values in it:
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue  # blank lines between blocks are common in hand-made sheets
-        rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}))
-    return Sheet(name, source, headers, rows)
+        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}
+        for i, h in enumerate(headers):
+            if h in _PHONE_COLUMNS and i < len(values) and isinstance(values[i], int | float) \
+                    and not isinstance(values[i], bool):
+                phone = _numeric_phone(values[i])
+                if phone is None:
+                    problems.append((number, h, f"{row[h]!r} was typed as a number, so Excel dropped its "
+                                                "leading zero: format the column as text and type the number again"))
+                else:
+                    row[h] = phone
+                    restored.append(number)
+        rows.append((number, row))
+    sheet = Sheet(name, source, headers, rows, problems)
+    if restored:
+        sheet.warnings = [f"{source}: {len(restored)} phone number(s) typed as numbers lost their leading zero; "
+                          f"it was restored (rows {_rows_text(restored)})"]
+    return sheet
+
+
+def _numeric_phone(value: float) -> str | None:
+    """A Dutch national number (10 digits, leading 0) typed as a number has 9 digits left: put the 0 back."""
+    if value != int(value) or value < 0:
+        return None
+    digits = str(int(value))
+    return "0" + digits if len(digits) == 9 else None
+
+
+def _rows_text(rows: list[int], shown: int = 10) -> str:
+    return ", ".join(map(str, rows[:shown])) + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
 
 
 def _read_csv(path: Path, book: Workbook) -> Sheet:
@@ -89,7 +128,8 @@ def _read_xlsx(path: Path) -> Workbook:
 
     book = Workbook(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its "=…" text (refused by the checks), not a cached result.
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises zip, XML and its own errors for a damaged file
         raise ValueError(f"{path.name} is not a readable .xlsx workbook ({exc})") from exc
     try:
@@ -97,7 +137,8 @@ def _read_xlsx(path: Path) -> Workbook:
             kind = ws.title.strip().lower()
             rows = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
             if kind in SHEETS:
-                book.sheets[kind] = _sheet(kind, f"sheet {ws.title}", rows)
+                book.sheets[kind] = sheet = _sheet(kind, f"sheet {ws.title}", rows)
+                book.warnings += sheet.warnings
             else:
                 book.unknown.append(f"sheet {ws.title}")
     finally:

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from graph.cells import needs_quote_prefix, neutralise
 from graph.projection import Projection
 from graph.queries.invites import Invitee, InviteList, invite_list
 from graph.queries.meetings import MeetingError, MeetingInfo, meeting_info
@@ -35,8 +36,10 @@ __all__ = [
     "address_list",
     "attendee_rows",
     "contact_directory_rows",
+    "csv_bytes",
     "export_contact_directory",
     "export_meeting",
+    "set_text_cell",
     "to_csv",
     "to_ics",
     "to_vcards",
@@ -79,24 +82,35 @@ def attendee_rows(p: Projection, il: InviteList) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    """Semicolon-separated UTF-8 with BOM: what Dutch-locale Excel opens correctly on a double click."""
+def csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    """Semicolon-separated UTF-8 with BOM: what Dutch-locale Excel opens correctly on a double click.
+
+    Every cell that a spreadsheet would run as a formula is neutralised (``graph.cells``)."""
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=columns, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def _fill_sheet(ws: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
-    """A worksheet of ``rows`` under a bold, frozen header row."""
+    """A worksheet of ``rows`` under a bold, frozen header row; text is written as text, never as a formula."""
     ws.title = title
-    ws.append(list(columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row[c] for c in columns])
+    for col, name in enumerate(columns, start=1):
+        ws.cell(1, col, name).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for col, name in enumerate(columns, start=1):
+            set_text_cell(ws.cell(r, col), row[name])
     ws.freeze_panes = "A2"
+
+
+def set_text_cell(cell: Any, value: Any) -> None:
+    """Set an XLSX cell; strings stay strings (openpyxl would make ``=…`` a formula), risky ones quote-prefixed."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if needs_quote_prefix(value):
+            cell.quotePrefix = True
 
 
 def _xlsx_bytes(wb: Workbook) -> bytes:
@@ -107,7 +121,7 @@ def _xlsx_bytes(wb: Workbook) -> bytes:
 
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
     """The attendee list as CSV for Excel; hours with a decimal comma."""
-    return _csv_bytes(COLUMNS, ({k: (f"{v:g}".replace(".", ",") if k == "Uren" else v) for k, v in row.items()}
+    return csv_bytes(COLUMNS, ({k: (f"{v:g}".replace(".", ",") if k == "Uren" else v) for k, v in row.items()}
                                 for row in rows))
 
 
@@ -287,7 +301,7 @@ def export_contact_directory(p: Projection, store: GraphStore, actor: str, jeugd
         raise MeetingError(f"unknown export format {fmt!r}; choose one of {', '.join(_DIRECTORY_MEDIA)}")
     rows = contact_directory_rows(p, jeugdhulpregio, rules=rules)
     if fmt == "csv":
-        content = _csv_bytes(DIRECTORY_COLUMNS, rows)
+        content = csv_bytes(DIRECTORY_COLUMNS, rows)
     else:
         wb = Workbook()
         by_org = sorted(rows, key=lambda r: (r["Organisatie"], r["Gemeente"], r["Naam"]))

@@ -1,0 +1,92 @@
+"""Workbook input that cannot hurt: formulas are refused by row, phone numbers keep their leading zero,
+and a huge cell does not flood the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from graph.store.sqlite_store import SQLiteStore
+from loaders.workbook import import_workbook
+from loaders.workbook_writer import COLUMNS, write_workbook
+from tests.loaders import test_workbook as base
+
+reference_db, store, _rows = base.reference_db, base.store, base._rows  # the same store fixtures
+
+PROF_COLUMNS = COLUMNS["professionals"]
+
+
+def _xlsx(tmp_path: Path, cells: dict[tuple[int, str], object]) -> Path:
+    """The example workbook as XLSX with ``cells`` of sheet professionals (row, column) set as openpyxl types them."""
+    path = write_workbook(tmp_path / "wb.xlsx", _rows())
+    wb = load_workbook(path)
+    ws = wb["professionals"]
+    for (row, column), value in cells.items():
+        ws.cell(row, PROF_COLUMNS.index(column) + 1).value = value  # "=…" becomes a real formula cell
+    wb.save(path)
+    return path
+
+
+def test_xlsx_formula_is_refused_by_row_and_nothing_is_written(store: SQLiteStore, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path, {(2, "naam"): '=HYPERLINK("http://evil.example","Sanne")',
+                            (4, "functie"): "=cmd|' /C calc'!A0"})
+    assert load_workbook(path)["professionals"].cell(2, 2).data_type == "f"  # a formula, not text
+    seq = store.last_seq()
+    result = import_workbook(path, store, actor="t")
+    assert not result.written and store.last_seq() == seq
+    # (Rows that refer to a refused person report that too, as for any bad row.)
+    found = {(e.sheet, e.row, e.column): e.reason for e in result.errors if e.sheet == "sheet professionals"}
+    assert set(found) == {("sheet professionals", 2, "naam"), ("sheet professionals", 4, "functie")}, found
+    assert all("formula" in reason for reason in found.values())
+    assert "HYPERLINK" in found["sheet professionals", 2, "naam"]
+
+
+def test_csv_formula_text_is_refused(store: SQLiteStore, tmp_path: Path) -> None:
+    rows = _rows()
+    rows["professionals"][0]["naam"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    rows["professionals"][1]["functie"] = "+HYPERLINK(\"http://evil.example\")"
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    assert {(e.sheet, e.row, e.column) for e in result.errors if e.sheet == "professionals.csv"} == {
+        ("professionals.csv", 2, "naam"), ("professionals.csv", 3, "functie")}
+    assert store.get_node("prof-vb-001") is None
+
+
+def test_international_phone_and_hyphenated_text_are_not_formulas(store: SQLiteStore, tmp_path: Path) -> None:
+    rows = _rows()
+    rows["professionals"][0]["telefoon"] = "+31 6 1234 5678"
+    rows["professionals"][1]["functie"] = "- vervanger -"
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    assert result.ok, result.report.format()
+    assert store.get_node("prof-vb-001").props["phone"] == "+31 6 1234 5678"  # type: ignore[union-attr]
+
+
+def test_phone_typed_as_number_keeps_its_leading_zero(store: SQLiteStore, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path, {(2, "telefoon"): 612345678, (3, "telefoon"): 263456789.0})
+    result = import_workbook(path, store, actor="t")
+    assert result.ok, result.report.format()
+    assert store.get_node("prof-vb-001").props["phone"] == "0612345678"  # type: ignore[union-attr]
+    assert store.get_node("prof-vb-002").props["phone"] == "0263456789"  # type: ignore[union-attr]
+    assert any("leading zero" in w and "rows 2, 3" in w for w in result.report.warnings), result.report.warnings
+
+
+def test_phone_number_that_cannot_be_restored_is_refused_clearly(store: SQLiteStore, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path, {(2, "telefoon"): 31612345678})  # +31 typed as a number: ambiguous
+    result = import_workbook(path, store, actor="t")
+    [err] = [e for e in result.errors if e.sheet == "sheet professionals"]
+    assert (err.sheet, err.row, err.column) == ("sheet professionals", 2, "telefoon")
+    assert "typed as a number" in err.reason and "as text" in err.reason and "…" not in err.reason
+    assert store.get_node("prof-vb-001") is None
+
+
+def test_huge_cells_are_cut_in_the_report(store: SQLiteStore, tmp_path: Path) -> None:
+    rows = _rows()
+    rows["professionals"][0]["email"] = "x" * 20_000
+    rows["professionals"][1]["sleutel"] = "prof-" + "é" * 20_000 + "!"
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    assert {(e.row, e.column) for e in result.errors} >= {(2, "email"), (3, "sleutel")}
+    for e in result.errors:
+        assert len(e.reason) <= 300, e.reason
+        assert "…" in e.reason or e.sheet != "professionals.csv"
+    assert len(result.report.format()) < 2_000
+    assert "is not an e-mail address" in result.report.format()  # still says what is wrong
