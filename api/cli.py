@@ -22,6 +22,7 @@ from rich.table import Table
 from api.auth import Role, TokenError, authenticate, create_token
 from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
+from api.cli_regions import app as regions_app
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
 
@@ -35,6 +36,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(export_app, name="export")
 app.add_typer(invites_app, name="invites")  # api/cli_invites.py
 app.add_typer(map_app, name="map")  # api/cli_map.py
+app.add_typer(regions_app, name="regions")  # api/cli_regions.py
 
 console = Console()
 err = Console(stderr=True)

@@ -21,6 +21,7 @@ from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
+from graph.queries import herindeling as qh
 from graph.queries import network as qn
 from graph.queries.history import history as q_history
 from graph.queries.index import NotFoundError, QueryError
@@ -361,6 +362,7 @@ class ContactsQuery:
                                   "contactpersoon when nobody covers the gemeente for that organisation type.")
     def counterparts(self, info: GInfo, gemeente: str, organisation_type: OrgTypeEnum,  # type: ignore[valid-type]
                      on: dt.date | None = None) -> CounterpartsType:
+        qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))  # "opgegaan in …" after a herindeling
         with domain_errors():
             a = qc.counterparts(info.context.projection, _code(gemeente), organisation_type, on=_iso(on),
                                 rules=_rules(info))
@@ -373,6 +375,8 @@ class ContactsQuery:
                                   "regionale contactpersoon for when the LT is not reached in time.")
     def lokaal_team(self, info: GInfo, gemeente: str | None = None, case_ref: str | None = None,
                     on: dt.date | None = None) -> LokaalTeamType:
+        if gemeente:
+            qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))
         with domain_errors():
             a = qc.lokaal_team_contacts(info.context.projection, _code(gemeente) if gemeente else None,
                                         _code(case_ref) if case_ref else None, on=_iso(on), rules=_rules(info))
@@ -385,6 +389,8 @@ class ContactsQuery:
                         organisation_type: OrgTypeEnum | None = None,  # type: ignore[valid-type]
                         own_organisation_type: OrgTypeEnum | None = None,  # type: ignore[valid-type]
                         case_ref: str | None = None, on: dt.date | None = None) -> EscalationPathType:
+        if gemeente:
+            qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))
         with domain_errors():
             e = qc.escalation_path(info.context.projection, _code(gemeente) if gemeente else None, organisation_type,
                                    own_org_type=own_organisation_type, case_ref=_code(case_ref) if case_ref else None,
@@ -404,6 +410,7 @@ class ContactsQuery:
                       description="Aanmeldroute, backoffice of the responsible gemeente, RET, BOEG, "
                                   "Jeugdbeschermingstafel, zorgbemiddelaar and aangewezen functionaris.")
     def region_services(self, info: GInfo, gemeente: str, on: dt.date | None = None) -> RegionServicesType:
+        qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))
         with domain_errors():
             s = qn.region_services(info.context.projection, _code(gemeente), on=_iso(on), rules=_rules(info))
         return RegionServicesType(

@@ -12,6 +12,7 @@ from strawberry.relay import GlobalIDValueError
 
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
+from graph.queries.herindeling import GemeenteOpgegaan
 from graph.store.base import StoreError
 
 __all__ = ["EXPECTED_ERRORS", "MaskUnexpectedErrors", "error_code"]
@@ -20,11 +21,13 @@ log = logging.getLogger("jbnet.api")
 
 # Domain errors whose message is written for the user. Other areas add theirs to this tuple's sources.
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
-    NotFound, StoreError, PrivacyError, ValidationError, GlobalIDValueError,
+    NotFound, StoreError, PrivacyError, ValidationError, GlobalIDValueError, GemeenteOpgegaan,
 )
 
 
 def error_code(exc: BaseException) -> str:
+    if isinstance(exc, GemeenteOpgegaan):
+        return "OPGEGAAN_IN"
     if isinstance(exc, NotFound | GlobalIDValueError):
         return "NOT_FOUND"
     if isinstance(exc, PrivacyError | ValidationError):
@@ -36,6 +39,11 @@ def _extensions(exc: BaseException) -> dict[str, Any]:
     ext: dict[str, Any] = {"code": error_code(exc)}
     if isinstance(exc, NotFound):
         ext["suggestions"] = [{"code": key, "name": name} for key, name in exc.suggestions]
+    if isinstance(exc, GemeenteOpgegaan):  # an old code after its herindeling: the successor, as code + params
+        ext |= {"message": exc.code, "params": exc.params, "successor": {"code": exc.answer.successor,
+                                                                         "name": exc.answer.successor_name}}
+    elif getattr(exc, "params", None) is not None:
+        ext["params"] = exc.params
     return ext
 
 

@@ -6,6 +6,8 @@ this request's DataLoaders (``Context.node``, ``regions_of``) so a page of gemee
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
@@ -17,6 +19,7 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated, require_region_write
 from api.graphql.relay import Connection, paginate
+from graph.queries import herindeling as qh
 from graph.queries import regions as q
 from graph.schema import Label, Node, OrgType
 from graph.store.base import ChangeBatch
@@ -50,14 +53,18 @@ async def _prop(info: GInfo, key: str, name: str) -> Any:
     return None if node is None else node.get(name)
 
 
-async def _regions_of(info: GInfo, gemeente: str) -> q.RegionPath:
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+async def _regions_of(info: GInfo, gemeente: str, on: str | None = None) -> q.RegionPath:
     ctx = _ctx(info)
     p = ctx.projection
 
     async def load(keys: Sequence[str]) -> list[q.RegionPath]:
-        return [q.regions_of(p, k) for k in keys]
+        return [q.regions_of(p, k, on) for k in keys]
 
-    return await ctx.loader("regions_of", load).load(gemeente)
+    return await ctx.loader(f"regions_of:{on or ''}", load).load(gemeente)
 
 
 def _resolve_nodes(cls: type, label: Label, info: GInfo, node_ids: Iterable[str], required: bool) -> list[Any]:
@@ -164,8 +171,10 @@ class ProvincieType(_Region):
     LABEL: strawberry.Private[Label] = Label.PROVINCIE
 
     @strawberry.field
-    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None) -> Connection[GemeenteType]:
-        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key), first, after)
+    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None,
+                  on: dt.date | None = None) -> Connection[GemeenteType]:
+        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key, _iso(on)), first, after,
+                               _iso(on))
 
 
 @strawberry.type(name="Veiligheidsregio")
@@ -173,8 +182,10 @@ class VeiligheidsregioType(_Region):
     LABEL: strawberry.Private[Label] = Label.VEILIGHEIDSREGIO
 
     @strawberry.field
-    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None) -> Connection[GemeenteType]:
-        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key), first, after)
+    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None,
+                  on: dt.date | None = None) -> Connection[GemeenteType]:
+        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key, _iso(on)), first, after,
+                               _iso(on))
 
 
 @strawberry.type(name="Subregio")
@@ -195,8 +206,10 @@ class SubregioType(_Region):
         return JeugdhulpregioType(key=jz) if jz else None
 
     @strawberry.field
-    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None) -> Connection[GemeenteType]:
-        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key), first, after)
+    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None,
+                  on: dt.date | None = None) -> Connection[GemeenteType]:
+        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key, _iso(on)), first, after,
+                               _iso(on))
 
 
 @strawberry.type(name="Jeugdhulpregio", description="A CBS jeugdregio (JZxx): the region gemeenten buy youth care in.")
@@ -204,8 +217,10 @@ class JeugdhulpregioType(_Region):
     LABEL: strawberry.Private[Label] = Label.JEUGDHULPREGIO
 
     @strawberry.field
-    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None) -> Connection[GemeenteType]:
-        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key), first, after)
+    def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None,
+                  on: dt.date | None = None) -> Connection[GemeenteType]:
+        return _gemeenten_page(info, q.gemeenten_in(_ctx(info).projection, self.key, _iso(on)), first, after,
+                               _iso(on))
 
     @strawberry.field
     def subregios(self, info: GInfo) -> list[SubregioType]:
@@ -246,9 +261,49 @@ class JeugdhulpregioType(_Region):
         return int(value) if value else _ctx(info).settings.rules.update_rhythm_months
 
 
+@strawberry.type(name="Herindeling", description="An old gemeente after its herindeling: opgegaan in the successor.")
+class HerindelingType:
+    per: str = strawberry.field(description="The day the gemeente ended (ISO date).")
+    successor: GemeenteType = strawberry.field(description="The gemeente it is part of on the day asked "
+                                                           "(after later herindelingen too).")
+    chain: list[str] = strawberry.field(description="Successor codes in order, when it merged more than once.")
+    message: MessageType = strawberry.field(description='code "gemeente.opgegaan_in" with its parameters.')
+
+    @staticmethod
+    def of(s: qh.Succession, on: str | None) -> HerindelingType:
+        return HerindelingType(per=s.per, successor=GemeenteType(key=s.successor, on=on), chain=list(s.chain),
+                               message=MessageType(code=s.code, params=s.params))
+
+
+@strawberry.type(name="Message", description="A message as a code and its parameters (the page/client words it).")
+class MessageType:
+    code: str
+    params: strawberry.scalars.JSON
+
+
 @strawberry.type(name="Gemeente")
 class GemeenteType(_Region):
     LABEL: strawberry.Private[Label] = Label.GEMEENTE
+    on: strawberry.Private[str | None] = None  # the as-of day of the lookup (None = today)
+
+    @strawberry.field(description="First day of the gemeente (set for gemeenten created by a herindeling).")
+    async def valid_from(self, info: GInfo) -> str | None:
+        return await _prop(info, self.key, "valid_from")
+
+    @strawberry.field(description="The day the gemeente ended (herindeling); null while it exists.")
+    async def valid_to(self, info: GInfo) -> str | None:
+        return await _prop(info, self.key, "valid_to")
+
+    @strawberry.field(description='"Opgegaan in … per …": the successor when the gemeente no longer exists on the '
+                                  "day asked (default: the lookup's day, else today); null while it exists.")
+    def opgegaan_in(self, info: GInfo, on: dt.date | None = None) -> HerindelingType | None:
+        day = _iso(on) or self.on
+        s = qh.succession(_ctx(info).projection, self.key, day)
+        return HerindelingType.of(s, day) if s else None
+
+    @strawberry.field(description="The gemeenten this one replaced in a herindeling, by code.")
+    def voorgangers(self, info: GInfo) -> list[GemeenteType]:
+        return [GemeenteType(key=k, on=self.on) for k in q.voorgangers_of(_ctx(info).projection, self.key)]
 
     @strawberry.field
     async def lat(self, info: GInfo) -> float | None:
@@ -260,27 +315,27 @@ class GemeenteType(_Region):
 
     @strawberry.field
     async def provincie(self, info: GInfo) -> ProvincieType | None:
-        path = await _regions_of(info, self.key)
+        path = await _regions_of(info, self.key, self.on)
         return ProvincieType(key=path.provincie) if path.provincie else None
 
     @strawberry.field
     async def jeugdhulpregio(self, info: GInfo) -> JeugdhulpregioType | None:
-        path = await _regions_of(info, self.key)
+        path = await _regions_of(info, self.key, self.on)
         return JeugdhulpregioType(key=path.jeugdhulpregio) if path.jeugdhulpregio else None
 
     @strawberry.field
     async def veiligheidsregio(self, info: GInfo) -> VeiligheidsregioType | None:
-        path = await _regions_of(info, self.key)
+        path = await _regions_of(info, self.key, self.on)
         return VeiligheidsregioType(key=path.veiligheidsregio) if path.veiligheidsregio else None
 
     @strawberry.field(description="The active subregio's the gemeente is in (usually none or one).")
     async def subregios(self, info: GInfo) -> list[SubregioType]:
-        path = await _regions_of(info, self.key)
+        path = await _regions_of(info, self.key, self.on)
         return [SubregioType(key=k) for k in path.subregios]
 
     @strawberry.field(description="The first active subregio, if any.")
     async def subregio(self, info: GInfo) -> SubregioType | None:
-        path = await _regions_of(info, self.key)
+        path = await _regions_of(info, self.key, self.on)
         return SubregioType(key=path.subregios[0]) if path.subregios else None
 
     @strawberry.field(description="Organisations serving this gemeente directly or through a region containing it, "
@@ -288,7 +343,7 @@ class GemeenteType(_Region):
     def organisations(self, info: GInfo, type: OrgTypeEnum | None = None) -> list[ServingOrganisationType]:  # type: ignore[valid-type]
         p = _ctx(info).projection
         out = []
-        for s in q.organisations_serving(p, self.key):
+        for s in q.organisations_serving(p, self.key, self.on):
             if type is not None and (p.node(s.organisation) or {}).get("type") != OrgType(type).value:
                 continue
             out.append(ServingOrganisationType(organisation=OrganisationType(key=s.organisation), via_code=s.via,
@@ -296,10 +351,10 @@ class GemeenteType(_Region):
         return out
 
 
-def _gemeenten_page(info: GInfo, keys: Sequence[str], first: int | None, after: str | None
-                    ) -> Connection[GemeenteType]:
+def _gemeenten_page(info: GInfo, keys: Sequence[str], first: int | None, after: str | None,
+                    on: str | None = None) -> Connection[GemeenteType]:
     return paginate(keys, first=first, after=after, max_page_size=_ctx(info).settings.max_page_size,
-                    to_node=lambda k: GemeenteType(key=k))
+                    to_node=lambda k: GemeenteType(key=k, on=on))
 
 
 def region_object(key: str, label: str) -> _Region | None:
@@ -324,19 +379,25 @@ def _given(value: Any) -> Any:
 
 @strawberry.type
 class RegionsQuery:
-    @strawberry.field(description='One gemeente by CBS code, e.g. gemeente(code: "GM0228").')
-    def gemeente(self, info: GInfo, code: str) -> GemeenteType:
-        q.require(_ctx(info).projection, Label.GEMEENTE, code.strip().upper())
-        return GemeenteType(key=code.strip().upper())
+    @strawberry.field(description='One gemeente by CBS code, e.g. gemeente(code: "GM0228"); `on` = as of a day. '
+                                  "A code that a herindeling created is unknown before its first day; an old "
+                                  "code still answers, with opgegaanIn naming its successor.")
+    def gemeente(self, info: GInfo, code: str, on: dt.date | None = None) -> GemeenteType:
+        p, key = _ctx(info).projection, code.strip().upper()
+        q.require(p, Label.GEMEENTE, key)
+        with contextlib.suppress(qh.GemeenteOpgegaan):  # the old gemeente answers; opgegaanIn names the successor
+            qh.ensure_current(p, key, _iso(on))
+        return GemeenteType(key=key, on=_iso(on))
 
-    @strawberry.field
+    @strawberry.field(description="Gemeenten that exist on `on` (default today), filtered.")
     def gemeenten(self, info: GInfo, first: int | None = None, after: str | None = None,
-                  filter: GemeenteFilter | None = None) -> Connection[GemeenteType]:
+                  filter: GemeenteFilter | None = None, on: dt.date | None = None) -> Connection[GemeenteType]:
         p = _ctx(info).projection
         f = filter or GemeenteFilter()
         keys = q.filter_gemeenten(p, provincie=_given(f.provincie), jeugdhulpregio=_given(f.jeugdhulpregio),
-                                  veiligheidsregio=_given(f.veiligheidsregio), name_contains=_given(f.name_contains))
-        return _gemeenten_page(info, keys, first, after)
+                                  veiligheidsregio=_given(f.veiligheidsregio), name_contains=_given(f.name_contains),
+                                  on=_iso(on))
+        return _gemeenten_page(info, keys, first, after, _iso(on))
 
     @strawberry.field
     def jeugdhulpregio(self, info: GInfo, code: str) -> JeugdhulpregioType:

@@ -6,10 +6,12 @@ relationships count. Unknown codes raise ``NotFound`` with the nearest existing 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from graph.projection import Projection
 from graph.queries.errors import NotFound, suggest
+from graph.queries.herindeling import gemeente_active
 from graph.schema import Label, RelType
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "require",
     "subregios_of",
     "veiligheidsregio_of",
+    "voorgangers_of",
 ]
 
 # The word a user reads in an error ("no gemeente GM9999").
@@ -142,8 +145,10 @@ def gemeenten_in(p: Projection, region_code: str, on: str | None = None) -> list
 def filter_gemeenten(p: Projection, *, provincie: str | None = None, jeugdhulpregio: str | None = None,
                      veiligheidsregio: str | None = None, name_contains: str | None = None,
                      on: str | None = None) -> list[str]:
-    """Gemeente codes matching every given filter, sorted by code. Unknown region codes raise NotFound."""
-    keys = p.keys(Label.GEMEENTE)
+    """Gemeente codes that exist on ``on`` (see herindeling) and match every given filter, sorted by code.
+    Unknown region codes raise NotFound."""
+    day = on or dt.date.today().isoformat()
+    keys = [k for k in p.keys(Label.GEMEENTE) if gemeente_active(p.g.nodes[k], day)]
     for label, code in ((Label.PROVINCIE, provincie), (Label.JEUGDHULPREGIO, jeugdhulpregio),
                         (Label.VEILIGHEIDSREGIO, veiligheidsregio)):
         if code is not None:
@@ -178,3 +183,8 @@ def contactbeheer_responsible(p: Projection, jeugdhulpregio_code: str, on: str |
     edges = sorted(p.in_edges(jeugdhulpregio_code, RelType.RESPONSIBLE_FOR_CONTACTBEHEER, on=on),
                    key=lambda e: e[0])
     return Pairing(edges[0][0], bool(edges[0][1].get("inferred"))) if edges else None
+
+
+def voorgangers_of(p: Projection, gemeente_code: str) -> list[str]:
+    """The gemeenten that a herindeling merged into ``gemeente_code`` (their ``opgegaan_in``), sorted."""
+    return sorted(src for src in p.keys(Label.GEMEENTE) if p.g.nodes[src].get("opgegaan_in") == gemeente_code)
