@@ -12,10 +12,19 @@ __all__ = ["build_web_router"]
 
 def build_web_router() -> APIRouter:
     """All page routes: sign-in, static files, directory, self-service, region, meetings, network."""
-    from api.web import routes_directory, routes_meetings, routes_network, routes_regio, routes_self, session, vendor
+    from api.web import (
+        routes_directory,
+        routes_meetings,
+        routes_network,
+        routes_people,
+        routes_regio,
+        routes_self,
+        session,
+        vendor,
+    )
 
     router = APIRouter(include_in_schema=False)
-    for module in (vendor, session, routes_directory, routes_self, routes_regio,
+    for module in (vendor, session, routes_directory, routes_self, routes_regio, routes_people,
                    routes_meetings, routes_network):
         router.include_router(module.router)
     return router

@@ -449,3 +449,25 @@ def actor_name(actor: str | None) -> str:
     text = str(actor or "")
     role, sep, name = text.partition(":")
     return name.strip() if sep and role.isidentifier() and role.islower() and name.strip() else text
+
+
+# Field problems of a person's details (graph/queries/people.py FieldProblem codes), in Dutch.
+PERSON_PROBLEM_TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "person.required": lambda v: "Dit veld is verplicht.",
+    "person.too_long": lambda v: f"Dit is te lang: hoogstens {v['max']} tekens.",
+    "person.looks_like_bsn": lambda v: "Dit lijkt een burgerservicenummer; dat hoort niet in de gids.",
+    "person.email_invalid": lambda v: f"‘{v['value']}’ is geen geldig e-mailadres.",
+    "person.email_taken": lambda v: f"Dit e-mailadres is al van {v['name']}.",
+    "person.phone_invalid": lambda v: (f"‘{v['value']}’ is geen telefoonnummer "
+                                       "(alleen cijfers, spaties, + - en haakjes)."),
+    "person.organisation_unknown": lambda v: "Deze organisatie staat niet in de gids.",
+    "person.no_contact": lambda v: "Vul een e-mailadres of een telefoonnummer in.",
+}
+
+
+def person_problem_in_dutch(code: str, params: dict[str, Any]) -> str:
+    text = PERSON_PROBLEM_TEXTS.get(code)
+    try:
+        return text(params) if text else code
+    except KeyError:
+        return code

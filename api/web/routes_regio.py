@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import Role
+from api.web.flash import redirect_with, render_with_flash
 from api.web.format import error_in_dutch
+from api.web.picker import Pick, PickError, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession, require_region
 from graph.queries.cases import overdue_cases
@@ -94,18 +96,19 @@ async def regio(request: Request, session: Session, jz: str) -> Response:
 
 
 def _regio_page(request: Request, session: WebSession, jz: str, *, message: str | None = None,
-                upload: object | None = None, status_code: int = 200) -> Response:
+                upload: object | None = None, status_code: int = 200,
+                pickers: dict[str, Any] | None = None) -> Response:
     node = _region(request, session, jz)
     svc = service_of(request)
     p, rules = svc.projection, svc.settings.rules
     stale = stale_contacts(p, jz, rules=rules)
     reports = report_queue(svc, jz)
     names = {r.subject: str((p.node(r.subject) or {}).get("name", r.subject)) for r in reports}
-    return render(request, "regio.html.j2", {
+    return render_with_flash(request, "regio.html.j2", {
         "jz": jz, "name": node.get("name", jz), "party": responsible_party(p, jz, rules=rules),
         "stale": stale[:_SHOWN], "stale_total": len(stale), "reports": reports, "names": names,
         "vacancies": vacancies(p, jz), "overdue": overdue_cases(p, jz, rules=rules)[:_SHOWN],
-        "message": message, "upload": upload, "today": dt.date.today().isoformat(),
+        "message": message, "upload": upload, "today": dt.date.today().isoformat(), "pickers": pickers or {},
     }, status_code=status_code)
 
 
@@ -134,55 +137,91 @@ async def afhandelen(request: Request, session: Session, jz: str, report_id: int
     return _regio_page(request, session, jz, message=f"Melding {report_id} is afgehandeld.")
 
 
+def _picked(request: Request, form: dict[str, str], veld: str) -> Pick:
+    return resolve(service_of(request).projection, form, veld, "persoon", what="persoon")
+
+
+def _picker_state(request: Request, form: dict[str, str], veld: str, err: PickError | None) -> dict[str, Any]:
+    p = service_of(request).projection
+    text = form.get(f"{veld}_zoek", "")
+    if err is not None:
+        return {"text": err.text or text, "error": err.message, "candidates": err.candidates, "checked": None}
+    pick = chosen(p, form.get(veld, ""), "persoon") if form.get(veld) else None
+    return {"text": text, "error": None, "candidates": [pick] if pick else [], "checked": pick.key if pick else None}
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
 @router.post("/regio/{jz}/overdragen", response_class=HTMLResponse)
-async def overdragen(request: Request, session: Session, jz: str, van: Annotated[str, Form()],
-                     naar: Annotated[str, Form()], datum: Annotated[str, Form()] = "") -> Response:
-    """Bulk reassignment: every position of one professional to another, in one transaction."""
+async def overdragen(request: Request, session: Session, jz: str) -> Response:
+    """Bulk reassignment: every position of one professional to another (both chosen with the picker)."""
     _region(request, session, jz)
-    van, naar = van.strip(), naar.strip()
-    _in_region(request, session, van, jz)
+    form = await _form(request)
+    picks: dict[str, Pick] = {}
+    failed: dict[str, PickError] = {}
+    for veld in ("van", "naar"):
+        try:
+            picks[veld] = _picked(request, form, veld)
+        except PickError as err:
+            failed[veld] = err
+    if not failed and picks["van"].key == picks["naar"].key:
+        failed["naar"] = PickError("naar", "Kies twee verschillende personen.", [], form.get("naar_zoek", ""))
+    if failed:
+        return _regio_page(request, session, jz, status_code=422, pickers={
+            veld: _picker_state(request, form, veld, failed.get(veld)) for veld in ("van", "naar")})
+    van, naar = picks["van"], picks["naar"]
+    _in_region(request, session, van.key, jz)
     try:
-        result = bulk_reassign(service_of(request), van, naar, actor=session.principal.actor,
-                               on=datum or dt.date.today().isoformat())
+        result = bulk_reassign(service_of(request), van.key, naar.key, actor=session.principal.actor,
+                               on=form.get("datum") or dt.date.today().isoformat())
     except QueryError as exc:
         raise PageError(f"Overdragen lukte niet: {error_in_dutch(exc)}") from None
-    p = service_of(request).projection
-    names = [(p.node(k) or {}).get("name", k) for k in (van, naar)]
-    return _regio_page(request, session, jz,
-                       message=f"{len(result.filled)} functie(s) van {names[0]} overgedragen aan {names[1]}.")
+    return redirect_with(request, f"/regio/{jz}#overdragen",
+                         f"{len(result.filled)} functie(s) van {van.title} overgedragen aan {naar.title}.")
 
 
 @router.post("/regio/{jz}/opvolger", response_class=HTMLResponse)
-async def opvolger(request: Request, session: Session, jz: str, functie: Annotated[str, Form()],
-                   naar: Annotated[str, Form()], datum: Annotated[str, Form()] = "") -> Response:
+async def opvolger(request: Request, session: Session, jz: str) -> Response:
     """Fill a vacancy (or replace a holder): the position outlives the people in it."""
     _region(request, session, jz)
+    form = await _form(request)
+    functie = form.get("functie", "")
     _in_region(request, session, functie, jz)
     try:
-        assign_successor(service_of(request), functie, naar.strip(), actor=session.principal.actor,
-                         on=datum or dt.date.today().isoformat())
+        naar = _picked(request, form, "naar")
+    except PickError as err:
+        return _regio_page(request, session, jz, status_code=422, pickers={
+            "opvolger": _picker_state(request, form, "naar", err), "opvolger_functie": functie})
+    try:
+        assign_successor(service_of(request), functie, naar.key, actor=session.principal.actor,
+                         on=form.get("datum") or dt.date.today().isoformat())
     except QueryError as exc:
         raise PageError(f"Opvolger toewijzen lukte niet: {error_in_dutch(exc)}") from None
     p = service_of(request).projection
-    return _regio_page(request, session, jz, message=f"{(p.node(naar.strip()) or {}).get('name', naar)} vervult nu "
-                                                     f"{(p.node(functie) or {}).get('name', functie)}.")
+    return redirect_with(request, f"/regio/{jz}#vacatures",
+                         f"{naar.title} vervult nu {(p.node(functie) or {}).get('name', functie)}.")
 
 
 @router.post("/regio/{jz}/vertrokken", response_class=HTMLResponse)
-async def vertrokken(request: Request, session: Session, jz: str, wie: Annotated[str, Form()],
-                     datum: Annotated[str, Form()] = "") -> Response:
+async def vertrokken(request: Request, session: Session, jz: str) -> Response:
     """A professional left: never deleted, their positions become vacant (history kept)."""
     _region(request, session, jz)
-    wie = wie.strip()
-    _in_region(request, session, wie, jz)
+    form = await _form(request)
     try:
-        result = mark_inactive(service_of(request), wie, actor=session.principal.actor,
-                               on=datum or dt.date.today().isoformat())
+        wie = _picked(request, form, "wie")
+    except PickError as err:
+        return _regio_page(request, session, jz, status_code=422,
+                           pickers={"wie": _picker_state(request, form, "wie", err)})
+    _in_region(request, session, wie.key, jz)
+    try:
+        result = mark_inactive(service_of(request), wie.key, actor=session.principal.actor,
+                               on=form.get("datum") or dt.date.today().isoformat())
     except QueryError as exc:
         raise PageError(f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}") from None
-    name = (service_of(request).projection.node(wie) or {}).get("name", wie)
-    return _regio_page(request, session, jz, message=f"{name} is als vertrokken gemarkeerd; "
-                                                     f"{len(result.vacated)} functie(s) zijn nu vacant.")
+    return redirect_with(request, f"/regio/{jz}#vacatures", f"{wie.title} is als vertrokken gemarkeerd; "
+                                                            f"{len(result.vacated)} functie(s) zijn nu vacant.")
 
 
 @router.post("/regio/{jz}/werkmap", response_class=HTMLResponse)

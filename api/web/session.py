@@ -45,7 +45,7 @@ class WebSession:
     csrf: str
 
 
-def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
+def serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
     state = request.app.state
     secret = getattr(state, "web_secret", None)
     if secret is None:
@@ -63,7 +63,7 @@ def current_session(request: Request) -> WebSession | None:
     raw = request.cookies.get(SESSION_COOKIE)
     if raw:
         try:
-            data = _serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
+            data = serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
             principal = principal_for_hash(service_of(request).store, str(data["t"]))
             if principal is not None:
                 found = WebSession(principal, str(data["c"]))
@@ -134,7 +134,7 @@ def _login_form(request: Request, next_path: str, error: str | None = None, stat
     nonce = secrets.token_urlsafe(24)
     response = render(request, "login.html.j2", {"next": next_path, "login_csrf": nonce, "error": error},
                       status_code=status_code)
-    response.set_cookie(LOGIN_COOKIE, _serializer(request, "login").dumps(nonce), max_age=3600, httponly=True,
+    response.set_cookie(LOGIN_COOKIE, serializer(request, "login").dumps(nonce), max_age=3600, httponly=True,
                         samesite="lax", secure=request.url.scheme == "https", path="/login")
     return response
 
@@ -143,7 +143,7 @@ def _login_form(request: Request, next_path: str, error: str | None = None, stat
 async def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                 next: Annotated[str, Form()] = "/") -> Response:
     try:
-        expected = _serializer(request, "login").loads(request.cookies.get(LOGIN_COOKIE, ""), max_age=3600)
+        expected = serializer(request, "login").loads(request.cookies.get(LOGIN_COOKIE, ""), max_age=3600)
     except BadSignature:
         expected = None
     if not expected or not hmac.compare_digest(str(expected).encode(), csrf.encode()):
@@ -152,7 +152,7 @@ async def login(request: Request, token: Annotated[str, Form()] = "", csrf: Anno
     if principal is None:
         return _login_form(request, safe_next(next),
                            "Deze sleutel is onbekend of ingetrokken. Vraag uw beheerder om een nieuwe.", 401)
-    cookie = _serializer(request, "session").dumps({"t": hash_token(token.strip()), "c": secrets.token_urlsafe(32)})
+    cookie = serializer(request, "session").dumps({"t": hash_token(token.strip()), "c": secrets.token_urlsafe(32)})
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", path="/")

@@ -22,7 +22,8 @@ from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, EdgeClose
 
-__all__ = ["FieldProblem", "PersonInput", "PersonInputError", "add_professional", "edit_professional"]
+__all__ = ["FieldProblem", "PersonInput", "PersonInputError", "add_professional", "check_person",
+           "edit_professional"]
 
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
@@ -96,6 +97,13 @@ def _check(p: Projection, data: PersonInput, *, key: str | None) -> tuple[dict[s
     if not values["email"] and not values["phone"] and key is None:
         problems.append(FieldProblem("email", "person.no_contact"))
     return values, problems
+
+
+def check_person(p: Projection, data: PersonInput, *, key: str | None) -> None:
+    """Raise ``PersonInputError`` naming every wrong field of ``data`` (for the professional ``key``, or a new one)."""
+    _, problems = _check(p, data, key=key)
+    if problems:
+        raise PersonInputError(problems)
 
 
 def _works_at(org: str, key: str, day: str, p: Projection) -> Edge:

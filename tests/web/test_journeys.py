@@ -27,6 +27,14 @@ pytestmark = pytest.mark.browser
 SignedIn = Callable[[str], BrowserSession]
 
 
+def pick(scope: Any, label: str, name: str) -> None:
+    """Use the person picker: type the name into the field labelled ``label``, choose the hit (no key typed)."""
+    box = scope.get_by_label(label, exact=True)
+    box.press_sequentially(name, delay=10)
+    hits = scope.locator(f"#{box.get_attribute('id').removesuffix('-zoek')}-lijst")
+    hits.get_by_role("radio", name=re.compile("^" + re.escape(name))).first.check()
+
+
 def test_professional_searches_with_a_typo_and_results_appear_while_typing(signed_in: SignedIn) -> None:
     s = signed_in("professional")
     s.goto("/zoeken")
@@ -152,9 +160,10 @@ def test_coordinator_bulk_reassigns_and_sees_the_workbook_error_report(signed_in
     assert held
     s = signed_in("coordinator")
     s.goto("/regio/JZ21#overdragen")
-    s.page.get_by_label("Van (sleutel, bijv. prof-…)").fill(leaving)
-    s.page.get_by_label("Naar (sleutel)").fill(successor)
-    s.page.get_by_role("button", name="Overdragen").click()
+    form = s.page.locator("form", has=s.page.get_by_role("button", name="Overdragen", exact=True))
+    pick(form, "Van", p.node(leaving)["name"])
+    pick(form, "Naar", p.node(successor)["name"])
+    s.page.get_by_role("button", name="Overdragen", exact=True).click()
     s.page.get_by_text("overgedragen aan").wait_for()
     assert not list(p.out_edges(leaving, "HOLDS"))
     assert held <= {k for k, _ in p.out_edges(successor, "HOLDS")}
@@ -358,13 +367,14 @@ def test_coordinator_marks_a_leaver_and_fills_the_vacancy(signed_in: SignedIn, w
                                                            "prof-demo-0294"})
     s = signed_in("coordinator")
     s.goto("/regio/JZ21#vertrokken")
-    s.page.get_by_label("Wie (sleutel, bijv. prof-…)").fill(leaver)
+    pick(s.page.locator("form", has=s.page.get_by_role("button", name="Markeer als vertrokken")), "Wie",
+         p.node(leaver)["name"])
     s.page.get_by_role("button", name="Markeer als vertrokken").click()
     s.page.get_by_text("is als vertrokken gemarkeerd").wait_for()
     assert (p.node(leaver) or {}).get("active") is False  # never deleted
     vacancy = s.page.locator("#vacatures ~ ul").first.locator("li", has=s.page.locator(f'input[value="{position}"]'))
     assert vacancy.count() == 1
-    vacancy.get_by_label("Opvolger (sleutel)").fill(PROFESSIONAL_KEY)
+    pick(vacancy, "Opvolger", p.node(PROFESSIONAL_KEY)["name"])
     vacancy.get_by_role("button", name=re.compile("^Toewijzen")).click()
     s.page.get_by_text("vervult nu").wait_for()
     assert PROFESSIONAL_KEY in {src for src, _ in p.in_edges(position, "HOLDS")}

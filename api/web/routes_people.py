@@ -1,0 +1,326 @@
+"""Mensen: coordinators and organisations' own contact persons keep their people, with the person picker.
+
+Add a professional, correct their details, mark them as left, hand over one position or all of
+them. Who may: a coordinator for the people its jeugdhulpregio's contactbeheer keeps, an
+organisation's own contact person for its staff in every region it serves, an admin anywhere (the
+same rules as the GraphQL mutations). Every successful POST redirects to a page with a Dutch
+confirmation; a failed form comes back with the input kept and the error by the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth import Principal, Role
+from api.web.flash import redirect_with, render_with_flash
+from api.web.format import error_in_dutch, person_problem_in_dutch
+from api.web.picker import KINDS, Pick, PickError, candidates, chosen, resolve
+from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.session import Session, WebSession
+from graph.projection import Projection
+from graph.queries import people as q
+from graph.queries.access import maintainers_of, organisations_of
+from graph.queries.freshness import jeugdhulpregios_of
+from graph.queries.index import QueryError, contact_index
+from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive
+from graph.schema import Label, RelType
+
+__all__ = ["may_keep_people", "router"]
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+_FIELDS = ("name", "function", "email", "phone")
+_IDENT = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+def may_keep_people(principal: Principal) -> bool:
+    """Coordinators, admins and organisations' own contact persons keep people."""
+    return principal.role in (Role.COORDINATOR, Role.ADMIN) or bool(principal.organisations)
+
+
+def _keeper(session: WebSession) -> Principal:
+    principal = session.principal
+    if not may_keep_people(principal):
+        raise Forbidden("Mensen beheren is voor de coördinator contactbeheer van een regio en voor de eigen "
+                        "contactpersoon van een organisatie. U bent aangemeld als "
+                        f"{principal.role.value if principal.role else 'gast'}.")
+    return principal
+
+
+def _name(p: Projection, key: str) -> str:
+    return str((p.node(key) or {}).get("name", key))
+
+
+def _scope_words(p: Projection, principal: Principal) -> str:
+    parts = [f"{_name(p, jz)} ({jz})" for jz in principal.regions]
+    parts += [_name(p, org) for org in principal.organisations]
+    return ", ".join(parts) or "geen regio of organisatie"
+
+
+def _require_keeps(request: Request, principal: Principal, key: str) -> dict[str, Any]:
+    """The professional ``key`` when this principal may change them; a Dutch refusal naming the scope otherwise."""
+    p = service_of(request).projection
+    node = p.node(key)
+    if node is None or node.get("label") != Label.PROFESSIONAL.value:
+        raise PageError("Deze persoon staat niet in de gids.", 404)
+    jzs, orgs = maintainers_of(p, key)
+    if not principal.can_maintain(jzs, orgs):
+        where = ", ".join(f"{_name(p, jz)} ({jz})" for jz in jzs) or "geen regio"
+        raise Forbidden(f"{node.get('name', key)} hoort bij het contactbeheer van {where}. U beheert "
+                        f"{_scope_words(p, principal)}, dus u kunt deze persoon niet wijzigen.")
+    return node
+
+
+def _day(value: str, errors: dict[str, str], veld: str = "datum") -> str:
+    value = (value or "").strip()
+    if not value:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        errors[veld] = f"‘{value}’ is geen datum (gebruik JJJJ-MM-DD)."
+        return value
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+def _pick_state(p: Projection, form: dict[str, str], veld: str, soort: str, err: PickError | None) -> dict[str, Any]:
+    """What a picker shows when its form comes back: the text, the candidates, the choice, the error."""
+    text = form.get(f"{veld}_zoek", "")
+    if err is not None:
+        return {"text": err.text or text, "error": err.message, "candidates": err.candidates, "checked": None}
+    key = form.get(veld, "")
+    pick = chosen(p, key, soort) if key else None
+    return {"text": text, "error": None, "candidates": [pick] if pick else candidates(p, text, soort),
+            "checked": key or None}
+
+
+# ------------------------------------------------------------------------------------------ picker
+@router.get("/kiezer/{soort}", response_class=HTMLResponse)
+async def kiezer(request: Request, session: Session, soort: str, veld: str = "persoon", id: str = "") -> Response:
+    """The hits of a picker as radio buttons (htmx swaps them under the search box)."""
+    if soort not in KINDS or not _IDENT.match(veld) or (id and not _IDENT.match(id)):
+        raise PageError("Onbekende keuzelijst.", 404)
+    text = request.query_params.get(f"{veld}_zoek", "")
+    found = candidates(service_of(request).projection, text, soort)
+    return render(request, "_picker_results.html.j2", {"veld": veld, "ident": id or veld, "text": text,
+                                                       "candidates": found, "checked": None})
+
+
+# ------------------------------------------------------------------------------------------ pages
+@router.get("/mensen", response_class=HTMLResponse)
+async def mensen(request: Request, session: Session) -> Response:
+    principal = _keeper(session)
+    p = service_of(request).projection
+    return render_with_flash(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
+                                                         "persoon": _pick_state(p, {}, "persoon", "persoon", None)})
+
+
+@router.get("/mensen/open", response_class=HTMLResponse)
+async def mensen_open(request: Request, session: Session) -> Response:
+    """The picker's choice on /mensen: go to that person's page."""
+    principal = _keeper(session)
+    p = service_of(request).projection
+    form = dict(request.query_params)
+    try:
+        pick = resolve(p, form, "persoon", "persoon", what="persoon")
+    except PickError as err:
+        return render(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
+                                                  "persoon": _pick_state(p, form, "persoon", "persoon", err)},
+                      status_code=422)
+    return RedirectResponse(f"/mensen/{pick.key}", status_code=303)
+
+
+def _new_page(request: Request, principal: Principal, form: dict[str, str], errors: dict[str, str],
+              org_err: PickError | None, status_code: int = 200) -> Response:
+    p = service_of(request).projection
+    return render(request, "persoon_nieuw.html.j2", {
+        "values": form, "errors": errors, "organisatie": _pick_state(p, form, "organisatie", "organisatie", org_err),
+        "scope": _scope_words(p, principal)}, status_code=status_code)
+
+
+@router.get("/mensen/nieuw", response_class=HTMLResponse)
+async def nieuw(request: Request, session: Session) -> Response:
+    return _new_page(request, _keeper(session), {}, {}, None)
+
+
+@router.post("/mensen/nieuw", response_class=HTMLResponse)
+async def nieuw_opslaan(request: Request, session: Session) -> Response:
+    principal = _keeper(session)
+    svc = service_of(request)
+    p = svc.projection
+    form = await _form(request)
+    errors: dict[str, str] = {}
+    org_err: PickError | None = None
+    org = None
+    try:
+        org = resolve(p, form, "organisatie", "organisatie", what="organisatie")
+    except PickError as err:
+        org_err = err
+    if org is not None:
+        jzs = jeugdhulpregios_of(p, org.key, Label.ORGANISATION.value)
+        if not principal.can_add_staff(jzs, organisations_of(p, org.key)):
+            org_err = PickError("organisatie", f"U kunt geen mensen toevoegen bij {org.title}: die organisatie werkt "
+                                f"niet in {_scope_words(p, principal)}.", [], form.get("organisatie_zoek", ""))
+    data = q.PersonInput(name=form.get("name", ""), function=form.get("function", ""),
+                         email=form.get("email", ""), phone=form.get("phone", ""),
+                         organisation=org.key if org and not org_err else "")
+    try:
+        if org_err is None:
+            key = q.add_professional(svc, data, actor=principal.actor)
+        else:
+            q.check_person(p, data, key=None)  # name every other field's problem too, nothing written
+            key = ""
+    except q.PersonInputError as exc:
+        errors |= {pr.field: person_problem_in_dutch(pr.code, pr.params) for pr in exc.problems
+                   if not (pr.field == "organisation" and org_err)}
+        key = ""
+    if org_err is not None or errors:
+        if "organisation" in errors and org_err is None:
+            org_err = PickError("organisatie", errors.pop("organisation"), [], form.get("organisatie_zoek", ""))
+        return _new_page(request, principal, form, errors, org_err, 422)
+    assert org is not None
+    return redirect_with(request, f"/mensen/{key}", f"{_name(svc.projection, key)} is toegevoegd bij {org.title}.")
+
+
+def _person_page(request: Request, key: str, *, form: dict[str, str] | None = None,
+                 errors: dict[str, str] | None = None, pickers: dict[str, dict[str, Any]] | None = None,
+                 status_code: int = 200) -> Response:
+    p = service_of(request).projection
+    node = p.node(key) or {}
+    idx = contact_index(p)
+    positions = []
+    for pos, edge in sorted(p.out_edges(key, RelType.HOLDS), key=lambda kv: kv[0]):
+        org = idx.position_org.get(pos)
+        positions.append({"key": pos, "name": _name(p, pos), "organisation": _name(p, org) if org else "",
+                          "priority": edge.get("priority", "primary"), "rank": edge.get("rank", 1)})
+    orgs = [_name(p, o) for o, _ in p.out_edges(key, RelType.WORKS_AT)]
+    values = form if form is not None else {f: str(node.get(f, "") or "") for f in _FIELDS}
+    empty = {"text": "", "error": None, "candidates": [], "checked": None}
+    pickers = pickers or {}
+    return render_with_flash(request, "persoon.html.j2", {
+        "key": key, "node": node, "values": values, "errors": errors or {}, "positions": positions,
+        "organisations": orgs, "today": dt.date.today().isoformat(),
+        "naar": pickers.get("naar", empty), "functie_naar": pickers.get("functie_naar", empty),
+        "functie_fout": pickers.get("functie_fout"),
+    }, status_code=status_code)
+
+
+@router.get("/mensen/{key}", response_class=HTMLResponse)
+async def persoon(request: Request, session: Session, key: str) -> Response:
+    node = _require_keeps(request, _keeper(session), key)
+    if node.get("active", True) is False:
+        raise PageError(f"{node.get('name', key)} is vertrokken (sinds {node.get('inactive_since', '?')}) en blijft "
+                        "alleen in de geschiedenis staan.", 410)
+    return _person_page(request, key)
+
+
+@router.post("/mensen/{key}", response_class=HTMLResponse)
+async def persoon_opslaan(request: Request, session: Session, key: str) -> Response:
+    principal = _keeper(session)
+    _require_keeps(request, principal, key)
+    form = await _form(request)
+    data = q.PersonInput(**{f: form.get(f, "") for f in _FIELDS})
+    try:
+        changed = q.edit_professional(service_of(request), key, data, actor=principal.actor)
+    except q.PersonInputError as exc:
+        errors = {pr.field: person_problem_in_dutch(pr.code, pr.params) for pr in exc.problems}
+        return _person_page(request, key, form=form, errors=errors, status_code=422)
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc)) from None
+    name = _name(service_of(request).projection, key)
+    return redirect_with(request, f"/mensen/{key}", f"De gegevens van {name} zijn opgeslagen." if changed
+                         else f"Er was niets veranderd aan de gegevens van {name}.")
+
+
+@router.post("/mensen/{key}/vertrokken", response_class=HTMLResponse)
+async def persoon_vertrokken(request: Request, session: Session, key: str) -> Response:
+    principal = _keeper(session)
+    _require_keeps(request, principal, key)
+    form = await _form(request)
+    errors: dict[str, str] = {}
+    day = _day(form.get("datum", ""), errors, "vertrek_datum")
+    if errors:
+        return _person_page(request, key, errors=errors, status_code=422)
+    svc = service_of(request)
+    name = _name(svc.projection, key)
+    try:
+        result = mark_inactive(svc, key, actor=principal.actor, on=day)
+    except QueryError as exc:
+        raise PageError(f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}") from None
+    return redirect_with(request, "/mensen", f"{name} is als vertrokken gemarkeerd per {day}; "
+                         f"{len(result.vacated)} functie(s) zijn nu vacant.")
+
+
+def _successor(request: Request, principal: Principal, form: dict[str, str], veld: str) -> Pick:
+    return resolve(service_of(request).projection, form, veld, "persoon", what="persoon")
+
+
+@router.post("/mensen/{key}/overdragen", response_class=HTMLResponse)
+async def persoon_overdragen(request: Request, session: Session, key: str) -> Response:
+    """Every position of this person to the successor chosen with the picker, in one transaction."""
+    principal = _keeper(session)
+    _require_keeps(request, principal, key)
+    form = await _form(request)
+    svc = service_of(request)
+    errors: dict[str, str] = {}
+    day = _day(form.get("datum", ""), errors)
+    try:
+        to = _successor(request, principal, form, "naar")
+    except PickError as err:
+        return _person_page(request, key, errors=errors, status_code=422,
+                            pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)})
+    if to.key == key:
+        err = PickError("naar", "Kies iemand anders dan de persoon zelf.", [], form.get("naar_zoek", ""))
+        return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
+                            status_code=422)
+    if errors:
+        return _person_page(request, key, errors=errors, status_code=422)
+    try:
+        result = bulk_reassign(svc, key, to.key, actor=principal.actor, on=day)
+    except QueryError as exc:
+        err = PickError("naar", f"Overdragen lukte niet: {error_in_dutch(exc)}", [], form.get("naar_zoek", ""))
+        return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
+                            status_code=422)
+    return redirect_with(request, f"/mensen/{key}", f"{len(result.filled)} functie(s) van {_name(svc.projection, key)} "
+                         f"zijn per {day} overgedragen aan {to.title}.")
+
+
+@router.post("/mensen/{key}/functie", response_class=HTMLResponse)
+async def functie_overdragen(request: Request, session: Session, key: str) -> Response:
+    """One position of this person to the successor chosen with the picker, same priority and rank."""
+    principal = _keeper(session)
+    _require_keeps(request, principal, key)
+    form = await _form(request)
+    svc = service_of(request)
+    p = svc.projection
+    position = form.get("functie", "")
+    held = dict(p.out_edges(key, RelType.HOLDS))
+    if position not in held:
+        raise PageError(f"{_name(p, key)} vervult deze functie niet (meer).")
+    jzs, orgs = maintainers_of(p, position)
+    if not principal.can_maintain(jzs, orgs):
+        raise Forbidden(f"{_name(p, position)} hoort bij het contactbeheer van {', '.join(jzs) or 'geen regio'}; "
+                        "die functie kunt u niet overdragen.")
+    try:
+        to = _successor(request, principal, form, "functie_naar")
+    except PickError as err:
+        return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
+                                                   "functie_fout": position}, status_code=422)
+    edge = held[position]
+    try:
+        assign_successor(svc, position, to.key, actor=principal.actor, on=dt.date.today().isoformat(),
+                         priority=str(edge.get("priority", "primary")), rank=int(edge.get("rank", 1) or 1))
+    except QueryError as exc:
+        err = PickError("functie_naar", f"Overdragen lukte niet: {error_in_dutch(exc)}", [],
+                        form.get("functie_naar_zoek", ""))
+        return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
+                                                   "functie_fout": position}, status_code=422)
+    return redirect_with(request, f"/mensen/{key}", f"{to.title} vervult nu {_name(svc.projection, position)} "
+                         f"(overgenomen van {_name(svc.projection, key)}).")
