@@ -45,6 +45,8 @@ _TEXTS: dict[str, str] = {
                                         "(row {voorganger_row}); a gemeente that continues has no successor",
     "herindeling.no_successor": "{gemeente} ({name}) disappears and {jeugdhulpregio} has no new gemeente to "
                                 "take it over; name its successor in a 'voorgangers' column",
+    "herindeling.several_subregios": "{gemeente} ({name}) is in {subregios} from now on: its voorgangers were; "
+                                     "the region's coordinators decide whether to redraw the subregio's",
     "herindeling.ambiguous_successor": "{gemeente} ({name}) disappears and {jeugdhulpregio} has several new "
                                        "gemeenten ({candidates}); name its successor in a 'voorgangers' column",
 }
@@ -116,6 +118,8 @@ def print_plan(plan: qh.Plan, *, every_carry: bool = False, out: Console | None 
     if plan.region_counts:
         out.print(_table("gemeenten per region", ("region", "before", "after"),
                          [(code, b, a) for code, (b, a) in plan.region_counts.items()]))
+    for w in plan.warnings:
+        out.print(f"[yellow]note:[/] {problem_text(w)}")
     out.print(f"{len(plan.batch):,} changes in one transaction")
 
 

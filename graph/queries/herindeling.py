@@ -223,6 +223,7 @@ class Plan:
     current: int = 0  # gemeenten in the current division
     after: int = 0  # gemeenten in the applied division
     region_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # changed: code → (before, after)
+    warnings: list[Problem] = field(default_factory=list)  # applied as planned, but worth a coordinator's look
 
     @property
     def empty(self) -> bool:
@@ -467,6 +468,16 @@ def _build(cur: _Current, by_code: dict[str, DivisionRow], current: set[str], en
                 props={**e.props, "herindeling_van": old, "herindeling_per": on},
                 valid_from=start, valid_to=e.valid_to, key=_fresh_key(e.type, src, dst, on, taken)))
     plan.region_counts = {k: (v[0], v[1]) for k, v in sorted(counts.items()) if v[0] != v[1]}
+    # Predecessors in different subregio's make a successor that is in all of them: the regions decide
+    # whether to redraw their subregio's, so the plan says so instead of choosing one.
+    subs: dict[str, set[str]] = defaultdict(set)
+    for c in plan.carries:
+        if c.relationship == RelType.IN_SUBREGIO.value:
+            subs[c.new].add(c.other)
+    for new, found in sorted(subs.items()):
+        if len(found) > 1:
+            plan.warnings.append(Problem("herindeling.several_subregios", {
+                "gemeente": new, "name": names.get(new, new), "subregios": sorted(found)}))
     return plan
 
 

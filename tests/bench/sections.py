@@ -217,6 +217,17 @@ def invites(_workbook: Path, db: Path) -> None:
     record("invites", "invite list max", res["max_ms"], "ms", target=res["target_ms"])
 
 
+@section("herindeling: dry-run plan of a merger (target ≤ 5 s)")
+def herindeling(_workbook: Path, db: Path) -> None:
+    from tests.bench.bench_herindeling import bench_herindeling
+
+    res = bench_herindeling(db)
+    console.print(f"  merger {res['merger']}: {res['carried']} relationships carry over, {res['changes']} changes")
+    record("herindeling", "plan in-process", float(res["plan_s"]), "s")
+    record("herindeling", "jbnet regions apply --dry-run (fresh process, printed)", float(res["cli_s"]), "s",
+           target=float(res["target_s"]))
+
+
 def _optional(module: str) -> bool:
     try:
         __import__(module)

@@ -8,7 +8,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from api.cli_regions import print_plan
 from graph.projection import Projection
 from graph.queries import herindeling as qh
 from graph.queries.contacts import counterparts
@@ -219,3 +221,55 @@ def test_bad_date_and_codes(store: SQLiteStore) -> None:
     rows[0]["jeugdregio_code"] = "Groningen"
     [p] = problems(store, header, rows)
     assert (p.code, p.row, p.params["column"]) == ("herindeling.bad_code", 2, "jeugdregio_code")
+
+
+# --------------------------------------------------------------------------- national synthetic data
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Reference data + the synthetic workbook (loaders/generate.py; every gemeente of the country)."""
+    from loaders.generate import generate_workbook
+    from loaders.workbook import import_workbook
+
+    work = tmp_path_factory.mktemp("synthetic")
+    generate_workbook(work / "werkmap", scale="small", seed=11)
+    store = SQLiteStore(work / "synthetic.sqlite")
+    init_store(store, demo=False)
+    assert import_workbook(work / "werkmap", store, actor="test").ok
+    store.close()
+    return work / "synthetic.sqlite"
+
+
+def test_dry_run_plan_on_synthetic_data_is_complete(synthetic_db: Path) -> None:
+    # Stadskanaal and Veendam (Groningen, JZ01) into a new gemeente, named by voorgangers.
+    old = ("GM0037", "GM0047")
+    header, rows = division(drop=old, add=[{"gemeente_code": "GM1997", "gemeente_naam": "Kanaalstreek",
+                                            "voorgangers": ";".join(old)}], like="GM0037",
+                            extra={"voorgangers": ""})
+    store = SQLiteStore(synthetic_db)
+    try:
+        seq = store.last_seq()
+        plan = qh.plan_division(store, header, rows, ON)
+        # Independently: every open relationship of a carried type touching the old gemeenten.
+        expected = {(e.type.value, e.src if e.dst in old else e.dst, e.dst if e.dst in old else e.src)
+                    for rel, _ in qh.CARRIED_TYPES for e in store.edges(rel)
+                    if (e.dst in old or e.src in old) and e.valid_to is None}
+        assert {(c.relationship, c.other, c.old) for c in plan.carries} == expected
+        lt = {c.other for c in plan.carries if c.relationship == "COVERS" and c.other.startswith("pos-")}
+        assert len(lt) >= 2  # at least each gemeente's Lokaal Team position
+        assert [(e.gemeente, e.successor, e.by) for e in plan.endings] == [(o, "GM1997", "voorgangers") for o in old]
+        assert plan.region_counts["JZ01"] == (10, 9)
+        # Their subregio's differ, so the successor is in both: the plan says so, for the region to decide.
+        assert [(w.code, w.params["subregios"]) for w in plan.warnings] == [
+            ("herindeling.several_subregios", ["SR-JZ01-syn-3", "SR-JZ01-syn-5"])]
+        # The dry run's print of this plan (the CLI's tables) names what ends, starts and carries over.
+        out = Console(record=True, width=160)
+        qh.name_carried(store, plan)
+        print_plan(plan, out=out)
+        text = out.export_text()
+        for expected_text in ("ends on 2027-01-01 (2)", "GM1997 Kanaalstreek", "starts on 2027-01-01 (1)",
+                              f"carries over from 2027-01-01 ({len(plan.carries)}", "JZ01", "SR-JZ01-syn-3",
+                              f"{len(plan.batch):,} changes in one transaction"):
+            assert expected_text in text, text
+        assert store.last_seq() == seq
+    finally:
+        store.close()
