@@ -42,8 +42,10 @@ cypher-lint-deps:
 	  else echo "npm not found: Cypher lint will be skipped"; fi
 
 ## Front-end packages of the web pages (NL Design System CSS, htmx, axe-core), pinned in frontend/package-lock.json
+## (re)installed whenever package-lock.json is newer than what npm last installed
 frontend-deps:
-	@test -d frontend/node_modules || { command -v npm >/dev/null || { echo "npm not found: pages render unstyled, browser tests skip"; exit 0; }; \
+	@test frontend/node_modules/.package-lock.json -nt frontend/package-lock.json || \
+	  { command -v npm >/dev/null || { echo "npm not found: pages render unstyled, browser tests skip"; exit 0; }; \
 	  npm ci --silent --prefix frontend --no-audit --no-fund; }
 
 ## Debian chromium for the browser tests (root on Debian; skipped elsewhere)

@@ -16,10 +16,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from strawberry.fastapi import GraphQLRouter
 
 from api.auth import AuthError, principal_from_header
 from api.exports import router as exports_router
+from api.graphiql import LocalGraphQLRouter
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.maps import router as maps_router
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
         principal = principal_from_header(svc.store, request.headers.get("authorization"))
         return Context(svc, principal, settings)
 
-    app.include_router(GraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
+    app.include_router(LocalGraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")
     app.include_router(build_web_router())  # the Dutch web pages (api/web)
     app.include_router(exports_router)  # attendee-list downloads (api/exports.py)

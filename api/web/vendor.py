@@ -20,8 +20,16 @@ VENDOR_FILES: dict[str, Path] = {
     "utrecht-components.css": NODE_MODULES / "@utrecht/component-library-css/dist/index.css",
     "utrecht-tokens.css": NODE_MODULES / "@utrecht/design-tokens/dist/theme.css",
     "htmx.min.js": NODE_MODULES / "htmx.org/dist/htmx.min.js",
+    # GraphiQL (api/graphiql.py): the UMD builds strawberry's default page would fetch from unpkg.com
+    "react.production.min.js": NODE_MODULES / "react/umd/react.production.min.js",
+    "react-dom.production.min.js": NODE_MODULES / "react-dom/umd/react-dom.production.min.js",
+    "graphiql.min.js": NODE_MODULES / "graphiql/graphiql.min.js",
+    "graphiql.min.css": NODE_MODULES / "graphiql/graphiql.min.css",
+    "graphiql-explorer.js": NODE_MODULES / "@graphiql/plugin-explorer/dist/index.umd.js",
+    "graphiql-explorer.css": NODE_MODULES / "@graphiql/plugin-explorer/dist/style.css",
 }
-OWN_FILES: dict[str, Path] = {"jbnet.css": STATIC / "jbnet.css", "favicon.svg": STATIC / "favicon.svg"}
+OWN_FILES: dict[str, Path] = {name: STATIC / name for name in (
+    "jbnet.css", "favicon.svg", "graphiql-start.js", "graphiql-page.css")}
 _TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 
 router = APIRouter(include_in_schema=False)
