@@ -14,6 +14,8 @@ class DomainRules(BaseModel):
     """Numbers of the domain that the seeds state or leave open; each overridable per region in data."""
 
     update_rhythm_months: int = 3  # seeds leave the contactbeheer rhythm open (000:474-476)
+    update_request_interval_days: int = 45  # a person is asked again at most this often (issue #10: "N days")
+    update_reminder_days: int = 14  # no answer: a reminder after this, the organisation's contact after twice this
     route_301_contact_werkdagen: int = 3  # 000:2118-2124
     route_315_contact_werkdagen: int = 5  # 000:2282-2300
     clarity_weeks_301: int = 3  # 000:2203-2205

@@ -19,12 +19,13 @@ def build_web_router() -> APIRouter:
         routes_people,
         routes_regio,
         routes_self,
+        routes_update,
         session,
         vendor,
     )
 
     router = APIRouter(include_in_schema=False)
     for module in (vendor, session, routes_directory, routes_self, routes_regio, routes_people,
-                   routes_meetings, routes_network):
+                   routes_meetings, routes_network, routes_update):
         router.include_router(module.router)
     return router

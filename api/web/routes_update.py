@@ -1,0 +1,204 @@
+"""Bijwerken: the page behind the personal link of an update request (no password, no session).
+
+``/bijwerken/<token>`` shows the person's entries with "Klopt", "Wijzigen" and "Ik werk hier niet meer".
+The signed token (api/links, purpose ``update_request``, 30 days) is the authority; it is single use for
+changes (``use_link``). An expired or used link says so and offers a new one, sent to the address on
+record (never to an address typed on the page). Domain work is in graph.queries.update_requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.links import Link, LinkError, link_secret, read_link, use_link
+from api.mail import mailer_for
+from api.web.format import error_in_dutch
+from api.web.rendering import PageError, WebRoute, render, service_of
+from graph.queries.index import QueryError
+from graph.queries.people import PersonInputError
+from graph.queries.update_requests import (
+    answer_changed,
+    answer_confirmed,
+    answer_left,
+    check_change,
+    entries_of,
+    link_answered,
+    mail_log,
+)
+from graph.schema import Label
+
+__all__ = ["router"]
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+_LINK_TEXTS = {
+    "link.invalid": "Deze link is niet geldig. Misschien is hij niet helemaal gekopieerd uit de e-mail.",
+    "link.expired": "Deze link is verlopen: een link om uw gegevens bij te werken is 30 dagen geldig.",
+    "link.used": "Deze link is al gebruikt. Een link werkt één keer voor een wijziging.",
+}
+_ANSWER_TEXTS = {
+    "confirmed": "U hebt uw gegevens al bevestigd met deze link.",
+    "changed": "U hebt uw gegevens al gewijzigd met deze link.",
+    "left": "U hebt met deze link al doorgegeven dat u hier niet meer werkt.",
+}
+_FIELD_NAMES = {"phone": "Telefoon", "email": "E-mail", "function": "Functie", "name": "Naam",
+                "other": "Andere wijziging"}
+_PROBLEM_TEXTS = {
+    "person.email_invalid": "is geen e-mailadres",
+    "person.phone_invalid": "is geen telefoonnummer (cijfers, spaties, '+', '-', haakjes)",
+    "person.too_long": "is te lang",
+    "person.email_taken": "is al het adres van iemand anders in de gids",
+    "person.looks_like_bsn": "lijkt een BSN te bevatten; zet hier geen gegevens van een kind",
+    "person.required": "is verplicht",
+}
+_NEW_LINK_MINUTES = 10  # a new link is sent at most this often per person (the page is public)
+
+
+def _secret(request: Request) -> str:
+    svc = service_of(request)
+    return link_secret(svc.settings, svc.store)
+
+
+def _link_problem(request: Request, exc: LinkError, token: str) -> Response:
+    can_renew = exc.code in ("link.expired", "link.used") and exc.subject is not None
+    return render(request, "bijwerken_link.html.j2", {"message": _LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"]),
+                                                       "token": token, "can_renew": can_renew}, status_code=410
+                  if exc.code in ("link.expired", "link.used") else 400)
+
+
+def _open(request: Request, token: str) -> Link:
+    link = read_link(_secret(request), token, "update_request")
+    node = service_of(request).projection.node(link.subject)
+    if node is None or node.get("label") != Label.PROFESSIONAL.value:
+        raise LinkError("link.invalid", "link names nobody in the directory")
+    return link
+
+
+def _page(request: Request, token: str, link: Link, *, message: str | None = None, problems: list[str] | None = None,
+          values: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    svc = service_of(request)
+    node = svc.projection.node(link.subject) or {}
+    by = link.params.get("by")
+    by_name = str((svc.projection.node(str(by)) or {}).get("name", by)) if by else None
+    return render(request, "bijwerken.html.j2", {
+        "token": token, "node": node, "entries": entries_of(svc.projection, link.subject), "by_name": by_name,
+        "message": message, "problems": problems or [], "values": values or {},
+        "outbox": mailer_for(svc.settings).uses_outbox,
+    }, status_code=status_code)
+
+
+@router.get("/bijwerken/{token}", response_class=HTMLResponse)
+async def bijwerken(request: Request, token: str) -> Response:
+    try:
+        link = _open(request, token)
+    except LinkError as exc:
+        return _link_problem(request, exc, token)
+    svc = service_of(request)
+    answered = link_answered(svc, link.subject, link.token_id)
+    if answered is not None:
+        return _link_problem(request, LinkError("link.used", answered, link.subject), token)
+    if (svc.projection.node(link.subject) or {}).get("active", True) is False:
+        raise PageError("Volgens de gids werkt u hier niet meer; er is niets meer bij te werken.", 410)
+    return _page(request, token, link)
+
+
+def _spend(request: Request, token: str) -> Link | Response:
+    try:
+        link = _open(request, token)
+        use_link(service_of(request).store, link)
+    except LinkError as exc:
+        return _link_problem(request, exc, token)
+    return link
+
+
+def _done(request: Request, text: str) -> Response:
+    return render(request, "bijwerken_klaar.html.j2", {"message": text})
+
+
+@router.post("/bijwerken/{token}/klopt", response_class=HTMLResponse)
+async def klopt(request: Request, token: str) -> Response:
+    link = _spend(request, token)
+    if isinstance(link, Response):
+        return link
+    try:
+        answer_confirmed(service_of(request), link.subject, link.token_id, by=link.params.get("by"))
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc)) from None
+    return _done(request, "Bedankt: uw gegevens zijn bevestigd als juist.")
+
+
+@router.post("/bijwerken/{token}/wijzigen", response_class=HTMLResponse)
+async def wijzigen(request: Request, token: str, telefoon: Annotated[str, Form()] = "",
+                   email: Annotated[str, Form()] = "", functie: Annotated[str, Form()] = "",
+                   overig: Annotated[str, Form()] = "") -> Response:
+    try:
+        link = _open(request, token)
+    except LinkError as exc:
+        return _link_problem(request, exc, token)
+    svc = service_of(request)
+    values = {"phone": telefoon, "email": email, "function": functie, "other": overig}
+    if link_answered(svc, link.subject, link.token_id) is not None:
+        return _link_problem(request, LinkError("link.used", "used", link.subject), token)
+    try:  # check the input before spending the link: a typo must not use up the person's only link
+        problems = check_change(svc, link.subject, phone=telefoon, email=email, function=functie, other=overig)
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc)) from None
+    if problems:
+        texts = [f"{_FIELD_NAMES.get(p.field, p.field)}: {_PROBLEM_TEXTS.get(p.code, p.code)}" for p in problems]
+        return _page(request, token, link, problems=texts, values=values, status_code=422)
+    spent = _spend(request, token)
+    if isinstance(spent, Response):
+        return spent
+    try:
+        changed = answer_changed(svc, link.subject, link.token_id, phone=telefoon, email=email, function=functie,
+                                 other=overig, by=link.params.get("by"))
+    except PersonInputError as exc:  # raced with another change; nothing was written
+        texts = [f"{_FIELD_NAMES.get(p.field, p.field)}: {_PROBLEM_TEXTS.get(p.code, p.code)}" for p in exc.problems]
+        return _page(request, token, link, problems=texts, values=values, status_code=422)
+    except QueryError as exc:
+        raise PageError(f"Niet opgeslagen: {error_in_dutch(exc)}") from None
+    names = ", ".join(_FIELD_NAMES[f].lower() for f in changed)
+    text = f"Bedankt: {names} gewijzigd en bevestigd." if changed else "Bedankt: uw gegevens zijn bevestigd."
+    if overig.strip():
+        text += " Uw andere wijziging staat in de wachtrij van de coördinator van uw regio."
+    return _done(request, text)
+
+
+@router.post("/bijwerken/{token}/vertrokken", response_class=HTMLResponse)
+async def vertrokken(request: Request, token: str, opmerking: Annotated[str, Form()] = "") -> Response:
+    link = _spend(request, token)
+    if isinstance(link, Response):
+        return link
+    try:
+        answer_left(service_of(request), link.subject, link.token_id, remark=opmerking, by=link.params.get("by"))
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc)) from None
+    return _done(request, "Bedankt voor het doorgeven. Uw functies staan nu als vacant in de gids; de coördinator "
+                          "van uw regio zoekt een opvolger. U krijgt van ons geen verzoeken meer.")
+
+
+@router.post("/bijwerken/{token}/nieuwe-link", response_class=HTMLResponse)
+async def nieuwe_link(request: Request, token: str) -> Response:
+    """Send a fresh link to the address on record (for an expired or used link whose signature is ours)."""
+    from api.mail.rounds import send_update_request_to
+
+    svc = service_of(request)
+    try:
+        subject = _open(request, token).subject
+    except LinkError as exc:
+        if exc.code not in ("link.expired", "link.used") or exc.subject is None:
+            return _link_problem(request, exc, token)
+        subject = exc.subject
+    recent = [r for r in mail_log(svc, subject) if r.op == "mail.sent" and r.data.get("kind") == "new_link"]
+    now = dt.datetime.now(dt.UTC)
+    if recent and now - dt.datetime.fromisoformat(recent[-1].ts) < dt.timedelta(minutes=_NEW_LINK_MINUTES):
+        return _done(request, "Er is net al een nieuwe link verstuurd. Kijk in uw mailbox (ook bij ongewenste mail).")
+    status = send_update_request_to(svc, subject)
+    if status is None:
+        raise PageError("Er staat geen bruikbaar e-mailadres bij u in de gids. Neem contact op met de coördinator "
+                        "van uw regio.", 409)
+    return _done(request, "We hebben een nieuwe link gestuurd naar het e-mailadres dat bij ons bekend is.")
