@@ -472,7 +472,7 @@ class MeetingsMutation:
                             end: str | None = None, place: str | None = None, online: bool = False) -> MeetingType:
         principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
                                    "create")
-        key = _call(qi.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=start,
+        key = _call(qm.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=start,
                     end=end, place=place, online=online)
         return MeetingType.of(qm.meeting_info(info.context.projection, key))
 

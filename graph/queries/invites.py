@@ -29,10 +29,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.meetings import (
+from graph.queries.meeting_facts import (
     MeetingError,
     MeetingInfo,
-    create_meeting,
     json_prop,
     meeting_info,
     parse_day,
@@ -66,7 +65,6 @@ __all__ = [
     "is_invited",
     "preview_invite_list",
     "record_attendance",
-    "reuse_for_leergroep",
     "rsvp",
     "set_invite_rules",
     "type_name",
@@ -692,20 +690,3 @@ def attendance_history(p: Projection, professional: str) -> list[AttendanceRow]:
                                   attended=d.get("attended"), hours=float(d.get("hours") or 0),
                                   gemeenten=tuple(d.get("gemeenten") or ())))
     return sorted(rows, key=lambda r: (r.date, r.meeting))
-
-
-def reuse_for_leergroep(svc: GraphService, actor: str, source_meeting: str, *, date: str | dt.date,
-                        start: str | None = None, end: str | None = None, place: str | None = None,
-                        online: bool = False, organiser: str | None = None, freeze: bool = True) -> str:
-    """Story 5.2.10: a lokale leergroep with the same professionals as a samenwerkingsbijeenkomst (rule 2.24)."""
-    p = svc.projection
-    src = meeting_info(p, source_meeting)
-    if src.region is None:
-        raise MeetingError(f"meeting {source_meeting} has no subregio to hold a leergroep for")
-    key = create_meeting(svc, actor, region=src.region, date=date, start=start, end=end, place=place,
-                         online=online, organiser=organiser or src.organiser, kind="lokale_leergroep",
-                         extra={"source_meeting": source_meeting})
-    if freeze:
-        freeze_invite_list(svc, actor, key)
-    return key
-

@@ -7,19 +7,35 @@ trail). Bad input raises ``MeetingError``/``NotFound`` before anything is writte
 Per-region configuration lives as data in the ``invite_rules`` JSON prop of a Jeugdhulpregio or
 Subregio (the Subregio wins); see ``graph.queries.invites.invite_rules`` for all keys. This module
 reads ``meetings_per_year`` from it (rule 2.8: two per year, stated for 2021 only, so configurable).
+
+Layering: ``meeting_facts`` (shared facts) <- ``invites`` (invite lists) <- this module (plans and writes
+that also touch invite lists: co-designers, leergroepen). The facts are re-exported here for callers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.errors import NotFound, suggest
-from graph.queries.regions import gemeenten_in, jeugdhulpregio_of, require, subregios_of
+from graph.queries.invites import freeze_invite_list, invitee_keys
+from graph.queries.meeting_facts import (
+    MEETING_KINDS,
+    MEETING_STATUSES,
+    PROGRAMME_ELEMENTS,
+    MeetingError,
+    MeetingInfo,
+    json_prop,
+    meeting_info,
+    meeting_region,
+    parse_day,
+    region_config,
+    region_jeugdhulpregio,
+    require_meeting_region,
+)
+from graph.queries.regions import gemeenten_in, require, subregios_of
 from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.service import GraphService
 from graph.settings import DomainRules
@@ -27,6 +43,7 @@ from graph.store.base import ChangeBatch, EdgeClose
 
 __all__ = [
     "MEETING_KINDS",
+    "MEETING_STATUSES",
     "PROGRAMME_ELEMENTS",
     "MeetingError",
     "MeetingInfo",
@@ -45,126 +62,13 @@ __all__ = [
     "region_config",
     "region_jeugdhulpregio",
     "require_meeting_region",
+    "reuse_for_leergroep",
     "set_programme",
     "subregio_versions",
     "update_meeting",
 ]
 
-# What a Meeting can be. Only samenwerkingsbijeenkomsten count for the cadence (rule 2.8).
-MEETING_KINDS = (
-    "samenwerkingsbijeenkomst",  # bouwsteen 2, step 2
-    "themabijeenkomst",  # e.g. Centraal Gelderland 24 June 2021 (001:41-46)
-    "lokale_leergroep",  # bouwsteen 2, step 3 (2022+): same professionals (rule 2.24)
-    "jbt_evaluatie",  # JBT evaluation with LTs and safety partners (000:1912-1916)
-    "jbt_voorzitters",  # province-wide meeting of the JBT chairs (000:1922-1930)
-    "ret_voorzitters",  # province-wide meeting of the RET chairs (000:2673-2676)
-    "overig",
-)
-# Rule 2.15 + 2.17: what a samenwerkingsbijeenkomst's programme must contain.
-PROGRAMME_ELEMENTS = ("kennismaking", "kernwaarden", "bouwstenen", "escalatiemodel", "aanmeldproces",
-                      "eerste_stappen", "leerelement")
-MEETING_STATUSES = ("planned", "frozen", "held", "cancelled")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class MeetingError(ValueError):
-    """A meeting request that cannot be carried out as asked; the message names the problem.
-
-    ``code`` and ``params`` (optional) name the problem for machines, e.g. to word it in another language.
-    """
-
-    def __init__(self, message: str, code: str = "", **params: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
-
-
-def parse_day(value: str | dt.date, what: str = "date") -> str:
-    """An ISO date string, or ``MeetingError`` naming the field."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise MeetingError(f"{what} {value!r} is not a date (use YYYY-MM-DD)", "meeting.not_a_date", what=what,
-                           value=str(value)) from None
-
-
-def json_prop(value: Any) -> dict[str, Any]:
-    if not value:
-        return {}
-    if isinstance(value, dict):
-        return value
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
-
-
-def region_config(p: Projection, region_key: str) -> dict[str, Any]:
-    """``invite_rules`` of the jeugdhulpregio overlaid by those of the subregio (when ``region_key`` is one)."""
-    out: dict[str, Any] = {}
-    jz = jeugdhulpregio_of(p, region_key)
-    chain = [jz] if jz and jz != region_key else []
-    chain.append(region_key)
-    for key in chain:
-        node = p.node(key) or {}
-        cfg = json_prop(node.get("invite_rules"))
-        types = {**out.get("types", {}), **cfg.get("types", {})}
-        out.update(cfg)
-        if types:
-            out["types"] = types
-    return out
-
-
-# ---------------------------------------------------------------------------------------- meetings
-@dataclass(frozen=True)
-class MeetingInfo:
-    key: str
-    name: str
-    kind: str
-    date: str
-    start: str | None
-    end: str | None
-    place: str | None
-    online: bool
-    organiser: str | None
-    status: str
-    region: str | None  # the Subregio or Jeugdhulpregio it is for (None for province-wide meetings)
-    jeugdhulpregio: str | None
-    programme: tuple[str, ...] = ()
-    co_designers: tuple[str, ...] = ()
-    initiative: str | None = None
-    source_meeting: str | None = None
-    frozen_on: str | None = None
-
-
-def region_jeugdhulpregio(p: Projection, region_key: str) -> str | None:
-    """The jeugdhulpregio of a subregio even before/after its membership is in force (a planned version)."""
-    found = jeugdhulpregio_of(p, region_key)
-    if found is None and p.label_of(region_key) == Label.SUBREGIO.value:
-        found = next((dst for dst, _ in sorted(p.out_edges(region_key, RelType.IN_JEUGDHULPREGIO, all_time=True),
-                                               key=lambda e: e[1].get("valid_from") or "", reverse=True)), None)
-    return found
-
-
-def meeting_region(p: Projection, meeting_key: str) -> str | None:
-    regions = sorted(dst for dst, _ in p.out_edges(meeting_key, RelType.FOR_GEMEENTE, all_time=True))
-    return regions[0] if regions else None
-
-
-def meeting_info(p: Projection, meeting_key: str) -> MeetingInfo:
-    n = require(p, Label.MEETING, meeting_key)
-    region = meeting_region(p, meeting_key)
-    return MeetingInfo(
-        key=meeting_key, name=str(n.get("name", meeting_key)), kind=str(n.get("kind", "overig")),
-        date=str(n.get("date", "")), start=n.get("start"), end=n.get("end"), place=n.get("place"),
-        online=bool(n.get("online", False)), organiser=n.get("organiser"), status=str(n.get("status", "planned")),
-        region=region, jeugdhulpregio=region_jeugdhulpregio(p, region) if region else None,
-        programme=tuple(n.get("programme") or ()), co_designers=tuple(n.get("co_designers") or ()),
-        initiative=n.get("initiative"), source_meeting=n.get("source_meeting"), frozen_on=n.get("frozen_on"),
-    )
 
 
 def _slug(key: str) -> str:
@@ -226,18 +130,6 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
     return key
 
 
-def require_meeting_region(p: Projection, region: str) -> Label:
-    """The label of ``region`` when it is a Subregio or Jeugdhulpregio; NotFound/MeetingError otherwise."""
-    node = p.node(region)
-    if node is None:
-        candidates = [(k, str(p.g.nodes[k].get("name", k))) for label in (Label.SUBREGIO, Label.JEUGDHULPREGIO)
-                      for k in p.keys(label)]
-        raise NotFound("subregio or jeugdhulpregio", region, suggest(region, candidates))
-    if node["label"] not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
-        raise MeetingError(f"{region} is a {node['label']}, not a subregio or jeugdhulpregio")
-    return Label(node["label"])
-
-
 def update_meeting(svc: GraphService, actor: str, meeting_key: str, **props: Any) -> None:
     """Merge props into a meeting (node upserts merge unless ``replace``)."""
     require(svc.projection, Label.MEETING, meeting_key)
@@ -273,8 +165,6 @@ def set_programme(svc: GraphService, actor: str, meeting_key: str, *, elements: 
                                f"choose from {', '.join(PROGRAMME_ELEMENTS)}")
         props["programme"] = sorted(set(elements), key=PROGRAMME_ELEMENTS.index)
     if co_designers is not None:
-        from graph.queries.invites import invitee_keys  # invites imports this module
-
         invited = invitee_keys(p, meeting_key)
         for prof in co_designers:
             require(p, Label.PROFESSIONAL, prof)
@@ -285,6 +175,22 @@ def set_programme(svc: GraphService, actor: str, meeting_key: str, *, elements: 
     if props:
         update_meeting(svc, actor, info.key, **props)
     return meeting_info(svc.projection, meeting_key)
+
+
+def reuse_for_leergroep(svc: GraphService, actor: str, source_meeting: str, *, date: str | dt.date,
+                        start: str | None = None, end: str | None = None, place: str | None = None,
+                        online: bool = False, organiser: str | None = None, freeze: bool = True) -> str:
+    """Story 5.2.10: a lokale leergroep with the same professionals as a samenwerkingsbijeenkomst (rule 2.24)."""
+    p = svc.projection
+    src = meeting_info(p, source_meeting)
+    if src.region is None:
+        raise MeetingError(f"meeting {source_meeting} has no subregio to hold a leergroep for")
+    key = create_meeting(svc, actor, region=src.region, date=date, start=start, end=end, place=place,
+                         online=online, organiser=organiser or src.organiser, kind="lokale_leergroep",
+                         extra={"source_meeting": source_meeting})
+    if freeze:
+        freeze_invite_list(svc, actor, key)
+    return key
 
 
 def meetings_for(p: Projection, region_key: str, *, year: int | None = None,

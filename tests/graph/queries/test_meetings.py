@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.queries.errors import NotFound
-from graph.queries.invites import freeze_invite_list, invite_list, reuse_for_leergroep
+from graph.queries.invites import freeze_invite_list, invite_list
 from graph.queries.meetings import (
     MeetingError,
     create_meeting,
@@ -15,6 +15,7 @@ from graph.queries.meetings import (
     link_initiative,
     meeting_info,
     meeting_plan,
+    reuse_for_leergroep,
     set_programme,
     subregio_versions,
     update_meeting,
