@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.store.base import ChangeBatch, GraphStore
 from loaders.reference import Progress, reference_batches
 
@@ -22,5 +23,8 @@ def init_store(store: GraphStore, *, demo: bool, actor: str = "jbnet init",
         batches += demo_batches()
         if progress:
             progress("Gelderland demo network", 1, 1)
+    # The reference files are the 2026 division: loading them again must not reopen what a later
+    # herindeling closed (jbnet regions apply).
+    keep_closed_after_herindeling(store, batches)
     changes = store.apply_many(batches, actor)
     return {"changes": changes, **store.counts()}

@@ -47,6 +47,7 @@ __all__ = [
     "apply_division",
     "ensure_current",
     "gemeente_active",
+    "keep_closed_after_herindeling",
     "plan_division",
     "read_division",
     "succession",
@@ -495,6 +496,28 @@ def apply_division(store: GraphStore, plan: Plan, actor: str) -> int:
     if plan.empty:
         return 0
     return len(store.apply(plan.batch, actor))
+
+
+def keep_closed_after_herindeling(store: GraphStore, batches: list[ChangeBatch]) -> int:
+    """Keep the close of relationships of ended gemeenten when a loader writes them again (in place).
+
+    Reference and demo data describe the division they were made for; re-running ``jbnet init`` after
+    a herindeling would otherwise reopen the old gemeenten's memberships and coverage. Returns the
+    number of relationships kept closed.
+    """
+    ended = {n.key for n in store.nodes(Label.GEMEENTE) if n.props.get("valid_to")}
+    if not ended:
+        return 0
+    kept = 0
+    for batch in batches:
+        for i, e in enumerate(batch.edges):
+            if e.valid_to is not None or (e.src not in ended and e.dst not in ended):
+                continue
+            stored = store.get_edge(e.key)
+            if stored is not None and stored.valid_to is not None:
+                batch.edges[i] = e.model_copy(update={"valid_to": stored.valid_to})
+                kept += 1
+    return kept
 
 
 # --------------------------------------------------------------------------- lookups

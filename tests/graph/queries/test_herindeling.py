@@ -117,6 +117,16 @@ def test_apply_twice_changes_nothing(store: SQLiteStore) -> None:
     assert again.empty and qh.apply_division(store, again, "test") == 0 and store.last_seq() == seq
 
 
+def test_init_again_keeps_the_herindeling(store: SQLiteStore) -> None:
+    qh.apply_division(store, qh.plan_division(store, *division(), ON), "test")
+    seq = store.last_seq()
+    init_store(store, demo=True)  # the 2026 reference files and the demo, loaded again
+    assert store.last_seq() == seq  # nothing reopened, nothing else changed
+    p = Projection.build(store)
+    assert len(gemeenten_in(p, "JZ28", AFTER)) == 10 and "GM0274" not in gemeenten_in(p, "JZ28", AFTER)
+    assert qh.plan_division(store, *division(), ON).empty
+
+
 def test_absorption_by_an_existing_gemeente_needs_voorgangers(store: SQLiteStore) -> None:
     # Rozendaal (GM0277) into Arnhem (GM0202): no new gemeente in JZ28, so the rule cannot choose.
     header, rows = division(drop=["GM0277"], add=[])
