@@ -24,6 +24,7 @@ from api.cli_freshness import app as freshness_app
 from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
 from api.cli_regions import app as regions_app
+from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
 
@@ -78,6 +79,9 @@ def _open(settings: Settings | None = None) -> Iterator[GraphStore]:
         raise typer.Exit(2) from None
     try:
         yield store
+    except PrivacyError as exc:  # the store refused a child identifier before writing anything
+        err.print(f"[red]{exc.message('en')}[/] ({exc.code}); nothing was written", markup=True, highlight=False)
+        raise typer.Exit(1) from None
     finally:
         store.close()
 

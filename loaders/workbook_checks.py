@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from graph.cells import is_formula
+from graph.privacy import PrivacyError, check_edge, check_node
 from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.store.base import GraphStore
 from loaders.rows import (
@@ -292,7 +293,19 @@ class RowChecker:
                 key = getattr(row, "sleutel", getattr(row, "referentie", None))
                 if key is not None and self.defined.get(key, (None, "", 0))[1:] != (sheet.source, number):
                     continue  # a duplicate row: already reported, its first occurrence wins
+                nodes, edges = len(self.nodes), len(self.edges)
                 builders[kind](sheet, number, row)
+                self._privacy(sheet, number, nodes, edges)
+
+    def _privacy(self, sheet: Sheet, number: int, nodes: int, edges: int) -> None:
+        """The store refuses child identifiers anyway; checking here names the row and column."""
+        try:
+            for node in self.nodes[nodes:]:
+                check_node(node)
+            for edge in self.edges[edges:]:
+                check_edge(edge)
+        except PrivacyError as exc:
+            self.err(sheet, number, _COLUMN_OF.get(exc.field, exc.field), exc.detail("en"))
 
     def _organisatie(self, s: Sheet, n: int, r: OrganisatieRow) -> None:
         self.nodes.append(_node(label=Label.ORGANISATION, key=r.sleutel, props={
@@ -389,6 +402,13 @@ class RowChecker:
             if self.ref(s, n, "professionals", prof, Label.PROFESSIONAL):
                 self.edge(s, n, "professionals", RelType.ON_CASE, prof, Label.PROFESSIONAL, r.referentie,
                           Label.CASE, {"role": role})
+
+
+# Property -> the workbook column it comes from, to name the column of a privacy refusal.
+_COLUMN_OF = {"key": "sleutel", "name": "naam", "short": "kort", "function": "functie", "phone": "telefoon",
+              "website": "website", "source": "bron", "certainty": "zekerheid", "note": "notitie",
+              "local_name": "lokale_naam", "phase": "fase", "kind": "soort", "role": "rol", "verified_by":
+              "geverifieerd_door", "step": "stap", "ref": "referentie", "status": "status"}
 
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,8 @@ def error_code(exc: BaseException) -> str:
 
 def _extensions(exc: BaseException) -> dict[str, Any]:
     ext: dict[str, Any] = {"code": error_code(exc)}
+    if isinstance(exc, PrivacyError):  # which field, which rule; Dutch text for pages that show it
+        ext.update(reason=exc.code, params=exc.params, messageNl=exc.message("nl"))
     if isinstance(exc, NotFound):
         ext["suggestions"] = [{"code": key, "name": name} for key, name in exc.suggestions]
     if isinstance(exc, GemeenteOpgegaan):  # an old code after its herindeling: the successor, as code + params

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +14,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from api.web import format as fmt
+from graph.privacy import PrivacyError
 from graph.service import GraphService
 
 __all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "render", "service_of", "templates"]
@@ -84,5 +86,11 @@ class WebRoute(APIRoute):
             except PageError as exc:
                 return render(request, "error.html.j2", {"message": exc.message, "status": exc.status_code},
                               status_code=exc.status_code)
+            except PrivacyError as exc:  # refused at the store: nothing was written
+                if request.headers.get("HX-Request"):
+                    return HTMLResponse(f'<p class="utrecht-form-field-error-message" role="alert">'
+                                        f"{escape(exc.message('nl'))}</p>", status_code=400)
+                return render(request, "error.html.j2", {"message": exc.message("nl"), "status": 400},
+                              status_code=400)
 
         return page_handler

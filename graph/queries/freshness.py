@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph.privacy import is_bsn
+from graph.privacy import check_text
 from graph.projection import Projection
 from graph.queries.contacts import (
     Contact,
@@ -188,8 +188,7 @@ def report_incorrect_contact(service: GraphService, key: str, remark: str, *, ac
         raise QueryError("remark is empty: say what is wrong (e.g. 'left the team in March')")
     if len(text) > _MAX_REMARK:
         raise QueryError(f"remark is longer than {_MAX_REMARK} characters")
-    if is_bsn(text):
-        raise QueryError("remark refused: it contains a number that looks like a BSN; do not put case data here")
+    check_text("remark", text, where="report")  # before the queue lookup: refused the same way everywhere
     kind = str(node["label"])
     jzs = jeugdhulpregios_of(p, key, kind)
     if not jzs:

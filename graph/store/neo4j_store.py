@@ -16,6 +16,7 @@ from typing import Any
 
 import neo4j
 
+from graph.privacy import check_batch, check_log, check_text
 from graph.schema import Edge, Label, Node, RelType
 from graph.store import cypher
 from graph.store._common import dumps, edge_state, loads, now
@@ -283,6 +284,8 @@ class Neo4jStore:
         return len(self._write(list(batches), actor))
 
     def _write(self, batches: list[ChangeBatch], actor: str) -> list[ChangeEntry]:
+        for batch in batches:
+            check_batch(batch)  # no child identifiers, not even in the change log: refused before the session
         ts = now()
         with self._session() as session:
             try:
@@ -299,6 +302,7 @@ class Neo4jStore:
             start = tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"]
             return w.log(start, [(ts, actor, op, key, kind, before, after)])
 
+        check_log(op, key, kind, before, after)
         ts = now()
         with self._session() as session:
             return session.execute_write(work)[0]
@@ -389,6 +393,7 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ tokens
     def put_token(self, token: ApiToken) -> None:
+        check_text("name", token.name, where="token")
         props = {"token_hash": token.token_hash, "name": token.name, "role": token.role, "scope": token.scope,
                  "professional_key": token.professional_key, "created": token.created,
                  "revoked": token.revoked}

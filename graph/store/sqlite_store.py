@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.privacy import check_batch, check_log, check_text
 from graph.schema import Edge, Label, Node, RelType
 from graph.store._common import dumps, edge_state, loads, now
 from graph.store.base import (
@@ -103,6 +104,7 @@ class SQLiteStore:
                 pending: list[tuple] = []
                 ts = now()
                 for batch in batches:
+                    check_batch(batch)  # no child identifiers, not even in the change log; raises = rollback
                     pending.extend(self._nodes(cur, batch, actor, ts))
                     pending.extend(self._edges(cur, batch, actor, ts))
                     pending.extend(self._closes(cur, batch, actor, ts))
@@ -222,6 +224,7 @@ class SQLiteStore:
 
     def append_log(self, actor: str, op: str, key: str, kind: str,
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
+        check_log(op, key, kind, before, after)
         with self._lock:
             cur = self._db.cursor()
             cur.execute("BEGIN IMMEDIATE")
@@ -300,6 +303,7 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ tokens
     def put_token(self, token: ApiToken) -> None:
+        check_text("name", token.name, where="token")
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO tokens(token_hash, name, role, scope, professional_key, created, revoked) "
