@@ -69,9 +69,16 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
         # full collection walks millions of dicts and stalls requests for seconds (p99 latency).
         gc.freeze()
         poller = asyncio.create_task(poll_changes(svc, settings.poll_seconds))
+        scheduler = None
+        if settings.scheduler:  # daily jobs (update requests, ...); a claim in the store keeps them once a day
+            from api.jobs import start_scheduler
+
+            scheduler = start_scheduler(svc, settings.jobs_minutes)
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await poller

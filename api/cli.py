@@ -166,6 +166,8 @@ def serve(
     from api.app import create_app
 
     settings = _settings()
+    if "JBNET_SCHEDULER" not in os.environ:  # the server runs the daily jobs unless told not to
+        settings = settings.model_copy(update={"scheduler": True})
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     url = f"{base}/graphql"
@@ -180,6 +182,10 @@ def serve(
     else:
         console.print("Sign in: create a token with [bold]jbnet token create --role professional[/] and send "
                       "'Authorization: Bearer <token>'. Without a token contact details stay hidden.")
+    if settings.smtp_url:
+        console.print(f"Mail goes out over SMTP ({settings.smtp_url.split('@')[-1].split('?')[0]})")
+    else:
+        console.print(f"Mail is written as .eml files to {settings.outbox_dir}/ (set JBNET_SMTP_URL to send it)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

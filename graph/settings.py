@@ -46,6 +46,8 @@ class Settings(BaseModel):
     mail_from: str = "jbnet <noreply@jbnet.localhost>"  # JBNET_MAIL_FROM
     base_url: str = "http://127.0.0.1:8000"  # JBNET_BASE_URL: the public address used in mailed links
     outbox_dir: Path = Path("var/outbox")  # JBNET_OUTBOX: where mails go as .eml files without SMTP
+    scheduler: bool = False  # JBNET_SCHEDULER: run the daily jobs (api/jobs.py) here; `jbnet serve` turns it on
+    jobs_minutes: float = 60.0  # JBNET_JOBS_MINUTES: how often the scheduler looks for due daily jobs
     rules: DomainRules = Field(default_factory=DomainRules)
 
     @property
@@ -66,7 +68,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                             ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases"),
                             ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size"), ("JBNET_SMTP_URL", "smtp_url"),
                             ("JBNET_MAIL_FROM", "mail_from"), ("JBNET_BASE_URL", "base_url"),
-                            ("JBNET_OUTBOX", "outbox_dir")):
+                            ("JBNET_OUTBOX", "outbox_dir"), ("JBNET_JOBS_MINUTES", "jobs_minutes")):
         if e.get(env_name):
             values[field] = e[env_name]
+    if e.get("JBNET_SCHEDULER"):
+        values["scheduler"] = e["JBNET_SCHEDULER"].strip().lower() in ("1", "true", "yes", "on")
     return Settings.model_validate(values)
