@@ -31,6 +31,7 @@ __all__ = [
     "RowError",
     "Sheet",
     "Workbook",
+    "check_rows",
     "import_workbook",
     "read_workbook",
     "validate_workbook",
@@ -86,6 +87,18 @@ class ImportResult:
 def validate_workbook(book: Workbook, known: KnownKeys, *, progress: Progress | None = None,
                       batch_size: int = BATCH_SIZE) -> tuple[list[ChangeBatch], ImportReport]:
     """Check every row; return the batches to write (empty when any row is bad) and the report."""
+    checker, report = check_rows(book, known, progress=progress)
+    if report.errors:
+        return [], report
+    # Nodes first: an edge's endpoints must exist earlier in the same transaction.
+    batches = [ChangeBatch(nodes=chunk) for chunk in _chunks(checker.nodes, batch_size)]
+    batches += [ChangeBatch(edges=chunk) for chunk in _chunks(checker.edges, batch_size)]
+    return batches, report
+
+
+def check_rows(book: Workbook, known: KnownKeys, *,
+               progress: Progress | None = None) -> tuple[RowChecker, ImportReport]:
+    """Every row checked: the checker (nodes and edges with the row each came from) and the report."""
     report = ImportReport(rows={s.source: len(s.rows) for s in book.sheets.values()})
     v = RowChecker(book, known, progress)
     if not book.sheets:
@@ -102,12 +115,7 @@ def validate_workbook(book: Workbook, known: KnownKeys, *, progress: Progress | 
                                                     if _kind(e.sheet) in SHEETS else -1, e.row))
     report.warnings = [*book.warnings, *(f"not imported: {u}" for u in book.unknown)]
     report.nodes, report.edges = len(v.nodes), len(v.edges)
-    if report.errors:
-        return [], report
-    # Nodes first: an edge's endpoints must exist earlier in the same transaction.
-    batches = [ChangeBatch(nodes=chunk) for chunk in _chunks(v.nodes, batch_size)]
-    batches += [ChangeBatch(edges=chunk) for chunk in _chunks(v.edges, batch_size)]
-    return batches, report
+    return v, report
 
 
 def _kind(source: str) -> str:

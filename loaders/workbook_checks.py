@@ -124,6 +124,9 @@ class RowChecker:
         self.edge_keys: dict[str, tuple[str, int]] = {}
         self._choices: dict[str, str] | None = None
         self.gemeente_subregio: dict[str, tuple[str, int]] = {}  # GM -> (subregio, row) in this workbook
+        # (sheet source, row) each node and edge came from, parallel to ``nodes``/``edges`` (preview, scope)
+        self.node_rows: list[tuple[str, int]] = []
+        self.edge_rows: list[tuple[str, int]] = []
 
     # -- helpers ------------------------------------------------------------------------------
     def err(self, sheet: Sheet, row: int, column: str, reason: str) -> None:
@@ -295,6 +298,8 @@ class RowChecker:
                     continue  # a duplicate row: already reported, its first occurrence wins
                 nodes, edges = len(self.nodes), len(self.edges)
                 builders[kind](sheet, number, row)
+                self.node_rows += [(sheet.source, number)] * (len(self.nodes) - nodes)
+                self.edge_rows += [(sheet.source, number)] * (len(self.edges) - edges)
                 self._privacy(sheet, number, nodes, edges)
 
     def _privacy(self, sheet: Sheet, number: int, nodes: int, edges: int) -> None:

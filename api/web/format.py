@@ -471,3 +471,39 @@ def person_problem_in_dutch(code: str, params: dict[str, Any]) -> str:
         return text(params) if text else code
     except KeyError:
         return code
+
+
+# Properties a workbook changes, by the column names of the import format (docs/import-format.md).
+PROPERTY_NAMES: dict[str, str] = {
+    "name": "naam", "function": "functie", "email": "e-mail", "phone": "telefoon", "active": "actief",
+    "inactive_since": "inactief sinds", "last_verified": "laatst bevestigd", "verified_by": "bevestigd door",
+    "valid_from": "geldig van", "valid_to": "geldig tot", "priority": "prioriteit", "rank": "rang",
+    "short": "korte naam", "website": "website", "role": "rol", "critical": "kritiek", "vacant_since": "vacant sinds",
+    "org_type": "soort organisatie", "step": "escalatiestap", "source": "bron", "certainty": "zekerheid",
+}
+
+
+def property_names(fields: Any) -> str:
+    """'telefoon, e-mail' for the properties a change touches."""
+    return ", ".join(PROPERTY_NAMES.get(str(f), str(f).replace("_", " ")) for f in fields or ())
+
+
+def kind_name(kind: str | None) -> str:
+    """Dutch for a node label or relationship type in a workbook preview."""
+    text = str(kind or "")
+    return KIND_NAMES.get(text.lower()) or rel_type_name(text)
+
+
+REFUSAL_TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "workbook.outside_scope": lambda v: (f"{v['name']} hoort bij het contactbeheer van {v['regions']}, niet bij "
+                                         "uw regio." if v["regions"] else f"{v['name']} hoort niet bij uw regio."),
+    "workbook.no_region": lambda v: (f"{v['name']} is aan geen regio van u gekoppeld (geef een organisatie, "
+                                     "gemeente of regio uit uw regio op)."),
+}
+
+
+def refusal_in_dutch(refusal: Any) -> str:
+    """Why a workbook row is outside the uploader's scope (loaders.workbook_plan.Refusal), in Dutch."""
+    text = REFUSAL_TEXTS.get(str(getattr(refusal, "code", "")))
+    params = {"name": getattr(refusal, "name", ""), "regions": ", ".join(getattr(refusal, "regions", ()) or ())}
+    return text(params) if text else str(getattr(refusal, "code", ""))

@@ -30,7 +30,8 @@ templates.env.filters.update(
     dutch_phrase=fmt.dutch_phrase, basis_in_words=fmt.basis_in_words, finding_in_dutch=fmt.finding_in_dutch,
     rel_type_name=fmt.rel_type_name, dutch_dates_in=fmt.dutch_dates_in,
     coverage_note_in_dutch=fmt.coverage_note_in_dutch, row_error_in_dutch=fmt.row_error_in_dutch,
-    sheet_in_dutch=fmt.sheet_in_dutch, actor_name=fmt.actor_name,
+    sheet_in_dutch=fmt.sheet_in_dutch, actor_name=fmt.actor_name, property_names=fmt.property_names,
+    kind_name=fmt.kind_name, refusal_in_dutch=fmt.refusal_in_dutch,
 )
 templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, case_action=fmt.case_action,
                             ESCALATION_STEPS=fmt.ESCALATION_STEPS)

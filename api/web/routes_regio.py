@@ -7,19 +7,21 @@ admin, the same rule as the API (``Principal.can_write_region``).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+import secrets
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from itsdangerous import BadSignature
 
 from api.auth import Role
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
-from api.web.session import Session, WebSession, require_region
+from api.web.session import Session, WebSession, require_region, serializer
 from graph.queries.cases import overdue_cases
 from graph.queries.freshness import (
     jeugdhulpregios_of,
@@ -32,16 +34,8 @@ from graph.queries.freshness import (
 from graph.queries.index import QueryError
 from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive, vacancies
 from graph.schema import Label
-from graph.service import GraphService
-from loaders.workbook import (
-    ImportReport,
-    ImportResult,
-    KnownKeys,
-    RowError,
-    import_workbook,
-    read_workbook,
-    validate_workbook,
-)
+from loaders.workbook import ImportReport, RowError, read_workbook
+from loaders.workbook_plan import WorkbookPlan, apply_plan, plan_workbook
 
 __all__ = ["MAX_UPLOAD_BYTES", "router"]
 
@@ -227,10 +221,9 @@ async def vertrokken(request: Request, session: Session, jz: str) -> Response:
 @router.post("/regio/{jz}/werkmap", response_class=HTMLResponse)
 async def werkmap(request: Request, session: Session, jz: str,
                   bestand: Annotated[UploadFile, File()]) -> Response:
-    """Workbook upload: every row is checked and the bad ones are listed; nothing is written if any row is bad.
+    """Workbook upload, step 1: every row checked, then a preview of exactly what would change; nothing written.
 
-    A coordinator checks; an admin checks and imports. The API imports workbooks only through the
-    admin's CLI, and a workbook can touch any region, so a page must not give a coordinator more.
+    A coordinator's workbook may only touch what their regions keep: rows outside are refused and named.
     """
     _region(request, session, jz)
     name = Path(bestand.filename or "werkmap.xlsx").name
@@ -239,24 +232,71 @@ async def werkmap(request: Request, session: Session, jz: str,
     data = await bestand.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise PageError(f"De werkmap is groter dan {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", 413)
+    folder = _uploads(request)
+    upload_id = secrets.token_urlsafe(16)
+    path = folder / f"{upload_id}.xlsx"
+    path.write_bytes(data)
+    plan = _plan(request, session, path)
+    if not plan.ok:
+        path.unlink(missing_ok=True)
+        return _regio_page(request, session, jz, upload={"name": name, "plan": plan}, status_code=422)
+    token = serializer(request, "werkmap").dumps({"f": upload_id, "jz": jz, "a": session.principal.actor,
+                                                  "n": name, "fp": plan.fingerprint()})
+    return _regio_page(request, session, jz, upload={"name": name, "plan": plan, "token": token})
+
+
+@router.post("/regio/{jz}/werkmap/bevestig", response_class=HTMLResponse)
+async def werkmap_bevestig(request: Request, session: Session, jz: str,
+                           werkmap: Annotated[str, Form()] = "") -> Response:
+    """Workbook upload, step 2: the previewed changes applied as one transaction (only the preview shown)."""
+    _region(request, session, jz)
+    try:
+        ticket = serializer(request, "werkmap").loads(werkmap, max_age=_UPLOAD_SECONDS)
+    except BadSignature:
+        raise PageError("Deze voorvertoning is verlopen of ongeldig. Upload de werkmap opnieuw.", 400) from None
+    if ticket.get("jz") != jz or ticket.get("a") != session.principal.actor:
+        raise Forbidden("Deze voorvertoning hoort bij een andere regio of gebruiker. Upload de werkmap opnieuw.")
+    path = _uploads(request) / f"{ticket['f']}.xlsx"
+    if not path.is_file():
+        raise PageError("Deze werkmap is al toegepast of verlopen. Upload de werkmap opnieuw.", 410)
     svc = service_of(request)
-    importing = session.principal.role is Role.ADMIN
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        if importing:
-            result = import_workbook(path, svc.store, actor=session.principal.actor)
-            svc.refresh()
-        else:
-            result = _check_only(path, svc)
-    return _regio_page(request, session, jz, upload={"name": name, "result": result, "importing": importing},
-                       status_code=200 if result.ok else 422)
+    plan = _plan(request, session, path)
+    name = str(ticket.get("n", "werkmap.xlsx"))
+    if not plan.ok or plan.fingerprint() != ticket.get("fp"):
+        # The directory changed since the preview: show what would change now, confirm again.
+        token = serializer(request, "werkmap").dumps({**ticket, "fp": plan.fingerprint()}) if plan.ok else None
+        if not plan.ok:
+            path.unlink(missing_ok=True)
+        return _regio_page(request, session, jz, status_code=409, upload={
+            "name": name, "plan": plan, "token": token, "changed_since": True})
+    changes = apply_plan(svc.store, plan, actor=session.principal.actor)
+    path.unlink(missing_ok=True)
+    svc.refresh()
+    counts = plan.counts()
+    return redirect_with(request, f"/regio/{jz}#werkmap",
+                         f"{name} is toegepast: {counts['new']} nieuw, {counts['changed']} gewijzigd, "
+                         f"{counts['ended']} beëindigd ({changes} regels in het wijzigingslog).")
 
 
-def _check_only(path: Path, svc: GraphService) -> ImportResult:
+_UPLOAD_SECONDS = 3600  # a preview can be confirmed for an hour
+
+
+def _uploads(request: Request) -> Path:
+    """Where previewed workbooks wait for their confirm (next to the database); older ones are removed."""
+    folder = service_of(request).settings.db_path.parent / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - _UPLOAD_SECONDS
+    for old in folder.glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    return folder
+
+
+def _plan(request: Request, session: WebSession, path: Path) -> WorkbookPlan:
+    svc = service_of(request)
     try:
         book = read_workbook(path)
     except (OSError, ValueError) as exc:
-        return ImportResult(ImportReport(errors=[RowError(path.name, 0, "", f"cannot read: {exc}")]))
-    _, report = validate_workbook(book, KnownKeys.from_store(svc.store))
-    return ImportResult(report)
+        return WorkbookPlan(ImportReport(errors=[RowError(path.name, 0, "", f"cannot read: {exc}")]))
+    scope = None if session.principal.role is Role.ADMIN else session.principal
+    return plan_workbook(book, svc.store, svc.projection, scope=scope)
