@@ -23,6 +23,7 @@ from graph.queries.governance import (
     region_gemeenten,
     resolve_scope,
 )
+from graph.queries.herindeling import gemeente_active
 from graph.queries.history_diff import network_diff
 from graph.schema import Label, RelType, is_active
 
@@ -242,7 +243,8 @@ def network_map(p: Projection, code: str, *, as_of: str | dt.date | None = None,
     if code == NATIONAL:  # the whole country: every gemeente, organisation and body
         mode, title = "region", "Network: Nederland"
         for g in p.keys(Label.GEMEENTE):
-            b.add(g)
+            if gemeente_active(p.g.nodes[g], on or dt.date.today().isoformat()):  # of that day (herindeling)
+                b.add(g)
         for org in p.keys(Label.ORGANISATION):
             b.add(org)
             for dst, _ in p.out_edges(org, RelType.SERVES, on=on):

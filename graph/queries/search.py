@@ -171,6 +171,8 @@ def _build(p: Projection) -> _Index:
 
     for key in p.keys(Label.GEMEENTE):
         n = p.node(key) or {}
+        if n.get("valid_from") and day < str(n["valid_from"]):
+            continue  # created by a herindeling that has not happened yet; ended ones stay findable
         add("gemeente", key, str(n.get("name", key)), key, words(f"{n.get('name', '')} {key}"), frozenset())
     for key in p.keys(Label.ORGANISATION):
         n = p.node(key) or {}

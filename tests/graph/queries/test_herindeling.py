@@ -127,6 +127,21 @@ def test_init_again_keeps_the_herindeling(store: SQLiteStore) -> None:
     assert qh.plan_division(store, *division(), ON).empty
 
 
+def test_future_gemeente_is_not_searchable_or_mapped_before_its_day(store: SQLiteStore) -> None:
+    from graph.queries.network_map import NATIONAL, network_map
+    from graph.queries.search import search
+
+    far = "2099-01-01"  # in the future whenever the test runs: search indexes today
+    qh.apply_division(store, qh.plan_division(store, *division(), far), "test")
+    p = Projection.build(store)
+    assert NEW not in {h.key for h in search(p, "Veluwezoom", kinds=["gemeente"]).hits}
+    assert "GM0274" in {h.key for h in search(p, "Renkum", kinds=["gemeente"]).hits}
+    before = {n.id for n in network_map(p, NATIONAL, as_of="2098-12-31").nodes if n.kind == "gemeente"}
+    after = {n.id for n in network_map(p, NATIONAL, as_of=far).nodes if n.kind == "gemeente"}
+    assert NEW not in before and set(MERGED) <= before and len(before) == 342
+    assert NEW in after and not set(MERGED) & after and len(after) == 341
+
+
 def test_absorption_by_an_existing_gemeente_needs_voorgangers(store: SQLiteStore) -> None:
     # Rozendaal (GM0277) into Arnhem (GM0202): no new gemeente in JZ28, so the rule cannot choose.
     header, rows = division(drop=["GM0277"], add=[])
