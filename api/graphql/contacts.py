@@ -138,14 +138,38 @@ def _contacts(items: tuple[qc.Contact, ...] | list[qc.Contact]) -> list[ContactT
     return [ContactType.of(c) for c in items]
 
 
+@strawberry.type(name="CounterpartOrganisation",
+                 description="One organisation of the asked type covering the gemeente, at its own most specific "
+                             "level, with its own primaries and backups.")
+class CounterpartOrganisationType:
+    organisation_key: strawberry.Private[str | None]
+    covered_at: str
+    on_case: bool = strawberry.field(description="this organisation holds the case asked for")
+    contacts: list[ContactType]
+
+    @strawberry.field
+    def organisation(self) -> OrganisationType | None:
+        return OrganisationType(key=self.organisation_key) if self.organisation_key else None
+
+    @staticmethod
+    def of(g: qc.OrganisationAnswer) -> CounterpartOrganisationType:
+        return CounterpartOrganisationType(organisation_key=g.organisation.key if g.organisation else None,
+                                           covered_at=g.covered_at, on_case=g.on_case, contacts=_contacts(g.contacts))
+
+
 @strawberry.type(name="Counterparts")
 class CounterpartsType:
     gemeente_code: strawberry.Private[str]
     organisation_type: str
-    covered_at: str | None = strawberry.field(description="region level that won (most specific); null = nobody")
+    covered_at: str | None = strawberry.field(
+        description="most specific level of any answering organisation; null = nobody")
     used_fallback: bool
     note: str
-    contacts: list[ContactType] = strawberry.field(description="primaries, backups by rank, then the fallback")
+    contacts: list[ContactType] = strawberry.field(
+        description="every answering organisation's contacts in the order of `organisations`, then the fallback")
+    organisations: list[CounterpartOrganisationType] = strawberry.field(
+        description="every organisation of the type serving the gemeente: the case's first, then by "
+                    "specificity, then by name")
 
     @strawberry.field
     def gemeente(self) -> GemeenteType:
@@ -358,17 +382,20 @@ def _code(value: str) -> str:
 @strawberry.type
 class ContactsQuery:
     @strawberry.field(permission_classes=[IsAuthenticated],
-                      description="Who is my counterpart? Primaries, backups by rank, and the regionale "
-                                  "contactpersoon when nobody covers the gemeente for that organisation type.")
+                      description="Who is my counterpart? Every organisation of the type serving the gemeente "
+                                  "(each at its own most specific level, with primaries and backups by rank), "
+                                  "and the regionale contactpersoon when nobody is reachable. With caseRef the "
+                                  "organisation holding the case comes first.")
     def counterparts(self, info: GInfo, gemeente: str, organisation_type: OrgTypeEnum,  # type: ignore[valid-type]
-                     on: dt.date | None = None) -> CounterpartsType:
+                     on: dt.date | None = None, case_ref: str | None = None) -> CounterpartsType:
         qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))  # "opgegaan in …" after a herindeling
         with domain_errors():
             a = qc.counterparts(info.context.projection, _code(gemeente), organisation_type, on=_iso(on),
-                                rules=_rules(info))
+                                rules=_rules(info), case_ref=_code(case_ref) if case_ref else None)
         return CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
                                 covered_at=a.covered_at, used_fallback=a.used_fallback, note=a.note,
-                                contacts=_contacts(a.contacts))
+                                contacts=_contacts(a.contacts),
+                                organisations=[CounterpartOrganisationType.of(g) for g in a.organisations])
 
     @strawberry.field(permission_classes=[IsAuthenticated],
                       description="The LT medewerker and the koppelgenoot for a gemeente or a case, plus the "

@@ -132,6 +132,12 @@ class TreeType:
 
 
 # ---------------------------------------------------------------------------------------- check
+@strawberry.type(name="FindingParam", description="A value the finding's message was built from.")
+class FindingParamType:
+    name: str
+    value: str
+
+
 @strawberry.type(name="GovernanceFinding", description="A named, explained finding with its seed source.")
 class FindingType:
     rule: str
@@ -141,6 +147,7 @@ class FindingType:
     message: str
     source: str
     missing: list[str]
+    params: list[FindingParamType] = strawberry.field(default_factory=list)
 
 
 @strawberry.type(name="ToekomsttuinPhase")
@@ -198,12 +205,20 @@ class TypeCountType:
     organisations: list[str]
 
 
+@strawberry.type(name="CoverageVacancy", description="An organisation type with nobody reachable for the gemeente.")
+class CoverageVacancyType:
+    type: str
+    vacant_since: str
+
+
 @strawberry.type(name="CoverageRow")
 class CoverageRowType:
     gemeente: str
     name: str
     counts: list[TypeCountType]
-    gaps: list[str]
+    gaps: list[str] = strawberry.field(description="types without an organisation, or with a vacancy (even when "
+                                                   "a fallback or another organisation stands in)")
+    vacancies: list[CoverageVacancyType]
 
 
 @strawberry.type(name="CoverageMatrix")
@@ -391,7 +406,9 @@ class GovernanceQuery:
         return CheckType(
             code=c.code, name=c.name, as_of=c.as_of,
             findings=[FindingType(rule=f.rule, severity=f.severity, subject=f.subject, subject_name=f.subject_name,
-                                  message=f.message, source=f.source, missing=list(f.missing)) for f in c.findings],
+                                  message=f.message, source=f.source, missing=list(f.missing),
+                                  params=[FindingParamType(name=k, value=v) for k, v in f.params])
+                      for f in c.findings],
             phases=[RegionPhaseType(code=r.code, name=r.name, phase=r.phase,
                                     toekomsttuinen=[TuinPhaseType(key=k, name=n, phase=ph)
                                                     for k, n, ph in r.toekomsttuinen]) for r in c.phases])
@@ -414,7 +431,9 @@ class GovernanceQuery:
         def row(r: qa.CoverageRow) -> CoverageRowType:
             counts = [TypeCountType(type=t, count=r.counts[t], organisations=list(r.organisations[t]))
                       for t in m.org_types]
-            return CoverageRowType(gemeente=r.gemeente, name=r.name, gaps=r.gaps, counts=counts)
+            return CoverageRowType(gemeente=r.gemeente, name=r.name, gaps=r.gaps, counts=counts,
+                                   vacancies=[CoverageVacancyType(type=t, vacant_since=d)
+                                              for t, d in r.vacancies.items()])
 
         return CoverageMatrixType(code=m.code, name=m.name, as_of=m.as_of, org_types=m.org_types,
                                   rows=[row(r) for r in m.rows])

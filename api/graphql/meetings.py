@@ -134,11 +134,15 @@ class CoverageType:
     status: str = strawberry.field(description="covered, backup, fallback or missing")
     professionals: list[str]
     note: str | None
+    gap: bool = strawberry.field(description="missing, only the fallback standing in, or a vacancy another "
+                                             "organisation papers over: a named gap either way")
+    vacant_since: str | None = strawberry.field(description="earliest vacancy behind this slot")
 
     @classmethod
     def of(cls, c: qi.Coverage) -> CoverageType:
         return cls(gemeente=c.gemeente, gemeente_name=c.gemeente_name, org_type=c.org_type, required=c.required,
-                   status=c.status, professionals=list(c.professionals), note=c.note)
+                   status=c.status, professionals=list(c.professionals), note=c.note, gap=c.gap,
+                   vacant_since=c.vacant_since)
 
 
 @strawberry.type(name="InviteList")

@@ -302,6 +302,12 @@ FINDING_TEXTS: dict[str, Callable[[FindingParts], str]] = {
         "nog geen toekomsttuin; elk van de zeven jeugdhulpregio's neemt het initiatief voor er één"),
     "coverage.no_tafel": lambda v: (
         "geen Jeugdbeschermingstafel; elke Gelderse regio heeft er een met een wekelijks vast moment"),
+    "coverage.vacancy": lambda v: (
+        f"{v['organisation']}: geen bereikbare {org_type_name(str(v['org_type']))}, functie vacant sinds "
+        f"{v['vacant_since']}; "
+        + {"vacant_fallback": "de regionale contactpersoon neemt alleen waar",
+           "vacant_other_organisation": "een andere organisatie van dit type antwoordt intussen"}.get(
+            str(v["code"]), "niemand neemt waar")),
 }
 
 

@@ -14,6 +14,7 @@ from itertools import combinations
 import networkx as nx
 
 from graph.projection import Projection
+from graph.queries.contacts import counterpart_gaps, counterparts
 from graph.queries.errors import NotFound, suggest
 from graph.queries.governance import as_of_day, bodies_in_scope, region_gemeenten, regions_containing, resolve_scope
 from graph.schema import Label, OrgType, RelType, is_active
@@ -48,10 +49,13 @@ class CoverageRow:
     name: str
     counts: dict[str, int]
     organisations: dict[str, tuple[str, ...]]  # org type -> organisation keys
+    # org type -> earliest vacancy date where an organisation of that type has nobody reachable for the
+    # gemeente (a fallback or another organisation standing in does not close the gap)
+    vacancies: dict[str, str] = field(default_factory=dict)
 
     @property
     def gaps(self) -> list[str]:
-        return [t for t, n in self.counts.items() if n == 0]
+        return [t for t, n in self.counts.items() if n == 0 or t in self.vacancies]
 
 
 @dataclass
@@ -84,9 +88,14 @@ def coverage_matrix(p: Projection, code: str, *, as_of: str | dt.date | None = N
                 t = (p.node(src) or {}).get("type")
                 if t in types:
                     per_type[t].add(src)
+        vacancies: dict[str, str] = {}
+        for t in types:
+            gaps = counterpart_gaps(counterparts(p, g, t, on=on))
+            if gaps:
+                vacancies[t] = min(str(gap.vacant_since or "unknown") for gap in gaps)
         rows.append(CoverageRow(gemeente=g, name=str((p.node(g) or {}).get("name", g)),
                                 counts={t: len(per_type[t]) for t in types},
-                                organisations={t: tuple(sorted(per_type[t])) for t in types}))
+                                organisations={t: tuple(sorted(per_type[t])) for t in types}, vacancies=vacancies))
     return CoverageMatrix(code=code, name=name, as_of=on, org_types=types, rows=rows)
 
 

@@ -1,9 +1,12 @@
 """Who is my counterpart? Counterpart lookup with backups, fallback and reason; the LT side; escalation.
 
-Coverage may be declared at any region level; the most specific level that has a covering
-position wins (gemeente > subregio > jeugdhulpregio > veiligheidsregio > provincie). When nobody
-reachable covers the gemeente, the regionale contactpersoon of its jeugdhulpregio is the fallback
-(000:2109-2113).
+Coverage may be declared at any region level. Specificity is resolved PER ORGANISATION: every
+organisation of the asked type that covers the gemeente answers, each at its own most specific level
+(gemeente > subregio > jeugdhulpregio > veiligheidsregio > provincie) with its own primary/backup;
+the groups are ordered by that level, then by organisation name, and the organisation that holds a
+given case comes first. So a GI covering a gemeente directly does not hide another GI that covers the
+whole jeugdhulpregio. When nobody reachable covers the gemeente, the regionale contactpersoon of its
+jeugdhulpregio is the fallback (000:2109-2113).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import lru_cache
 
 from graph.projection import Projection
 from graph.queries.index import (
+    LEVEL_ORDER,
     ContactIndex,
     QueryError,
     contact_index,
@@ -27,14 +31,17 @@ from graph.settings import DomainRules
 __all__ = [
     "Contact",
     "CounterpartAnswer",
+    "CounterpartGap",
     "EscalationPath",
     "EscalationStep",
     "EscalationTerms",
     "LokaalTeamAnswer",
+    "OrganisationAnswer",
     "OrganisationRef",
     "PersonRef",
     "PositionRef",
     "contact_for_position",
+    "counterpart_gaps",
     "counterparts",
     "escalation_path",
     "is_stale",
@@ -96,14 +103,57 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class OrganisationAnswer:
+    """One organisation of the asked type that covers the gemeente, at its own most specific level."""
+
+    organisation: OrganisationRef | None  # None: a position without an organisation (AT) on record
+    covered_at: str
+    contacts: tuple[Contact, ...]
+    on_case: bool = False  # holds the case the question was asked for
+
+
+@dataclass(frozen=True)
 class CounterpartAnswer:
     gemeente: str
     gemeente_name: str
     organisation_type: str
-    covered_at: str | None  # the region level that won, None when nobody covers
-    contacts: tuple[Contact, ...]
+    covered_at: str | None  # the most specific level of any answering organisation, None when nobody covers
+    contacts: tuple[Contact, ...]  # the organisations' contacts in group order, then the fallback
     used_fallback: bool
     note: str
+    organisations: tuple[OrganisationAnswer, ...] = ()
+
+
+@dataclass(frozen=True)
+class CounterpartGap:
+    """A named gap: an organisation covering the gemeente without a reachable person.
+
+    ``code``: ``vacant_fallback`` (the regionale contactpersoon only stands in: still a gap),
+    ``vacant_other_organisation`` (another organisation of the type still answers), ``vacant`` (nobody
+    stands in). A stand-in never closes the gap: the vacancy stays visible with its date."""
+
+    code: str
+    organisation: OrganisationRef | None
+    positions: tuple[PositionRef, ...]
+    vacant_since: str | None  # earliest vacancy date of the positions ("unknown" when not recorded)
+    stand_ins: tuple[Contact, ...]  # who answers meanwhile (fallback or other organisations' primaries)
+
+
+def counterpart_gaps(answer: CounterpartAnswer) -> tuple[CounterpartGap, ...]:
+    """The named gaps of a counterpart answer: every answering organisation whose positions are all vacant."""
+    gaps = []
+    fallback = tuple(c for c in answer.contacts if c.priority == "fallback" and c.professional is not None)
+    for group in answer.organisations:
+        if any(c.professional is not None for c in group.contacts):
+            continue
+        others = tuple(c for g in answer.organisations if g is not group for c in g.contacts
+                       if c.professional is not None and c.priority == "primary")
+        code = "vacant_fallback" if fallback else ("vacant_other_organisation" if others else "vacant")
+        dates = sorted(str(c.vacant_since) for c in group.contacts if c.vacant_since)
+        known = [d for d in dates if d != "unknown"]
+        gaps.append(CounterpartGap(code, group.organisation, tuple(dict.fromkeys(c.position for c in group.contacts)),
+                                   (known or dates or [None])[0], fallback or others))
+    return tuple(gaps)
 
 
 def org_type_value(org_type: OrgType | str) -> str:
@@ -190,6 +240,33 @@ def _covering(idx: ContactIndex, table: dict[tuple[str, str], tuple[str, ...]], 
     return None, []
 
 
+def _covering_per_org(idx: ContactIndex, table: dict[tuple[str, str], tuple[str, ...]], what: str,
+                      gemeente: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """[(organisation, its most specific level, [(position, via region)])]: specificity per organisation.
+
+    A position without an organisation on record is its own group (keyed by the position)."""
+    groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for level, regions in idx.chain.get(gemeente, ()):
+        for region in regions:
+            for pos in table.get((what, region), ()):
+                org = idx.position_org.get(pos, pos)
+                if org not in groups:
+                    groups[org] = (level, [])
+                if groups[org][0] == level:
+                    groups[org][1].append((pos, region))
+    return [(org, level, found) for org, (level, found) in groups.items()]
+
+
+def _case_organisations(p: Projection, idx: ContactIndex, case_ref: str) -> set[str]:
+    """Organisations of the professionals on a case (through the positions they hold and WORKS_AT)."""
+    require(p, case_ref, Label.CASE)
+    orgs: set[str] = set()
+    for prof, _ in p.in_edges(case_ref, RelType.ON_CASE, on=idx.day):
+        orgs.update(idx.position_org[pos] for pos in idx.held_by.get(prof, ()) if pos in idx.position_org)
+        orgs.update(dst for dst, _ in p.out_edges(prof, RelType.WORKS_AT, on=idx.day))
+    return orgs
+
+
 def _reason(p: Projection, gemeente: str, level: str, region: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     gm_name = name_of(p, gemeente)
     if region == gemeente:
@@ -225,40 +302,54 @@ def regionale_contactpersonen(p: Projection, idx: ContactIndex, gemeente: str, r
 
 
 def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, on: str | None = None,
-                 rules: DomainRules = _DEFAULT_RULES, today: str | None = None) -> CounterpartAnswer:
-    """The contacts for ``org_type`` in ``gemeente_code``: primaries, backups by rank, then the fallback."""
+                 rules: DomainRules = _DEFAULT_RULES, today: str | None = None,
+                 case_ref: str | None = None) -> CounterpartAnswer:
+    """The contacts for ``org_type`` in ``gemeente_code``, grouped per organisation (each at its own most
+    specific level, with primaries and backups by rank), then the fallback when nobody is reachable.
+
+    With ``case_ref`` the organisation that holds the case (e.g. its GI) comes first."""
     day = on or today_iso()
     now = today or day
     idx = contact_index(p, day)
     ot = org_type_value(org_type)
-    memo_key = ("counterparts", gemeente_code, ot, now, rules.update_rhythm_months)
+    memo_key = ("counterparts", gemeente_code, ot, now, rules.update_rhythm_months, case_ref)
     hit = idx.answers.get(memo_key)
     if hit is not None:
         return hit
     gm = require(p, gemeente_code, Label.GEMEENTE)
+    on_case = _case_organisations(p, idx, case_ref) if case_ref else set()
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
-    level, found = _covering(idx, idx.by_type, ot, gemeente_code)
-    contacts: list[Contact] = []
-    for pos, region in found:
-        reason, path = _reason(p, gemeente_code, level or "", region)
-        contacts += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=now)
-    contacts = _order(contacts)
+    groups: list[OrganisationAnswer] = []
+    for org, level, found in _covering_per_org(idx, idx.by_type, ot, gemeente_code):
+        contacts: list[Contact] = []
+        for pos, region in found:
+            reason, path = _reason(p, gemeente_code, level, region)
+            contacts += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=now)
+        ref = organisation_ref(p, org) if p.label_of(org) == Label.ORGANISATION.value else None
+        groups.append(OrganisationAnswer(ref, level, tuple(_order(contacts)), org in on_case))
+    groups.sort(key=lambda g: (not g.on_case, LEVEL_ORDER.index(g.covered_at),
+                               (g.organisation.name if g.organisation else "").casefold()))
+    contacts = [c for g in groups for c in g.contacts]
+    level = min((g.covered_at for g in groups), key=LEVEL_ORDER.index, default=None)
     reachable = any(c.professional is not None for c in contacts)
     used_fallback = False
     gm_name = str(gm.get("name", gemeente_code))
-    if not found:
+    if not groups:
         note = f"nobody covers {gm_name} for {ot}"
     elif not reachable:
         note = f"every {ot} position covering {gm_name} is vacant"
-    else:
+    elif len(groups) == 1:
         note = f"{len(contacts)} contact(s) at {level} level"
+    else:
+        note = f"{len(contacts)} contact(s) of {len(groups)} organisations, each at its own most specific level"
     if not reachable and ot != OrgType.JEUGDHULPREGIO.value:
         fallback = regionale_contactpersonen(p, idx, gemeente_code, rhythm, now, note)
         used_fallback = bool(fallback)
         contacts += fallback
         if not fallback:
             note += "; the jeugdhulpregio has no regionale contactpersoon on record"
-    answer = CounterpartAnswer(gemeente_code, gm_name, ot, level, tuple(contacts), used_fallback, note)
+    answer = CounterpartAnswer(gemeente_code, gm_name, ot, level, tuple(contacts), used_fallback, note,
+                               tuple(groups))
     idx.answers[memo_key] = answer
     return answer
 
@@ -418,8 +509,9 @@ def _escalation_positions(p: Projection, idx: ContactIndex, starts: list[str]) -
 
 
 def _side(p: Projection, idx: ContactIndex, gemeente: str, org_type: str) -> list[str]:
-    _, found = _covering(idx, idx.by_type, org_type, gemeente)
-    return list(dict.fromkeys(pos for pos, _ in found))
+    # Every organisation of the type covering the gemeente, each at its own most specific level.
+    groups = _covering_per_org(idx, idx.by_type, org_type, gemeente)
+    return list(dict.fromkeys(pos for _, _, found in groups for pos, _ in found))
 
 
 def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: OrgType | str | None = None, *,

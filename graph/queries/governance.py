@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.contacts import OrganisationRef, organisation_ref
+from graph.queries.contacts import OrganisationRef, counterpart_gaps, counterparts, organisation_ref
 from graph.queries.errors import NotFound, suggest
 from graph.queries.index import name_of
 from graph.schema import Label, OrgType, RelType
@@ -449,6 +449,8 @@ def _check_tafel(p: Projection, key: str, on: str) -> list[Finding]:
     return out
 
 
+# The four partners every gemeente needs reachable (rule 2.10): a vacancy among them is a finding.
+_CORE_PARTNERS = (OrgType.LOKAAL_TEAM.value, OrgType.GI.value, OrgType.VEILIG_THUIS.value, OrgType.RVDK.value)
 _PHASE_ORDER = ("verkenning", "voorbereiding", "start", "actief")
 
 
@@ -487,6 +489,22 @@ def governance_check(p: Projection, code: str, *, as_of: str | dt.date | None = 
         for g in sorted(gemeenten - set(covering[kind]), key=lambda k: name_of(p, k)):
             findings.append(Finding(rule=rule, severity=severity, subject=g, subject_name=name_of(p, g),
                                     message=f"gemeente {name_of(p, g)}: {what}", source=source))
+
+    # A vacancy the regionale contactpersoon (or another organisation) stands in for is still a gap.
+    for g in sorted(gemeenten, key=lambda k: name_of(p, k)):
+        for org_type in _CORE_PARTNERS:
+            for gap in counterpart_gaps(counterparts(p, g, org_type, on=on)):
+                org = gap.organisation.name if gap.organisation else org_type
+                stand_in = ("the regionale contactpersoon only stands in" if gap.code == "vacant_fallback"
+                            else "another organisation answers meanwhile" if gap.stand_ins else "nobody stands in")
+                findings.append(Finding(
+                    rule="coverage.vacancy", severity="warning", subject=g, subject_name=name_of(p, g),
+                    message=(f"gemeente {name_of(p, g)}: {org} has no {org_type} contact, position vacant since "
+                             f"{gap.vacant_since} ({', '.join(pos.name for pos in gap.positions)}); {stand_in}"),
+                    source="000:2109-2113",
+                    params=(("code", gap.code), ("org_type", org_type), ("organisation", org),
+                            ("vacant_since", str(gap.vacant_since)),
+                            ("positions", ",".join(pos.key for pos in gap.positions)))))
 
     # Phase per jeugdhulpregio: the toekomsttuinen covering it or its gemeenten (000:751-761, 000:1170-1174).
     jzs = {r for g in gemeenten for r in regions_containing(p, g, on) if p.label_of(r) == Label.JEUGDHULPREGIO}

@@ -164,10 +164,16 @@ class Coverage:
     status: str  # covered | backup | fallback | missing
     professionals: tuple[str, ...]
     note: str | None = None  # the named gap or why a backup/fallback stands in
+    vacant_since: str | None = None  # earliest vacancy behind this slot, even when someone stands in
 
     @property
     def ok(self) -> bool:
         return self.status != "missing"
+
+    @property
+    def gap(self) -> bool:
+        """Missing, only the fallback standing in, or a vacancy another organisation papers over."""
+        return self.status in ("missing", "fallback") or self.vacant_since is not None
 
 
 @dataclass(frozen=True)
@@ -206,7 +212,7 @@ class InviteList:
     @property
     def gaps(self) -> tuple[str, ...]:
         return tuple(c.note or f"{c.gemeente_name}: no {type_name(c.org_type)} contact"
-                     for c in self.coverage if c.status == "missing")
+                     for c in self.coverage if c.gap)
 
     @property
     def over_budget(self) -> tuple[Invitee, ...]:
@@ -240,9 +246,9 @@ class _Slot:
 
 
 def _holders(p: Projection, gemeente: str, org_type: str, day: str,
-             rules: DomainRules) -> tuple[list[_Slot], str]:
+             rules: DomainRules) -> tuple[list[_Slot], str, tuple[Any, ...]]:
     # The one place that asks the directory; coverage logic is not re-implemented here.
-    from graph.queries.contacts import counterparts
+    from graph.queries.contacts import counterpart_gaps, counterparts
 
     answer = counterparts(p, gemeente, org_type, on=day, rules=rules)
     out = []
@@ -251,7 +257,16 @@ def _holders(p: Projection, gemeente: str, org_type: str, day: str,
                          organisation=_key(_attr(item, "organisation")),
                          priority=str(_attr(item, "priority") or "primary"), reason=_attr(item, "reason"),
                          vacant_since=_attr(item, "vacant_since")))
-    return out, str(_attr(answer, "note") or "nobody covers this gemeente")
+    return out, str(_attr(answer, "note") or "nobody covers this gemeente"), counterpart_gaps(answer)
+
+
+def _gap_text(gap: Any) -> str:
+    names = ", ".join(pos.name for pos in gap.positions)
+    org = f" at {gap.organisation.name}" if gap.organisation else ""
+    text = f"position vacant since {gap.vacant_since} ({names}){org}"
+    if gap.code == "vacant_fallback":
+        text += "; the regionale contactpersoon only stands in"
+    return text
 
 
 def _active(p: Projection, prof: str | None) -> bool:
@@ -302,9 +317,8 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
     for gm in gemeenten:
         gm_name = str(p.g.nodes[gm].get("name", gm))
         for org_type, minimum in types.items():
-            slots, why = _holders(p, gm, org_type, day, rules)
+            slots, why, gaps = _holders(p, gm, org_type, day, rules)
             people = [s for s in slots if s.professional and _active(p, s.professional)]
-            vacancies = [s for s in slots if not s.professional and s.vacant_since]
             seen: set[str] = set()
             uniq = []
             for s in people:
@@ -317,9 +331,9 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
                     break
                 if s not in chosen:
                     chosen.append(s)
-            vac = "; ".join(f"position vacant since {s.vacant_since}"
-                            + (f" ({(p.node(s.position) or {}).get('name', s.position)})" if s.position else "")
-                            for s in vacancies)
+            # A vacancy is a named gap even when a fallback or another organisation stands in.
+            vac = "; ".join(_gap_text(g) for g in gaps)
+            vacant_since = min((str(g.vacant_since) for g in gaps if g.vacant_since), default=None)
             if not chosen:
                 status = "missing"
                 note = f"{gm_name}: no {type_name(org_type)} contact; " + (vac or why)
@@ -330,11 +344,14 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
             else:
                 worst = max(chosen, key=lambda s: {"primary": 0, "backup": 1}.get(s.priority, 2)).priority
                 status = "covered" if worst == "primary" else ("backup" if worst == "backup" else "fallback")
-                note = None if status == "covered" else (
-                    f"{gm_name}: {type_name(org_type)} covered by {worst}" + (f"; {vac}" if vac else ""))
+                if status == "covered":
+                    note = f"{gm_name}: {type_name(org_type)} {vac}" if vac else None
+                else:
+                    note = f"{gm_name}: {type_name(org_type)} covered by {worst}" + (f"; {vac}" if vac else "")
             coverage.append(Coverage(gemeente=gm, gemeente_name=gm_name, org_type=org_type, required=minimum,
                                      status=status, professionals=tuple(s.professional for s in chosen
-                                                                        if s.professional), note=note))
+                                                                        if s.professional), note=note,
+                                     vacant_since=vacant_since))
             rest = [s.professional for s in uniq if s not in chosen and s.professional]
             for s in chosen:
                 assert s.professional

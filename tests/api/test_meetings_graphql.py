@@ -28,7 +28,8 @@ LIST = """query($m: String!) { inviteList(meeting: $m) {
              status attended }
   coverage { gemeente gemeenteName orgType required status professionals note } } }"""
 PREVIEW = """query($s: String!, $d: String!) { invitePreview(subregio: $s, date: $d) {
-  gaps invitees { professional gemeenten orgTypes } coverage { gemeente orgType status note professionals } } }"""
+  gaps invitees { professional gemeenten orgTypes }
+  coverage { gemeente orgType status note professionals gap vacantSince } } }"""
 FREEZE = """mutation($m: String!, $b: Boolean! = false) { freezeInviteList(meeting: $m, useBackups: $b) {
   frozen frozenOn invitees { professional status hours gemeenten } } }"""
 DIFF = """query($m: String!) { inviteDiff(meeting: $m) { empty added { professional } removed { professional }
@@ -83,7 +84,7 @@ def test_composition_and_dedupe_across_gemeenten(api: Api) -> None:
 
 
 def test_vacancy_gap_is_named(api: Api) -> None:
-    # a Renkum-specific GI position, vacant: the most specific coverage wins, so Renkum has no GI holder
+    # a Renkum-specific JBG position, vacant: JBG has nobody for Renkum (WSS and JVV still answer), a named gap
     api.service.write(ChangeBatch(
         nodes=[Node(label=Label.POSITION, key="pos-jbg-renkum-test", props={
             "name": "Jeugdbeschermer Renkum", "role": "jeugdbeschermer", "org_type": "gi",
@@ -94,11 +95,10 @@ def test_vacancy_gap_is_named(api: Api) -> None:
                     dst_label=Label.GEMEENTE)]), "test")
     data = ok(api, PREVIEW, s="SR-JZ28-veluwezoom-en-wageningen", d="2030-04-01")["invitePreview"]
     renkum = next(c for c in data["coverage"] if c["gemeente"] == "GM0274" and c["orgType"] == "gi")
-    assert renkum["status"] in ("missing", "fallback")
+    assert renkum["status"] == "covered" and renkum["gap"] and renkum["vacantSince"] == "2026-09-01"
     assert renkum["note"].startswith("Renkum: ")
-    assert "position vacant since 2026-09-01 (Jeugdbeschermer Renkum)" in renkum["note"]
-    if renkum["status"] == "missing":
-        assert renkum["note"] in data["gaps"]
+    assert "position vacant since 2026-09-01 (Jeugdbeschermer Renkum) at Jeugdbescherming Gelderland" in renkum["note"]
+    assert renkum["note"] in data["gaps"]
 
 
 def test_eight_hour_rule_across_two_meetings(api: Api) -> None:
@@ -109,7 +109,12 @@ def test_eight_hour_rule_across_two_meetings(api: Api) -> None:
     ok(api, FREEZE, m=second)
     third = create(api, "2031-10-06", "SR-JZ28-overbetuwe-en-lingewaard")
     il = ok(api, LIST, m=third)["inviteList"]
-    assert sorted(il["overBudget"]) == [VT, RVDK] and il["maxHoursPerYear"] == 8
+    # Everyone who covers all of JZ28 sits in all three: VT, the Raad, and (each GI answering per
+    # organisation) the WSS jeugdbeschermer of the region and the primary of JVV (all of Gelderland).
+    p = api.service.projection
+    regional_gi = {src for pos in ("pos-wss-jz28", "pos-jvv-gelderland")
+                   for src, d in p.in_edges(pos, RelType.HOLDS) if d.get("priority") == "primary"}
+    assert sorted(il["overBudget"]) == sorted({VT, RVDK} | regional_gi) and il["maxHoursPerYear"] == 8
     vt = next(i for i in il["invitees"] if i["professional"] == VT)
     assert vt["hoursOther"] == 8 and vt["hours"] == 4 and vt["overBudget"] and vt["proposedBackup"] == VT_BACKUP
     frozen = ok(api, FREEZE, m=third, b=True)["freezeInviteList"]

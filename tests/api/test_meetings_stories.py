@@ -58,11 +58,12 @@ def test_story_5_2_2_invite_list_lt_every_gi_vt_rvdk(api: Api) -> None:
     for gm in ("GM0228", "GM0279"):  # Ede, Scherpenzeel
         for org_type in ("lokaal_team", "gi", "veilig_thuis", "rvdk"):
             assert cov[(gm, org_type)]["status"] == "covered", cov[(gm, org_type)]
-    # every GI active in Ede is there: one invitee per GI organisation
+    # every GI active in Ede is there, each at its own level (JVV covers all of Gelderland): one invitee
+    # per GI organisation
     people = {i["professional"]: i for i in data["invitees"]}
     gi_people = cov[("GM0228", "gi")]["professionals"]
-    assert len(gi_people) == 2
-    assert {_org_of(api, k) for k in gi_people} == {"org-jbg", "org-wss"}
+    assert len(gi_people) == 3
+    assert {_org_of(api, k) for k in gi_people} == {"org-jbg", "org-wss", "org-gi-jeugd-veilig-verder"}
     assert all(people[k]["orgTypes"] == ["gi"] for k in gi_people)
 
 

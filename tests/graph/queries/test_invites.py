@@ -90,7 +90,8 @@ def test_vacancy_is_a_named_gap(svc: GraphService) -> None:
     il = preview_invite_list(svc.projection, SR, "2026-10-01")
     renkum_gi = next(c for c in il.coverage if c.gemeente == RENKUM and c.org_type == "gi")
     assert renkum_gi.status == "missing" and renkum_gi.professionals == ()
-    assert il.gaps == ("Renkum: no GI contact; position vacant since 2026-09-01 (Jeugdbeschermer Renkum)",)
+    assert il.gaps == ("Renkum: no GI contact; position vacant since 2026-09-01 (Jeugdbeschermer Renkum) "
+                       "at Jeugdbescherming Gelderland",)
     assert all(c.ok for c in il.coverage if c.gemeente == ARNHEM)
 
 

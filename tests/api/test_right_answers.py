@@ -1,0 +1,181 @@
+"""Issue #14: right answers where a real region is complicated, over HTTP with real GraphQL.
+
+Each test failed on main before its fix. Two networks: the Gelderland demo (``api``) and a workbook
+of our own (``wb_api``): the shipped example plus two more GIs for Arnhem, so that three GIs serve
+GM0202 at three different levels.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.auth import Role, create_token
+from graph.schema import Label, RelType
+from graph.service import GraphService
+from graph.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
+from loaders.example import EXAMPLE_ROWS
+from loaders.reference import reference_batches
+from loaders.workbook import import_workbook
+from loaders.workbook_writer import write_workbook
+from tests.api.conftest import Api, ok
+from tests.support import serve
+
+ON = "2026-11-01"
+CONTACT = "professional { key name } position { key name } organisation { key name } priority rank vacantSince"
+COUNTERPARTS = f"""query($g: String!, $t: OrganisationKind!, $on: Date, $case: String) {{
+    counterparts(gemeente: $g, organisationType: $t, on: $on, caseRef: $case) {{
+        coveredAt usedFallback note contacts {{ {CONTACT} }}
+        organisations {{ organisation {{ key name }} coveredAt onCase contacts {{ {CONTACT} }} }} }} }}"""
+
+
+def counterparts(api: Api, gemeente: str, org_type: str, case: str | None = None) -> dict[str, Any]:
+    return ok(api.gql(COUNTERPARTS, "professional", {"g": gemeente, "t": org_type, "on": ON,
+                                                    "case": case}))["counterparts"]
+
+
+def _own_rows() -> dict[str, list[dict[str, Any]]]:
+    rows = copy.deepcopy(EXAMPLE_ROWS)
+    rows["organisaties"] += [
+        {"sleutel": "org-vb-wss", "naam": "William Schrikker (voorbeeld)", "type": "gi", "bron": "voorbeeld",
+         "demo": "ja", "bedient": "JZ28"},
+        {"sleutel": "org-vb-ldh", "naam": "Leger des Heils J&R (voorbeeld)", "type": "gi", "bron": "voorbeeld",
+         "demo": "ja", "bedient": "GM0202"},
+    ]
+    rows["professionals"] += [
+        {"sleutel": "prof-vb-101", "naam": "Wim Schets", "functie": "Jeugdbeschermer", "organisatie": "org-vb-wss",
+         "demo": "ja"},
+        {"sleutel": "prof-vb-102", "naam": "Wanda Schets", "functie": "Jeugdbeschermer", "organisatie": "org-vb-wss",
+         "demo": "ja"},
+        {"sleutel": "prof-vb-103", "naam": "Lea Heils", "functie": "Jeugdbeschermer", "organisatie": "org-vb-ldh",
+         "demo": "ja"},
+    ]
+    rows["posities"] += [
+        {"sleutel": "pos-vb-wss-cg", "naam": "WSS jeugdbeschermer Centraal Gelderland", "rol": "jeugdbeschermer",
+         "organisatie": "org-vb-wss", "dekt": "JZ28"},
+        {"sleutel": "pos-vb-ldh-arnhem", "naam": "LdH jeugdbeschermer Arnhem", "rol": "jeugdbeschermer",
+         "organisatie": "org-vb-ldh", "dekt": "GM0202"},
+    ]
+    rows["bezetting"] += [
+        {"positie": "pos-vb-wss-cg", "professional": "prof-vb-101", "prioriteit": "primary", "rang": 1},
+        {"positie": "pos-vb-wss-cg", "professional": "prof-vb-102", "prioriteit": "backup", "rang": 2},
+        {"positie": "pos-vb-ldh-arnhem", "professional": "prof-vb-103", "prioriteit": "primary", "rang": 1},
+    ]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def wb_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    tmp = tmp_path_factory.mktemp("own-workbook")
+    store = SQLiteStore(tmp / "jbnet.sqlite")
+    store.apply_many(reference_batches(), "test reference")
+    result = import_workbook(write_workbook(tmp / "wb", _own_rows()), store, actor="test import")
+    assert result.ok, result.report.format()
+    tokens = {role.value: create_token(store, role=role, name=f"test {role.value}",
+                                       scope="JZ28" if role is Role.COORDINATOR else None) for role in Role}
+    settings = Settings(db_path=Path(os.devnull), poll_seconds=0.2)
+    service = GraphService(store, settings=settings)
+    with serve(create_app(settings, service)) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
+        yield Api(base_url, service, tokens, "sqlite", client)
+    store.close()
+
+
+def _orgs(answer: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(g["organisation"]["key"], g["coveredAt"]) for g in answer["organisations"]]
+
+
+# ---------------------------------------------------------------------- 1. every GI answers, per organisation
+def test_every_gi_serving_arnhem_answers_each_at_its_own_level(api: Api) -> None:
+    a = counterparts(api, "GM0202", "GI")
+    assert _orgs(a) == [("org-jbg", "Gemeente"), ("org-wss", "Jeugdhulpregio"),
+                        ("org-gi-jeugd-veilig-verder", "Provincie")]
+    for group in a["organisations"]:
+        assert group["contacts"][0]["priority"] == "primary"
+        assert {c["organisation"]["key"] for c in group["contacts"]} == {group["organisation"]["key"]}
+    # The flat list keeps the group order: JBG's primary and backup before the WSS contact.
+    assert [c["organisation"]["key"] for c in a["contacts"]][:3] == ["org-jbg", "org-jbg", "org-wss"]
+    assert a["coveredAt"] == "Gemeente" and not a["usedFallback"]
+
+
+def test_the_gi_holding_the_case_comes_first(api: Api) -> None:
+    p = api.service.projection
+    jvv_people = {src for src, _ in p.in_edges("pos-jvv-gelderland", RelType.HOLDS, on=ON)}
+    case, gemeente = next((c, gm) for c in sorted(p.keys(Label.CASE))
+                          for prof, _ in p.in_edges(c, RelType.ON_CASE, on=ON) if prof in jvv_people
+                          for gm, _ in p.out_edges(c, RelType.FOR_GEMEENTE, all_time=True))
+    assert _orgs(counterparts(api, gemeente, "GI"))[0][0] == "org-jbg"  # without the case JBG comes first
+    a = counterparts(api, gemeente, "GI", case)
+    assert a["organisations"][0]["organisation"]["key"] == "org-gi-jeugd-veilig-verder"
+    assert a["organisations"][0]["onCase"] and not any(g["onCase"] for g in a["organisations"][1:])
+    assert "org-jbg" in [k for k, _ in _orgs(a)]
+
+
+def test_own_workbook_three_gis_ordered_by_specificity_then_name(wb_api: Api) -> None:
+    a = counterparts(wb_api, "GM0202", "GI")
+    assert _orgs(a) == [("org-vb-ldh", "Gemeente"), ("org-vb-gi-team-arnhem", "Subregio"),
+                        ("org-vb-wss", "Jeugdhulpregio")]
+    wss = a["organisations"][2]["contacts"]
+    assert [(c["professional"]["key"], c["priority"]) for c in wss] == [("prof-vb-101", "primary"),
+                                                                        ("prof-vb-102", "backup")]
+    # Renkum is only in the subregio and the jeugdhulpregio: two GIs, LdH does not cover it.
+    assert _orgs(counterparts(wb_api, "GM0274", "GI")) == [("org-vb-gi-team-arnhem", "Subregio"),
+                                                           ("org-vb-wss", "Jeugdhulpregio")]
+
+
+def test_invite_list_of_every_jz28_subregio_invites_every_gi(api: Api) -> None:
+    for sr in ("SR-JZ28-arnhem", "SR-JZ28-de-liemers", "SR-JZ28-overbetuwe-en-lingewaard",
+               "SR-JZ28-veluwezoom-en-wageningen"):
+        data = ok(api.gql("""query($r: String!) { invitePreview(subregio: $r, date: "2026-12-01") {
+            invitees { professional organisation orgTypes } } }""", "coordinator", {"r": sr}))
+        gi_orgs = {i["organisation"] for i in data["invitePreview"]["invitees"] if "gi" in i["orgTypes"]}
+        assert {"org-jbg", "org-wss", "org-gi-jeugd-veilig-verder"} <= gi_orgs, (sr, gi_orgs)
+
+
+def test_contact_directory_export_lists_every_gi(wb_api: Api) -> None:
+    r = wb_api.client.get("/exports/contacts/JZ28.csv",
+                          headers={"Authorization": f"Bearer {wb_api.tokens['coordinator']}"})
+    assert r.status_code == 200, r.text
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    arnhem_gi = [(row["Organisatie"], row["Naam"]) for row in rows
+                 if row["Gemeente"] == "Arnhem" and row["Soort organisatie"] == "GI"]
+    assert [org for org, _ in arnhem_gi] == ["Leger des Heils J&R (voorbeeld)", "GI team Arnhem (voorbeeld)",
+                                             "GI team Arnhem (voorbeeld)", "William Schrikker (voorbeeld)",
+                                             "William Schrikker (voorbeeld)"]
+
+
+# ---------------------------------------------------------------------- 2. a fallback stand-in is a named gap
+
+
+def test_invite_preview_names_the_rvdk_vacancy_behind_the_fallback(api: Api) -> None:
+    data = ok(api.gql("""{ invitePreview(subregio: "JZ25", date: "2026-12-01") { gaps
+        coverage { gemeente gemeenteName orgType status gap vacantSince note } } }""", "admin"))["invitePreview"]
+    rvdk = [c for c in data["coverage"] if c["orgType"] == "rvdk"]
+    assert rvdk and all(c["status"] == "fallback" and c["gap"] and c["vacantSince"] == "2026-09-15" for c in rvdk)
+    assert len(data["gaps"]) >= len(rvdk)
+    for c in rvdk:
+        assert c["note"] in data["gaps"] and "vacant since 2026-09-15" in c["note"]
+        assert "regionale contactpersoon only stands in" in c["note"]
+
+
+def test_coverage_matrix_and_governance_check_show_the_vacancy(api: Api) -> None:
+    data = ok(api.gql("""{ coverageMatrix(code: "JZ25", orgTypes: ["rvdk", "gi"]) { rows { gemeente gaps
+            vacancies { type vacantSince } } }
+        governanceCheck(code: "JZ25") { findings { rule subject params { name value } } } }""", "admin"))
+    rows = data["coverageMatrix"]["rows"]
+    assert rows and all(r["gaps"] == ["rvdk"] and r["vacancies"] == [{"type": "rvdk", "vacantSince": "2026-09-15"}]
+                        for r in rows)
+    found = [f for f in data["governanceCheck"]["findings"] if f["rule"] == "coverage.vacancy"]
+    assert {f["subject"] for f in found} == {r["gemeente"] for r in rows}
+    params = {p["name"]: p["value"] for p in found[0]["params"]}
+    assert params["code"] == "vacant_fallback" and params["vacant_since"] == "2026-09-15"
+    assert params["org_type"] == "rvdk"
