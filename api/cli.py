@@ -176,9 +176,11 @@ def serve(
     console.print(f"GraphQL + GraphiQL: [link={url}]{url}[/link]")
     token_file = demo_token_path(settings)
     if token_file.is_file():
-        token = token_file.read_text(encoding="utf-8").strip()
-        console.print(f"Sign in as the demo admin: send the header [bold]Authorization: Bearer {token}[/]")
-        console.print(f'  in GraphiQL, Headers tab: {{"Authorization": "Bearer {token}"}}  (from {token_file})')
+        # Where the secret is, never the secret: server output ends up in logs and screen shares.
+        console.print(f"Sign in as the demo admin with the token in [bold]{token_file}[/] (readable by you only): "
+                      "send 'Authorization: Bearer <token>'")
+        console.print('  in GraphiQL, Headers tab: {"Authorization": "Bearer <token>"}; '
+                      f"shell: TOKEN=$(cat {token_file})")
     else:
         console.print("Sign in: create a token with [bold]jbnet token create --role professional[/] and send "
                       "'Authorization: Bearer <token>'. Without a token contact details stay hidden.")
