@@ -23,6 +23,7 @@ from api.graphiql import LocalGraphQLRouter
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.maps import router as maps_router
+from api.middleware import RequestGuard
 from api.web import build_web_router
 from graph.service import GraphService
 from graph.settings import Settings, load_settings
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
 
     app.include_router(LocalGraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")
+    app.add_middleware(RequestGuard, settings=settings)
     app.include_router(build_web_router())  # the Dutch web pages (api/web)
     app.include_router(exports_router)  # attendee-list downloads (api/exports.py)
     app.include_router(maps_router)  # governance/region/ego/diff map pages (api/maps.py)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.auth import Principal, Role, principal_from_header
+from api.middleware import script_hashes
 from graph.queries.errors import NotFound
 from graph.queries.network_map import MapData, diff_map, ego_map, network_map
 from graph.service import GraphService
@@ -58,9 +59,13 @@ def _page(request: Request, build: Callable[..., MapData], *args: object, **kwar
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     html = render_map_html(md, show_contacts=principal.is_authenticated)
+    # The map is one self-contained file (it also works offline): its own inline scripts are allowed by
+    # hash, no other script can run.
+    csp = f"default-src 'none'; script-src {script_hashes(html)}; "
     return HTMLResponse(html, headers={"Cache-Control": "private, no-store",
-                                       "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
-                                       "style-src 'unsafe-inline'; img-src data:; connect-src 'none'"})
+                                       "Content-Security-Policy": csp +
+                                       "style-src 'unsafe-inline'; img-src data:; connect-src 'none'; "
+                                       "frame-ancestors 'none'; base-uri 'none'"})
 
 
 def _kinds(kinds: str | None) -> list[str] | None:

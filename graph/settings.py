@@ -48,6 +48,10 @@ class Settings(BaseModel):
     outbox_dir: Path = Path("var/outbox")  # JBNET_OUTBOX: where mails go as .eml files without SMTP
     scheduler: bool = False  # JBNET_SCHEDULER: run the daily jobs (api/jobs.py) here; `jbnet serve` turns it on
     jobs_minutes: float = 60.0  # JBNET_JOBS_MINUTES: how often the scheduler looks for due daily jobs
+    max_body_bytes: int = 1_048_576  # JBNET_MAX_BODY_BYTES: larger request bodies get 413
+    max_upload_bytes: int = 20 * 1_048_576  # JBNET_MAX_UPLOAD_BYTES: the same for workbook uploads (multipart)
+    rate_limit_sign_in: str = "10/minute;100/hour"  # JBNET_RATE_LIMIT_SIGN_IN: refused sign-ins per address ("" = off)
+    rate_limit_api: str = "1800/minute"  # JBNET_RATE_LIMIT_API: per token, or per address without one ("" = off)
     rules: DomainRules = Field(default_factory=DomainRules)
 
     @property
@@ -68,9 +72,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                             ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases"),
                             ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size"), ("JBNET_SMTP_URL", "smtp_url"),
                             ("JBNET_MAIL_FROM", "mail_from"), ("JBNET_BASE_URL", "base_url"),
-                            ("JBNET_OUTBOX", "outbox_dir"), ("JBNET_JOBS_MINUTES", "jobs_minutes")):
+                            ("JBNET_OUTBOX", "outbox_dir"), ("JBNET_JOBS_MINUTES", "jobs_minutes"),
+                            ("JBNET_MAX_BODY_BYTES", "max_body_bytes"), ("JBNET_MAX_UPLOAD_BYTES", "max_upload_bytes")):
         if e.get(env_name):
             values[field] = e[env_name]
     if e.get("JBNET_SCHEDULER"):
         values["scheduler"] = e["JBNET_SCHEDULER"].strip().lower() in ("1", "true", "yes", "on")
+    for env_name, field in (("JBNET_RATE_LIMIT_SIGN_IN", "rate_limit_sign_in"),
+                            ("JBNET_RATE_LIMIT_API", "rate_limit_api")):
+        if env_name in e:  # set but empty turns the limit off
+            values[field] = e[env_name]
     return Settings.model_validate(values)
