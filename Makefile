@@ -42,11 +42,12 @@ cypher-lint-deps:
 	  else echo "npm not found: Cypher lint will be skipped"; fi
 
 ## Front-end packages of the web pages (NL Design System CSS, htmx, axe-core), pinned in frontend/package-lock.json
-## (re)installed whenever package-lock.json is newer than what npm last installed
+## (re)installed when package-lock.json's content differs from what was last installed (a stamp of its hash)
 frontend-deps:
-	@test frontend/node_modules/.package-lock.json -nt frontend/package-lock.json || \
+	@sha=$$(sha256sum frontend/package-lock.json | cut -d' ' -f1); \
+	  test "$$(cat frontend/node_modules/.jbnet-lock 2>/dev/null)" = "$$sha" || \
 	  { command -v npm >/dev/null || { echo "npm not found: pages render unstyled, browser tests skip"; exit 0; }; \
-	  npm ci --silent --prefix frontend --no-audit --no-fund; }
+	  npm ci --silent --prefix frontend --no-audit --no-fund && echo "$$sha" > frontend/node_modules/.jbnet-lock; }
 
 ## Debian chromium for the browser tests (root on Debian; skipped elsewhere)
 browser-deps:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import AuthError, principal_from_header
@@ -25,6 +25,7 @@ from api.graphql.schema import build_schema
 from api.maps import router as maps_router
 from api.middleware import RequestGuard
 from api.web import build_web_router
+from api.web.errors import html_error, wants_html
 from graph.service import GraphService
 from graph.settings import Settings, load_settings
 
@@ -107,21 +108,29 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
         return {"status": "ok", "seq": svc.projection.seq, "nodes": svc.projection.g.number_of_nodes()}
 
     @app.exception_handler(AuthError)
-    async def _auth(request: Request, exc: AuthError) -> JSONResponse:
+    async def _auth(request: Request, exc: AuthError) -> Response:
+        if wants_html(request):
+            return html_error(request, 401)
         return _error(401, str(exc), "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            return html_error(request, exc.status_code, getattr(exc, "headers", None))
         code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
         return _error(exc.status_code, str(exc.detail), code, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            return html_error(request, 400)
         return _error(422, "invalid request: " + "; ".join(str(e.get("msg")) for e in exc.errors()), "BAD_REQUEST")
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s", request.url.path, exc_info=exc)
+        if wants_html(request):
+            return html_error(request, 500)
         return _error(500, "internal server error", "INTERNAL_SERVER_ERROR")
 
     return app

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse, Response
 
 __all__ = ["NODE_MODULES", "VENDOR_FILES", "router"]
 
@@ -37,7 +37,7 @@ router = APIRouter(include_in_schema=False)
 
 def _serve(path: Path) -> Response:
     if not path.is_file():
-        return PlainTextResponse(f"{path.name} is missing: run `make frontend-deps`", status_code=404)
+        raise HTTPException(404, f"{path.name} is missing: run `make frontend-deps`")
     return FileResponse(path, media_type=_TYPES.get(path.suffix, "application/octet-stream"),
                         headers={"Cache-Control": "public, max-age=3600"})
 
@@ -45,10 +45,14 @@ def _serve(path: Path) -> Response:
 @router.get("/static/vendor/{name}")
 async def vendor_file(name: str) -> Response:
     path = VENDOR_FILES.get(name)
-    return _serve(path) if path else PlainTextResponse("not found", status_code=404)
+    if path is None:
+        raise HTTPException(404, f"no such file: {name}")
+    return _serve(path)
 
 
 @router.get("/static/{name}")
 async def own_file(name: str) -> Response:
     path = OWN_FILES.get(name)
-    return _serve(path) if path else PlainTextResponse("not found", status_code=404)
+    if path is None:
+        raise HTTPException(404, f"no such file: {name}")
+    return _serve(path)
