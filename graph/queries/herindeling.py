@@ -132,7 +132,8 @@ def _parse_rows(header: Sequence[str], rows: Iterable[Mapping[str, str]]) -> tup
     for line, r in enumerate(rows, start=2):
         code = r.get("gemeente_code", "").upper()
         if not _GEMEENTE_CODE.fullmatch(code):
-            problems.append(Problem("herindeling.bad_code", {"column": "gemeente_code", "value": code}, line))
+            problems.append(Problem("herindeling.bad_code", {"column": "gemeente_code", "value": code,
+                                                              "gemeente": code}, line))
             continue
         if not r.get("gemeente_naam"):
             problems.append(Problem("herindeling.missing_value", {"column": "gemeente_naam", "gemeente": code}, line))
@@ -240,7 +241,7 @@ class _Current:
     carried: dict[str, list[tuple[Edge, bool]]]  # gemeente → edges that follow it (edge, gemeente is dst)
     keys: set[str]  # every key of the relationship types read (for fresh keys)
     latest: str | None  # the latest dated change of the division
-    active_pairs: set[tuple[str, str, str]]  # (type, src, dst) of relationships open on or after the day
+    active_pairs: dict[tuple[str, str, str], Edge]  # (type, src, dst) → relationship open on or after the day
 
 
 def _read_current(store: GraphStore, on: str) -> _Current:
@@ -270,7 +271,7 @@ def _read_current(store: GraphStore, on: str) -> _Current:
             if e.valid_to is None:
                 regions[e.src][rel].append(e)
     carried: dict[str, list[tuple[Edge, bool]]] = defaultdict(list)
-    pairs: set[tuple[str, str, str]] = set()
+    pairs: dict[tuple[str, str, str], Edge] = {}
     for rel, into in CARRIED_TYPES:
         for e in store.edges(rel):
             keys.add(e.key)
@@ -279,7 +280,7 @@ def _read_current(store: GraphStore, on: str) -> _Current:
                 continue
             if e.valid_to is None or e.valid_to > on:
                 carried[gm].append((e, into))
-                pairs.add((e.type.value, e.src, e.dst))
+                pairs[(e.type.value, e.src, e.dst)] = e
     return _Current(nodes, regions, carried, keys, latest, pairs)
 
 
@@ -441,7 +442,7 @@ def _build(cur: _Current, by_code: dict[str, DivisionRow], current: set[str], en
                                    region))
 
     names = {c: r.name for c, r in by_code.items()}
-    planned: set[tuple[str, str, str]] = set()
+    planned: dict[tuple[str, str, str], int] = {}  # pair → index in batch.edges
     for old in ending:
         new, how = successor[old]
         node = cur.nodes[old]
@@ -460,9 +461,17 @@ def _build(cur: _Current, by_code: dict[str, DivisionRow], current: set[str], en
             other_node = cur.nodes.get(other)
             plan.carries.append(CarryOver(e.type.value, other, other_label.value,
                                           other_node.name if other_node else other, old, new, merged))
-            if merged:
+            if pair in planned:  # two predecessors had it: the successor has it as long as either did
+                i = planned[pair]
+                batch.edges[i] = _union(batch.edges[i], start, e.valid_to) or batch.edges[i]
                 continue
-            planned.add(pair)
+            if pair in cur.active_pairs:  # the successor already has it: extend it when the old one lasts longer
+                wider = _union(cur.active_pairs[pair], start, e.valid_to)
+                if wider is not None:
+                    planned[pair] = len(batch.edges)
+                    batch.edges.append(wider)
+                continue
+            planned[pair] = len(batch.edges)
             batch.edges.append(Edge(
                 type=e.type, src=src, dst=dst, src_label=e.src_label if into else Label.GEMEENTE,
                 dst_label=Label.GEMEENTE if into else e.dst_label,
@@ -480,6 +489,15 @@ def _build(cur: _Current, by_code: dict[str, DivisionRow], current: set[str], en
             plan.warnings.append(Problem("herindeling.several_subregios", {
                 "gemeente": new, "name": names.get(new, new), "subregios": sorted(found)}))
     return plan
+
+
+def _union(edge: Edge, start: str, end: str | None) -> Edge | None:
+    """``edge`` widened to also cover [start, end); None when it already does."""
+    valid_from = start if edge.valid_from and start < edge.valid_from else edge.valid_from
+    valid_to = edge.valid_to if edge.valid_to is None or (end is not None and end <= edge.valid_to) else end
+    if (valid_from, valid_to) == (edge.valid_from, edge.valid_to):
+        return None
+    return edge.model_copy(update={"valid_from": valid_from, "valid_to": valid_to})
 
 
 def name_carried(store: GraphStore, plan: Plan) -> None:

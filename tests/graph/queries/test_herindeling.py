@@ -110,6 +110,28 @@ def test_applied_merger_answers_as_of_both_sides(store: SQLiteStore) -> None:
     assert p.node("GM0274")["label"] == Label.GEMEENTE.value  # kept for as-of views
 
 
+def test_body_coverage_carries_over(store: SQLiteStore) -> None:
+    from graph.schema import Edge, Node
+    from graph.store.base import ChangeBatch
+
+    # A tafel that covers Rheden by itself (from 2026-03-01) and Renkum until the herindeling's year ends.
+    store.apply(ChangeBatch(nodes=[Node(label=Label.BODY, key="body-test-tafel", props={"name": "Testtafel"})],
+                            edges=[Edge(type=RelType.COVERS, src="body-test-tafel", dst="GM0275",
+                                        src_label=Label.BODY, dst_label=Label.GEMEENTE, valid_from="2026-03-01"),
+                                   Edge(type=RelType.COVERS, src="body-test-tafel", dst="GM0274",
+                                        src_label=Label.BODY, dst_label=Label.GEMEENTE, valid_to="2027-07-01")]),
+                "test")
+    plan = qh.plan_division(store, *division(), ON)
+    mine = [c for c in plan.carries if c.other == "body-test-tafel"]
+    assert [(c.old, c.merged) for c in mine] == [("GM0274", False), ("GM0275", True)]
+    qh.apply_division(store, plan, "test")
+    p = Projection.build(store)
+    covered = {(dst, d.get("valid_from"), d.get("valid_to"))
+               for _, dst, d in p.g.out_edges("body-test-tafel", data=True)}
+    # The old ones end on the day; the successor is covered as long as either predecessor was.
+    assert covered == {("GM0274", None, ON), ("GM0275", "2026-03-01", ON), (NEW, ON, None)}
+
+
 def test_apply_twice_changes_nothing(store: SQLiteStore) -> None:
     qh.apply_division(store, qh.plan_division(store, *division(), ON), "test")
     seq = store.last_seq()
