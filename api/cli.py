@@ -23,6 +23,7 @@ from api.auth import Role, TokenError, authenticate, create_token
 from api.cli_freshness import app as freshness_app
 from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
+from api.cli_privacy import app as privacy_app
 from api.cli_regions import app as regions_app
 from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
@@ -38,6 +39,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(export_app, name="export")
 app.add_typer(invites_app, name="invites")  # api/cli_invites.py
 app.add_typer(map_app, name="map")  # api/cli_map.py
+app.add_typer(privacy_app, name="privacy")  # api/cli_privacy.py: export, erase, purge
 app.add_typer(regions_app, name="regions")  # api/cli_regions.py
 app.add_typer(freshness_app, name="freshness")  # api/cli_freshness.py
 

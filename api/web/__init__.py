@@ -17,6 +17,7 @@ def build_web_router() -> APIRouter:
         routes_meetings,
         routes_network,
         routes_people,
+        routes_privacy,
         routes_regio,
         routes_self,
         routes_update,
@@ -26,6 +27,6 @@ def build_web_router() -> APIRouter:
 
     router = APIRouter(include_in_schema=False)
     for module in (vendor, session, routes_directory, routes_self, routes_regio, routes_people,
-                   routes_meetings, routes_network, routes_update):
+                   routes_meetings, routes_network, routes_update, routes_privacy):
         router.include_router(module.router)
     return router

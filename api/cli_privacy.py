@@ -1,0 +1,58 @@
+"""``jbnet privacy …``: the data subject's rights from the command line (export, erase, retention purge)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from api.privacy_text import summary_nl
+from graph.queries.errors import NotFound
+from graph.queries.index import QueryError
+from graph.queries.personal_data import personal_data
+from graph.service import GraphService
+from graph.settings import load_settings
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Personal data: export, erase, retention purge (AVG).", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+CLI_ACTOR = "cli:jbnet privacy"
+
+
+def _service() -> GraphService:
+    settings = load_settings()
+    try:
+        return GraphService.open(settings)
+    except Exception as exc:  # unreachable server, unreadable file
+        err.print(f"[red]cannot open the store:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def export(
+    key: Annotated[str, typer.Argument(help="The professional's key (prof-…).")],
+    text: Annotated[bool, typer.Option("--text", help="The readable Dutch summary instead of JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Everything held about one professional (AVG art. 15), as JSON or a Dutch summary."""
+    svc = _service()
+    try:
+        data = personal_data(svc, key)
+        svc.store.append_log(CLI_ACTOR, "privacy.export", key, "Professional", None,
+                             {"format": "text" if text else "json"})
+    except (NotFound, QueryError) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    finally:
+        svc.close()
+    body = summary_nl(data) if text else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        typer.echo(body, nl=False)
+    else:
+        out.write_text(body, encoding="utf-8")
+        err.print(f"written to {out}")
