@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
         # full collection walks millions of dicts and stalls requests for seconds (p99 latency).
         gc.freeze()
         poller = asyncio.create_task(poll_changes(svc, settings.poll_seconds))
+        from api.mail.reports import install_report_mail
+
+        report_mail = install_report_mail(svc)  # coordinators hear of reports, reporters of the outcome
         scheduler = None
         if settings.scheduler:  # daily jobs (update requests, ...); a claim in the store keeps them once a day
             from api.jobs import start_scheduler
@@ -84,6 +87,8 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
+            svc.listeners.remove(report_mail)
+            await asyncio.to_thread(report_mail.close)
             if owned:
                 svc.close()
 

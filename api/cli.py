@@ -189,7 +189,7 @@ def serve(
     if settings.smtp_url:
         console.print(f"Mail goes out over SMTP ({settings.smtp_url.split('@')[-1].split('?')[0]})")
     else:
-        console.print(f"Mail is written as .eml files to {settings.outbox_dir}/ (set JBNET_SMTP_URL to send it)")
+        console.print(f"Mail is written as .eml files to {settings.outbox}/ (set JBNET_SMTP_URL to send it)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

@@ -57,7 +57,7 @@ def send_requests(
         table.add_row(_KIND.get(m.kind, m.kind), m.professional, m.to, m.status + (f": {m.detail}" if m.detail and
                                                                                       m.status != "outbox" else ""))
     console.print(table)
-    where = f"written to {settings.outbox_dir}/ (no JBNET_SMTP_URL set)" if report.outbox else "sent over SMTP"
+    where = f"written to {settings.outbox}/ (no JBNET_SMTP_URL set)" if report.outbox else "sent over SMTP"
     console.print(f"{len(report.mails)} mail(s); {report.count('sent', 'outbox')} {where}; "
                   f"{report.count('temporary')} to retry; {report.count('permanent')} address(es) unreachable")
     if not report.complete:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from graph.projection import Projection
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import ChangeBatch, ChangeEntry, GraphStore
 
-__all__ = ["GraphService"]
+__all__ = ["GraphService", "Listener"]
+
+log = logging.getLogger("jbnet.service")
+
+# Told of domain events after they are written (e.g. "report.created"): how the api layer sends mail
+# without the domain knowing about mail.
+Listener = Callable[[str, dict[str, Any]], None]
 
 
 class GraphService:
@@ -22,6 +30,7 @@ class GraphService:
         self.projection = projection or Projection.build(store)
         self.settings = settings or Settings()
         self._write_lock = threading.Lock()
+        self.listeners: list[Listener] = []
 
     @classmethod
     def open(cls, settings: Settings, progress: Callable[[int, int, str], None] | None = None) -> GraphService:
@@ -34,6 +43,14 @@ class GraphService:
             entries = self.store.apply(batch, actor)
             self.projection.refresh()
         return entries
+
+    def emit(self, event: str, payload: dict[str, Any]) -> None:
+        """Tell the listeners about an event that has been written; a failing listener never undoes it."""
+        for listener in list(self.listeners):
+            try:
+                listener(event, payload)
+            except Exception:
+                log.exception("listener for %s failed", event)
 
     def refresh(self) -> int:
         return self.projection.refresh()

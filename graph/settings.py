@@ -45,7 +45,7 @@ class Settings(BaseModel):
     smtp_url: str | None = None  # JBNET_SMTP_URL: smtp://, smtp+starttls://, smtps:// (api/mail); unset = outbox
     mail_from: str = "jbnet <noreply@jbnet.localhost>"  # JBNET_MAIL_FROM
     base_url: str = "http://127.0.0.1:8000"  # JBNET_BASE_URL: the public address used in mailed links
-    outbox_dir: Path = Path("var/outbox")  # JBNET_OUTBOX: where mails go as .eml files without SMTP
+    outbox_dir: Path | None = None  # JBNET_OUTBOX: where mails go as .eml files without SMTP (see ``outbox``)
     scheduler: bool = False  # JBNET_SCHEDULER: run the daily jobs (api/jobs.py) here; `jbnet serve` turns it on
     jobs_minutes: float = 60.0  # JBNET_JOBS_MINUTES: how often the scheduler looks for due daily jobs
     max_body_bytes: int = 1_048_576  # JBNET_MAX_BODY_BYTES: larger request bodies get 413
@@ -53,6 +53,12 @@ class Settings(BaseModel):
     rate_limit_sign_in: str = "10/minute;100/hour"  # JBNET_RATE_LIMIT_SIGN_IN: refused sign-ins per address ("" = off)
     rate_limit_api: str = "1800/minute"  # JBNET_RATE_LIMIT_API: per token, or per address without one ("" = off)
     rules: DomainRules = Field(default_factory=DomainRules)
+
+    @property
+    def outbox(self) -> Path:
+        """JBNET_OUTBOX, else ``outbox/`` beside the SQLite file (``var/outbox`` by default): a test's store in a
+        temporary folder keeps its mail there too."""
+        return self.outbox_dir or self.db_path.parent / "outbox"
 
     @property
     def uses_neo4j(self) -> bool:

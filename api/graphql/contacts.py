@@ -522,7 +522,8 @@ class ContactsMutation:
     def report_incorrect_contact(self, info: GInfo, key: str, remark: str) -> list[ReportType]:
         with domain_errors():
             reports = qf.report_incorrect_contact(info.context.service, key.strip(), remark,
-                                                  actor=principal_of(info).actor)
+                                                  actor=principal_of(info).actor,
+                                                  reporter=principal_of(info).professional_key)
         return [ReportType.of(r) for r in reports]
 
     @strawberry.mutation(description="Resolve a report of the region's queue (its coordinators, admins).")

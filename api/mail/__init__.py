@@ -18,7 +18,7 @@ __all__ = [
 
 
 def mailer_for(settings: Settings) -> Mailer:
-    return Mailer(settings.smtp_url, settings.outbox_dir)
+    return Mailer(settings.smtp_url, settings.outbox)
 
 
 def link(settings: Settings, path: str) -> str:

@@ -65,7 +65,10 @@ def service_of(request: Request) -> GraphService:
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> HTMLResponse:
     """Render a page; the session (for navigation and the CSRF token) is taken from the request."""
-    ctx = {"session": getattr(request.state, "web_session", None), "path": request.url.path, **(context or {})}
+    settings = service_of(request).settings
+    ctx = {"session": getattr(request.state, "web_session", None), "path": request.url.path,
+           # without SMTP every page says where the mail goes (var/outbox/), so the loop is visible
+           "mail_outbox": None if settings.smtp_url else f"{settings.outbox}/", **(context or {})}
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
 

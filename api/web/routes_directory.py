@@ -172,7 +172,8 @@ async def melding(request: Request, session: Session, key: Annotated[str, Form()
                   opmerking: Annotated[str, Form()] = "", terug: Annotated[str, Form()] = "/") -> Response:
     """"Meld onjuist contact": the report goes to the queue of the region that keeps the entry."""
     try:
-        reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor)
+        reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor,
+                                           reporter=session.principal.professional_key)
     except QueryError as exc:
         raise PageError(f"De melding is niet verstuurd: {error_in_dutch(exc)}") from None
     return render(request, "melding.html.j2", {"reports": reports, "terug": safe_next(terug)})

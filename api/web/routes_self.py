@@ -76,7 +76,8 @@ async def correct(request: Request, session: Session, key: Annotated[str, Form()
     if key not in _own_keys(request, me):
         raise Forbidden("U kunt alleen correcties op uw eigen gegevens en functies doorgeven.")
     try:
-        reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor)
+        reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor,
+                                           reporter=me)
     except QueryError as exc:
         raise PageError(f"De correctie is niet verstuurd: {error_in_dutch(exc)}") from None
     regions = ", ".join(r.jeugdhulpregio for r in reports)

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.links import Link, LinkError, link_secret, read_link, use_link
-from api.mail import mailer_for
 from api.web.format import error_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
 from graph.queries.index import QueryError
@@ -87,7 +86,6 @@ def _page(request: Request, token: str, link: Link, *, message: str | None = Non
     return render(request, "bijwerken.html.j2", {
         "token": token, "node": node, "entries": entries_of(svc.projection, link.subject), "by_name": by_name,
         "message": message, "problems": problems or [], "values": values or {},
-        "outbox": mailer_for(svc.settings).uses_outbox,
     }, status_code=status_code)
 
 

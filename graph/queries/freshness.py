@@ -156,6 +156,7 @@ class Report:
     status: str  # open / resolved
     resolved_by: str | None = None
     resolution: str | None = None
+    reporter: str | None = None  # the reporting professional's key, when known (to tell them the outcome)
 
 
 def jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
@@ -179,8 +180,12 @@ def jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
     return sorted(jzs)
 
 
-def report_incorrect_contact(service: GraphService, key: str, remark: str, *, actor: str) -> list[Report]:
-    """Anyone signed in reports an entry as wrong; the report lands in each responsible region's queue."""
+def report_incorrect_contact(service: GraphService, key: str, remark: str, *, actor: str,
+                             reporter: str | None = None) -> list[Report]:
+    """Anyone signed in reports an entry as wrong; the report lands in each responsible region's queue.
+
+    ``reporter`` (a professional key) is kept so they hear back when it is resolved; listeners get
+    ``report.created`` (the api layer mails the region's coordinators)."""
     p = service.projection
     node = _verifiable(p, key)
     text = remark.strip()
@@ -194,10 +199,13 @@ def report_incorrect_contact(service: GraphService, key: str, remark: str, *, ac
     if not jzs:
         raise QueryError(f"cannot tell which jeugdhulpregio keeps {key}: it covers or serves no region")
     out = []
+    extra = {"reporter": reporter} if reporter else {}
     for jz in jzs:
         entry = service.store.append_log(actor, "report.incorrect", queue_key(jz), "report", None,
-                                         {"subject": key, "subject_kind": kind, "remark": text, "jeugdhulpregio": jz})
-        out.append(Report(entry.seq, jz, key, kind, text, actor, entry.ts, "open"))
+                                         {"subject": key, "subject_kind": kind, "remark": text, "jeugdhulpregio": jz,
+                                          **extra})
+        out.append(Report(entry.seq, jz, key, kind, text, actor, entry.ts, "open", reporter=reporter))
+    service.emit("report.created", {"reports": out})
     return out
 
 
@@ -207,11 +215,13 @@ def _reports(service: GraphService, jeugdhulpregio_code: str) -> dict[int, Repor
         after: dict[str, Any] = e.after or {}
         if e.op == "report.incorrect":
             reports[e.seq] = Report(e.seq, jeugdhulpregio_code, str(after.get("subject")),
-                                    str(after.get("subject_kind")), str(after.get("remark")), e.actor, e.ts, "open")
+                                    str(after.get("subject_kind")), str(after.get("remark")), e.actor, e.ts, "open",
+                                    reporter=after.get("reporter"))
         elif e.op == "report.resolved" and int(after.get("report", -1)) in reports:
             r = reports[int(after["report"])]
             reports[r.id] = Report(r.id, r.jeugdhulpregio, r.subject, r.subject_kind, r.remark, r.reported_by,
-                                   r.reported_at, "resolved", e.actor, str(after.get("resolution", "")))
+                                   r.reported_at, "resolved", e.actor, str(after.get("resolution", "")),
+                                   r.reporter)
     return reports
 
 
@@ -232,4 +242,6 @@ def resolve_report(service: GraphService, jeugdhulpregio_code: str, report_id: i
         raise QueryError(f"report {report_id} was already resolved by {report.resolved_by}")
     service.store.append_log(actor, "report.resolved", queue_key(jeugdhulpregio_code), "report", None,
                              {"report": report_id, "resolution": resolution.strip()[:_MAX_REMARK]})
-    return _reports(service, jeugdhulpregio_code)[report_id]
+    resolved = _reports(service, jeugdhulpregio_code)[report_id]
+    service.emit("report.resolved", {"report": resolved})
+    return resolved

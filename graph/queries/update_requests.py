@@ -48,6 +48,7 @@ __all__ = [
     "mail_key",
     "mail_log",
     "record_delivery",
+    "record_mail",
     "region_status",
     "request_for",
     "self_actor",
@@ -261,6 +262,18 @@ def request_for(service: GraphService, prof: str, *, kind: RequestKind = "new_li
                          to_name=str(node.get("name", prof)), **_base(p, prof, entries, None, None))
 
 
+def record_mail(service: GraphService, professional: str, *, purpose: str, kind: str, to: str, subject: str,
+                status: str, detail: str = "", code: int | None = None, actor: str = "jbnet:mailer",
+                **extra: Any) -> None:
+    """Log any mail to a person (who, when, what, result); a permanent failure marks the address unreachable."""
+    data = {"purpose": purpose, "kind": kind, "to": to, "subject": subject, "status": status,
+            "detail": detail[:500], "code": code, **extra}
+    service.store.append_log(actor, "mail.sent" if status in _SENT else "mail.failed", mail_key(professional),
+                             "mail", None, data)
+    if status == "permanent":
+        mark_unreachable(service, professional, detail, actor=actor)
+
+
 def record_delivery(service: GraphService, request: UpdateRequest, *, status: str, detail: str = "",
                     code: int | None = None, subject: str = "", round_id: str = "", actor: str = "jbnet:mailer",
                     purpose: str = "update_request") -> None:
@@ -359,7 +372,7 @@ def answer_changed(service: GraphService, prof: str, token_id: str, *, phone: st
     for e in entries_of(service.projection, prof, today=today):
         verify_contact(service, e.position, actor=actor, today=today)
     if other_text:
-        report_incorrect_contact(service, prof, other_text, actor=actor)
+        report_incorrect_contact(service, prof, other_text, actor=actor, reporter=by or prof)
     _answer(service, prof, "changed", token_id, by, fields=changed, reported=bool(other_text))
     return changed
 
@@ -384,7 +397,7 @@ def answer_left(service: GraphService, prof: str, token_id: str, *, on: str | No
     positions = [e.position for e in entries_of(service.projection, prof, today=day)]
     note = ("Meldt zelf" if by is None else "Meldt de contactpersoon van de organisatie") + \
         ": werkt hier niet meer" + (f" — {text}" if text else "")
-    reports = report_incorrect_contact(service, prof, note, actor=actor) if positions else []
+    reports = report_incorrect_contact(service, prof, note, actor=actor, reporter=by) if positions else []
     result = mark_inactive(service, prof, actor=actor, on=day)
     _answer(service, prof, "left", token_id, by, positions=positions, reports=[r.id for r in reports],
             closed=len(result.closed))
