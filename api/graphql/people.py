@@ -80,8 +80,14 @@ class PeopleMutation:
             require(p, key, Label.PROFESSIONAL)
             jzs, orgs = maintainers_of(p, key)
             actor = require_write_for(info, jzs, key, orgs)
-            if person.organisation.strip():
-                require(p, person.organisation.strip(), Label.ORGANISATION)
+            new_org = person.organisation.strip()
+            if new_org:
+                require(p, new_org, Label.ORGANISATION)
+                # Moving someone to another organisation adds a WORKS_AT there: the same right as adding staff.
+                org_jzs = jeugdhulpregios_of(p, new_org, Label.ORGANISATION.value)
+                org_orgs = organisations_of(p, new_org)
+                if new_org not in orgs and not principal_of(info).can_add_staff(org_jzs, org_orgs):
+                    require_write_for(info, org_jzs, f"the staff of {new_org}", org_orgs)
         try:
             q.edit_professional(info.context.service, key, _domain(person), actor=actor, on=on)
         except q.PersonInputError as exc:

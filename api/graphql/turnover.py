@@ -1,7 +1,9 @@
 """GraphQL of turnover: successors, leavers, bulk reassign (one transaction), vacancies per region.
 
-Writes need a coordinator of EVERY jeugdhulpregio the affected positions serve (or an admin): a
-coordinator of JZ28 cannot change who answers for JZ21.
+Every node a write touches (``turnover.touched_by``: the position, the incoming professional, every
+moved position) needs a coordinator of EVERY jeugdhulpregio that keeps it, or its organisation's own
+contact person, or an admin: a coordinator of JZ28 cannot change who answers for JZ21, nor give a
+JZ21 professional a position (and so a WORKS_AT) in JZ28.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from api.graphql.contacts import PositionRefType, domain_errors, require_write_f
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import OrganisationType
-from graph.queries import freshness as qf
 from graph.queries import turnover as q
-from graph.queries.access import organisations_of
+from graph.queries.access import maintainers_of
 from graph.queries.index import require
 from graph.schema import Label
 
@@ -58,15 +59,14 @@ def _day(on: dt.date | None) -> str:
     return (on or dt.date.today()).isoformat()
 
 
-def _regions_of_positions(info: GInfo, positions: list[str]) -> list[str]:
+def require_write_each(info: GInfo, keys: tuple[str, ...]) -> str:
+    """The actor, if the principal may change every one of ``keys``; else FORBIDDEN naming the first refused."""
     p = info.context.projection
-    return sorted({jz for pos in positions for jz in qf.jeugdhulpregios_of(p, pos, Label.POSITION.value)})
-
-
-def _regions_of_professional(info: GInfo, professional: str) -> list[str]:
-    p = info.context.projection
-    require(p, professional, Label.PROFESSIONAL)
-    return qf.jeugdhulpregios_of(p, professional, Label.PROFESSIONAL.value)
+    actor = ""
+    for key in keys:
+        jzs, orgs = maintainers_of(p, key)
+        actor = require_write_for(info, jzs, key, orgs)
+    return actor
 
 
 @strawberry.type
@@ -88,8 +88,9 @@ class TurnoverMutation:
                          priority: str = "primary", rank: int = 1) -> TurnoverResultType:
         with domain_errors():
             require(info.context.projection, position, Label.POSITION)
-            actor = require_write_for(info, _regions_of_positions(info, [position]), position,
-                                      organisations_of(info.context.projection, position))
+            require(info.context.projection, professional, Label.PROFESSIONAL)
+            actor = require_write_each(info, q.touched_by(info.context.projection, "assign_successor",
+                                                          position=position, professional=professional))
             return TurnoverResultType.of(q.assign_successor(info.context.service, position, professional, actor=actor,
                                                             on=_day(on), priority=priority, rank=rank))
 
@@ -97,16 +98,19 @@ class TurnoverMutation:
                                      "positions left without a holder become vacant.")
     def mark_inactive(self, info: GInfo, professional: str, on: dt.date | None = None) -> TurnoverResultType:
         with domain_errors():
-            actor = require_write_for(info, _regions_of_professional(info, professional), professional,
-                                      organisations_of(info.context.projection, professional))
+            require(info.context.projection, professional, Label.PROFESSIONAL)
+            actor = require_write_each(info, q.touched_by(info.context.projection, "mark_inactive",
+                                                          professional=professional, on=_day(on)))
             return TurnoverResultType.of(q.mark_inactive(info.context.service, professional, actor=actor, on=_day(on)))
 
     @strawberry.mutation(description="Move all positions of one professional to another in one transaction.")
     def bulk_reassign(self, info: GInfo, from_professional: str, to_professional: str,
                       on: dt.date | None = None) -> TurnoverResultType:
         with domain_errors():
-            actor = require_write_for(info, _regions_of_professional(info, from_professional),
-                                      f"the positions of {from_professional}",
-                                      organisations_of(info.context.projection, from_professional))
+            p = info.context.projection
+            require(p, from_professional, Label.PROFESSIONAL)
+            require(p, to_professional, Label.PROFESSIONAL)
+            actor = require_write_each(info, q.touched_by(p, "bulk_reassign", professional=from_professional,
+                                                          to_professional=to_professional, on=_day(on)))
             return TurnoverResultType.of(q.bulk_reassign(info.context.service, from_professional, to_professional,
                                                          actor=actor, on=_day(on)))

@@ -22,6 +22,7 @@ from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
+from graph.queries.access import maintainers_of
 from graph.queries.cases import overdue_cases
 from graph.queries.freshness import (
     jeugdhulpregios_of,
@@ -32,7 +33,7 @@ from graph.queries.freshness import (
     verify_contact,
 )
 from graph.queries.index import QueryError
-from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive, vacancies
+from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive, touched_by, vacancies
 from graph.schema import Label
 from loaders.workbook import ImportReport, RowError, read_workbook
 from loaders.workbook_plan import WorkbookPlan, apply_plan, plan_workbook
@@ -69,6 +70,19 @@ def _in_region(request: Request, session: WebSession, key: str, jz: str) -> None
     outside = [r for r in regions if not session.principal.can_write_region(r)]
     if outside:
         raise Forbidden(f"{name} hoort ook bij {', '.join(outside)}; alleen een beheerder kan dit wijzigen.")
+
+
+def _may_touch(request: Request, session: WebSession, keys: tuple[str, ...]) -> None:
+    """Refuse a change when the user may not change EVERY entry it touches (``turnover.touched_by``):
+    a coordinator of JZ28 cannot give a JZ21 professional a position in JZ28."""
+    p = service_of(request).projection
+    for key in keys:
+        jzs, orgs = maintainers_of(p, key)
+        if not session.principal.can_maintain(jzs, orgs):
+            outside = [r for r in jzs if not session.principal.can_write_region(r)]
+            name = (p.node(key) or {}).get("name", key)
+            raise Forbidden(f"{name} hoort bij het contactbeheer van {', '.join(outside) or 'geen regio'}; "
+                            "alleen een coördinator daarvan of een beheerder kan dit wijzigen.")
 
 
 @router.get("/regio", response_class=HTMLResponse)
@@ -167,9 +181,14 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
             veld: _picker_state(request, form, veld, failed.get(veld)) for veld in ("van", "naar")})
     van, naar = picks["van"], picks["naar"]
     _in_region(request, session, van.key, jz)
+    day = form.get("datum") or dt.date.today().isoformat()
     try:
-        result = bulk_reassign(service_of(request), van.key, naar.key, actor=session.principal.actor,
-                               on=form.get("datum") or dt.date.today().isoformat())
+        _may_touch(request, session, touched_by(service_of(request).projection, "bulk_reassign",
+                                                professional=van.key, to_professional=naar.key, on=day))
+    except QueryError as exc:
+        raise PageError(f"Overdragen lukte niet: {error_in_dutch(exc)}") from None
+    try:
+        result = bulk_reassign(service_of(request), van.key, naar.key, actor=session.principal.actor, on=day)
     except QueryError as exc:
         raise PageError(f"Overdragen lukte niet: {error_in_dutch(exc)}") from None
     return redirect_with(request, f"/regio/{jz}#overdragen",
@@ -188,6 +207,8 @@ async def opvolger(request: Request, session: Session, jz: str) -> Response:
     except PickError as err:
         return _regio_page(request, session, jz, status_code=422, pickers={
             "opvolger": _picker_state(request, form, "naar", err), "opvolger_functie": functie})
+    _may_touch(request, session, touched_by(service_of(request).projection, "assign_successor",
+                                            position=functie, professional=naar.key))
     try:
         assign_successor(service_of(request), functie, naar.key, actor=session.principal.actor,
                          on=form.get("datum") or dt.date.today().isoformat())

@@ -18,7 +18,8 @@ from graph.schema import Edge, Label, Node, Priority, RelType, edge_key
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, EdgeClose
 
-__all__ = ["TurnoverResult", "Vacancy", "assign_successor", "bulk_reassign", "mark_inactive", "vacancies"]
+__all__ = ["TurnoverResult", "Vacancy", "assign_successor", "bulk_reassign", "mark_inactive", "touched_by",
+           "vacancies"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,26 @@ def _write(service: GraphService, action: str, on: str, batch: ChangeBatch, acto
     entries = service.write(batch, actor)
     return TurnoverResult(action, on, len(entries), tuple(c.key for c in batch.closes),
                           tuple(e.key for e in batch.edges), tuple(vacated), tuple(filled))
+
+
+def touched_by(p: Projection, action: str, *, position: str | None = None, professional: str | None = None,
+               to_professional: str | None = None, on: str | dt.date | None = None) -> tuple[str, ...]:
+    """Every node a turnover write changes or gives a relationship: the caller checks its rights on EACH.
+
+    ``assign_successor`` links the position AND the incoming professional (new HOLDS and WORKS_AT);
+    ``bulk_reassign`` closes the leaver's positions and links every one of them to the receiver;
+    ``mark_inactive`` changes the leaver and the positions they vacate.
+    """
+    day = _day(on or dt.date.today())
+    if action == "assign_successor":
+        return tuple(k for k in (position, professional) if k)
+    if action == "bulk_reassign":
+        held = [pos for pos, d in p.out_edges(str(professional), RelType.HOLDS, all_time=True) if _open_on(d, day)]
+        return tuple(dict.fromkeys(k for k in (professional, to_professional, *held) if k))
+    if action == "mark_inactive":
+        held = [pos for pos, d in p.out_edges(str(professional), RelType.HOLDS, all_time=True) if _open_on(d, day)]
+        return tuple(dict.fromkeys(k for k in (professional, *held) if k))
+    raise QueryError(f"unknown turnover action {action!r}")
 
 
 def assign_successor(service: GraphService, position_key: str, professional_key: str, *, actor: str,
