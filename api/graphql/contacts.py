@@ -157,6 +157,36 @@ class CounterpartOrganisationType:
                                            covered_at=g.covered_at, on_case=g.on_case, contacts=_contacts(g.contacts))
 
 
+@strawberry.type(name="OrganisationLevelAnswer",
+                 description="An organisation serving the gemeente of which no reachable person is on record: its "
+                             "general line, from the (national) reference data, with source and certainty.")
+class OrganisationLevelType:
+    organisation_key: strawberry.Private[str]
+    organisation_level: bool = strawberry.field(description="always true: this is not a person")
+    phone: str | None
+    email: str | None
+    website: str | None
+    source: str | None
+    source_date: str | None
+    certainty: str | None
+    inferred: bool
+    demo: bool
+    serves_at: str = strawberry.field(description="level of the region through which it serves the gemeente")
+    path: list[RegionStepType]
+
+    @strawberry.field
+    def organisation(self) -> OrganisationType:
+        return OrganisationType(key=self.organisation_key)
+
+    @staticmethod
+    def of(a: qc.OrganisationLevelAnswer) -> OrganisationLevelType:
+        return OrganisationLevelType(
+            organisation_key=a.organisation.key, organisation_level=True, phone=a.phone, email=a.email,
+            website=a.website, source=a.source, source_date=a.source_date, certainty=a.certainty,
+            inferred=a.inferred, demo=a.demo, serves_at=a.serves_at,
+            path=[RegionStepType(code=k, name=n) for k, n in a.path])
+
+
 @strawberry.type(name="Counterparts")
 class CounterpartsType:
     gemeente_code: strawberry.Private[str]
@@ -170,6 +200,10 @@ class CounterpartsType:
     organisations: list[CounterpartOrganisationType] = strawberry.field(
         description="every organisation of the type serving the gemeente: the case's first, then by "
                     "specificity, then by name")
+    organisation_level: list[OrganisationLevelType] = strawberry.field(
+        description="serving organisations without a reachable person on record: their general line")
+    answered_at: str = strawberry.field(
+        description="person, fallback (regionale contactpersoon), organisation (general line only) or none")
 
     @strawberry.field
     def gemeente(self) -> GemeenteType:
@@ -395,7 +429,9 @@ class ContactsQuery:
         return CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
                                 covered_at=a.covered_at, used_fallback=a.used_fallback, note=a.note,
                                 contacts=_contacts(a.contacts),
-                                organisations=[CounterpartOrganisationType.of(g) for g in a.organisations])
+                                organisations=[CounterpartOrganisationType.of(g) for g in a.organisations],
+                                organisation_level=[OrganisationLevelType.of(o) for o in a.organisation_level],
+                                answered_at=a.answered_at)
 
     @strawberry.field(permission_classes=[IsAuthenticated],
                       description="The LT medewerker and the koppelgenoot for a gemeente or a case, plus the "

@@ -96,7 +96,8 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
     p, rules = svc.projection, svc.settings.rules
     try:
         answers = [counterparts(p, code, t, rules=rules) for t in CORE_TYPES]
-        answers += [a for t in OPTIONAL_TYPES if (a := counterparts(p, code, t, rules=rules)).covered_at]
+        answers += [a for t in OPTIONAL_TYPES
+                    if (a := counterparts(p, code, t, rules=rules)).covered_at or a.organisation_level]
         lt = lokaal_team_contacts(p, code, rules=rules)
         escalation = escalation_path(p, code, tegenpartij, own_org_type=eigen, rules=rules)
     except QueryError as exc:

@@ -37,6 +37,7 @@ __all__ = [
     "EscalationTerms",
     "LokaalTeamAnswer",
     "OrganisationAnswer",
+    "OrganisationLevelAnswer",
     "OrganisationRef",
     "PersonRef",
     "PositionRef",
@@ -113,6 +114,23 @@ class OrganisationAnswer:
 
 
 @dataclass(frozen=True)
+class OrganisationLevelAnswer:
+    """An organisation serving the gemeente of which no reachable person is on record: call its general line."""
+
+    organisation: OrganisationRef
+    phone: str | None
+    email: str | None
+    website: str | None
+    source: str | None  # where the fact that it serves the gemeente comes from
+    source_date: str | None
+    certainty: str | None  # zeker / waarschijnlijk / … as stated in the reference data
+    inferred: bool
+    demo: bool
+    serves_at: str  # level of the region through which it serves the gemeente
+    path: tuple[tuple[str, str], ...]  # (region key, region name) from the gemeente to that region
+
+
+@dataclass(frozen=True)
 class CounterpartAnswer:
     gemeente: str
     gemeente_name: str
@@ -122,6 +140,16 @@ class CounterpartAnswer:
     used_fallback: bool
     note: str
     organisations: tuple[OrganisationAnswer, ...] = ()
+    organisation_level: tuple[OrganisationLevelAnswer, ...] = ()  # serving organisations without a person
+
+    @property
+    def answered_at(self) -> str:
+        """``person``, ``fallback`` (regionale contactpersoon), ``organisation`` (general line only) or ``none``."""
+        if any(c.professional is not None and c.priority != "fallback" for c in self.contacts):
+            return "person"
+        if self.used_fallback and any(c.professional is not None for c in self.contacts):
+            return "fallback"
+        return "organisation" if self.organisation_level else "none"
 
 
 @dataclass(frozen=True)
@@ -267,6 +295,35 @@ def _case_organisations(p: Projection, idx: ContactIndex, case_ref: str) -> set[
     return orgs
 
 
+def _organisation_level(p: Projection, idx: ContactIndex, gemeente: str, org_type: str,
+                        answered: set[str]) -> list[OrganisationLevelAnswer]:
+    """Organisations of ``org_type`` SERVING the gemeente (directly or via a region) not in ``answered``.
+
+    The organisations an answering one is part of (e.g. the national Raad above its regional office)
+    are answered too: their person is the regional one."""
+    frontier = list(answered)
+    while frontier:
+        parents = [dst for org in frontier for dst, _ in p.out_edges(org, RelType.PART_OF, on=idx.day)
+                   if dst not in answered]
+        answered |= set(parents)
+        frontier = parents
+    out: dict[str, OrganisationLevelAnswer] = {}
+    gm_name = name_of(p, gemeente)
+    for level, regions in idx.chain.get(gemeente, ()):
+        for region in regions:
+            for org, d in p.in_edges(region, RelType.SERVES, on=idx.day):
+                node = p.node(org) or {}
+                if org in out or org in answered or node.get("type") != org_type:
+                    continue
+                path = ((gemeente, gm_name),) if region == gemeente else (
+                    (gemeente, gm_name), (region, name_of(p, region)))
+                out[org] = OrganisationLevelAnswer(
+                    organisation_ref(p, org), node.get("phone"), node.get("email"), node.get("website"),
+                    d.get("source") or node.get("source"), node.get("source_date"), node.get("certainty"),
+                    bool(d.get("inferred") or node.get("inferred")), bool(node.get("demo")), level, path)
+    return sorted(out.values(), key=lambda a: (LEVEL_ORDER.index(a.serves_at), a.organisation.name.casefold()))
+
+
 def _reason(p: Projection, gemeente: str, level: str, region: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     gm_name = name_of(p, gemeente)
     if region == gemeente:
@@ -332,9 +389,15 @@ def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, 
     contacts = [c for g in groups for c in g.contacts]
     level = min((g.covered_at for g in groups), key=LEVEL_ORDER.index, default=None)
     reachable = any(c.professional is not None for c in contacts)
+    answered = {g.organisation.key for g in groups if g.organisation
+                and any(c.professional is not None for c in g.contacts)}
+    org_level = _organisation_level(p, idx, gemeente_code, ot, answered)
     used_fallback = False
     gm_name = str(gm.get("name", gemeente_code))
-    if not groups:
+    if not groups and org_level:
+        note = (f"no person on record for {ot} in {gm_name}; organisation-level answer: "
+                + ", ".join(a.organisation.name for a in org_level))
+    elif not groups:
         note = f"nobody covers {gm_name} for {ot}"
     elif not reachable:
         note = f"every {ot} position covering {gm_name} is vacant"
@@ -349,7 +412,7 @@ def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, 
         if not fallback:
             note += "; the jeugdhulpregio has no regionale contactpersoon on record"
     answer = CounterpartAnswer(gemeente_code, gm_name, ot, level, tuple(contacts), used_fallback, note,
-                               tuple(groups))
+                               tuple(groups), tuple(org_level))
     idx.answers[memo_key] = answer
     return answer
 

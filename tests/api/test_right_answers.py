@@ -30,6 +30,7 @@ from loaders.workbook import import_workbook
 from loaders.workbook_writer import write_workbook
 from tests.api.conftest import Api, ok
 from tests.support import serve
+from tests.web.conftest import login
 
 ON = "2026-11-01"
 CONTACT = "professional { key name } position { key name } organisation { key name } priority rank vacantSince"
@@ -179,3 +180,41 @@ def test_coverage_matrix_and_governance_check_show_the_vacancy(api: Api) -> None
     params = {p["name"]: p["value"] for p in found[0]["params"]}
     assert params["code"] == "vacant_fallback" and params["vacant_since"] == "2026-09-15"
     assert params["org_type"] == "rvdk"
+
+
+# ---------------------------------------------------------------------- 8. organisation-level answer
+ORG_LEVEL = """query($g: String!, $t: OrganisationKind!) { counterparts(gemeente: $g, organisationType: $t) {
+    answeredAt note contacts { priority } organisations { organisation { key } }
+    organisationLevel { organisation { key name } organisationLevel phone website source certainty servesAt
+                        path { code } } } }"""
+
+
+def _page(api: Api, path: str, role: str = "professional") -> str:
+    with httpx.Client(base_url=api.base_url, timeout=30) as client:
+        login(client, api.tokens[role])
+        r = client.get(path)
+        assert r.status_code == 200, r.text
+        return r.text
+
+
+def test_almere_gets_veilig_thuis_flevoland_at_organisation_level(api: Api) -> None:
+    a = ok(api.gql(ORG_LEVEL, "professional", {"g": "GM0034", "t": "VEILIG_THUIS"}))["counterparts"]
+    assert a["answeredAt"] == "organisation" and a["contacts"] == [] and a["organisations"] == []
+    [vt] = a["organisationLevel"]
+    assert vt["organisation"]["name"] == "Veilig Thuis Flevoland" and vt["organisationLevel"]
+    assert vt["phone"] == "0800-2000" and vt["website"] == "veiligthuisflevoland.nl"
+    assert vt["certainty"] == "zeker" and vt["source"] and "veiligthuisflevoland.nl" in vt["source"]
+    assert vt["servesAt"] == "Gemeente" and "Veilig Thuis Flevoland" in a["note"]
+    html = _page(api, "/gemeente/GM0034")
+    assert "Veilig Thuis Flevoland" in html and "0800-2000" in html and "geen persoon bekend" in html
+
+
+def test_a_person_answer_still_lists_serving_organisations_without_a_person(api: Api) -> None:
+    a = ok(api.gql(ORG_LEVEL, "professional", {"g": "GM0202", "t": "VEILIG_THUIS"}))["counterparts"]
+    assert a["answeredAt"] == "person" and a["organisationLevel"] == []  # VT Gelderland-Midden has people
+
+
+def test_own_workbook_answers_outside_its_network_at_organisation_level(wb_api: Api) -> None:
+    a = ok(wb_api.gql(ORG_LEVEL, "professional", {"g": "GM0363", "t": "VEILIG_THUIS"}))["counterparts"]
+    assert a["answeredAt"] == "organisation"
+    assert [o["organisation"]["name"] for o in a["organisationLevel"]] == ["Veilig Thuis Amsterdam-Amstelland"]
