@@ -203,14 +203,24 @@ def regions_containing(p: Projection, gemeente: str, on: str | None = None) -> s
     return out
 
 
+# Views whose regions of the care side (jeugdhulpregio, subregio) may cross their border: such a
+# region belongs to the view when ANY of its gemeenten lies in it (Food Valley, Rijk van Nijmegen and
+# Noord-Veluwe in a Gelderland view, though each has gemeenten in another province).
+_CROSS_BORDER_VIEWS = (Label.PROVINCIE.value, Label.VEILIGHEIDSREGIO.value)
+_CROSS_BORDER_REGIONS = (Label.JEUGDHULPREGIO.value, Label.SUBREGIO.value)
+
+
 def _inside_and_above(p: Projection, code: str, on: str) -> tuple[set[str], set[str]]:
-    """(regions inside ``code`` incl. itself, regions strictly containing all of it)."""
+    """(regions inside ``code`` incl. itself, regions strictly containing all of it).
+
+    In a province or veiligheidsregio view a jeugdhulpregio or subregio that overlaps it counts as inside."""
     gemeenten = region_gemeenten(p, code, on)
     inside = {code} | gemeenten
     candidates: set[str] = set()
     for g in gemeenten:
         candidates |= regions_containing(p, g, on) - {g}
     above: set[str] = set()
+    cross_border = p.label_of(code) in _CROSS_BORDER_VIEWS
     for r in candidates:
         if r == code:
             continue
@@ -219,6 +229,8 @@ def _inside_and_above(p: Projection, code: str, on: str) -> tuple[set[str], set[
             inside.add(r)
         elif gemeenten and gemeenten <= members:
             above.add(r)
+        elif cross_border and p.label_of(r) in _CROSS_BORDER_REGIONS and members & gemeenten:
+            inside.add(r)
     return inside, above
 
 

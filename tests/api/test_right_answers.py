@@ -218,3 +218,30 @@ def test_own_workbook_answers_outside_its_network_at_organisation_level(wb_api: 
     a = ok(wb_api.gql(ORG_LEVEL, "professional", {"g": "GM0363", "t": "VEILIG_THUIS"}))["counterparts"]
     assert a["answeredAt"] == "organisation"
     assert [o["organisation"]["name"] for o in a["organisationLevel"]] == ["Veilig Thuis Amsterdam-Amstelland"]
+
+
+# ---------------------------------------------------------------------- 3. cross-border regions in province views
+SEVEN = ("Achterhoek", "Centraal Gelderland", "Food Valley", "Midden IJssel / Oost Veluwe", "Noord-Veluwe",
+         "Rijk van Nijmegen", "Rivierenland")
+
+
+def test_province_view_has_all_seven_tafels_and_rets_incl_cross_border(api: Api) -> None:
+    data = ok(api.gql("""{ governance(code: "PV25", asOf: "2026-11-01") { bodies { key name kind } }
+        networkMap(code: "PV25", asOf: "2026-11-01") { nodes { id name kind } } }""", "governance"))
+    bodies = data["governance"]["bodies"]
+    for kind, prefix in (("jeugdbeschermingstafel", "Jeugdbeschermingstafel"), ("ret", "Regionaal Expertteam")):
+        assert sorted(b["name"] for b in bodies if b["kind"] == kind) == [f"{prefix} {r}" for r in SEVEN]
+    on_map = {n["name"] for n in data["networkMap"]["nodes"]}
+    for region in ("Food Valley", "Rijk van Nijmegen", "Noord-Veluwe"):
+        assert f"Jeugdbeschermingstafel {region}" in on_map and f"Regionaal Expertteam {region}" in on_map
+
+
+def test_veiligheidsregio_view_includes_the_overlapping_jeugdhulpregio(api: Api) -> None:
+    data = ok(api.gql("""{ governance(code: "VR07", asOf: "2026-11-01") { bodies { name kind } } }""",
+                      "governance"))
+    tafels = {b["name"] for b in data["governance"]["bodies"] if b["kind"] == "jeugdbeschermingstafel"}
+    assert tafels == {"Jeugdbeschermingstafel Centraal Gelderland", "Jeugdbeschermingstafel Food Valley"}
+    # A jeugdhulpregio view is not widened: Food Valley's own view does not pull in Centraal Gelderland.
+    own = ok(api.gql("""{ governance(code: "JZ21", asOf: "2026-11-01") { bodies { name kind } } }""",
+                     "governance"))["governance"]["bodies"]
+    assert {b["name"] for b in own if b["kind"] == "jeugdbeschermingstafel"} == {"Jeugdbeschermingstafel Food Valley"}
