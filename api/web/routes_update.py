@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.links import Link, LinkError, link_secret, read_link, use_link
 from api.web.format import error_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
+from api.web.session import Session
 from graph.queries.index import QueryError
 from graph.queries.people import PersonInputError
 from graph.queries.update_requests import (
@@ -200,3 +201,94 @@ async def nieuwe_link(request: Request, token: str) -> Response:
         raise PageError("Er staat geen bruikbaar e-mailadres bij u in de gids. Neem contact op met de coördinator "
                         "van uw regio.", 409)
     return _done(request, "We hebben een nieuwe link gestuurd naar het e-mailadres dat bij ons bekend is.")
+
+
+# --------------------------------------------------------------------------- meeting invitations
+_RSVP_CHOICES = {"accepted": "Ik kom", "tentative": "Misschien", "declined": "Ik kom niet"}
+
+
+def _invitation(request: Request, token: str) -> tuple[str, str] | Response:
+    try:
+        link = read_link(_secret(request), token, "rsvp")
+    except LinkError as exc:
+        text = ("Deze uitnodigingslink is verlopen." if exc.code == "link.expired"
+                else "Deze uitnodigingslink is niet geldig.")
+        return render(request, "bijwerken_link.html.j2", {"message": text, "token": token, "can_renew": False},
+                      status_code=410 if exc.code == "link.expired" else 400)
+    meeting, _, prof = link.subject.partition("|")
+    return meeting, prof
+
+
+def _invitation_page(request: Request, token: str, meeting: str, prof: str, message: str | None = None) -> Response:
+    from graph.queries.invites import invite_list
+    from graph.queries.meetings import meeting_info
+
+    p = service_of(request).projection
+    try:
+        info = meeting_info(p, meeting)
+        me = invite_list(p, meeting).get(prof)
+    except (QueryError, LookupError, ValueError):
+        raise PageError("Deze bijeenkomst bestaat niet meer.", 404) from None
+    if me is None:
+        raise PageError("U staat niet (meer) op de uitnodigingslijst van deze bijeenkomst.", 410)
+    return render(request, "uitnodiging.html.j2", {"m": info, "me": me, "token": token, "choices": _RSVP_CHOICES,
+                                                    "message": message})
+
+
+@router.get("/uitnodiging/{token}", response_class=HTMLResponse)
+async def uitnodiging(request: Request, token: str) -> Response:
+    found = _invitation(request, token)
+    if isinstance(found, Response):
+        return found
+    return _invitation_page(request, token, *found)
+
+
+@router.post("/uitnodiging/{token}", response_class=HTMLResponse)
+async def uitnodiging_antwoord(request: Request, token: str, antwoord: Annotated[str, Form()] = "") -> Response:
+    """An answer through the personal link; it may change later (the link is not single use)."""
+    from graph.queries.invites import rsvp
+    from graph.queries.meetings import MeetingError
+    from graph.queries.update_requests import self_actor
+
+    found = _invitation(request, token)
+    if isinstance(found, Response):
+        return found
+    meeting, prof = found
+    if antwoord not in _RSVP_CHOICES:
+        raise PageError("Kies 'Ik kom', 'Misschien' of 'Ik kom niet'.", 422)
+    try:
+        rsvp(service_of(request), self_actor(prof), meeting, prof, antwoord)
+    except (MeetingError, QueryError) as exc:
+        raise PageError(f"Uw antwoord is niet opgeslagen: {error_in_dutch(exc)}") from None
+    return _invitation_page(request, token, meeting, prof, f"Bedankt, uw antwoord is opgeslagen: "
+                                                           f"{_RSVP_CHOICES[antwoord].lower()}.")
+
+
+@router.post("/bijeenkomsten/{key}/uitnodigingen", response_class=HTMLResponse)
+async def uitnodigingen_versturen(request: Request, session: Session, key: str) -> Response:
+    """Send (or, after a change, send again) the invitations with ICS of a frozen list: its coordinators."""
+    from api.mail.invitations import send_invitations
+    from api.web.routes_meetings import _meeting, _meeting_page
+    from graph.queries.meetings import MeetingError
+
+    _, manage, _ = _meeting(request, session, key)
+    if not manage:
+        raise PageError("Alleen de coördinator van de regio (of een beheerder) verstuurt de uitnodigingen.", 403)
+    svc = service_of(request)
+    from graph.queries.invites import invite_list
+
+    if not invite_list(svc.projection, key).frozen:
+        raise PageError("Leg eerst de uitnodigingslijst vast; daarna kunt u de uitnodigingen versturen.", 409)
+    try:
+        report = send_invitations(svc, key, actor=session.principal.actor)
+    except (MeetingError, QueryError) as exc:
+        raise PageError(f"Versturen lukte niet: {error_in_dutch(exc)}") from None
+    text = (f"{len(report.sent)} uitnodiging(en) {'opnieuw ' if report.sequence else ''}verstuurd "
+            f"(versie {report.sequence + 1}).")
+    if report.failed:
+        text += f" {len(report.failed)} niet afgeleverd; zie de maillog."
+    if report.without_email:
+        text += f" {len(report.without_email)} genodigde(n) zonder e-mailadres."
+    if svc.settings.smtp_url is None:
+        text += f" De berichten staan in {svc.settings.outbox}/."
+    return _meeting_page(request, session, key, text)

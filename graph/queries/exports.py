@@ -181,8 +181,11 @@ def _when(day: str, hhmm: str | None) -> dt.datetime | dt.date:
     return dt.datetime(d.year, d.month, d.day, h, m, tzinfo=ZoneInfo(TIMEZONE))
 
 
-def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now: dt.datetime | None = None) -> bytes:
-    """An iTIP REQUEST: ORGANIZER, one ATTENDEE per invitee with e-mail, Europe/Amsterdam with VTIMEZONE."""
+def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now: dt.datetime | None = None,
+           sequence: int = 0) -> bytes:
+    """An iTIP REQUEST: ORGANIZER, one ATTENDEE per invitee with e-mail, Europe/Amsterdam with VTIMEZONE.
+
+    One UID per meeting; ``sequence`` counts the versions sent, so calendars replace an earlier invitation."""
     organiser = p.node(m.organiser) if m.organiser else None
     if not organiser or not organiser.get("email"):
         raise MeetingError(f"meeting {m.key} needs an organiser with an e-mail address for an invitation")
@@ -192,6 +195,7 @@ def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now:
     cal.add("method", "REQUEST")
     ev = Event()
     ev.add("uid", f"{m.key}@jbnet")
+    ev.add("sequence", sequence)
     ev.add("dtstamp", now or dt.datetime.now(dt.UTC))
     ev.add("summary", m.name)
     start = _when(m.date, m.start)
