@@ -46,6 +46,7 @@ class Settings(BaseModel):
     mail_from: str = "jbnet <noreply@jbnet.localhost>"  # JBNET_MAIL_FROM
     base_url: str = "http://127.0.0.1:8000"  # JBNET_BASE_URL: the public address used in mailed links
     outbox_dir: Path | None = None  # JBNET_OUTBOX: where mails go as .eml files without SMTP (see ``outbox``)
+    oidc_config: Path | None = None  # JBNET_OIDC_CONFIG: TOML file of OpenID Connect providers (api/oidc.py)
     scheduler: bool = False  # JBNET_SCHEDULER: run the daily jobs (api/jobs.py) here; `jbnet serve` turns it on
     jobs_minutes: float = 60.0  # JBNET_JOBS_MINUTES: how often the scheduler looks for due daily jobs
     max_body_bytes: int = 1_048_576  # JBNET_MAX_BODY_BYTES: larger request bodies get 413
@@ -79,7 +80,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                             ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size"), ("JBNET_SMTP_URL", "smtp_url"),
                             ("JBNET_MAIL_FROM", "mail_from"), ("JBNET_BASE_URL", "base_url"),
                             ("JBNET_OUTBOX", "outbox_dir"), ("JBNET_JOBS_MINUTES", "jobs_minutes"),
-                            ("JBNET_MAX_BODY_BYTES", "max_body_bytes"), ("JBNET_MAX_UPLOAD_BYTES", "max_upload_bytes")):
+                            ("JBNET_MAX_BODY_BYTES", "max_body_bytes"), ("JBNET_MAX_UPLOAD_BYTES", "max_upload_bytes"),
+                            ("JBNET_OIDC_CONFIG", "oidc_config")):
         if e.get(env_name):
             values[field] = e[env_name]
     if e.get("JBNET_SCHEDULER"):

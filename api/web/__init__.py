@@ -20,13 +20,14 @@ def build_web_router() -> APIRouter:
         routes_privacy,
         routes_regio,
         routes_self,
+        routes_signin,
         routes_update,
         session,
         vendor,
     )
 
     router = APIRouter(include_in_schema=False)
-    for module in (vendor, session, routes_directory, routes_self, routes_regio, routes_people,
+    for module in (vendor, session, routes_signin, routes_directory, routes_self, routes_regio, routes_people,
                    routes_meetings, routes_network, routes_update, routes_privacy):
         router.include_router(module.router)
     return router

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from api.auth import Principal, Role, authenticate, hash_token, principal_for_hash
+from api.auth import Principal, Role, authenticate, hash_token, principal_for_hash, principal_for_professional
 from api.web.rendering import Forbidden, LoginRequired, WebRoute, render, service_of
 
 __all__ = [
@@ -26,12 +26,16 @@ __all__ = [
     "Session",
     "WebSession",
     "check_csrf",
+    "check_login_csrf",
     "current_session",
+    "login_form",
     "require_region",
     "require_roles",
     "require_session",
     "router",
     "safe_next",
+    "serializer",
+    "start_session",
 ]
 
 SESSION_COOKIE = "jbnet_session"
@@ -64,7 +68,10 @@ def current_session(request: Request) -> WebSession | None:
     if raw:
         try:
             data = serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
-            principal = principal_for_hash(service_of(request).store, str(data["t"]))
+            if "p" in data:  # a person signed in by e-mail link or OpenID Connect: rights from positions today
+                principal = principal_for_professional(service_of(request).projection, str(data["p"]))
+            else:
+                principal = principal_for_hash(service_of(request).store, str(data["t"]))
             if principal is not None:
                 found = WebSession(principal, str(data["c"]))
         except (BadSignature, KeyError, TypeError):
@@ -130,10 +137,13 @@ async def login_page(request: Request, next: str = "/") -> Response:
     return _login_form(request, safe_next(next))
 
 
-def _login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200) -> Response:
+def _login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200,
+                **context: object) -> Response:
+    from api.web.routes_signin import login_context
+
     nonce = secrets.token_urlsafe(24)
-    response = render(request, "login.html.j2", {"next": next_path, "login_csrf": nonce, "error": error},
-                      status_code=status_code)
+    response = render(request, "login.html.j2", {"next": next_path, "login_csrf": nonce, "error": error,
+                                                 **login_context(request), **context}, status_code=status_code)
     response.set_cookie(LOGIN_COOKIE, serializer(request, "login").dumps(nonce), max_age=3600, httponly=True,
                         samesite="lax", secure=request.url.scheme == "https", path="/login")
     return response
@@ -142,22 +152,41 @@ def _login_form(request: Request, next_path: str, error: str | None = None, stat
 @router.post("/login", include_in_schema=False)
 async def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                 next: Annotated[str, Form()] = "/") -> Response:
-    try:
-        expected = serializer(request, "login").loads(request.cookies.get(LOGIN_COOKIE, ""), max_age=3600)
-    except BadSignature:
-        expected = None
-    if not expected or not hmac.compare_digest(str(expected).encode(), csrf.encode()):
+    if not check_login_csrf(request, csrf):
         return _login_form(request, safe_next(next), "Het aanmeldformulier is verlopen. Probeer het opnieuw.", 400)
     principal = authenticate(service_of(request).store, token) if token.strip() else None
     if principal is None:
         return _login_form(request, safe_next(next),
                            "Deze sleutel is onbekend of ingetrokken. Vraag uw beheerder om een nieuwe.", 401)
-    cookie = serializer(request, "session").dumps({"t": hash_token(token.strip()), "c": secrets.token_urlsafe(32)})
-    response = RedirectResponse(safe_next(next), status_code=303)
+    return start_session(request, {"t": hash_token(token.strip())}, safe_next(next))
+
+
+def start_session(request: Request, who: dict[str, str], next_path: str) -> Response:
+    """Sign in: a new session cookie (who + a fresh CSRF token) and a redirect to ``next_path``.
+
+    ``who`` is ``{"t": token hash}`` for an API token or ``{"p": professional key, "m": method}`` for a person.
+    """
+    cookie = serializer(request, "session").dumps({**who, "c": secrets.token_urlsafe(32)})
+    response = RedirectResponse(safe_next(next_path), status_code=303)
     response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", path="/")
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
+
+
+def login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200,
+               **context: object) -> Response:
+    """The login page (public): a fresh CSRF nonce in a signed cookie for its forms."""
+    return _login_form(request, next_path, error, status_code, **context)
+
+
+def check_login_csrf(request: Request, csrf: str) -> bool:
+    """The login page's own CSRF check (there is no session yet)."""
+    try:
+        expected = serializer(request, "login").loads(request.cookies.get(LOGIN_COOKIE, ""), max_age=3600)
+    except BadSignature:
+        return False
+    return bool(expected) and hmac.compare_digest(str(expected).encode(), csrf.encode())
 
 
 @router.post("/logout", include_in_schema=False)
