@@ -22,6 +22,7 @@ from api.exports import router as exports_router
 from api.graphiql import LocalGraphQLRouter
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
+from api.i18n import locale_from_header
 from api.maps import router as maps_router
 from api.middleware import RequestGuard
 from api.web import build_web_router
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
     async def get_context(request: Request) -> Context:
         svc: GraphService = request.app.state.service
         principal = principal_from_header(svc.store, request.headers.get("authorization"))
-        return Context(svc, principal, settings)
+        return Context(svc, principal, settings, locale_from_header(request.headers.get("accept-language")))
 
     app.include_router(LocalGraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")

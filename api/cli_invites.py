@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.i18n import cli_locale, error_text
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
 from graph.queries.invites import InviteList, invite_list, preview_invite_list
@@ -29,7 +30,7 @@ console = Console()
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}")
+    console.print(f"[red]fout:[/red] {error_text(exc, cli_locale())}")
     return typer.Exit(code=2)
 
 

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.i18n import cli_locale, error_text
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance_check
 from graph.queries.network_map import MapData, diff_map, ego_map, network_map
@@ -40,7 +41,7 @@ def _service() -> Iterator[GraphService]:
     try:
         yield svc
     except (NotFound, ValueError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]fout:[/red] {error_text(exc, cli_locale())}")
         raise typer.Exit(code=2) from None
     finally:
         svc.close()

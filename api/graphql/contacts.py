@@ -17,14 +17,17 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from api.graphql.context import Context
+from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
+from api.i18n import render
+from graph.messages import Message
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
 from graph.queries import herindeling as qh
 from graph.queries import network as qn
 from graph.queries.history import history as q_history
-from graph.queries.index import NotFoundError, QueryError
+from graph.queries.index import NotFoundError
 
 __all__ = [
     "ContactType",
@@ -41,13 +44,9 @@ GInfo = Info[Context, None]
 
 @contextmanager
 def domain_errors() -> Iterator[None]:
-    """Domain input errors become GraphQL errors with a code; NOT_FOUND keeps its suggestions."""
-    try:
-        yield
-    except NotFoundError:
-        raise  # NotFound: the schema's error extension adds code NOT_FOUND and suggestions
-    except QueryError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from None
+    """Domain input errors pass as they are: the schema's error extension (api/graphql/errors.py) renders their
+    message in the asked language and adds the code (NOT_FOUND with suggestions, BAD_USER_INPUT) and params."""
+    yield
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -113,7 +112,7 @@ class ContactType:
     organisation_key: strawberry.Private[str | None]
     priority: str = strawberry.field(description="primary / backup / fallback (regionale contactpersoon)")
     rank: int
-    reason: str = strawberry.field(description='e.g. "covers Ede via Jeugdhulpregio Food Valley"')
+    reason_message: strawberry.Private[Message]
     path: list[RegionStepType]
     last_verified: str | None
     verified_by: str | None
@@ -124,13 +123,23 @@ class ContactType:
     def organisation(self) -> OrganisationType | None:
         return OrganisationType(key=self.organisation_key) if self.organisation_key else None
 
+    @strawberry.field(description='why this contact answers, in the asked language: "Werkt voor Ede via subregio '
+                      'Arnhem e.o."; the same as explanation.message')
+    def reason(self, info: GInfo) -> str:
+        return render(self.reason_message, locale_of(info))
+
+    @strawberry.field(description="why this contact answers as data: code (coverage.direct, coverage.via_region, "
+                      "coverage.fallback, escalation.*), params and the rendered message")
+    def explanation(self, info: GInfo) -> MessageType:
+        return MessageType.of(self.reason_message, locale_of(info))
+
     @staticmethod
     def of(c: qc.Contact) -> ContactType:
         return ContactType(
             professional=PersonType.of(c.professional),
             position=PositionRefType(key=c.position.key, name=c.position.name, role=c.position.role),
             organisation_key=c.organisation.key if c.organisation else None, priority=c.priority, rank=c.rank,
-            reason=c.reason, path=[RegionStepType(code=k, name=n) for k, n in c.path],
+            reason_message=c.reason, path=[RegionStepType(code=k, name=n) for k, n in c.path],
             last_verified=c.last_verified, verified_by=c.verified_by, stale=c.stale, vacant_since=c.vacant_since)
 
 

@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from api.auth import Principal
+from api.i18n import DEFAULT_LOCALE
 from graph.projection import Projection
 from graph.service import GraphService
 from graph.settings import Settings
@@ -22,11 +23,13 @@ V = TypeVar("V")
 class Context(BaseContext):
     """Created fresh for every request, so DataLoader caches never outlive (or leak between) requests."""
 
-    def __init__(self, service: GraphService, principal: Principal, settings: Settings) -> None:
+    def __init__(self, service: GraphService, principal: Principal, settings: Settings,
+                 locale: str = DEFAULT_LOCALE) -> None:
         super().__init__()
         self.service = service
         self.principal = principal
         self.settings = settings
+        self.locale = locale  # of rendered messages: from Accept-Language, Dutch by default
         self.loaders: dict[str, DataLoader[Any, Any]] = {}
 
     @property

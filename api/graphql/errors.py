@@ -10,18 +10,20 @@ from pydantic import ValidationError
 from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
 
+from api.i18n import render, render_params
+from graph.messages import Message, MessageError
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
 from graph.queries.herindeling import GemeenteOpgegaan
 from graph.store.base import StoreError
 
-__all__ = ["EXPECTED_ERRORS", "MaskUnexpectedErrors", "error_code"]
+__all__ = ["EXPECTED_ERRORS", "MaskUnexpectedErrors", "error_code", "message_error", "message_extensions"]
 
 log = logging.getLogger("jbnet.api")
 
 # Domain errors whose message is written for the user. Other areas add theirs to this tuple's sources.
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
-    NotFound, StoreError, PrivacyError, ValidationError, GlobalIDValueError, GemeenteOpgegaan,
+    NotFound, StoreError, PrivacyError, ValidationError, GlobalIDValueError, GemeenteOpgegaan, MessageError,
 )
 
 
@@ -30,20 +32,34 @@ def error_code(exc: BaseException) -> str:
         return "OPGEGAAN_IN"
     if isinstance(exc, NotFound | GlobalIDValueError):
         return "NOT_FOUND"
-    if isinstance(exc, PrivacyError | ValidationError):
+    if isinstance(exc, PrivacyError | ValidationError | MessageError):
         return "BAD_USER_INPUT"
     return "BAD_REQUEST"
 
 
-def _extensions(exc: BaseException) -> dict[str, Any]:
+def message_extensions(message: Message, locale: str) -> dict[str, Any]:
+    """The machine side of a domain message: its stable code and its parameters (worded for ``locale``)."""
+    return {"messageCode": message.code, "params": render_params(message, locale)}
+
+
+def message_error(exc: MessageError | NotFound, locale: str, code: str = "BAD_USER_INPUT") -> GraphQLError:
+    """A GraphQL error for a domain error: the message rendered in ``locale``, its code and parameters."""
+    message: Message = exc.message
+    return GraphQLError(render(message, locale), extensions={"code": code, **message_extensions(message, locale)})
+
+
+def _extensions(exc: BaseException, locale: str) -> dict[str, Any]:
     ext: dict[str, Any] = {"code": error_code(exc)}
     if isinstance(exc, PrivacyError):  # which field, which rule; Dutch text for pages that show it
         ext.update(reason=exc.code, params=exc.params, messageNl=exc.message("nl"))
     if isinstance(exc, NotFound):
         ext["suggestions"] = [{"code": key, "name": name} for key, name in exc.suggestions]
+    message = getattr(exc, "message", None)
     if isinstance(exc, GemeenteOpgegaan):  # an old code after its herindeling: the successor, as code + params
         ext |= {"message": exc.code, "params": exc.params, "successor": {"code": exc.answer.successor,
                                                                          "name": exc.answer.successor_name}}
+    elif isinstance(message, Message):
+        ext.update(message_extensions(message, locale))
     elif getattr(exc, "params", None) is not None:
         ext["params"] = exc.params
     return ext
@@ -52,20 +68,25 @@ def _extensions(exc: BaseException) -> dict[str, Any]:
 class MaskUnexpectedErrors(MaskErrors):
     """MaskErrors that lets GraphQL errors (validation, permissions, limits) and domain errors through.
 
-    Domain errors get ``extensions.code`` (and suggestions); unexpected exceptions become
-    "Unexpected error." with code INTERNAL_SERVER_ERROR and are logged here with their traceback.
+    Domain errors get ``extensions.code`` (the error class: NOT_FOUND, BAD_USER_INPUT, ...), and those that
+    carry a ``Message`` its ``messageCode`` and ``params`` with the message rendered in the request's language
+    (``Context.locale``). Unexpected exceptions become "Unexpected error." with code INTERNAL_SERVER_ERROR
+    and are logged here with their traceback.
     """
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=self._classify)
 
-    @staticmethod
-    def _classify(error: GraphQLError) -> bool:
+    def _classify(self, error: GraphQLError) -> bool:
         original = error.original_error
         if original is None or isinstance(original, GraphQLError):
             return False
         if isinstance(original, EXPECTED_ERRORS):
-            error.extensions = {**(error.extensions or {}), **_extensions(original)}
+            locale = getattr(self.execution_context.context, "locale", "nl")
+            error.extensions = {**(error.extensions or {}), **_extensions(original, locale)}
+            message = getattr(original, "message", None)
+            if isinstance(message, Message):
+                error.message = render(message, locale)
             return False
         log.error("unexpected error in GraphQL resolver at %s", error.path, exc_info=original)
         return True

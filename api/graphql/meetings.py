@@ -21,7 +21,6 @@ from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import SubregioType
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
-from graph.queries.index import QueryError
 
 __all__ = ["EXPORT_FORMATS", "MeetingsMutation", "MeetingsQuery", "export_path"]
 
@@ -39,11 +38,9 @@ def _bad(exc: Exception) -> GraphQLError:
 
 
 def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a domain function; its expected input errors become plain GraphQL errors with a code."""
-    try:
-        return fn(*args, **kwargs)
-    except (qm.MeetingError, QueryError) as exc:
-        raise _bad(exc) from None
+    """Run a domain function. Its expected input errors (MeetingError, QueryError: ``MessageError``) pass as
+    they are; the schema's error extension renders them in the asked language with code and params."""
+    return fn(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------- access

@@ -85,7 +85,9 @@ class ResponseCacheExtension(SchemaExtension):
         who = (principal.role.value if principal.role else None, principal.scope, principal.scopes,
                principal.organisations)
         variables = json.dumps(ec.variables or {}, sort_keys=True, default=str)
-        return (ec.query, ec.operation_name, variables, who, ctx.projection.version, dt.date.today().isoformat())
+        # Rendered messages are in the asked language (Accept-Language), so the language is part of the key.
+        return (ec.query, ec.operation_name, variables, who, getattr(ctx, "locale", "nl"), ctx.projection.version,
+                dt.date.today().isoformat())
 
     def on_execute(self) -> Iterator[None]:
         key = self._key()

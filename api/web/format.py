@@ -1,6 +1,7 @@
 """Dutch wording for pages: dates as "di 3 maart 2026", werkdagen and freshness in words.
 
-Written out by hand so rendering never depends on which OS locales are installed.
+Dates, lists and relative times come from Babel (``api/i18n.py``), which needs no OS locale; the domain's
+messages are rendered from the catalogue there too.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from api import i18n
+
 __all__ = [
-    "DAY_NAMES",
-    "ERROR_TEXTS",
     "ESCALATION_STEPS",
     "FINDING_TEXTS",
-    "KIND_NAMES",
     "LEVEL_NAMES",
-    "MONTH_NAMES",
     "ORG_TYPE_NAMES",
     "PRIORITY_NAMES",
     "REL_TYPE_NAMES",
@@ -35,7 +34,6 @@ __all__ = [
     "error_in_dutch",
     "finding_in_dutch",
     "hours",
-    "not_found_in_dutch",
     "org_type_name",
     "priority_name",
     "reason_in_dutch",
@@ -45,11 +43,6 @@ __all__ = [
     "sheet_in_dutch",
     "werkdagen_in_words",
 ]
-
-DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")  # date.weekday() order
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-               "oktober", "november", "december")
-
 
 def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
     """A date from a date, datetime or ISO string ("2026-03-03" or "2026-03-03T10:00:00"); None stays None."""
@@ -63,20 +56,13 @@ def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
 
 
 def dutch_date(value: dt.date | dt.datetime | str | None, *, weekday: bool = True) -> str:
-    """"di 3 maart 2026" (or "3 maart 2026" without the weekday); "" for no date."""
-    day = as_date(value)
-    if day is None:
-        return ""
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{DAY_NAMES[day.weekday()]} {text}" if weekday else text
+    """"di 3 maart 2026" (or "3 maart 2026" without the weekday); "" for no date. Babel's CLDR data."""
+    return i18n.date(value, "nl", weekday=weekday)
 
 
 def dutch_datetime(value: dt.datetime | str | None) -> str:
     """"di 3 maart 2026 14:05" for a timestamp; "" for none."""
-    if value is None or value == "":
-        return ""
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return f"{dutch_date(moment)} {moment:%H:%M}"
+    return i18n.datetime(value, "nl")
 
 
 def werkdagen_in_words(n: int, start: dt.date | str | None = None, due: dt.date | str | None = None,
@@ -100,22 +86,7 @@ def werkdagen_in_words(n: int, start: dt.date | str | None = None, due: dt.date 
 
 def age_in_words(value: dt.date | str | None, today: dt.date | None = None) -> str:
     """How long ago a date was: "vandaag", "gisteren", "12 dagen geleden", "3 maanden geleden", "nooit"."""
-    day = as_date(value)
-    if day is None:
-        return "nooit"
-    days = ((today or dt.date.today()) - day).days
-    if days < 0:
-        return f"over {-days} dagen"
-    if days == 0:
-        return "vandaag"
-    if days == 1:
-        return "gisteren"
-    if days < 60:
-        return f"{days} dagen geleden"
-    months = days // 30
-    if months < 24:
-        return f"{months} maanden geleden"
-    return f"{days // 365} jaar geleden"
+    return i18n.age(value, today, "nl")
 
 
 # Dutch words for the codes of the data model (docs/data-model.md).
@@ -153,20 +124,9 @@ def role_name(code: str | None) -> str:
     return ROLE_NAMES.get(str(code or ""), str(code or "").replace("_", " "))
 
 
-def reason_in_dutch(priority: str, path: tuple[tuple[str, str], ...], level_of: dict[str, str]) -> str:
-    """Why this contact is the answer, from the domain's coverage path: "werkt voor Ede via subregio Arnhem e.o."."""
-    if not path:
-        return ""
-    gemeente = path[0][1]
-    if priority == "fallback":
-        region = path[-1][1] if len(path) > 1 else gemeente
-        return (f"Niemand anders is bereikbaar voor {gemeente}: dit is de regionale contactpersoon van "
-                f"jeugdhulpregio {region}.")
-    if len(path) == 1:
-        return f"Werkt rechtstreeks voor {gemeente}."
-    region_key, region_name = path[-1]
-    level = LEVEL_NAMES.get(level_of.get(region_key, ""), "regio")
-    return f"Werkt voor {gemeente} via {level} {region_name}."
+def reason_in_dutch(contact: Any) -> str:
+    """Why this contact is the answer (the domain's ``Contact.reason``): "Werkt voor Ede via subregio Arnhem e.o."."""
+    return i18n.render(getattr(contact, "reason", None), "nl")
 
 
 def hours(value: float | int | None) -> str:
@@ -345,55 +305,10 @@ def rel_type_name(code: str | None) -> str:
     return REL_TYPE_NAMES.get(text, text.replace("_", " ").lower())
 
 
-# What an unknown key was asked for (graph/queries/errors.py ``NotFound.kind``), with its Dutch article.
-KIND_NAMES: dict[str, str] = {
-    "gemeente": "gemeente", "provincie": "provincie", "jeugdhulpregio": "jeugdhulpregio",
-    "veiligheidsregio": "veiligheidsregio", "subregio": "subregio", "organisation": "organisatie",
-    "professional": "persoon", "position": "functie", "body": "overlegorgaan", "meeting": "bijeenkomst",
-    "case": "casus", "node": "gegeven", "region or body": "regio of overlegorgaan",
-    "professional or organisation": "persoon of organisatie", "subregio or jeugdhulpregio":
-    "subregio of jeugdhulpregio",
-}
-
-
-def not_found_in_dutch(error: Any) -> str:
-    """ "Geen gemeente 'GM9999' gevonden. Bedoelt u GM0228 (Ede)?" from a domain NotFound (kind, code, suggestions).
-
-    Anything without a ``kind`` known here keeps its own message.
-    """
-    kind = KIND_NAMES.get(str(getattr(error, "kind", "")))
-    if kind is None:
-        return str(error)
-    text = f"Geen {kind} '{getattr(error, 'code', '')}' gevonden."
-    options = [f"{key} ({name})" for key, name in getattr(error, "suggestions", [])]
-    if options:
-        text += " Bedoelt u " + " of ".join(options) + "?"
-    return text
-
-
-_FIELD_NAMES = {"date": "datum", "start": "begintijd", "end": "eindtijd"}
-# Domain errors that carry a ``code`` and ``params`` (graph/queries/meetings.py MeetingError), in Dutch.
-ERROR_TEXTS: dict[str, Callable[[dict[str, str]], str]] = {
-    "meeting.not_a_date": lambda v: (f"{_FIELD_NAMES.get(v['what'], v['what'])} '{v['value']}' is geen datum "
-                                     "(gebruik JJJJ-MM-DD)"),
-    "meeting.not_a_time": lambda v: f"{_FIELD_NAMES.get(v['what'], v['what'])} '{v['value']}' is geen tijd (UU:MM)",
-    "meeting.end_not_after_start": lambda v: f"de eindtijd {v['end']} ligt niet na de begintijd {v['start']}",
-}
-
-
 def error_in_dutch(error: BaseException) -> str:
-    """An expected domain error for a page in Dutch: a not-found from its kind and key, a coded error from its
-    code and parameters; any other error as its own message."""
-    if hasattr(error, "kind") and hasattr(error, "suggestions"):
-        return not_found_in_dutch(error)
-    params = getattr(error, "params", None)
-    text = ERROR_TEXTS.get(str(getattr(error, "code", "")))
-    if text is not None and isinstance(params, dict):
-        try:
-            return text(params)
-        except KeyError:
-            pass
-    return str(error)
+    """An expected domain error for a page in Dutch: its ``message`` (a catalogue ``Message``) rendered;
+    an error without one as its own text."""
+    return i18n.error_text(error, "nl")
 
 
 _VACANT = re.compile(r"position vacant since (\d{4}-\d{2}-\d{2})(?: \(([^)]*)\))?")
@@ -497,7 +412,7 @@ def property_names(fields: Any) -> str:
 def kind_name(kind: str | None) -> str:
     """Dutch for a node label or relationship type in a workbook preview."""
     text = str(kind or "")
-    return KIND_NAMES.get(text.lower()) or rel_type_name(text)
+    return i18n.lookup("kind", text.lower(), "nl") or rel_type_name(text)
 
 
 REFUSAL_TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {

@@ -16,7 +16,7 @@ from api.web.rendering import PageError, WebRoute, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
 from graph.queries.cases import case_deadlines
-from graph.queries.contacts import CounterpartAnswer, counterparts, escalation_path, lokaal_team_contacts
+from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
 from graph.queries.errors import NotFound
 from graph.queries.freshness import report_incorrect_contact
 from graph.queries.index import QueryError
@@ -83,12 +83,6 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
     return render(request, "gemeente_index.html.j2", {})
 
 
-def _levels(request: Request, answers: list[CounterpartAnswer]) -> dict[str, str]:
-    p = service_of(request).projection
-    keys = {k for a in answers for c in a.contacts for k, _ in c.path}
-    return {k: p.label_of(k) or "" for k in keys}
-
-
 @router.get("/gemeente/{code}", response_class=HTMLResponse)
 async def gemeente(request: Request, session: Session, code: str, tegenpartij: str = "lokaal_team",
                    eigen: str = "gi") -> Response:
@@ -102,12 +96,11 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         escalation = escalation_path(p, code, tegenpartij, own_org_type=eigen, rules=rules)
     except QueryError as exc:
         raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
-    levels = _levels(request, answers)
     services = region_services(p, code, rules=rules)
     neighbours = neighbouring_tafels(p, services.jeugdhulpregio) if services.jeugdhulpregio else []
     return render(request, "gemeente.html.j2", {
         "code": code, "name": answers[0].gemeente_name, "answers": answers, "lt": lt, "escalation": escalation,
-        "reason": lambda c: reason_in_dutch(c.priority, c.path, levels), "services": services,
+        "reason": reason_in_dutch, "services": services,
         "tegenpartij": tegenpartij, "eigen": eigen, "org_types": [t.value for t in OrgType], "rules": rules,
         "neighbours": neighbours,
     })

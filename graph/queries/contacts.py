@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.index import (
     LEVEL_ORDER,
@@ -95,7 +96,7 @@ class Contact:
     organisation: OrganisationRef | None
     priority: str  # primary / backup / fallback (fallback = regionale contactpersoon)
     rank: int
-    reason: str
+    reason: Message  # coverage.direct / coverage.via_region / coverage.fallback
     path: tuple[tuple[str, str], ...]  # (region key, region name) from the gemeente to the covering region
     last_verified: str | None
     verified_by: str | None
@@ -232,7 +233,7 @@ def _latest(*dates: str | None) -> str | None:
     return max(present) if present else None
 
 
-def contact_for_position(p: Projection, idx: ContactIndex, position: str, *, reason: str,
+def contact_for_position(p: Projection, idx: ContactIndex, position: str, *, reason: Message,
                          path: tuple[tuple[str, str], ...], rhythm: int, today: str,
                          priority_override: str | None = None) -> list[Contact]:
     """The holders of one position as contacts (a single vacant line when nobody holds it)."""
@@ -324,11 +325,11 @@ def _organisation_level(p: Projection, idx: ContactIndex, gemeente: str, org_typ
     return sorted(out.values(), key=lambda a: (LEVEL_ORDER.index(a.serves_at), a.organisation.name.casefold()))
 
 
-def _reason(p: Projection, gemeente: str, level: str, region: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _reason(p: Projection, gemeente: str, level: str, region: str) -> tuple[Message, tuple[tuple[str, str], ...]]:
     gm_name = name_of(p, gemeente)
     if region == gemeente:
-        return f"covers {gm_name} directly", ((gemeente, gm_name),)
-    return (f"covers {gm_name} via {level} {name_of(p, region)}",
+        return msg("coverage.direct", gemeente=gm_name), ((gemeente, gm_name),)
+    return (msg("coverage.via_region", gemeente=gm_name, level=level, region=name_of(p, region)),
             ((gemeente, gm_name), (region, name_of(p, region))))
 
 
@@ -339,7 +340,7 @@ def _order(contacts: list[Contact]) -> list[Contact]:
 
 
 def regionale_contactpersonen(p: Projection, idx: ContactIndex, gemeente: str, rhythm: int,
-                              today: str, why: str) -> list[Contact]:
+                              today: str) -> list[Contact]:
     jz = idx.jeugdhulpregio_of.get(gemeente)
     if jz is None:
         return []
@@ -350,7 +351,7 @@ def regionale_contactpersonen(p: Projection, idx: ContactIndex, gemeente: str, r
                           if (p.node(pos) or {}).get("role") == "regionale_contactpersoon"]
     gm_name = name_of(p, gemeente)
     path = ((gemeente, gm_name), (jz, name_of(p, jz)))
-    reason = f"{why}; regionale contactpersoon of Jeugdhulpregio {name_of(p, jz)} (000:2109-2113)"
+    reason = msg("coverage.fallback", gemeente=gm_name, region=name_of(p, jz))  # 000:2109-2113
     out: list[Contact] = []
     for pos in dict.fromkeys(positions):
         out += contact_for_position(p, idx, pos, reason=reason, path=path, rhythm=rhythm, today=today,
@@ -406,7 +407,7 @@ def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, 
     else:
         note = f"{len(contacts)} contact(s) of {len(groups)} organisations, each at its own most specific level"
     if not reachable and ot != OrgType.JEUGDHULPREGIO.value:
-        fallback = regionale_contactpersonen(p, idx, gemeente_code, rhythm, now, note)
+        fallback = regionale_contactpersonen(p, idx, gemeente_code, rhythm, now)
         used_fallback = bool(fallback)
         contacts += fallback
         if not fallback:
@@ -490,7 +491,7 @@ def lokaal_team_contacts(p: Projection, gemeente_code: str | None = None, case_r
     koppelgenoot = people[1] if len(people) > 1 else None
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
     rc = [c for c in answer.contacts if c.priority == "fallback"] or regionale_contactpersonen(
-        p, idx, gm, rhythm, today or day, "if the LT is not reached within the route's term")
+        p, idx, gm, rhythm, today or day)  # if the LT is not reached within the route's term
     if koppelgenoot is None:
         note = "only one LT worker on record" if medewerker else "no LT worker on record"
         note += "; contact the regionale contactpersoon"
@@ -608,7 +609,7 @@ def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: O
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
     gm_name = name_of(p, gemeente_code)
 
-    def people(positions: list[str], why: str) -> tuple[Contact, ...]:
+    def people(positions: list[str], why: Message) -> tuple[Contact, ...]:
         out: list[Contact] = []
         for pos in dict.fromkeys(positions):
             out += contact_for_position(p, idx, pos, reason=why, path=((gemeente_code, gm_name),),
@@ -623,8 +624,9 @@ def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: O
         title, started_by, when = _STEP_TEXT[step]
         steps.append(EscalationStep(
             step, title, started_by, when,
-            people(own_steps[step], f"step {step} on your side ({own or 'own organisation'})"),
-            people(counter_steps[step], f"step {step} at the {ot} side for {gm_name}"),
+            people(own_steps[step], (msg("escalation.own_side", step=step, org_type=own) if own
+                                       else msg("escalation.own_side.any", step=step))),
+            people(counter_steps[step], msg("escalation.counter_side", step=step, org_type=ot, gemeente=gm_name)),
             tuple(wethouders) if step == 3 else ()))
     terms = EscalationTerms(
         rules.clarity_weeks_301, rules.clarity_weeks_315, rules.ret_weeks, rules.final_escalation_weeks,

@@ -1,10 +1,12 @@
-"""Domain errors of the query layer: expected failures whose message is meant for the user."""
+"""Domain errors of the query layer: expected failures carrying a ``Message`` (graph/messages.py) for the user."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process, utils
+
+from graph.messages import Message, msg
 
 __all__ = ["NotFound", "suggest"]
 
@@ -16,11 +18,12 @@ class NotFound(LookupError):
         self.kind = kind
         self.code = code
         self.suggestions = suggestions or []
-        message = f"no {kind} {code}"
-        if self.suggestions:
-            options = " or ".join(f"{key} ({name})" for key, name in self.suggestions)
-            message += f"; did you mean {options}?"
-        super().__init__(message)
+        kind_code = kind.replace(" ", "_")
+        self.message: Message = (
+            msg("query.not_found.suggest", kind=kind_code, key=code,
+                suggestions=tuple(f"{key} ({name})" for key, name in self.suggestions))
+            if self.suggestions else msg("query.not_found", kind=kind_code, key=code))
+        super().__init__(str(self.message))
 
 
 def suggest(text: str, candidates: Iterable[tuple[str, str]], limit: int = 1,

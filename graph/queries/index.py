@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import MessageError
 from graph.projection import Projection
 from graph.queries.errors import NotFound, suggest
 from graph.schema import Label, OrgType, RelType, is_active
@@ -34,8 +35,8 @@ __all__ = [
 ]
 
 
-class QueryError(ValueError):
-    """A query was asked with input it cannot answer; the message names the problem."""
+class QueryError(MessageError):
+    """A query was asked with input it cannot answer; ``message`` (a ``Message``) names the problem."""
 
 
 class NotFoundError(NotFound, QueryError):

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import MessageError, msg
 from graph.projection import Projection
 from graph.queries.errors import NotFound, suggest
 from graph.queries.regions import jeugdhulpregio_of, require
@@ -48,16 +49,8 @@ PROGRAMME_ELEMENTS = ("kennismaking", "kernwaarden", "bouwstenen", "escalatiemod
 MEETING_STATUSES = ("planned", "frozen", "held", "cancelled")
 
 
-class MeetingError(ValueError):
-    """A meeting request that cannot be carried out as asked; the message names the problem.
-
-    ``code`` and ``params`` (optional) name the problem for machines, e.g. to word it in another language.
-    """
-
-    def __init__(self, message: str, code: str = "", **params: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
+class MeetingError(MessageError):
+    """A meeting request that cannot be carried out as asked; ``message`` (a ``Message``) names the problem."""
 
 
 def parse_day(value: str | dt.date, what: str = "date") -> str:
@@ -67,8 +60,7 @@ def parse_day(value: str | dt.date, what: str = "date") -> str:
     try:
         return dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise MeetingError(f"{what} {value!r} is not a date (use YYYY-MM-DD)", "meeting.not_a_date", what=what,
-                           value=str(value)) from None
+        raise MeetingError(msg("meeting.not_a_date", what=what, value=str(value))) from None
 
 
 def json_prop(value: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.invites import freeze_invite_list, invitee_keys
 from graph.queries.meeting_facts import (
@@ -97,10 +98,9 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
         raise MeetingError(f"unknown meeting kind {kind!r}; choose one of {', '.join(MEETING_KINDS)}")
     for label, value in (("start", start), ("end", end)):
         if value is not None and not _TIME.match(value):
-            raise MeetingError(f"{label} time {value!r} is not HH:MM", "meeting.not_a_time", what=label, value=value)
+            raise MeetingError(msg("meeting.not_a_time", what=label, value=value))
     if start and end and end <= start:
-        raise MeetingError(f"end {end} is not after start {start}", "meeting.end_not_after_start", start=start,
-                           end=end)
+        raise MeetingError(msg("meeting.end_not_after_start", start=start, end=end))
     region_label: Label | None = None
     if region is not None:
         region_label = require_meeting_region(p, region)

@@ -151,7 +151,7 @@ def test_admin_writes_anywhere_and_bad_values_are_refused(api: Api) -> None:
     body = api.gql(SET_RHYTHM, role="admin", variables={"jz": "JZ21", "m": 0})
     assert body["errors"][0]["message"] == "months must be between 1 and 24 (got 0)"
     body = api.gql(SET_RHYTHM, role="admin", variables={"jz": "JZ2l", "m": 3})
-    assert body["errors"][0]["message"].startswith("no jeugdhulpregio JZ2L; did you mean JZ")
+    assert body["errors"][0]["message"].startswith("Geen jeugdhulpregio 'JZ2L' gevonden. Bedoelt u JZ")
 
 
 # ------------------------------------------------------------------ security limits
@@ -197,9 +197,12 @@ def test_unexpected_errors_are_masked_and_domain_errors_kept() -> None:
     assert [e.message for e in boom.errors or []] == ["Unexpected error."]
     assert boom.errors and boom.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
     missing = schema.execute_sync("{ missing }")
-    assert missing.errors and missing.errors[0].message == "no gemeente GM9999; did you mean GM0299 (Zevenaar)?"
-    assert missing.errors[0].extensions == {"code": "NOT_FOUND",
-                                            "suggestions": [{"code": "GM0299", "name": "Zevenaar"}]}
+    assert missing.errors
+    assert missing.errors[0].message == "Geen gemeente 'GM9999' gevonden. Bedoelt u GM0299 (Zevenaar)?"
+    assert missing.errors[0].extensions == {
+        "code": "NOT_FOUND", "suggestions": [{"code": "GM0299", "name": "Zevenaar"}],
+        "messageCode": "query.not_found.suggest",
+        "params": {"kind": "gemeente", "key": "GM9999", "suggestions": "GM0299 (Zevenaar)"}}
     assert issubclass(MaskUnexpectedErrors, MaskErrors)
 
 

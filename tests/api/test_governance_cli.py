@@ -46,7 +46,7 @@ def test_map_contacts_flag_and_errors(db: Path, tmp_path: Path) -> None:
     assert code == 0 and "e-mail:" in out.read_text(encoding="utf-8")
     missing = tmp_path / "none.html"
     code, output = _run(db, "map", "region", "JZ2l", "-o", str(missing))
-    assert code == 2 and "no region or body JZ2l" in output and not missing.exists()
+    assert code == 2 and "Geen regio of overlegorgaan 'JZ2l' gevonden" in output and not missing.exists()
     code, output = _run(db, "map", "diff", "JZ21", "--from", "2022-01-01", "--to", "2021-01-01", "-o", str(missing))
     assert code == 2 and "must not be after" in output and not missing.exists()
 

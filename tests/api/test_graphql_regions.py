@@ -98,8 +98,10 @@ def test_unknown_gemeente_suggests_the_nearest_code(api: Api) -> None:
     body = api.gql('{ gemeente(code: "GM9999") { name } }')
     assert body["data"] is None
     (error,) = body["errors"]
-    assert error["message"].startswith("no gemeente GM9999; did you mean GM")
+    assert error["message"].startswith("Geen gemeente 'GM9999' gevonden. Bedoelt u GM")  # Dutch by default
     assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["extensions"]["messageCode"] == "query.not_found.suggest"
+    assert error["extensions"]["params"]["key"] == "GM9999" and error["extensions"]["params"]["kind"] == "gemeente"
     suggestion = error["extensions"]["suggestions"][0]
     assert suggestion["code"] in cbs_rows()
     assert f"{suggestion['code']} ({suggestion['name']})" in error["message"]
@@ -107,12 +109,24 @@ def test_unknown_gemeente_suggests_the_nearest_code(api: Api) -> None:
 
 def test_a_misspelt_name_suggests_the_gemeente(api: Api) -> None:
     body = api.gql('{ gemeente(code: "Zevenar") { name } }')
-    assert body["errors"][0]["message"] == "no gemeente ZEVENAR; did you mean GM0299 (Zevenaar)?"
+    assert body["errors"][0]["message"] == "Geen gemeente 'ZEVENAR' gevonden. Bedoelt u GM0299 (Zevenaar)?"
+
+
+def test_errors_in_the_asked_language(api: Api) -> None:
+    body = api.post('{ gemeente(code: "Zevenar") { name } }', headers={"Accept-Language": "en-GB,en;q=0.9"}).json()
+    (error,) = body["errors"]
+    assert error["message"] == "No municipality 'ZEVENAR' found. Did you mean GM0299 (Zevenaar)?"
+    assert error["extensions"]["messageCode"] == "query.not_found.suggest"
+    assert error["extensions"]["params"] == {"key": "ZEVENAR", "kind": "municipality",
+                                             "suggestions": "GM0299 (Zevenaar)"}
+    # a language jbnet does not have gets Dutch
+    fr = api.post('{ gemeente(code: "Zevenar") { name } }', headers={"Accept-Language": "fr"}).json()
+    assert fr["errors"][0]["message"].startswith("Geen gemeente")
 
 
 def test_unknown_region_in_a_filter_names_it(api: Api) -> None:
     body = api.gql('{ gemeenten(filter: {jeugdhulpregio: "JZ99"}) { totalCount } }')
-    assert body["errors"][0]["message"].startswith("no jeugdhulpregio JZ99; did you mean JZ")
+    assert body["errors"][0]["message"].startswith("Geen jeugdhulpregio 'JZ99' gevonden. Bedoelt u JZ")
 
 
 def test_node_round_trip(api: Api) -> None:
@@ -129,7 +143,7 @@ def test_node_round_trip(api: Api) -> None:
 
 def test_node_with_an_unknown_id_is_a_clear_error(api: Api) -> None:
     body = api.gql('{ node(id: "R2VtZWVudGU6R005OTk5") { id } }')  # Gemeente:GM9999
-    assert body["errors"][0]["message"].startswith("no gemeente GM9999")
+    assert body["errors"][0]["message"].startswith("Geen gemeente 'GM9999' gevonden")
 
 
 def test_organisations_serving_a_gemeente_with_their_level(api: Api) -> None:

@@ -76,7 +76,7 @@ def test_bad_input_is_a_clear_error(db: tuple[Path, str], tmp_path: Path) -> Non
     assert result.exit_code == 2 and "unknown export format 'pdf'" in result.output
     assert not (tmp_path / "x.pdf").exists()
     result = CliRunner().invoke(app, ["invites", "list", "--meeting", "mtg-nope"], env={"JBNET_DB": str(path)})
-    assert result.exit_code == 2 and "no meeting mtg-nope" in result.output
+    assert result.exit_code == 2 and "Geen bijeenkomst 'mtg-nope' gevonden" in result.output
 
 
 def test_preview_and_plan(db: tuple[Path, str]) -> None:

@@ -195,8 +195,8 @@ def test_permissions(api: Api) -> None:
 
 
 @pytest.mark.parametrize(("variables", "message"), [
-    ({"input": {"region": SR, "date": "2035-02-30"}}, "date '2035-02-30' is not a date"),
-    ({"input": {"region": "SR-JZ28-arnhm", "date": "2035-02-01"}}, "did you mean SR-JZ28-arnhem"),
+    ({"input": {"region": SR, "date": "2035-02-30"}}, "datum '2035-02-30' is geen datum"),
+    ({"input": {"region": "SR-JZ28-arnhm", "date": "2035-02-01"}}, "Bedoelt u SR-JZ28-arnhem"),
 ])
 def test_bad_input_gets_a_clear_error(api: Api, variables: dict[str, Any], message: str) -> None:
     err = error(api, CREATE, **variables)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
 from graph.queries.index import NotFoundError, QueryError
@@ -20,7 +21,8 @@ def test_primary_then_backups_by_rank_with_reason_and_path(p: Projection) -> Non
     assert names(a) == ["Anouk de Vries", "Carla Smit", "Bram Bakker"]
     assert [c.priority for c in a.contacts] == ["primary", "backup", "backup"]
     first = a.contacts[0]
-    assert first.reason == "covers Arnhem via Veiligheidsregio Gelderland-Midden"
+    assert first.reason == msg("coverage.via_region", gemeente="Arnhem", level="Veiligheidsregio",
+                               region="Gelderland-Midden")
     assert first.path == (("GM0202", "Arnhem"), ("VR07", "Gelderland-Midden"))
     assert first.organisation and first.organisation.type == "veilig_thuis"
     assert first.professional and first.professional.email == "prof-vt1@example.nl"
@@ -31,14 +33,15 @@ def test_most_specific_level_wins(p: Projection) -> None:
     # Ede has its own VT contact; the veiligheidsregio-wide position is not returned for Ede.
     a = counterparts(p, "GM0228", "VEILIG_THUIS", on=TODAY)
     assert names(a) == ["Daan Mulder"]
-    assert a.covered_at == "Gemeente" and a.contacts[0].reason == "covers Ede directly"
+    assert a.covered_at == "Gemeente" and a.contacts[0].reason == msg("coverage.direct", gemeente="Ede")
     # Arnhem: its own LT position beats the subregio-wide one.
     lt = counterparts(p, "GM0202", "lokaal_team", on=TODAY)
     assert names(lt) == ["Gert Hendriks"]
     # Renkum has only the subregio position.
     renkum = counterparts(p, "GM0274", "lokaal_team", on=TODAY)
     assert names(renkum) == ["Hanna Peters"]
-    assert renkum.contacts[0].reason == "covers Renkum via Subregio Arnhem e.o."
+    assert renkum.contacts[0].reason == msg("coverage.via_region", gemeente="Renkum", level="Subregio",
+                                            region="Arnhem e.o.")
 
 
 def test_fallback_to_regionale_contactpersoon_when_nobody_covers(p: Projection) -> None:
@@ -46,7 +49,7 @@ def test_fallback_to_regionale_contactpersoon_when_nobody_covers(p: Projection) 
     assert a.used_fallback and a.covered_at is None
     assert names(a) == ["Ruud van Dijk"]
     assert a.contacts[0].priority == "fallback"
-    assert "regionale contactpersoon of Jeugdhulpregio Food Valley" in a.contacts[0].reason
+    assert a.contacts[0].reason == msg("coverage.fallback", gemeente="Barneveld", region="Food Valley")
 
 
 def test_vacant_position_is_shown_and_falls_back(p: Projection) -> None:
@@ -74,10 +77,13 @@ def test_stale_uses_region_rhythm_or_default(p: Projection) -> None:
 
 
 def test_unknown_gemeente_and_type_give_helpful_errors(p: Projection) -> None:
-    with pytest.raises(NotFoundError, match=r"no gemeente GM9999"):
+    with pytest.raises(NotFoundError) as unknown:
         counterparts(p, "GM9999", "veilig_thuis", on=TODAY)
-    with pytest.raises(NotFoundError, match=r"did you mean .*GM0228"):
+    assert unknown.value.message.code == "query.not_found" and unknown.value.message.args["key"] == "GM9999"
+    with pytest.raises(NotFoundError) as typo:
         counterparts(p, "GM0229", "veilig_thuis", on=TODAY)
+    assert typo.value.message.code == "query.not_found.suggest"
+    assert any("GM0228" in s for s in typo.value.message.args["suggestions"])
     with pytest.raises(QueryError, match="unknown organisation type"):
         counterparts(p, "GM0228", "brandweer", on=TODAY)
 

@@ -68,8 +68,10 @@ def test_as_of_before_the_pilot_shows_no_kerngroep(demo: Projection) -> None:
 
 
 def test_unknown_code_is_a_clear_not_found(demo: Projection) -> None:
-    with pytest.raises(NotFound, match="no region or body body-toekomsttuin-food-vally; did you mean"):
+    with pytest.raises(NotFound) as unknown:
         governance(demo, "body-toekomsttuin-food-vally")
+    assert unknown.value.message.code == "query.not_found.suggest"
+    assert unknown.value.message.args["kind"] == "region_or_body"
     with pytest.raises(ValueError, match="asOf must be an ISO date"):
         governance(demo, FV, as_of="yesterday")
 

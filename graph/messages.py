@@ -1,0 +1,164 @@
+"""Messages as data: every explanation, finding, warning and error of the domain is a code plus parameters.
+
+The domain never words a sentence for display. It returns a ``Message`` (``msg("coverage.via_region",
+gemeente="Ede", level="Subregio", region="Arnhem e.o.")``) and each interface renders it once, in the
+asked language, through the gettext catalogues in ``api/locale/`` (``api/i18n.py``: ``render``).
+
+How to add a message
+--------------------
+1. Add the code to ``MESSAGES`` below with its parameters, each ``"name"`` or ``"name:kind"``; the kind
+   tells the renderer how to word the value (see ``KINDS``: a date the Dutch way, an organisation type by
+   its Dutch name, a list as "a, b en c", a nested message, ...). Codes are ``area.what[.detail]``.
+2. Build it where the domain knows the fact: ``msg("area.what", name=value, ...)``; for an expected
+   failure raise an error carrying it (``QueryError(msg(...))``, ``MessageError(msg(...))``).
+3. Give it Dutch text in ``api/locale/nl/LC_MESSAGES/messages.po`` (``msgid`` = the code, ``msgstr`` a
+   ``str.format`` template over the parameter names) and, when you can, English in ``api/locale/en/...``.
+   A parameter of kind ``count`` selects the plural form (``msgid_plural`` = the code again).
+``tests/api/test_i18n.py`` fails when a code has no Dutch text, when a ``.po`` entry is used by no code or
+template, or when the parameters given differ from the declared ones (``msg`` checks that at once).
+
+Names of the data model's codes (organisation types, levels, roles, priorities, relationship types,
+what was not found) are catalogue entries too (``VOCABULARY``): ``org_type.gi``, ``level.Subregio``, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graph.schema import Label, OrgType, Priority, RelType
+
+__all__ = ["KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageError", "msg", "spec_of"]
+
+# How a parameter is worded. ``text`` as given; ``count`` a number that also picks the plural form.
+KINDS = frozenset({
+    "text", "int", "count", "date", "day",  # day = with weekday ("di 3 maart 2026")
+    "texts",  # a list as "a, b en c"
+    "options",  # a list as "a, b of c"
+    "org_type", "org_types", "level", "levels", "role", "roles", "priority", "kind", "field", "rel_type",
+    "message", "messages",  # a nested Message / several, joined by "; "
+})
+
+# code -> its parameters ("name" or "name:kind"). Keep the areas together, alphabetically within.
+MESSAGES: dict[str, tuple[str, ...]] = {
+    # -- anything unknown asked for (graph/queries/errors.py) ------------------------------------------
+    "query.not_found": ("kind:kind", "key"),
+    "query.not_found.suggest": ("kind:kind", "key", "suggestions:options"),
+    "query.text": ("text",),  # a sentence not yet converted to a code: shown as written (see above)
+    # -- who is the counterpart and why (graph/queries/contacts.py) ------------------------------------
+    "coverage.direct": ("gemeente",),
+    "coverage.via_region": ("gemeente", "level:level", "region"),
+    "coverage.fallback": ("gemeente", "region"),
+    "escalation.own_side": ("step:int", "org_type:org_type"),
+    "escalation.own_side.any": ("step:int",),  # own organisation type not given
+    "escalation.counter_side": ("step:int", "org_type:org_type", "gemeente"),
+    # -- meetings (graph/queries/meetings.py) -----------------------------------------------------------
+    "meeting.not_a_date": ("what:field", "value"),
+    "meeting.not_a_time": ("what:field", "value"),
+    "meeting.end_not_after_start": ("start", "end"),
+    # -- invite coverage matrix (graph/queries/invites.py) ---------------------------------------------
+    "invite.gap.nobody": (),
+    "invite.gap.short": ("found:int", "required:int"),
+    "invite.gap.vacant": ("since:date",),
+    "invite.gap.vacant_named": ("since:date", "position"),
+    # -- case deadlines (graph/queries/cases.py, graph/werkdagen.py) ------------------------------------
+    "case.basis.werkdagen": ("n:count", "start:day", "due:day"),
+    "case.basis.werkdagen_skipped": ("n:count", "start:day", "due:day", "skipped:texts"),
+    "case.basis.holiday": ("name", "day:date"),
+    "case.basis.weeks": ("n:count", "start:day"),
+    "case.basis.weeks_after_clarity": ("n:count", "start:day"),
+    "case.basis.weeks_after_ret": ("n:count", "start:day"),
+    # -- workbook import rows (loaders/workbook_checks.py, loaders/rows.py) -----------------------------
+    "import.row.required": (),
+    "import.row.column_missing": (),
+    "import.row.column_twice": (),
+    "import.row.column_not_allowed": ("allowed:texts",),
+    "import.row.email_invalid": ("value",),
+    "import.row.phone_invalid": ("value",),
+    "import.row.date_invalid": ("value",),
+    "import.row.yes_no_invalid": ("value",),
+    "import.row.role_invalid": ("value",),
+    "import.row.choice_invalid": ("value", "allowed:texts"),
+    "import.row.form_invalid": ("value", "form"),
+    "import.row.duplicate_key": ("key", "sheet", "row:int"),
+    "import.row.valid_to_before_from": ("valid_to", "valid_from"),
+    "import.row.invalid": ("detail",),
+}
+
+# Names of the data model's codes. Each is a catalogue entry without parameters.
+VOCABULARY: frozenset[str] = frozenset(
+    [f"org_type.{t.value}" for t in OrgType]
+    + [f"level.{lbl.value}" for lbl in (Label.GEMEENTE, Label.SUBREGIO, Label.JEUGDHULPREGIO,
+                                        Label.VEILIGHEIDSREGIO, Label.PROVINCIE)]
+    + [f"priority.{p.value}" for p in Priority]
+    + [f"rel_type.{r.value}" for r in RelType]
+    + [f"role.{r}" for r in (
+        "lt_medewerker", "jeugdbeschermer", "vt_contactpersoon", "rvdk_contactpersoon", "gedragswetenschapper",
+        "leidinggevende", "teamleider", "bestuurder", "wethouder", "regionale_contactpersoon", "zorgbemiddelaar",
+        "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
+        "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon")]
+    + [f"kind.{k}" for k in (
+        "gemeente", "provincie", "jeugdhulpregio", "veiligheidsregio", "subregio", "organisation", "professional",
+        "position", "body", "meeting", "case", "node", "region_or_body", "professional_or_organisation",
+        "subregio_or_jeugdhulpregio")]
+    + [f"field.{f}" for f in ("date", "start", "end")]
+)
+
+_SPECS: dict[str, dict[str, str]] = {
+    code: dict([*p.split(":", 1), "text"][:2] for p in params) for code, params in MESSAGES.items()
+}
+for _code, _spec in _SPECS.items():
+    assert set(_spec.values()) <= KINDS, f"{_code}: unknown parameter kind in {_spec}"
+
+
+def spec_of(code: str) -> dict[str, str]:
+    """The declared parameters of ``code``: name -> kind."""
+    return _SPECS[code]
+
+
+Param = str | int | float | dt.date | tuple[Any, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A code from ``MESSAGES`` and its parameters (sorted name/value pairs, so it is hashable)."""
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def __str__(self) -> str:
+        # For logs and tracebacks only; people see ``api.i18n.render(message, locale)``.
+        inner = ", ".join(f"{k}={v}" for k, v in self.params)
+        return f"{self.code}({inner})" if inner else self.code
+
+
+def msg(code: str, **params: Any) -> Message:
+    """A ``Message``; a code not in ``MESSAGES`` or parameters other than the declared ones fail at once."""
+    spec = _SPECS.get(code)
+    if spec is None:
+        raise KeyError(f"message code {code!r} is not in graph/messages.py MESSAGES")
+    if params.keys() != spec.keys():
+        raise TypeError(f"message {code}: parameters {sorted(params)} but declared {sorted(spec)}")
+    return Message(code, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list | set | frozenset):
+        return tuple(value) if isinstance(value, list) else tuple(sorted(value))
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items()))
+    return value
+
+
+class MessageError(ValueError):
+    """An expected failure of the domain, described by ``message``; interfaces render it for the user."""
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else msg("query.text", text=message)
+        super().__init__(str(self.message) if isinstance(message, Message) else message)
