@@ -47,6 +47,9 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "query.not_found": ("kind:kind", "key"),
     "query.not_found.suggest": ("kind:kind", "key", "suggestions:options"),
     "query.text": ("text",),  # a sentence not yet converted to a code: shown as written (see above)
+    # -- herindelingen (graph/queries/herindeling.py) ---------------------------------------------------
+    "gemeente.nog_niet": ("gemeente", "name", "starts:date"),
+    "gemeente.opgegaan_in": ("gemeente", "name", "per:date", "successor", "successor_name", "chain:texts"),
     # -- who is the counterpart and why (graph/queries/contacts.py) ------------------------------------
     "coverage.direct": ("gemeente",),
     "coverage.via_region": ("gemeente", "level:level", "region"),

@@ -130,8 +130,8 @@ class ContactType:
 
     @strawberry.field(description="why this contact answers as data: code (coverage.direct, coverage.via_region, "
                       "coverage.fallback, escalation.*), params and the rendered message")
-    def explanation(self, info: GInfo) -> MessageType:
-        return MessageType.of(self.reason_message, locale_of(info))
+    def explanation(self) -> MessageType:
+        return MessageType.of(self.reason_message)
 
     @staticmethod
     def of(c: qc.Contact) -> ContactType:

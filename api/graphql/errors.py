@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
 
-from api.i18n import render, render_params
+from api.graphql.messages import MessageType
+from api.i18n import render
 from graph.messages import Message, MessageError
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
@@ -38,8 +39,8 @@ def error_code(exc: BaseException) -> str:
 
 
 def message_extensions(message: Message, locale: str) -> dict[str, Any]:
-    """The machine side of a domain message: its stable code and its parameters (worded for ``locale``)."""
-    return {"messageCode": message.code, "params": render_params(message, locale)}
+    """The machine side of a domain message: its stable code and its parameters (as the domain gave them)."""
+    return {"messageCode": message.code, "params": MessageType.of(message).params}
 
 
 def message_error(exc: MessageError | NotFound, locale: str, code: str = "BAD_USER_INPUT") -> GraphQLError:

@@ -6,30 +6,40 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
-from api.i18n import render, render_params
-from graph.messages import Message
+from api.i18n import render
+from graph.messages import MESSAGES, Message
 
-__all__ = ["MessageParamType", "MessageType", "locale_of"]
-
-
-@strawberry.type(name="MessageParam", description="One parameter of a message, worded in the asked language.")
-class MessageParamType:
-    name: str
-    value: str
+__all__ = ["MessageType", "locale_of"]
 
 
 @strawberry.type(name="Message", description="What the domain says, as data: a stable code (e.g. "
                  "coverage.via_region) with its parameters, and the message rendered in the asked language.")
 class MessageType:
     code: str
-    params: list[MessageParamType]
-    message: str
+    params: JSON = strawberry.field(description="the parameters by name, as the domain gave them")
+
+    @strawberry.field(description="the message in the asked language (Accept-Language; Dutch by default)")
+    def message(self, info: strawberry.Info) -> str:
+        if self.code not in MESSAGES:
+            return self.code
+        return render(Message(self.code, tuple(sorted(dict(self.params).items()))), locale_of(info))
 
     @staticmethod
-    def of(message: Message, locale: str) -> MessageType:
-        params = [MessageParamType(name=k, value=v) for k, v in render_params(message, locale).items()]
-        return MessageType(code=message.code, params=params, message=render(message, locale))
+    def of(message: Message) -> MessageType:
+        return MessageType(code=message.code, params={k: _plain(v) for k, v in message.params})
+
+
+def _plain(value: Any) -> Any:
+    """A parameter as JSON: dates as ISO strings, nested messages as {code, params}, tuples as lists."""
+    if isinstance(value, Message):
+        return {"code": value.code, "params": {k: _plain(v) for k, v in value.params}}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 def locale_of(info: Any) -> str:

@@ -17,6 +17,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from api.graphql.context import Context
+from api.graphql.messages import MessageType
 from api.graphql.permissions import IsAuthenticated, require_region_write
 from api.graphql.relay import Connection, paginate
 from graph.queries import herindeling as qh
@@ -273,12 +274,6 @@ class HerindelingType:
     def of(s: qh.Succession, on: str | None) -> HerindelingType:
         return HerindelingType(per=s.per, successor=GemeenteType(key=s.successor, on=on), chain=list(s.chain),
                                message=MessageType(code=s.code, params=s.params))
-
-
-@strawberry.type(name="Message", description="A message as a code and its parameters (the page/client words it).")
-class MessageType:
-    code: str
-    params: strawberry.scalars.JSON
 
 
 @strawberry.type(name="Gemeente")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.errors import NotFound
 from graph.schema import Edge, Label, Node, RelType, edge_key
@@ -609,6 +610,7 @@ class GemeenteNogNiet(NotFound):
         super().__init__("gemeente", code, [])
         self.starts = starts
         self.params = {"gemeente": code, "name": name, "starts": starts}
+        self.message = msg("gemeente.nog_niet", **self.params)
         self.args = (f"no gemeente {code} before {starts} (the herindeling that creates {name})",)
 
 

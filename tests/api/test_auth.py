@@ -202,7 +202,7 @@ def test_unexpected_errors_are_masked_and_domain_errors_kept() -> None:
     assert missing.errors[0].extensions == {
         "code": "NOT_FOUND", "suggestions": [{"code": "GM0299", "name": "Zevenaar"}],
         "messageCode": "query.not_found.suggest",
-        "params": {"kind": "gemeente", "key": "GM9999", "suggestions": "GM0299 (Zevenaar)"}}
+        "params": {"kind": "gemeente", "key": "GM9999", "suggestions": ["GM0299 (Zevenaar)"]}}
     assert issubclass(MaskUnexpectedErrors, MaskErrors)
 
 

@@ -87,7 +87,7 @@ def test_most_specific_level_wins(api: Api) -> None:
     api.gql("""mutation { assignSuccessor(position: "pos-rvdk-renkum", professional: "prof-demo-0393",
         on: "2026-11-01") { filled } }""", "admin")
     q = """query($g: String!) { counterparts(gemeente: $g, organisationType: RVDK, on: "2026-11-05") { coveredAt
-           contacts { position { key } reason explanation { code params { name value } message } } } }"""
+           contacts { position { key } reason explanation { code params message } } } }"""
     renkum = ok(api.gql(q, "professional", {"g": "GM0274"}))["counterparts"]
     assert renkum["coveredAt"] == "Gemeente"
     assert [c["position"]["key"] for c in renkum["contacts"]] == ["pos-rvdk-renkum"]
@@ -95,9 +95,8 @@ def test_most_specific_level_wins(api: Api) -> None:
     assert arnhem["coveredAt"] == "Jeugdhulpregio"
     first = arnhem["contacts"][0]
     assert first["reason"] == "Werkt voor Arnhem via jeugdhulpregio Centraal Gelderland."
-    assert first["explanation"] == {"code": "coverage.via_region", "message": first["reason"], "params": [
-        {"name": "gemeente", "value": "Arnhem"}, {"name": "level", "value": "jeugdhulpregio"},
-        {"name": "region", "value": "Centraal Gelderland"}]}
+    assert first["explanation"] == {"code": "coverage.via_region", "message": first["reason"], "params": {
+        "gemeente": "Arnhem", "level": "Jeugdhulpregio", "region": "Centraal Gelderland"}}
     english = api.post(q, api.tokens["professional"], {"g": "GM0202"}, headers={"Accept-Language": "en"}).json()
     assert english["data"]["counterparts"]["contacts"][0]["reason"] == (
         "Works for Arnhem via youth care region Centraal Gelderland.")

@@ -177,7 +177,7 @@ def test_lookups_of_an_old_code_answer_opgegaan_in(client: Client) -> None:
 def test_counterparts_of_the_successor_include_the_carried_positions(client: Client) -> None:
     lt = client.data(COUNTERPARTS, g=NEW, t="LOKAAL_TEAM", on=AFTER)["counterparts"]
     assert {c["position"]["key"] for c in lt["contacts"]} == {"pos-lt-renkum", "pos-lt-rheden"}
-    assert all(c["reason"] == "covers Veluwezoom directly" for c in lt["contacts"])
+    assert all(c["reason"] == "Werkt rechtstreeks voor Veluwezoom." for c in lt["contacts"])
     assert all(c["professional"] for c in lt["contacts"])
     before = client.data(COUNTERPARTS, g="GM0274", t="GI", on=BEFORE)["counterparts"]
     after = client.data(COUNTERPARTS, g=NEW, t="GI", on=AFTER)["counterparts"]
