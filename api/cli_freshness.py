@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.i18n import cli_locale, error_text
 from api.mail import MailConfigError, mailer_for
 from api.mail.rounds import send_update_requests
 from graph.queries.index import QueryError
@@ -46,7 +47,7 @@ def send_requests(
         report = send_update_requests(svc, region=region, dry_run=dry_run, mailer=mailer,
                                       interval_days=not_asked_days)
     except QueryError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]fout:[/red] {error_text(exc, cli_locale())}")
         raise typer.Exit(2) from None
     finally:
         svc.close()

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.i18n import cli_locale, error_text
 from api.privacy_text import summary_nl
 from graph.queries.errors import NotFound
 from graph.queries.index import QueryError
@@ -46,7 +47,7 @@ def export(
         svc.store.append_log(CLI_ACTOR, "privacy.export", key, "Professional", None,
                              {"format": "text" if text else "json"})
     except (NotFound, QueryError) as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(f"[red]{error_text(exc, cli_locale())}[/]")
         raise typer.Exit(1) from None
     finally:
         svc.close()

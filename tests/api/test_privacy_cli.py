@@ -42,4 +42,4 @@ def test_export_json_and_text(cli: tuple[CliRunner, Path], tmp_path: Path) -> No
 
 def test_export_of_an_unknown_key_says_so(cli: tuple[CliRunner, Path]) -> None:
     result = cli[0].invoke(app, ["privacy", "export", "prof-demo-99999"])
-    assert result.exit_code == 1 and "no professional prof-demo-99999" in result.output
+    assert result.exit_code == 1 and "Geen persoon 'prof-demo-99999' gevonden" in result.output
