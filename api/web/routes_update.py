@@ -8,8 +8,9 @@ record (never to an address typed on the page). Domain work is in graph.queries.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.links import Link, LinkError, link_secret, read_link, use_link
 from api.web.format import error_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
-from api.web.session import Session
+from api.web.session import Session, WebSession, require_region
 from graph.queries.index import QueryError
 from graph.queries.people import PersonInputError
 from graph.queries.update_requests import (
@@ -292,3 +293,64 @@ async def uitnodigingen_versturen(request: Request, session: Session, key: str) 
     if svc.settings.smtp_url is None:
         text += f" De berichten staan in {svc.settings.outbox}/."
     return _meeting_page(request, session, key, text)
+
+
+# --------------------------------------------------------------------------- coordinator overview
+STATUS_NAMES = {
+    "due": "nog te vragen", "asked": "gevraagd, geen antwoord", "reminded": "herinnerd, geen antwoord",
+    "escalated": "contactpersoon organisatie gevraagd", "confirmed": "bevestigd", "changed": "gewijzigd",
+    "left": "werkt hier niet meer", "unreachable": "adres onbereikbaar", "failed": "versturen mislukt, volgt opnieuw",
+}
+_NO_ANSWER = ("asked", "reminded", "escalated")
+
+
+def _status_page(request: Request, session: WebSession, jz: str, message: str | None = None,
+                 preview: list[Any] | None = None) -> Response:
+    from graph.queries.index import name_of
+    from graph.queries.update_requests import region_status
+
+    svc = service_of(request)
+    try:
+        people = region_status(svc, jz)
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc), 404) from None
+    counts = {code: sum(1 for s in people if s.status == code) for code in STATUS_NAMES}
+    summary = {"asked": sum(counts[c] for c in _NO_ANSWER) + counts["confirmed"] + counts["changed"],
+               "confirmed": counts["confirmed"], "changed": counts["changed"],
+               "no_answer": sum(counts[c] for c in _NO_ANSWER), "unreachable": counts["unreachable"]}
+    rules = svc.settings.rules
+    return render(request, "verzoeken.html.j2", {
+        "jz": jz, "jz_name": name_of(svc.projection, jz), "people": people, "counts": counts, "summary": summary,
+        "names": STATUS_NAMES, "message": message, "preview": preview, "rules": rules,
+    })
+
+
+@router.get("/regio/{jz}/verzoeken", response_class=HTMLResponse)
+async def verzoeken(request: Request, session: Session, jz: str) -> Response:
+    require_region(session, jz)
+    return _status_page(request, session, jz)
+
+
+@router.post("/regio/{jz}/verzoeken", response_class=HTMLResponse)
+async def verzoeken_versturen(request: Request, session: Session, jz: str,
+                              proef: Annotated[str, Form()] = "") -> Response:
+    """Send the region's due requests now (``proef``: only show who would get one), as the daily job does."""
+    from api.mail.rounds import send_update_requests
+
+    require_region(session, jz)
+    svc = service_of(request)
+    try:
+        report = await asyncio.to_thread(send_update_requests, svc, region=jz, dry_run=bool(proef))
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc)) from None
+    if proef:
+        return _status_page(request, session, jz, f"Proef: {len(report.mails)} e-mail(s) zouden nu gaan.",
+                            preview=report.mails)
+    text = f"{report.count('sent', 'outbox')} e-mail(s) verstuurd"
+    if report.count("temporary"):
+        text += f"; {report.count('temporary')} tijdelijk mislukt (de dagelijkse ronde probeert het opnieuw)"
+    if report.count("permanent"):
+        text += f"; {report.count('permanent')} adres(sen) onbereikbaar"
+    if report.outbox:
+        text += f". E-mail staat in {svc.settings.outbox}/ (geen SMTP ingesteld)"
+    return _status_page(request, session, jz, text + ".")

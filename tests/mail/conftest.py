@@ -50,6 +50,21 @@ class MailApp:
         return body["data"]
 
 
+def csrf_from(html: str) -> str:
+    marker = 'name="csrf" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+def signed_in(app: MailApp, role: str, scope: str | None = None) -> httpx.Client:
+    """A page client signed in through the login form with a new token of ``role``."""
+    client = httpx.Client(base_url=app.base_url, timeout=30, follow_redirects=False)
+    token = create_token(app.service.store, role=role, scope=scope, name=f"{role} {scope or ''} (test)")
+    form = client.get("/login")
+    client.post("/login", data={"token": token, "csrf": csrf_from(form.text), "next": "/"})
+    return client
+
+
 @pytest.fixture
 def mail_app(demo_db: Path, tmp_path: Path, smtp_server: MailServer) -> Iterator[MailApp]:
     db = tmp_path / "jbnet.sqlite"

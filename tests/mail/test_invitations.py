@@ -3,31 +3,20 @@ SEQUENCE on updates) and an RSVP link whose answer shows in the meeting; bad lin
 
 from __future__ import annotations
 
-from api.auth import create_token
+import httpx
+
 from graph.queries.invites import freeze_invite_list, invite_list
 from graph.queries.meetings import create_meeting, update_meeting
 from graph.queries.update_requests import mail_log
-from tests.mail.conftest import MailApp
+from tests.mail.conftest import MailApp, csrf_from, signed_in
 from tests.mail_server import ics_of, links_in, text_of
 
 ORGANISER = "prof-demo-0152"  # a demo professional with an e-mail address
 SUBREGIO = "SR-JZ28-arnhem"
 
 
-def _csrf(html: str) -> str:
-    marker = 'name="csrf" value="'
-    start = html.index(marker) + len(marker)
-    return html[start:html.index('"', start)]
-
-
-def _coordinator_client(app: MailApp):  # type: ignore[no-untyped-def]
-    import httpx
-
-    client = httpx.Client(base_url=app.base_url, timeout=30, follow_redirects=False)
-    token = create_token(app.service.store, role="coordinator", scope="JZ28", name="Coördinator (test)")
-    form = client.get("/login")
-    client.post("/login", data={"token": token, "csrf": _csrf(form.text), "next": "/"})
-    return client
+def _coordinator_client(app: MailApp) -> httpx.Client:
+    return signed_in(app, "coordinator", "JZ28")
 
 
 def test_invitations_with_ics_and_rsvp_link_show_in_the_meeting(mail_app: MailApp) -> None:
@@ -41,7 +30,7 @@ def test_invitations_with_ics_and_rsvp_link_show_in_the_meeting(mail_app: MailAp
     coordinator = _coordinator_client(app)
     page = coordinator.get(f"/bijeenkomsten/{key}")
     assert page.status_code == 200 and "Uitnodigingen per e-mail versturen" in page.text
-    sent = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": _csrf(page.text)})
+    sent = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": csrf_from(page.text)})
     assert sent.status_code == 200 and f"{len(invitees)} uitnodiging(en) verstuurd" in sent.text
 
     mails = app.smtp.wait_for(len(invitees))
@@ -73,7 +62,7 @@ def test_invitations_with_ics_and_rsvp_link_show_in_the_meeting(mail_app: MailAp
     update_meeting(svc, "test", key, place="Provinciehuis Arnhem")
     app.smtp.clear()
     page = coordinator.get(f"/bijeenkomsten/{key}")
-    again = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": _csrf(page.text)})
+    again = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": csrf_from(page.text)})
     assert again.status_code == 200 and "opnieuw" in again.text
     update = app.smtp.wait_for(len(invitees))[0]
     ev = next(iter(ics_of(update).walk("VEVENT")))
@@ -88,7 +77,7 @@ def test_unfrozen_list_and_bad_rsvp_links_are_refused(mail_app: MailApp) -> None
     key = create_meeting(app.service, "test", region=SUBREGIO, date="2030-10-01", organiser=ORGANISER)
     coordinator = _coordinator_client(app)
     page = coordinator.get(f"/bijeenkomsten/{key}")
-    r = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": _csrf(page.text)})
+    r = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": csrf_from(page.text)})
     assert r.status_code == 409 and "Leg eerst de uitnodigingslijst vast" in r.text
     assert app.smtp.messages == []
     forged = app.client.get("/uitnodiging/eyJzIjoieCJ9.aaaa.bbbb")

@@ -15,7 +15,7 @@ from api.mail.rounds import send_update_requests
 from graph.queries.update_requests import due_requests, mail_log, region_status, self_actor
 from graph.schema import Label, Node
 from graph.store.base import ChangeBatch
-from tests.mail.conftest import MailApp
+from tests.mail.conftest import MailApp, csrf_from, signed_in
 from tests.mail_server import html_of, links_in, text_of
 
 COUNTERPARTS = """query($gm: String!) { counterparts(gemeente: $gm, organisationType: VEILIG_THUIS) {
@@ -224,3 +224,25 @@ def test_no_answer_gets_a_reminder_after_14_days_and_dry_run_sends_nothing(mail_
     mail = _mail_to(app, email, 2)
     assert "nog geen antwoord" in text_of(mail)
     assert re.search(r"/bijwerken/", text_of(mail))
+
+
+def test_coordinator_sees_the_region_status_and_sends_the_round_from_the_page(mail_app: MailApp) -> None:
+    app = mail_app
+    contact = _primary(app)
+    key, email = contact["professional"]["key"], contact["professional"]["email"]
+    _make_stale(app, contact)
+    boss = signed_in(app, "coordinator", "JZ21")
+    page = boss.get("/regio/JZ21/verzoeken")
+    assert page.status_code == 200 and f'data-professional="{key}"' in page.text and "nog te vragen" in page.text
+    dry = boss.post("/regio/JZ21/verzoeken", data={"csrf": csrf_from(page.text), "proef": "1"})
+    assert dry.status_code == 200 and email in dry.text and app.smtp.messages == []
+    sent = boss.post("/regio/JZ21/verzoeken", data={"csrf": csrf_from(page.text)})
+    assert sent.status_code == 200 and "verstuurd" in sent.text
+    _mail_to(app, email)
+    row = sent.text[sent.text.index(f'data-professional="{key}"'):]
+    assert "gevraagd, geen antwoord" in row[:400]
+    assert re.search(r'data-status="no_answer">\s*[1-9]', sent.text)
+    other = signed_in(app, "coordinator", "JZ28")
+    assert other.get("/regio/JZ21/verzoeken").status_code == 403
+    assert other.post("/regio/JZ21/verzoeken", data={"csrf": csrf_from(other.get("/regio/JZ28/verzoeken").text)}
+                      ).status_code == 403
