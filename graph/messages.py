@@ -61,6 +61,12 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "meeting.not_a_date": ("what:field", "value"),
     "meeting.not_a_time": ("what:field", "value"),
     "meeting.end_not_after_start": ("start", "end"),
+    # -- update requests by e-mail (graph/queries/update_requests.py) ------------------------------------
+    "update.interval_negative": ("days:int",),
+    "update.professional_inactive": ("professional",),
+    "update.professional_unknown": ("professional",),
+    "update.remark_bsn": (),
+    "update.remark_too_long": ("max:int",),
     # -- invite coverage matrix (graph/queries/invites.py) ---------------------------------------------
     "invite.gap.nobody": (),
     "invite.gap.short": ("found:int", "required:int"),

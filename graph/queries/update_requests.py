@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.messages import msg
 from graph.privacy import is_bsn
 from graph.projection import Projection
 from graph.queries.access import ORGANISATION_CONTACT_ROLE
@@ -203,7 +204,7 @@ def due_requests(service: GraphService, *, region: str | None = None, today: str
     day = (today or today_iso())[:10]
     interval = rules.update_request_interval_days if interval_days is None else interval_days
     if interval < 0:
-        raise QueryError("the interval between requests cannot be negative")
+        raise QueryError(msg("update.interval_negative", days=interval))
     out: list[UpdateRequest] = []
     for prof in _people_in(p, region, day):
         node = p.node(prof) or {}
@@ -318,9 +319,9 @@ def _answer(service: GraphService, prof: str, answer: str, token_id: str, by: st
 def _active(service: GraphService, prof: str) -> dict[str, Any]:
     node = service.projection.node(prof)
     if node is None or node.get("label") != Label.PROFESSIONAL.value:
-        raise QueryError(f"no professional {prof}")
+        raise QueryError(msg("update.professional_unknown", professional=prof))
     if node.get("active", True) is False:
-        raise QueryError(f"professional {prof} is no longer active")
+        raise QueryError(msg("update.professional_inactive", professional=str(node.get("name", prof))))
     return node
 
 
@@ -379,9 +380,9 @@ def answer_changed(service: GraphService, prof: str, token_id: str, *, phone: st
 
 def _check_remark(text: str) -> None:
     if len(text) > _MAX_REMARK:
-        raise QueryError(f"remark is longer than {_MAX_REMARK} characters")
+        raise QueryError(msg("update.remark_too_long", max=_MAX_REMARK))
     if is_bsn(text):
-        raise QueryError("remark refused: it contains a number that looks like a BSN; do not put case data here")
+        raise QueryError(msg("update.remark_bsn"))
 
 
 def answer_left(service: GraphService, prof: str, token_id: str, *, on: str | None = None,

@@ -137,6 +137,11 @@ def test_ik_werk_hier_niet_meer_makes_the_positions_vacant_and_tells_the_coordin
     assert contact["position"]["key"] in {v.position.key for v in vacancies(app.service.projection, "JZ21")}
     queue = report_queue(app.service, "JZ21")
     assert any(q.subject == contact["professional"]["key"] and "Piet" in q.remark for q in queue)
+    # a new link for someone who left: nothing to update, said in Dutch from the message catalogue
+    fresh = f"/bijwerken/{make_link('mail-test-secret', 'update_request', contact['professional']['key'])}"
+    assert app.client.get(fresh).status_code == 410
+    late = app.client.post(fresh + "/klopt")
+    assert late.status_code == 400 and "werkt volgens de gids niet meer hier" in late.text
 
 
 FORGED = "eyJzIjoicHJvZi1kZW1vLTAwMDEiLCJqIjoiMSJ9.aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbb"  # well-formed, not signed by us
