@@ -11,6 +11,7 @@ from rich.console import Console
 
 from api.i18n import cli_locale, error_text
 from api.privacy_text import summary_nl
+from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
 from graph.queries.index import QueryError
 from graph.queries.personal_data import personal_data
@@ -57,3 +58,32 @@ def export(
     else:
         out.write_text(body, encoding="utf-8")
         err.print(f"written to {out}")
+
+
+@app.command()
+def erase(
+    key: Annotated[str, typer.Argument(help="The professional's key (prof-…).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded with the erasure; no personal data).")] = "",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a professional's personal data from the store and the change log (AVG art. 17)."""
+    from graph.queries.erasure import erase_professional
+
+    svc = _service()
+    try:
+        node = svc.projection.node(key)
+        if node is None or node.get("label") != "Professional":
+            err.print(f"[red]no professional {key}[/]")
+            raise typer.Exit(1)
+        if not yes and not typer.confirm(f"Erase {node.get('name', key)} ({key}) for good?"):
+            raise typer.Exit(1)
+        result = erase_professional(svc, key, reason=reason, actor=CLI_ACTOR)
+    except PrivacyError as exc:
+        err.print(f"[red]{exc.message('en')}[/] ({exc.code}); nothing was erased")
+        raise typer.Exit(1) from None
+    finally:
+        svc.close()
+    console.print(f"erased as {result.pseudonym} (erasure {result.erasure}, log entry {result.seq}): "
+                  f"{result.relationships_removed} relationships removed, {len(result.positions_vacated)} positions "
+                  f"now vacant, {len(result.nodes_scrubbed)} other nodes and {result.entries_redacted} change-log "
+                  f"entries redacted, {result.tokens_removed} tokens removed")

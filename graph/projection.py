@@ -20,7 +20,10 @@ import networkx as nx
 from graph.schema import Label, RelType, is_active
 from graph.store.base import ChangeEntry, GraphStore
 
-__all__ = ["Projection"]
+__all__ = ["RELOAD_OPS", "Projection"]
+
+# Log entries after which a projection reloads from the store (erasure and retention purges delete).
+RELOAD_OPS = frozenset({"privacy.erase", "privacy.purge"})
 
 Progress = Callable[[int, int, str], None]
 
@@ -98,8 +101,16 @@ class Projection:
                 elif entry.op.startswith("edge."):
                     self._apply_edge(entry)
                     changed = True
+                elif entry.op in RELOAD_OPS:  # an erasure deleted nodes: no entry says which, so reload
+                    self._reload()
+                    changed = True
             if changed:
                 self.version += 1
+
+    def _reload(self) -> None:
+        fresh = Projection.build(self.store)
+        self.g, self._by_label = fresh.g, fresh._by_label
+        self.seq = max(self.seq, fresh.seq)  # later entries are in ``fresh`` already: they are skipped
 
     def _apply_node(self, entry: ChangeEntry) -> None:
         after = dict(entry.after or {})

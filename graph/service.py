@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph.projection import Projection
@@ -51,6 +52,12 @@ class GraphService:
                 listener(event, payload)
             except Exception:
                 log.exception("listener for %s failed", event)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold this process's write lock (a read-then-write that must not interleave, e.g. an erasure)."""
+        with self._write_lock:
+            yield
 
     def refresh(self) -> int:
         return self.projection.refresh()

@@ -4,14 +4,16 @@ page to export (and erase) the data of one professional. Thin: ``graph.queries.p
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth import Role
 from api.privacy_text import summary_sections
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession, require_roles
+from graph.queries.erasure import erase_professional
 from graph.queries.errors import NotFound
 from graph.queries.personal_data import personal_data
 
@@ -70,3 +72,18 @@ async def admin(request: Request, session: Session, key: str = "") -> Response:
 async def admin_json(request: Request, session: Session, key: str) -> Response:
     require_roles(session, Role.ADMIN, what="Inzage in persoonsgegevens")
     return _json(_data(request, session, key, "admin json"), key)
+
+
+@router.post("/beheer/privacy/{key}/verwijderen", response_class=HTMLResponse)
+async def admin_erase(request: Request, session: Session, key: str, reden: Annotated[str, Form()] = "",
+                      bevestig: Annotated[str, Form()] = "") -> Response:
+    require_roles(session, Role.ADMIN, what="Verwijdering van persoonsgegevens")
+    if bevestig != "ja":
+        raise PageError("Niets verwijderd: vink eerst aan dat u de verwijdering bevestigt.")
+    if not reden.strip():
+        raise PageError("Niets verwijderd: geef een reden op (zonder persoonsgegevens).")
+    try:
+        result = erase_professional(service_of(request), key, reason=reden, actor=session.principal.actor)
+    except NotFound:
+        raise PageError(f"Er is geen professional met sleutel {key}.", 404) from None
+    return render(request, "privacy.html.j2", {"data": None, "own": False, "erased": result})

@@ -18,6 +18,7 @@ __all__ = [
     "ChangeEntry",
     "EdgeClose",
     "EdgeRecord",
+    "ErasurePlan",
     "GraphStore",
     "NodeRecord",
     "StoreError",
@@ -85,6 +86,25 @@ class ChangeEntry:
         }
 
 
+@dataclass
+class ErasurePlan:
+    """An erasure (AVG art. 17), applied in ONE transaction by ``GraphStore.erase``.
+
+    The only write that deletes and rewrites history: the person's node and relationships go, other
+    nodes that named them get scrubbed properties, change-log entries that named them are rewritten in
+    place (same seq, the fact of the change kept), their tokens go; ``record`` is appended as the log
+    entry of the erasure itself (no personal data). Projections rebuild on seeing its op.
+    """
+
+    delete_nodes: list[str] = field(default_factory=list)
+    delete_edges: list[str] = field(default_factory=list)
+    replace_nodes: list[Node] = field(default_factory=list)
+    rewrite_log: list[ChangeEntry] = field(default_factory=list)
+    delete_tokens: list[str] = field(default_factory=list)
+    scrub_text: list[str] = field(default_factory=list)  # claims naming any of these go too
+    record: tuple[str, str, str, dict[str, Any]] = ("privacy.erase", "erasure", "Professional", {})
+
+
 @dataclass(frozen=True)
 class ApiToken:
     token_hash: str
@@ -148,6 +168,10 @@ class GraphStore(Protocol):
     def get_token(self, token_hash: str) -> ApiToken | None: ...
 
     def tokens(self) -> list[ApiToken]: ...
+
+    def erase(self, plan: ErasurePlan, actor: str) -> ChangeEntry:
+        """Apply an erasure in one transaction, then make the freed bytes unreadable in the store's files."""
+        ...
 
     def claim(self, name: str, holder: str, until: str, now: str) -> str:
         """Atomically take ``name`` for ``holder`` until ``until`` (ISO UTC) unless someone else holds it.

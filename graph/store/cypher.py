@@ -228,6 +228,26 @@ LOCK_CLAIM: LiteralString = (
 SET_CLAIM: LiteralString = "MATCH (c:Claim {name: $name}) SET c.holder = $holder, c.until = $until"
 RELEASE_CLAIM: LiteralString = "MATCH (c:Claim {name: $name, holder: $holder}) DELETE c"
 
+# ----------------------------------------------------------------------------- erasure (AVG art. 17)
+ERASE_NODE: dict[Label, LiteralString] = {
+    label: _lit(f"UNWIND $keys AS k MATCH (n:{label.value} {{key: k}}) DETACH DELETE n") for label in Label
+}
+ERASE_EDGE: dict[RelType, LiteralString] = {
+    rel: _lit(f"UNWIND $keys AS k MATCH ()-[r:{rel.value} {{key: k}}]->() DELETE r") for rel in RelType
+}
+REPLACE_NODE: dict[Label, LiteralString] = {
+    label: _lit(f"UNWIND $rows AS row MATCH (n:{label.value} {{key: row.key}}) SET n = row.props SET n.key = row.key")
+    for label in Label
+}
+REWRITE_LOG: LiteralString = (
+    "UNWIND $rows AS row MATCH (c:ChangeLog {seq: row.seq}) "
+    "SET c.key = row.key, c.actor = row.actor, c.before = row.before, c.after = row.after"
+)
+DELETE_TOKENS: LiteralString = "UNWIND $hashes AS h MATCH (t:ApiToken {token_hash: h}) DELETE t"
+DELETE_CLAIMS_NAMING: LiteralString = (
+    "MATCH (c:Claim) WHERE any(t IN $texts WHERE c.name CONTAINS t OR c.holder CONTAINS t) DELETE c"
+)
+
 # ----------------------------------------------------------------------------- maintenance
 # Empties the database (tests and benchmarks); batched so a large graph does not need one huge tx.
 WIPE: LiteralString = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
@@ -242,6 +262,8 @@ def all_statements() -> dict[str, str]:
         out[f"node_upsert.{label.value}"] = NODE_UPSERT[label]
         out[f"node_page.{label.value}"] = NODE_PAGE[label]
         out[f"node_all.{label.value}"] = NODE_ALL[label]
+        out[f"erase_node.{label.value}"] = ERASE_NODE[label]
+        out[f"replace_node.{label.value}"] = REPLACE_NODE[label]
     out["node_state_any"] = NODE_STATE_ANY
     out["counts"] = COUNTS
     out["is_empty"] = IS_EMPTY
@@ -250,6 +272,7 @@ def all_statements() -> dict[str, str]:
         out[f"close_edge.{rel.value}"] = CLOSE_EDGE[rel]
         out[f"edge_page.{rel.value}"] = EDGE_PAGE[rel]
         out[f"edge_all.{rel.value}"] = EDGE_ALL[rel]
+        out[f"erase_edge.{rel.value}"] = ERASE_EDGE[rel]
     out["edge_state_any"] = EDGE_STATE_ANY
     for (rel, src, dst), text in EDGE_UPSERT.items():
         out[f"edge_upsert.{edge_upsert_name(rel, src, dst)}"] = text
@@ -258,5 +281,6 @@ def all_statements() -> dict[str, str]:
         "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY, "put_token": PUT_TOKEN,
         "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE, "lock_claim": LOCK_CLAIM,
         "set_claim": SET_CLAIM, "release_claim": RELEASE_CLAIM,
+        "rewrite_log": REWRITE_LOG, "delete_tokens": DELETE_TOKENS, "delete_claims_naming": DELETE_CLAIMS_NAMING,
     })
     return out

@@ -25,6 +25,7 @@ from graph.store.base import (
     ChangeBatch,
     ChangeEntry,
     EdgeRecord,
+    ErasurePlan,
     NodeRecord,
     StoreError,
     UnknownNodeError,
@@ -406,6 +407,38 @@ class Neo4jStore:
 
     def tokens(self) -> list[ApiToken]:
         return [_token(r) for r in self._read(cypher.TOKENS)]
+
+    # ------------------------------------------------------------------ erasure
+    def erase(self, plan: ErasurePlan, actor: str) -> ChangeEntry:
+        op, key, kind, after = plan.record
+        check_log(op, key, kind, None, after)
+        for node in plan.replace_nodes:
+            check_batch(ChangeBatch(nodes=[node]))
+        ts = now()
+
+        def work(tx: neo4j.ManagedTransaction) -> ChangeEntry:
+            start = tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"]
+            by_type: dict[str, list[str]] = defaultdict(list)
+            for k in plan.delete_edges:
+                by_type[k.split("|")[1]].append(k)
+            for typ, keys in by_type.items():
+                tx.run(cypher.ERASE_EDGE[RelType(typ)], keys=keys).consume()
+            labels = {r["key"]: r["labels"] for r in tx.run(cypher.NODE_STATE_ANY, keys=plan.delete_nodes)}
+            for k, labs in labels.items():
+                tx.run(cypher.ERASE_NODE[Label(labs[0])], keys=[k]).consume()
+            for node in plan.replace_nodes:
+                tx.run(cypher.REPLACE_NODE[node.label], rows=[{"key": node.key, "props": node.props}]).consume()
+            rows = [{"seq": e.seq, "key": e.key, "actor": e.actor, "before": dumps(e.before), "after": dumps(e.after)}
+                    for e in plan.rewrite_log]
+            for chunk in _chunks(rows):
+                tx.run(cypher.REWRITE_LOG, rows=chunk).consume()
+            tx.run(cypher.DELETE_TOKENS, hashes=plan.delete_tokens).consume()
+            if plan.scrub_text:
+                tx.run(cypher.DELETE_CLAIMS_NAMING, texts=plan.scrub_text).consume()
+            return _Write(tx, actor, ts).log(start, [(ts, actor, op, key, kind, None, after)])[0]
+
+        with self._session() as session:
+            return session.execute_write(work)
 
     # ------------------------------------------------------------------ claims
     def claim(self, name: str, holder: str, until: str, now: str) -> str:

@@ -18,6 +18,7 @@ from graph.store.base import (
     ChangeBatch,
     ChangeEntry,
     EdgeRecord,
+    ErasurePlan,
     NodeRecord,
     StoreError,
     UnknownNodeError,
@@ -85,6 +86,8 @@ class SQLiteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.execute("PRAGMA foreign_keys=ON")
+        # Deleted content is overwritten with zeros, so an erased person's data is not left in free pages.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
 
     # ------------------------------------------------------------------ writes
@@ -235,6 +238,40 @@ class SQLiteStore:
                 cur.execute("ROLLBACK")
                 raise
             return entries[0]
+
+    def erase(self, plan: ErasurePlan, actor: str) -> ChangeEntry:
+        op, key, kind, after = plan.record
+        check_log(op, key, kind, None, after)
+        for node in plan.replace_nodes:
+            check_batch(ChangeBatch(nodes=[node]))
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                cur.executemany("DELETE FROM edges WHERE key = ?", [(k,) for k in plan.delete_edges])
+                # Relationships of deleted nodes that the plan did not list (foreign keys would refuse).
+                for k in plan.delete_nodes:
+                    cur.execute("DELETE FROM edges WHERE src = ? OR dst = ?", (k, k))
+                cur.executemany("DELETE FROM nodes WHERE key = ?", [(k,) for k in plan.delete_nodes])
+                cur.executemany("UPDATE nodes SET props = ? WHERE key = ?",
+                                [(json.dumps(n.props, ensure_ascii=False, sort_keys=True), n.key)
+                                 for n in plan.replace_nodes])
+                cur.executemany("UPDATE changelog SET key = ?, actor = ?, before = ?, after = ? WHERE seq = ?",
+                                [(e.key, e.actor, dumps(e.before), dumps(e.after), e.seq) for e in plan.rewrite_log])
+                cur.executemany("DELETE FROM tokens WHERE token_hash = ?", [(h,) for h in plan.delete_tokens])
+                for text in plan.scrub_text:
+                    cur.execute("DELETE FROM claims WHERE instr(name, ?) > 0 OR instr(holder, ?) > 0", (text, text))
+                entry = self._log(cur, [(now(), actor, op, key, kind, None, after)])[0]
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            # secure_delete zeroed the freed cells; VACUUM rewrites the file without them and the
+            # checkpoints empty the WAL, so no copy of the old pages stays in -wal either.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return entry
 
     # ------------------------------------------------------------------ reads
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

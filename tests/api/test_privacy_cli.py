@@ -43,3 +43,24 @@ def test_export_json_and_text(cli: tuple[CliRunner, Path], tmp_path: Path) -> No
 def test_export_of_an_unknown_key_says_so(cli: tuple[CliRunner, Path]) -> None:
     result = cli[0].invoke(app, ["privacy", "export", "prof-demo-99999"])
     assert result.exit_code == 1 and "Geen persoon 'prof-demo-99999' gevonden" in result.output
+
+
+def test_erase_refuses_child_data_in_the_reason_then_erases(cli: tuple[CliRunner, Path]) -> None:
+    runner, db = cli
+    victim = "prof-demo-0150"
+    store = SQLiteStore(db)
+    node = store.get_node(victim)
+    store.close()
+    assert node is not None
+    name, email = node.props["name"], node.props["email"]
+    bad = runner.invoke(app, ["privacy", "erase", victim, "--reason", "kind bsn 111222333", "--yes"])
+    assert bad.exit_code == 1 and "privacy.bsn" in bad.output
+    result = runner.invoke(app, ["privacy", "erase", victim, "--reason", "uit dienst", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "erased as erased-" in result.output
+    for f in (db, db.with_name(db.name + "-wal")):
+        if f.exists():
+            data = f.read_bytes()
+            assert name.encode() not in data and email.encode() not in data
+    again = runner.invoke(app, ["privacy", "erase", victim, "--yes"])
+    assert again.exit_code == 1 and "no professional" in again.output
