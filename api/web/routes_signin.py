@@ -68,9 +68,7 @@ def login_context(request: Request) -> dict[str, Any]:
     p = service_of(request).projection
     providers = [(key, prov.name or str((p.node(key) or {}).get("name", key))) for key, prov in
                  _providers(request).items()]
-    settings = service_of(request).settings
-    return {"providers": sorted(providers, key=lambda kv: kv[1]), "outbox": mailer_for(settings).uses_outbox,
-            "outbox_path": str(settings.outbox)}
+    return {"providers": sorted(providers, key=lambda kv: kv[1])}  # the footer says where mail goes
 
 
 def _secret(request: Request) -> str:

@@ -73,7 +73,7 @@ def test_a_coordinator_signs_in_by_mail_adds_hands_over_and_imports(tab: Browser
     tab.page.get_by_role("button", name="Stuur mij een inloglink").click()
     tab.page.get_by_text("Als dit adres bij ons bekend is").wait_for()
     # the page says where mail goes on this machine
-    tab.page.get_by_text(f"in de map {web_server.service.settings.outbox}").wait_for()
+    tab.page.get_by_text(f"in de map {web_server.service.settings.outbox}").first.wait_for()
     link = _login_link_from_outbox(web_server, address, started)
     tab.goto(link[link.index("/login/link/"):])
     tab.page.get_by_role("button", name="Aanmelden").click()
