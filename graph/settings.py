@@ -18,6 +18,8 @@ class DomainRules(BaseModel):
     update_reminder_days: int = 14  # no answer: a reminder after this, the organisation's contact after twice this
     route_301_contact_werkdagen: int = 3  # 000:2118-2124
     route_315_contact_werkdagen: int = 5  # 000:2282-2300
+    route_step_werkdagen: int = 5  # steps 3, 4 and 5A (each message 5 werkdagen; 000:2168-2201, 000:2357-2428)
+    zorgbemiddelaar_response_werkdagen: int = 3  # proposed norm, immediate when urgent (000:2535-2566)
     clarity_weeks_301: int = 3  # 000:2203-2205
     clarity_weeks_315: int = 2  # 000:2372-2374
     ret_weeks: int = 2  # 000:2241-2259

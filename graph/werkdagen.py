@@ -13,7 +13,8 @@ from functools import cache
 
 import holidays
 
-__all__ = ["SkippedDay", "WerkdagenResult", "add_werkdagen", "count_werkdagen", "feestdagen", "is_werkdag"]
+__all__ = ["SkippedDay", "WerkdagenResult", "add_werkdagen", "count_werkdagen", "feestdagen", "is_werkdag",
+           "roll_to_werkdag"]
 
 _NOT_IN_TERMIJNENWET = ("Goede vrijdag",)
 
@@ -77,3 +78,15 @@ def count_werkdagen(start: dt.date, n: int) -> WerkdagenResult:
 def add_werkdagen(start: dt.date, n: int) -> dt.date:
     """``start`` + ``n`` Dutch werkdagen (weekends and public holidays excluded)."""
     return count_werkdagen(start, n).due
+
+
+def roll_to_werkdag(day: dt.date) -> tuple[dt.date, tuple[SkippedDay, ...]]:
+    """``day`` itself when it is a werkdag, else the next werkdag, with the days passed over.
+
+    A term in weeks that ends on a Saturday, Sunday or public holiday ends on the next werkdag
+    (Algemene termijnenwet art. 1)."""
+    skipped: list[SkippedDay] = []
+    while not is_werkdag(day):
+        skipped.append(SkippedDay(day, _holiday(day) or "weekend"))
+        day += dt.timedelta(days=1)
+    return day, tuple(skipped)

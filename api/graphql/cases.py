@@ -30,6 +30,14 @@ class DeadlineType:
     overdue: bool
     done: bool
     source: str
+    term: int
+    unit: str = strawberry.field(description="werkdagen or weeks")
+    counted_from: str = strawberry.field(description="the date the term starts after")
+    after: str = strawberry.field(description="what countedFrom is: opened, step_1, step_3, clarity or ret")
+    rolled_from: str | None = strawberry.field(
+        description="a term in weeks ended on a Saturday, Sunday or public holiday: that date; due is the next "
+                    "werkdag")
+    rolled: bool = strawberry.field(description="the due date was moved to the next werkdag")
 
 
 @strawberry.type(name="Case", description="A pseudonymous case (JB-XXXX-XXXX): route, terms and the people.")
@@ -57,7 +65,9 @@ class CaseDeadlinesType:
             gemeente_code=c.gemeente, jeugdbeschermers=[p for j in c.jeugdbeschermers if (p := PersonType.of(j))],
             lokaal_team=LokaalTeamType.of(c.lokaal_team),
             deadlines=[DeadlineType(step=d.step, who=d.who, whom=d.whom, action=d.action, due=d.due, basis=d.basis,
-                                    overdue=d.overdue, done=d.done, source=d.source) for d in c.deadlines],
+                                    overdue=d.overdue, done=d.done, source=d.source, term=d.term, unit=d.unit,
+                                    counted_from=d.counted_from, after=d.after, rolled_from=d.rolled_from,
+                                    rolled=d.rolled_from is not None) for d in c.deadlines],
             overdue=c.overdue, today=c.today)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "basis_in_words",
     "case_action",
     "coverage_note_in_dutch",
+    "deadline_basis_in_words",
     "dutch_date",
     "dutch_dates_in",
     "dutch_datetime",
@@ -145,7 +146,12 @@ _SKIPPED = re.compile(r"(.+?) (\d{4}-\d{2}-\d{2})(?:, |$)")
 _PHRASES = (
     ("via the GI teamleider", "via de teamleider van de GI"), ("the RET of the region", "het RET van de regio"),
     ("the regionale contactpersoon", "de regionale contactpersoon"), ("the jeugdbeschermer", "de jeugdbeschermer"),
-    ("the zorgaanbieder", "de zorgaanbieder"), (" and ", " en "),
+    ("the preferred zorgaanbieder", "de voorkeursaanbieder"),
+    ("the zorgaanbieder", "de zorgaanbieder"), ("the backoffice of the responsible gemeente",
+                                                 "de backoffice van de verantwoordelijke gemeente"),
+    ("the backoffice", "de backoffice"), ("the provider network", "het netwerk van zorgaanbieders"),
+    ("the uniform application form", "het uniforme aanmeldformulier"),
+    (", then ", ", daarna "), (" (or ", " (of "), (" and ", " en "),
 )
 CASE_ACTIONS: dict[tuple[str, str], str] = {
     ("301", "1"): "neemt contact op met het Lokaal Team over de benodigde jeugdhulp (niet bereikt: de koppelgenoot, "
@@ -153,6 +159,20 @@ CASE_ACTIONS: dict[tuple[str, str], str] = {
     ("315", "1"): "overlegt met het Lokaal Team en de zorgaanbieder (advies: begin bij het Lokaal Team)",
     ("301", "2-4"): "er is duidelijkheid of passende zorg op tijd beschikbaar is",
     ("315", "2-3"): "er is duidelijkheid of passende zorg op tijd beschikbaar is",
+    ("301", "2"): "stelt de bepaling jeugdhulp vast en vult het aanmeldformulier in (binnen de termijn voor "
+                  "duidelijkheid)",
+    ("315", "2"): "stelt de bepaling en het formulier vast op basis van beide overleggen (binnen de termijn voor "
+                  "duidelijkheid)",
+    ("301", "3"): "stuurt de bepaling en het formulier naar de LT-medewerker, het formulier naar de zorgaanbieder",
+    ("315", "3"): "stuurt de bepaling en het formulier naar de zorgaanbieder en tegelijk naar de LT-medewerker",
+    ("301", "4"): "de backoffice stuurt het 301-bericht; een zorgaanbieder die niet kan leveren weigert binnen 5 "
+                  "werkdagen en informeert de jeugdbeschermer",
+    ("315", "4"): "de zorgaanbieder stuurt het 315-bericht binnen 5 werkdagen; de backoffice controleert het en "
+                  "stuurt binnen 5 werkdagen 301",
+    ("301", "5A"): "het netwerk van zorgaanbieders zoekt zorg; de vindende aanbieder stuurt het formulier door, het "
+                   "Lokaal Team laat de backoffice 301 sturen",
+    ("315", "5A"): "de leverende aanbieder stuurt 315 na ontvangst van de bepaling; de backoffice stuurt 301 "
+                   "(5 + 5 werkdagen)",
     ("301", "5B"): "het RET bespreekt de casus als er geen zorg gevonden is",
     ("315", "5B"): "het RET bespreekt de casus als er geen zorg gevonden is",
     ("301", "6"): "analyseren waarom er geen zorg is; beide kunnen besluiten tot bestuurlijke escalatie",
@@ -170,6 +190,26 @@ def dutch_phrase(text: str | None) -> str:
 
 def case_action(route: str, step: str, fallback: str) -> str:
     return CASE_ACTIONS.get((route, step), fallback)
+
+
+_AFTER_NL = {"opened": "opening van de casus", "step_1": "stap 1", "step_3": "stap 3",
+             "clarity": "de duidelijkheidsdatum", "ret": "de RET-datum"}
+
+
+def deadline_basis_in_words(d: Any) -> str:
+    """How a deadline was counted, in Dutch, from its codes and parameters (``graph.queries.cases.Deadline``)."""
+    after = _AFTER_NL.get(str(d.after), str(d.after))
+    if d.unit == "werkdagen":
+        text = werkdagen_in_words(int(d.term), d.counted_from, d.due, [tuple(x) for x in d.not_counted])
+        return f"{text} (na {after})" if d.after != "opened" else text
+    n = int(d.term)
+    text = f"{n} {'week' if n == 1 else 'weken'} na {after} {dutch_date(d.counted_from)}"
+    if d.rolled_from:
+        passed = ", ".join(("weekend" if r == "weekend" else r) for _, r in d.rolled_over)
+        passed = ", ".join(dict.fromkeys(passed.split(", ")))
+        text += (f": {dutch_date(d.rolled_from)} is geen werkdag ({passed}), dus de eerstvolgende werkdag "
+                 f"{dutch_date(d.due)}")
+    return text
 
 
 def basis_in_words(basis: str) -> str:

@@ -1,21 +1,25 @@
 """Case deadlines of the aanmeldroutes (bouwsteen 5): who must contact whom by when, and what is overdue.
 
-Terms in werkdagen skip weekends and Dutch public holidays (``graph.werkdagen``); terms in weeks are
-calendar weeks. Every term is counted from the case's ``opened`` date, the only date the case
-records: that gives the earliest date a step can be due, so a warning never comes too late.
+Every step of DOMAIN §3.5 is listed: 1, 2, 3, 4, the clarity term (2-4 on route 301, 2-3 on 315),
+5A, 5B and 6. Terms in werkdagen skip weekends and Dutch public holidays (``graph.werkdagen``); terms
+in weeks are calendar weeks, and one that ends on a Saturday, Sunday or public holiday ends on the next
+werkdag (Algemene termijnenwet), flagged with ``rolled_from``. The case records only its ``opened``
+date: step 1 and the clarity term count from it; each later step counts from the due date of the step
+it follows (the latest moment that step may be done).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from graph.projection import Projection
 from graph.queries.contacts import Contact, LokaalTeamAnswer, PersonRef, lokaal_team_contacts
 from graph.queries.index import QueryError, active_professional, contact_index, require, today_iso
 from graph.schema import Label, RelType
 from graph.settings import DomainRules
-from graph.werkdagen import count_werkdagen
+from graph.werkdagen import count_werkdagen, roll_to_werkdag
 
 __all__ = ["CaseDeadlines", "Deadline", "case_deadlines", "overdue_cases"]
 
@@ -33,6 +37,14 @@ class Deadline:
     overdue: bool
     done: bool
     source: str
+    # The counting as codes + parameters, for pages and mails to word in their own language:
+    term: int = 0
+    unit: str = "werkdagen"  # werkdagen | weeks
+    counted_from: str = ""  # ISO date the term starts after
+    after: str = "opened"  # opened | step_1 | step_3 | clarity | ret: what ``counted_from`` is
+    not_counted: tuple[tuple[str, str], ...] = ()  # (ISO date, holiday name) skipped inside a werkdagen term
+    rolled_from: str | None = None  # a week-based term ended on a non-werkdag: the date before rolling
+    rolled_over: tuple[tuple[str, str], ...] = ()  # (ISO date, "weekend" or holiday name) passed over
 
 
 @dataclass(frozen=True)
@@ -89,38 +101,86 @@ def case_deadlines(p: Projection, case_ref: str, *, today: str | None = None,
     step_raw = case.get("step")
     current = int(step_raw) if isinstance(step_raw, int | float) or str(step_raw or "").isdigit() else None
 
-    rows: list[tuple[str, str, str, str, dt.date, str, str]] = []
+    rows: list[dict[str, Any]] = []
+    _AFTER = {"opened": "the case was opened", "step_1": "step 1", "step_3": "step 3",
+              "clarity": "the clarity date", "ret": "the RET date"}
+
+    def werkdagen(step: str, who: str, whom: str, action: str, start: dt.date, n: int, after: str,
+                  source: str) -> dt.date:
+        result = count_werkdagen(start, n)
+        rows.append({"step": step, "who": who, "whom": whom, "action": action, "due": result.due,
+                     "basis": f"{result.explanation} (after {_AFTER[after]})", "source": source, "term": n,
+                     "unit": "werkdagen", "counted_from": start.isoformat(), "after": after,
+                     "not_counted": tuple((s.day.isoformat(), s.reason) for s in result.skipped_holidays)})
+        return result.due
+
+    def weeks(step: str, who: str, whom: str, action: str, start: dt.date, n: int, after: str,
+              source: str) -> dt.date:
+        raw = start + dt.timedelta(weeks=n)
+        due, passed = roll_to_werkdag(raw)
+        basis = f"{n} week(s) after {_AFTER[after]} {start.isoformat()}"
+        if passed:
+            names = ", ".join(f"{s.reason} {s.day.isoformat()}" for s in passed)
+            basis += f": {raw.isoformat()} is not a werkdag ({names}), so the next werkdag {due.isoformat()}"
+        rows.append({"step": step, "who": who, "whom": whom, "action": action, "due": due, "basis": basis,
+                     "source": source, "term": n, "unit": "weeks", "counted_from": start.isoformat(),
+                     "after": after, "rolled_from": raw.isoformat() if passed else None,
+                     "rolled_over": tuple((s.day.isoformat(), s.reason) for s in passed)})
+        return due
+
+    backoffice = "the backoffice of the responsible gemeente"
     if route == "301":
-        first = count_werkdagen(opened, rules.route_301_contact_werkdagen)
-        rows.append(("1", jb_names, f"LT medewerker {lt_names}",
-                     "contact the Lokaal Team about the youth care needed (if not reached: koppelgenoot, "
-                     f"then {rc_names})", first.due, first.explanation, "000:2118-2138"))
+        first = werkdagen("1", jb_names, f"LT medewerker {lt_names}",
+                          "contact the Lokaal Team about the youth care needed (if not reached: koppelgenoot, "
+                          f"then {rc_names})", opened, rules.route_301_contact_werkdagen, "opened", "000:2118-2138")
         clarity_weeks, clarity_src = rules.clarity_weeks_301, "000:2203-2205"
+        clarity = weeks("2", jb_names, "the uniform application form",
+                        "set the bepaling jeugdhulp and fill in the application form (within the clarity term)",
+                        opened, clarity_weeks, "opened", "000:2156-2166")
+        sent = werkdagen("3", jb_names, f"LT medewerker {lt_names} and the preferred zorgaanbieder",
+                         "send the bepaling and the form to the LT worker, the form to the provider", first,
+                         rules.route_step_werkdagen, "step_1", "000:2168-2178")
+        werkdagen("4", f"LT medewerker {lt_names} via {backoffice}", "the zorgaanbieder",
+                  "the backoffice sends the 301 message; a provider that cannot deliver rejects within 5 "
+                  "werkdagen and informs the jeugdbeschermer", sent, rules.route_step_werkdagen,
+                  "step_3", "000:2180-2201")
+        weeks("2-4", jb_names, f"LT medewerker {lt_names}", "clear whether suitable care will be on time",
+              opened, clarity_weeks, "opened", clarity_src)
+        werkdagen("5A", f"{jb_names} (or the zorgaanbieder)", "the provider network",
+                  "the network looks for care; the finding provider forwards the form, the LT has the "
+                  "backoffice send 301", clarity, rules.route_step_werkdagen, "clarity", "000:2221-2237")
     else:
-        first = count_werkdagen(opened, rules.route_315_contact_werkdagen)
-        rows.append(("1", jb_names, f"LT medewerker {lt_names} and the zorgaanbieder",
-                     "consult the Lokaal Team and the provider (advice: start with the LT)",
-                     first.due, first.explanation, "000:2282-2326"))
+        first = werkdagen("1", jb_names, f"LT medewerker {lt_names} and the zorgaanbieder",
+                          "consult the Lokaal Team and the provider (advice: start with the LT)", opened,
+                          rules.route_315_contact_werkdagen, "opened", "000:2282-2326")
         clarity_weeks, clarity_src = rules.clarity_weeks_315, "000:2372-2374"
-    clarity = opened + dt.timedelta(weeks=clarity_weeks)
-    rows.append(("2-4" if route == "301" else "2-3", jb_names, f"LT medewerker {lt_names}",
-                 "clear whether suitable care will be on time", clarity,
-                 f"{clarity_weeks} weeks after {opened.isoformat()}", clarity_src))
-    ret = clarity + dt.timedelta(weeks=rules.ret_weeks)
-    rows.append(("5B", f"{jb_names} and the zorgaanbieder", "the RET of the region",
-                 "the RET discusses the case when no care was found", ret,
-                 f"{rules.ret_weeks} weeks after the clarity date {clarity.isoformat()}",
-                 "000:2207-2259" if route == "301" else "000:2432-2450"))
-    final = ret + dt.timedelta(weeks=rules.final_escalation_weeks)
-    rows.append(("6", f"{jb_names} via the GI teamleider", rc_names,
-                 "analyse why no care was found; either may decide on bestuurlijke escalatie", final,
-                 f"{rules.final_escalation_weeks} week(s) after the RET date {ret.isoformat()}",
-                 "000:2263-2279" if route == "301" else "000:2454-2469"))
+        clarity = weeks("2", jb_names, "the uniform application form",
+                        "set the bepaling and the form from both consultations (within the clarity term)",
+                        opened, clarity_weeks, "opened", "000:2343-2355")
+        sent = werkdagen("3", jb_names, f"the zorgaanbieder and LT medewerker {lt_names}",
+                         "send the bepaling and the form to the provider and at the same time to the LT worker",
+                         first, rules.route_step_werkdagen, "step_1", "000:2357-2370")
+        werkdagen("4", f"the zorgaanbieder, then {backoffice}", "the backoffice, then the zorgaanbieder",
+                  "the provider sends the 315 message (it chooses the iJW product code) within 5 werkdagen; "
+                  "the backoffice checks it and sends 301 within 5 more", sent, 2 * rules.route_step_werkdagen,
+                  "step_3", "000:2376-2388")
+        weeks("2-3", jb_names, f"LT medewerker {lt_names}", "clear whether suitable care will be on time",
+              opened, clarity_weeks, "opened", clarity_src)
+        werkdagen("5A", "the provider network", backoffice,
+                  "the delivering provider sends 315 after receiving the bepaling; the backoffice sends 301 "
+                  "(5 + 5 werkdagen)", clarity, 2 * rules.route_step_werkdagen, "clarity",
+                  "000:2404-2428")
+    ret = weeks("5B", f"{jb_names} and the zorgaanbieder", "the RET of the region",
+                "the RET discusses the case when no care was found", clarity, rules.ret_weeks,
+                "clarity", "000:2207-2259" if route == "301" else "000:2432-2450")
+    weeks("6", f"{jb_names} via the GI teamleider", rc_names,
+          "analyse why no care was found; either may decide on bestuurlijke escalatie", ret,
+          rules.final_escalation_weeks, "ret", "000:2263-2279" if route == "301" else "000:2454-2469")
     deadlines = []
-    for step, who, whom, action, due, basis, source in rows:
-        done = not open_case or (current is not None and current > _step_number(step))
-        deadlines.append(Deadline(step, who, whom, action, due.isoformat(), basis,
-                                  overdue=not done and now > due.isoformat(), done=done, source=source))
+    for row in rows:
+        done = not open_case or (current is not None and current > _step_number(row["step"]))
+        due = row.pop("due").isoformat()
+        deadlines.append(Deadline(**row, due=due, overdue=not done and now > due, done=done))
     gm = lt.gemeente
     return CaseDeadlines(case_ref, route, str(case.get("status", "open")), opened.isoformat(), current, gm,
                          lt.gemeente_name, jbs, lt, tuple(deadlines), now)

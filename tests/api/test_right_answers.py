@@ -20,9 +20,10 @@ import pytest
 
 from api.app import create_app
 from api.auth import Role, create_token
-from graph.schema import Label, RelType
+from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
 from graph.settings import Settings
+from graph.store.base import ChangeBatch
 from graph.store.sqlite_store import SQLiteStore
 from loaders.example import EXAMPLE_ROWS
 from loaders.reference import reference_batches
@@ -245,3 +246,47 @@ def test_veiligheidsregio_view_includes_the_overlapping_jeugdhulpregio(api: Api)
     own = ok(api.gql("""{ governance(code: "JZ21", asOf: "2026-11-01") { bodies { name kind } } }""",
                      "governance"))["governance"]["bodies"]
     assert {b["name"] for b in own if b["kind"] == "jeugdbeschermingstafel"} == {"Jeugdbeschermingstafel Food Valley"}
+
+
+# ---------------------------------------------------------------------- 5. every case step, rolled due dates
+CASE = """query($r: String!) { case(ref: $r, today: "2026-11-01") { route
+    deadlines { step due basis term unit countedFrom after rolled rolledFrom source } } }"""
+
+
+def _case(api: Api, ref: str, route: str, opened: str, gemeente: str = "GM0228") -> dict[str, Any]:
+    api.service.write(ChangeBatch(
+        nodes=[Node(label=Label.CASE, key=ref, props={"ref": ref, "route": route, "status": "open",
+                                                      "opened": opened, "step": 1})],
+        edges=[Edge(type=RelType.FOR_GEMEENTE, src=ref, dst=gemeente, src_label=Label.CASE,
+                    dst_label=Label.GEMEENTE, valid_from=opened)]), "test")
+    return {d["step"]: d for d in ok(api.gql(CASE, "professional", {"r": ref}))["case"]["deadlines"]}
+
+
+def test_route_301_lists_steps_1_to_6_with_3_4_and_5a(api: Api) -> None:
+    steps = _case(api, "JB-TQ3K-7MWP", "301", "2026-10-05")  # a Monday
+    assert list(steps) == ["1", "2", "3", "4", "2-4", "5A", "5B", "6"]
+    assert steps["1"]["due"] == "2026-10-08" and steps["1"]["unit"] == "werkdagen" and steps["1"]["term"] == 3
+    # step 3: 5 werkdagen after step 1; step 4: 5 werkdagen after step 3; 5A: 5 werkdagen after the clarity date
+    assert (steps["3"]["countedFrom"], steps["3"]["due"], steps["3"]["after"]) == ("2026-10-08", "2026-10-15", "step_1")
+    assert (steps["4"]["countedFrom"], steps["4"]["due"], steps["4"]["after"]) == ("2026-10-15", "2026-10-22", "step_3")
+    assert steps["2-4"]["due"] == "2026-10-26" and steps["5A"]["due"] == "2026-11-02"
+    assert steps["3"]["source"] == "000:2168-2178" and steps["5A"]["source"] == "000:2221-2237"
+
+
+def test_route_315_step_4_counts_315_and_301_messages(api: Api) -> None:
+    steps = _case(api, "JB-TQ3K-7MWR", "315", "2026-10-05", gemeente="GM0202")
+    assert list(steps) == ["1", "2", "3", "4", "2-3", "5A", "5B", "6"]
+    assert steps["4"]["term"] == 10 and steps["5A"]["term"] == 10 and steps["3"]["term"] == 5
+
+
+def test_week_terms_on_a_saturday_or_holiday_roll_to_the_next_werkdag(api: Api) -> None:
+    steps = _case(api, "JB-TQ3K-7MWT", "315", "2026-10-24")  # + 2 weeks = Saturday 2026-11-07
+    clarity = steps["2-3"]
+    assert clarity["rolled"] and clarity["rolledFrom"] == "2026-11-07" and clarity["due"] == "2026-11-09"
+    assert "not a werkdag" in clarity["basis"]
+    assert steps["5B"]["countedFrom"] == "2026-11-09" and not steps["5B"]["rolled"]
+    steps = _case(api, "JB-TQ3K-7MWV", "301", "2027-04-26")  # + 3 weeks = Tweede Pinksterdag 2027-05-17
+    assert steps["2-4"]["rolledFrom"] == "2027-05-17" and steps["2-4"]["due"] == "2027-05-18"
+    assert "pinksterdag" in steps["2-4"]["basis"].lower()
+    html = _page(api, "/casus/JB-TQ3K-7MWV")
+    assert "is geen werkdag" in html and "tweede pinksterdag" in html.lower()

@@ -33,13 +33,16 @@ def test_route_301_deadline_before_koningsdag_and_overdue(p: Projection) -> None
     assert not first.overdue and not c.overdue
     later = case_deadlines(p, "JB-7KQ2-M4PX", today="2026-05-01")
     assert later.deadlines[0].overdue
-    assert [d.due for d in later.deadlines] == ["2026-04-30", "2026-05-15", "2026-05-29", "2026-06-05"]
+    due = {d.step: d.due for d in later.deadlines}
+    assert [due[s] for s in ("1", "2-4", "5B", "6")] == ["2026-04-30", "2026-05-15", "2026-05-29", "2026-06-05"]
+    # step 3: 5 werkdagen after step 1, Bevrijdingsdag (5 mei) not counted
+    assert due["3"] == "2026-05-08" and "Bevrijdingsdag" in later.deadlines[2].basis
 
 
 def test_route_315_over_christmas(p: Projection) -> None:
     c = case_deadlines(p, "JB-9RTW-3HNC", today="2026-12-31")
     assert c.deadlines[0].due == "2026-12-31" and "Eerste kerstdag" in c.deadlines[0].basis
-    assert c.deadlines[1].due == "2027-01-06"  # clarity 2 weeks on route 315
+    assert {d.step: d.due for d in c.deadlines}["2-3"] == "2027-01-06"  # clarity 2 weeks on route 315
     assert "zorgaanbieder" in c.deadlines[0].whom
 
 
