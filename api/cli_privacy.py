@@ -87,3 +87,32 @@ def erase(
                   f"{result.relationships_removed} relationships removed, {len(result.positions_vacated)} positions "
                   f"now vacant, {len(result.nodes_scrubbed)} other nodes and {result.entries_redacted} change-log "
                   f"entries redacted, {result.tokens_removed} tokens removed")
+
+
+@app.command()
+def purge(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what is due; log the run.")] = False,
+    today: Annotated[str | None, typer.Option("--today", help="Act as if it is this day (YYYY-MM-DD).")] = None,
+) -> None:
+    """Retention: purge closed cases past their term, notify about and erase long-inactive people."""
+    from rich.table import Table
+
+    from graph.queries.retention import purge_due
+
+    svc = _service()
+    try:
+        report = purge_due(svc, today=today, rules=svc.settings.rules, dry_run=dry_run,
+                           actor="cli:jbnet privacy purge")
+    finally:
+        svc.close()
+    words = {"purge_case": "case purged", "notice": "coordinator notified", "erase": "person erased"}
+    table = Table(title=f"retention {report.today}{' (dry run: nothing changed)' if dry_run else ''}")
+    for column in ("action", "key", "since", "due", "jeugdhulpregio"):
+        table.add_column(column)
+    for item in report.items:
+        action = words[item.action].replace("purged", "to purge").replace("notified", "to notify").replace(
+            "erased", "to erase") if dry_run else words[item.action]
+        table.add_row(action, item.key, item.since, item.due, ", ".join(item.jeugdhulpregios))
+    console.print(table)
+    console.print(f"{report.count('purge_case')} cases, {report.count('notice')} notices, "
+                  f"{report.count('erase')} erasures; run logged as entry {report.run_seq}")

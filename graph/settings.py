@@ -29,6 +29,10 @@ class DomainRules(BaseModel):
     hours_per_meeting: int = 4  # 1 preparation + 2 meeting + 1 travel (000:687-691)
     travel_hours: int = 1
     max_meeting_hours_per_year: int = 8  # 000:693-697
+    # Retention (AVG art. 5 lid 1 e; graph/queries/retention.py, docs/privacy.md)
+    case_retention_months: int = 12  # a closed case is purged this long after closing
+    inactive_erasure_months: int = 12  # a professional inactive this long is erased ...
+    erasure_notice_days: int = 30  # ... this long after their coordinator was told
 
 
 class Settings(BaseModel):

@@ -29,7 +29,7 @@ from graph.schema import Label, Node, RelType, is_active
 from graph.service import GraphService
 from graph.store.base import ChangeEntry, ErasurePlan
 
-__all__ = ["ERASED", "ErasureResult", "erase_professional", "plan_erasure"]
+__all__ = ["ERASED", "ErasureResult", "erase_professional", "plan_erasure", "structure_only"]
 
 ERASED = "[verwijderd]"
 # In a record about them (their row of a frozen list, a report on them) these values go entirely.
@@ -82,14 +82,14 @@ class _Scrubber:
         return None if state is None else self.value(state)
 
 
-def _structure_only(state: dict[str, Any] | None, scrub: _Scrubber) -> dict[str, Any] | None:
-    """An entry about the person alone: keep what kind of change it was, drop every value."""
+def structure_only(state: dict[str, Any] | None, scrub: _Scrubber | None = None) -> dict[str, Any] | None:
+    """An entry about the erased person (or purged case) alone: keep what kind of change it was, no values."""
     if state is None:
         return None
     keep = {k: state[k] for k in ("label", "type", "src_label", "dst_label", "valid_from", "valid_to") if k in state}
     for end in ("src", "dst"):
         if end in state:
-            keep[end] = scrub.text(str(state[end]))
+            keep[end] = scrub.text(str(state[end])) if scrub else state[end]
     if "type" in state:
         keep["props"] = {}
     return {**keep, "redacted": True}
@@ -134,7 +134,7 @@ def plan_erasure(service: GraphService, key: str, *, reason: str, actor: str,
         if not entry_names(e, needles):
             continue
         if e.key in own_keys:
-            before, after = _structure_only(e.before, scrub), _structure_only(e.after, scrub)
+            before, after = structure_only(e.before, scrub), structure_only(e.after, scrub)
         else:
             before, after = scrub.state(e.before), scrub.state(e.after)
         rewrite.append(ChangeEntry(e.seq, e.ts, scrub.text(e.actor), e.op, scrub.text(e.key), e.kind, before, after))
