@@ -85,11 +85,14 @@ class PersonType:
     function: str | None
     email: str | None
     phone: str | None
+    email_unreachable: str | None = strawberry.field(
+        default=None, description="since when mail to this address is refused ('adres onbereikbaar'), else null")
 
     @staticmethod
     def of(ref: qc.PersonRef | None) -> PersonType | None:
         return None if ref is None else PersonType(key=ref.key, name=ref.name, function=ref.function,
-                                                   email=ref.email, phone=ref.phone)
+                                                   email=ref.email, phone=ref.phone,
+                                                   email_unreachable=ref.email_unreachable)
 
 
 @strawberry.type(name="PositionRef", description="A position: outlives the people who hold it.")

@@ -65,6 +65,7 @@ class PersonRef:
     function: str | None
     email: str | None
     phone: str | None
+    email_unreachable: str | None = None  # since when mail to ``email`` is refused (a permanent bounce)
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,8 @@ def is_stale(last_verified: str | None, months: int, today: str) -> bool:
 
 def _person(p: Projection, key: str) -> PersonRef:
     n = p.node(key) or {}
-    return PersonRef(key, str(n.get("name", key)), n.get("function"), n.get("email"), n.get("phone"))
+    return PersonRef(key, str(n.get("name", key)), n.get("function"), n.get("email"), n.get("phone"),
+                     n.get("email_unreachable"))
 
 
 def _latest(*dates: str | None) -> str | None:

@@ -19,7 +19,8 @@ from tests.mail.conftest import MailApp, csrf_from, signed_in
 from tests.mail_server import html_of, links_in, text_of
 
 COUNTERPARTS = """query($gm: String!) { counterparts(gemeente: $gm, organisationType: VEILIG_THUIS) {
-  contacts { priority lastVerified verifiedBy stale position { key } professional { key name phone email } } } }"""
+  contacts { priority lastVerified verifiedBy stale position { key }
+             professional { key name phone email emailUnreachable } } } }"""
 TODAY = dt.date.today().isoformat()
 
 
@@ -208,6 +209,7 @@ def test_refused_address_marks_the_contact_unreachable(mail_app: MailApp) -> Non
     assert node.get("email_unreachable") == TODAY and "user unknown" in node.get("email_unreachable_reason", "")
     assert app.service.store.history(key)[-1].after.get("email_unreachable") == TODAY  # a logged change
     assert {s.professional: s.status for s in region_status(app.service, "JZ21")}[key] == "unreachable"
+    assert _primary(app)["professional"]["emailUnreachable"] == TODAY  # the directory says so too
 
 
 def test_no_answer_gets_a_reminder_after_14_days_and_dry_run_sends_nothing(mail_app: MailApp) -> None:
