@@ -27,7 +27,7 @@ from graph.queries import people as q
 from graph.queries.access import maintainers_of, organisations_of
 from graph.queries.freshness import jeugdhulpregios_of
 from graph.queries.index import QueryError, contact_index
-from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive
+from graph.queries.turnover import assign_successor, bulk_reassign, mark_inactive, touched_by
 from graph.schema import Label, RelType
 
 __all__ = ["may_keep_people", "router"]
@@ -73,6 +73,18 @@ def _require_keeps(request: Request, principal: Principal, key: str) -> dict[str
         raise Forbidden(f"{node.get('name', key)} hoort bij het contactbeheer van {where}. U beheert "
                         f"{_scope_words(p, principal)}, dus u kunt deze persoon niet wijzigen.")
     return node
+
+
+def _outside(p: Projection, principal: Principal, keys: tuple[str, ...], skip: str = "") -> str | None:
+    """Why this principal may not make a turnover change touching ``keys`` (``turnover.touched_by``), or None."""
+    for key in keys:
+        if key == skip:
+            continue
+        jzs, orgs = maintainers_of(p, key)
+        if not principal.can_maintain(jzs, orgs):
+            where = ", ".join(f"{_name(p, jz)} ({jz})" for jz in jzs) or "geen regio"
+            return f"{_name(p, key)} hoort bij het contactbeheer van {where}; dat kunt u niet wijzigen."
+    return None
 
 
 def _day(value: str, errors: dict[str, str], veld: str = "datum") -> str:
@@ -250,6 +262,9 @@ async def persoon_vertrokken(request: Request, session: Session, key: str) -> Re
         return _person_page(request, key, errors=errors, status_code=422)
     svc = service_of(request)
     name = _name(svc.projection, key)
+    if why := _outside(svc.projection, principal, touched_by(svc.projection, "mark_inactive", professional=key,
+                                                               on=day)):
+        raise Forbidden(f"{name} kunt u niet als vertrokken markeren: {why}")
     try:
         result = mark_inactive(svc, key, actor=principal.actor, on=day)
     except QueryError as exc:
@@ -282,6 +297,13 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
                             status_code=422)
     if errors:
         return _person_page(request, key, errors=errors, status_code=422)
+    touched = touched_by(svc.projection, "bulk_reassign", professional=key, to_professional=to.key, on=day)
+    if why := _outside(svc.projection, principal, (to.key,)):
+        err = PickError("naar", f"U kunt {to.title} geen functies geven: {why}", [], form.get("naar_zoek", ""))
+        return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
+                            status_code=422)
+    if why := _outside(svc.projection, principal, touched, skip=to.key):
+        raise Forbidden(f"Overdragen kan niet: {why}")
     try:
         result = bulk_reassign(svc, key, to.key, actor=principal.actor, on=day)
     except QueryError as exc:
@@ -311,6 +333,11 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
     try:
         to = _successor(request, principal, form, "functie_naar")
     except PickError as err:
+        return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
+                                                   "functie_fout": position}, status_code=422)
+    if why := _outside(p, principal, (to.key,)):
+        err = PickError("functie_naar", f"U kunt {to.title} deze functie niet geven: {why}", [],
+                        form.get("functie_naar_zoek", ""))
         return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     edge = held[position]

@@ -11,6 +11,7 @@ import re
 
 import httpx
 
+from graph.queries.access import maintainers_of
 from graph.schema import RelType
 from tests.web.conftest import WebServer, csrf_from
 
@@ -115,3 +116,19 @@ def test_the_person_picker_on_mensen_opens_a_person(web_server: WebServer) -> No
         r = c.get("/mensen/open", params={"persoon_zoek": "zzzqqq"})
         assert r.status_code == 422 and "Geen persoon gevonden" in r.text
         assert not re.search(r'name="persoon_zoek"[^>]*value="prof-', r.text)
+
+
+def test_a_successor_from_outside_the_region_is_refused_by_the_field(web_server: WebServer) -> None:
+    p = web_server.service.projection
+    outsider = next(k for k, _ in p.in_edges("org-lt-arnhem", RelType.WORKS_AT)
+                    if (p.node(k) or {}).get("active", True) and maintainers_of(p, k)[0] == ["JZ28"])
+    holder = "prof-demo-0077"  # LT Barneveld, JZ21
+    position = next(pos for pos, _ in p.out_edges(holder, RelType.HOLDS))
+    before = web_server.service.store.last_seq()
+    with web_server.client("coordinator") as c:
+        r = _post(c, f"/mensen/{holder}/functie", {"functie": position, "functie_naar": outsider},
+                  f"/mensen/{holder}")
+        assert r.status_code == 422 and "deze functie niet geven" in r.text and "JZ28" in r.text
+        r = _post(c, f"/mensen/{holder}/overdragen", {"naar": outsider, "datum": ""}, f"/mensen/{holder}")
+        assert r.status_code == 422 and "geen functies geven" in r.text
+    assert web_server.service.store.last_seq() == before

@@ -14,8 +14,11 @@ import pytest
 
 from api.app import create_app
 from api.links import make_link
+from graph.queries.access import ORGANISATION_CONTACT_ROLE
+from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
 from graph.settings import Settings
+from graph.store.base import ChangeBatch
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
 from tests.mail_server import MailServer, links_in, text_of
@@ -59,7 +62,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
                           f'client_secret = "client-secret"\nemail_domains = ["demo.jbnet.example"]\n')
         settings = Settings(db_path=tmp / "jbnet.sqlite", secret_key=SECRET, poll_seconds=0.2, smtp_url=smtp.url,
                             base_url=base_url, mail_from="jbnet <noreply@jbnet.test>", oidc_config=config,
-                            outbox_dir=tmp / "outbox")
+                            outbox_dir=tmp / "outbox",
+                            rate_limit_sign_in="")  # the middleware's refused-attempt limit: tested elsewhere
         service = GraphService(store, settings=settings)
         with serve(create_app(settings, service), port=port):
             yield App(base_url, service, smtp, idp)
@@ -239,3 +243,29 @@ def test_oidc_callback_without_its_own_start_is_refused(app: App) -> None:
         assert r.status_code == 401 and "niet hier begonnen" in r.text
         assert c.get("/login/oidc/org-bestaat-niet").status_code == 404
 
+
+
+def test_an_organisations_own_contact_person_keeps_its_staff_in_every_region(app: App) -> None:
+    """Veilig Thuis Gelderland-Midden serves JZ21 and JZ28: its contact person keeps its staff in both, which
+    neither region's coordinator alone may; people of other organisations stay out of reach."""
+    svc = app.service
+    contact, colleague = "prof-demo-0370", "prof-demo-0371"
+    svc.write(ChangeBatch(nodes=[Node(label=Label.POSITION, key="pos-test-vt-gm-contactpersoon", props={
+        "name": "Contactpersoon jbnet VT Gelderland-Midden", "role": ORGANISATION_CONTACT_ROLE})], edges=[
+        Edge(type=RelType.AT, src="pos-test-vt-gm-contactpersoon", dst="org-vt-gelderland-midden",
+             src_label=Label.POSITION, dst_label=Label.ORGANISATION),
+        Edge(type=RelType.HOLDS, src=contact, dst="pos-test-vt-gm-contactpersoon", src_label=Label.PROFESSIONAL,
+             dst_label=Label.POSITION, props={"priority": "primary", "rank": 1})]), "admin:test")
+    with app.client() as c:
+        token = make_link(SECRET, "login", contact)
+        page = c.get(f"/login/link/{token}")
+        r = c.post(f"/login/link/{token}", data={"csrf": csrf_from(page.text)})
+        assert r.status_code == 303
+        page = c.get(f"/mensen/{colleague}")
+        assert page.status_code == 200, page.text[-1500:]
+        node = svc.projection.node(colleague)
+        r = c.post(f"/mensen/{colleague}", data={"csrf": csrf_from(page.text), "name": node["name"],
+                                                 "function": "Aandachtsfunctionaris", "email": node["email"],
+                                                 "phone": node.get("phone", "")})
+        assert r.status_code == 303 and svc.projection.node(colleague)["function"] == "Aandachtsfunctionaris"
+        assert c.get(f"/mensen/{OTHER}").status_code == 403  # Gemeente Ede is not their organisation
