@@ -275,6 +275,12 @@ class EscalationPathType:
     note: str
 
 
+@strawberry.type(name="BodyContact", description="A person who runs a body: whom to call about it.")
+class BodyContactType:
+    person: PersonType
+    role: str
+
+
 @strawberry.type(name="Body", description="A RET, BOEG, Jeugdbeschermingstafel or other body.")
 class BodyType:
     key: str
@@ -287,6 +293,10 @@ class BodyType:
     chairs: list[PersonType]
     covers: list[RegionStepType]
     reason: str
+    contacts: list[BodyContactType] = strawberry.field(
+        description="whoever runs it (projectleider, voorzitter, secretaris, …), most useful first")
+    email: str | None
+    phone: str | None
 
     @staticmethod
     def of(b: qn.BodyInfo | None) -> BodyType | None:
@@ -294,7 +304,42 @@ class BodyType:
             return None
         return BodyType(key=b.key, name=b.name, kind=b.kind, local_name=b.local_name, note=b.note, source=b.source,
                         inferred=b.inferred, chairs=[p for c in b.chairs if (p := PersonType.of(c))],
-                        covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason=b.reason)
+                        covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason=b.reason,
+                        contacts=_body_contacts(b.contacts), email=b.email, phone=b.phone)
+
+
+def _body_contacts(items: tuple[qn.BodyContact, ...]) -> list[BodyContactType]:
+    return [BodyContactType(person=p, role=c.role) for c in items if (p := PersonType.of(c.person))]
+
+
+@strawberry.type(name="RetRegistration", description="How to register a case at the region's RET (step 5B).")
+class RetRegistrationType:
+    ret: BodyType | None
+    contacts: list[BodyContactType]
+    registered_by: str = strawberry.field(description="code: jeugdbeschermer_and_zorgaanbieder")
+    when: str = strawberry.field(description="code: no_care_after_clarity_term")
+    not_for: str = strawberry.field(description="code: lt_unreachable (use the regionale contactpersoon)")
+    term_weeks: int
+    source: str
+
+
+@strawberry.type(name="JbtRequest", description="What a verzoek tot bespreking at the Jeugdbeschermingstafel needs.")
+class JbtRequestType:
+    formats: list[str] = strawberry.field(description="codes: tafel_format, own_region_format (the requester's "
+                                                      "usual format is accepted)")
+    own_format: str | None
+    required: list[str] = strawberry.field(description="codes: veiligheidsplan")
+    parents_receive_request: bool
+    parents_may_bring: str
+    source: str
+
+
+@strawberry.type(name="ResponseNorm")
+class ResponseNormType:
+    werkdagen: int
+    urgent: str = strawberry.field(description="code: immediately")
+    status: str = strawberry.field(description="code: proposed (the seeds propose it; the region decides)")
+    source: str
 
 
 @strawberry.type(name="ServiceContacts")
@@ -322,6 +367,10 @@ class RegionServicesType:
     boeg: BodyType | None
     jeugdbeschermingstafel: BodyType | None
     jbt_max_wait_days: int
+    ret_registration: RetRegistrationType | None
+    jbt_request: JbtRequestType | None
+    zorgbemiddelaar_norm: ResponseNormType | None = strawberry.field(
+        description="the zorgbemiddelaar answers within this many werkdagen (immediately when urgent)")
 
     @strawberry.field
     def gemeente(self) -> GemeenteType:
@@ -336,6 +385,22 @@ class RegionServicesType:
         if not self.jeugdhulpregio_code:
             return []
         return _neighbours(info, self.jeugdhulpregio_code, None)
+
+
+def _registration(r: qn.RetRegistration | None) -> RetRegistrationType | None:
+    if r is None:
+        return None
+    return RetRegistrationType(ret=BodyType.of(r.ret), contacts=_body_contacts(r.contacts),
+                               registered_by=r.registered_by, when=r.when, not_for=r.not_for,
+                               term_weeks=r.term_weeks, source=r.source)
+
+
+def _jbt_request(j: qn.JbtRequest | None) -> JbtRequestType | None:
+    if j is None:
+        return None
+    return JbtRequestType(formats=list(j.formats), own_format=j.own_format, required=list(j.required),
+                          parents_receive_request=j.parents_receive_request, parents_may_bring=j.parents_may_bring,
+                          source=j.source)
 
 
 @strawberry.type(name="NeighbourTafel")
@@ -493,7 +558,13 @@ class ContactsQuery:
             aanmeldroute_text=s.aanmeldroute_text, backoffice=_service(s.backoffice),
             zorgbemiddelaar=_service(s.zorgbemiddelaar), aangewezen_functionaris=_service(s.aangewezen_functionaris),
             regionale_contactpersoon=_service(s.regionale_contactpersoon), ret=BodyType.of(s.ret),
-            boeg=BodyType.of(s.boeg), jeugdbeschermingstafel=BodyType.of(s.jbt), jbt_max_wait_days=s.jbt_max_wait_days)
+            boeg=BodyType.of(s.boeg), jeugdbeschermingstafel=BodyType.of(s.jbt), jbt_max_wait_days=s.jbt_max_wait_days,
+            ret_registration=_registration(s.ret_registration), jbt_request=_jbt_request(s.jbt_request),
+            zorgbemiddelaar_norm=ResponseNormType(werkdagen=s.zorgbemiddelaar_norm.werkdagen,
+                                                  urgent=s.zorgbemiddelaar_norm.urgent,
+                                                  status=s.zorgbemiddelaar_norm.status,
+                                                  source=s.zorgbemiddelaar_norm.source)
+            if s.zorgbemiddelaar_norm else None)
 
     @strawberry.field(permission_classes=[IsAuthenticated],
                       description="Neighbouring Jeugdbeschermingstafels (shared veiligheidsregio, nearest first).")

@@ -24,9 +24,13 @@ from graph.schema import Label, OrgType, RelType
 from graph.settings import DomainRules
 
 __all__ = [
+    "BodyContact",
     "BodyInfo",
+    "JbtRequest",
     "NeighbourTafel",
     "RegionServices",
+    "ResponseNorm",
+    "RetRegistration",
     "ServiceContacts",
     "find_body",
     "neighbouring_tafels",
@@ -35,6 +39,18 @@ __all__ = [
 
 _DEFAULT_RULES = DomainRules()
 _ROUTE_UNKNOWN = "unknown — not stated for this region"
+
+
+@dataclass(frozen=True)
+class BodyContact:
+    """A person who runs a body (its chair, projectleider, secretary, …): whom to call about it."""
+
+    person: PersonRef
+    role: str
+
+
+# Seats that make someone the contact of a body, most useful first.
+_LEAD_ROLES = ("projectleider", "voorzitter", "secretaris", "coordinator", "coördinator", "teamleider")
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,44 @@ class BodyInfo:
     chairs: tuple[PersonRef, ...]  # MEMBER_OF role voorzitter
     covers: tuple[tuple[str, str], ...]  # (region key, name)
     reason: str
+    contacts: tuple[BodyContact, ...] = ()  # whoever runs it: projectleider, voorzitter, secretaris, …
+    email: str | None = None  # the body's own address (e.g. for registering a case), when on record
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class RetRegistration:
+    """How a case is registered at the region's RET (bouwsteen 5, step 5B)."""
+
+    ret: BodyInfo | None
+    contacts: tuple[BodyContact, ...]  # who takes the registration (its address first when on record)
+    registered_by: str  # code: jeugdbeschermer_and_zorgaanbieder
+    when: str  # code: no_care_after_clarity_term
+    not_for: str  # code: lt_unreachable (then the regionale contactpersoon, 000:2076-2080)
+    term_weeks: int  # the RET discusses the case within this many weeks
+    source: str
+
+
+@dataclass(frozen=True)
+class JbtRequest:
+    """What a request to the Jeugdbeschermingstafel (verzoek tot bespreking) needs (bouwsteen 4)."""
+
+    formats: tuple[str, ...]  # codes: the tafel's own format, or the format the requester's own region uses
+    required: tuple[str, ...]  # codes: veiligheidsplan
+    parents_receive_request: bool
+    parents_may_bring: str  # code: vertrouwenspersoon
+    source: str
+    own_format: str | None = None  # the tafel's own request format (document or link), when on record
+
+
+@dataclass(frozen=True)
+class ResponseNorm:
+    """A response norm: answer within ``werkdagen`` (``urgent``: immediately), as proposed by the seeds."""
+
+    werkdagen: int
+    urgent: str  # code: immediately
+    status: str  # code: proposed (000:2535-2566 proposes it; regions decide)
+    source: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +128,9 @@ class RegionServices:
     boeg: BodyInfo | None
     jbt: BodyInfo | None
     jbt_max_wait_days: int
+    ret_registration: RetRegistration | None = None
+    jbt_request: JbtRequest | None = None
+    zorgbemiddelaar_norm: ResponseNorm | None = None
 
 
 def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
@@ -83,8 +140,15 @@ def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
                    if d.get("role") == "voorzitter" and p.label_of(k) == Label.PROFESSIONAL.value
                    and active_professional(a := p.node(k) or {}, day))
     covers = tuple((r, name_of(p, r)) for r, _ in p.out_edges(key, RelType.COVERS, on=day))
+    leads = [(str(d.get("role")), PersonRef(k, str(a.get("name", k)), a.get("function"), a.get("email"),
+                                            a.get("phone")))
+             for k, d in p.in_edges(key, RelType.MEMBER_OF, on=day)
+             if str(d.get("role", "")).lower() in _LEAD_ROLES and p.label_of(k) == Label.PROFESSIONAL.value
+             and active_professional(a := p.node(k) or {}, day)]
+    leads.sort(key=lambda x: (_LEAD_ROLES.index(x[0].lower()), x[1].name))
     return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
-                    n.get("source"), bool(n.get("inferred")), chairs, covers, reason)
+                    n.get("source"), bool(n.get("inferred")), chairs, covers, reason,
+                    tuple(BodyContact(person, role) for role, person in leads), n.get("email"), n.get("phone"))
 
 
 def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = None) -> BodyInfo | None:
@@ -158,11 +222,19 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
         (f"aangewezen functionaris of Gemeente {gm_name}", own_orgs)], rules, now)
     regionale = _service(p, idx, gemeente_code, "regionale_contactpersoon", "regionale contactpersoon", [
         (f"regionale contactpersoon of Jeugdhulpregio {name_of(p, jz or '')}", region_orgs)], rules, now)
+    ret = find_body(p, gemeente_code, "ret", on=idx.day)
+    jbt = find_body(p, gemeente_code, "jeugdbeschermingstafel", on=idx.day)
+    registration = RetRegistration(
+        ret, ret.contacts if ret else (), "jeugdbeschermer_and_zorgaanbieder", "no_care_after_clarity_term",
+        "lt_unreachable", rules.ret_weeks, "000:2207-2259, 000:2432-2450, 000:2076-2080")
+    own_format = (p.node(jbt.key) or {}).get("request_format") if jbt else None
+    jbt_request = JbtRequest(("tafel_format", "own_region_format"), ("veiligheidsplan",), True, "vertrouwenspersoon",
+                             "000:1667-1671, 000:1681-1683, 000:1697-1724", own_format)
+    norm = ResponseNorm(rules.zorgbemiddelaar_response_werkdagen, "immediately", "proposed", "000:2535-2566")
     return RegionServices(
         gemeente_code, gm_name, jz, name_of(p, jz) if jz else None, route, route_text, backoffice, zorgbemiddelaar,
-        aangewezen, regionale, find_body(p, gemeente_code, "ret", on=idx.day),
-        find_body(p, gemeente_code, "boeg", on=idx.day),
-        find_body(p, gemeente_code, "jeugdbeschermingstafel", on=idx.day), rules.jbt_max_wait_days)
+        aangewezen, regionale, ret, find_body(p, gemeente_code, "boeg", on=idx.day), jbt, rules.jbt_max_wait_days,
+        registration, jbt_request, norm)
 
 
 @dataclass(frozen=True)

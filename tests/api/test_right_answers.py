@@ -290,3 +290,28 @@ def test_week_terms_on_a_saturday_or_holiday_roll_to_the_next_werkdag(api: Api) 
     assert "pinksterdag" in steps["2-4"]["basis"].lower()
     html = _page(api, "/casus/JB-TQ3K-7MWV")
     assert "is geen werkdag" in html and "tweede pinksterdag" in html.lower()
+
+
+def test_region_services_boeg_ret_registration_jbt_request_and_norm(api: Api) -> None:
+    person = "person { key name phone }"
+    data = ok(api.gql(f"""{{ regionServices(gemeente: "GM0202", on: "2026-11-01") {{
+        boeg {{ name contacts {{ role {person} }} }}
+        retRegistration {{ ret {{ name }} contacts {{ role {person} }} registeredBy when notFor termWeeks source }}
+        jbtRequest {{ formats required parentsReceiveRequest parentsMayBring source }}
+        zorgbemiddelaarNorm {{ werkdagen urgent status source }} }} }}""", "professional"))["regionServices"]
+    p = api.service.projection
+    [pl] = [src for src, _ in p.in_edges("pos-boeg-projectleider", RelType.HOLDS, on=ON)]
+    assert [(c["role"], c["person"]["key"]) for c in data["boeg"]["contacts"]] == [("projectleider", pl)]
+    reg = data["retRegistration"]
+    [chair] = [src for src, _ in p.in_edges("pos-ret-centraal-gelderland-voorzitter", RelType.HOLDS, on=ON)]
+    assert reg["ret"]["name"] == "Regionaal Expertteam Centraal Gelderland"
+    assert [(c["role"], c["person"]["key"]) for c in reg["contacts"]] == [("voorzitter", chair)]
+    assert (reg["registeredBy"], reg["when"], reg["notFor"], reg["termWeeks"]) == (
+        "jeugdbeschermer_and_zorgaanbieder", "no_care_after_clarity_term", "lt_unreachable", 2)
+    assert data["jbtRequest"]["required"] == ["veiligheidsplan"] and data["jbtRequest"]["parentsReceiveRequest"]
+    assert "own_region_format" in data["jbtRequest"]["formats"]
+    assert data["zorgbemiddelaarNorm"] == {"werkdagen": 3, "urgent": "immediately", "status": "proposed",
+                                           "source": "000:2535-2566"}
+    html = _page(api, "/gemeente/GM0202")
+    assert "Casus aanmelden bij het RET" in html and "veiligheidsplan" in html and "binnen 3 werkdagen" in html
+    assert "projectleider" in html
