@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.i18n import cli_locale, render
 from graph.queries import herindeling as qh
 
 __all__ = ["app", "print_plan", "problem_text"]
@@ -23,41 +24,9 @@ app = typer.Typer(help="The CBS division of gemeenten and regions (yearly herind
 console = Console()
 err = Console(stderr=True)
 
-# English texts of the herindeling problem codes (the domain returns codes + params only).
-_TEXTS: dict[str, str] = {
-    "herindeling.unknown_column": "unknown column {column!r}; the columns are those of data/gemeenten_regios.csv "
-                                  "plus 'voorgangers'",
-    "herindeling.missing_column": "column {column!r} is missing",
-    "herindeling.bad_code": "{column} {value!r} is not a CBS code",
-    "herindeling.missing_value": "{gemeente}: {column} is empty",
-    "herindeling.bad_date": "{value!r} is not a date (YYYY-MM-DD)",
-    "herindeling.empty_file": "the file has no gemeenten",
-    "herindeling.date_before_changes": "{on} lies before the latest change of the division ({latest}); "
-                                       "a herindeling is applied after the ones already recorded",
-    "herindeling.two_regions": "{gemeente} is in two {region_type} regions ({regions}) on rows {rows}",
-    "herindeling.duplicate_row": "{gemeente} appears twice (rows {rows}) with different voorgangers",
-    "herindeling.region_kind": "{code} is a {label} in the graph, not a {expected}",
-    "herindeling.code_reused": "{gemeente} ended on {ended}; a code of an ended gemeente cannot start again",
-    "herindeling.voorganger_twice": "voorganger {voorganger} is named by two gemeenten ({gemeenten})",
-    "herindeling.unknown_voorganger": "voorganger {voorganger} of {gemeente} does not exist",
-    "herindeling.voorganger_not_current": "voorganger {voorganger} of {gemeente} is not in the current division",
-    "herindeling.voorganger_continues": "voorganger {voorganger} of {gemeente} is still in the file "
-                                        "(row {voorganger_row}); a gemeente that continues has no successor",
-    "herindeling.no_successor": "{gemeente} ({name}) disappears and {jeugdhulpregio} has no new gemeente to "
-                                "take it over; name its successor in a 'voorgangers' column",
-    "herindeling.several_subregios": "{gemeente} ({name}) is in {subregios} from now on: its voorgangers were; "
-                                     "the region's coordinators decide whether to redraw the subregio's",
-    "herindeling.ambiguous_successor": "{gemeente} ({name}) disappears and {jeugdhulpregio} has several new "
-                                       "gemeenten ({candidates}); name its successor in a 'voorgangers' column",
-}
-
-
 def problem_text(problem: qh.Problem) -> str:
-    template = _TEXTS.get(problem.code)
-    params = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in problem.params.items()}
-    if template is None:
-        return f"{problem.code} {problem.params}"
-    return template.format(**params)
+    """A refusal or note in the CLI's language (JBNET_LANG, Dutch by default)."""
+    return render(problem.message, cli_locale())
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Table:
@@ -147,10 +116,10 @@ def apply(
         except qh.DivisionError as exc:
             table = Table(title=f"{len(exc.problems)} problem(s) in {file}; nothing was written",
                           title_style="bold red", title_justify="left")
-            for column in ("row", "problem", "code"):
+            for column in ("row", "code", "problem"):
                 table.add_column(column, overflow="fold")
             for p in exc.problems:
-                table.add_row("" if p.row is None else str(p.row), problem_text(p), p.code)
+                table.add_row("" if p.row is None else str(p.row), p.code, problem_text(p))
             err.print(table)
             raise typer.Exit(1) from None
         qh.name_carried(store, plan)

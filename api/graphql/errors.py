@@ -57,7 +57,7 @@ def _extensions(exc: BaseException, locale: str) -> dict[str, Any]:
         ext["suggestions"] = [{"code": key, "name": name} for key, name in exc.suggestions]
     message = getattr(exc, "message", None)
     if isinstance(exc, GemeenteOpgegaan):  # an old code after its herindeling: the successor, as code + params
-        ext |= {"message": exc.code, "params": exc.params, "successor": {"code": exc.answer.successor,
+        ext |= {**message_extensions(exc.message, locale), "successor": {"code": exc.answer.successor,
                                                                          "name": exc.answer.successor_name}}
     elif isinstance(message, Message):
         ext.update(message_extensions(message, locale))

@@ -273,7 +273,7 @@ class HerindelingType:
     @staticmethod
     def of(s: qh.Succession, on: str | None) -> HerindelingType:
         return HerindelingType(per=s.per, successor=GemeenteType(key=s.successor, on=on), chain=list(s.chain),
-                               message=MessageType(code=s.code, params=s.params))
+                               message=MessageType.of(s.message))
 
 
 @strawberry.type(name="Gemeente")

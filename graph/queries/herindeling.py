@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.errors import NotFound
 from graph.schema import Edge, Label, Node, RelType, edge_key
@@ -88,6 +88,10 @@ class Problem:
     code: str
     params: dict[str, Any]
     row: int | None = None
+
+    @property
+    def message(self) -> Message:
+        return msg(self.code, **self.params)
 
 
 class DivisionError(ValueError):
@@ -568,6 +572,10 @@ class Succession:
         return {"gemeente": self.gemeente, "name": self.name, "per": self.per, "successor": self.successor,
                 "successor_name": self.successor_name, "chain": list(self.chain)}
 
+    @property
+    def message(self) -> Message:
+        return msg(self.code, **self.params)
+
 
 def succession(p: Projection, code: str, on: str | None = None) -> Succession | None:
     """How an ended gemeente answers on ``on`` (default today); None while it exists or was never merged."""
@@ -599,6 +607,7 @@ class GemeenteOpgegaan(LookupError):
         self.answer = answer
         self.code = answer.code
         self.params = answer.params
+        self.message = answer.message
         super().__init__(f"{answer.gemeente} ({answer.name}) is opgegaan in {answer.successor} "
                          f"({answer.successor_name}) per {answer.per}")
 

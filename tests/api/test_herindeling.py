@@ -122,7 +122,7 @@ def test_real_run_writes_one_transaction_and_repeats_as_nothing(merged: Merged) 
 
 GEMEENTE = """query($code: String!, $on: Date) { gemeente(code: $code, on: $on) {
     code name validFrom validTo jeugdhulpregio { code } subregios { code } voorgangers { code name }
-    opgegaanIn { per chain successor { code name jeugdhulpregio { code } } message { code params } } } }"""
+    opgegaanIn { per chain successor { code name jeugdhulpregio { code } } message { code params message } } } }"""
 COUNT = """query($on: Date) { jeugdhulpregio(code: "JZ28") { gemeenten(on: $on) { totalCount } }
     provincie: gemeenten(filter: {provincie: "PV25"}, on: $on) { totalCount }
     all: gemeenten(on: $on) { totalCount } }"""
@@ -156,7 +156,7 @@ def test_from_the_day_the_new_code_answers_and_old_codes_name_it(client: Client)
     assert o["successor"]["jeugdhulpregio"] == {"code": "JZ28"}
     assert o["message"] == {"code": "gemeente.opgegaan_in", "params": {
         "gemeente": "GM0275", "name": "Rheden", "per": ON, "successor": NEW, "successor_name": "Veluwezoom",
-        "chain": [NEW]}}
+        "chain": [NEW]}, "message": "Rheden (GM0275) is per 1 januari 2027 opgegaan in Veluwezoom (GM1999)"}
     counts = client.data(COUNT, on=AFTER)
     assert counts["jeugdhulpregio"]["gemeenten"]["totalCount"] == 10
     assert counts["provincie"]["totalCount"] == 50 and counts["all"]["totalCount"] == 341
@@ -169,7 +169,8 @@ def test_lookups_of_an_old_code_answer_opgegaan_in(client: Client) -> None:
         body = client.gql(query, g="GM0274", t="GI", on=AFTER) if "$t" in query else client.gql(query, g="GM0274",
                                                                                                 on=AFTER)
         ext = body["errors"][0]["extensions"]
-        assert ext["code"] == "OPGEGAAN_IN" and ext["message"] == "gemeente.opgegaan_in", body
+        assert ext["code"] == "OPGEGAAN_IN" and ext["messageCode"] == "gemeente.opgegaan_in", body
+        assert body["errors"][0]["message"] == "Renkum (GM0274) is per 1 januari 2027 opgegaan in Veluwezoom (GM1999)"
         assert ext["successor"] == {"code": NEW, "name": "Veluwezoom"} and ext["params"]["per"] == ON
         assert body["data"] is None
 
@@ -195,25 +196,26 @@ def test_bad_input_names_the_row_and_writes_nothing(merged: Merged, tmp_path: Pa
     if case == "unknown column":
         header, rows = division(drop=[*MERGED, "GM0289"], add=[{"gemeente_code": "GM1998"}],
                                 extra={"opmerking": ""})
-        expect = "unknown column 'opmerking'"
+        expect = "1 herindeling.unknown_column Onbekende kolom 'opmerking'"
     elif case == "two regions":
         rows.append({**rows[-1], "veiligheidsregio_code": "VR06"})
-        expect = f"GM1998 is in two Veiligheidsregio regions (VR07, VR06) on rows {len(rows)}, {len(rows) + 1}"
+        expect = (f"GM1998 ligt in twee regio's van het soort veiligheidsregio (VR07 en VR06), op de rijen "
+                  f"{len(rows)} en {len(rows) + 1}.")
     elif case == "voorganger unknown":
         header = [*header, "voorgangers"]
         rows = [{**r, "voorgangers": ""} for r in rows]
         rows[-1]["voorgangers"] = f"{NEW};GM0289;GM9997"
-        expect = f"{len(rows) + 1} │ voorganger GM9997 of GM1998 does not exist"
+        expect = f"{len(rows) + 1} herindeling.unknown_voorganger Voorganger GM9997 van GM1998 bestaat niet."
     elif case == "ambiguous successor":
         rows.append({**rows[-1], "gemeente_code": "GM1997", "gemeente_naam": "Wageningen-Zoom"})
-        expect = "GM0289 (Wageningen) disappears and JZ28 has several new gemeenten (GM1997, GM1998)"
+        expect = "Wageningen (GM0289) verdwijnt en JZ28 heeft meer nieuwe gemeenten (GM1997 en GM1998)"
     else:
         on = "2026-06-01"
-        expect = "2026-06-01 lies before the latest change of the division (2027-01-01)"
+        expect = "1 juni 2026 ligt vóór de laatste wijziging van de indeling (1 januari 2027)"
     file = write_division(tmp_path / "bad.csv", header, rows)
     seq = _seq(merged.db)
     result = merged.runner.invoke(app, ["regions", "apply", str(file), "--on", on])
     assert result.exit_code == 1, result.output
-    flat = " ".join(result.output.split())
+    flat = " ".join(result.output.replace("│", " ").split())  # the table's cells, in reading order
     assert "nothing was written" in flat and " ".join(expect.split()) in flat, result.output
     assert _seq(merged.db) == seq
