@@ -87,3 +87,27 @@ def test_coordinator_mail_refused_is_recorded_and_marks_unreachable(mail_app: Ma
     failed = next(r for r in mail_log(app.service, coordinator.key) if r.op == "mail.failed")
     assert failed.data["status"] == "permanent" and failed.data["code"] == 550
     assert (app.service.projection.node(coordinator.key) or {}).get("email_unreachable")
+
+
+def test_smtp_down_the_coordinator_mail_is_tried_again(mail_app: MailApp) -> None:
+    app = mail_app
+    listener = next(x for x in app.service.listeners if isinstance(x, ReportMailer))
+    listener.retry_delays = (0.5, 0.5)
+    coordinator = next(c.professional for c in responsible_party(app.service.projection, "JZ21").coordinators
+                       if c.professional)
+    me = create_token(app.service.store, role="professional", name="Melder (test)", professional_key=REPORTER)
+    subject = next(c["professional"] for c in _gql(app, me, SUBJECT_QUERY)["counterparts"]["contacts"]
+                   if c["professional"])
+    app.smtp.stop()
+    _gql(app, me, """mutation($k: String!) { reportIncorrectContact(key: $k, remark: "Nummer klopt niet") { id } }""",
+         {"k": subject["key"]})
+    _settle(app)  # the first attempt has failed and is recorded
+    failed = [r.data for r in mail_log(app.service, coordinator.key) if r.op == "mail.failed"]
+    assert failed and failed[0]["status"] == "temporary" and failed[0]["attempt"] == 1
+    app.smtp.start()
+    mail = app.smtp.wait_for(1, timeout=15)[0]
+    assert mail.rcpt_tos == [coordinator.email] and "Nummer klopt niet" in text_of(mail)
+    _settle(app)
+    log = [(r.op, r.data["attempt"]) for r in mail_log(app.service, coordinator.key)]
+    assert log[-1][0] == "mail.sent" and {op for op, _ in log[:-1]} == {"mail.failed"}
+    assert [n for _, n in log] == list(range(1, len(log) + 1)) and len(app.smtp.messages) == 1
