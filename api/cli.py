@@ -82,7 +82,9 @@ def _open(settings: Settings | None = None) -> Iterator[GraphStore]:
     try:
         yield store
     except PrivacyError as exc:  # the store refused a child identifier before writing anything
-        err.print(f"[red]{exc.message('en')}[/] ({exc.code}); nothing was written", markup=True, highlight=False)
+        from api.i18n import cli_locale, error_text
+
+        err.print(f"[red]{error_text(exc, cli_locale())}[/] ({exc.code})", markup=True, highlight=False)
         raise typer.Exit(1) from None
     finally:
         store.close()

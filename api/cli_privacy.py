@@ -79,7 +79,7 @@ def erase(
             raise typer.Exit(1)
         result = erase_professional(svc, key, reason=reason, actor=CLI_ACTOR)
     except PrivacyError as exc:
-        err.print(f"[red]{exc.message('en')}[/] ({exc.code}); nothing was erased")
+        err.print(f"[red]{error_text(exc, cli_locale())}[/] ({exc.code})")
         raise typer.Exit(1) from None
     finally:
         svc.close()

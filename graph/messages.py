@@ -113,6 +113,13 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.duplicate_key": ("key", "sheet", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
     "import.row.invalid": ("detail",),
+    # -- child identifiers refused at the store (graph/privacy.py); where = label / kind written --------
+    "privacy.bsn": ("field", "rule", "where"),
+    "privacy.birth_date": ("field", "rule", "where"),
+    "privacy.date": ("field", "rule", "where"),
+    "privacy.address": ("field", "rule", "where"),
+    "privacy.postcode": ("field", "rule", "where"),
+    "privacy.name": ("field", "rule", "where"),
 }
 
 # Names of the data model's codes. Each is a catalogue entry without parameters.

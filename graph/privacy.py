@@ -17,8 +17,9 @@ The rules, per kind of field (``Policy``):
 - case fields: all of the above, a bare date or postcode in free-text case fields, and name-like
   text (heuristic: known first names in any letter case, shapes of Dutch full names).
 
-A refusal is a ``PrivacyError`` with a code (``privacy.bsn`` …) and parameters naming the field and
-the rule; ``message(lang)`` renders it in Dutch or English. What the check cannot catch (names
+A refusal is a ``PrivacyError``: a ``MessageError`` whose ``message`` is the catalogue code
+(``privacy.bsn`` …, graph/messages.py) with parameters naming the field, the rule and where; every
+interface renders it in Dutch or English (``api.i18n``). What the check cannot catch (names
 outside case fields, addresses without a number, dates without a birth word) is in docs/privacy.md.
 """
 
@@ -35,13 +36,15 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from graph.messages import MessageError, msg
+
 if TYPE_CHECKING:  # graph.schema / graph.store import nothing from here; keep it that way at run time
     from graph.schema import Edge, Node
     from graph.store.base import ChangeBatch
 
 __all__ = [
     "CASE_REF_ALPHABET",
-    "MESSAGES",
+    "REASONS",
     "Policy",
     "PrivacyError",
     "Rule",
@@ -82,47 +85,42 @@ class Policy(StrEnum):
     CASE_DATE = "case_date"  # a case's own date/code fields: everything but the date rule
 
 
-# code -> (English, Dutch); {field} and {where} come from the error's params.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "privacy.bsn": ("{field}: refused, looks like a BSN (passes the eleven-test)",
-                    "{field}: geweigerd, dit lijkt op een BSN (voldoet aan de elfproef)"),
-    "privacy.birth_date": ("{field}: refused, looks like a birth date",
-                           "{field}: geweigerd, dit lijkt op een geboortedatum"),
-    "privacy.date": ("{field}: refused, a date in a case field may be a birth date",
-                     "{field}: geweigerd, een datum in een casusveld kan een geboortedatum zijn"),
-    "privacy.address": ("{field}: refused, looks like a home address (postcode or street with a house number)",
-                        "{field}: geweigerd, dit lijkt op een woonadres (postcode of straat met huisnummer)"),
-    "privacy.postcode": ("{field}: refused, a postcode in a case field points to a home",
-                         "{field}: geweigerd, een postcode in een casusveld wijst naar een woning"),
-    "privacy.name": ("{field}: refused, looks like a personal name",
-                     "{field}: geweigerd, dit lijkt op een persoonsnaam"),
+# English reasons for logs, tracebacks and ``str()``; people read the catalogue's text (graph/messages.py
+# codes ``privacy.<rule>``, worded in api/locale/*/messages.po) via ``api.i18n.render(error.message, locale)``.
+REASONS: dict[Rule, str] = {
+    Rule.BSN: "looks like a BSN (passes the eleven-test)",
+    Rule.BIRTH_DATE: "looks like a birth date",
+    Rule.DATE: "a date in a case field may be a birth date",
+    Rule.ADDRESS: "looks like a home address (postcode or street with a house number)",
+    Rule.POSTCODE: "a postcode in a case field points to a home",
+    Rule.NAME: "looks like a personal name",
 }
-_TAIL = ("; jbnet stores no child data (no BSN, birth date, address or name of a child)",
-         "; jbnet bewaart geen gegevens van kinderen (geen BSN, geboortedatum, adres of naam)")
+_TAIL = "; jbnet stores no child data (no BSN, birth date, address or name of a child)"
 
 
-class PrivacyError(ValueError):
-    """A value looks like a child identifier; nothing of its write was written."""
+class PrivacyError(MessageError):
+    """A value looks like a child identifier; nothing of its write was written.
+
+    ``message`` is the catalogue ``Message`` (code ``privacy.<rule>``, params field/rule/where) that every
+    interface renders in its language; ``code``/``params`` are the same as plain values.
+    """
 
     def __init__(self, field: str, rule: Rule, where: str | None = None) -> None:
         self.field = field
         self.rule = Rule(rule)
         self.where = where  # the node label / relationship type / log entry kind, when known
         self.code = f"privacy.{self.rule.value}"
-        self.params: dict[str, str] = {"field": field, "rule": self.rule.value, **({"where": where} if where else {})}
-        super().__init__(self.message("en"))
+        self.params: dict[str, str] = {"field": field, "rule": self.rule.value, "where": where or ""}
+        super().__init__(msg(self.code, **self.params))
+        ValueError.__init__(self, f"{field}: refused, {self.reason}{_TAIL}")  # what str() and pydantic show
 
     @property
     def reason(self) -> str:
-        return MESSAGES[self.code][0].removeprefix("{field}: refused, ")
+        return REASONS[self.rule]
 
-    def detail(self, lang: str = "nl") -> str:
-        """The message without the field name, for reports that name the field themselves."""
-        return self.message(lang).split(": ", 1)[1]
-
-    def message(self, lang: str = "nl") -> str:
-        i = 1 if lang == "nl" else 0
-        return MESSAGES[self.code][i].format(**self.params) + _TAIL[i]
+    def detail(self) -> str:
+        """The English reason without the field name, for reports that name the field themselves."""
+        return self.reason + _TAIL
 
 
 # ---------------------------------------------------------------------------------------------- BSN

@@ -310,7 +310,7 @@ class RowChecker:
             for edge in self.edges[edges:]:
                 check_edge(edge)
         except PrivacyError as exc:
-            self.err(sheet, number, _COLUMN_OF.get(exc.field, exc.field), exc.detail("en"))
+            self.err(sheet, number, _COLUMN_OF.get(exc.field, exc.field), exc.detail())
 
     def _organisatie(self, s: Sheet, n: int, r: OrganisatieRow) -> None:
         self.nodes.append(_node(label=Label.ORGANISATION, key=r.sleutel, props={

@@ -51,8 +51,6 @@ def message_error(exc: MessageError | NotFound, locale: str, code: str = "BAD_US
 
 def _extensions(exc: BaseException, locale: str) -> dict[str, Any]:
     ext: dict[str, Any] = {"code": error_code(exc)}
-    if isinstance(exc, PrivacyError):  # which field, which rule; Dutch text for pages that show it
-        ext.update(reason=exc.code, params=exc.params, messageNl=exc.message("nl"))
     if isinstance(exc, NotFound):
         ext["suggestions"] = [{"code": key, "name": name} for key, name in exc.suggestions]
     message = getattr(exc, "message", None)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from api.i18n import render as render_message
 from api.web import format as fmt
 from graph.privacy import PrivacyError
 from graph.service import GraphService
@@ -94,8 +95,8 @@ class WebRoute(APIRoute):
             except PrivacyError as exc:  # refused at the store: nothing was written
                 if request.headers.get("HX-Request"):
                     return HTMLResponse(f'<p class="utrecht-form-field-error-message" role="alert">'
-                                        f"{escape(exc.message('nl'))}</p>", status_code=400)
-                return render(request, "error.html.j2", {"message": exc.message("nl"), "status": 400},
+                                        f"{escape(render_message(exc.message, 'nl'))}</p>", status_code=400)
+                return render(request, "error.html.j2", {"message": render_message(exc.message, "nl"), "status": 400},
                               status_code=400)
 
         return page_handler
