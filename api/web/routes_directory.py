@@ -11,10 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api import i18n
 from api.web.format import error_in_dutch, reason_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
+from graph.queries import herindeling as qh
 from graph.queries.cases import case_deadlines
 from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
 from graph.queries.errors import NotFound
@@ -88,6 +90,14 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
                    eigen: str = "gi") -> Response:
     svc = service_of(request)
     p, rules = svc.projection, svc.settings.rules
+    code = code.strip().upper()
+    try:
+        qh.ensure_current(p, code)
+    except qh.GemeenteOpgegaan as gone:  # an old code after its herindeling: where to look now
+        return render(request, "gemeente_opgegaan.html.j2", {"answer": gone.answer,
+                                                             "text": i18n.render(gone.message, "nl")})
+    except qh.GemeenteNogNiet as exc:
+        raise PageError(i18n.render(exc.message, "nl"), 404) from None
     try:
         answers = [counterparts(p, code, t, rules=rules) for t in CORE_TYPES]
         answers += [a for t in OPTIONAL_TYPES
