@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.schema import Label
 from graph.store.base import ChangeBatch, GraphStore
 from loaders.rows import SHEETS
@@ -135,6 +136,7 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
         batches, report = validate_workbook(book, KnownKeys.from_store(store), progress=progress)
         if not report.ok:
             return ImportResult(report)
+        keep_closed_after_herindeling(store, batches)  # last year's workbook must not undo a herindeling
         total = len(batches)
 
         def feed() -> Iterator[ChangeBatch]:

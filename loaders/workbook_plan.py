@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 from graph.projection import Projection
 from graph.queries.access import maintainers_of, organisations_of
 from graph.queries.freshness import jeugdhulpregios_of
+from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.queries.index import contact_index
 from graph.schema import Edge, Label, Node, RelType
 from graph.store.base import ChangeBatch, GraphStore
@@ -220,6 +221,7 @@ def apply_plan(store: GraphStore, plan: WorkbookPlan, *, actor: str) -> int:
     """Write a confirmed plan in ONE transaction; returns the change-log entries written."""
     if not plan.ok:
         raise ValueError("a workbook with errors or rows outside the scope is not applied")
+    keep_closed_after_herindeling(store, plan.batches)  # last year's workbook must not undo a herindeling
     return store.apply_many(plan.batches, actor)
 
 

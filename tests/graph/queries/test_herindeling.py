@@ -286,6 +286,28 @@ def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work / "synthetic.sqlite"
 
 
+def test_reimporting_last_years_workbook_keeps_the_herindeling(synthetic_db: Path, tmp_path: Path) -> None:
+    from loaders.workbook import import_workbook
+
+    copy = tmp_path / "copy.sqlite"
+    with closing(sqlite3.connect(synthetic_db)) as src, closing(sqlite3.connect(copy)) as dst:
+        src.backup(dst)
+    store = SQLiteStore(copy)
+    try:
+        header, rows = division(drop=("GM0037", "GM0047"), add=[{"gemeente_code": "GM1997",
+                                                                  "gemeente_naam": "Kanaalstreek"}], like="GM0037")
+        qh.apply_division(store, qh.plan_division(store, header, rows, ON), "test")
+        seq = store.last_seq()
+        result = import_workbook(synthetic_db.parent / "werkmap", store, actor="test")  # covers GM0037 and GM0047
+        assert result.ok and store.last_seq() == seq  # nothing reopened
+        p = Projection.build(store)
+        assert {c.position.key for c in counterparts(p, "GM0037", "lokaal_team", on=BEFORE).contacts}
+        assert not p.in_edges("GM0037", RelType.COVERS, on=AFTER)
+        assert counterparts(p, "GM1997", "lokaal_team", on=AFTER).contacts
+    finally:
+        store.close()
+
+
 def test_dry_run_plan_on_synthetic_data_is_complete(synthetic_db: Path) -> None:
     # Stadskanaal and Veendam (Groningen, JZ01) into a new gemeente, named by voorgangers.
     old = ("GM0037", "GM0047")
