@@ -55,9 +55,13 @@ browser-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
+## make test: lint, type check (mypy strict on graph/), every test under coverage; graph/ must stay above 90 %
 test: install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest --cov --cov-report=
+	$(VENV)/bin/coverage report --skip-covered --sort=cover
+	@printf 'graph/ coverage (at least 90): '; $(VENV)/bin/coverage report --include='graph/*' --fail-under=90 --format=total
 
 lint: install-test
 	$(VENV)/bin/ruff check .

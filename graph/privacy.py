@@ -350,7 +350,9 @@ def check_text(field: str, value: Any, policy: Policy = Policy.FREE, where: str 
 
 def check_case_value(field: str, value: str) -> None:
     """A value of a case field (import cell, case property): strict rules, dates allowed in date fields."""
-    check_text(field, value, policy_for("Case", field))
+    policy = policy_for("Case", field)
+    if policy is not None:  # None: a system field, not checked
+        check_text(field, value, policy)
 
 
 # Which fields of which label get which policy; everything not named here is free text.

@@ -37,7 +37,7 @@ class Projection:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self.seq = 0
         self.version = 0
         self._by_label: dict[str, set[str]] = defaultdict(set)

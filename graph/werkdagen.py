@@ -22,7 +22,7 @@ _NOT_IN_TERMIJNENWET = ("Goede vrijdag",)
 @cache
 def feestdagen(year: int) -> dict[dt.date, str]:
     """The Dutch public holidays of one year that stop the counting of werkdagen (date → Dutch name)."""
-    days = {d: name for d, name in holidays.NL(years=year, language="nl").items()
+    days = {d: name for d, name in holidays.country_holidays("NL", years=year, language="nl").items()
             if name not in _NOT_IN_TERMIJNENWET}
     days[dt.date(year, 5, 5)] = "Bevrijdingsdag"
     return days

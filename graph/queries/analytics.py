@@ -120,12 +120,12 @@ def _scope_orgs(p: Projection, code: str | None, on: str) -> set[str] | None:
     return orgs
 
 
-def organisation_graph(p: Projection, *, code: str | None = None, as_of: str | dt.date | None = None) -> nx.Graph:
+def organisation_graph(p: Projection, *, code: str | None = None, as_of: str | dt.date | None = None) -> nx.Graph[str]:
     """Organisations linked when they sit in the same body (themselves or via employees), are part of each
     other, or when one's position escalates to the other's. Edge weight = number of such links."""
     on = as_of_day(as_of)
     scope = _scope_orgs(p, code, on)
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for org in p.keys(Label.ORGANISATION) if scope is None else sorted(scope):
         n = p.node(org) or {}
         g.add_node(org, name=n.get("name", org), type=n.get("type"))

@@ -99,7 +99,8 @@ def case_deadlines(p: Projection, case_ref: str, *, today: str | None = None,
     rc_names = _names(lt.regionale_contactpersoon) if lt.regionale_contactpersoon else "the regionale contactpersoon"
     open_case = str(case.get("status", "open")) == "open"
     step_raw = case.get("step")
-    current = int(step_raw) if isinstance(step_raw, int | float) or str(step_raw or "").isdigit() else None
+    current = (int(step_raw) if isinstance(step_raw, int | float)
+               else int(step_raw) if isinstance(step_raw, str) and step_raw.isdigit() else None)
 
     rows: list[dict[str, Any]] = []
     _AFTER = {"opened": "the case was opened", "step_1": "step 1", "step_3": "step 3",

@@ -182,7 +182,7 @@ def counterpart_gaps(answer: CounterpartAnswer) -> tuple[CounterpartGap, ...]:
         dates = sorted(str(c.vacant_since) for c in group.contacts if c.vacant_since)
         known = [d for d in dates if d != "unknown"]
         gaps.append(CounterpartGap(code, group.organisation, tuple(dict.fromkeys(c.position for c in group.contacts)),
-                                   (known or dates or [None])[0], fallback or others))
+                                   next(iter(known or dates), None), fallback or others))
     return tuple(gaps)
 
 
@@ -373,13 +373,14 @@ def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, 
     idx = contact_index(p, day)
     ot = org_type_value(org_type)
     memo_key = ("counterparts", gemeente_code, ot, now, rules.update_rhythm_months, case_ref)
-    hit = idx.answers.get(memo_key)
+    hit: CounterpartAnswer | None = idx.answers.get(memo_key)
     if hit is not None:
         return hit
     gm = require(p, gemeente_code, Label.GEMEENTE)
     on_case = _case_organisations(p, idx, case_ref) if case_ref else set()
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gemeente_code), rules)
     groups: list[OrganisationAnswer] = []
+    level: str | None
     for org, level, found in _covering_per_org(idx, idx.by_type, ot, gemeente_code):
         contacts: list[Contact] = []
         for pos, region in found:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress, vText
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from graph.cells import needs_quote_prefix, neutralise
 from graph.projection import Projection
@@ -127,11 +128,11 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def to_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     _fill_sheet(ws, "Deelnemers", COLUMNS, rows)
-    for col, name in zip(ws.columns, COLUMNS, strict=True):
+    for i, (col, name) in enumerate(zip(ws.columns, COLUMNS, strict=True), start=1):
         width = max([len(name)] + [len(str(c.value or "")) for c in col])
-        ws.column_dimensions[col[0].column_letter].width = min(60, width + 2)
+        ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
     wb.properties.title = title
     return _xlsx_bytes(wb)
 
@@ -221,10 +222,11 @@ def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now:
         att.params["role"] = vText("REQ-PARTICIPANT")
         att.params["partstat"] = vText(_PARTSTAT.get(i.status or "", "NEEDS-ACTION"))
         att.params["rsvp"] = vText("TRUE")
-        ev.add("attendee", att, encode=0)
+        ev.add("attendee", att, encode=False)
     cal.add_component(ev)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()
+    return ics
 
 
 _MEDIA = {

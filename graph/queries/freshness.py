@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import msg
 from graph.privacy import check_text
 from graph.projection import Projection
 from graph.queries.contacts import (
@@ -73,8 +74,8 @@ def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None
     coordinators: list[Contact] = []
     for pos in idx.positions_at.get(org_key, ()):
         if (p.node(pos) or {}).get("role") == "contactbeheer_coordinator":
-            coordinators += contact_for_position(p, idx, pos, reason="contactbeheer coordinator", path=(),
-                                                 rhythm=months, today=idx.day)
+            why = msg("query.text", text="contactbeheer coordinator")
+            coordinators += contact_for_position(p, idx, pos, reason=why, path=(), rhythm=months, today=idx.day)
     return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)),
                             organisation_ref(p, org_key),
                             bool(attrs.get("inferred")), str(attrs.get("note", "")), tuple(coordinators), months,
@@ -109,7 +110,8 @@ def stale_contacts(p: Projection, jeugdhulpregio_code: str, *, today: str | None
     for pos, regions in idx.covers.items():
         if not scope.intersection(regions):
             continue
-        for c in contact_for_position(p, idx, pos, reason="serves this region", path=(), rhythm=months, today=now):
+        for c in contact_for_position(p, idx, pos, reason=msg("query.text", text="serves this region"), path=(),
+                                      rhythm=months, today=now):
             if c.stale:
                 why = ("never confirmed" if not c.last_verified
                        else f"last confirmed {c.last_verified}, older than {months} months")

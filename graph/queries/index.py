@@ -71,7 +71,7 @@ def out_keys(p: Projection, key: str, rel: RelType, day: str) -> list[str]:
     """Destinations of ``rel`` relationships from ``key`` active on ``day``: the projection's
     ``out_edges`` without its per-call view objects (index builds call this ~10^5 times)."""
     # ``_succ`` is networkx's own dict-of-dicts behind the ``succ`` view: plain dicts, no view objects.
-    succ = p.g._succ.get(key)
+    succ = p.g._succ.get(key)  # type: ignore[attr-defined]  # not in the networkx stubs
     if not succ:
         return []
     want = rel.value

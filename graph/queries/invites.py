@@ -232,7 +232,8 @@ def _attr(item: Any, name: str) -> Any:
 def _key(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    return _attr(value, "key")
+    key = _attr(value, "key")
+    return None if key is None else str(key)
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,7 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
             # A vacancy is a named gap even when a fallback or another organisation stands in.
             vac = "; ".join(_gap_text(g) for g in gaps)
             vacant_since = min((str(g.vacant_since) for g in gaps if g.vacant_since), default=None)
+            note: str | None
             if not chosen:
                 status = "missing"
                 note = f"{gm_name}: no {type_name(org_type)} contact; " + (vac or why)
@@ -460,7 +462,7 @@ def _chairs(p: Projection, body_kind: str, provincie: str | None, day: str) -> l
         if node.get("kind") != body_kind:
             continue
         regions = [r for r, _ in p.out_edges(body, RelType.COVERS, on=day)]
-        if not any(in_scope(r) for r in regions or [None]):
+        if not (any(in_scope(r) for r in regions) if regions else in_scope(None)):
             continue
         region = regions[0] if regions else ""
         for prof, d in p.in_edges(body, RelType.MEMBER_OF, on=day):

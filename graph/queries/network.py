@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.contacts import Contact, PersonRef, contact_for_position, rhythm_months, role_contacts
 from graph.queries.index import (
@@ -170,7 +171,8 @@ def _at_orgs(p: Projection, idx: ContactIndex, orgs: list[str], role: str, why: 
     for org in orgs:
         for pos in idx.positions_at.get(org, ()):
             if (p.node(pos) or {}).get("role") == role:
-                out += contact_for_position(p, idx, pos, reason=why, path=(), rhythm=rhythm, today=today)
+                out += contact_for_position(p, idx, pos, reason=msg("query.text", text=why), path=(), rhythm=rhythm,
+                                            today=today)
     return out
 
 

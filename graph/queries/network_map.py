@@ -137,8 +137,8 @@ class _Builder:
         # Hot loop at national scale (100 000 WORKS_AT edges): networkx's view objects cost more than the
         # work here, so read its backing dicts (_pred: dst -> src -> key -> attrs; _node: key -> attrs).
         g, on, works_at = self.p.g, self.on, RelType.WORKS_AT.value
-        nodes = g._node
-        return [src for src, by_key in g._pred[org].items()
+        nodes = g._node  # type: ignore[attr-defined]  # networkx internals, not in the stubs
+        return [src for src, by_key in g._pred[org].items()  # type: ignore[attr-defined]
                 if any(d["type"] == works_at and is_active(d.get("valid_from"), d.get("valid_to"), on)
                        for d in by_key.values())
                 and nodes[src].get("active", True)]
@@ -309,29 +309,30 @@ def diff_map(p: Projection, code: str, from_: str | dt.date, to: str | dt.date, 
     b.add_bodies(bodies, lambda _k: False)
     status: dict[tuple[str, str, str], str] = {}
     for st, edges in (("added", diff.added), ("ended", diff.ended), ("changed", diff.changed)):
-        for e in edges:
-            b.add(e.src)
-            b.add(e.dst)
-            b.link(e.src, e.dst, e.type, e.props.get("role"), status=st)
-            status[(e.src, e.dst, e.type)] = st
-    for e in b.edges.values():
-        e.status = e.status or status.get((e.src, e.dst, e.type))
+        for de in edges:
+            b.add(de.src)
+            b.add(de.dst)
+            b.link(de.src, de.dst, de.type, de.props.get("role"), status=st)
+            status[(de.src, de.dst, de.type)] = st
+    for me in b.edges.values():
+        me.status = me.status or status.get((me.src, me.dst, me.type))
     touched: dict[str, set[str]] = defaultdict(set)
-    for e in b.edges.values():
-        if e.status:
-            touched[e.src].add(e.status)
-            touched[e.dst].add(e.status)
+    for me in b.edges.values():
+        if me.status:
+            touched[me.src].add(me.status)
+            touched[me.dst].add(me.status)
     for bc in diff.bodies_added:
         touched[bc.key] = {"added"}
     for bc in diff.bodies_ended:
         touched[bc.key] = {"ended"}
-    nodes, edges = b.finish(lambda _k: False, None)
+    nodes, map_edges = b.finish(lambda _k: False, None)
     for n in nodes:
-        st = touched.get(n.id)
-        if st:
-            n.status = next(iter(st)) if len(st) == 1 else "changed"
+        seen = touched.get(n.id)
+        if seen:
+            n.status = next(iter(seen)) if len(seen) == 1 else "changed"
     md = MapData(mode="diff", code=code, title=f"Changes {diff.from_} → {diff.to}: {diff.name}", as_of=diff.to,
-                 nodes=nodes, edges=edges, version=p.version, cache_key=("diff", code, diff.from_, diff.to, contacts))
+                 nodes=nodes, edges=map_edges, version=p.version,
+                 cache_key=("diff", code, diff.from_, diff.to, contacts))
     if layout:
         md.positions = layout(md)
     return md

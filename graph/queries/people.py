@@ -8,11 +8,12 @@ field, so a page can show each one next to its field in its own language.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graph.privacy import is_bsn
@@ -34,7 +35,7 @@ _MAX = {"name": 120, "function": 120, "email": 200, "phone": 30}
 class FieldProblem:
     field: str  # name / function / email / phone / organisation
     code: str  # person.required, person.too_long, person.email_invalid, person.phone_invalid, ...
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class PersonInputError(QueryError):
@@ -155,6 +156,7 @@ def edit_professional(service: GraphService, key: str, data: PersonInput, *, act
     if data.organisation:
         current = [(o, d) for o, d in p.out_edges(key, RelType.WORKS_AT)]
         if data.organisation not in {o for o, _ in current}:
+            attrs: dict[str, Any]
             for org, d in current:
                 for k, attrs in p.g.get_edge_data(key, org, default={}).items():
                     if attrs is d:

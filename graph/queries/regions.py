@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from graph.projection import Projection
 from graph.queries.errors import NotFound, suggest
@@ -46,7 +47,7 @@ _LEVEL = {Label.GEMEENTE.value: 0, Label.SUBREGIO.value: 1, Label.JEUGDHULPREGIO
           Label.VEILIGHEIDSREGIO.value: 3, Label.PROVINCIE.value: 4}
 
 
-def require(p: Projection, label: Label, code: str) -> dict:
+def require(p: Projection, label: Label, code: str) -> dict[str, Any]:
     """The node ``code`` of ``label``, or ``NotFound`` naming the nearest code/name of that label."""
     node = p.node(code)
     if node is not None and node["label"] == label.value:

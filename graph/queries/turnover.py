@@ -136,13 +136,15 @@ def assign_successor(service: GraphService, position_key: str, professional_key:
 
 def _rel_key(p: Projection, src: str, dst: str, attrs: dict[str, Any]) -> str:
     # The projection keeps the relationship key as the MultiDiGraph edge key; find it by identity.
+    d: dict[str, Any]
     for key, d in p.g.get_edge_data(src, dst, default={}).items():
         if d is attrs:
             return str(key)
     raise AssertionError(f"relationship {src} -> {dst} not found")
 
 
-def _close_all(p: Projection, prof: str, rel: RelType, day: str, batch: ChangeBatch) -> list[tuple[str, dict]]:
+def _close_all(p: Projection, prof: str, rel: RelType, day: str,
+               batch: ChangeBatch) -> list[tuple[str, dict[str, Any]]]:
     closed = []
     for dst, d in p.out_edges(prof, rel, all_time=True):
         if _open_on(d, day):

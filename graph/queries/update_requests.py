@@ -124,7 +124,8 @@ def entries_of(p: Projection, professional_key: str, *, today: str | None = None
     for pos in idx.held_by.get(professional_key, ()):
         jzs = tuple(jeugdhulpregios_of(p, pos, Label.POSITION.value))
         months = min((rhythm_months(p, jz, rules) for jz in jzs), default=rules.update_rhythm_months)
-        mine = [c for c in contact_for_position(p, idx, pos, reason="", path=(), rhythm=months, today=day)
+        mine = [c for c in contact_for_position(p, idx, pos, reason=msg("query.text", text=""), path=(), rhythm=months,
+                                                          today=day)
                 if c.professional is not None and c.professional.key == professional_key]
         if not mine:
             continue
@@ -234,10 +235,10 @@ def due_requests(service: GraphService, *, region: str | None = None, today: str
             if unreachable and rnd.escalated_on and _days(rnd.escalated_on, day) < interval:
                 continue
             out.append(UpdateRequest(kind="escalation", to_professional=contact[0], to_email=contact[1],
-                                     to_name=contact[2], **base))  # type: ignore[arg-type]
+                                     to_name=contact[2], **base))
             continue
         out.append(UpdateRequest(kind=kind, to_professional=prof, to_email=str(node["email"]),
-                                 to_name=str(node.get("name", prof)), **base))  # type: ignore[arg-type]
+                                 to_name=str(node.get("name", prof)), **base))
     return out
 
 
@@ -259,7 +260,7 @@ def request_for(service: GraphService, prof: str, *, kind: RequestKind = "new_li
             or not node.get("email") or node.get("email_unreachable")):
         return None
     entries = entries_of(p, prof, today=today, rules=service.settings.rules)
-    return UpdateRequest(kind=kind, to_professional=prof, to_email=str(node["email"]),  # type: ignore[arg-type]
+    return UpdateRequest(kind=kind, to_professional=prof, to_email=str(node["email"]),
                          to_name=str(node.get("name", prof)), **_base(p, prof, entries, None, None))
 
 

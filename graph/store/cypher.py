@@ -54,7 +54,7 @@ _TYPES: tuple[str, ...] = tuple(rel.value for rel in RelType)
 
 def _lit(text: str) -> LiteralString:
     # Only called on text assembled from the schema enums above plus fixed fragments below.
-    return cast(LiteralString, text)
+    return cast(LiteralString, text)  # type: ignore[redundant-cast]  # mypy reads LiteralString as str
 
 
 # ----------------------------------------------------------------------------- schema

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, LiteralString
 
 import neo4j
 
@@ -80,6 +80,10 @@ def _token(rec: neo4j.Record) -> ApiToken:
     return ApiToken(rec["token_hash"], rec["name"], rec["role"], rec["scope"], rec["professional_key"],
                     rec["created"], revoked=bool(rec["revoked"]))
 
+
+
+def _run(tx: neo4j.ManagedTransaction, statement: LiteralString) -> None:
+    tx.run(statement).consume()
 
 class _Write:
     """The work of one write transaction. Pure functions of the transaction: safe to retry."""
@@ -274,7 +278,7 @@ class Neo4jStore:
         """Create the constraints and indexes (idempotent: IF NOT EXISTS) and wait until online."""
         with self._session() as session:
             for statement in cypher.constraint_statements():
-                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+                session.execute_write(_run, statement)
             session.execute_read(lambda tx: tx.run(cypher.AWAIT_INDEXES).consume())
 
     # ------------------------------------------------------------------ writes

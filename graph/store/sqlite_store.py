@@ -26,6 +26,14 @@ from graph.store.base import (
 
 __all__ = ["SQLiteStore"]
 
+# A change-log row before it is written: (ts, actor, op, key, kind, before, after).
+_LogRow = tuple[str, str, str, str, str, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def _token(row: tuple[Any, ...]) -> ApiToken:
+    return ApiToken(token_hash=row[0], name=row[1], role=row[2], scope=row[3], professional_key=row[4],
+                    created=row[5], revoked=bool(row[6]))
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
     key   TEXT PRIMARY KEY,
@@ -104,7 +112,7 @@ class SQLiteStore:
             gc.disable()  # a national import allocates millions of small objects; no cycles among them
             cur.execute("BEGIN IMMEDIATE")
             try:
-                pending: list[tuple] = []
+                pending: list[_LogRow] = []
                 ts = now()
                 for batch in batches:
                     check_batch(batch)  # no child identifiers, not even in the change log; raises = rollback
@@ -134,13 +142,15 @@ class SQLiteStore:
                 found[row[0]] = row
         return found
 
-    def _nodes(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[tuple]:
+    def _nodes(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[_LogRow]:
         if not batch.nodes:
             return []
         # Last write wins inside one batch, like a sequence of MERGEs would.
         wanted = {n.key: n for n in batch.nodes}
         have = self._existing(cur, "nodes", list(wanted))
-        inserts, updates, log = [], [], []
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        log: list[_LogRow] = []
         for key, node in wanted.items():
             old = have.get(key)
             if old is None:
@@ -161,14 +171,16 @@ class SQLiteStore:
         cur.executemany("UPDATE nodes SET props = ? WHERE key = ?", updates)
         return log
 
-    def _edges(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[tuple]:
+    def _edges(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[_LogRow]:
         if not batch.edges:
             return []
         wanted = {e.key: e for e in batch.edges}
         endpoints = sorted({k for e in wanted.values() for k in (e.src, e.dst)})
         labels = {k: row[1] for k, row in self._existing(cur, "nodes", endpoints).items()}
         have = self._existing(cur, "edges", list(wanted))
-        inserts, updates, log = [], [], []
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        log: list[_LogRow] = []
         for key, e in wanted.items():
             for end, label in ((e.src, e.src_label), (e.dst, e.dst_label)):
                 if end not in labels:
@@ -195,8 +207,8 @@ class SQLiteStore:
         cur.executemany("UPDATE edges SET props = ?, valid_from = ?, valid_to = ? WHERE key = ?", updates)
         return log
 
-    def _closes(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[tuple]:
-        log = []
+    def _closes(self, cur: sqlite3.Cursor, batch: ChangeBatch, actor: str, ts: str) -> list[_LogRow]:
+        log: list[_LogRow] = []
         for close in batch.closes:
             row = cur.execute("SELECT key, type, src, dst, props, valid_from, valid_to FROM edges WHERE key = ?",
                               (close.key,)).fetchone()
@@ -212,7 +224,7 @@ class SQLiteStore:
             log.append((ts, actor, "edge.close", close.key, row[1], before, {**before, "valid_to": close.valid_to}))
         return log
 
-    def _log(self, cur: sqlite3.Cursor, pending: list[tuple], *, entries: bool = True) -> list[ChangeEntry]:
+    def _log(self, cur: sqlite3.Cursor, pending: list[_LogRow], *, entries: bool = True) -> list[ChangeEntry]:
         """Append the pending entries; build ChangeEntry objects only when the caller wants them back."""
         if not pending:
             return []
@@ -283,7 +295,8 @@ class SQLiteStore:
         return Node(label=Label(rows[0][0]), key=rows[0][1], props=json.loads(rows[0][2])) if rows else None
 
     def nodes(self, label: Label | None = None) -> Iterator[Node]:
-        sql, params = "SELECT label, key, props FROM nodes", ()
+        sql = "SELECT label, key, props FROM nodes"
+        params: tuple[Any, ...] = ()
         if label is not None:
             sql, params = sql + " WHERE label = ?", (Label(label).value,)
         for lab, key, props in self._read(sql + " ORDER BY key", params):
@@ -351,12 +364,12 @@ class SQLiteStore:
     def get_token(self, token_hash: str) -> ApiToken | None:
         rows = self._read("SELECT token_hash, name, role, scope, professional_key, created, revoked FROM tokens "
                           "WHERE token_hash = ?", (token_hash,))
-        return ApiToken(*rows[0][:6], revoked=bool(rows[0][6])) if rows else None
+        return _token(rows[0]) if rows else None
 
     def tokens(self) -> list[ApiToken]:
         rows = self._read("SELECT token_hash, name, role, scope, professional_key, created, revoked FROM tokens "
                           "ORDER BY created")
-        return [ApiToken(*r[:6], revoked=bool(r[6])) for r in rows]
+        return [_token(r) for r in rows]
 
     # ------------------------------------------------------------------ claims
     def claim(self, name: str, holder: str, until: str, now: str) -> str:
