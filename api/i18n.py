@@ -22,6 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from jinja2 import Environment, pass_context
 
 from graph.messages import Message, spec_of
 
@@ -35,6 +36,7 @@ __all__ = [
     "datetime",
     "error_text",
     "gettext",
+    "install_jinja",
     "locale_from_header",
     "lookup",
     "name",
@@ -162,7 +164,7 @@ def _items(value: Any) -> list[Any]:
 
 
 _NAMED = {"org_type": "org_type", "level": "level", "role": "role", "priority": "priority", "kind": "kind",
-          "field": "field", "rel_type": "rel_type"}
+          "field": "field", "rel_type": "rel_type", "case_after": "case_after"}
 
 
 def _param(kind: str, value: Any, locale: str) -> str:
@@ -181,6 +183,8 @@ def _param(kind: str, value: Any, locale: str) -> str:
             return str(value)
     if kind == "message":
         return render(value, locale) if isinstance(value, Message) else str(value or "")
+    if kind == "message_list":
+        return _listed((render(m, locale) if isinstance(m, Message) else str(m) for m in _items(value)), locale)
     if kind == "messages":
         return "; ".join(render(m, locale) if isinstance(m, Message) else str(m) for m in _items(value))
     return "" if value is None else str(value)
@@ -217,6 +221,33 @@ def error_text(error: BaseException, locale: str = DEFAULT_LOCALE) -> str:
 def cli_locale() -> str:
     """The CLI's language: ``JBNET_LANG`` ("nl" or "en"), Dutch by default."""
     return _lang(os.environ.get("JBNET_LANG"))
+
+
+def install_jinja(env: Environment) -> None:
+    """Jinja2's i18n extension over these catalogues, in the language of the template's ``locale`` variable
+    (Dutch when unset): ``{{ _("page.code") }}``, ``{% trans %}``, ``{{ message | t }}``, ``{{ day | date }}``."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+
+    def loc(ctx: Any) -> str:
+        return str(ctx.get("locale") or DEFAULT_LOCALE)
+
+    @pass_context
+    def _gettext(ctx: Any, code: str) -> str:
+        return translations(loc(ctx)).gettext(code)
+
+    @pass_context
+    def _ngettext(ctx: Any, code: str, plural: str, n: int) -> str:
+        return translations(loc(ctx)).ngettext(code, plural, n)
+
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        t=pass_context(lambda ctx, m: render(m, loc(ctx))),
+        date=pass_context(lambda ctx, v, weekday=True: date(v, loc(ctx), weekday=weekday)),
+        datetime=pass_context(lambda ctx, v: datetime(v, loc(ctx))),
+        age=pass_context(lambda ctx, v, today=None: age(v, today, loc(ctx))),
+        named=pass_context(lambda ctx, v, prefix: name(prefix, v, loc(ctx))),
+    )
 
 
 def renderer(locale: str) -> Callable[[Message | str | None], str]:

@@ -38,7 +38,9 @@ KINDS = frozenset({
     "texts",  # a list as "a, b en c"
     "options",  # a list as "a, b of c"
     "org_type", "org_types", "level", "levels", "role", "roles", "priority", "kind", "field", "rel_type",
+    "case_after",  # what a case term is counted from: opened, step_1, step_3, clarity, ret
     "message", "messages",  # a nested Message / several, joined by "; "
+    "message_list",  # several Messages as "a, b en c"
 })
 
 # code -> its parameters ("name" or "name:kind"). Keep the areas together, alphabetically within.
@@ -92,12 +94,35 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "invite.gap.vacant": ("since:date",),
     "invite.gap.vacant_named": ("since:date", "position"),
     # -- case deadlines (graph/queries/cases.py, graph/werkdagen.py) ------------------------------------
+    "case.no_route": ("case", "route"),
+    "case.no_opened": ("case",),
     "case.basis.werkdagen": ("n:count", "start:day", "due:day"),
-    "case.basis.werkdagen_skipped": ("n:count", "start:day", "due:day", "skipped:texts"),
+    "case.basis.werkdagen_skipped": ("n:count", "start:day", "due:day", "skipped:message_list"),
     "case.basis.holiday": ("name", "day:date"),
-    "case.basis.weeks": ("n:count", "start:day"),
-    "case.basis.weeks_after_clarity": ("n:count", "start:day"),
-    "case.basis.weeks_after_ret": ("n:count", "start:day"),
+    "case.basis.weeks": ("n:count", "after:case_after", "start:day"),
+    "case.basis.after": ("basis:message", "after:case_after"),  # a werkdagen term not counted from the opening
+    "case.basis.rolled": ("basis:message", "rolled_from:day", "due:day", "passed:texts"),
+    "case.party.people": ("names",),  # "A / B": either of them
+    "case.party.jeugdbeschermer": (),
+    "case.party.lt": ("names",),
+    "case.party.lt.nobody": (),
+    "case.party.regionale_contactpersoon": (),
+    "case.party.and_zorgaanbieder": ("party:message",),
+    "case.party.and_preferred_zorgaanbieder": ("party:message",),
+    "case.party.zorgaanbieder_and": ("party:message",),
+    "case.party.or_zorgaanbieder": ("party:message",),
+    "case.party.via_backoffice": ("party:message",),
+    "case.party.via_gi_teamleider": ("party:message",),
+    "case.party.zorgaanbieder": (),
+    "case.party.zorgaanbieder_then_backoffice": (),
+    "case.party.backoffice_then_zorgaanbieder": (),
+    "case.party.backoffice": (),
+    "case.party.provider_network": (),
+    "case.party.application_form": (),
+    "case.party.ret": (),
+    **{f"case.action.{route}.{step}": () for route, steps in (("301", ("1", "2", "3", "4", "2-4", "5A", "5B", "6")),
+                                                               ("315", ("1", "2", "3", "4", "2-3", "5A", "5B", "6")))
+       for step in steps},
     # -- workbook import rows (loaders/workbook_checks.py, loaders/rows.py) -----------------------------
     "import.row.required": (),
     "import.row.column_missing": (),
@@ -139,6 +164,7 @@ VOCABULARY: frozenset[str] = frozenset(
         "position", "body", "meeting", "case", "node", "region_or_body", "professional_or_organisation",
         "subregio_or_jeugdhulpregio")]
     + [f"field.{f}" for f in ("date", "start", "end")]
+    + [f"case_after.{a}" for a in ("opened", "step_1", "step_3", "clarity", "ret")]
 )
 
 _SPECS: dict[str, dict[str, str]] = {

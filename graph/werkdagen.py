@@ -13,6 +13,8 @@ from functools import cache
 
 import holidays
 
+from graph.messages import Message, msg
+
 __all__ = ["SkippedDay", "WerkdagenResult", "add_werkdagen", "count_werkdagen", "feestdagen", "is_werkdag",
            "roll_to_werkdag"]
 
@@ -50,12 +52,12 @@ class WerkdagenResult:
     skipped_holidays: tuple[SkippedDay, ...]
 
     @property
-    def explanation(self) -> str:
-        text = f"{self.werkdagen} werkdagen after {self.start.isoformat()}: {self.due.isoformat()}"
-        if self.skipped_holidays:
-            names = ", ".join(f"{s.reason} {s.day.isoformat()}" for s in self.skipped_holidays)
-            text += f" (not counted: {names})"
-        return text
+    def explanation(self) -> Message:
+        """How the date was counted: case.basis.werkdagen (+ the holidays not counted)."""
+        if not self.skipped_holidays:
+            return msg("case.basis.werkdagen", n=self.werkdagen, start=self.start, due=self.due)
+        return msg("case.basis.werkdagen_skipped", n=self.werkdagen, start=self.start, due=self.due,
+                   skipped=tuple(msg("case.basis.holiday", name=s.reason, day=s.day) for s in self.skipped_holidays))
 
 
 def count_werkdagen(start: dt.date, n: int) -> WerkdagenResult:

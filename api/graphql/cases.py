@@ -9,9 +9,12 @@ from strawberry.types import Info
 
 from api.graphql.contacts import LokaalTeamType, PersonType, domain_errors
 from api.graphql.context import Context
+from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import GemeenteType
 from api.graphql.relay import Connection, paginate
+from api.i18n import render
+from graph.messages import Message
 from graph.queries import cases as q
 
 __all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
@@ -22,11 +25,11 @@ GInfo = Info[Context, None]
 @strawberry.type(name="Deadline", description="A term of the aanmeldroute, counted in werkdagen or weeks.")
 class DeadlineType:
     step: str
-    who: str
-    whom: str
-    action: str
+    who_message: strawberry.Private[Message]
+    whom_message: strawberry.Private[Message]
+    action_message: strawberry.Private[Message]
     due: str
-    basis: str = strawberry.field(description="How the date was counted, incl. the holidays not counted.")
+    basis_message: strawberry.Private[Message]
     overdue: bool
     done: bool
     source: str
@@ -38,6 +41,26 @@ class DeadlineType:
         description="a term in weeks ended on a Saturday, Sunday or public holiday: that date; due is the next "
                     "werkdag")
     rolled: bool = strawberry.field(description="the due date was moved to the next werkdag")
+
+    @strawberry.field(description="Who acts, in the asked language.")
+    def who(self, info: GInfo) -> str:
+        return render(self.who_message, locale_of(info))
+
+    @strawberry.field(description="Whom they reach, in the asked language.")
+    def whom(self, info: GInfo) -> str:
+        return render(self.whom_message, locale_of(info))
+
+    @strawberry.field(description="What is to be done, in the asked language.")
+    def action(self, info: GInfo) -> str:
+        return render(self.action_message, locale_of(info))
+
+    @strawberry.field(description="How the date was counted, incl. the holidays not counted (asked language).")
+    def basis(self, info: GInfo) -> str:
+        return render(self.basis_message, locale_of(info))
+
+    @strawberry.field(description="How the date was counted as data: case.basis.* with its parameters.")
+    def basis_explanation(self) -> MessageType:
+        return MessageType.of(self.basis_message)
 
 
 @strawberry.type(name="Case", description="A pseudonymous case (JB-XXXX-XXXX): route, terms and the people.")
@@ -64,8 +87,9 @@ class CaseDeadlinesType:
             ref=c.ref, route=c.route, status=c.status, opened=c.opened, current_step=c.current_step,
             gemeente_code=c.gemeente, jeugdbeschermers=[p for j in c.jeugdbeschermers if (p := PersonType.of(j))],
             lokaal_team=LokaalTeamType.of(c.lokaal_team),
-            deadlines=[DeadlineType(step=d.step, who=d.who, whom=d.whom, action=d.action, due=d.due, basis=d.basis,
-                                    overdue=d.overdue, done=d.done, source=d.source, term=d.term, unit=d.unit,
+            deadlines=[DeadlineType(step=d.step, who_message=d.who, whom_message=d.whom, action_message=d.action,
+                                    due=d.due, basis_message=d.basis, overdue=d.overdue, done=d.done, source=d.source,
+                                    term=d.term, unit=d.unit,
                                     counted_from=d.counted_from, after=d.after, rolled_from=d.rolled_from,
                                     rolled=d.rolled_from is not None) for d in c.deadlines],
             overdue=c.overdue, today=c.today)

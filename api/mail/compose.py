@@ -3,7 +3,7 @@
 Each mail ``name`` has ``templates/<name>.txt.j2`` (plain text; sets ``subject`` with ``{% set %}``) and
 ``templates/<name>.html.j2`` (HTML, autoescaped). Both include the footer that says why the person gets
 the mail (AVG: the purpose), from the ``purpose`` code. The i18n extension is on, so templates may use
-``{% trans %}`` and ``_()``; the language layer installs its catalogues with ``install_translations``.
+``{% trans %}``, ``_()``, ``|t`` (a domain ``Message``) and ``|date`` over the catalogues of ``api/i18n.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from api.i18n import install_jinja
 
 __all__ = ["Attachment", "RenderedMail", "compose", "install_translations", "mail_env", "render"]
 
@@ -29,7 +31,9 @@ mail_env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-mail_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+# The language layer's catalogues (api/i18n.py): ``_()``, ``{% trans %}``, ``|t`` for domain messages and
+# ``|date`` in the mail's ``locale`` parameter (Dutch when not given).
+install_jinja(mail_env)
 
 
 def install_translations(translations: Any) -> None:

@@ -24,14 +24,10 @@ __all__ = [
     "actor_name",
     "age_in_words",
     "as_date",
-    "basis_in_words",
-    "case_action",
     "coverage_note_in_dutch",
-    "deadline_basis_in_words",
     "dutch_date",
     "dutch_dates_in",
     "dutch_datetime",
-    "dutch_phrase",
     "error_in_dutch",
     "finding_in_dutch",
     "hours",
@@ -42,7 +38,6 @@ __all__ = [
     "role_name",
     "row_error_in_dutch",
     "sheet_in_dutch",
-    "werkdagen_in_words",
 ]
 
 def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
@@ -64,25 +59,6 @@ def dutch_date(value: dt.date | dt.datetime | str | None, *, weekday: bool = Tru
 def dutch_datetime(value: dt.datetime | str | None) -> str:
     """"di 3 maart 2026 14:05" for a timestamp; "" for none."""
     return i18n.datetime(value, "nl")
-
-
-def werkdagen_in_words(n: int, start: dt.date | str | None = None, due: dt.date | str | None = None,
-                       skipped: list[tuple[dt.date | str, str]] | None = None) -> str:
-    """Explain a werkdagen term: "3 werkdagen na ma 2 maart 2026: uiterlijk do 5 maart 2026 (...)".
-
-    ``skipped`` lists (day, name) of public holidays that were not counted.
-    """
-    unit = "werkdag" if n == 1 else "werkdagen"
-    text = f"{n} {unit}"
-    if start is not None:
-        text += f" na {dutch_date(start)}"
-    if due is not None:
-        text += f": uiterlijk {dutch_date(due)}"
-    text += " (weekenden en feestdagen tellen niet mee"
-    if skipped:
-        names = ", ".join(f"{name} {dutch_date(day, weekday=False)}" for day, name in skipped)
-        text += f"; overgeslagen: {names}"
-    return text + ")"
 
 
 def age_in_words(value: dt.date | str | None, today: dt.date | None = None) -> str:
@@ -136,94 +112,6 @@ def hours(value: float | int | None) -> str:
         return "0"
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
-
-
-# The domain layer words its explanations in English; the pages show them in Dutch. Known phrases
-# are translated here; anything unknown is shown as the domain wrote it rather than guessed at.
-_WERKDAGEN = re.compile(r"^(\d+) werkdagen after (\d{4}-\d{2}-\d{2}): (\d{4}-\d{2}-\d{2})(?: \(not counted: (.*)\))?$")
-_WEEKS = re.compile(r"^(\d+) (?:weeks?|week\(s\)) after (?:the (clarity|RET) date )?(\d{4}-\d{2}-\d{2})$")
-_SKIPPED = re.compile(r"(.+?) (\d{4}-\d{2}-\d{2})(?:, |$)")
-_PHRASES = (
-    ("via the GI teamleider", "via de teamleider van de GI"), ("the RET of the region", "het RET van de regio"),
-    ("the regionale contactpersoon", "de regionale contactpersoon"), ("the jeugdbeschermer", "de jeugdbeschermer"),
-    ("the preferred zorgaanbieder", "de voorkeursaanbieder"),
-    ("the zorgaanbieder", "de zorgaanbieder"), ("the backoffice of the responsible gemeente",
-                                                 "de backoffice van de verantwoordelijke gemeente"),
-    ("the backoffice", "de backoffice"), ("the provider network", "het netwerk van zorgaanbieders"),
-    ("the uniform application form", "het uniforme aanmeldformulier"),
-    (", then ", ", daarna "), (" (or ", " (of "), (" and ", " en "),
-)
-CASE_ACTIONS: dict[tuple[str, str], str] = {
-    ("301", "1"): "neemt contact op met het Lokaal Team over de benodigde jeugdhulp (niet bereikt: de koppelgenoot, "
-                  "daarna de regionale contactpersoon)",
-    ("315", "1"): "overlegt met het Lokaal Team en de zorgaanbieder (advies: begin bij het Lokaal Team)",
-    ("301", "2-4"): "er is duidelijkheid of passende zorg op tijd beschikbaar is",
-    ("315", "2-3"): "er is duidelijkheid of passende zorg op tijd beschikbaar is",
-    ("301", "2"): "stelt de bepaling jeugdhulp vast en vult het aanmeldformulier in (binnen de termijn voor "
-                  "duidelijkheid)",
-    ("315", "2"): "stelt de bepaling en het formulier vast op basis van beide overleggen (binnen de termijn voor "
-                  "duidelijkheid)",
-    ("301", "3"): "stuurt de bepaling en het formulier naar de LT-medewerker, het formulier naar de zorgaanbieder",
-    ("315", "3"): "stuurt de bepaling en het formulier naar de zorgaanbieder en tegelijk naar de LT-medewerker",
-    ("301", "4"): "de backoffice stuurt het 301-bericht; een zorgaanbieder die niet kan leveren weigert binnen 5 "
-                  "werkdagen en informeert de jeugdbeschermer",
-    ("315", "4"): "de zorgaanbieder stuurt het 315-bericht binnen 5 werkdagen; de backoffice controleert het en "
-                  "stuurt binnen 5 werkdagen 301",
-    ("301", "5A"): "het netwerk van zorgaanbieders zoekt zorg; de vindende aanbieder stuurt het formulier door, het "
-                   "Lokaal Team laat de backoffice 301 sturen",
-    ("315", "5A"): "de leverende aanbieder stuurt 315 na ontvangst van de bepaling; de backoffice stuurt 301 "
-                   "(5 + 5 werkdagen)",
-    ("301", "5B"): "het RET bespreekt de casus als er geen zorg gevonden is",
-    ("315", "5B"): "het RET bespreekt de casus als er geen zorg gevonden is",
-    ("301", "6"): "analyseren waarom er geen zorg is; beide kunnen besluiten tot bestuurlijke escalatie",
-    ("315", "6"): "analyseren waarom er geen zorg is; beide kunnen besluiten tot bestuurlijke escalatie",
-}
-
-
-def dutch_phrase(text: str | None) -> str:
-    """Names joined by the domain's English glue ("X and the zorgaanbieder") in Dutch."""
-    out = str(text or "")
-    for english, dutch in _PHRASES:
-        out = out.replace(english, dutch)
-    return out
-
-
-def case_action(route: str, step: str, fallback: str) -> str:
-    return CASE_ACTIONS.get((route, step), fallback)
-
-
-_AFTER_NL = {"opened": "opening van de casus", "step_1": "stap 1", "step_3": "stap 3",
-             "clarity": "de duidelijkheidsdatum", "ret": "de RET-datum"}
-
-
-def deadline_basis_in_words(d: Any) -> str:
-    """How a deadline was counted, in Dutch, from its codes and parameters (``graph.queries.cases.Deadline``)."""
-    after = _AFTER_NL.get(str(d.after), str(d.after))
-    if d.unit == "werkdagen":
-        text = werkdagen_in_words(int(d.term), d.counted_from, d.due, [tuple(x) for x in d.not_counted])
-        return f"{text} (na {after})" if d.after != "opened" else text
-    n = int(d.term)
-    text = f"{n} {'week' if n == 1 else 'weken'} na {after} {dutch_date(d.counted_from)}"
-    if d.rolled_from:
-        passed = ", ".join(("weekend" if r == "weekend" else r) for _, r in d.rolled_over)
-        passed = ", ".join(dict.fromkeys(passed.split(", ")))
-        text += (f": {dutch_date(d.rolled_from)} is geen werkdag ({passed}), dus de eerstvolgende werkdag "
-                 f"{dutch_date(d.due)}")
-    return text
-
-
-def basis_in_words(basis: str) -> str:
-    """How a deadline was counted, in Dutch ("3 werkdagen na ...", "2 weken na de RET-datum ...")."""
-    m = _WERKDAGEN.match(basis)
-    if m:
-        skipped = [(day, name) for name, day in _SKIPPED.findall(m.group(4) or "")]
-        return werkdagen_in_words(int(m.group(1)), m.group(2), m.group(3), skipped)
-    m = _WEEKS.match(basis)
-    if m:
-        n = int(m.group(1))
-        after = {"clarity": "de duidelijkheidsdatum ", "RET": "de RET-datum "}.get(m.group(2) or "", "")
-        return f"{n} {'week' if n == 1 else 'weken'} na {after}{dutch_date(m.group(3))}"
-    return basis
 
 
 # Bouwsteen 6's escalation steps in the words of the seeds (Dutch); (title, started by, when).

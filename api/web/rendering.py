@@ -12,13 +12,14 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
-from api.i18n import render as render_message
+from api import i18n
 from api.web import format as fmt
 from graph.privacy import PrivacyError
 from graph.service import GraphService
 
-__all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "render", "service_of", "templates"]
+__all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "page_locale", "render", "service_of", "templates"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -28,15 +29,24 @@ templates.env.autoescape = True
 templates.env.filters.update(
     dutch_date=fmt.dutch_date, dutch_datetime=fmt.dutch_datetime, age_in_words=fmt.age_in_words,
     org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name, hours=fmt.hours,
-    dutch_phrase=fmt.dutch_phrase, basis_in_words=fmt.basis_in_words,
-    deadline_basis=fmt.deadline_basis_in_words, finding_in_dutch=fmt.finding_in_dutch,
+    finding_in_dutch=fmt.finding_in_dutch,
     rel_type_name=fmt.rel_type_name, dutch_dates_in=fmt.dutch_dates_in,
     coverage_note_in_dutch=fmt.coverage_note_in_dutch, row_error_in_dutch=fmt.row_error_in_dutch,
     sheet_in_dutch=fmt.sheet_in_dutch, actor_name=fmt.actor_name, property_names=fmt.property_names,
     kind_name=fmt.kind_name, refusal_in_dutch=fmt.refusal_in_dutch,
 )
-templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, case_action=fmt.case_action,
-                            ESCALATION_STEPS=fmt.ESCALATION_STEPS)
+# The language layer (api/i18n.py): ``_()``/``{% trans %}`` over the catalogue, ``|t`` for domain messages, and
+# dates and code names in the page's language (``locale``; Dutch unless the page was asked with ?lang=en).
+i18n.install_jinja(templates.env)
+_named = templates.env.filters["named"]
+templates.env.filters.update(
+    dutch_date=templates.env.filters["date"], dutch_datetime=templates.env.filters["datetime"],
+    age_in_words=templates.env.filters["age"],
+    org_type_name=pass_context(lambda ctx, v: _named(ctx, v or "onbekend", "org_type")),
+    priority_name=pass_context(lambda ctx, v: _named(ctx, v, "priority")),
+    role_name=pass_context(lambda ctx, v: _named(ctx, v, "role")),
+)
+templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, ESCALATION_STEPS=fmt.ESCALATION_STEPS)
 
 
 class LoginRequired(Exception):
@@ -64,11 +74,18 @@ def service_of(request: Request) -> GraphService:
     return request.app.state.service
 
 
+def page_locale(request: Request) -> str:
+    """The page's language: ``?lang=en`` picks English (the proof of a second locale); Dutch otherwise."""
+    asked = request.query_params.get("lang")
+    return asked if asked in i18n.LOCALES else i18n.DEFAULT_LOCALE
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> HTMLResponse:
     """Render a page; the session (for navigation and the CSRF token) is taken from the request."""
     settings = service_of(request).settings
     ctx = {"session": getattr(request.state, "web_session", None), "path": request.url.path,
+           "locale": page_locale(request),
            # without SMTP every page says where the mail goes (var/outbox/), so the loop is visible
            "mail_outbox": None if settings.smtp_url else f"{settings.outbox}/", **(context or {})}
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
@@ -93,10 +110,10 @@ class WebRoute(APIRoute):
                 return render(request, "error.html.j2", {"message": exc.message, "status": exc.status_code},
                               status_code=exc.status_code)
             except PrivacyError as exc:  # refused at the store: nothing was written
+                text = i18n.render(exc.message, page_locale(request))
                 if request.headers.get("HX-Request"):
                     return HTMLResponse(f'<p class="utrecht-form-field-error-message" role="alert">'
-                                        f"{escape(render_message(exc.message, 'nl'))}</p>", status_code=400)
-                return render(request, "error.html.j2", {"message": render_message(exc.message, "nl"), "status": 400},
-                              status_code=400)
+                                        f"{escape(text)}</p>", status_code=400)
+                return render(request, "error.html.j2", {"message": text, "status": 400}, status_code=400)
 
         return page_handler

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.contacts import Contact, LokaalTeamAnswer, PersonRef, lokaal_team_contacts
 from graph.queries.index import QueryError, active_professional, contact_index, require, today_iso
@@ -29,11 +30,11 @@ _DEFAULT_RULES = DomainRules()
 @dataclass(frozen=True)
 class Deadline:
     step: str  # route step, e.g. "1", "2-4", "5B", "6"
-    who: str
-    whom: str
-    action: str
+    who: Message  # case.party.*
+    whom: Message
+    action: Message  # case.action.<route>.<step>
     due: str  # ISO date
-    basis: str  # how the date was counted, incl. skipped holidays
+    basis: Message  # how the date was counted, incl. skipped holidays and rolling (case.basis.*)
     overdue: bool
     done: bool
     source: str
@@ -66,9 +67,13 @@ class CaseDeadlines:
         return any(d.overdue for d in self.deadlines)
 
 
-def _names(contacts: tuple[Contact | None, ...]) -> str:
-    people = [c.professional.name for c in contacts if c and c.professional]
-    return " / ".join(people) if people else "the Lokaal Team (nobody on record)"
+def _people(names: list[str], nobody: Message) -> Message:
+    """The people of one side ("A / B": either of them), or ``nobody`` when none is on record."""
+    return msg("case.party.people", names=" / ".join(names)) if names else nobody
+
+
+def _names(contacts: tuple[Contact | None, ...]) -> list[str]:
+    return [c.professional.name for c in contacts if c and c.professional]
 
 
 def _step_number(step: str) -> int:
@@ -84,99 +89,81 @@ def case_deadlines(p: Projection, case_ref: str, *, today: str | None = None,
     day = on or now
     route = str(case.get("route") or "")
     if route not in ("301", "315"):
-        raise QueryError(f"case {case_ref} has no aanmeldroute 301/315 (route={route or 'unset'})")
+        raise QueryError(msg("case.no_route", case=case_ref, route=route))
     opened_s = case.get("opened")
     if not opened_s:
-        raise QueryError(f"case {case_ref} has no opened date")
+        raise QueryError(msg("case.no_opened", case=case_ref))
     opened = dt.date.fromisoformat(str(opened_s)[:10])
     lt = lokaal_team_contacts(p, case_ref=case_ref, on=day, rules=rules, today=now)
     jbs = tuple(PersonRef(k, str(n.get("name", k)), n.get("function"), n.get("email"), n.get("phone"))
                 for k, d in p.in_edges(case_ref, RelType.ON_CASE, on=day)
                 if d.get("role") in (None, "", "jeugdbeschermer")
                 if active_professional(n := p.node(k) or {}, day))
-    jb_names = " / ".join(j.name for j in jbs) or "the jeugdbeschermer"
-    lt_names = _names((lt.medewerker, lt.koppelgenoot))
-    rc_names = _names(lt.regionale_contactpersoon) if lt.regionale_contactpersoon else "the regionale contactpersoon"
+    jb = _people([j.name for j in jbs], msg("case.party.jeugdbeschermer"))
+    lt_people = _names((lt.medewerker, lt.koppelgenoot))
+    lt_names = msg("case.party.lt", names=" / ".join(lt_people)) if lt_people else msg("case.party.lt.nobody")
+    rc = _people(_names(lt.regionale_contactpersoon), msg("case.party.regionale_contactpersoon"))
     open_case = str(case.get("status", "open")) == "open"
     step_raw = case.get("step")
     current = (int(step_raw) if isinstance(step_raw, int | float)
                else int(step_raw) if isinstance(step_raw, str) and step_raw.isdigit() else None)
 
     rows: list[dict[str, Any]] = []
-    _AFTER = {"opened": "the case was opened", "step_1": "step 1", "step_3": "step 3",
-              "clarity": "the clarity date", "ret": "the RET date"}
 
-    def werkdagen(step: str, who: str, whom: str, action: str, start: dt.date, n: int, after: str,
+    def werkdagen(step: str, who: Message, whom: Message, start: dt.date, n: int, after: str,
                   source: str) -> dt.date:
         result = count_werkdagen(start, n)
-        rows.append({"step": step, "who": who, "whom": whom, "action": action, "due": result.due,
-                     "basis": f"{result.explanation} (after {_AFTER[after]})", "source": source, "term": n,
+        basis = result.explanation if after == "opened" else msg("case.basis.after", basis=result.explanation,
+                                                                 after=after)
+        rows.append({"step": step, "who": who, "whom": whom, "action": msg(f"case.action.{route}.{step}"),
+                     "due": result.due, "basis": basis, "source": source, "term": n,
                      "unit": "werkdagen", "counted_from": start.isoformat(), "after": after,
                      "not_counted": tuple((s.day.isoformat(), s.reason) for s in result.skipped_holidays)})
         return result.due
 
-    def weeks(step: str, who: str, whom: str, action: str, start: dt.date, n: int, after: str,
+    def weeks(step: str, who: Message, whom: Message, start: dt.date, n: int, after: str,
               source: str) -> dt.date:
         raw = start + dt.timedelta(weeks=n)
         due, passed = roll_to_werkdag(raw)
-        basis = f"{n} week(s) after {_AFTER[after]} {start.isoformat()}"
+        basis = msg("case.basis.weeks", n=n, after=after, start=start)
         if passed:
-            names = ", ".join(f"{s.reason} {s.day.isoformat()}" for s in passed)
-            basis += f": {raw.isoformat()} is not a werkdag ({names}), so the next werkdag {due.isoformat()}"
-        rows.append({"step": step, "who": who, "whom": whom, "action": action, "due": due, "basis": basis,
+            basis = msg("case.basis.rolled", basis=basis, rolled_from=raw, due=due,
+                        passed=tuple(dict.fromkeys(s.reason for s in passed)))
+        rows.append({"step": step, "who": who, "whom": whom, "action": msg(f"case.action.{route}.{step}"),
+                     "due": due, "basis": basis,
                      "source": source, "term": n, "unit": "weeks", "counted_from": start.isoformat(),
                      "after": after, "rolled_from": raw.isoformat() if passed else None,
                      "rolled_over": tuple((s.day.isoformat(), s.reason) for s in passed)})
         return due
 
-    backoffice = "the backoffice of the responsible gemeente"
+    P = msg  # the parties, shorter
     if route == "301":
-        first = werkdagen("1", jb_names, f"LT medewerker {lt_names}",
-                          "contact the Lokaal Team about the youth care needed (if not reached: koppelgenoot, "
-                          f"then {rc_names})", opened, rules.route_301_contact_werkdagen, "opened", "000:2118-2138")
+        first = werkdagen("1", jb, lt_names, opened, rules.route_301_contact_werkdagen, "opened", "000:2118-2138")
         clarity_weeks, clarity_src = rules.clarity_weeks_301, "000:2203-2205"
-        clarity = weeks("2", jb_names, "the uniform application form",
-                        "set the bepaling jeugdhulp and fill in the application form (within the clarity term)",
-                        opened, clarity_weeks, "opened", "000:2156-2166")
-        sent = werkdagen("3", jb_names, f"LT medewerker {lt_names} and the preferred zorgaanbieder",
-                         "send the bepaling and the form to the LT worker, the form to the provider", first,
+        clarity = weeks("2", jb, P("case.party.application_form"), opened, clarity_weeks, "opened", "000:2156-2166")
+        sent = werkdagen("3", jb, P("case.party.and_preferred_zorgaanbieder", party=lt_names), first,
                          rules.route_step_werkdagen, "step_1", "000:2168-2178")
-        werkdagen("4", f"LT medewerker {lt_names} via {backoffice}", "the zorgaanbieder",
-                  "the backoffice sends the 301 message; a provider that cannot deliver rejects within 5 "
-                  "werkdagen and informs the jeugdbeschermer", sent, rules.route_step_werkdagen,
-                  "step_3", "000:2180-2201")
-        weeks("2-4", jb_names, f"LT medewerker {lt_names}", "clear whether suitable care will be on time",
-              opened, clarity_weeks, "opened", clarity_src)
-        werkdagen("5A", f"{jb_names} (or the zorgaanbieder)", "the provider network",
-                  "the network looks for care; the finding provider forwards the form, the LT has the "
-                  "backoffice send 301", clarity, rules.route_step_werkdagen, "clarity", "000:2221-2237")
+        werkdagen("4", P("case.party.via_backoffice", party=lt_names), P("case.party.zorgaanbieder"), sent,
+                  rules.route_step_werkdagen, "step_3", "000:2180-2201")
+        weeks("2-4", jb, lt_names, opened, clarity_weeks, "opened", clarity_src)
+        werkdagen("5A", P("case.party.or_zorgaanbieder", party=jb), P("case.party.provider_network"), clarity,
+                  rules.route_step_werkdagen, "clarity", "000:2221-2237")
     else:
-        first = werkdagen("1", jb_names, f"LT medewerker {lt_names} and the zorgaanbieder",
-                          "consult the Lokaal Team and the provider (advice: start with the LT)", opened,
+        first = werkdagen("1", jb, P("case.party.and_zorgaanbieder", party=lt_names), opened,
                           rules.route_315_contact_werkdagen, "opened", "000:2282-2326")
         clarity_weeks, clarity_src = rules.clarity_weeks_315, "000:2372-2374"
-        clarity = weeks("2", jb_names, "the uniform application form",
-                        "set the bepaling and the form from both consultations (within the clarity term)",
-                        opened, clarity_weeks, "opened", "000:2343-2355")
-        sent = werkdagen("3", jb_names, f"the zorgaanbieder and LT medewerker {lt_names}",
-                         "send the bepaling and the form to the provider and at the same time to the LT worker",
-                         first, rules.route_step_werkdagen, "step_1", "000:2357-2370")
-        werkdagen("4", f"the zorgaanbieder, then {backoffice}", "the backoffice, then the zorgaanbieder",
-                  "the provider sends the 315 message (it chooses the iJW product code) within 5 werkdagen; "
-                  "the backoffice checks it and sends 301 within 5 more", sent, 2 * rules.route_step_werkdagen,
-                  "step_3", "000:2376-2388")
-        weeks("2-3", jb_names, f"LT medewerker {lt_names}", "clear whether suitable care will be on time",
-              opened, clarity_weeks, "opened", clarity_src)
-        werkdagen("5A", "the provider network", backoffice,
-                  "the delivering provider sends 315 after receiving the bepaling; the backoffice sends 301 "
-                  "(5 + 5 werkdagen)", clarity, 2 * rules.route_step_werkdagen, "clarity",
-                  "000:2404-2428")
-    ret = weeks("5B", f"{jb_names} and the zorgaanbieder", "the RET of the region",
-                "the RET discusses the case when no care was found", clarity, rules.ret_weeks,
+        clarity = weeks("2", jb, P("case.party.application_form"), opened, clarity_weeks, "opened", "000:2343-2355")
+        sent = werkdagen("3", jb, P("case.party.zorgaanbieder_and", party=lt_names), first,
+                         rules.route_step_werkdagen, "step_1", "000:2357-2370")
+        werkdagen("4", P("case.party.zorgaanbieder_then_backoffice"), P("case.party.backoffice_then_zorgaanbieder"),
+                  sent, 2 * rules.route_step_werkdagen, "step_3", "000:2376-2388")
+        weeks("2-3", jb, lt_names, opened, clarity_weeks, "opened", clarity_src)
+        werkdagen("5A", P("case.party.provider_network"), P("case.party.backoffice"), clarity,
+                  2 * rules.route_step_werkdagen, "clarity", "000:2404-2428")
+    ret = weeks("5B", P("case.party.and_zorgaanbieder", party=jb), P("case.party.ret"), clarity, rules.ret_weeks,
                 "clarity", "000:2207-2259" if route == "301" else "000:2432-2450")
-    weeks("6", f"{jb_names} via the GI teamleider", rc_names,
-          "analyse why no care was found; either may decide on bestuurlijke escalatie", ret,
-          rules.final_escalation_weeks, "ret", "000:2263-2279" if route == "301" else "000:2454-2469")
+    weeks("6", P("case.party.via_gi_teamleider", party=jb), rc, ret, rules.final_escalation_weeks, "ret",
+          "000:2263-2279" if route == "301" else "000:2454-2469")
     deadlines = []
     for row in rows:
         done = not open_case or (current is not None and current > _step_number(row["step"]))

@@ -283,7 +283,7 @@ def test_week_terms_on_a_saturday_or_holiday_roll_to_the_next_werkdag(api: Api) 
     steps = _case(api, "JB-TQ3K-7MWT", "315", "2026-10-24")  # + 2 weeks = Saturday 2026-11-07
     clarity = steps["2-3"]
     assert clarity["rolled"] and clarity["rolledFrom"] == "2026-11-07" and clarity["due"] == "2026-11-09"
-    assert "not a werkdag" in clarity["basis"]
+    assert "is geen werkdag (weekend), dus de eerstvolgende werkdag" in clarity["basis"]  # Dutch by default
     assert steps["5B"]["countedFrom"] == "2026-11-09" and not steps["5B"]["rolled"]
     steps = _case(api, "JB-TQ3K-7MWV", "301", "2027-04-26")  # + 3 weeks = Tweede Pinksterdag 2027-05-17
     assert steps["2-4"]["rolledFrom"] == "2027-05-17" and steps["2-4"]["due"] == "2027-05-18"

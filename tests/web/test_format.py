@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from api.i18n import render
 from api.web.format import (
     actor_name,
     age_in_words,
-    basis_in_words,
     coverage_note_in_dutch,
     dutch_date,
     dutch_dates_in,
     dutch_datetime,
-    dutch_phrase,
     error_in_dutch,
     finding_in_dutch,
     rel_type_name,
     row_error_in_dutch,
     sheet_in_dutch,
-    werkdagen_in_words,
 )
 from graph.messages import msg
 from graph.queries.errors import NotFound
 from graph.queries.governance import Finding
 from graph.queries.invites import Coverage
 from graph.queries.meetings import MeetingError, parse_day
+from graph.werkdagen import count_werkdagen
 
 
 def test_dutch_date_has_short_weekday_and_month_name() -> None:
@@ -39,10 +38,14 @@ def test_dutch_datetime_adds_clock_time() -> None:
 
 
 def test_werkdagen_explained_with_skipped_holidays() -> None:
-    text = werkdagen_in_words(3, "2026-04-24", "2026-04-30", [("2026-04-27", "Koningsdag")])
-    assert text == ("3 werkdagen na vr 24 april 2026: uiterlijk do 30 april 2026 "
-                    "(weekenden en feestdagen tellen niet mee; overgeslagen: Koningsdag 27 april 2026)")
-    assert werkdagen_in_words(1).startswith("1 werkdag (")
+    counted = count_werkdagen(dt.date(2026, 4, 24), 3)  # Friday; Koningsdag (Monday 27 April) is skipped
+    assert counted.explanation.code == "case.basis.werkdagen_skipped"
+    assert render(counted.explanation) == (
+        "3 werkdagen na vr 24 april 2026: uiterlijk do 30 april 2026 "
+        "(weekenden en feestdagen tellen niet mee; overgeslagen: Koningsdag 27 april 2026)")
+    one = count_werkdagen(dt.date(2026, 3, 2), 1)
+    assert render(one.explanation) == ("1 werkdag na ma 2 maart 2026: uiterlijk di 3 maart 2026 (weekenden en "
+                                       "feestdagen tellen niet mee)")
 
 
 def test_age_in_words() -> None:
@@ -57,13 +60,17 @@ def test_age_in_words() -> None:
 
 
 def test_case_basis_from_the_domain_in_dutch_words() -> None:
-    assert basis_in_words("3 werkdagen after 2026-04-24: 2026-04-30 (not counted: Koningsdag 2026-04-27)") == (
-        "3 werkdagen na vr 24 april 2026: uiterlijk do 30 april 2026 "
-        "(weekenden en feestdagen tellen niet mee; overgeslagen: Koningsdag 27 april 2026)")
-    assert basis_in_words("2 weeks after the RET date 2026-10-13") == "2 weken na de RET-datum di 13 oktober 2026"
-    assert basis_in_words("1 week(s) after x") == "1 week(s) after x"  # unknown wording is left as written
-    assert dutch_phrase("A / B and the zorgaanbieder") == "A / B en de zorgaanbieder"
-    assert basis_in_words("1 week(s) after the RET date 2026-10-13") == "1 week na de RET-datum di 13 oktober 2026"
+    weeks = msg("case.basis.weeks", n=2, after="ret", start=dt.date(2026, 10, 13))
+    assert render(weeks) == "2 weken na de RET-datum di 13 oktober 2026"
+    assert render(msg("case.basis.weeks", n=1, after="ret", start="2026-10-13")) == (
+        "1 week na de RET-datum di 13 oktober 2026")
+    rolled = msg("case.basis.rolled", basis=weeks, rolled_from="2026-12-26", due="2026-12-28",
+                 passed=["weekend", "Tweede kerstdag"])
+    assert render(rolled).endswith(": za 26 december 2026 is geen werkdag (weekend en Tweede kerstdag), dus de "
+                                   "eerstvolgende werkdag ma 28 december 2026")
+    who = msg("case.party.via_gi_teamleider", party=msg("case.party.and_zorgaanbieder",
+                                                         party=msg("case.party.people", names="A / B")))
+    assert render(who) == "A / B en de zorgaanbieder via de teamleider van de GI"
 
 
 # --- domain English rendered in Dutch from codes and parameters --------------------------------------
