@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "persoon": ("professional",),
     "functie": ("position",),
     "organisatie": ("organisation",),
+    "persoon-of-functie": ("professional", "position"),
 }
 _LABELS = {"professional": Label.PROFESSIONAL, "position": Label.POSITION, "organisation": Label.ORGANISATION}
 _SHOWN = 8

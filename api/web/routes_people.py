@@ -34,6 +34,7 @@ __all__ = ["may_keep_people", "router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 _FIELDS = ("name", "function", "email", "phone")
+_OPEN = "persoon-of-functie"  # the picker on /mensen finds people and positions
 _IDENT = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
@@ -131,7 +132,7 @@ async def mensen(request: Request, session: Session) -> Response:
     principal = _keeper(session)
     p = service_of(request).projection
     return render_with_flash(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
-                                                         "persoon": _pick_state(p, {}, "persoon", "persoon", None)})
+                                                         "persoon": _pick_state(p, {}, "persoon", _OPEN, None)})
 
 
 @router.get("/mensen/open", response_class=HTMLResponse)
@@ -141,11 +142,20 @@ async def mensen_open(request: Request, session: Session) -> Response:
     p = service_of(request).projection
     form = dict(request.query_params)
     try:
-        pick = resolve(p, form, "persoon", "persoon", what="persoon")
+        pick = resolve(p, form, "persoon", _OPEN, what="persoon of functie")
     except PickError as err:
         return render(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
-                                                  "persoon": _pick_state(p, form, "persoon", "persoon", err)},
+                                                  "persoon": _pick_state(p, form, "persoon", _OPEN, err)},
                       status_code=422)
+    if (p.node(pick.key) or {}).get("label") == Label.POSITION.value:
+        # a position: its holder's page, or the vacancies of a region that keeps it
+        holders = [h for h, _ in p.in_edges(pick.key, RelType.HOLDS)]
+        if holders:
+            return RedirectResponse(f"/mensen/{holders[0]}#functies", status_code=303)
+        regions = [jz for jz in jeugdhulpregios_of(p, pick.key, Label.POSITION.value) if principal.can_write_region(jz)]
+        if not regions:
+            raise Forbidden(f"{pick.title} is vacant en hoort niet bij een regio die u beheert.")
+        return RedirectResponse(f"/regio/{regions[0]}#vacatures", status_code=303)
     return RedirectResponse(f"/mensen/{pick.key}", status_code=303)
 
 

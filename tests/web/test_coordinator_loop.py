@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from graph.queries.access import maintainers_of
 from graph.schema import RelType
 from tests.web.conftest import BrowserSession, WebServer
 
@@ -92,8 +93,12 @@ def test_a_coordinator_signs_in_by_mail_adds_hands_over_and_imports(tab: Browser
     tab.check("mensen-toegevoegd")
 
     # 3. hand one position of a Barneveld worker over to her with the picker
-    leaving = next(k for k in ("prof-demo-0078", "prof-demo-0077") if list(p.out_edges(k, RelType.HOLDS)))
-    position = next(pos for pos, _ in p.out_edges(leaving, RelType.HOLDS))
+    # a JZ21 worker no other test needs, holding a position now (tests share one demo database)
+    leaving, position = next((k, pos) for k in sorted(p.keys("Professional"))
+                             if k not in {"prof-demo-0082", "prof-demo-0083", "prof-demo-0077", "prof-demo-0078",
+                                          "prof-demo-0079", "prof-demo-0080", COORDINATOR}
+                             and (p.node(k) or {}).get("active", True) and maintainers_of(p, k)[0] == ["JZ21"]
+                             for pos, _ in p.out_edges(k, RelType.HOLDS))
     tab.goto(f"/mensen/{leaving}")
     row = tab.page.locator("li", has=tab.page.locator(f'input[name="functie"][value="{position}"]'))
     pick(row, "Overdragen aan", "Lotte Browsertest")

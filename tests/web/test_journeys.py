@@ -363,8 +363,10 @@ def _sole_holder_in(web_server: WebServer, jz: str, avoid: set[str]) -> tuple[st
 
 def test_coordinator_marks_a_leaver_and_fills_the_vacancy(signed_in: SignedIn, web_server: WebServer) -> None:
     p = web_server.service.projection
+    # not the people other page tests change (tests/web/test_people_pages.py, test_workbook_upload.py)
     leaver, position = _sole_holder_in(web_server, "JZ21", {PROFESSIONAL_KEY, "prof-demo-0083", "prof-demo-0384",
-                                                           "prof-demo-0294"})
+                                                           "prof-demo-0294", "prof-demo-0077", "prof-demo-0078",
+                                                           "prof-demo-0079", "prof-demo-0080"})
     s = signed_in("coordinator")
     s.goto("/regio/JZ21#vertrokken")
     pick(s.page.locator("form", has=s.page.get_by_role("button", name="Markeer als vertrokken")), "Wie",

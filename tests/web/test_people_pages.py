@@ -114,7 +114,7 @@ def test_the_person_picker_on_mensen_opens_a_person(web_server: WebServer) -> No
         r = c.get("/mensen/open", params={"persoon_zoek": "Gijs Invulsma"})
         assert r.status_code == 303 and r.headers["location"] == "/mensen/prof-demo-0081"
         r = c.get("/mensen/open", params={"persoon_zoek": "zzzqqq"})
-        assert r.status_code == 422 and "Geen persoon gevonden" in r.text
+        assert r.status_code == 422 and "Geen persoon of functie gevonden" in r.text
         assert not re.search(r'name="persoon_zoek"[^>]*value="prof-', r.text)
 
 
@@ -132,3 +132,14 @@ def test_a_successor_from_outside_the_region_is_refused_by_the_field(web_server:
         r = _post(c, f"/mensen/{holder}/overdragen", {"naar": outsider, "datum": ""}, f"/mensen/{holder}")
         assert r.status_code == 422 and "geen functies geven" in r.text
     assert web_server.service.store.last_seq() == before
+
+
+def test_the_picker_on_mensen_finds_positions_too(web_server: WebServer) -> None:
+    p = web_server.service.projection
+    holder = "prof-demo-0082"
+    position = next(pos for pos, _ in p.out_edges(holder, RelType.HOLDS))
+    with web_server.client("coordinator") as c:
+        hits = c.get("/kiezer/persoon-of-functie", params={"veld": "persoon", "persoon_zoek": p.node(position)["name"]})
+        assert f'value="{position}"' in hits.text and "nu: " in hits.text  # the position, with who holds it now
+        r = c.get("/mensen/open", params={"persoon": position})
+        assert r.status_code == 303 and r.headers["location"] == f"/mensen/{holder}#functies"
