@@ -269,3 +269,20 @@ def test_an_organisations_own_contact_person_keeps_its_staff_in_every_region(app
                                                  "phone": node.get("phone", "")})
         assert r.status_code == 303 and svc.projection.node(colleague)["function"] == "Aandachtsfunctionaris"
         assert c.get(f"/mensen/{OTHER}").status_code == 403  # Gemeente Ede is not their organisation
+
+
+def test_a_person_who_leaves_loses_their_session_at_once(app: App) -> None:
+    """Person sessions are looked up on every request: marked as left, the next page asks to sign in again."""
+    from graph.queries.turnover import mark_inactive
+
+    leaver = "prof-demo-0086"
+    with app.client() as c:
+        token = make_link(SECRET, "login", leaver)
+        c.post(f"/login/link/{token}", data={"csrf": csrf_from(c.get(f"/login/link/{token}").text)})
+        assert c.get("/zoeken").status_code == 200
+        mark_inactive(app.service, leaver, actor="admin:test", on="2026-01-01")
+        r = c.get("/zoeken")
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")
+        # and a link made before they left no longer signs them in
+        again = make_link(SECRET, "login", leaver)
+        assert c.get(f"/login/link/{again}").status_code == 400
