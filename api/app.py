@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -19,8 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import AuthError, principal_from_header
 from api.exports import router as exports_router
-from api.graphiql import LocalGraphQLRouter
+from api.graphiql import RETRY_AFTER_SECONDS, LocalGraphQLRouter
 from api.graphql.context import Context
+from api.graphql.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
 from api.graphql.schema import build_schema
 from api.i18n import locale_from_header
 from api.maps import router as maps_router
@@ -29,6 +31,7 @@ from api.web import build_web_router
 from api.web.errors import html_error, wants_html
 from graph.service import GraphService
 from graph.settings import Settings, load_settings
+from graph.store.base import StoreUnavailable
 
 __all__ = ["create_app", "poll_changes"]
 
@@ -37,6 +40,8 @@ log = logging.getLogger("jbnet.api")
 
 _HTTP_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
                405: "METHOD_NOT_ALLOWED", 422: "BAD_USER_INPUT"}
+
+
 
 
 def _error(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -54,8 +59,15 @@ async def poll_changes(service: GraphService, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
+            # In an outage the store fails fast; only this probe waits for the database (in a thread),
+            # once per interval, and it is what makes the store available again.
+            if not service.store.available and not await asyncio.to_thread(service.store.probe):
+                continue
             while entries := await asyncio.to_thread(service.store.changes_since, service.projection.seq):
                 service.projection.apply_entries(entries)
+        except StoreUnavailable as exc:  # logged once per outage, not once per interval
+            if exc.since is None or (dt.datetime.now(dt.UTC) - exc.since).total_seconds() < interval * 2:
+                log.warning("database unreachable, serving reads from memory: %s", exc.reason)
         except Exception:  # a store hiccup must not kill the poller; the next round retries
             log.exception("polling the change log failed")
 
@@ -110,8 +122,15 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
 
     @app.get("/healthz")
     def healthz(request: Request) -> dict[str, object]:
+        """"ok", or "degraded" while the database is unreachable: reads still answer, writes get 503."""
         svc: GraphService = request.app.state.service
-        return {"status": "ok", "seq": svc.projection.seq, "nodes": svc.projection.g.number_of_nodes()}
+        health: dict[str, object] = {"status": "ok", "database": "ok", "seq": svc.projection.seq,
+                                     "nodes": svc.projection.g.number_of_nodes()}
+        if not svc.store.available:
+            down = getattr(getattr(svc.store, "availability", None), "down_since", None)
+            health |= {"status": "degraded", "database": "unreachable",
+                       "databaseDownSince": down.isoformat(timespec="seconds") if down else None}
+        return health
 
     @app.exception_handler(AuthError)
     async def _auth(request: Request, exc: AuthError) -> Response:
@@ -125,6 +144,13 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
             return html_error(request, exc.status_code, getattr(exc, "headers", None))
         code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
         return _error(exc.status_code, str(exc.detail), code, getattr(exc, "headers", None))
+
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(request: Request, exc: StoreUnavailable) -> Response:
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if wants_html(request):
+            return html_error(request, 503, headers)
+        return _error(503, UNAVAILABLE_MESSAGE, UNAVAILABLE_CODE, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -10,17 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
 from graph.projection import Projection
 from graph.queries.access import access_of
 from graph.schema import Label
-from graph.store.base import ApiToken, GraphStore
+from graph.store.base import ApiToken, GraphStore, StoreUnavailable
 
 __all__ = [
-    "TOKEN_PREFIX", "AuthError", "Principal", "Role", "TokenError", "authenticate", "create_token", "hash_token",
-    "principal_for_hash", "principal_for_professional", "principal_from_header",
+    "TOKEN_PREFIX",
+    "AuthError",
+    "Principal",
+    "Role",
+    "TokenError",
+    "authenticate",
+    "create_token",
+    "hash_token",
+    "principal_for_hash",
+    "principal_for_professional",
+    "principal_from_header",
 ]
 
 TOKEN_PREFIX = "jbnet_"
@@ -139,9 +149,42 @@ def authenticate(store: GraphStore, raw: str) -> Principal | None:
     return principal_for_hash(store, hash_token(raw.strip()))
 
 
+class _KnownTokens:
+    """The last state of every token this process checked, for when the database cannot be reached.
+
+    While the database answers, every request checks its token there (a revocation anywhere counts at
+    once). In an outage the store fails fast and the last known state is used instead, so nobody is
+    signed out and nothing waits; a token this process never saw cannot be checked then
+    (``StoreUnavailable``, HTTP 503).
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[tuple[int, str], ApiToken] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: GraphStore, token_hash: str) -> ApiToken | None:
+        key = (id(store), token_hash)
+        try:
+            token = store.get_token(token_hash)
+        except StoreUnavailable:
+            known = self._tokens.get(key)
+            if known is None:
+                raise
+            return known
+        with self._lock:
+            if token is None:
+                self._tokens.pop(key, None)
+            else:
+                self._tokens[key] = token
+        return token
+
+
+_known_tokens = _KnownTokens()
+
+
 def principal_for_hash(store: GraphStore, token_hash: str) -> Principal | None:
     """The principal of a stored token hash (e.g. from a session cookie), or None when unknown or revoked."""
-    token = store.get_token(token_hash)
+    token = _known_tokens.get(store, token_hash)
     if token is None or token.revoked:
         return None
     try:

@@ -40,11 +40,26 @@ def missing_reason() -> str | None:
 class Neo4jServer:
     """A running test server; ``uri`` is its Bolt address. Use as a context manager or call stop()."""
 
-    def __init__(self, proc: subprocess.Popen[str], uri: str, data_dir: Path, log: list[str]) -> None:
+    def __init__(self, proc: subprocess.Popen[str], uri: str, data_dir: Path, log: list[str],
+                 heap: str = "1g") -> None:
         self.proc = proc
         self.uri = uri
         self.data_dir = data_dir
         self._log = log
+        self._heap = heap
+
+    def kill(self) -> None:
+        """An outage: the JVM dies at once (SIGKILL), the data directory stays for ``restart``."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def restart(self, timeout: float = 120.0) -> None:
+        """Start again on the same port and data (Neo4j recovers from its transaction log)."""
+        self.kill()
+        port = int(self.uri.rsplit(":", 1)[1])
+        self.proc, uri, self._log = _launch(port, self.data_dir, self._heap, timeout)
+        assert uri == self.uri, (uri, self.uri)
 
     @property
     def log(self) -> str:
@@ -90,8 +105,9 @@ def neo4j_admin(args: list[str], home: Path, timeout: float = 300.0) -> subproce
                           timeout=timeout, check=False)
 
 
-def start_neo4j(timeout: float = 120.0, heap: str = "1g", data_dir: Path | None = None) -> Neo4jServer:
-    """Start the server on a free loopback port and wait for its ready line.
+def start_neo4j(timeout: float = 120.0, heap: str = "1g", data_dir: Path | None = None,
+                port: int | None = None) -> Neo4jServer:
+    """Start the server on a free loopback port (or ``port``) and wait for its ready line.
 
     ``data_dir`` serves an existing Neo4j home (e.g. one ``neo4j-admin`` imported into); by default a
     fresh temporary one. Either way it is deleted when the server stops.
@@ -99,8 +115,12 @@ def start_neo4j(timeout: float = 120.0, heap: str = "1g", data_dir: Path | None 
     reason = missing_reason()
     if reason:
         raise Neo4jUnavailable(reason)
-    port = free_port()
     data_dir = data_dir if data_dir is not None else Path(tempfile.mkdtemp(prefix="jbnet-neo4j-"))
+    proc, uri, log = _launch(port or free_port(), data_dir, heap, timeout)
+    return Neo4jServer(proc, uri, data_dir, log, heap)
+
+
+def _launch(port: int, data_dir: Path, heap: str, timeout: float) -> tuple[subprocess.Popen[str], str, list[str]]:
     classpath = os.pathsep.join([str(CACHE_DIR / "launcher.jar"), str(CACHE_DIR / "lib" / "*")])
     cmd = ["java", f"-Xmx{heap}", "-XX:+UseSerialGC",
            "-cp", classpath, "jbnet.neo4j.Launcher", str(port), str(data_dir)]
@@ -125,11 +145,13 @@ def start_neo4j(timeout: float = 120.0, heap: str = "1g", data_dir: Path | None 
     while not ready.wait(0.2):
         if time.monotonic() > deadline:
             break
-    server = Neo4jServer(proc, uri[0] if uri else "", data_dir, log)
     if not uri:
-        server.stop(timeout=10)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        shutil.rmtree(data_dir, ignore_errors=True)
         tail = "".join(log[-40:]) or "(no output)"
-        why = f"exited with code {proc.returncode}" if proc.returncode is not None else \
+        why = f"exited with code {proc.returncode}" if proc.returncode not in (None, -9) else \
             f"not ready after {timeout:.0f}s"
         raise RuntimeError(f"Neo4j test server {why}; command: {' '.join(cmd)}\n--- log ---\n{tail}")
-    return server
+    return proc, uri[0], log

@@ -16,9 +16,14 @@ from graph.messages import Message, MessageError
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
 from graph.queries.herindeling import GemeenteOpgegaan
-from graph.store.base import StoreError
+from graph.store.base import StoreError, StoreUnavailable
 
-__all__ = ["EXPECTED_ERRORS", "MaskUnexpectedErrors", "error_code", "message_error", "message_extensions"]
+__all__ = ["EXPECTED_ERRORS", "UNAVAILABLE_CODE", "UNAVAILABLE_MESSAGE", "MaskUnexpectedErrors", "error_code",
+           "message_error", "message_extensions"]
+
+# An outage, said in Dutch to every client (GraphQL error, HTTP 503 body, page): it is the database.
+UNAVAILABLE_CODE = "DATABASE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "database niet bereikbaar: opzoeken werkt, wijzigen even niet; probeer het later opnieuw"
 
 log = logging.getLogger("jbnet.api")
 
@@ -29,6 +34,8 @@ EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def error_code(exc: BaseException) -> str:
+    if isinstance(exc, StoreUnavailable):
+        return UNAVAILABLE_CODE
     if isinstance(exc, GemeenteOpgegaan):
         return "OPGEGAAN_IN"
     if isinstance(exc, NotFound | GlobalIDValueError):
@@ -86,6 +93,9 @@ class MaskUnexpectedErrors(MaskErrors):
             message = getattr(original, "message", None)
             if isinstance(message, Message):
                 error.message = render(message, locale)
+            if isinstance(original, StoreUnavailable):
+                log.warning("database unreachable at %s: %s", error.path, original.reason)
+                error.message = UNAVAILABLE_MESSAGE
             return False
         log.error("unexpected error in GraphQL resolver at %s", error.path, exc_info=original)
         return True

@@ -6,6 +6,7 @@ real changes are logged: applying the same batch twice changes nothing and adds 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -22,6 +23,7 @@ __all__ = [
     "GraphStore",
     "NodeRecord",
     "StoreError",
+    "StoreUnavailable",
     "UnknownNodeError",
 ]
 
@@ -33,6 +35,22 @@ Op = Literal["node.create", "node.update", "edge.create", "edge.update", "edge.c
 
 class StoreError(Exception):
     """A write was refused; nothing of its batch was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached (an outage, not a refusal): try again later.
+
+    A write that fails this way was not committed by this process; reads from the in-memory
+    projection keep working. ``since`` dates the outage as this process saw it.
+    """
+
+    code = "store.unavailable"
+
+    def __init__(self, reason: str = "", since: dt.datetime | None = None) -> None:
+        # The reason (driver error, address) is for the log, not for users: str() stays generic.
+        super().__init__("the database cannot be reached; try again later")
+        self.reason = reason
+        self.since = since
 
 
 class UnknownNodeError(StoreError):
@@ -184,6 +202,15 @@ class GraphStore(Protocol):
 
     def release(self, name: str, holder: str) -> None:
         """Give up ``name`` if ``holder`` still holds it (a finished lease)."""
+        ...
+
+    @property
+    def available(self) -> bool:
+        """False after the database could not be reached, until ``probe`` finds it again."""
+        ...
+
+    def probe(self) -> bool:
+        """Try the database once (short timeout); True when it answers. Called by the change-log poller."""
         ...
 
     def close(self) -> None: ...

@@ -9,6 +9,7 @@ batch raises before the transaction commits, so nothing of it is written. All Cy
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from graph.privacy import check_batch, check_log, check_text
 from graph.schema import Edge, Label, Node, RelType
 from graph.store import cypher
 from graph.store._common import dumps, edge_state, loads, now
+from graph.store.availability import Availability
 from graph.store.base import (
     ApiToken,
     ChangeBatch,
@@ -34,6 +36,8 @@ from graph.store.base import (
 __all__ = ["Neo4jStore"]
 
 _CHUNK = 2_000  # rows per UNWIND statement
+# The driver's ways of saying "no database to talk to"; OSError covers a refused or reset socket.
+_UNREACHABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError)
 _PAGE = 5_000  # rows per read page of nodes()/edges()
 _LABELS = frozenset(label.value for label in Label)
 _EDGE_RESERVED = ("key", "valid_from", "valid_to")
@@ -255,17 +259,43 @@ class Neo4jStore:
     """GraphStore on a Neo4j 5 database. One driver per store; thread-safe like the driver."""
 
     def __init__(self, uri: str, user: str = "neo4j", password: str = "", *, database: str = "neo4j",
-                 ensure_schema: bool = True) -> None:
+                 ensure_schema: bool = True, timeout: float = 5.0) -> None:
         self.uri = uri
         self.database = database
+        self.availability = Availability()
         auth = (user, password) if password else None
         # Warnings such as "property key does not exist" on an empty database are expected noise.
-        self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        # Short timeouts: the driver's defaults (30 s of retries) would hold a request that long in an
+        # outage; transient errors (deadlocks, leader changes) are still retried within ``timeout``.
+        self._driver = neo4j.GraphDatabase.driver(
+            uri, auth=auth, notifications_min_severity="OFF", connection_timeout=timeout,
+            connection_acquisition_timeout=timeout, max_transaction_retry_time=timeout,
+            liveness_check_timeout=timeout)
         if ensure_schema:
             self.ensure_schema()
 
-    def _session(self) -> neo4j.Session:
-        return self._driver.session(database=self.database)
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[neo4j.Session]:
+        """A session; an unreachable database becomes ``StoreUnavailable`` (and fails fast until a probe)."""
+        self.availability.check()
+        try:
+            with self._driver.session(database=self.database) as session:
+                yield session
+        except _UNREACHABLE as exc:
+            raise self.availability.failed(f"{type(exc).__name__}: {exc}") from exc
+
+    @property
+    def available(self) -> bool:
+        return self.availability.available
+
+    def probe(self) -> bool:
+        try:
+            self._driver.verify_connectivity()
+        except _UNREACHABLE as exc:
+            self.availability.failed(f"{type(exc).__name__}: {exc}")
+            return False
+        self.availability.recovered()
+        return True
 
     def _read(self, text: Any, **params: Any) -> list[neo4j.Record]:
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:

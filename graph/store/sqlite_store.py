@@ -392,6 +392,14 @@ class SQLiteStore:
         with self._lock:
             self._db.execute("DELETE FROM claims WHERE name = ? AND holder = ?", (name, holder))
 
+    # ------------------------------------------------------------------ availability
+    @property
+    def available(self) -> bool:
+        return True  # a local file: a failure here is a disk error, not an outage to ride out
+
+    def probe(self) -> bool:
+        return True
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
