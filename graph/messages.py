@@ -49,6 +49,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "query.not_found": ("kind:kind", "key"),
     "query.not_found.suggest": ("kind:kind", "key", "suggestions:options"),
     "query.text": ("text",),  # a sentence not yet converted to a code: shown as written (see above)
+    # -- the database cannot be reached (graph/store/availability.py) ---------------------------------
+    "store.unavailable": (),
     # -- herindelingen (graph/queries/herindeling.py) ---------------------------------------------------
     "gemeente.nog_niet": ("gemeente", "name", "starts:date"),
     "gemeente.opgegaan_in": ("gemeente", "name", "per:date", "successor", "successor_name", "chain:texts"),

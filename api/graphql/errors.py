@@ -12,7 +12,7 @@ from strawberry.relay import GlobalIDValueError
 
 from api.graphql.messages import MessageType
 from api.i18n import render
-from graph.messages import Message, MessageError
+from graph.messages import Message, MessageError, msg
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
 from graph.queries.herindeling import GemeenteOpgegaan
@@ -23,7 +23,7 @@ __all__ = ["EXPECTED_ERRORS", "UNAVAILABLE_CODE", "UNAVAILABLE_MESSAGE", "MaskUn
 
 # An outage, said in Dutch to every client (GraphQL error, HTTP 503 body, page): it is the database.
 UNAVAILABLE_CODE = "DATABASE_UNAVAILABLE"
-UNAVAILABLE_MESSAGE = "database niet bereikbaar: opzoeken werkt, wijzigen even niet; probeer het later opnieuw"
+UNAVAILABLE_MESSAGE = render(msg("store.unavailable"), "nl")
 
 log = logging.getLogger("jbnet.api")
 
@@ -95,7 +95,6 @@ class MaskUnexpectedErrors(MaskErrors):
                 error.message = render(message, locale)
             if isinstance(original, StoreUnavailable):
                 log.warning("database unreachable at %s: %s", error.path, original.reason)
-                error.message = UNAVAILABLE_MESSAGE
             return False
         log.error("unexpected error in GraphQL resolver at %s", error.path, exc_info=original)
         return True

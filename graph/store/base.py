@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from graph.messages import msg
 from graph.schema import Edge, Label, Node, RelType
 
 __all__ = [
@@ -44,11 +45,10 @@ class StoreUnavailable(StoreError):
     projection keep working. ``since`` dates the outage as this process saw it.
     """
 
-    code = "store.unavailable"
-
     def __init__(self, reason: str = "", since: dt.datetime | None = None) -> None:
         # The reason (driver error, address) is for the log, not for users: str() stays generic.
         super().__init__("the database cannot be reached; try again later")
+        self.message = msg("store.unavailable")
         self.reason = reason
         self.since = since
 

@@ -108,7 +108,7 @@ def test_reads_answer_writes_fail_fast_and_the_server_catches_up(running: Runnin
     assert write.status_code == 503 and write.headers["retry-after"]
     error = write.json()["errors"][0]
     assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE"
-    assert error["message"].startswith("database niet bereikbaar")
+    assert error["message"].startswith("database niet bereikbaar")  # Dutch by default
     # A token this process never checked cannot be checked now: 503, not 401 and not a hang.
     started = time.monotonic()
     r = running.gql(LOOKUP, token=unknown)
