@@ -49,6 +49,7 @@ class OidcProvider:
     user: dict[str, Any] = field(default_factory=dict)
     token_issuer: str | None = None  # sign ID tokens as this issuer instead (wrong-issuer test)
     expired: bool = False  # ID tokens that expired an hour ago
+    discovery_issuer: str | None = None  # a discovery document naming another issuer
     clients: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> (secret, redirect URIs)
     codes: dict[str, _Grant] = field(default_factory=dict)
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "test-1", "use": "sig"},
@@ -61,7 +62,7 @@ class OidcProvider:
     # -- endpoints --------------------------------------------------------------------------------
     async def discovery(self, request: Request) -> Response:
         return JSONResponse({
-            "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
+            "issuer": self.discovery_issuer or self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token", "jwks_uri": f"{self.issuer}/jwks",
             "response_types_supported": ["code"], "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],

@@ -237,6 +237,16 @@ def test_oidc_refusals(app: App, case: str, status: int, words: str) -> None:
     c.close()
 
 
+def test_a_discovery_document_of_another_issuer_is_refused_before_any_redirect(app: App) -> None:
+    app.idp.discovery_issuer = "https://impostor.example"
+    try:
+        with app.client() as c:
+            r = c.get(f"/login/oidc/{ORG}")
+    finally:
+        app.idp.discovery_issuer = None
+    assert r.status_code == 502 and "andere uitgever" in r.text and "location" not in r.headers
+
+
 def test_oidc_callback_without_its_own_start_is_refused(app: App) -> None:
     with app.client() as c:
         r = c.get(f"/login/oidc/{ORG}/callback", params={"code": "x", "state": "y"})
