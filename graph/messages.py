@@ -86,6 +86,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "meeting.end_not_after_start": ("start", "end"),
     # -- update requests by e-mail (graph/queries/update_requests.py) ------------------------------------
     "update.interval_negative": ("days:int",),
+    "update.invite_list_not_frozen": ("meeting",),
     "update.professional_inactive": ("professional",),
     "update.professional_unknown": ("professional",),
     "update.remark_bsn": (),

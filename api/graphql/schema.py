@@ -23,6 +23,7 @@ from api.graphql.cases import CasesQuery
 from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.governance import GovernanceQuery
+from api.graphql.mail import MailMutation, MailQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
 from api.graphql.people import PeopleMutation
 from api.graphql.regions import RegionsMutation, RegionsQuery
@@ -37,12 +38,12 @@ __all__ = ["Mutation", "Query", "build_schema"]
 
 @strawberry.type(description="Read the directory. Contact details need an API token.")
 class Query(RegionsQuery, MeetingsQuery, ContactsQuery, CasesQuery, SearchQuery, TurnoverQuery, GovernanceQuery,
-            NodeQuery):
+            NodeQuery, MailQuery):
     pass
 
 
 @strawberry.type(description="Change the directory. Coordinators write within their jeugdhulpregio; admins anywhere.")
-class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMutation, PeopleMutation):
+class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMutation, PeopleMutation, MailMutation):
     pass
 
 

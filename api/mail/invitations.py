@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from api.links import link_secret, make_link
 from api.mail import Attachment, Mailer, compose, link, mailer_for
+from graph.messages import msg as message
 from graph.queries.exports import to_ics
 from graph.queries.index import name_of
 from graph.queries.invites import invite_list
@@ -43,7 +44,7 @@ def send_invitations(service: GraphService, meeting: str, *, actor: str,
     info = meeting_info(p, meeting)
     il = invite_list(p, meeting, rules=service.settings.rules)
     if not il.frozen:
-        raise MeetingError(f"the invite list of {meeting} is not frozen yet; freeze it before sending invitations")
+        raise MeetingError(message("update.invite_list_not_frozen", meeting=info.name))
     node = p.node(meeting) or {}
     sent_before = node.get("invitation_sequence")
     sequence = 0 if sent_before is None else int(sent_before) + 1

@@ -83,3 +83,29 @@ def test_unfrozen_list_and_bad_rsvp_links_are_refused(mail_app: MailApp) -> None
     forged = app.client.get("/uitnodiging/eyJzIjoieCJ9.aaaa.bbbb")
     assert forged.status_code == 400 and "niet geldig" in forged.text
     assert app.client.post("/uitnodiging/eyJzIjoieCJ9.aaaa.bbbb", data={"antwoord": "accepted"}).status_code == 400
+
+
+def test_send_invitations_over_graphql_for_the_region_only(mail_app: MailApp) -> None:
+    from api.auth import create_token
+
+    app = mail_app
+    key = create_meeting(app.service, "test", region=SUBREGIO, date="2030-11-02", start="10:00", end="12:00",
+                         organiser=ORGANISER)
+    mutation = f'mutation {{ sendInvitations(meeting: "{key}") {{ sequence sent failed withoutEmail }} }}'
+
+    def gql(role_scope: str) -> dict:
+        token = create_token(app.service.store, role="coordinator", scope=role_scope, name=f"c {role_scope}")
+        return app.client.post("/graphql", json={"query": mutation},
+                               headers={"Authorization": f"Bearer {token}"}).json()
+
+    not_frozen = gql("JZ28")
+    assert "is nog niet vastgelegd" in not_frozen["errors"][0]["message"]
+    assert not_frozen["errors"][0]["extensions"]["messageCode"] == "update.invite_list_not_frozen"
+    freeze_invite_list(app.service, "test", key)
+    assert gql("JZ21")["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert app.smtp.messages == []
+    done = gql("JZ28")["data"]["sendInvitations"]
+    with_email = [i for i in invite_list(app.service.projection, key).invitees if i.email]
+    assert done["sequence"] == 0 and sorted(done["sent"]) == sorted(i.professional for i in with_email)
+    assert len(app.smtp.wait_for(len(with_email))) == len(with_email)
+    assert gql("JZ28")["data"]["sendInvitations"]["sequence"] == 1

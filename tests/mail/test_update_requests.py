@@ -253,3 +253,35 @@ def test_coordinator_sees_the_region_status_and_sends_the_round_from_the_page(ma
     assert other.get("/regio/JZ21/verzoeken").status_code == 403
     assert other.post("/regio/JZ21/verzoeken", data={"csrf": csrf_from(other.get("/regio/JZ28/verzoeken").text)}
                       ).status_code == 403
+
+
+def test_graphql_status_and_round_for_the_region_only(mail_app: MailApp) -> None:
+    from api.auth import create_token
+
+    app = mail_app
+    contact = _primary(app)
+    key, email = contact["professional"]["key"], contact["professional"]["email"]
+    _make_stale(app, contact)
+    boss = create_token(app.service.store, role="coordinator", scope="JZ21", name="Coördinator (test)")
+    other = create_token(app.service.store, role="coordinator", scope="JZ28", name="Coördinator JZ28 (test)")
+
+    def gql(token: str, query: str) -> dict:
+        return app.client.post("/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}).json()
+
+    status = '{ updateRequestStatus(jeugdhulpregio: "JZ21") { professional status askedOn } }'
+    before = {s["professional"]: s for s in gql(boss, status)["data"]["updateRequestStatus"]}
+    assert before[key]["status"] == "due"
+    dry = gql(boss, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21", dryRun: true) { mails { professional '
+                    'status } } }')["data"]["sendUpdateRequests"]
+    assert {"professional": key, "status": "dry-run"} in dry["mails"] and app.smtp.messages == []
+    sent = gql(boss, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21") { complete outbox mails { professional '
+                     'to status } } }')["data"]["sendUpdateRequests"]
+    assert sent["complete"] and not sent["outbox"]
+    assert {"professional": key, "to": email, "status": "sent"} in sent["mails"]
+    _mail_to(app, email)
+    after = {s["professional"]: s for s in gql(boss, status)["data"]["updateRequestStatus"]}
+    assert (after[key]["status"], after[key]["askedOn"]) == ("asked", TODAY)
+    refused = gql(other, status)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refused = gql(other, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21") { complete } }')
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,0 +1,100 @@
+"""GraphQL for the e-mail loop: a region's update-request status, sending its round, mailing invitations.
+
+Thin callers of graph.queries.update_requests and api/mail (rounds, invitations), with the same rights as
+the pages: the region's coordinators and admins.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from api.graphql.contacts import GInfo, _code, require_write_for
+from api.graphql.meetings import may_manage
+from api.graphql.permissions import principal_of
+from graph.queries.meetings import meeting_info
+from graph.queries.update_requests import region_status
+
+__all__ = ["MailMutation", "MailQuery"]
+
+
+@strawberry.type(name="UpdateRequestStatus", description="Where one person of the region stands in the round.")
+class UpdateRequestStatusType:
+    professional: str
+    name: str
+    status: str = strawberry.field(description="due / asked / reminded / escalated / confirmed / changed / left / "
+                                               "unreachable / failed")
+    asked_on: str | None
+    reminded_on: str | None
+    escalated_on: str | None
+    answered_on: str | None
+    unreachable_since: str | None
+    stale_entries: int
+
+
+@strawberry.type(name="SentMail")
+class SentMailType:
+    kind: str = strawberry.field(description="request / reminder / escalation")
+    professional: str
+    to: str
+    status: str = strawberry.field(description="sent / outbox / temporary / permanent / dry-run")
+
+
+@strawberry.type(name="UpdateRound")
+class UpdateRoundType:
+    round_id: str
+    outbox: bool = strawberry.field(description="true: no SMTP configured, the mails are .eml files in the outbox")
+    complete: bool = strawberry.field(description="false: some sends failed for now and are tried again later")
+    mails: list[SentMailType]
+
+
+@strawberry.type(name="InvitationsSent")
+class InvitationsSentType:
+    meeting: str
+    sequence: int = strawberry.field(description="the ICS SEQUENCE of this version (0 = first invitation)")
+    sent: list[str]
+    failed: list[str]
+    without_email: list[str]
+
+
+@strawberry.type
+class MailQuery:
+    @strawberry.field(description="Update requests of the region per person (its coordinators, admins).")
+    def update_request_status(self, info: GInfo, jeugdhulpregio: str) -> list[UpdateRequestStatusType]:
+        code = _code(jeugdhulpregio)
+        require_write_for(info, [code], f"the update requests of {code}")
+        return [UpdateRequestStatusType(professional=s.professional, name=s.name, status=s.status,
+                                        asked_on=s.asked_on, reminded_on=s.reminded_on, escalated_on=s.escalated_on,
+                                        answered_on=s.answered_on, unreachable_since=s.unreachable_since,
+                                        stale_entries=s.stale_entries)
+                for s in region_status(info.context.service, code)]
+
+
+@strawberry.type
+class MailMutation:
+    @strawberry.mutation(description="Send the region's due update requests, reminders and escalations now "
+                                     "(dryRun: only say who would get one). The server also does this daily.")
+    def send_update_requests(self, info: GInfo, jeugdhulpregio: str, dry_run: bool = False) -> UpdateRoundType:
+        from api.mail.rounds import send_update_requests
+
+        code = _code(jeugdhulpregio)
+        require_write_for(info, [code], f"the update requests of {code}")
+        report = send_update_requests(info.context.service, region=code, dry_run=dry_run)
+        return UpdateRoundType(round_id=report.round_id, outbox=report.outbox, complete=report.complete,
+                               mails=[SentMailType(kind=m.kind, professional=m.professional, to=m.to, status=m.status)
+                                      for m in report.mails])
+
+    @strawberry.mutation(description="Mail the frozen invite list's invitations with ICS and RSVP link; sending "
+                                     "again after a change is an update (SEQUENCE + 1).")
+    def send_invitations(self, info: GInfo, meeting: str) -> InvitationsSentType:
+        from api.mail.invitations import send_invitations
+
+        principal = principal_of(info)
+        m = meeting_info(info.context.projection, meeting.strip())
+        if not may_manage(principal, m.jeugdhulpregio):
+            raise GraphQLError(f"only the coordinators of {m.jeugdhulpregio or 'the province'} and admins send the "
+                               f"invitations of {m.key}", extensions={"code": "FORBIDDEN"})
+        r = send_invitations(info.context.service, m.key, actor=principal.actor)
+        return InvitationsSentType(meeting=r.meeting, sequence=r.sequence, sent=list(r.sent),
+                                   failed=[f"{k}: {status}" for k, status in r.failed],
+                                   without_email=list(r.without_email))
