@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text
+from api.i18n import cli_locale, error_text, render
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
 from graph.queries.invites import InviteList, invite_list, preview_invite_list
@@ -58,10 +58,10 @@ def _show(il: InviteList) -> None:
                       f"{i.hours:g}{flag}", i.status or "")
     console.print(table)
     for gap in il.gaps:
-        console.print(f"[red]gap:[/red] {gap}")
+        console.print(f"[red]gat:[/red] {render(gap, cli_locale())}")
     for c in il.coverage:
         if c.status in ("backup", "fallback") and c.note:
-            console.print(f"[yellow]note:[/yellow] {c.note}")
+            console.print(f"[yellow]let op:[/yellow] {render(c.note, cli_locale())}")
 
 
 @app.command("list")

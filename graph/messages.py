@@ -92,10 +92,16 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "update.remark_bsn": (),
     "update.remark_too_long": ("max:int",),
     # -- invite coverage matrix (graph/queries/invites.py) ---------------------------------------------
-    "invite.gap.nobody": (),
+    "invite.gap.nobody": (),  # a cell of the matrix (which names the gemeente and type)
     "invite.gap.short": ("found:int", "required:int"),
-    "invite.gap.vacant": ("since:date",),
-    "invite.gap.vacant_named": ("since:date", "position"),
+    "invite.gap.vacant": ("since:date", "positions:texts"),
+    "invite.gap.vacant_at": ("since:date", "positions:texts", "organisation"),
+    "invite.gap.fallback_only": ("gap:message",),
+    "invite.note.no_contact": ("gemeente", "org_type:org_type"),
+    "invite.note.short": ("gemeente", "found:int", "required:int", "org_type:org_type"),
+    "invite.note.stands_in": ("gemeente", "org_type:org_type", "priority:priority"),
+    "invite.note.type": ("gemeente", "org_type:org_type"),
+    "invite.note.vacancies": ("note:message", "vacancies:messages"),
     # -- case deadlines (graph/queries/cases.py, graph/werkdagen.py) ------------------------------------
     "case.no_route": ("case", "route"),
     "case.no_opened": ("case",),

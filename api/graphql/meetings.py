@@ -17,8 +17,11 @@ from strawberry.types import Info
 
 from api.auth import Principal, Role
 from api.graphql.context import Context
+from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import SubregioType
+from api.i18n import render
+from graph.messages import Message
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
 
@@ -130,15 +133,23 @@ class CoverageType:
     required: int
     status: str = strawberry.field(description="covered, backup, fallback or missing")
     professionals: list[str]
-    note: str | None
+    note_message: strawberry.Private[Message | None]
     gap: bool = strawberry.field(description="missing, only the fallback standing in, or a vacancy another "
                                              "organisation papers over: a named gap either way")
     vacant_since: str | None = strawberry.field(description="earliest vacancy behind this slot")
 
+    @strawberry.field(description="The named gap or why a backup/fallback stands in, in the asked language.")
+    def note(self, info: GInfo) -> str | None:
+        return render(self.note_message, locale_of(info)) if self.note_message else None
+
+    @strawberry.field(description="The note as data: invite.note.* with its parameters.")
+    def note_explanation(self) -> MessageType | None:
+        return MessageType.of(self.note_message) if self.note_message else None
+
     @classmethod
     def of(cls, c: qi.Coverage) -> CoverageType:
         return cls(gemeente=c.gemeente, gemeente_name=c.gemeente_name, org_type=c.org_type, required=c.required,
-                   status=c.status, professionals=list(c.professionals), note=c.note, gap=c.gap,
+                   status=c.status, professionals=list(c.professionals), note_message=c.note, gap=c.gap,
                    vacant_since=c.vacant_since)
 
 
@@ -151,18 +162,23 @@ class InviteListType:
     frozen_on: str | None
     invitees: list[InviteeType]
     coverage: list[CoverageType]
-    gaps: list[str] = strawberry.field(description='Named gaps, e.g. "Renkum: no GI contact; position vacant …".')
+    gap_messages: strawberry.Private[list[Message]]
     over_budget: list[str] = strawberry.field(description="Professionals who would exceed the yearly hours.")
     hours_per_meeting: float
     max_hours_per_year: float
     required_types: list[str]
+
+    @strawberry.field(description='Named gaps in the asked language, e.g. "Renkum: geen contact van GI; functie '
+                                  'vacant sinds …".')
+    def gaps(self, info: GInfo) -> list[str]:
+        return [render(m, locale_of(info)) for m in self.gap_messages]
 
     @classmethod
     def of(cls, il: qi.InviteList) -> InviteListType:
         return cls(meeting=il.meeting, region=il.region, date=il.date, frozen=il.frozen, frozen_on=il.frozen_on,
                    invitees=[InviteeType.of(i) for i in il.invitees],
                    coverage=[CoverageType.of(c) for c in il.coverage],
-                   gaps=list(il.gaps), over_budget=[i.professional for i in il.over_budget],
+                   gap_messages=list(il.gaps), over_budget=[i.professional for i in il.over_budget],
                    hours_per_meeting=il.rules.hours_per_meeting, max_hours_per_year=il.rules.max_hours_per_year,
                    required_types=[f"{t}:{n}" for t, n in il.rules.types.items()])
 
@@ -181,8 +197,16 @@ class InviteDiffType:
     added: list[InviteeType]
     removed: list[InviteeType]
     changed: list[InviteChangeType]
-    new_gaps: list[str]
-    closed_gaps: list[str]
+    new_gap_messages: strawberry.Private[list[Message]]
+    closed_gap_messages: strawberry.Private[list[Message]]
+
+    @strawberry.field(description="Gaps that opened since the list was frozen (asked language).")
+    def new_gaps(self, info: GInfo) -> list[str]:
+        return [render(m, locale_of(info)) for m in self.new_gap_messages]
+
+    @strawberry.field(description="Gaps that closed since the list was frozen (asked language).")
+    def closed_gaps(self, info: GInfo) -> list[str]:
+        return [render(m, locale_of(info)) for m in self.closed_gap_messages]
 
 
 @strawberry.type(name="ExportLink")
@@ -377,7 +401,7 @@ class MeetingsQuery:
             removed=[InviteeType.of(i) for i in d.removed],
             changed=[InviteChangeType(professional=a.professional, frozen=InviteeType.of(a), now=InviteeType.of(b))
                      for a, b in d.changed],
-            new_gaps=list(d.new_gaps), closed_gaps=list(d.closed_gaps))
+            new_gap_messages=list(d.new_gaps), closed_gap_messages=list(d.closed_gaps))
 
     @strawberry.field(description="Which meetings a professional was invited to and attended (coordinators, "
                                   "admins, or the professional themself).")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from api import i18n
+from graph.messages import Message, msg
 
 __all__ = [
     "ESCALATION_STEPS",
@@ -239,9 +240,6 @@ def error_in_dutch(error: BaseException) -> str:
     return i18n.error_text(error, "nl")
 
 
-_VACANT = re.compile(r"position vacant since (\d{4}-\d{2}-\d{2})(?: \(([^)]*)\))?")
-
-
 def coverage_note_in_dutch(coverage: Any) -> str:
     """The note of one cell of a meeting's coverage matrix in Dutch, from its status and counts.
 
@@ -250,14 +248,12 @@ def coverage_note_in_dutch(coverage: Any) -> str:
     """
     if getattr(coverage, "status", "") == "covered":
         return ""
-    note = str(getattr(coverage, "note", "") or "")
-    vacancies = [f"functie vacant sinds {dutch_date(day, weekday=False)}" + (f" ({name})" if name else "")
-                 for day, name in _VACANT.findall(note)]
     found, required = len(getattr(coverage, "professionals", ())), int(getattr(coverage, "required", 1) or 1)
-    parts: list[str] = []
+    parts: list[Message] = list(getattr(coverage, "vacancies", ()))
     if getattr(coverage, "status", "") == "missing":
-        parts.append("niemand gevonden" if found == 0 else f"{found} van de {required} nodig")
-    return "; ".join(parts + vacancies)
+        parts.insert(0, msg("invite.gap.nobody") if found == 0 else msg("invite.gap.short", found=found,
+                                                                         required=required))
+    return "; ".join(i18n.render(m, "nl") for m in parts)
 
 
 # Workbook check problems (loaders/workbook_checks.py ``RowError.reason``) have no code yet, so the

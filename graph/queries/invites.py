@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.meeting_facts import (
     MeetingError,
@@ -163,8 +164,9 @@ class Coverage:
     required: int
     status: str  # covered | backup | fallback | missing
     professionals: tuple[str, ...]
-    note: str | None = None  # the named gap or why a backup/fallback stands in
+    note: Message | None = None  # the named gap or why a backup/fallback stands in (invite.note.*)
     vacant_since: str | None = None  # earliest vacancy behind this slot, even when someone stands in
+    vacancies: tuple[Message, ...] = ()  # invite.gap.vacant*: each vacancy behind this slot
 
     @property
     def ok(self) -> bool:
@@ -210,8 +212,8 @@ class InviteList:
     frozen_on: str | None = None
 
     @property
-    def gaps(self) -> tuple[str, ...]:
-        return tuple(c.note or f"{c.gemeente_name}: no {type_name(c.org_type)} contact"
+    def gaps(self) -> tuple[Message, ...]:
+        return tuple(c.note or msg("invite.note.no_contact", gemeente=c.gemeente_name, org_type=c.org_type)
                      for c in self.coverage if c.gap)
 
     @property
@@ -261,13 +263,11 @@ def _holders(p: Projection, gemeente: str, org_type: str, day: str,
     return out, str(_attr(answer, "note") or "nobody covers this gemeente"), counterpart_gaps(answer)
 
 
-def _gap_text(gap: Any) -> str:
-    names = ", ".join(pos.name for pos in gap.positions)
-    org = f" at {gap.organisation.name}" if gap.organisation else ""
-    text = f"position vacant since {gap.vacant_since} ({names}){org}"
-    if gap.code == "vacant_fallback":
-        text += "; the regionale contactpersoon only stands in"
-    return text
+def _gap_text(gap: Any) -> Message:
+    names = tuple(pos.name for pos in gap.positions)
+    text = (msg("invite.gap.vacant_at", since=gap.vacant_since, positions=names, organisation=gap.organisation.name)
+            if gap.organisation else msg("invite.gap.vacant", since=gap.vacant_since, positions=names))
+    return msg("invite.gap.fallback_only", gap=text) if gap.code == "vacant_fallback" else text
 
 
 def _active(p: Projection, prof: str | None) -> bool:
@@ -318,7 +318,7 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
     for gm in gemeenten:
         gm_name = str(p.g.nodes[gm].get("name", gm))
         for org_type, minimum in types.items():
-            slots, why, gaps = _holders(p, gm, org_type, day, rules)
+            slots, _, gaps = _holders(p, gm, org_type, day, rules)
             people = [s for s in slots if s.professional and _active(p, s.professional)]
             seen: set[str] = set()
             uniq = []
@@ -333,27 +333,28 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
                 if s not in chosen:
                     chosen.append(s)
             # A vacancy is a named gap even when a fallback or another organisation stands in.
-            vac = "; ".join(_gap_text(g) for g in gaps)
+            vac = tuple(_gap_text(g) for g in gaps)
             vacant_since = min((str(g.vacant_since) for g in gaps if g.vacant_since), default=None)
-            note: str | None
+            note: Message | None
             if not chosen:
                 status = "missing"
-                note = f"{gm_name}: no {type_name(org_type)} contact; " + (vac or why)
+                note = msg("invite.note.no_contact", gemeente=gm_name, org_type=org_type)
             elif len(chosen) < minimum:
                 status = "missing"
-                note = f"{gm_name}: {len(chosen)} of {minimum} {type_name(org_type)} contacts" + (f"; {vac}" if vac
-                                                                                                    else "")
+                note = msg("invite.note.short", gemeente=gm_name, found=len(chosen), required=minimum,
+                           org_type=org_type)
             else:
                 worst = max(chosen, key=lambda s: {"primary": 0, "backup": 1}.get(s.priority, 2)).priority
                 status = "covered" if worst == "primary" else ("backup" if worst == "backup" else "fallback")
-                if status == "covered":
-                    note = f"{gm_name}: {type_name(org_type)} {vac}" if vac else None
-                else:
-                    note = f"{gm_name}: {type_name(org_type)} covered by {worst}" + (f"; {vac}" if vac else "")
+                note = None if status == "covered" else msg("invite.note.stands_in", gemeente=gm_name,
+                                                             org_type=org_type, priority=worst)
+            if vac:
+                note = msg("invite.note.vacancies", note=note or msg("invite.note.type", gemeente=gm_name,
+                                                                      org_type=org_type), vacancies=vac)
             coverage.append(Coverage(gemeente=gm, gemeente_name=gm_name, org_type=org_type, required=minimum,
                                      status=status, professionals=tuple(s.professional for s in chosen
                                                                         if s.professional), note=note,
-                                     vacant_since=vacant_since))
+                                     vacant_since=vacant_since, vacancies=vac))
             rest = [s.professional for s in uniq if s not in chosen and s.professional]
             for s in chosen:
                 assert s.professional
@@ -612,8 +613,8 @@ class InviteDiff:
     added: tuple[Invitee, ...]  # would be invited now, not on the frozen list
     removed: tuple[Invitee, ...]  # on the frozen list, would not be invited now
     changed: tuple[tuple[Invitee, Invitee], ...]  # (frozen, now) with other gemeenten or contact details
-    new_gaps: tuple[str, ...]
-    closed_gaps: tuple[str, ...]
+    new_gaps: tuple[Message, ...]
+    closed_gaps: tuple[Message, ...]
 
     @property
     def empty(self) -> bool:

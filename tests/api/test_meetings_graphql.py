@@ -97,7 +97,8 @@ def test_vacancy_gap_is_named(api: Api) -> None:
     renkum = next(c for c in data["coverage"] if c["gemeente"] == "GM0274" and c["orgType"] == "gi")
     assert renkum["status"] == "covered" and renkum["gap"] and renkum["vacantSince"] == "2026-09-01"
     assert renkum["note"].startswith("Renkum: ")
-    assert "position vacant since 2026-09-01 (Jeugdbeschermer Renkum) at Jeugdbescherming Gelderland" in renkum["note"]
+    assert "functie vacant sinds 1 september 2026 (Jeugdbeschermer Renkum) bij Jeugdbescherming Gelderland" in (
+        renkum["note"])
     assert renkum["note"] in data["gaps"]
 
 

@@ -88,7 +88,7 @@ def test_story_5_2_3_composition_check_shows_gaps(api: Api) -> None:
         assert cov[(gm, "lokaal_team")]["status"] == "covered"
     names = [str(api.service.projection.node(gm)["name"]) for gm in gemeenten]
     # the demo has one politie contact for the veiligheidsregio: short of the minimum of 2, a named gap
-    assert data["gaps"] == [f"{name}: 1 of 2 politie contacts" for name in names]
+    assert data["gaps"] == [f"{name}: 1 van de 2 contacten van Politie" for name in names]
     assert all(cov[(gm, "politie")]["status"] == "missing" for gm in gemeenten)
     err = error(api, """mutation { setInviteRules(region: "SR-JZ28-de-liemers", types: [{orgType: "ggzz",
                 minimum: 1}]) { maxHoursPerYear } }""")

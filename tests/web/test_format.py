@@ -133,15 +133,17 @@ def test_iso_dates_inside_text_written_the_dutch_way() -> None:
 
 
 def test_coverage_note_in_dutch_names_the_gap_and_vacancies() -> None:
-    def cell(status: str, found: int, note: str | None) -> Coverage:
-        return Coverage("GM0228", "Ede", "gi", 2, status, tuple(f"prof-{i}" for i in range(found)), note)
+    vacancy = msg("invite.gap.vacant", since="2026-03-03", positions=["Jeugdbeschermer Ede"])
 
-    assert coverage_note_in_dutch(cell("covered", 2, None)) == ""
-    assert coverage_note_in_dutch(cell("missing", 0, "Ede: no GI contact; position vacant since 2026-03-03 "
-                                                     "(Jeugdbeschermer Ede)")) == \
+    def cell(status: str, found: int, vacancies: tuple = ()) -> Coverage:
+        return Coverage("GM0228", "Ede", "gi", 2, status, tuple(f"prof-{i}" for i in range(found)), None,
+                        vacancies=vacancies)
+
+    assert coverage_note_in_dutch(cell("covered", 2)) == ""
+    assert coverage_note_in_dutch(cell("missing", 0, (vacancy,))) == \
         "niemand gevonden; functie vacant sinds 3 maart 2026 (Jeugdbeschermer Ede)"
-    assert coverage_note_in_dutch(cell("missing", 1, "Ede: 1 of 2 GI contacts")) == "1 van de 2 nodig"
-    assert coverage_note_in_dutch(cell("backup", 2, "Ede: GI covered by backup")) == ""  # the badge says it
+    assert coverage_note_in_dutch(cell("missing", 1)) == "1 van de 2 nodig"
+    assert coverage_note_in_dutch(cell("backup", 2)) == ""  # the badge says it
 
 
 def test_workbook_problems_and_reporters_in_dutch() -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from api.i18n import render
+from graph.messages import msg
 from graph.queries.contacts import counterparts
 from graph.queries.invites import (
     attendance_history,
@@ -90,8 +92,12 @@ def test_vacancy_is_a_named_gap(svc: GraphService) -> None:
     il = preview_invite_list(svc.projection, SR, "2026-10-01")
     renkum_gi = next(c for c in il.coverage if c.gemeente == RENKUM and c.org_type == "gi")
     assert renkum_gi.status == "missing" and renkum_gi.professionals == ()
-    assert il.gaps == ("Renkum: no GI contact; position vacant since 2026-09-01 (Jeugdbeschermer Renkum) "
-                       "at Jeugdbescherming Gelderland",)
+    assert [render(g) for g in il.gaps] == ["Renkum: geen contact van Gecertificeerde instelling (GI); functie vacant "
+                                            "sinds 1 september 2026 (Jeugdbeschermer Renkum) bij Jeugdbescherming "
+                                            "Gelderland"]
+    assert renkum_gi.vacancies == (msg("invite.gap.vacant_at", since="2026-09-01",
+                                       positions=("Jeugdbeschermer Renkum",),
+                                       organisation="Jeugdbescherming Gelderland"),)
     assert all(c.ok for c in il.coverage if c.gemeente == ARNHEM)
 
 
@@ -102,7 +108,8 @@ def test_inactive_professionals_are_never_invited(svc: GraphService) -> None:
     assert il.get("prof-rvdk1") is None
     assert il.get("prof-rvdk2") is not None  # the backup stands in ...
     cov = next(c for c in il.coverage if c.gemeente == ARNHEM and c.org_type == "rvdk")
-    assert cov.status == "backup" and "covered by backup" in (cov.note or "")  # ... and the check says so
+    assert cov.status == "backup"  # ... and the check says so
+    assert cov.note == msg("invite.note.stands_in", gemeente="Arnhem", org_type="rvdk", priority="backup")
 
 
 def test_region_adds_a_type_and_minimum_count_as_data(svc: GraphService) -> None:
@@ -113,7 +120,7 @@ def test_region_adds_a_type_and_minimum_count_as_data(svc: GraphService) -> None
     assert rvdk.professionals == ("prof-rvdk1", "prof-rvdk2") and rvdk.status == "backup"
     politie = [c for c in il.coverage if c.org_type == "politie"]
     assert len(politie) == 2 and all(c.status == "missing" for c in politie)
-    assert any(g.startswith("Arnhem: no politie contact; nobody covers Arnhem for politie") for g in il.gaps)
+    assert msg("invite.note.no_contact", gemeente="Arnhem", org_type="politie") in il.gaps
     # the subregio overrides its jeugdhulpregio key by key; 0 drops a type
     svc.write(ChangeBatch(nodes=[Node(label=Label.SUBREGIO, key=SR,
                                       props={"invite_rules": {"types": {"politie": 0}}})]), "test")
