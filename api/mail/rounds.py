@@ -80,7 +80,7 @@ def send_update_requests(service: GraphService, *, region: str | None = None, dr
                       sender=service.settings.mail_from, headers={"X-Jbnet-Round": report.round_id})
         result = mailer.send(msg)
         record_delivery(service, req, status=result.status, detail=result.detail, code=result.code,
-                        subject=str(msg["Subject"]), round_id=report.round_id)
+                        subject=str(msg["Subject"]), round_id=report.round_id, on=day)
         report.mails.append(SentMail(req.kind, req.professional, req.to_email, result.status, result.detail))
     return report
 

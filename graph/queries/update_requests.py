@@ -148,7 +148,7 @@ class _Round:
 def _round(log: list[DeliveryRecord]) -> _Round:
     asked = reminded = escalated = answer = answered = failure = None
     for r in log:
-        day = r.ts[:10]
+        day = str(r.data.get("on") or r.ts[:10])  # the round's day (a round may be run for another day)
         if r.op == "mail.sent" and r.data.get("purpose") == "update_request":
             kind = r.data.get("kind")
             if kind == "request":
@@ -278,13 +278,14 @@ def record_mail(service: GraphService, professional: str, *, purpose: str, kind:
 
 def record_delivery(service: GraphService, request: UpdateRequest, *, status: str, detail: str = "",
                     code: int | None = None, subject: str = "", round_id: str = "", actor: str = "jbnet:mailer",
-                    purpose: str = "update_request") -> None:
+                    purpose: str = "update_request", on: str | None = None) -> None:
     """Log one send (who, when, what, result); a permanent failure marks the address unreachable."""
     ok = status in _SENT
     data = {"purpose": purpose, "kind": request.kind, "to": request.to_email,
             "to_professional": request.to_professional,
             "subject": subject, "status": status, "detail": detail[:500], "code": code, "round": round_id,
-            "entries": [e.position for e in request.entries], "region": request.region}
+            "entries": [e.position for e in request.entries], "region": request.region,
+            "on": (on or today_iso())[:10]}
     service.store.append_log(actor, "mail.sent" if ok else "mail.failed", mail_key(request.professional), "mail",
                              None, data)
     if request.to_professional != request.professional:  # an escalation: also in the contact's own log

@@ -285,3 +285,49 @@ def test_graphql_status_and_round_for_the_region_only(mail_app: MailApp) -> None
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     refused = gql(other, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21") { complete } }')
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def _add_organisation_contact(app: MailApp, org: str) -> tuple[str, str]:
+    from graph.schema import Edge, RelType
+
+    prof, pos, email = "prof-test-orgcontact", "pos-test-orgcontact", "contact@org.example"
+    app.service.write(ChangeBatch(
+        nodes=[Node(label=Label.PROFESSIONAL, key=prof, props={"name": "Olga Organisatie", "email": email,
+                                                                "active": True, "last_verified": TODAY}),
+               Node(label=Label.POSITION, key=pos, props={"name": "Contactpersoon jbnet", "last_verified": TODAY,
+                                                           "role": "organisatie_contactpersoon"})],
+        edges=[Edge(type=RelType.WORKS_AT, src=prof, dst=org, src_label=Label.PROFESSIONAL,
+                    dst_label=Label.ORGANISATION, valid_from="2020-01-01"),
+               Edge(type=RelType.AT, src=pos, dst=org, src_label=Label.POSITION, dst_label=Label.ORGANISATION,
+                    valid_from="2020-01-01"),
+               Edge(type=RelType.HOLDS, src=prof, dst=pos, src_label=Label.PROFESSIONAL, dst_label=Label.POSITION,
+                    valid_from="2020-01-01", props={"priority": "primary", "rank": 1})]), "test")
+    return prof, email
+
+
+def test_no_answer_after_the_reminder_goes_to_the_organisations_own_contact(mail_app: MailApp) -> None:
+    from graph.queries.update_requests import entries_of
+
+    app = mail_app
+    contact = _primary(app)
+    key, email = contact["professional"]["key"], contact["professional"]["email"]
+    org = next(e.organisation for e in entries_of(app.service.projection, key) if e.organisation)
+    org_contact, org_email = _add_organisation_contact(app, org)
+    _make_stale(app, contact)
+    day = dt.date.today()
+    _round(app)
+    _round(app, today=(day + dt.timedelta(days=14)).isoformat())
+    assert len(app.smtp.to(email)) == 2 and app.smtp.to(org_email) == []  # request + reminder
+    assert not [r for r in due_requests(app.service, region="JZ21", today=(day + dt.timedelta(days=27)).isoformat())
+                if r.professional == key]
+    _round(app, today=(day + dt.timedelta(days=28)).isoformat())
+    mail = _mail_to(app, org_email)
+    assert contact["professional"]["name"] in mail["Subject"] and "contactpersoon van uw organisatie" in text_of(mail)
+    assert len(app.smtp.to(email)) == 2
+    assert {s.professional: s.status for s in region_status(app.service, "JZ21")}[key] == "escalated"
+    path = _link(app, mail)
+    page = app.client.get(path)
+    assert page.status_code == 200 and "als contactpersoon van de organisatie (Olga Organisatie)" in page.text
+    assert app.client.post(path + "/klopt").status_code == 200
+    after = _primary(app)
+    assert (after["lastVerified"], after["verifiedBy"]) == (TODAY, self_actor(org_contact))
