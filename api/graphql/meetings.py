@@ -109,7 +109,10 @@ class InviteeType:
     positions: list[str]
     priority: str = strawberry.field(description="primary, backup, fallback, chair or manual")
     hours: float = strawberry.field(description="Planned (or, after the meeting, booked) hours.")
-    hours_other: float = strawberry.field(description="Hours in other samenwerkingsbijeenkomsten this year.")
+    hours_other: float = strawberry.field(description="Hours in other samenwerkingsbijeenkomsten this year, "
+                                                      "planned ones included.")
+    hours_planned: float = strawberry.field(description="The part of hoursOther in planned meetings whose invite "
+                                                        "list is not frozen yet (marked: planned).")
     over_budget: bool
     proposed_backup: str | None
     status: str | None = strawberry.field(description="RSVP once frozen: invited, accepted, declined, tentative.")
@@ -121,7 +124,8 @@ class InviteeType:
         return cls(professional=i.professional, name=i.name, function=i.function, email=i.email, phone=i.phone,
                    organisation=i.organisation, organisation_name=i.organisation_name, org_types=list(i.org_types),
                    gemeenten=list(i.gemeenten), positions=list(i.positions), priority=i.priority, hours=i.hours,
-                   hours_other=i.hours_other, over_budget=i.over_budget, proposed_backup=i.proposed_backup,
+                   hours_other=i.hours_other, hours_planned=i.hours_planned, over_budget=i.over_budget,
+                   proposed_backup=i.proposed_backup,
                    status=i.status, attended=i.attended, reason=i.reason)
 
 

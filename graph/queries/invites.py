@@ -64,6 +64,7 @@ __all__ = [
     "invite_rules",
     "invitee_keys",
     "is_invited",
+    "planned_hours_in_year",
     "preview_invite_list",
     "record_attendance",
     "rsvp",
@@ -193,6 +194,7 @@ class Invitee:
     priority: str  # best priority among the slots: primary | backup | fallback | chair | manual
     hours: float  # planned hours for this meeting
     hours_other: float = 0.0  # already planned/booked this calendar year in other meetings
+    hours_planned: float = 0.0  # the part of hours_other in planned meetings whose list is not frozen yet
     over_budget: bool = False
     proposed_backup: str | None = None
     status: str | None = None  # RSVP, once frozen
@@ -308,6 +310,50 @@ def hours_in_year(p: Projection, professional: str, year: int | str, *, exclude_
     return total
 
 
+# Planned (not yet frozen) meetings have no INVITED relationships yet; who they would invite is
+# their composition (without the budget step, so planning one meeting never recurses into another).
+_PLANNED: weakref.WeakKeyDictionary[Projection, tuple[int, dict[str, tuple[float, frozenset[str]]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _planned_composition(p: Projection, meeting: str, rules: DomainRules) -> tuple[float, frozenset[str]]:
+    hit = _PLANNED.get(p)
+    if hit is None or hit[0] != p.version:
+        hit = _PLANNED[p] = (p.version, {})
+    cached = hit[1].get(meeting)
+    if cached is None:
+        info = meeting_info(p, meeting)
+        gemeenten = gemeenten_in(p, info.region, on=info.date) if info.region else []
+        people: frozenset[str] = frozenset()
+        if gemeenten:
+            ir = invite_rules(p, info.region, rules)
+            people = frozenset(_compose(p, gemeenten, ir.types, info.date, rules)[0])
+            cached = (ir.hours_for(info.online), people)
+        else:
+            cached = (0.0, people)
+        hit[1][meeting] = cached
+    return cached
+
+
+def planned_hours_in_year(p: Projection, professional: str, year: int | str, *, exclude_meeting: str | None = None,
+                          rules: DomainRules | None = None, kinds: tuple[str, ...] = BUDGET_KINDS) -> float:
+    """Hours ``professional`` would spend in the year's planned meetings whose invite list is not frozen yet
+    (they would be invited by the same composition): counted so the budget warning comes before the
+    invitations go out."""
+    rules = rules or DomainRules()
+    total = 0.0
+    for meeting in p.keys(Label.MEETING):
+        node = p.node(meeting) or {}
+        if meeting == exclude_meeting or not str(node.get("date", "")).startswith(str(year)):
+            continue
+        if node.get("kind") not in kinds or node.get("status") == "cancelled" or node.get("frozen_list"):
+            continue
+        hours, people = _planned_composition(p, meeting, rules)
+        if professional in people:
+            total += hours
+    return total
+
+
 # ---------------------------------------------------------------------------------------- compute
 def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: str,
              rules: DomainRules) -> tuple[dict[str, dict[str, Any]], list[Coverage], dict[str, list[str]]]:
@@ -400,15 +446,21 @@ def _build(p: Projection, *, region: str, day: str, online: bool, kind: str, mee
     budgeted = kind in BUDGET_KINDS
     year = day[:4]
     invitees = []
+    def booked(prof: str) -> tuple[float, float]:  # (frozen or booked, planned) hours elsewhere this year
+        if not budgeted:
+            return 0.0, 0.0
+        return (hours_in_year(p, prof, year, exclude_meeting=meeting),
+                planned_hours_in_year(p, prof, year, exclude_meeting=meeting, rules=rules))
+
     for prof in sorted(picks, key=lambda k: (str(p.g.nodes[k].get("name", k)), k)):
-        other = hours_in_year(p, prof, year, exclude_meeting=meeting) if budgeted else 0.0
+        fixed, planned = booked(prof)
+        other = fixed + planned
         over = budgeted and other + hours > ir.max_hours_per_year
         backup = None
         if over:
             backup = next((s for s in spares.get(prof, []) if s not in picks
-                           and hours_in_year(p, s, year, exclude_meeting=meeting) + hours <= ir.max_hours_per_year),
-                          None)
-        invitees.append(_invitee(p, prof, picks[prof], hours, other, over, backup))
+                           and sum(booked(s)) + hours <= ir.max_hours_per_year), None)
+        invitees.append(replace(_invitee(p, prof, picks[prof], hours, other, over, backup), hours_planned=planned))
     return InviteList(meeting=meeting, region=region, date=day, frozen=False, invitees=tuple(invitees),
                       coverage=tuple(coverage), rules=ir)
 
@@ -574,7 +626,9 @@ def freeze_invite_list(svc: GraphService, actor: str, meeting_key: str, *, use_b
                 pick = {"gemeenten": list(inv.gemeenten), "types": list(inv.org_types), "positions": [],
                         "orgs": [], "priorities": ["backup"],
                         "reasons": [f"stands in for {inv.name} (over {live.rules.max_hours_per_year:g} h)"]}
-                other = hours_in_year(p, inv.proposed_backup, info.date[:4], exclude_meeting=meeting_key)
+                other = hours_in_year(p, inv.proposed_backup, info.date[:4], exclude_meeting=meeting_key) + \
+                    planned_hours_in_year(p, inv.proposed_backup, info.date[:4], exclude_meeting=meeting_key,
+                                          rules=rules)
                 people[inv.proposed_backup] = _invitee(p, inv.proposed_backup, pick, inv.hours, other)
     for prof in remove:
         if prof not in people:

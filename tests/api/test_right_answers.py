@@ -315,3 +315,26 @@ def test_region_services_boeg_ret_registration_jbt_request_and_norm(api: Api) ->
     html = _page(api, "/gemeente/GM0202")
     assert "Casus aanmelden bij het RET" in html and "veiligheidsplan" in html and "binnen 3 werkdagen" in html
     assert "projectleider" in html
+
+
+# ---------------------------------------------------------------------- 6. the hours budget counts planned meetings
+def test_three_planned_meetings_warn_before_any_list_is_frozen(api: Api) -> None:
+    create = """mutation($input: MeetingInput!) { createMeeting(input: $input) { key status } }"""
+    keys = []
+    for day, sr in (("2035-03-12", "SR-JZ28-arnhem"), ("2035-06-11", "SR-JZ28-de-liemers"),
+                    ("2035-10-08", "SR-JZ28-overbetuwe-en-lingewaard")):
+        m = ok(api.gql(create, "coordinator", {"input": {"region": sr, "date": day, "start": "13:30",
+                                                         "end": "16:30", "place": "Stadhuis"}}))["createMeeting"]
+        assert m["status"] == "planned"
+        keys.append(m["key"])
+    lst = """query($m: String!) { inviteList(meeting: $m) { frozen overBudget
+        invitees { professional hours hoursOther hoursPlanned overBudget } } }"""
+    third = ok(api.gql(lst, "coordinator", {"m": keys[2]}))["inviteList"]
+    assert not third["frozen"]
+    vt = "prof-demo-0373"  # Veilig Thuis Gelderland-Midden covers all of JZ28: invited to all three
+    me = next(i for i in third["invitees"] if i["professional"] == vt)
+    assert (me["hours"], me["hoursOther"], me["hoursPlanned"], me["overBudget"]) == (4.0, 8.0, 8.0, True)
+    assert vt in third["overBudget"]
+    # An Arnhem-only LT worker sits in one meeting: 4 h, within the budget.
+    first = ok(api.gql(lst, "coordinator", {"m": keys[0]}))["inviteList"]
+    assert any(not i["overBudget"] and i["hoursPlanned"] == 0 for i in first["invitees"])

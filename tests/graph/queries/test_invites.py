@@ -151,8 +151,12 @@ def test_eight_hour_rule_across_meetings_flags_and_proposes_backup(svc: GraphSer
     # online drops the travel hour, but 8 + 3 is still over budget
     online = _meeting(svc, "2026-12-01", online=True)
     assert invite_list(p, online).get("prof-vt1").hours == 3  # type: ignore[union-attr]
-    # a declined meeting frees its hours; next calendar year starts at zero
+    # the planned online meeting counts for the third one too (3 h, marked planned)
+    vt = invite_list(p, third).get("prof-vt1")
+    assert vt is not None and vt.hours_planned == 3 and vt.hours_other == 11
+    # a declined meeting frees its hours, a cancelled one too; next calendar year starts at zero
     rsvp(svc, "test", first, "prof-vt1", "declined")
+    svc.write(ChangeBatch(nodes=[Node(label=Label.MEETING, key=online, props={"status": "cancelled"})]), "test")
     assert not invite_list(p, third).get("prof-vt1").over_budget  # type: ignore[union-attr]
     assert hours_in_year(p, "prof-vt1", 2027) == 0
 
