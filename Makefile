@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export JBNET_DB ?= var/jbnet.sqlite
 
-.PHONY: run test bench bench-deps lint install install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps clean
+.PHONY: run test bench bench-deps lint install install-test neo4j-test-server cypher-lint-deps graphql-http-deps browser-deps frontend-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV); }
@@ -41,6 +41,12 @@ cypher-lint-deps:
 	  test -d tools/cypher-lint/node_modules || npm ci --silent --prefix tools/cypher-lint --no-audit --no-fund; \
 	  else echo "npm not found: Cypher lint will be skipped"; fi
 
+## The GraphQL over HTTP spec's server audit (npm graphql-http), run against the real server by the tests
+graphql-http-deps:
+	@if command -v npm >/dev/null; then \
+	  test -d tools/graphql-http/node_modules || npm ci --silent --prefix tools/graphql-http --no-audit --no-fund; \
+	  else echo "npm not found: the GraphQL over HTTP audit will be skipped"; fi
+
 ## Front-end packages of the web pages (NL Design System CSS, htmx, axe-core), pinned in frontend/package-lock.json
 ## (re)installed when package-lock.json's content differs from what was last installed (a stamp of its hash)
 frontend-deps:
@@ -56,7 +62,7 @@ browser-deps:
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
 ## make test: lint, type check (mypy strict on graph/), every test under coverage; graph/ must stay above 90 %
-test: install-test neo4j-test-server cypher-lint-deps browser-deps frontend-deps
+test: install-test neo4j-test-server cypher-lint-deps graphql-http-deps browser-deps frontend-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest --cov --cov-report=

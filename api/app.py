@@ -20,9 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import AuthError, principal_from_header
 from api.exports import router as exports_router
-from api.graphiql import RETRY_AFTER_SECONDS, LocalGraphQLRouter
+from api.graphiql import RETRY_AFTER_SECONDS
 from api.graphql.context import Context
 from api.graphql.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
+from api.graphql.http import SpecGraphQLRouter
 from api.graphql.schema import build_schema
 from api.i18n import locale_from_header
 from api.maps import router as maps_router
@@ -113,7 +114,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
         principal = principal_from_header(svc.store, request.headers.get("authorization"))
         return Context(svc, principal, settings, locale_from_header(request.headers.get("accept-language")))
 
-    app.include_router(LocalGraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
+    app.include_router(SpecGraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")
     app.add_middleware(RequestGuard, settings=settings)
     app.include_router(build_web_router())  # the Dutch web pages (api/web)
