@@ -304,12 +304,14 @@ class DiffEdgeType:
     props: JSON
     before: JSON | None
     before_key: str | None
+    category: str = strawberry.field(description="body, membership, position, holder, coverage, employment or "
+                                                 "serves")
 
     @classmethod
     def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
         return cls(key=e.key, type=e.type, src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
                    valid_from=e.valid_from, valid_to=e.valid_to, role=e.props.get("role"), props=e.props,
-                   before=e.before, before_key=e.before_key)
+                   before=e.before, before_key=e.before_key, category=e.category)
 
 
 @strawberry.type(name="DiffBody")

@@ -3,6 +3,11 @@
 Closing is not deleting, so the projection holds every relationship that ever was: a relationship
 active on ``to`` but not on ``from_`` was added, the reverse ended. When one relationship between the
 same two nodes ends and another of the same type starts (a new role), that is reported as changed.
+
+A region's diff covers its contact network as well as its bodies: the positions covering the region (or
+a region inside it, or a larger one it lies in), their holders (HOLDS, e.g. a holder who left), their
+coverage inside the region (COVERS) and the holders' employers; never a position that only covers
+gemeenten elsewhere. Each relationship carries its ``category``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.projection import Projection
-from graph.queries.governance import as_of_day, bodies_in_scope, region_gemeenten, resolve_scope
+from graph.queries.governance import (
+    _inside_and_above,
+    as_of_day,
+    bodies_in_scope,
+    region_gemeenten,
+    resolve_scope,
+)
 from graph.schema import Label, RelType, is_active
 
 __all__ = ["BodyChange", "DiffEdge", "NetworkDiff", "network_diff", "scope_edges"]
@@ -20,6 +31,13 @@ __all__ = ["BodyChange", "DiffEdge", "NetworkDiff", "network_diff", "scope_edges
 _META = frozenset({"type", "valid_from", "valid_to"})
 # Relationship types that make up a governance network around its bodies.
 _BODY_TYPES = (RelType.MEMBER_OF, RelType.REPORTS_TO, RelType.PART_OF, RelType.COVERS)
+_CATEGORY: dict[tuple[str, str | None], str] = {
+    (RelType.MEMBER_OF.value, None): "membership", (RelType.REPORTS_TO.value, None): "body",
+    (RelType.PART_OF.value, None): "body", (RelType.COVERS.value, Label.BODY.value): "body",
+    (RelType.COVERS.value, Label.POSITION.value): "coverage", (RelType.HOLDS.value, None): "holder",
+    (RelType.AT.value, None): "position", (RelType.WORKS_AT.value, None): "employment",
+    (RelType.SERVES.value, None): "serves",
+}
 
 
 @dataclass(frozen=True)
@@ -35,10 +53,17 @@ class DiffEdge:
     props: dict[str, Any]
     before: dict[str, Any] | None = None  # for "changed": the properties of the relationship that ended
     before_key: str | None = None  # for "changed": the key of the relationship that ended
+    src_label: str | None = None
 
     @property
     def is_membership(self) -> bool:
         return self.type == RelType.MEMBER_OF
+
+    @property
+    def category(self) -> str:
+        """body (structure of bodies), membership, position (at an organisation), holder, coverage
+        (a position's region), employment or serves."""
+        return _CATEGORY.get((self.type, self.src_label), _CATEGORY.get((self.type, None), "other"))
 
 
 @dataclass(frozen=True)
@@ -97,6 +122,37 @@ def scope_edges(p: Projection, code: str, days: list[str]) -> dict[str, tuple[st
             for src, dst, key, d in p.g.in_edges(g, keys=True, data=True):
                 if d["type"] == RelType.SERVES:
                     out[key] = (src, dst, d)
+        out.update(_contact_edges(p, code, days))
+    return out
+
+
+def _contact_edges(p: Projection, code: str, days: list[str]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """Positions serving the region (covering it, a region inside it or one it lies in) with their holders,
+    their coverage inside the region and the holders' employers, over any validity."""
+    regions: set[str] = set()
+    for day in days:
+        inside, above = _inside_and_above(p, code, day)
+        regions |= inside | above
+    out: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    positions: set[str] = set()
+    for region in regions:
+        for src, dst, key, d in p.g.in_edges(region, keys=True, data=True):
+            if d["type"] == RelType.COVERS and p.label_of(src) == Label.POSITION:
+                positions.add(src)
+                out[key] = (src, dst, d)  # coverage inside the region only: not the position's other regions
+    holders: set[str] = set()
+    for pos in positions:
+        for src, dst, key, d in p.g.in_edges(pos, keys=True, data=True):
+            if d["type"] == RelType.HOLDS:
+                holders.add(src)
+                out[key] = (src, dst, d)
+        for src, dst, key, d in p.g.out_edges(pos, keys=True, data=True):
+            if d["type"] == RelType.AT:
+                out[key] = (src, dst, d)
+    for prof in holders:
+        for src, dst, key, d in p.g.out_edges(prof, keys=True, data=True):
+            if d["type"] == RelType.WORKS_AT:
+                out[key] = (src, dst, d)
     return out
 
 
@@ -115,7 +171,8 @@ def network_diff(p: Projection, code: str, from_: str | dt.date, to: str | dt.da
              before_key: str | None = None) -> DiffEdge:
         return DiffEdge(key=key, type=d["type"], src=src, src_name=nm(src), dst=dst, dst_name=nm(dst),
                         valid_from=d.get("valid_from"), valid_to=d.get("valid_to"),
-                        props={k: v for k, v in d.items() if k not in _META}, before=before, before_key=before_key)
+                        props={k: v for k, v in d.items() if k not in _META}, before=before, before_key=before_key,
+                        src_label=p.label_of(src))
 
     added: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
     ended: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
