@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import AuthError, principal_from_header
+from api.consistency import SeqConsistency
 from api.exports import router as exports_router
 from api.graphiql import RETRY_AFTER_SECONDS
 from api.graphql.context import Context
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
     app.include_router(SpecGraphQLRouter(build_schema(settings), context_getter=get_context, graphql_ide="graphiql"),
                        prefix="/graphql")
     app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(SeqConsistency, wait_seconds=settings.min_seq_wait)  # read-your-write across replicas
     app.include_router(build_web_router())  # the Dutch web pages (api/web)
     app.include_router(exports_router)  # attendee-list downloads (api/exports.py)
     app.include_router(maps_router)  # governance/region/ego/diff map pages (api/maps.py)

@@ -51,6 +51,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "query.text": ("text",),  # a sentence not yet converted to a code: shown as written (see above)
     # -- the database cannot be reached (graph/store/availability.py) ---------------------------------
     "store.unavailable": (),
+    "seq.invalid": ("value",),  # X-Jbnet-Min-Seq is not a number (api/consistency.py)
+    "seq.not_reached": ("seq", "wanted"),  # positions are identifiers: no thousands separator  # this replica has not caught up in time
     # -- herindelingen (graph/queries/herindeling.py) ---------------------------------------------------
     "gemeente.nog_niet": ("gemeente", "name", "starts:date"),
     "gemeente.opgegaan_in": ("gemeente", "name", "per:date", "successor", "successor_name", "chain:texts"),

@@ -43,6 +43,7 @@ class Settings(BaseModel):
     neo4j_database: str = "neo4j"
     secret_key: str | None = None
     poll_seconds: float = 1.0
+    min_seq_wait: float = 2.0  # longest a request with X-Jbnet-Min-Seq waits for this process to catch up
     max_page_size: int = 100
     max_query_depth: int = 12
     max_aliases: int = 30
@@ -81,7 +82,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         values["neo4j_uri"] = e["NEO4J_URI"]
     for env_name, field in (("NEO4J_USER", "neo4j_user"), ("NEO4J_PASSWORD", "neo4j_password"),
                             ("NEO4J_DATABASE", "neo4j_database"), ("JBNET_SECRET", "secret_key"),
-                            ("JBNET_POLL_SECONDS", "poll_seconds"), ("JBNET_MAX_PAGE_SIZE", "max_page_size"),
+                            ("JBNET_POLL_SECONDS", "poll_seconds"), ("JBNET_MIN_SEQ_WAIT", "min_seq_wait"),
+                            ("JBNET_MAX_PAGE_SIZE", "max_page_size"),
                             ("JBNET_MAX_QUERY_DEPTH", "max_query_depth"), ("JBNET_MAX_ALIASES", "max_aliases"),
                             ("JBNET_RESPONSE_CACHE_SIZE", "response_cache_size"), ("JBNET_SMTP_URL", "smtp_url"),
                             ("JBNET_MAIL_FROM", "mail_from"), ("JBNET_BASE_URL", "base_url"),

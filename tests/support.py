@@ -12,12 +12,16 @@ from typing import Any
 
 import uvicorn
 
+from graph.schema import Label
 from graph.service import GraphService
+from graph.store.base import ChangeBatch
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
+from loaders.reference import reference_batches
 
 __all__ = [
-    "CHROMIUM", "CHROMIUM_ARGS", "chromium", "chromium_missing_reason", "free_port", "open_demo_service", "serve",
+    "CHROMIUM", "CHROMIUM_ARGS", "chromium", "chromium_missing_reason", "free_port", "open_demo_service",
+    "region_batch", "serve",
 ]
 
 # Debian's chromium via Playwright's ``executable_path`` (never ``playwright install``).
@@ -31,6 +35,17 @@ def open_demo_service(db: Path) -> GraphService:
     store = SQLiteStore(db)
     init_store(store, demo=True)
     return GraphService(store)
+
+
+def region_batch(jeugdhulpregio: str = "JZ28") -> ChangeBatch:
+    """The reference regions of one jeugdhulpregio's gemeenten (their provinces, veiligheidsregio's,
+    other regions): a real slice of the graph that loads into Neo4j in seconds, for tests that need a
+    store of their own."""
+    regions = reference_batches()[0]
+    keep = {n.key for n in regions.nodes if n.label is not Label.GEMEENTE}
+    keep |= {e.src for e in regions.edges if e.dst == jeugdhulpregio}
+    return ChangeBatch(nodes=[n for n in regions.nodes if n.key in keep],
+                       edges=[e for e in regions.edges if e.src in keep and e.dst in keep])
 
 
 def free_port() -> int:

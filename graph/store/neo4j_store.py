@@ -271,6 +271,10 @@ class Neo4jStore:
             uri, auth=auth, notifications_min_severity="OFF", connection_timeout=timeout,
             connection_acquisition_timeout=timeout, max_transaction_retry_time=timeout,
             liveness_check_timeout=timeout)
+        # One bookmark manager per store: every session of this process is causally chained, so on a
+        # cluster a read after a write (also the change-log poller's) never comes from a member that
+        # has not applied it yet. On a single server bookmarks cost nothing.
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         if ensure_schema:
             self.ensure_schema()
 
@@ -279,7 +283,7 @@ class Neo4jStore:
         """A session; an unreachable database becomes ``StoreUnavailable`` (and fails fast until a probe)."""
         self.availability.check()
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._driver.session(database=self.database, bookmark_manager=self._bookmarks) as session:
                 yield session
         except _UNREACHABLE as exc:
             raise self.availability.failed(f"{type(exc).__name__}: {exc}") from exc

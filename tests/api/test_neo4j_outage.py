@@ -22,10 +22,9 @@ from graph.service import GraphService
 from graph.settings import Settings
 from graph.store.base import ChangeBatch
 from graph.store.neo4j_store import Neo4jStore
-from loaders.reference import reference_batches
 from tests.conftest import unavailable
 from tests.neo4j_server import Neo4jServer, Neo4jUnavailable, missing_reason, start_neo4j
-from tests.support import serve
+from tests.support import region_batch, serve
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,15 +54,6 @@ class Running:
             time.sleep(0.1)
 
 
-def _region_batch() -> ChangeBatch:
-    regions = reference_batches()[0]
-    keep = {n.key for n in regions.nodes if n.label is not Label.GEMEENTE}
-    edges = [e for e in regions.edges if e.dst == REGION]
-    keep |= {e.src for e in edges}
-    edges = [e for e in regions.edges if e.src in keep and e.dst in keep]
-    return ChangeBatch(nodes=[n for n in regions.nodes if n.key in keep], edges=edges)
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     reason = missing_reason()
@@ -76,7 +66,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         raise
     with server:
         store = Neo4jStore(server.uri, timeout=2.0)
-        store.apply(_region_batch(), "test")
+        store.apply(region_batch(REGION), "test")
         admin = create_token(store, role=Role.ADMIN, name="outage test")
         settings = Settings(db_path=Path(tmp_path_factory.mktemp("outage")) / "unused.sqlite", poll_seconds=0.2)
         service = GraphService(store, settings=settings)
