@@ -25,6 +25,7 @@ from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
 from api.cli_privacy import app as privacy_app
 from api.cli_regions import app as regions_app
+from api.i18n import cli_locale, render
 from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
@@ -212,7 +213,7 @@ def import_(
         for column in ("sheet", "row", "column", "reason"):
             table.add_column(column, overflow="fold")
         for e in report.errors[:500]:
-            table.add_row(e.sheet, str(e.row), e.column, e.reason)
+            table.add_row(e.sheet, str(e.row), e.column, render(e.reason, cli_locale()))
         console.print(table)
         if len(report.errors) > 500:
             console.print(f"… and {len(report.errors) - 500} more")

@@ -144,7 +144,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.date_invalid": ("value",),
     "import.row.yes_no_invalid": ("value",),
     "import.row.role_invalid": ("value",),
-    "import.row.choice_invalid": ("value", "allowed:texts"),
+    "import.row.choice_invalid": ("value", "allowed:options"),
     "import.row.form_invalid": ("value", "form"),
     "import.row.duplicate_key": ("key", "sheet", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),

@@ -12,7 +12,9 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
+from graph.messages import Message, msg
 from graph.privacy import check_case_value, validate_case_ref
 from graph.schema import OrgType, Priority
 
@@ -52,6 +54,13 @@ _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
 
 
+def _problem(code: str, column: str = "", **params: Any) -> PydanticCustomError:
+    """A cell problem as a catalogue code (graph/messages.py) that pydantic carries to ``pydantic_errors``;
+    ``column`` names the cell for model-level checks."""
+    message = msg(code, **params)  # checks code and parameters now, not when the report is shown
+    return PydanticCustomError(code, str(message), {"message": message, "column": column})
+
+
 def _bool(v: Any) -> bool | None:
     if v is None or isinstance(v, bool):
         return v
@@ -60,7 +69,7 @@ def _bool(v: Any) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"{v!r} is not yes/no (use ja or nee)")
+    raise _problem("import.row.yes_no_invalid", value=repr(v))
 
 
 def _date(v: Any) -> str | None:
@@ -76,7 +85,7 @@ def _date(v: Any) -> str | None:
             return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
         pass
-    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2026-03-14)")
+    raise _problem("import.row.date_invalid", value=repr(text))
 
 
 def _lower(v: Any) -> Any:
@@ -121,13 +130,13 @@ def _key(prefix: str) -> Any:
 
 def _email(v: Any) -> Any:
     if v is not None and not _EMAIL.match(str(v)):
-        raise ValueError(f"{v!r} is not an e-mail address")
+        raise _problem("import.row.email_invalid", value=repr(v))
     return v
 
 
 def _phone(v: Any) -> Any:
     if v is not None and not _PHONE.match(str(v)):
-        raise ValueError(f"{v!r} is not a phone number (digits, spaces, '+', '-', parentheses)")
+        raise _problem("import.row.phone_invalid", value=repr(v))
     return v
 
 
@@ -224,7 +233,8 @@ class _Validity(RowModel):
     @model_validator(mode="after")
     def _ordered(self) -> _Validity:
         if self.geldig_van and self.geldig_tot and self.geldig_tot <= self.geldig_van:
-            raise ValueError(f"geldig_tot: {self.geldig_tot} is not after geldig_van {self.geldig_van}")
+            raise _problem("import.row.valid_to_before_from", column="geldig_tot", valid_to=self.geldig_tot,
+                           valid_from=self.geldig_van)
         return self
 
 
@@ -284,7 +294,7 @@ def _case_team(v: Any) -> tuple[tuple[str, str | None], ...]:
         if not re.match(r"^prof-[A-Za-z0-9][A-Za-z0-9._-]*$", key):
             raise ValueError(f"{part!r} is not 'prof-…' or 'prof-…:role'")
         if role is not None and role not in POSITION_ROLES:
-            raise ValueError(f"{role!r} is not a role (use e.g. jeugdbeschermer, lt_medewerker)")
+            raise _problem("import.row.role_invalid", value=repr(role))
         out.append((key, role))
     return tuple(out)
 
@@ -327,26 +337,32 @@ SHEETS: dict[str, type[RowModel]] = {
 }
 
 
-def pydantic_errors(exc: ValidationError) -> list[tuple[str, str]]:
-    """``(column, reason)`` pairs in plain words from a pydantic error."""
-    out: list[tuple[str, str]] = []
+def pydantic_errors(exc: ValidationError) -> list[tuple[str, Message | str]]:
+    """``(column, reason)`` pairs from a pydantic error: a catalogue ``Message`` where the problem has a code,
+    else pydantic's own words."""
+    out: list[tuple[str, Message | str]] = []
     for err in exc.errors(include_url=False):
         column = str(err["loc"][0]) if err["loc"] else ""
-        kind, msg = err["type"], err["msg"]
+        kind, text = err["type"], err["msg"]
         value = err.get("input")
-        if kind == "missing" or (value is None and kind.endswith("_type")):
-            reason = "required value missing"
+        ctx = err.get("ctx") or {}
+        reason: Message | str
+        if isinstance(ctx.get("message"), Message):  # our own check (``_problem``)
+            reason, column = ctx["message"], column or str(ctx.get("column") or "")
+        elif kind == "missing" or (value is None and kind.endswith("_type")):
+            reason = msg("import.row.required")
         elif kind in ("enum", "literal_error"):
-            reason = f"{value!r} is not allowed; use one of {err.get('ctx', {}).get('expected', '')}"
+            reason = msg("import.row.choice_invalid", value=repr(value),
+                         allowed=tuple(re.split(r", | or ", str(ctx.get("expected", "")))))
         elif kind == "string_pattern_mismatch":
-            reason = f"{value!r} does not have the expected form {err['ctx']['pattern']}"
+            reason = msg("import.row.form_invalid", value=repr(value), form=str(ctx["pattern"]))
         elif kind == "value_error":
-            reason = msg.removeprefix("Value error, ")
+            reason = text.removeprefix("Value error, ")
             # Model-level checks name their column as "column: reason".
             head, sep, rest = reason.partition(": ")
             if not column and sep and " " not in head:
                 column, reason = head, rest
         else:
-            reason = f"{msg} (got {value!r})" if isinstance(value, str | int) else msg
+            reason = f"{text} (got {value!r})" if isinstance(value, str | int) else text
         out.append((column, reason))
     return out

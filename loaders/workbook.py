@@ -11,7 +11,7 @@ re-importing the same workbook logs no changes. The format: ``docs/import-format
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,13 +58,14 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def format(self, limit: int | None = 200) -> str:
-        """The report as text, one line per bad row (``limit`` lines at most)."""
+    def format(self, limit: int | None = 200, say: Callable[[Any], str] = str) -> str:
+        """The report as text, one line per bad row (``limit`` lines at most); ``say`` words each reason
+        (``api.i18n.render`` in an interface; ``str`` shows a coded reason as its code and parameters)."""
         if self.ok:
             return f"OK: {sum(self.rows.values())} rows, {self.nodes} nodes, {self.edges} relationships"
         shown = self.errors if limit is None else self.errors[:limit]
         lines = [f"{len(self.errors)} problem(s) found; nothing was written:"]
-        lines += [f"  {e}" for e in shown]
+        lines += [f"  {e.text(say)}" for e in shown]
         if len(shown) < len(self.errors):
             lines.append(f"  … and {len(self.errors) - len(shown)} more")
         return "\n".join(lines)

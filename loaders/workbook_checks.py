@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from graph.cells import is_formula
+from graph.messages import Message, msg
 from graph.privacy import PrivacyError, check_edge, check_node
 from graph.schema import Edge, Label, Node, RelType, edge_key
 from graph.store.base import GraphStore
@@ -51,8 +52,11 @@ SHOWN_REASON = 300
 _LONG_QUOTED = re.compile(rf"(?:^|(?<=[\s(]))(?:'[^']{{{SHOWN_CELL},}}'|\"[^\"]{{{SHOWN_CELL},}}\")(?=$|[\s,;:)])")
 
 
-def _readable(reason: str) -> str:
-    """``reason`` with every quoted cell value cut to ``SHOWN_CELL`` characters and the whole to ``SHOWN_REASON``."""
+def _readable(reason: Message | str) -> Message | str:
+    """``reason`` with every quoted cell value cut to ``SHOWN_CELL`` characters and the whole to ``SHOWN_REASON``
+    (a ``Message``: each of its text parameters)."""
+    if isinstance(reason, Message):
+        return Message(reason.code, tuple((k, _readable(v) if isinstance(v, str) else v) for k, v in reason.params))
     reason = _LONG_QUOTED.sub(lambda m: m[0][: SHOWN_CELL - 1] + "…" + m[0][0], reason)
     return reason if len(reason) <= SHOWN_REASON else reason[: SHOWN_REASON - 1] + "…"
 
@@ -64,17 +68,21 @@ class RowError:
     sheet: str
     row: int
     column: str
-    reason: str
+    reason: Message | str  # a catalogue code (import.row.*) where the check has one; else its own words
 
     def __post_init__(self) -> None:
         # A cell of thousands of characters (pasted text, an attack) must not flood the report or the page.
         object.__setattr__(self, "reason", _readable(self.reason))
 
-    def __str__(self) -> str:
+    def text(self, say: Callable[[Any], str] = str) -> str:
+        """Where and why; ``say`` words the reason (a catalogue ``Message``: ``api.i18n.render``)."""
         if self.row == 0:  # about the whole file or workbook
-            return f"{self.sheet}: {self.reason}"
+            return f"{self.sheet}: {say(self.reason)}"
         col = f", column {self.column}" if self.column else ""
-        return f"{self.sheet}, row {self.row}{col}: {self.reason}"
+        return f"{self.sheet}, row {self.row}{col}: {say(self.reason)}"
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass
@@ -129,7 +137,7 @@ class RowChecker:
         self.edge_rows: list[tuple[str, int]] = []
 
     # -- helpers ------------------------------------------------------------------------------
-    def err(self, sheet: Sheet, row: int, column: str, reason: str) -> None:
+    def err(self, sheet: Sheet, row: int, column: str, reason: Message | str) -> None:
         self.errors.append(RowError(sheet.source, row, column, reason))
 
     def label_of(self, key: str) -> Label | None:
@@ -224,17 +232,16 @@ class RowChecker:
                 continue
             twice = sorted({h for h in sheet.headers if h and sheet.headers.count(h) > 1})
             for column in twice:
-                self.err(sheet, 1, column, "column appears more than once")
+                self.err(sheet, 1, column, msg("import.row.column_twice"))
             required = [n for n, f in model.model_fields.items() if f.is_required()]
             missing = [c for c in required if c not in sheet.headers]
             for column in missing:
-                self.err(sheet, 1, column, "required column missing")
+                self.err(sheet, 1, column, msg("import.row.column_missing"))
             forbidden = []
             if kind == "casussen":
                 forbidden = [c for c in sheet.headers if c and c not in CASE_COLUMNS]
                 for column in forbidden:
-                    self.err(sheet, 1, column, "column not allowed: cases are pseudonymous, only "
-                                               + ", ".join(CASE_COLUMNS))
+                    self.err(sheet, 1, column, msg("import.row.column_not_allowed", allowed=tuple(CASE_COLUMNS)))
             else:
                 extra = [c for c in sheet.headers if c and c not in model.model_fields]
                 if extra:
@@ -274,7 +281,8 @@ class RowChecker:
                 key = getattr(row, column)
                 first = self.defined.get(key)
                 if first:
-                    self.err(sheet, number, column, f"duplicate key {key!r} (first in {first[1]} row {first[2]})")
+                    self.err(sheet, number, column, msg("import.row.duplicate_key", key=repr(key), sheet=first[1],
+                                                        row=first[2]))
                     continue
                 stored = self.known.labels.get(key)
                 if stored is not None and stored is not label:

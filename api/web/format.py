@@ -37,7 +37,6 @@ __all__ = [
     "reason_in_dutch",
     "rel_type_name",
     "role_name",
-    "row_error_in_dutch",
     "sheet_in_dutch",
 ]
 
@@ -254,33 +253,6 @@ def coverage_note_in_dutch(coverage: Any) -> str:
         parts.insert(0, msg("invite.gap.nobody") if found == 0 else msg("invite.gap.short", found=found,
                                                                          required=required))
     return "; ".join(i18n.render(m, "nl") for m in parts)
-
-
-# Workbook check problems (loaders/workbook_checks.py ``RowError.reason``) have no code yet, so the
-# common ones are recognised by their exact English wording; any other reason is shown as written.
-_ROW_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), dutch) for pattern, dutch in (
-    (r"^required value missing$", "verplichte waarde ontbreekt"),
-    (r"^required column missing$", "verplichte kolom ontbreekt"),
-    (r"^column appears more than once$", "kolom staat er meer dan één keer in"),
-    (r"^(.+) is not an e-mail address$", r"\1 is geen e-mailadres"),
-    (r"^(.+) is not a phone number .*$", r"\1 is geen telefoonnummer (cijfers, spaties, '+', '-', haakjes)"),
-    (r"^(.+) is not a date \(use YYYY-MM-DD.*\)$", r"\1 is geen datum (gebruik JJJJ-MM-DD, bijv. 2026-03-14)"),
-    (r"^(.+) is not yes/no \(use ja or nee\)$", r"\1 is geen ja of nee"),
-    (r"^(.+) is not a role \(.*\)$", r"\1 is geen rol (bijv. jeugdbeschermer, lt_medewerker)"),
-    (r"^(.+) is not allowed; use one of (.*)$", r"\1 is niet toegestaan; kies uit \2"),
-    (r"^(.+) does not have the expected form (.*)$", r"\1 heeft niet de verwachte vorm \2"),
-    (r"^duplicate key (.+) \(first in (.+) row (\d+)\)$", r"sleutel \1 komt dubbel voor (eerst in \2 rij \3)"),
-    (r"^geldig_tot: (.+) is not after geldig_van (.+)$", r"geldig_tot \1 ligt niet na geldig_van \2"),
-))
-
-
-def row_error_in_dutch(reason: str | None) -> str:
-    """A workbook problem in Dutch when its English wording is known; otherwise as the check wrote it."""
-    text = str(reason or "")
-    for pattern, dutch in _ROW_REASONS:
-        if pattern.match(text):
-            return pattern.sub(dutch, text)
-    return text
 
 
 def sheet_in_dutch(source: str | None) -> str:

@@ -31,7 +31,7 @@ templates.env.filters.update(
     org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name, hours=fmt.hours,
     finding_in_dutch=fmt.finding_in_dutch,
     rel_type_name=fmt.rel_type_name, dutch_dates_in=fmt.dutch_dates_in,
-    coverage_note_in_dutch=fmt.coverage_note_in_dutch, row_error_in_dutch=fmt.row_error_in_dutch,
+    coverage_note_in_dutch=fmt.coverage_note_in_dutch,
     sheet_in_dutch=fmt.sheet_in_dutch, actor_name=fmt.actor_name, property_names=fmt.property_names,
     kind_name=fmt.kind_name, refusal_in_dutch=fmt.refusal_in_dutch,
 )

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from api.i18n import render
+from graph.messages import msg
 from graph.schema import Label, RelType, edge_key
 from graph.store.sqlite_store import SQLiteStore
 from loaders.example import EXAMPLE_ROWS, write_example
@@ -150,24 +152,27 @@ def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteS
     result = import_workbook(_broken(tmp_path), store, actor="t")
     assert not result.ok and not result.written and result.changes == 0
     assert store.last_seq() == seq and store.counts() == counts
-    found = {(e.sheet, e.row, e.column): e.reason for e in result.errors}
+    found = {(e.sheet, e.row, e.column): render(e.reason) for e in result.errors}
+    assert next(e.reason for e in result.errors if e.column == "email") == msg("import.row.email_invalid",
+                                                                              value="'noor at gi'")
     expected = {
-        ("organisaties.csv", 3, "type"): "'ziekenhuis' is not allowed",
-        ("professionals.csv", 5, "sleutel"): "duplicate key 'prof-vb-001' (first in professionals.csv row 2)",
-        ("professionals.csv", 6, "email"): "'noor at gi' is not an e-mail address",
+        ("organisaties.csv", 3, "type"): "'ziekenhuis' is niet toegestaan; kies uit 'lokaal_team', 'gi',",
+        ("professionals.csv", 5, "sleutel"):
+            "sleutel 'prof-vb-001' komt dubbel voor (eerst in professionals.csv rij 2)",
+        ("professionals.csv", 6, "email"): "'noor at gi' is geen e-mailadres",
         ("posities.csv", 5, "organisatie"): "'org-vb-bestaat-niet' is not a known organisation key",
-        ("bezetting.csv", 2, "geldig_van"): "'31-02-2026' is not a date",
+        ("bezetting.csv", 2, "geldig_van"): "'31-02-2026' is geen datum (gebruik JJJJ-MM-DD",
         ("subregios.csv", 2, "gemeenten"): "GM228 is not a known gemeente code; did you mean GM0228 (Ede)?",
         ("subregios.csv", 3, "gemeenten"): "GM0202 is already in subregio SR-JZ28-vb-arnhem-e-o (row 2)",
         ("subregios.csv", 4, "gemeenten"): "GM0202 (Arnhem) is in jeugdhulpregio JZ28, not JZ21",
         ("casussen.csv", 3, "stap"): "refused, looks like a BSN (passes the eleven-test)",
         ("casussen.csv", 4, "stap"): "refused, looks like a personal name",
-        ("lidmaatschappen.csv", 1, "orgaan"): "required column missing",
+        ("lidmaatschappen.csv", 1, "orgaan"): "verplichte kolom ontbreekt",
     }
     for where, reason in expected.items():
         assert where in found, f"no error for {where}; got {sorted(found)}"
         assert reason in found[where]
-    text = result.report.format()
+    text = result.report.format(say=render)
     assert "nothing was written" in text
     assert "subregios.csv, row 2, column gemeenten: GM228 is not a known gemeente code" in text
 
@@ -201,7 +206,7 @@ def test_extra_case_column_is_refused(store: SQLiteStore, tmp_path: Path) -> Non
     (folder / "casussen.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     result = import_workbook(folder, store, actor="t")
     assert [(e.row, e.column) for e in result.errors] == [(1, "geboortedatum")]
-    assert "cases are pseudonymous" in result.errors[0].reason
+    assert "casussen zijn gepseudonimiseerd" in render(result.errors[0].reason)
 
 
 def test_semicolon_csv_and_references_to_stored_keys(store: SQLiteStore, tmp_path: Path) -> None:
@@ -252,7 +257,7 @@ def test_duplicate_column_and_unreadable_workbook_are_reported(store: SQLiteStor
     (folder / "organisaties.csv").write_text("sleutel,naam,type,naam\norg-a,A,gi,B\n", encoding="utf-8")
     [err] = import_workbook(folder, store, actor="t").errors
     assert (err.sheet, err.row, err.column, err.reason) == (
-        "organisaties.csv", 1, "naam", "column appears more than once")
+        "organisaties.csv", 1, "naam", msg("import.row.column_twice"))
     damaged = tmp_path / "kapot.xlsx"
     damaged.write_bytes(b"not a zip file")
     result = import_workbook(damaged, store, actor="t")

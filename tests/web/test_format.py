@@ -15,7 +15,6 @@ from api.web.format import (
     error_in_dutch,
     finding_in_dutch,
     rel_type_name,
-    row_error_in_dutch,
     sheet_in_dutch,
 )
 from graph.messages import msg
@@ -147,11 +146,11 @@ def test_coverage_note_in_dutch_names_the_gap_and_vacancies() -> None:
 
 
 def test_workbook_problems_and_reporters_in_dutch() -> None:
-    assert row_error_in_dutch("'x@' is not an e-mail address") == "'x@' is geen e-mailadres"
-    assert row_error_in_dutch("'morgen' is not a date (use YYYY-MM-DD, e.g. 2026-03-14)").startswith(
+    assert render(msg("import.row.email_invalid", value="'x@'")) == "'x@' is geen e-mailadres"
+    assert render(msg("import.row.date_invalid", value="'morgen'")).startswith(
         "'morgen' is geen datum (gebruik JJJJ-MM-DD")
-    assert row_error_in_dutch("required column missing") == "verplichte kolom ontbreekt"
-    assert row_error_in_dutch("a brand new check") == "a brand new check"
+    assert render(msg("import.row.column_missing")) == "verplichte kolom ontbreekt"
+    assert render("a brand new check") == "a brand new check"
     assert sheet_in_dutch("sheet professionals") == "blad professionals"
     assert sheet_in_dutch("werkmap.xlsx") == "werkmap.xlsx"
     assert actor_name("professional:Zeynep (test)") == "Zeynep (test)"
