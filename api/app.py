@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.audit import refused_async
 from api.auth import AuthError, principal_from_header
 from api.consistency import SeqConsistency
 from api.exports import router as exports_router
@@ -137,12 +138,17 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
 
     @app.exception_handler(AuthError)
     async def _auth(request: Request, exc: AuthError) -> Response:
+        await refused_async(request, request.app.state.service.store, status=401,
+                            operation=f"{request.method} {request.url.path}", reason=str(exc))
         if wants_html(request):
             return html_error(request, 401)
         return _error(401, str(exc), "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code in (401, 403):  # refused attempts are in the audit trail, with who and what
+            await refused_async(request, request.app.state.service.store, status=exc.status_code,
+                                operation=f"{request.method} {request.url.path}", reason=str(exc.detail))
         if wants_html(request):
             return html_error(request, exc.status_code, getattr(exc, "headers", None))
         code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")

@@ -7,6 +7,7 @@ yields no usable token.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import secrets
@@ -16,6 +17,7 @@ from enum import StrEnum
 
 from graph.projection import Projection
 from graph.queries.access import access_of
+from graph.queries.audit import record_token_created, record_token_revoked
 from graph.schema import Label
 from graph.store.base import ApiToken, GraphStore, StoreUnavailable
 
@@ -31,6 +33,8 @@ __all__ = [
     "principal_for_hash",
     "principal_for_professional",
     "principal_from_header",
+    "revoke_token",
+    "token_id",
 ]
 
 TOKEN_PREFIX = "jbnet_"
@@ -57,6 +61,7 @@ class Principal:
     professional_key: str | None = None
     scopes: tuple[str, ...] = ()  # every jeugdhulpregio a coordinator maintains (a person's positions may give several)
     organisations: tuple[str, ...] = ()  # organisations whose own contact person this is (staff in every region)
+    actor_id: str = ""  # unique: "token:<id>" (as `jbnet token list` shows it) or "person:<professional key>"
 
     @classmethod
     def anonymous(cls) -> Principal:
@@ -68,8 +73,9 @@ class Principal:
 
     @property
     def actor(self) -> str:
-        """The change-log actor of this principal's writes."""
-        return f"{self.role.value if self.role else 'anonymous'}:{self.name}"
+        """The change-log actor of this principal's writes: role, name and the unique id (names repeat)."""
+        base = f"{self.role.value if self.role else 'anonymous'}:{self.name}"
+        return f"{base} [{self.actor_id}]" if self.actor_id else base
 
     def has_role(self, *roles: Role) -> bool:
         return self.role is not None and (self.role in roles or self.role is Role.ADMIN)
@@ -115,9 +121,16 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def token_id(token_hash: str) -> str:
+    """The public id of a token: the start of its hash (``jbnet token list``, the audit trail)."""
+    return token_hash[:12]
+
+
 def create_token(store: GraphStore, *, role: Role | str, scope: str | None = None, name: str,
-                 professional_key: str | None = None) -> str:
-    """Store a new token's hash and return the secret (the only time it exists in clear)."""
+                 professional_key: str | None = None, actor: str = "system") -> str:
+    """Store a new token's hash and return the secret (the only time it exists in clear).
+
+    The creation is in the audit trail under ``actor`` (who made it), with the token's id, never the secret."""
     try:
         role = Role(role)
     except ValueError:
@@ -137,11 +150,20 @@ def create_token(store: GraphStore, *, role: Role | str, scope: str | None = Non
         if node is None or node.label is not Label.PROFESSIONAL:
             raise TokenError(f"no professional {professional_key!r}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    digest = hash_token(raw)
     store.put_token(ApiToken(
-        token_hash=hash_token(raw), name=name.strip(), role=role.value, scope=scope,
+        token_hash=digest, name=name.strip(), role=role.value, scope=scope,
         professional_key=professional_key, created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     ))
+    record_token_created(store, actor=actor, token_id=token_id(digest), name=name.strip(), role=role.value,
+                         scope=scope, professional=professional_key)
     return raw
+
+
+def revoke_token(store: GraphStore, token: ApiToken, *, actor: str) -> None:
+    """Revoke ``token`` (requests with it get 401 from then on); recorded in the audit trail."""
+    store.put_token(dataclasses.replace(token, revoked=True))
+    record_token_revoked(store, actor=actor, token_id=token_id(token.token_hash), name=token.name, role=token.role)
 
 
 def authenticate(store: GraphStore, raw: str) -> Principal | None:
@@ -191,7 +213,8 @@ def principal_for_hash(store: GraphStore, token_hash: str) -> Principal | None:
         role = Role(token.role)
     except ValueError:
         return None
-    return Principal(role=role, name=token.name, scope=token.scope, professional_key=token.professional_key)
+    return Principal(role=role, name=token.name, scope=token.scope, professional_key=token.professional_key,
+                     actor_id=f"token:{token_id(token_hash)}")
 
 
 def principal_for_professional(p: Projection, professional_key: str) -> Principal | None:
@@ -205,7 +228,8 @@ def principal_for_professional(p: Projection, professional_key: str) -> Principa
         return None
     role = Role(access.role)
     return Principal(role=role, name=access.name, scope=access.scopes[0] if access.scopes else None,
-                     professional_key=professional_key, scopes=access.scopes, organisations=access.organisations)
+                     professional_key=professional_key, scopes=access.scopes, organisations=access.organisations,
+                     actor_id=f"person:{professional_key}")
 
 
 class AuthError(Exception):

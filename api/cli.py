@@ -6,7 +6,7 @@ The store is the one the configuration names (``JBNET_DB`` SQLite file, or ``NEO
 
 from __future__ import annotations
 
-import dataclasses
+import getpass
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.auth import Role, TokenError, authenticate, create_token
+from api.auth import Role, TokenError, authenticate, create_token, revoke_token
+from api.cli_audit import app as audit_app
 from api.cli_freshness import app as freshness_app
 from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
@@ -43,6 +44,7 @@ app.add_typer(map_app, name="map")  # api/cli_map.py
 app.add_typer(privacy_app, name="privacy")  # api/cli_privacy.py: export, erase, purge
 app.add_typer(regions_app, name="regions")  # api/cli_regions.py
 app.add_typer(freshness_app, name="freshness")  # api/cli_freshness.py
+app.add_typer(audit_app, name="audit")  # api/cli_audit.py: the DPO's export
 
 console = Console()
 err = Console(stderr=True)
@@ -118,12 +120,17 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
     return table
 
 
+def _cli_actor() -> str:
+    """The audit actor of a CLI command: the operating-system user who ran it."""
+    return f"cli:{getpass.getuser()}"
+
+
 def _ensure_demo_token(store: GraphStore, settings: Settings) -> tuple[Path, bool]:
     """Create the demo admin token unless a working one is already on disk. Returns (path, created)."""
     path = demo_token_path(settings)
     if path.is_file() and authenticate(store, path.read_text(encoding="utf-8").strip()) is not None:
         return path, False
-    raw = create_token(store, role=Role.ADMIN, name=DEMO_ADMIN_NAME)
+    raw = create_token(store, role=Role.ADMIN, name=DEMO_ADMIN_NAME, actor="jbnet init --demo")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner-only from the first byte
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -266,7 +273,8 @@ def token_create(
     with _open() as store:
         try:
             raw = create_token(store, role=role, scope=scope.upper() if scope else None,
-                               name=name or f"{role.value} token", professional_key=professional)
+                               name=name or f"{role.value} token", professional_key=professional,
+                               actor=_cli_actor())
         except TokenError as exc:
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from None
@@ -301,7 +309,7 @@ def token_revoke(
             err.print(f"[red]{'no' if not matches else 'more than one'} token with id {token_id!r}[/] "
                       "(see 'jbnet token list')")
             raise typer.Exit(2)
-        store.put_token(dataclasses.replace(matches[0], revoked=True))
+        revoke_token(store, matches[0], actor=_cli_actor())
     console.print(f"revoked {matches[0].name} ({matches[0].role})")
 
 

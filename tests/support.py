@@ -14,20 +14,28 @@ import uvicorn
 
 from graph.schema import Label
 from graph.service import GraphService
-from graph.store.base import ChangeBatch
+from graph.store.base import ChangeBatch, ChangeEntry, GraphStore
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
 from loaders.reference import reference_batches
 
 __all__ = [
     "CHROMIUM", "CHROMIUM_ARGS", "chromium", "chromium_missing_reason", "free_port", "open_demo_service",
-    "region_batch", "serve",
+    "region_batch", "serve", "writes_since",
 ]
 
 # Debian's chromium via Playwright's ``executable_path`` (never ``playwright install``).
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def writes_since(store: GraphStore, seq: int) -> list[ChangeEntry]:
+    """Change-log entries after ``seq`` that are not the audit trail's own (sign-ins, refusals, tokens,
+    exports): "nothing was written" means this is empty; the refusal itself is rightly recorded."""
+    from graph.queries.audit import is_audit
+
+    return [e for e in store.changes_since(seq) if not is_audit(e)]
 
 
 def open_demo_service(db: Path) -> GraphService:

@@ -19,6 +19,7 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as query_depth_rule
 from strawberry.types import ExecutionContext
 
+from api.graphql.audit import AuditRefusals
 from api.graphql.cases import CasesQuery
 from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
@@ -57,6 +58,7 @@ def _extensions(settings: Settings, cache: ResponseCache | None) -> list[type[Sc
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         MaskUnexpectedErrors,
+        AuditRefusals,  # refused operations in the audit trail (api/graphql/audit.py)
         ParserCache,  # parse + validate once per distinct document (bounded LRU)
         ValidationCache,
         *([lambda: ResponseCacheExtension(cache)] if cache is not None else []),

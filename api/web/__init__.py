@@ -13,6 +13,7 @@ __all__ = ["build_web_router"]
 def build_web_router() -> APIRouter:
     """All page routes: sign-in, static files, directory, self-service, region, meetings, network."""
     from api.web import (
+        routes_audit,
         routes_directory,
         routes_meetings,
         routes_network,
@@ -28,6 +29,6 @@ def build_web_router() -> APIRouter:
 
     router = APIRouter(include_in_schema=False)
     for module in (vendor, session, routes_signin, routes_directory, routes_self, routes_regio, routes_people,
-                   routes_meetings, routes_network, routes_update, routes_privacy):
+                   routes_meetings, routes_network, routes_update, routes_privacy, routes_audit):
         router.include_router(module.router)
     return router

@@ -262,8 +262,9 @@ def sheet_in_dutch(source: str | None) -> str:
 
 
 def actor_name(actor: str | None) -> str:
-    """Who did something, from an audit actor "role:name" ("professional:Zeynep (test)" -> "Zeynep (test)")."""
-    text = str(actor or "")
+    """Who did something, from an audit actor "role:name [id]" ("professional:Zeynep (test) [token:…]" -> "Zeynep
+    (test)"): the unique id is for the audit trail, the name for people."""
+    text = re.sub(r" \[[a-z]+:[^\]]*\]$", "", str(actor or ""))
     role, sep, name = text.partition(":")
     return name.strip() if sep and role.isidentifier() and role.islower() and name.strip() else text
 

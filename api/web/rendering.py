@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from api import i18n
+from api.audit import refused_async
 from api.web import format as fmt
 from graph.privacy import PrivacyError
 from graph.service import GraphService
@@ -107,6 +108,9 @@ class WebRoute(APIRoute):
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
             except PageError as exc:
+                if exc.status_code in (401, 403):  # refused: who tried what, in the audit trail
+                    await refused_async(request, service_of(request).store, status=exc.status_code,
+                                        operation=f"{request.method} {request.url.path}", reason=exc.message)
                 return render(request, "error.html.j2", {"message": exc.message, "status": exc.status_code},
                               status_code=exc.status_code)
             except PrivacyError as exc:  # refused at the store: nothing was written

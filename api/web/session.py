@@ -17,8 +17,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from api.auth import Principal, Role, authenticate, hash_token, principal_for_hash, principal_for_professional
+from api.audit import client_address
+from api.auth import (
+    Principal,
+    Role,
+    authenticate,
+    hash_token,
+    principal_for_hash,
+    principal_for_professional,
+    token_id,
+)
 from api.web.rendering import Forbidden, LoginRequired, WebRoute, render, service_of
+from graph.queries.audit import record_sign_in
 
 __all__ = [
     "LOGIN_COOKIE",
@@ -154,10 +164,17 @@ async def login(request: Request, token: Annotated[str, Form()] = "", csrf: Anno
                 next: Annotated[str, Form()] = "/") -> Response:
     if not check_login_csrf(request, csrf):
         return _login_form(request, safe_next(next), "Het aanmeldformulier is verlopen. Probeer het opnieuw.", 400)
-    principal = authenticate(service_of(request).store, token) if token.strip() else None
+    store = service_of(request).store
+    principal = authenticate(store, token) if token.strip() else None
     if principal is None:
+        tried = f"token:{token_id(hash_token(token.strip()))}" if token.strip() else "empty"
+        record_sign_in(store, actor="anonymous", actor_id=tried, method="token", ok=False,
+                       address=client_address(request), reason="unknown or revoked token")
         return _login_form(request, safe_next(next),
                            "Deze sleutel is onbekend of ingetrokken. Vraag uw beheerder om een nieuwe.", 401)
+    # (Sign-ins by e-mail link and OpenID Connect are recorded by routes_signin, graph.queries.signin.)
+    record_sign_in(store, actor=principal.actor, actor_id=principal.actor_id, method="token",
+                   address=client_address(request))
     return start_session(request, {"t": hash_token(token.strip())}, safe_next(next))
 
 

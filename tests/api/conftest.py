@@ -51,6 +51,14 @@ class Api:
             h["Authorization"] = f"Bearer {token}"
         return self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=h)
 
+    def actor(self, role: str) -> str:
+        """The change-log actor of ``role``'s token: role, name and the token's unique id."""
+        from api.auth import authenticate
+
+        principal = authenticate(self.service.store, self.tokens[role])
+        assert principal is not None
+        return principal.actor
+
     def gql(self, query: str, role: str | None = None, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The JSON body of a GraphQL request made as ``role`` (None = anonymous); HTTP 200 asserted."""
         r = self.post(query, self.tokens[role] if role else None, variables)

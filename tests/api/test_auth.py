@@ -81,7 +81,7 @@ def test_tokens_are_stored_hashed(api: Api) -> None:
     assert stored[0].token_hash == hash_token(raw) != raw
     assert raw not in repr(stored[0])
     principal = authenticate(store, raw)
-    assert principal == Principal(role=Role.GOVERNANCE, name="analist")
+    assert principal == Principal(role=Role.GOVERNANCE, name="analist", actor_id=f"token:{hash_token(raw)[:12]}")
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -118,7 +118,7 @@ def test_principal_can_write_region() -> None:
 def test_coordinator_writes_in_its_own_region(api: Api) -> None:
     body = api.gql(SET_RHYTHM, role="coordinator", variables={"jz": COORDINATOR_SCOPE, "m": 6})
     assert body["data"]["setUpdateRhythm"] == {"code": COORDINATOR_SCOPE, "updateRhythmMonths": 6}
-    (entry,) = [e for e in api.service.store.history(COORDINATOR_SCOPE) if e.actor == "coordinator:test coordinator"]
+    (entry,) = [e for e in api.service.store.history(COORDINATOR_SCOPE) if e.actor == api.actor("coordinator")]
     assert entry.after and entry.after.get("update_rhythm_months") == 6
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from graph.queries.access import maintainers_of
 from graph.schema import RelType
 from tests.api.conftest import Api, ok
+from tests.support import writes_since
 
 JZ21_PROF = "prof-demo-0077"  # Lokaal Team Barneveld (Food Valley)
 JZ28_PROF = "prof-demo-0152"  # Lokaal Team Arnhem (Centraal Gelderland)
@@ -19,7 +20,9 @@ def _refused(api: Api, query: str, role: str = "coordinator") -> dict:
     body = api.gql(query, role)
     [error] = body["errors"]
     assert error["extensions"]["code"] == "FORBIDDEN", error
-    assert api.service.store.last_seq() == seq  # nothing written, not even a log entry
+    assert not writes_since(api.service.store, seq)  # nothing written: only the refusal, in the audit trail
+    [audit] = [e for e in api.service.store.changes_since(seq) if e.op == "audit.refused"]
+    assert audit.actor == api.actor(role) and audit.after["status"] == 403
     return error
 
 

@@ -119,7 +119,7 @@ def test_professional_confirms_own_position_in_one_click(signed_in: SignedIn, we
     after = (p.node(position) or {}).get("last_verified")
     assert after == dt.date.today().isoformat() and after != before
     entry = web_server.service.store.history(position)[-1]
-    assert entry.actor == "professional:Zeynep (test)"
+    assert entry.actor.startswith("professional:Zeynep (test) [token:")  # the name, and the token's unique id
     # The correction goes to the region's queue.
     s.page.get_by_text("Klopt niet: correctie doorgeven").first.click()
     s.page.get_by_label("Wat moet anders? (mijn naam en contactgegevens)").fill("Nieuw nummer: 06-00000999")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import writes_since
 from tests.web.conftest import WebServer, csrf_from
 
 JZ21_PROF = "prof-demo-0077"  # Lokaal Team Barneveld (Food Valley)
@@ -25,4 +26,6 @@ def test_turnover_forms_refuse_a_professional_of_another_region(web_server: WebS
         r = client.post(f"/regio/JZ28/{path}", data={**form, "csrf": csrf_from(page.text), "datum": "2026-11-05"})
     assert r.status_code == 403, r.text[:500]
     assert "JZ21" in r.text
-    assert store.last_seq() == seq
+    assert not writes_since(store, seq)
+    [audit] = [e for e in store.changes_since(seq) if e.op == "audit.refused"]
+    assert audit.after["status"] == 403 and audit.actor.startswith("coordinator:Coördinator Centraal Gld [token:")
