@@ -89,7 +89,7 @@ def test_a_coordinator_signs_in_by_mail_adds_hands_over_and_imports(tab: Browser
     tab.page.get_by_role("button", name="Toevoegen").click()
     tab.page.get_by_text("Lotte Browsertest is toegevoegd bij Lokaal Team Barneveld.").wait_for()
     new_key = tab.page.url.rsplit("/", 1)[-1]
-    assert p.node(new_key)["entered_by"] == "coordinator:Karin Demoveld"
+    assert p.node(new_key)["entered_by"] == "coordinator:Karin Demoveld [person:prof-demo-0294]"
     tab.check("mensen-toegevoegd")
 
     # 3. hand one position of a Barneveld worker over to her with the picker
