@@ -8,12 +8,13 @@ jeugdhulpregio the entry belongs to (or an admin).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry import relay
 from strawberry.types import Info
 
 from api.auth import Role
@@ -30,6 +31,7 @@ from graph.queries import network as qn
 from graph.queries.access import maintainers_of
 from graph.queries.history import history as q_history
 from graph.queries.index import NotFoundError
+from graph.schema import Priority
 
 __all__ = [
     "ContactType",
@@ -37,11 +39,13 @@ __all__ = [
     "ContactsQuery",
     "PersonType",
     "PositionRefType",
+    "PriorityEnum",
     "domain_errors",
     "require_write_for",
 ]
 
 GInfo = Info[Context, None]
+PriorityEnum = strawberry.enum(Priority, name="Priority", description="Order of the holders of one position.")
 
 
 @contextmanager
@@ -115,7 +119,8 @@ class ContactType:
     professional: PersonType | None = strawberry.field(description="null when the position is vacant")
     position: PositionRefType
     organisation_key: strawberry.Private[str | None]
-    priority: str = strawberry.field(description="primary / backup / fallback (regionale contactpersoon)")
+    priority: PriorityEnum = strawberry.field(  # type: ignore[valid-type]
+        description="PRIMARY / BACKUP / FALLBACK (the regionale contactpersoon standing in)")
     rank: int
     reason_message: strawberry.Private[Message]
     path: list[RegionStepType]
@@ -204,7 +209,7 @@ class OrganisationLevelType:
 @strawberry.type(name="Counterparts")
 class CounterpartsType:
     gemeente_code: strawberry.Private[str]
-    organisation_type: str
+    organisation_type: OrgTypeEnum  # type: ignore[valid-type]
     covered_at: str | None = strawberry.field(
         description="most specific level of any answering organisation; null = nobody")
     used_fallback: bool
@@ -270,8 +275,8 @@ class EscalationTermsType:
 @strawberry.type(name="EscalationPath")
 class EscalationPathType:
     gemeente_code: str
-    organisation_type: str
-    own_organisation_type: str | None
+    organisation_type: OrgTypeEnum  # type: ignore[valid-type]
+    own_organisation_type: OrgTypeEnum | None  # type: ignore[valid-type]
     steps: list[EscalationStepType]
     terms: EscalationTermsType
     note: str
@@ -284,8 +289,8 @@ class BodyContactType:
 
 
 @strawberry.type(name="Body", description="A RET, BOEG, Jeugdbeschermingstafel or other body.")
-class BodyType:
-    key: str
+class BodyType(relay.Node):
+    key: relay.NodeID[str]
     name: str
     kind: str
     local_name: str | None
@@ -299,6 +304,18 @@ class BodyType:
         description="whoever runs it (projectleider, voorzitter, secretaris, …), most useful first")
     email: str | None
     phone: str | None
+
+    @strawberry.field(name="key", description="Stable key, e.g. body-ret-…")
+    def key_field(self) -> str:
+        return self.key
+
+    @classmethod
+    def resolve_nodes(cls, *, info: GInfo, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        p = info.context.projection
+        found = [qn.body_info(p, k) for k in node_ids]
+        if required and None in found:
+            raise NotFoundError("body", next(k for k, b in zip(node_ids, found, strict=True) if b is None))
+        return [BodyType.of(b) for b in found]
 
     @staticmethod
     def of(b: qn.BodyInfo | None) -> BodyType | None:

@@ -19,7 +19,7 @@ from api.auth import Principal, Role
 from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
-from api.graphql.regions import SubregioType
+from api.graphql.regions import OrgTypeEnum, SubregioType
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import invites as qi
@@ -104,7 +104,7 @@ class InviteeType:
     phone: str | None
     organisation: str | None
     organisation_name: str | None
-    org_types: list[str]
+    org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
     gemeenten: list[str] = strawberry.field(description="The gemeenten (or regions) this person represents.")
     positions: list[str]
     priority: str = strawberry.field(description="primary, backup, fallback, chair or manual")
@@ -133,7 +133,7 @@ class InviteeType:
 class CoverageType:
     gemeente: str
     gemeente_name: str
-    org_type: str
+    org_type: OrgTypeEnum  # type: ignore[valid-type]
     required: int
     status: str = strawberry.field(description="covered, backup, fallback or missing")
     professionals: list[str]
@@ -221,13 +221,13 @@ class ExportLinkType:
 
 @strawberry.type(name="TypeMinimum", description="An organisation type and the minimum invitees per gemeente.")
 class TypeMinimumType:
-    org_type: str
+    org_type: OrgTypeEnum  # type: ignore[valid-type]
     minimum: int
 
 
 @strawberry.input(name="TypeMinimumInput", description="0 removes a type (also one of the four defaults).")
 class TypeMinimumInput:
-    org_type: str
+    org_type: OrgTypeEnum  # type: ignore[valid-type]
     minimum: int
 
 
@@ -515,7 +515,7 @@ class MeetingsMutation:
         _call(qm.require_meeting_region, p, region)
         principal = require_manage(info, qm.region_jeugdhulpregio(p, region), "set rules for")
         rules = _call(qi.set_invite_rules, info.context.service, principal.actor, region,
-                      types=None if types is None else {t.org_type: t.minimum for t in types},
+                      types=None if types is None else {str(t.org_type): t.minimum for t in types},
                       hours_per_meeting=hours_per_meeting, travel_hours=travel_hours,
                       max_hours_per_year=max_hours_per_year, meetings_per_year=meetings_per_year)
         return InviteRulesType.of(rules)

@@ -37,7 +37,9 @@ __all__ = [
     "ServingOrganisationType",
     "SubregioType",
     "VeiligheidsregioType",
+    "prop",
     "region_object",
+    "resolve_nodes_of",
 ]
 
 OrgTypeEnum = strawberry.enum(OrgType, name="OrganisationKind", description="Kind of organisation.")
@@ -80,6 +82,11 @@ def _resolve_nodes(cls: type, label: Label, info: GInfo, node_ids: Iterable[str]
         else:
             out.append(None)
     return out
+
+
+# The node helpers, for the other areas' Relay node types (search: Professional, Position).
+prop = _prop
+resolve_nodes_of = _resolve_nodes
 
 
 @strawberry.interface(name="Region", description="A gemeente, subregio, jeugdhulpregio, veiligheidsregio or provincie.")

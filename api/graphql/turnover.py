@@ -13,14 +13,14 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.contacts import PositionRefType, domain_errors, require_write_for
+from api.graphql.contacts import PositionRefType, PriorityEnum, domain_errors, require_write_for
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import OrganisationType
 from graph.queries import turnover as q
 from graph.queries.access import maintainers_of
 from graph.queries.index import require
-from graph.schema import Label
+from graph.schema import Label, Priority
 
 __all__ = ["TurnoverMutation", "TurnoverQuery", "TurnoverResultType", "VacancyType"]
 
@@ -85,7 +85,8 @@ class TurnoverQuery:
 class TurnoverMutation:
     @strawberry.mutation(description="A professional takes over a position (priority/rank slot) from a date.")
     def assign_successor(self, info: GInfo, position: str, professional: str, on: dt.date | None = None,
-                         priority: str = "primary", rank: int = 1) -> TurnoverResultType:
+                         priority: PriorityEnum = Priority.PRIMARY,  # type: ignore[valid-type]
+                         rank: int = 1) -> TurnoverResultType:
         with domain_errors():
             require(info.context.projection, position, Label.POSITION)
             require(info.context.projection, professional, Label.PROFESSIONAL)

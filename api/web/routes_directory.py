@@ -34,7 +34,8 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CORE_TYPES = (OrgType.LOKAAL_TEAM, OrgType.GI, OrgType.VEILIG_THUIS, OrgType.RVDK)
 OPTIONAL_TYPES = (OrgType.GEMEENTE, OrgType.JEUGDHULPREGIO, OrgType.ZORGAANBIEDER, OrgType.POLITIE,
                   OrgType.ZORG_EN_VEILIGHEIDSHUIS)
-_KIND_NAMES = {"professional": "Persoon", "organisation": "Organisatie", "gemeente": "Gemeente", "position": "Functie"}
+_KIND_NAMES = {"professional": "Persoon", "organisation": "Organisatie", "gemeente": "Gemeente", "position": "Functie",
+               "body": "Overleg"}
 _CASE_REF = re.compile(r"^JB-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 
 
@@ -155,8 +156,8 @@ async def item(request: Request, session: Session, key: str) -> Response:
     p = service_of(request).projection
     node = p.node(key)
     if node is None or node.get("label") not in (Label.PROFESSIONAL.value, Label.ORGANISATION.value,
-                                                 Label.POSITION.value):
-        raise PageError(f"Geen persoon, organisatie of functie met sleutel {key}.", 404)
+                                                 Label.POSITION.value, Label.BODY.value):
+        raise PageError(f"Geen persoon, organisatie, functie of overleg met sleutel {key}.", 404)
 
     def named(keys: list[str]) -> list[tuple[str, str]]:
         return sorted(((k, str((p.node(k) or {}).get("name", k))) for k in keys), key=lambda kv: kv[1])
@@ -166,6 +167,7 @@ async def item(request: Request, session: Session, key: str) -> Response:
         "Functies": named([o for o, _ in p.out_edges(key, "HOLDS")] + [s for s, _ in p.in_edges(key, "AT")]),
         "Organisatie": named([o for o, _ in p.out_edges(key, "AT")]),
         "Vervuld door": named([s for s, _ in p.in_edges(key, "HOLDS")]),
+        "Leden": named([s for s, _ in p.in_edges(key, "MEMBER_OF")]),
         "Voor": named([r for r, _ in p.out_edges(key, "COVERS")] + [r for r, _ in p.out_edges(key, "SERVES")]),
     }
     return render(request, "item.html.j2", {"key": key, "node": node, "related": related})

@@ -33,6 +33,7 @@ __all__ = [
     "ResponseNorm",
     "RetRegistration",
     "ServiceContacts",
+    "body_info",
     "find_body",
     "neighbouring_tafels",
     "region_services",
@@ -150,6 +151,13 @@ def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
     return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
                     n.get("source"), bool(n.get("inferred")), chairs, covers, reason,
                     tuple(BodyContact(person, role) for role, person in leads), n.get("email"), n.get("phone"))
+
+
+def body_info(p: Projection, key: str, *, on: str | None = None) -> BodyInfo | None:
+    """The Body ``key`` as of ``on`` (default today), or None when there is no such body."""
+    if p.label_of(key) != Label.BODY.value:
+        return None
+    return _body(p, key, "", on or today_iso())
 
 
 def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = None) -> BodyInfo | None:

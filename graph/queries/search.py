@@ -30,6 +30,7 @@ KINDS: dict[str, Label] = {
     "organisation": Label.ORGANISATION,
     "gemeente": Label.GEMEENTE,
     "position": Label.POSITION,
+    "body": Label.BODY,
 }
 
 # Abbreviations professionals type; each maps to the words it stands for (already normalised).
@@ -189,6 +190,11 @@ def _build(p: Projection) -> _Index:
         add("position", key, str(n.get("name", key)), str(org.get("name", "")), words(str(n.get("name", ""))),
             words(str(n.get("role", "")).replace("_", " ")) | (org_words(orgs[0]) if orgs else frozenset())
             | covered_words)
+    for key in p.keys(Label.BODY):
+        n = p.node(key) or {}
+        kind = str(n.get("kind", ""))
+        add("body", key, str(n.get("name", key)), kind, words(f"{n.get('name', '')} {n.get('local_name') or ''}"),
+            words(kind.replace("_", " ")) | region_words(out_keys(p, key, RelType.COVERS, day)))
     contexts: dict[tuple[str, tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
     for key in p.keys(Label.PROFESSIONAL):
         n = p.node(key) or {}

@@ -32,7 +32,7 @@ def test_story_5_1_1_lokaal_team_medewerker_with_phone_and_email(api: Api) -> No
     m = lt["medewerker"]
     assert m["organisation"]["type"] == "LOKAAL_TEAM" and m["position"]["role"] == "lt_medewerker"
     assert m["professional"]["phone"] and "@" in m["professional"]["email"]
-    assert m["reason"] == "Werkt rechtstreeks voor Ede." and m["priority"] == "primary"
+    assert m["reason"] == "Werkt rechtstreeks voor Ede." and m["priority"] == "PRIMARY"
     assert data["regionServices"]["aanmeldroute"] == "301"  # so: contact within 3 werkdagen
 
 
@@ -51,14 +51,14 @@ def test_story_5_1_2_at_least_two_lt_people(api: Api) -> None:
                         "professional", {"on": ON}))["lokaalTeam"]
         assert lt["medewerker"]["professional"]["key"] != lt["koppelgenoot"]["professional"]["key"], gm
     c = counterparts(api, "GM0228", "LOKAAL_TEAM")
-    assert [x["priority"] for x in c["contacts"]][:2] == ["primary", "backup"]
+    assert [x["priority"] for x in c["contacts"]][:2] == ["PRIMARY", "BACKUP"]
 
 
 def test_story_5_1_3_regionale_contactpersoon_when_lt_unreachable(api: Api) -> None:
     lt = ok(api.gql(f"""query($on: Date) {{ lokaalTeam(gemeente: "GM0228", on: $on) {{
         regionaleContactpersoon {{ {CONTACT} }} }} }}""", "professional", {"on": ON}))["lokaalTeam"]
     rc = lt["regionaleContactpersoon"]
-    assert rc and rc[0]["position"]["role"] == "regionale_contactpersoon" and rc[0]["priority"] == "fallback"
+    assert rc and rc[0]["position"]["role"] == "regionale_contactpersoon" and rc[0]["priority"] == "FALLBACK"
     assert "Food Valley" in rc[0]["reason"]
     assert rc[0]["path"][-1] == {"code": "JZ21", "name": "Food Valley"}
 
@@ -167,7 +167,10 @@ def test_unknown_gemeente_suggests_the_nearest(api: Api) -> None:
 
 def test_search_one_box(api: Api) -> None:
     q = """query($t: String!, $after: String) { search(text: $t, first: 3, after: $after) { totalCount
-           pageInfo { hasNextPage endCursor } edges { cursor node { kind key title } } } }"""
+           pageInfo { hasNextPage endCursor } edges { cursor score node { __typename ... on Node { id }
+             ... on Organisation { key title: name } ... on Gemeente { key: code title: name }
+             ... on Professional { key title: name } ... on Position { key title: name }
+             ... on Body { key title: name } } } } }"""
     first = ok(api.gql(q, "professional", {"t": "jeugdbescherming gelderland"}))["search"]
     assert first["edges"][0]["node"]["key"] == "org-jbg" and first["totalCount"] > 3
     second = ok(api.gql(q, "professional", {"t": "jeugdbescherming gelderland",
@@ -178,7 +181,30 @@ def test_search_one_box(api: Api) -> None:
     assert ok(api.gql(q, None, {"t": "s-hertogenbosch"}))["search"]["edges"][0]["node"]["title"] == "'s-Hertogenbosch"
     # Without a token, people are not searchable.
     anonymous = ok(api.gql(q, None, {"t": "Voorbeeld"}))["search"]
-    assert all(e["node"]["kind"] in ("organisation", "gemeente") for e in anonymous["edges"])
-    misspelt = ok(api.gql('{ search(text: "Voorbeld", kinds: ["professional"], first: 2) { totalCount '
-                          'edges { node { title } } } }', "professional"))["search"]
-    assert misspelt["totalCount"] > 0 and all("Voorbeeld" in e["node"]["title"] for e in misspelt["edges"])
+    assert all(e["node"]["__typename"] in ("Organisation", "Gemeente", "Body") for e in anonymous["edges"])
+    misspelt = ok(api.gql('{ search(text: "Voorbeld", kinds: [PROFESSIONAL], first: 2) { totalCount '
+                          'edges { node { ... on Professional { name function } } } } }', "professional"))["search"]
+    assert misspelt["totalCount"] > 0 and all("Voorbeeld" in e["node"]["name"] for e in misspelt["edges"])
+
+
+def test_search_returns_the_real_objects(api: Api) -> None:
+    # The hits are the schema's own types (a union of Node types), so a client asks the fields it needs
+    # and can come back to a hit by its global id.
+    q = """query($t: String!, $k: [SearchKind!]) { search(text: $t, kinds: $k, first: 1) { edges { node {
+             __typename ... on Node { id } ... on Body { key kind covers { code } }
+             ... on Professional { key organisations { key } } ... on Position { key organisation { key } } } } } }"""
+    body_hit = ok(api.gql(q, None, {"t": "jeugdbeschermingstafel", "k": ["BODY"]}))["search"]["edges"][0]["node"]
+    assert body_hit["__typename"] == "Body" and body_hit["kind"] and body_hit["covers"]
+    again = ok(api.gql('query($id: ID!) { node(id: $id) { ... on Body { key } } }', None, {"id": body_hit["id"]}))
+    assert again["node"]["key"] == body_hit["key"]
+    prof = ok(api.gql(q, "professional", {"t": "Voorbeeld", "k": ["PROFESSIONAL"]}))["search"]["edges"][0]["node"]
+    assert prof["__typename"] == "Professional" and prof["organisations"]
+    pos = ok(api.gql(q, "professional", {"t": "jeugdbeschermer", "k": ["POSITION"]}))["search"]["edges"][0]["node"]
+    assert pos["__typename"] == "Position" and pos["organisation"]["key"].startswith("org-")
+    # People are nodes too, but only with a token.
+    node_q = 'query($id: ID!) { node(id: $id) { ... on Professional { key name } } }'
+    assert ok(api.gql(node_q, "professional", {"id": prof["id"]}))["node"]["key"] == prof["key"]
+    refused = api.gql(node_q, None, {"id": prof["id"]})
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    unknown_kind = api.gql('{ search(text: "x", kinds: [person]) { totalCount } }', None)
+    assert "SearchKind" in unknown_kind["errors"][0]["message"]

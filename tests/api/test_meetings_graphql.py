@@ -73,13 +73,13 @@ def test_create_meeting_and_read_it_back(api: Api) -> None:
 
 def test_composition_and_dedupe_across_gemeenten(api: Api) -> None:
     data = ok(api, PREVIEW, s=SR, d="2030-04-01")["invitePreview"]
-    cov = {(c["gemeente"], c["orgType"]): c for c in data["coverage"]}
+    cov = {(c["gemeente"], c["orgType"].lower()): c for c in data["coverage"]}  # enum names
     assert set(cov) == {(gm, t) for gm in ("GM0202", "GM0277") for t in ("lokaal_team", "gi", "veilig_thuis", "rvdk")}
     assert all(c["status"] == "covered" for c in cov.values()) and data["gaps"] == []
     keys = [i["professional"] for i in data["invitees"]]
     assert len(keys) == len(set(keys))
     vt = next(i for i in data["invitees"] if i["professional"] == VT)
-    assert vt["gemeenten"] == ["GM0202", "GM0277"] and vt["orgTypes"] == ["veilig_thuis"]
+    assert vt["gemeenten"] == ["GM0202", "GM0277"] and vt["orgTypes"] == ["VEILIG_THUIS"]
     assert VT_BACKUP not in keys
 
 
@@ -94,7 +94,7 @@ def test_vacancy_gap_is_named(api: Api) -> None:
                Edge(type=RelType.COVERS, src="pos-jbg-renkum-test", dst="GM0274", src_label=Label.POSITION,
                     dst_label=Label.GEMEENTE)]), "test")
     data = ok(api, PREVIEW, s="SR-JZ28-veluwezoom-en-wageningen", d="2030-04-01")["invitePreview"]
-    renkum = next(c for c in data["coverage"] if c["gemeente"] == "GM0274" and c["orgType"] == "gi")
+    renkum = next(c for c in data["coverage"] if c["gemeente"] == "GM0274" and c["orgType"] == "GI")
     assert renkum["status"] == "covered" and renkum["gap"] and renkum["vacantSince"] == "2026-09-01"
     assert renkum["note"].startswith("Renkum: ")
     assert "functie vacant sinds 1 september 2026 (Jeugdbeschermer Renkum) bij Jeugdbescherming Gelderland" in (

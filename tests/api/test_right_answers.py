@@ -102,7 +102,7 @@ def test_every_gi_serving_arnhem_answers_each_at_its_own_level(api: Api) -> None
     assert _orgs(a) == [("org-jbg", "Gemeente"), ("org-wss", "Jeugdhulpregio"),
                         ("org-gi-jeugd-veilig-verder", "Provincie")]
     for group in a["organisations"]:
-        assert group["contacts"][0]["priority"] == "primary"
+        assert group["contacts"][0]["priority"] == "PRIMARY"
         assert {c["organisation"]["key"] for c in group["contacts"]} == {group["organisation"]["key"]}
     # The flat list keeps the group order: JBG's primary and backup before the WSS contact.
     assert [c["organisation"]["key"] for c in a["contacts"]][:3] == ["org-jbg", "org-jbg", "org-wss"]
@@ -127,8 +127,8 @@ def test_own_workbook_three_gis_ordered_by_specificity_then_name(wb_api: Api) ->
     assert _orgs(a) == [("org-vb-ldh", "Gemeente"), ("org-vb-gi-team-arnhem", "Subregio"),
                         ("org-vb-wss", "Jeugdhulpregio")]
     wss = a["organisations"][2]["contacts"]
-    assert [(c["professional"]["key"], c["priority"]) for c in wss] == [("prof-vb-101", "primary"),
-                                                                        ("prof-vb-102", "backup")]
+    assert [(c["professional"]["key"], c["priority"]) for c in wss] == [("prof-vb-101", "PRIMARY"),
+                                                                        ("prof-vb-102", "BACKUP")]
     # Renkum is only in the subregio and the jeugdhulpregio: two GIs, LdH does not cover it.
     assert _orgs(counterparts(wb_api, "GM0274", "GI")) == [("org-vb-gi-team-arnhem", "Subregio"),
                                                            ("org-vb-wss", "Jeugdhulpregio")]
@@ -139,7 +139,7 @@ def test_invite_list_of_every_jz28_subregio_invites_every_gi(api: Api) -> None:
                "SR-JZ28-veluwezoom-en-wageningen"):
         data = ok(api.gql("""query($r: String!) { invitePreview(subregio: $r, date: "2026-12-01") {
             invitees { professional organisation orgTypes } } }""", "coordinator", {"r": sr}))
-        gi_orgs = {i["organisation"] for i in data["invitePreview"]["invitees"] if "gi" in i["orgTypes"]}
+        gi_orgs = {i["organisation"] for i in data["invitePreview"]["invitees"] if "GI" in i["orgTypes"]}
         assert {"org-jbg", "org-wss", "org-gi-jeugd-veilig-verder"} <= gi_orgs, (sr, gi_orgs)
 
 
@@ -161,7 +161,7 @@ def test_contact_directory_export_lists_every_gi(wb_api: Api) -> None:
 def test_invite_preview_names_the_rvdk_vacancy_behind_the_fallback(api: Api) -> None:
     data = ok(api.gql("""{ invitePreview(subregio: "JZ25", date: "2026-12-01") { gaps
         coverage { gemeente gemeenteName orgType status gap vacantSince note } } }""", "admin"))["invitePreview"]
-    rvdk = [c for c in data["coverage"] if c["orgType"] == "rvdk"]
+    rvdk = [c for c in data["coverage"] if c["orgType"] == "RVDK"]
     assert rvdk and all(c["status"] == "fallback" and c["gap"] and c["vacantSince"] == "2026-09-15" for c in rvdk)
     assert len(data["gaps"]) >= len(rvdk)
     for c in rvdk:

@@ -34,7 +34,7 @@ def test_fixture_people_are_where_the_test_says(api: Api) -> None:
 
 def test_assign_successor_refuses_a_professional_outside_the_scope(api: Api) -> None:
     error = _refused(api, f"""mutation {{ assignSuccessor(position: "{JZ28_POSITION}", professional: "{JZ21_PROF}",
-        priority: "backup", rank: 3) {{ changes }} }}""")
+        priority: BACKUP, rank: 3) {{ changes }} }}""")
     assert JZ21_PROF in error["message"] and "JZ21" in error["message"]
     works = [o for o, _ in api.service.projection.out_edges(JZ21_PROF, RelType.WORKS_AT)]
     assert "org-lt-arnhem" not in works
@@ -61,8 +61,8 @@ def test_the_same_writes_inside_the_scope_still_work(api: Api) -> None:
     inside = next(k for k in sorted(p.keys("Professional")) if k not in holders and maintainers_of(p, k)[0] == ["JZ28"]
                   and (p.node(k) or {}).get("active", True))
     done = ok(api.gql(f"""mutation {{ assignSuccessor(position: "{JZ28_POSITION}", professional: "{inside}",
-        priority: "backup", rank: 3) {{ filled }} }}""", "coordinator"))["assignSuccessor"]
+        priority: BACKUP, rank: 3) {{ filled }} }}""", "coordinator"))["assignSuccessor"]
     assert done["filled"] == [JZ28_POSITION]
     # An admin may pull in anyone.
     assert ok(api.gql(f"""mutation {{ assignSuccessor(position: "{JZ28_POSITION}", professional: "{JZ21_PROF}",
-        priority: "backup", rank: 4) {{ filled }} }}""", "admin"))["assignSuccessor"]["filled"] == [JZ28_POSITION]
+        priority: BACKUP, rank: 4) {{ filled }} }}""", "admin"))["assignSuccessor"]["filled"] == [JZ28_POSITION]

@@ -26,7 +26,7 @@ TODAY = dt.date.today().isoformat()
 
 def _primary(app: MailApp) -> dict:
     contacts = app.gql(COUNTERPARTS, {"gm": "GM0228"})["counterparts"]["contacts"]
-    return next(c for c in contacts if c["priority"] == "primary" and c["professional"])
+    return next(c for c in contacts if c["priority"] == "PRIMARY" and c["professional"])
 
 
 def _make_stale(app: MailApp, contact: dict) -> None:

@@ -64,3 +64,12 @@ def test_bad_input(p: Projection) -> None:
         search(p, "ede", first=1000)
     with pytest.raises(QueryError, match="cursor"):
         search(p, "ede", after="bm9wZQ==")
+
+
+def test_bodies_are_found_by_name_local_name_and_covered_region(p: Projection) -> None:
+    # A JBT by its kind and region, and by the local name a region gives it (JZ28: "Beschermingstafel").
+    page = search(p, "jeugdbeschermingstafel", kinds=["body"])
+    assert page.hits and all(h.kind == "body" and h.key.startswith("body-jbt-") for h in page.hits)
+    local = search(p, "beschermingstafel", kinds=["body"]).hits
+    assert local and all(h.kind == "body" for h in local)
+    assert search(p, "RET", kinds=["body"]).hits[0].subtitle == "ret"  # the abbreviation, via the body's kind
