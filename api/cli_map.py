@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text
+from api.i18n import cli_locale, error_text, render, sayer
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance_check
 from graph.queries.network_map import MapData, diff_map, ego_map, network_map
@@ -50,12 +50,12 @@ def _service() -> Iterator[GraphService]:
 def _write(build: Callable[[GraphService], MapData], out: Path, contacts: bool) -> None:
     with _service() as svc:
         md = build(svc)
-        html = render_map_html(md, show_contacts=contacts)
+        html = render_map_html(md, show_contacts=contacts, say=sayer(cli_locale()), locale=cli_locale())
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(out)  # never a half-written map
-    console.print(f"{md.title}: {len(md.nodes)} nodes, {len(md.edges)} links → {out}")
+    console.print(f"{render(md.title, cli_locale())}: {len(md.nodes)} nodes, {len(md.edges)} links → {out}")
 
 
 @app.command()

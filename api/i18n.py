@@ -42,6 +42,7 @@ __all__ = [
     "name",
     "render",
     "render_params",
+    "sayer",
     "translations",
 ]
 
@@ -248,6 +249,13 @@ def install_jinja(env: Environment) -> None:
         age=pass_context(lambda ctx, v, today=None: age(v, today, loc(ctx))),
         named=pass_context(lambda ctx, v, prefix: name(prefix, v, loc(ctx))),
     )
+
+
+def sayer(locale: str = DEFAULT_LOCALE) -> Callable[[Any], str]:
+    """One function for a locale that words a catalogue code (``"map.legend"``) or a ``Message`` (the maps')."""
+    def say(value: Any) -> str:
+        return render(value, locale) if isinstance(value, Message) else gettext(str(value), locale)
+    return say
 
 
 def renderer(locale: str) -> Callable[[Message | str | None], str]:

@@ -16,7 +16,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.auth import Principal, Role, principal_from_header
+from api.i18n import sayer
 from api.middleware import script_hashes
+from api.web.rendering import page_locale
 from graph.queries.errors import NotFound
 from graph.queries.network_map import MapData, diff_map, ego_map, network_map
 from graph.service import GraphService
@@ -58,7 +60,8 @@ def _page(request: Request, build: Callable[..., MapData], *args: object, **kwar
         raise HTTPException(404, str(exc)) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    html = render_map_html(md, show_contacts=principal.is_authenticated)
+    locale = page_locale(request)
+    html = render_map_html(md, show_contacts=principal.is_authenticated, say=sayer(locale), locale=locale)
     # The map is one self-contained file (it also works offline): its own inline scripts are allowed by
     # hash, no other script can run.
     csp = f"default-src 'none'; script-src {script_hashes(html)}; "

@@ -52,7 +52,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     # -- the database cannot be reached (graph/store/availability.py) ---------------------------------
     "store.unavailable": (),
     "seq.invalid": ("value",),  # X-Jbnet-Min-Seq is not a number (api/consistency.py)
-    "seq.not_reached": ("seq", "wanted"),  # positions are identifiers: no thousands separator  # this replica has not caught up in time
+    # this replica has not caught up in time; positions are identifiers: no thousands separator
+    "seq.not_reached": ("seq", "wanted"),
     # -- herindelingen (graph/queries/herindeling.py) ---------------------------------------------------
     "gemeente.nog_niet": ("gemeente", "name", "starts:date"),
     "gemeente.opgegaan_in": ("gemeente", "name", "per:date", "successor", "successor_name", "chain:texts"),
@@ -134,6 +135,15 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     **{f"case.action.{route}.{step}": () for route, steps in (("301", ("1", "2", "3", "4", "2-4", "5A", "5B", "6")),
                                                                ("315", ("1", "2", "3", "4", "2-3", "5A", "5B", "6")))
        for step in steps},
+    # -- network maps (graph/queries/network_map.py; the maps' UI texts are map.* entries of the catalogue) ----
+    "map.title.network": ("name",),
+    "map.title.governance": ("name",),
+    "map.title.ego": ("name", "depth:int"),
+    "map.title.diff": ("start:date", "end:date", "name"),
+    "map.detail.local_name": ("value",),
+    "map.detail.phase": ("value",),
+    "map.detail.note": ("value",),
+    "map.detail.members": ("members:texts",),
     # -- workbook import rows (loaders/workbook_checks.py, loaders/rows.py) -----------------------------
     "import.row.required": (),
     "import.row.column_missing": (),
@@ -176,6 +186,10 @@ VOCABULARY: frozenset[str] = frozenset(
         "subregio_or_jeugdhulpregio")]
     + [f"field.{f}" for f in ("date", "start", "end")]
     + [f"case_after.{a}" for a in ("opened", "step_1", "step_3", "clarity", "ret")]
+    # the network maps' node kinds (in tooltips and the legend) and change statuses (graph/queries/network_map.py)
+    + [f"map.{part}.{k}" for part in ("kind", "legend") for k in (
+        "gemeente", "region", "organisation", "body", "professional", "position", "other")]
+    + [f"map.status.{s}" for s in ("added", "ended", "changed")]
 )
 
 _SPECS: dict[str, dict[str, str]] = {

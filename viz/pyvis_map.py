@@ -9,6 +9,7 @@ inline. The HTML makes no request to any other host.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,12 +53,12 @@ BODY_STYLE: dict[str, str] = {
     "leerstructuur": "#5e35b1", "werkgroep": "#6d4c41", "overleg": "#546e7a", "pilot": "#f4511e",
 }
 KIND_STYLE: dict[str, dict[str, Any]] = {
-    "gemeente": {"shape": "dot", "size": 7, "color": "#90a4ae", "title": "Gemeente"},
-    "region": {"shape": "text", "size": 14, "color": "#37474f", "title": "Region (jeugdhulpregio, …)"},
-    "organisation": {"shape": "square", "size": 13, "color": "#757575", "title": "Organisation (colour = type)"},
-    "body": {"shape": "diamond", "size": 18, "color": "#43a047", "title": "Body (colour = kind)"},
-    "professional": {"shape": "dot", "size": 5, "color": "#455a64", "title": "Professional"},
-    "position": {"shape": "triangle", "size": 8, "color": "#8d6e63", "title": "Position"},
+    "gemeente": {"shape": "dot", "size": 7, "color": "#90a4ae"},
+    "region": {"shape": "text", "size": 14, "color": "#37474f"},
+    "organisation": {"shape": "square", "size": 13, "color": "#757575"},
+    "body": {"shape": "diamond", "size": 18, "color": "#43a047"},
+    "professional": {"shape": "dot", "size": 5, "color": "#455a64"},
+    "position": {"shape": "triangle", "size": 8, "color": "#8d6e63"},
 }
 STATUS_COLOURS = {"added": "#2e7d32", "ended": "#c62828", "changed": "#ef6c00"}
 _EDGE_COLOURS = {"MEMBER_OF": "#8e24aa", "REPORTS_TO": "#e53935", "PART_OF": "#fbc02d", "SERVES": "#b0bec5",
@@ -72,22 +73,36 @@ def _colour(n: MapNode) -> str:
     return str(KIND_STYLE.get(n.kind, KIND_STYLE["professional"])["color"])
 
 
-def _tooltip(n: MapNode, show_contacts: bool) -> list[str]:
-    lines = [n.name, f"{n.kind}: {n.group.replace('_', ' ')}"]
+Say = Callable[[Any], str]  # a catalogue code or Message -> its words (``api.i18n.sayer(locale)``)
+
+
+def _plain(code: Any) -> str:
+    """Without a language layer (tests of the layout): the code or message as written."""
+    return str(code)
+
+
+def _group_name(n: MapNode, say: Say) -> str:
+    code = {"organisation": "org_type", "region": "level", "position": "role"}.get(n.kind)
+    word = say(f"{code}.{n.group}") if code else n.group
+    return n.group.replace("_", " ") if word == f"{code}.{n.group}" else word
+
+
+def _tooltip(n: MapNode, show_contacts: bool, say: Say = _plain) -> list[str]:
+    lines = [n.name, f"{say('map.kind.' + n.kind)}: {_group_name(n, say)}"]
     if n.count is not None:
-        lines.append(("professionals: " if n.kind == "organisation" else "members: ") + str(n.count))
+        lines.append(f"{say('map.tip.professionals' if n.kind == 'organisation' else 'map.tip.members')}: {n.count}")
     if n.role:
-        lines.append(f"role: {n.role}")
+        lines.append(f"{say('map.tip.role')}: {n.role}")
     if n.function:
-        lines.append(f"function: {n.function}")
-    lines += n.details
+        lines.append(f"{say('map.tip.function')}: {n.function}")
+    lines += [say(d) for d in n.details]
     if n.status:
-        lines.append(f"change: {n.status}")
+        lines.append(f"{say('map.tip.change')}: {say('map.status.' + n.status)}")
     if show_contacts:
         if n.email:
-            lines.append(f"e-mail: {n.email}")
+            lines.append(f"{say('map.tip.email')}: {n.email}")
         if n.phone:
-            lines.append(f"phone: {n.phone}")
+            lines.append(f"{say('map.tip.phone')}: {n.phone}")
     return lines
 
 
@@ -129,7 +144,7 @@ class GeoStyle:
 
 
 def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts: bool,
-              geo: GeoStyle | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+              geo: GeoStyle | None = None, say: Say = _plain) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """vis-network node and edge dicts, built in one pass (no per-node lookups)."""
     nodes: list[dict[str, Any]] = []
     for n in md.nodes:
@@ -143,7 +158,7 @@ def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts
             "id": n.id, "label": label, "shape": style["shape"], "size": style["size"], "x": x, "y": y,
             "color": {"background": colour, "border": STATUS_COLOURS.get(n.status or "", colour)},
             "borderWidth": 4 if n.status else 1, "kind": n.kind, "group_key": n.group, "name": n.name,
-            "tip": _tooltip(n, show_contacts),
+            "tip": _tooltip(n, show_contacts, say),
         }
         if n.kind == "region":
             node["font"] = {"size": 22, "color": "#37474f", "face": "sans-serif"}
@@ -199,19 +214,21 @@ def _edge(i: int, e: MapEdge) -> dict[str, Any]:
     return edge
 
 
-def legend(md: MapData) -> list[dict[str, str]]:
+def legend(md: MapData, say: Say = _plain) -> list[dict[str, str]]:
     """Legend entries for what is on this map: node kinds, organisation types (with ``filter``: the type the
     entry's checkbox shows or hides), body kinds, change colours."""
     kinds = {n.kind for n in md.nodes}
-    out = [{"label": str(style["title"]), "colour": str(style["color"]), "shape": str(style["shape"])}
+    out = [{"label": say(f"map.legend.{k}"), "colour": str(style["color"]), "shape": str(style["shape"])}
            for k, style in KIND_STYLE.items() if k in kinds]
     for t in sorted({n.group for n in md.nodes if n.kind == "organisation"}):
         colour = ORG_COLOURS.get(t, ORG_COLOURS["other"])
-        out.append({"label": t.replace("_", " "), "colour": colour, "shape": "square", "filter": t})
+        word = say(f"org_type.{t}")
+        out.append({"label": t.replace("_", " ") if word == f"org_type.{t}" else word, "colour": colour,
+                    "shape": "square", "filter": t})
     for b in sorted({n.group for n in md.nodes if n.kind == "body"}):
         out.append({"label": b, "colour": BODY_STYLE.get(b, "#43a047"), "shape": "diamond"})
     if md.mode == "diff":
-        out += [{"label": s, "colour": c, "shape": "line"} for s, c in STATUS_COLOURS.items()]
+        out += [{"label": say(f"map.status.{s}"), "colour": c, "shape": "line"} for s, c in STATUS_COLOURS.items()]
     return out
 
 
@@ -224,7 +241,9 @@ def _vis_assets() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
+    # The i18n extension's ``_``/``{% trans %}`` resolve to the ``say`` the page is rendered with.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
+                             extensions=["jinja2.ext.i18n"])
     return env.get_template("map.html.j2")
 
 
@@ -234,11 +253,14 @@ def _script_json(value: Any) -> str:
 
 
 def render_map_html(md: MapData, *, show_contacts: bool = False, background: bool = True,
-                    height: str = "100vh") -> str:
-    """A self-contained HTML page for the map: physics off, fixed positions, legend, filter, search, PNG export."""
+                    height: str = "100vh", say: Say = _plain, locale: str = "nl") -> str:
+    """A self-contained HTML page for the map: physics off, fixed positions, legend, filter, search, PNG export.
+
+    ``say`` words the catalogue's codes and messages (``api.i18n.sayer(locale)``): the title, legend, tooltips
+    and the page's controls come from the catalogue, in ``locale``."""
     pos = md.positions or positions(md)
     geo = GeoStyle.of(md, pos)
-    nodes, edges = vis_lists(md, pos, show_contacts=show_contacts, geo=geo)
+    nodes, edges = vis_lists(md, pos, show_contacts=show_contacts, geo=geo, say=say)
     net = Network(height=height, width="100%", directed=True)
     net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]  # in one go: add_node is O(n²)
     net.node_map = {n["id"]: n for n in nodes}
@@ -256,8 +278,9 @@ def render_map_html(md: MapData, *, show_contacts: bool = False, background: boo
     js, css = _vis_assets()
     org_types = sorted({n.group for n in md.nodes if n.kind == "organisation"})
     return _template().render(
-        title=md.title, mode=md.mode, as_of=md.as_of, code=md.code, node_count=len(nodes), edge_count=len(edges),
-        legend=legend(md), org_types=org_types, height=height,
+        title=say(md.title), mode=md.mode, as_of=md.as_of, code=md.code, node_count=len(nodes),
+        edge_count=len(edges), legend=legend(md, say), org_types=org_types, height=height, locale=locale,
+        _=say, gettext=say,
         vis_js=Markup(js.replace("</script", "<\\/script")),
         vis_css=Markup(css.replace("</style", "<\\/style")),
         nodes_json=Markup(_script_json(net.nodes)),

@@ -17,7 +17,9 @@ from strawberry.types import Info
 
 from api.auth import Role
 from api.graphql.context import Context
+from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
+from api.i18n import render
 from graph.queries import analytics as qa
 from graph.queries import governance as qg
 from graph.queries import history_diff as qd
@@ -376,17 +378,18 @@ class NetworkMapType:
     edges: list[MapEdgeType]
 
 
-def _map_type(md: qm.MapData) -> NetworkMapType:
+def _map_type(md: qm.MapData, locale: str) -> NetworkMapType:
     nodes = []
     for n in md.nodes:
         x, y = md.positions.get(n.id, (None, None))
         nodes.append(MapNodeType(id=n.id, name=n.name, kind=n.kind, group=n.group, count=n.count, level=n.level,
-                                 x=x, y=y, role=n.role, function=n.function, status=n.status, details=n.details,
+                                 x=x, y=y, role=n.role, function=n.function, status=n.status,
+                                 details=[render(d, locale) for d in n.details],
                                  _email=n.email, _phone=n.phone))
     edges = [MapEdgeType(src=e.src, dst=e.dst, type=e.type, label=e.label, count=e.count, status=e.status)
              for e in md.edges]
-    return NetworkMapType(mode=md.mode, code=md.code, title=md.title, as_of=md.as_of, node_count=len(nodes),
-                          nodes=nodes, edges=edges)
+    return NetworkMapType(mode=md.mode, code=md.code, title=render(md.title, locale), as_of=md.as_of,
+                          node_count=len(nodes), nodes=nodes, edges=edges)
 
 
 # ---------------------------------------------------------------------------------------- query
@@ -487,4 +490,4 @@ class GovernanceQuery:
         md = _run(qm.network_map, info.context.projection, code, as_of=_iso(as_of), kinds=kinds,
                   expand=expand_keys if expand_keys and not expand else expand,
                   contacts=info.context.principal.is_authenticated, layout=positions)
-        return _map_type(md)
+        return _map_type(md, locale_of(info))

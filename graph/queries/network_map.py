@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.analytics import ego_network
 from graph.queries.governance import (
@@ -56,7 +57,7 @@ class MapNode:
     email: str | None = None  # only filled when the viewer may see contact details
     phone: str | None = None
     status: str | None = None  # diff maps: added / ended / changed
-    details: list[str] = field(default_factory=list)  # tooltip lines
+    details: list[Message] = field(default_factory=list)  # tooltip lines (map.detail.*)
 
 
 @dataclass
@@ -73,7 +74,7 @@ class MapEdge:
 class MapData:
     mode: str  # region / governance / ego / diff
     code: str
-    title: str
+    title: Message  # map.title.*
     as_of: str
     nodes: list[MapNode]
     edges: list[MapEdge]
@@ -114,7 +115,7 @@ class _Builder:
             n.level = BODY_LEVEL.get(str(a.get("kind")), 3)
             for prop in ("local_name", "phase", "note"):
                 if a.get(prop):
-                    n.details.append(f"{prop.replace('_', ' ')}: {a[prop]}")
+                    n.details.append(msg(f"map.detail.{prop}", value=str(a[prop])))
         if kind == "position":
             n.role = a.get("role")
         if self.contacts and kind in ("professional", "organisation"):
@@ -156,7 +157,8 @@ class _Builder:
             members = p.in_edges(b, RelType.MEMBER_OF, on=on)
             self.nodes[b].count = len(members)
             roles = Counter(d.get("role") or "lid" for _, d in members)
-            self.nodes[b].details.append("members: " + ", ".join(f"{n}× {r}" for r, n in sorted(roles.items())))
+            self.nodes[b].details.append(msg("map.detail.members", members=tuple(
+                f"{n}× {r}" for r, n in sorted(roles.items()))))
             for src, d in members:
                 role = d.get("role")
                 if p.label_of(src) == Label.ORGANISATION:
@@ -241,7 +243,7 @@ def network_map(p: Projection, code: str, *, as_of: str | dt.date | None = None,
     b = _Builder(p, on, contacts)
     bodies = set(p.keys(Label.BODY)) if code == NATIONAL else bodies_in_scope(p, code, on)
     if code == NATIONAL:  # the whole country: every gemeente, organisation and body
-        mode, title = "region", "Network: Nederland"
+        mode, title = "region", msg("map.title.network", name="Nederland")
         for g in p.keys(Label.GEMEENTE):
             if gemeente_active(p.g.nodes[g], on or dt.date.today().isoformat()):  # of that day (herindeling)
                 b.add(g)
@@ -253,11 +255,11 @@ def network_map(p: Projection, code: str, *, as_of: str | dt.date | None = None,
         b.add_bodies([k for k in bodies if p.out_edges(k, RelType.COVERS, on=on)], exp)
         b.add_covers(bodies)
     elif label == Label.BODY:
-        mode, title = "governance", f"Governance: {name}"
+        mode, title = "governance", msg("map.title.governance", name=name)
         b.add_bodies(bodies, exp)
         b.add_covers(bodies)
     else:
-        mode, title = "region", f"Network: {name}"
+        mode, title = "region", msg("map.title.network", name=name)
         inside, above = _inside_and_above(p, code, on)
         for g in sorted(region_gemeenten(p, code, on)):
             b.add(g)
@@ -293,7 +295,7 @@ def ego_map(p: Projection, key: str, *, depth: int = 1, as_of: str | dt.date | N
         b.link(e.src, e.dst, e.type, e.role)
     nodes, edges = b.finish(lambda _k: False, None)
     name = b.nodes[key].name
-    md = MapData(mode="ego", code=key, title=f"Ego network: {name} (depth {depth})", as_of=ego.as_of, nodes=nodes,
+    md = MapData(mode="ego", code=key, title=msg("map.title.ego", name=name, depth=depth), as_of=ego.as_of, nodes=nodes,
                  edges=edges, version=p.version, cache_key=("ego", key, depth, ego.as_of, contacts))
     if layout:
         md.positions = layout(md)
@@ -330,7 +332,8 @@ def diff_map(p: Projection, code: str, from_: str | dt.date, to: str | dt.date, 
         seen = touched.get(n.id)
         if seen:
             n.status = next(iter(seen)) if len(seen) == 1 else "changed"
-    md = MapData(mode="diff", code=code, title=f"Changes {diff.from_} → {diff.to}: {diff.name}", as_of=diff.to,
+    md = MapData(mode="diff", code=code, title=msg("map.title.diff", start=diff.from_, end=diff.to, name=diff.name),
+                 as_of=diff.to,
                  nodes=nodes, edges=map_edges, version=p.version,
                  cache_key=("diff", code, diff.from_, diff.to, contacts))
     if layout:

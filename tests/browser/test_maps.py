@@ -149,7 +149,7 @@ def test_filter_search_and_png_export(tab: Tab, app: App) -> None:
     tab.page.wait_for_function(f"Object.keys(window.jbnetMap.network.body.nodes).length === {before}")
 
     tab.page.fill("#search", "Ede")
-    assert tab.page.text_content("#search-result").endswith("found")
+    assert tab.page.text_content("#search-result").endswith("gevonden")
     assert tab.page.evaluate("window.jbnetMap.network.getSelectedNodes().length") >= 1
 
     with tab.page.expect_download() as info:

@@ -6,17 +6,25 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from api.i18n import sayer
 from graph.projection import Projection
-from graph.queries.network_map import diff_map, ego_map, network_map
+from graph.queries.network_map import MapData, diff_map, ego_map, network_map
 from graph.schema import Label, Node
 from graph.service import GraphService
 from graph.store.base import ChangeBatch
 from tests.support import open_demo_service
 from viz.layout import cache_info, positions, project
-from viz.pyvis_map import GeoStyle, render_map_html, vis_lists
+from viz.pyvis_map import GeoStyle, vis_lists
+from viz.pyvis_map import render_map_html as _render_map_html
+
+
+def render_map_html(md: MapData, **kwargs: Any) -> str:
+    """The map as the app renders it: words from the Dutch catalogue."""
+    return _render_map_html(md, say=sayer("nl"), **kwargs)
 
 FV = "body-toekomsttuin-food-valley"
 
@@ -66,7 +74,7 @@ def test_page_is_offline_with_legend_and_node_count(p: Projection) -> None:
     md = network_map(p, "JZ21", layout=positions)
     html = render_map_html(md)
     assert f'data-node-count="{len(md.nodes)}"' in html
-    assert 'id="legend"' in html and "lokaal team" in html and "toekomsttuin" in html
+    assert 'id="legend"' in html and "Lokaal Team" in html and "toekomsttuin" in html
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
     assert not re.search(r"<link\b|@import|url\(\s*['\"]?https?:", html, re.I)
     page = re.sub(r"<script>.*?</script>", "", html, flags=re.S)  # vis-network's licence comments name URLs
@@ -132,7 +140,7 @@ def test_province_map_is_readable(p: Projection) -> None:
     assert lt in geo.local and not any(e.get("wide") for e in edges if e["from"] == lt)
     assert math.dist(md.positions[lt], md.positions["GM0228"]) < 40 * geo.unit  # just above Ede
     html = render_map_html(md)
-    assert 'id="wide-links"' in html and f"show the {len(wide_edges)} links" in html
+    assert 'id="wide-links"' in html and f"toon de verbindingen van kaartbrede organisaties ({len(wide_edges)})" in html
 
 
 def test_regional_names_show_on_a_small_map_and_on_zoom_on_a_province(p: Projection) -> None:
@@ -166,7 +174,43 @@ def test_national_map_names_regions_not_gemeenten(p: Projection) -> None:
 
 def test_legend_sits_beside_the_map_and_folds(p: Projection) -> None:
     html = render_map_html(network_map(p, "JZ21", layout=positions))
-    assert '<details id="legend" open>' in html and "<summary>Legend</summary>" in html
+    assert '<details id="legend" open>' in html and "<summary>Legenda</summary>" in html
     legend_html = html[html.index('<details id="legend"'):html.index("</details>")]
     assert 'class="orgtype" value="lokaal_team"' in legend_html  # the type filter is part of the legend
     assert html.index('<div id="map">') < html.index('<details id="legend"') < html.index('<div id="main">') + 200
+
+
+# English UI words the maps used to show; none may appear in a Dutch map (the texts come from the catalogue).
+_ENGLISH_UI = ("Legend", "Search name", "Search the map", "Export PNG", "as of ", " nodes ", " links", "Organisation",
+               "Filter by", "Region (", "Body (", "Position", "members: ", "role: ",
+               "function: ", "phone: ", "change: ", "Network: ", "Governance: ", "Ego network", "Changes ",
+               "local name: ", " found")
+
+
+def _visible(html: str) -> str:
+    """What the map shows: the page without scripts and styles, plus its node data (tooltips) and the texts its
+    script writes (quoted strings), never the code or its comments."""
+    page = re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.S)
+    own = html[html.rindex("<script>"):]
+    data = re.findall(r"var rawNodes = (.*?);\n", own)
+    strings = re.findall(r'"(?:[^"\\\n]|\\.)*"', re.sub(r"var raw\w+ = .*?;\n", "", own))
+    return "\n".join([page, *data, *strings])
+
+
+@pytest.mark.parametrize("build", ["region", "governance", "ego", "diff"])
+def test_maps_show_only_catalogue_text(p: Projection, build: str) -> None:
+    md = {"region": lambda: network_map(p, "JZ21", layout=positions),
+          "governance": lambda: network_map(p, "body-toekomsttuin-food-valley", layout=positions),
+          "ego": lambda: ego_map(p, "prof-demo-0001", depth=1, contacts=True),
+          "diff": lambda: diff_map(p, "JZ21", "2021-01-01", "2026-01-01")}[build]()
+    html = _visible(render_map_html(md, show_contacts=True))
+    found = [w for w in _ENGLISH_UI if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![a-z])", html)]  # not "Legenda"
+    assert not found, f"English UI text on the Dutch {build} map: {found}"
+    assert "Zoek naam…" in html and "Exporteer PNG" in html and "Legenda" in html
+
+
+def test_a_map_in_english_is_the_second_locale(p: Projection) -> None:
+    md = network_map(p, "JZ21", layout=positions)
+    html = _render_map_html(md, say=sayer("en"), locale="en")
+    assert '<html lang="en">' in html and "Search name…" in html and "<summary>Legend</summary>" in html
+    assert "Network: Food Valley" in html and "Local Team" in html
