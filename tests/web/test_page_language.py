@@ -1,0 +1,52 @@
+"""The pages speak the catalogue: Dutch by default with no English UI or domain wording, English on ?lang=en."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.web.conftest import WebServer
+
+CASE = "JB-2JW9-C3SV"  # a demo case (loaders/demo.py)
+
+# Words of the domain's and the UI's former English that a Dutch page must never show.
+_ENGLISH = ("covers", "directly", "working day", "not counted", "weeks after", "Sign out", "Signed in as",
+            "Search", "Case ", "Step", "Who", "Due", "overdue", "the zorgaanbieder", "the jeugdbeschermer",
+            "the RET", "via the", "position vacant", "is not a", "did you mean", "nobody", "contact(s)",
+            "Unexpected error")
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the page without scripts, styles and tags."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def _english_words(text: str) -> list[str]:
+    return [w for w in _ENGLISH if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![a-z])", text)]
+
+
+@pytest.mark.parametrize("path", ["/", f"/casus/{CASE}", "/gemeente/GM0228", "/zoeken?q=Ede", "/gemeente/GM9999",
+                                  "/bijeenkomsten"])
+def test_dutch_pages_show_no_english(web_server: WebServer, path: str) -> None:
+    with web_server.client("coordinator") as client:
+        r = client.get(path)
+    assert r.status_code in (200, 404), r.text[:500]
+    text = _text(r.text)
+    assert not _english_words(text), f"{path}: English on a Dutch page: {_english_words(text)}"
+    assert '<html lang="nl">' in r.text
+
+
+def test_the_case_page_in_english_is_the_second_locale(web_server: WebServer) -> None:
+    with web_server.client("professional") as client:
+        dutch = _text(client.get(f"/casus/{CASE}").text)
+        r = client.get(f"/casus/{CASE}?lang=en")
+    assert r.status_code == 200 and '<html lang="en">' in r.text
+    english = _text(r.text)
+    for words in ("Case JB-2JW9-C3SV", "Referral route", "Step", "Reaches whom", "Working days: weekends and public "
+                  "holidays do not count.", "Sign out", "Signed in as", "working day"):
+        assert words in english, words
+    assert "Aanmeldroute" in dutch and "Aanmeldroute" not in english
+    assert "werkdagen na" in dutch and "werkdagen na" not in english  # the domain's messages follow the language
+    assert re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]+ 20\d\d\b", english)  # CLDR dates in English
