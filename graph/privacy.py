@@ -32,7 +32,7 @@ import random
 import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ __all__ = [
     "check_node",
     "check_text",
     "find_problem",
+    "forget",
     "generate_case_ref",
     "is_bsn",
     "looks_like_address",
@@ -108,6 +109,7 @@ class PrivacyError(MessageError):
     def __init__(self, field: str, rule: Rule, where: str | None = None) -> None:
         self.field = field
         self.rule = Rule(rule)
+        where = str(where) if where else None  # a Label/RelType arrives as its enum
         self.where = where  # the node label / relationship type / log entry kind, when known
         self.code = f"privacy.{self.rule.value}"
         self.params: dict[str, str] = {"field": field, "rule": self.rule.value, "where": where or ""}
@@ -130,7 +132,7 @@ _NOT_BSN = re.compile(
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|(?<![\w.])(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:(?:19|20)\d{2}|\d{2})(?![\w.]?\d)"
     r"|(?:\+|00)\d{2}[ .\-]?(?:\(0\)[ .\-]?)?\d(?:[ .\-]?\d){7,9}(?!\d)"  # +31 6 1234 5678, 0031...
-    r"|(?<![\w.])0[89]0\d[ .\-]?\d{3,7}(?!\d)"  # 0800-2000, 0900-1234567
+    r"|(?<![\w.])0[89]0\d[ .\-]?(?:\d{7}|\d{4})(?!\d)"  # 0800-2000, 0900-1234567
     r"|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?=\s*(?:uur|u\b|h\b|-|–|$|\s))"  # 14:30, 9.30 uur
     r"|(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"  # IPv4
     r"|€\s?\d[\d.]*(?:,\d+)?|\d[\d.]*,\d{1,2}(?!\d)",  # amounts
@@ -314,18 +316,46 @@ def looks_like_personal_name(value: str) -> bool:
 # --------------------------------------------------------------------------------------- the check
 def find_problem(value: Any, policy: Policy = Policy.FREE) -> Rule | None:
     """The first rule ``value`` breaks under ``policy``, or None. Lists are checked item by item."""
-    if value is None or isinstance(value, bool):
+    kind = type(value)
+    if kind is str:
+        return _text_problem(value, policy) if value else None
+    if value is None or kind is bool or kind is float:
         return None
+    if kind is int:  # a number short of 8 digits can be nothing we refuse
+        return _text_problem(str(value), policy) if abs(value) >= 10_000_000 else None
     if isinstance(value, list | tuple):
         return next((r for v in value if (r := find_problem(v, policy)) is not None), None)
     if isinstance(value, dict):
         return next((r for v in value.values() if (r := find_problem(v, policy)) is not None), None)
-    text = str(value).strip()
+    return _text_problem(str(value), policy)
+
+
+# A national import checks ~1.5 million values, most of them repeated (dates, roles, organisation keys):
+# answers are cached. ``forget()`` empties the cache (after an erasure: no copy of the person's data).
+@lru_cache(maxsize=1 << 16)
+def _text_problem(value: str, policy: Policy) -> Rule | None:
+    text = value.strip()
     if not text:
         return None
-    case = policy in (Policy.CASE, Policy.CASE_DATE)
-    if not _DIGIT.search(text):  # most values (names, notes): only the name rule can apply
-        return Rule.NAME if case and looks_like_personal_name(text) else None
+    digits = len(text) - len(text.translate(_NO_DIGITS))
+    if policy is Policy.FREE or policy is Policy.VENUE:
+        if not digits:
+            return None  # every rule outside cases needs a digit
+        # An address needs a space or comma, a BSN 8 digits, a birth date its word: keys, e-mail
+        # addresses, phone numbers and ISO dates (most values with digits) end here.
+        if (digits < 8 and not _SPACE_OR_COMMA.search(text) and not _BIRTH_HINT.search(text)) \
+                or _ISO_ONLY.match(text) or _PHONE_ONLY.match(text):
+            return None
+        if _EMAIL_ONLY.match(text):  # an e-mail address is no date or address; a BSN would be 8+ digits in a row
+            return Rule.BSN if _EIGHT_IN_A_ROW.search(text) and is_bsn(text) else None
+    else:
+        if _CASE_REF.match(text.upper()):
+            return None  # a generated reference ("JB-MSSD-HARM" spells no child's name)
+        if not digits:
+            return Rule.NAME if looks_like_personal_name(text) else None
+        if policy is Policy.CASE_DATE and _ISO_ONLY.match(text):
+            return None  # the case's own date
+    case = policy is Policy.CASE or policy is Policy.CASE_DATE
     if is_bsn(text):
         return Rule.BSN
     if looks_like_birth_date(text):
@@ -339,6 +369,23 @@ def find_problem(value: Any, policy: Policy = Policy.FREE) -> Rule | None:
     if case and looks_like_personal_name(text):
         return Rule.NAME
     return None
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_EMAIL_ONLY = re.compile(r"[^@\s]+@[^@\s]+$")
+_EIGHT_IN_A_ROW = re.compile(r"\d{8}")
+_SPACE_OR_COMMA = re.compile(r"[\s,]")
+_BIRTH_HINT = re.compile(r"geb|geboorte|born|dob|d\.o\.b|birth|jarig|verjaard", re.IGNORECASE)
+# A whole value that is one phone number: +31 and 9 digits, 0 and 9 digits, 0800/0900 service numbers.
+# (A 9-digit BSN starting with 0 has one digit too few to be a Dutch number.)
+_PHONE_ONLY = re.compile(r"(?:\+\d{2}[ .-]?(?:\(0\)[ .-]?)?\d(?:[ .-]?\d){8}|0\d(?:[ .-]?\d){8}"
+                         r"|0[89]0\d[ .-]?(?:\d{4}|\d{7}))$")
+_ISO_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def forget() -> None:
+    """Drop the cached answers (they hold checked values in memory)."""
+    _text_problem.cache_clear()
 
 
 def check_text(field: str, value: Any, policy: Policy = Policy.FREE, where: str | None = None) -> None:
@@ -377,20 +424,26 @@ def policy_for(where: str | None, field: str) -> Policy | None:
 
 def _check_props(where: str, props: dict[str, Any]) -> None:
     for field, value in props.items():
-        policy = policy_for(where, field)
-        if policy is not None and not isinstance(value, bool | float):
-            if isinstance(value, str) and value[:1] in "[{":  # JSON kept in a string property
-                with contextlib.suppress(ValueError):
-                    value = json.loads(value)
-            rule = find_problem(value, policy)
-            if rule is not None:
-                raise PrivacyError(field, rule, where)
+        kind = type(value)
+        if kind is bool or kind is float or value is None:
+            continue
+        policy = _policy(where, field)
+        if policy is None:
+            continue
+        if kind is str and value[:1] in "[{":  # JSON kept in a string property
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        rule = _text_problem(value, policy) if type(value) is str else find_problem(value, policy)
+        if rule is not None:
+            raise PrivacyError(field, rule, where)
+
+
+_policy = lru_cache(maxsize=4096)(policy_for)
 
 
 def check_node(node: Node) -> None:
-    where = node.label.value
-    key_policy = Policy.CASE_DATE if where == "Case" else Policy.FREE
-    rule = find_problem(node.key, key_policy)
+    where = node.label  # a StrEnum: compares and hashes as its value, cheaper than .value in this loop
+    rule = find_problem(node.key, Policy.CASE_DATE if where == "Case" else Policy.FREE)
     if rule is not None:
         raise PrivacyError("key", rule, where)
     _check_props(where, node.props)
@@ -398,8 +451,8 @@ def check_node(node: Node) -> None:
 
 def check_edge(edge: Edge) -> None:
     # A relationship touching a case is a case field (ON_CASE role, the case's FOR_GEMEENTE).
-    where = "ON_CASE" if "Case" in (edge.src_label.value, edge.dst_label.value) else edge.type.value
-    _check_props(where, edge.props)
+    if edge.props:
+        _check_props("ON_CASE" if edge.src_label == "Case" or edge.dst_label == "Case" else edge.type, edge.props)
 
 
 def check_batch(batch: ChangeBatch) -> None:

@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from graph.privacy import check_text
+from graph.privacy import check_text, forget
 from graph.queries.index import require, today_iso
 from graph.queries.personal_data import Needles, all_entries, entry_names, needles_of
 from graph.schema import Label, Node, RelType, is_active
@@ -159,6 +159,7 @@ def erase_professional(service: GraphService, key: str, *, reason: str, actor: s
         plan, extra = plan_erasure(service, key, reason=reason, actor=actor, today=today)
         entry = service.store.erase(plan, actor)
         service.projection.refresh()  # sees privacy.erase: reloads without the person
+    forget()  # the privacy check's cache held values it checked, the person's among them
     after = entry.after or {}
     return ErasureResult(erasure=str(after["erasure"]), pseudonym=str(after["pseudonym"]), seq=entry.seq,
                          positions_vacated=tuple(extra["vacated"]), relationships_removed=len(plan.delete_edges),

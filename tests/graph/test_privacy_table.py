@@ -48,6 +48,8 @@ def _zero_led(n: int) -> list[str]:
 
 
 BSN_CASES += [f"oud bsn {b[1:]}" for b in _zero_led(5)]
+BSN_CASES += [f"{_B[0]}@example.nl", f"kind.{_B[1]}@school.example"]  # a BSN as (part of) an e-mail address
+BSN_CASES += _zero_led(8)[5:]  # nine digits starting with 0: one digit short of a Dutch phone number
 
 BIRTH_CASES = [
     "geboren 12-03-2015", "Geboren op 12-03-2015", "geb. 12-3-2015", "geb 12.03.2015", "geb. 12/03/2015",
@@ -111,6 +113,7 @@ FREE_OK = [
     "Rotterdam 2026", "Amsterdam 3", "geboorteland Nederland", "geboortezorg overleg 12-03-2026",
     "openingstijden 8:30 - 17:00", "KvK 09123456", "AGB-code 12345678", "notitie van 01-02-2026",
     "2e verdieping", "bus 3", "lijn 12", "Kerkstraat", "Dorpsweg (zijingang)", "in 2015 en 2016",
+    "luuk.berloo.12345@syn-lt-gm0228.example", "prof-syn-012345", "JB-MSSD-HARM",
 ]
 # Case fields: codes, routes, steps and the case's own dates.
 CASE_OK = [
@@ -121,7 +124,7 @@ CASE_OK = [
     ("step", "Raad voor de Kinderbescherming"), ("step", "Onderzoek"), ("step", "5B"), ("step", "2-4"),
     ("role", "jeugdbeschermer"), ("role", "lt_medewerker"), ("role", "gedragswetenschapper"),
     ("step", "ondertoezichtstelling"), ("step", "uithuisplaatsing"), ("step", "plan van aanpak"),
-    ("step", "mark als afgerond"), ("step", "wil overdragen"),
+    ("step", "mark als afgerond"), ("step", "wil overdragen"), ("ref", "JB-MSSD-HARM"), ("ref", "JB-KEES-7Q2M"),
 ]
 
 VENUE_OK = ["Stadhuis, Markt 1, 6811 AB Arnhem", "Kerkstraat 12, Ede", "Provinciehuis, Marktplein 11",
