@@ -212,6 +212,8 @@ def _regions(b: _Builder, ref_nodes: dict[str, Node]) -> None:
     # The sources state no aanmeldroute outside Centraal Gelderland; the demo sets two, marked.
     for jz, route in (("JZ21", "301"), ("JZ32", "301")):
         props = {**ref_nodes[jz].props, "aanmeldroute": route, "aanmeldroute_inferred": True,
+                 "aanmeldroute_demo": True,
+                 "aanmeldroute_note": "demo: the sources state no aanmeldroute outside Centraal Gelderland",
                  "update_rhythm_months": 3}
         b.node(Label.JEUGDHULPREGIO, jz, **props)
 

@@ -101,6 +101,31 @@ class PersonType:
                                                    email_unreachable=ref.email_unreachable)
 
 
+@strawberry.type(name="Provenance", description="What an answer rests on: its source and whether it is an "
+                                                "assumption (inferred) or invented for the demo.")
+class ProvenanceType:
+    source: str | None = strawberry.field(description="document:lines, reference file or workbook it came from")
+    inferred: bool
+    demo: bool
+    note: str | None
+    marker: str | None = strawberry.field(description="demo, inferred or null (stated); pages show (demo)/(aanname)")
+    keys: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="who entered the entry it rests on (first change-log entry)")
+    def entered_by(self, info: GInfo) -> str | None:
+        if not self.keys:
+            return None
+        entries = q_history(info.context.service, self.keys[0])
+        return entries[0].actor if entries else None
+
+    @staticmethod
+    def of(pv: qc.Provenance | None) -> ProvenanceType | None:
+        if pv is None:
+            return None
+        return ProvenanceType(source=pv.source, inferred=pv.inferred, demo=pv.demo, note=pv.note, marker=pv.marker,
+                              keys=pv.keys)
+
+
 @strawberry.type(name="PositionRef", description="A position: outlives the people who hold it.")
 class PositionRefType:
     key: str
@@ -128,6 +153,7 @@ class ContactType:
     verified_by: str | None
     stale: bool = strawberry.field(description="last confirmation older than the region's update rhythm")
     vacant_since: str | None
+    provenance: ProvenanceType | None
 
     @strawberry.field
     def organisation(self) -> OrganisationType | None:
@@ -150,7 +176,8 @@ class ContactType:
             position=PositionRefType(key=c.position.key, name=c.position.name, role=c.position.role),
             organisation_key=c.organisation.key if c.organisation else None, priority=c.priority, rank=c.rank,
             reason_message=c.reason, path=[RegionStepType(code=k, name=n) for k, n in c.path],
-            last_verified=c.last_verified, verified_by=c.verified_by, stale=c.stale, vacant_since=c.vacant_since)
+            last_verified=c.last_verified, verified_by=c.verified_by, stale=c.stale, vacant_since=c.vacant_since,
+            provenance=ProvenanceType.of(c.provenance))
 
 
 def _contacts(items: tuple[qc.Contact, ...] | list[qc.Contact]) -> list[ContactType]:
@@ -304,6 +331,7 @@ class BodyType(relay.Node):
         description="whoever runs it (projectleider, voorzitter, secretaris, …), most useful first")
     email: str | None
     phone: str | None
+    demo: bool
 
     @strawberry.field(name="key", description="Stable key, e.g. body-ret-…")
     def key_field(self) -> str:
@@ -324,7 +352,7 @@ class BodyType(relay.Node):
         return BodyType(key=b.key, name=b.name, kind=b.kind, local_name=b.local_name, note=b.note, source=b.source,
                         inferred=b.inferred, chairs=[p for c in b.chairs if (p := PersonType.of(c))],
                         covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason=b.reason,
-                        contacts=_body_contacts(b.contacts), email=b.email, phone=b.phone)
+                        contacts=_body_contacts(b.contacts), email=b.email, phone=b.phone, demo=b.demo)
 
 
 def _body_contacts(items: tuple[qn.BodyContact, ...]) -> list[BodyContactType]:
@@ -378,6 +406,8 @@ class RegionServicesType:
     jeugdhulpregio_code: strawberry.Private[str | None]
     aanmeldroute: str | None = strawberry.field(description='"301", "315" or null when the region states none')
     aanmeldroute_text: str
+    aanmeldroute_provenance: ProvenanceType | None = strawberry.field(
+        description="where the route comes from; marker demo/inferred when no source states it")
     backoffice: ServiceContactsType
     zorgbemiddelaar: ServiceContactsType
     aangewezen_functionaris: ServiceContactsType
@@ -574,7 +604,8 @@ class ContactsQuery:
             s = qn.region_services(info.context.projection, _code(gemeente), on=_iso(on), rules=_rules(info))
         return RegionServicesType(
             gemeente_code=s.gemeente, jeugdhulpregio_code=s.jeugdhulpregio, aanmeldroute=s.aanmeldroute,
-            aanmeldroute_text=s.aanmeldroute_text, backoffice=_service(s.backoffice),
+            aanmeldroute_text=s.aanmeldroute_text, aanmeldroute_provenance=ProvenanceType.of(s.aanmeldroute_provenance),
+            backoffice=_service(s.backoffice),
             zorgbemiddelaar=_service(s.zorgbemiddelaar), aangewezen_functionaris=_service(s.aangewezen_functionaris),
             regionale_contactpersoon=_service(s.regionale_contactpersoon), ret=BodyType.of(s.ret),
             boeg=BodyType.of(s.boeg), jeugdbeschermingstafel=BodyType.of(s.jbt), jbt_max_wait_days=s.jbt_max_wait_days,

@@ -42,6 +42,7 @@ __all__ = [
     "OrganisationRef",
     "PersonRef",
     "PositionRef",
+    "Provenance",
     "contact_for_position",
     "counterpart_gaps",
     "counterparts",
@@ -50,6 +51,7 @@ __all__ = [
     "lokaal_team_contacts",
     "org_type_value",
     "organisation_ref",
+    "provenance_of",
     "regionale_contactpersonen",
     "rhythm_months",
     "role_contacts",
@@ -89,6 +91,39 @@ def organisation_ref(p: Projection, key: str) -> OrganisationRef:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What an answer rests on: its ``source`` (document:lines, reference file, workbook), and whether it
+    is an assumption (``inferred``) or invented for the demo (``demo``). Pages show "(aanname)"/"(demo)"."""
+
+    source: str | None
+    inferred: bool
+    demo: bool
+    note: str | None = None
+    keys: tuple[str, ...] = ()  # the entries it was read from (the change log names who entered them)
+
+    @property
+    def marker(self) -> str | None:
+        """``demo`` (invented for the demo), ``inferred`` (an assumption) or None (stated)."""
+        return "demo" if self.demo else ("inferred" if self.inferred else None)
+
+
+def provenance_of(p: Projection, *keys: str | None, prefix: str = "") -> Provenance:
+    """The provenance of a fact read from ``keys`` (the first source found; inferred/demo if any says so).
+
+    ``prefix`` reads a fact's own markers on a node, e.g. ``aanmeldroute_`` for ``aanmeldroute_source``."""
+    source = note = None
+    inferred = demo = False
+    present = tuple(k for k in keys if k)
+    for key in present:
+        n = p.node(key) or {}
+        source = source or n.get(f"{prefix}source")
+        note = note or n.get(f"{prefix}note")
+        inferred = inferred or bool(n.get(f"{prefix}inferred"))
+        demo = demo or bool(n.get(f"{prefix}demo"))
+    return Provenance(source, inferred, demo, note, present)
+
+
+@dataclass(frozen=True)
 class Contact:
     """One line of an answer: a person in a position (or a vacant position) and why it is the answer."""
 
@@ -103,6 +138,7 @@ class Contact:
     verified_by: str | None
     stale: bool
     vacant_since: str | None
+    provenance: Provenance | None = None  # of the position and the person holding it
 
 
 @dataclass(frozen=True)
@@ -250,14 +286,15 @@ def contact_for_position(p: Projection, idx: ContactIndex, position: str, *, rea
         verified = pos.get("last_verified")
         return [Contact(None, pref, org, priority_override or "primary", 1, reason, path, verified,
                         pos.get("verified_by"), is_stale(verified, rhythm, today),
-                        pos.get("vacant_since") or "unknown")]
+                        pos.get("vacant_since") or "unknown", provenance_of(p, position))]
     out = []
     for h in holders:
         prof = p.node(h.professional) or {}
         verified = _latest(prof.get("last_verified"), pos.get("last_verified"))
         by = prof.get("verified_by") if verified == prof.get("last_verified") else pos.get("verified_by")
         out.append(Contact(_person(p, h.professional), pref, org, priority_override or h.priority, h.rank,
-                           reason, path, verified, by, is_stale(verified, rhythm, today), None))
+                           reason, path, verified, by, is_stale(verified, rhythm, today), None,
+                           provenance_of(p, position, h.professional)))
     return out
 
 

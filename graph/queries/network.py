@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from graph.messages import msg
 from graph.projection import Projection
-from graph.queries.contacts import Contact, PersonRef, contact_for_position, rhythm_months, role_contacts
+from graph.queries.contacts import (
+    Contact,
+    PersonRef,
+    Provenance,
+    contact_for_position,
+    provenance_of,
+    rhythm_months,
+    role_contacts,
+)
 from graph.queries.index import (
     ContactIndex,
     active_professional,
@@ -68,6 +76,7 @@ class BodyInfo:
     covers: tuple[tuple[str, str], ...]  # (region key, name)
     reason: str
     contacts: tuple[BodyContact, ...] = ()  # whoever runs it: projectleider, voorzitter, secretaris, …
+    demo: bool = False  # invented for the demo
     email: str | None = None  # the body's own address (e.g. for registering a case), when on record
     phone: str | None = None
 
@@ -122,6 +131,7 @@ class RegionServices:
     jeugdhulpregio_name: str | None
     aanmeldroute: str | None  # "301" / "315" / None
     aanmeldroute_text: str
+    aanmeldroute_provenance: Provenance | None
     backoffice: ServiceContacts
     zorgbemiddelaar: ServiceContacts
     aangewezen_functionaris: ServiceContacts
@@ -150,7 +160,8 @@ def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
     leads.sort(key=lambda x: (_LEAD_ROLES.index(x[0].lower()), x[1].name))
     return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
                     n.get("source"), bool(n.get("inferred")), chairs, covers, reason,
-                    tuple(BodyContact(person, role) for role, person in leads), n.get("email"), n.get("phone"))
+                    tuple(BodyContact(person, role) for role, person in leads), n.get("email"), n.get("phone"),
+                    bool(n.get("demo")))
 
 
 def body_info(p: Projection, key: str, *, on: str | None = None) -> BodyInfo | None:
@@ -211,8 +222,13 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
     jz = idx.jeugdhulpregio_of.get(gemeente_code)
     jz_node = p.node(jz) if jz else None
     route = str(jz_node.get("aanmeldroute")) if jz_node and jz_node.get("aanmeldroute") else None
-    if route:
-        source = jz_node.get("aanmeldroute_source") if jz_node else None
+    route_prov = provenance_of(p, jz, prefix="aanmeldroute_") if route else None
+    if route and route_prov and route_prov.marker:
+        # An assumed or demo route is never worded as the region's choice.
+        route_text = (f"route {route} ({'demo' if route_prov.demo else 'assumption'}: the sources state no "
+                      f"aanmeldroute for {name_of(p, jz or '')})")
+    elif route:
+        source = route_prov.source if route_prov else None
         route_text = f"route {route} (chosen by {name_of(p, jz or '')}{', ' + str(source) if source else ''})"
     else:
         route_text = _ROUTE_UNKNOWN
@@ -242,7 +258,8 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
                              "000:1667-1671, 000:1681-1683, 000:1697-1724", own_format)
     norm = ResponseNorm(rules.zorgbemiddelaar_response_werkdagen, "immediately", "proposed", "000:2535-2566")
     return RegionServices(
-        gemeente_code, gm_name, jz, name_of(p, jz) if jz else None, route, route_text, backoffice, zorgbemiddelaar,
+        gemeente_code, gm_name, jz, name_of(p, jz) if jz else None, route, route_text, route_prov, backoffice,
+        zorgbemiddelaar,
         aangewezen, regionale, ret, find_body(p, gemeente_code, "boeg", on=idx.day), jbt, rules.jbt_max_wait_days,
         registration, jbt_request, norm)
 

@@ -165,8 +165,8 @@ def test_invite_preview_names_the_rvdk_vacancy_behind_the_fallback(api: Api) -> 
     assert rvdk and all(c["status"] == "fallback" and c["gap"] and c["vacantSince"] == "2026-09-15" for c in rvdk)
     assert len(data["gaps"]) >= len(rvdk)
     for c in rvdk:
-        assert c["note"] in data["gaps"] and "vacant since 2026-09-15" in c["note"]
-        assert "regionale contactpersoon only stands in" in c["note"]
+        assert c["note"] in data["gaps"] and "15 september 2026" in c["note"]  # rendered from invite.gap.*
+        assert "regionale contactpersoon" in c["note"]
 
 
 def test_coverage_matrix_and_governance_check_show_the_vacancy(api: Api) -> None:
@@ -369,3 +369,31 @@ def test_own_workbook_diff_names_the_lt_holder_who_left_ede(wb_api: Api) -> None
     ended = ok(wb_api.gql(q, "governance", {"c": "JZ21"}))["networkDiff"]["ended"]
     assert {"category": "holder", "src": "prof-vb-011", "dst": "pos-vb-lt-ede"} in ended
     assert ok(wb_api.gql(q, "governance", {"c": "JZ28"}))["networkDiff"]["ended"] == []
+
+
+# ---------------------------------------------------------------------- 4. provenance on every answer
+PROV = "provenance { source inferred demo marker enteredBy }"
+
+
+def test_demo_route_is_not_worded_as_the_regions_choice(api: Api) -> None:
+    q = """query($g: String!) { regionServices(gemeente: $g, on: "2026-11-01") { aanmeldroute aanmeldrouteText
+        aanmeldrouteProvenance { source inferred demo marker } } }"""
+    for gemeente in ("GM0228", "GM0268"):  # Ede (Food Valley), Nijmegen (Rijk van Nijmegen)
+        s = ok(api.gql(q, "professional", {"g": gemeente}))["regionServices"]
+        assert s["aanmeldroute"] == "301" and "chosen by" not in s["aanmeldrouteText"]
+        assert s["aanmeldrouteProvenance"]["marker"] == "demo" and s["aanmeldrouteProvenance"]["inferred"]
+    stated = ok(api.gql(q, "professional", {"g": "GM0202"}))["regionServices"]  # Centraal Gelderland: 315, stated
+    assert stated["aanmeldrouteProvenance"]["marker"] is None and stated["aanmeldrouteProvenance"]["source"]
+    assert "chosen by Centraal Gelderland" in stated["aanmeldrouteText"]
+    html = _page(api, "/gemeente/GM0228")
+    assert "(demo: de bronnen noemen voor deze regio geen aanmeldroute)" in html and "(demo)" in html
+
+
+def test_contacts_carry_their_provenance(api: Api, wb_api: Api) -> None:
+    q = f"""{{ counterparts(gemeente: "GM0202", organisationType: GI, on: "2026-11-01") {{
+        contacts {{ professional {{ key }} {PROV} }} }} }}"""
+    demo = ok(api.gql(q, "professional"))["counterparts"]["contacts"]
+    assert demo and all(c["provenance"]["demo"] and c["provenance"]["marker"] == "demo" for c in demo)
+    own = ok(wb_api.gql(q, "professional"))["counterparts"]["contacts"]
+    ldh = next(c for c in own if c["professional"]["key"] == "prof-vb-103")
+    assert ldh["provenance"]["enteredBy"] == "test import"  # who entered it, from the change log
