@@ -107,5 +107,5 @@ def check(code: str, as_of: AsOf = None) -> None:
     for col in ("Severity", "Rule", "Subject", "Finding", "Source"):
         findings.add_column(col)
     for f in result.findings:
-        findings.add_row(f.severity, f.rule, f.subject_name, f.message, f.source)
+        findings.add_row(f.severity, f.rule, f.subject_name, render(f.message, cli_locale()), f.source)
     console.print(findings)

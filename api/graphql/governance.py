@@ -411,7 +411,7 @@ class GovernanceQuery:
         return CheckType(
             code=c.code, name=c.name, as_of=c.as_of,
             findings=[FindingType(rule=f.rule, severity=f.severity, subject=f.subject, subject_name=f.subject_name,
-                                  message=f.message, source=f.source, missing=list(f.missing),
+                                  message=render(f.message, locale_of(info)), source=f.source, missing=list(f.missing),
                                   params=[FindingParamType(name=k, value=v) for k, v in f.params])
                       for f in c.findings],
             phases=[RegionPhaseType(code=r.code, name=r.name, phase=r.phase,

@@ -16,7 +16,6 @@ from graph.messages import Message, msg
 
 __all__ = [
     "ESCALATION_STEPS",
-    "FINDING_TEXTS",
     "LEVEL_NAMES",
     "ORG_TYPE_NAMES",
     "PRIORITY_NAMES",
@@ -30,7 +29,6 @@ __all__ = [
     "dutch_dates_in",
     "dutch_datetime",
     "error_in_dutch",
-    "finding_in_dutch",
     "hours",
     "org_type_name",
     "priority_name",
@@ -149,70 +147,6 @@ def _names(codes: str | tuple[str, ...] | list[str], name: Callable[[str], str])
 
 def _level(label: str) -> str:
     return LEVEL_NAMES.get(label, label.lower())
-
-
-# Governance findings (graph/queries/governance.py ``Finding.rule``) in Dutch, one text per rule, built
-# from the finding's ``missing`` and ``params``. The page shows the subject's name in front of it.
-FindingParts = dict[str, str | tuple[str, ...]]
-FINDING_TEXTS: dict[str, Callable[[FindingParts], str]] = {
-    "toekomsttuin.minimum_staffing": lambda v: (
-        f"geen lid van {_names(v['missing'], org_type_name)}: elke toekomsttuin heeft ten minste medewerkers "
-        "nodig van de GI('s), Veilig Thuis, de Raad voor de Kinderbescherming en de Lokale Teams"),
-    "toekomsttuin.teamleider": lambda v: (
-        "geen teamleider (dagelijkse leiding); een toekomsttuin heeft een teamleider én een "
-        "gedragswetenschapper nodig"),
-    "toekomsttuin.gedragswetenschapper": lambda v: (
-        "geen gedragswetenschapper (inhoudelijke ondersteuning); een toekomsttuin heeft een teamleider én een "
-        "gedragswetenschapper nodig"),
-    "toekomsttuin.governance_levels": lambda v: (
-        f"geen {_names(v['missing'], str)}: de bouwstenen vragen om een stuurgroep (bij voorkeur op "
-        "veiligheidsregio-niveau), een projectgroep (jeugdhulpregio) en een kerngroep (lokaal)"),
-    "toekomsttuin.stuurgroep_scale": lambda v: (
-        f"werkt voor een {_names(v['covers'], _level)}, niet voor een {_level(str(v['expected']))} "
-        "zoals de bouwstenen voor een stuurgroep aanraden"),
-    "toekomsttuin.projectgroep_scale": lambda v: (
-        f"werkt voor een {_names(v['covers'], _level)}, niet voor een {_level(str(v['expected']))} "
-        "zoals de bouwstenen voor een projectgroep aanraden"),
-    "tafel.voorzitter": lambda v: (
-        "geen onafhankelijke voorzitter; een Jeugdbeschermingstafel heeft een voorzitter, iemand van de Raad en "
-        "een jeugdbeschermer van de GI nodig"),
-    "tafel.rvdk": lambda v: (
-        "niemand van de Raad voor de Kinderbescherming; een Jeugdbeschermingstafel heeft een voorzitter, iemand "
-        "van de Raad en een jeugdbeschermer van de GI nodig"),
-    "tafel.gi_jeugdbeschermer": lambda v: (
-        "geen jeugdbeschermer van de GI (piket of vast); een Jeugdbeschermingstafel heeft een voorzitter, iemand "
-        "van de Raad en een jeugdbeschermer van de GI nodig"),
-    "tafel.voorzitter_independent": lambda v: (
-        f"voorzitter {v['voorzitter']} werkt bij een organisatie van het type "
-        f"{_names(v['org_types'], org_type_name)}; de voorzitter moet onafhankelijk zijn en in dienst van de "
-        "gemeenten"),
-    "coverage.no_toekomsttuin": lambda v: (
-        "nog geen toekomsttuin; elk van de zeven jeugdhulpregio's neemt het initiatief voor er één"),
-    "coverage.no_tafel": lambda v: (
-        "geen Jeugdbeschermingstafel; elke Gelderse regio heeft er een met een wekelijks vast moment"),
-    "coverage.vacancy": lambda v: (
-        f"{v['organisation']}: geen bereikbare {org_type_name(str(v['org_type']))}, functie vacant sinds "
-        f"{v['vacant_since']}; "
-        + {"vacant_fallback": "de regionale contactpersoon neemt alleen waar",
-           "vacant_other_organisation": "een andere organisatie van dit type antwoordt intussen"}.get(
-            str(v["code"]), "niemand neemt waar")),
-}
-
-
-def finding_in_dutch(finding: Any) -> str:
-    """A governance finding in Dutch from its rule and parameters; the English message for a rule not known here.
-
-    Takes anything with ``rule``, ``message``, ``missing`` and ``params`` (the domain's ``Finding``).
-    """
-    text = FINDING_TEXTS.get(str(getattr(finding, "rule", "")))
-    if text is None:
-        return str(getattr(finding, "message", ""))
-    values: FindingParts = {k: v for k, v in getattr(finding, "params", ())}
-    values["missing"] = tuple(getattr(finding, "missing", ()))
-    try:
-        return text(values)
-    except (KeyError, IndexError):  # an older finding without the parameters this text needs
-        return str(getattr(finding, "message", ""))
 
 
 # Relationship types (graph/schema.py RelType) as a network-diff line says them: "X → Y (lid van)".

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.contacts import OrganisationRef, counterpart_gaps, counterparts, organisation_ref
 from graph.queries.errors import NotFound, suggest
@@ -57,8 +58,6 @@ VR_PARTNER_TYPES = (OrgType.POLITIE, OrgType.OM, OrgType.RECLASSERING, OrgType.G
 # A tafel's voorzitter is independent: not employed by a youth protection or youth care organisation (000:1645-1649).
 _NOT_INDEPENDENT = frozenset({OrgType.GI.value, OrgType.RVDK.value, OrgType.VEILIG_THUIS.value,
                               OrgType.ZORGAANBIEDER.value, OrgType.LOKAAL_TEAM.value})
-_ORG_TYPE_NAMES = {OrgType.LOKAAL_TEAM: "Lokaal Team", OrgType.GI: "GI", OrgType.RVDK: "Raad voor de Kinderbescherming",
-                   OrgType.VEILIG_THUIS: "Veilig Thuis"}
 
 
 def as_of_day(as_of: str | dt.date | None) -> str:
@@ -152,7 +151,7 @@ class Finding:
     severity: str  # "error" | "warning" | "info"
     subject: str
     subject_name: str
-    message: str
+    message: Message  # finding.<rule> with its parameters (graph/messages.py)
     source: str
     missing: tuple[str, ...] = ()
     # The values the message was built from, as (name, value) pairs, so a page can word ``rule`` in
@@ -397,18 +396,16 @@ def _check_toekomsttuin(p: Projection, key: str, on: str) -> list[Finding]:
     out: list[Finding] = []
     missing = [t for t in TOEKOMSTTUIN_ORG_TYPES if t.value not in present]
     if missing:
-        names = ", ".join(_ORG_TYPE_NAMES[t] for t in missing)
         out.append(Finding(
             rule="toekomsttuin.minimum_staffing", severity="error", subject=key, subject_name=name,
-            message=(f"{name} has no member from {names}: every toekomsttuin needs at least staff of the "
-                     "GI(s), Veilig Thuis, RvdK and Lokale Teams"),
+            message=msg("finding.toekomsttuin.minimum_staffing", missing=tuple(t.value for t in missing)),
             source="000:1174-1178, 000:1223-1225", missing=tuple(t.value for t in missing)))
     roles = set().union(*(m.roles for m in staff)) if staff else set()
-    for role, task in (("teamleider", "daily management"), ("gedragswetenschapper", "content support")):
+    for role in ("teamleider", "gedragswetenschapper"):
         if role not in roles:
             out.append(Finding(
                 rule=f"toekomsttuin.{role}", severity="error", subject=key, subject_name=name,
-                message=f"{name} has no {role} ({task}); both teamleider and gedragswetenschapper are required",
+                message=msg(f"finding.toekomsttuin.{role}"),
                 source="000:1427-1431", missing=(role,)))
     tree = _tree(p, key, on)
     kinds = {_kind(p, b) for b in tree}
@@ -416,8 +413,7 @@ def _check_toekomsttuin(p: Projection, key: str, on: str) -> list[Finding]:
     if absent:
         out.append(Finding(
             rule="toekomsttuin.governance_levels", severity="warning", subject=key, subject_name=name,
-            message=(f"{name} has no {', '.join(absent)}: the seeds ask for a stuurgroep (veiligheidsregio, "
-                     "preferred), projectgroep (jeugdhulpregio) and kerngroep (local)"),
+            message=msg("finding.toekomsttuin.governance_levels", missing=tuple(absent)),
             source="000:1401-1425", missing=tuple(absent)))
     for b in tree:
         expected = {"stuurgroep": Label.VEILIGHEIDSREGIO, "projectgroep": Label.JEUGDHULPREGIO}.get(_kind(p, b))
@@ -425,8 +421,8 @@ def _check_toekomsttuin(p: Projection, key: str, on: str) -> list[Finding]:
         if expected and covers and expected not in covers:
             out.append(Finding(
                 rule=f"toekomsttuin.{_kind(p, b)}_scale", severity="info", subject=b, subject_name=name_of(p, b),
-                message=(f"{name_of(p, b)} covers {', '.join(sorted(str(c) for c in covers))}, "
-                         f"not a {expected.value} as the seeds prefer for a {_kind(p, b)}"),
+                message=msg(f"finding.toekomsttuin.{_kind(p, b)}_scale", covers=tuple(sorted(str(c) for c in covers)),
+                            expected=expected.value),
                 source="000:1401-1425",
                 params=(("covers", ",".join(sorted(str(c) for c in covers))), ("expected", expected.value),
                         ("kind", _kind(p, b)))))
@@ -441,21 +437,18 @@ def _check_tafel(p: Projection, key: str, on: str) -> list[Finding]:
     rvdk = [m for m in staff if OrgType.RVDK.value in m.org_types or "rvdk_contactpersoon" in m.roles]
     gi = [m for m in staff if m.label == Label.PROFESSIONAL and
           (OrgType.GI.value in m.org_types or "jeugdbeschermer" in m.roles)]
-    for missing, ok, what in (("voorzitter", chairs, "an independent voorzitter"),
-                              ("rvdk", rvdk, "an RvdK staff member"),
-                              ("gi_jeugdbeschermer", gi, "a GI jeugdbeschermer (on call or fixed)")):
+    for missing, ok in (("voorzitter", chairs), ("rvdk", rvdk), ("gi_jeugdbeschermer", gi)):
         if not ok:
             out.append(Finding(
                 rule=f"tafel.{missing}", severity="error", subject=key, subject_name=name,
-                message=f"{name} has no {what}; a Jeugdbeschermingstafel needs voorzitter, RvdK and GI jeugdbeschermer",
+                message=msg(f"finding.tafel.{missing}"),
                 source="000:1565-1593", missing=(missing,)))
     for chair in chairs:
         conflict = sorted(chair.org_types & _NOT_INDEPENDENT)
         if conflict:
             out.append(Finding(
                 rule="tafel.voorzitter_independent", severity="warning", subject=key, subject_name=name,
-                message=(f"voorzitter {chair.name} of {name} works for a {', '.join(conflict)} organisation; "
-                         "the chair must be independent and employed by the gemeenten"),
+                message=msg("finding.tafel.voorzitter_independent", voorzitter=chair.name, org_types=tuple(conflict)),
                 source="000:1645-1649",
                 params=(("voorzitter", chair.name), ("org_types", ",".join(conflict)))))
     return out
@@ -493,26 +486,25 @@ def governance_check(p: Projection, code: str, *, as_of: str | dt.date | None = 
                 k = _kind(p, src)
                 if k in covering:
                     covering[k].setdefault(g, []).append(src)
-    for kind, rule, severity, what, source in (
-            ("toekomsttuin", "coverage.no_toekomsttuin", "info", "no toekomsttuin covers it yet; each of the "
-             "seven jeugdhulpregio's takes the initiative for one", "000:751-761, 000:1393-1395"),
-            ("jeugdbeschermingstafel", "coverage.no_tafel", "warning", "no Jeugdbeschermingstafel covers it; every "
-             "Gelderland region has one with a weekly slot", "000:1508, 000:1811-1815")):
+    for kind, rule, severity, source in (
+            ("toekomsttuin", "coverage.no_toekomsttuin", "info", "000:751-761, 000:1393-1395"),
+            ("jeugdbeschermingstafel", "coverage.no_tafel", "warning", "000:1508, 000:1811-1815")):
         for g in sorted(gemeenten - set(covering[kind]), key=lambda k: name_of(p, k)):
             findings.append(Finding(rule=rule, severity=severity, subject=g, subject_name=name_of(p, g),
-                                    message=f"gemeente {name_of(p, g)}: {what}", source=source))
+                                    message=msg(f"finding.{rule}"), source=source))
 
     # A vacancy the regionale contactpersoon (or another organisation) stands in for is still a gap.
     for g in sorted(gemeenten, key=lambda k: name_of(p, k)):
         for org_type in _CORE_PARTNERS:
             for gap in counterpart_gaps(counterparts(p, g, org_type, on=on)):
                 org = gap.organisation.name if gap.organisation else org_type
-                stand_in = ("the regionale contactpersoon only stands in" if gap.code == "vacant_fallback"
-                            else "another organisation answers meanwhile" if gap.stand_ins else "nobody stands in")
+                stand_in = msg("finding.stand_in.fallback" if gap.code == "vacant_fallback"
+                               else "finding.stand_in.other" if gap.stand_ins else "finding.stand_in.nobody")
                 findings.append(Finding(
                     rule="coverage.vacancy", severity="warning", subject=g, subject_name=name_of(p, g),
-                    message=(f"gemeente {name_of(p, g)}: {org} has no {org_type} contact, position vacant since "
-                             f"{gap.vacant_since} ({', '.join(pos.name for pos in gap.positions)}); {stand_in}"),
+                    message=msg("finding.coverage.vacancy", organisation=org, org_type=org_type,
+                                since=gap.vacant_since, positions=tuple(pos.name for pos in gap.positions),
+                                stand_in=stand_in),
                     source="000:2109-2113",
                     params=(("code", gap.code), ("org_type", org_type), ("organisation", org),
                             ("vacant_since", str(gap.vacant_since)),

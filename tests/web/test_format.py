@@ -13,13 +13,11 @@ from api.web.format import (
     dutch_dates_in,
     dutch_datetime,
     error_in_dutch,
-    finding_in_dutch,
     rel_type_name,
     sheet_in_dutch,
 )
 from graph.messages import msg
 from graph.queries.errors import NotFound
-from graph.queries.governance import Finding
 from graph.queries.invites import Coverage
 from graph.queries.meetings import MeetingError, parse_day
 from graph.werkdagen import count_werkdagen
@@ -72,41 +70,19 @@ def test_case_basis_from_the_domain_in_dutch_words() -> None:
     assert render(who) == "A / B en de zorgaanbieder via de teamleider van de GI"
 
 
-# --- domain English rendered in Dutch from codes and parameters --------------------------------------
-def _finding(rule: str, message: str = "English message", **kw: object) -> Finding:
-    return Finding(rule=rule, severity="error", subject="TT-X", subject_name="Toekomsttuin X", message=message,
-                   source="000:1", **kw)  # type: ignore[arg-type]
-
-
-def test_findings_in_dutch_from_rule_and_parameters() -> None:
-    text = finding_in_dutch(_finding("toekomsttuin.minimum_staffing", missing=("gi", "veilig_thuis")))
+# --- governance findings rendered from their codes and parameters ------------------------------------
+def test_findings_in_dutch_from_code_and_parameters() -> None:
+    text = render(msg("finding.toekomsttuin.minimum_staffing", missing=("gi", "veilig_thuis")))
     assert text.startswith("geen lid van Gecertificeerde instelling (GI) en Veilig Thuis: elke toekomsttuin")
-    assert finding_in_dutch(_finding("toekomsttuin.governance_levels", missing=("stuurgroep", "projectgroep",
-                                                                                "kerngroep"))).startswith(
+    assert render(msg("finding.toekomsttuin.governance_levels", missing=("stuurgroep", "projectgroep",
+                                                                         "kerngroep"))).startswith(
         "geen stuurgroep, projectgroep en kerngroep: ")
-    scale = _finding("toekomsttuin.stuurgroep_scale",
-                     params=(("covers", "Jeugdhulpregio"), ("expected", "Veiligheidsregio"), ("kind", "stuurgroep")))
-    assert finding_in_dutch(scale).startswith("werkt voor een jeugdhulpregio, niet voor een veiligheidsregio")
-    chair = _finding("tafel.voorzitter_independent", params=(("voorzitter", "An Jansen"), ("org_types", "gi,rvdk")))
-    assert finding_in_dutch(chair).startswith(
+    scale = msg("finding.toekomsttuin.stuurgroep_scale", covers=("Jeugdhulpregio",), expected="Veiligheidsregio")
+    assert render(scale).startswith("werkt voor een jeugdhulpregio, niet voor een veiligheidsregio")
+    chair = msg("finding.tafel.voorzitter_independent", voorzitter="An Jansen", org_types=("gi", "rvdk"))
+    assert render(chair).startswith(
         "voorzitter An Jansen werkt bij een organisatie van het type Gecertificeerde instelling (GI) en "
         "Raad voor de Kinderbescherming;")
-
-
-def test_every_domain_rule_has_dutch_text_without_english() -> None:
-    rules = ["toekomsttuin.minimum_staffing", "toekomsttuin.teamleider", "toekomsttuin.gedragswetenschapper",
-             "toekomsttuin.governance_levels", "tafel.voorzitter", "tafel.rvdk", "tafel.gi_jeugdbeschermer",
-             "coverage.no_toekomsttuin", "coverage.no_tafel"]
-    for rule in rules:
-        text = finding_in_dutch(_finding(rule, missing=("lokaal_team",)))
-        assert text != "English message", rule
-        assert not {" has ", " no ", " needs ", " the "} & {f" {w} " for w in text.split()}, (rule, text)
-
-
-def test_unknown_rule_or_missing_parameters_fall_back_to_the_english_message() -> None:
-    assert finding_in_dutch(_finding("new.rule", message="something new")) == "something new"
-    # a scale finding without its parameters (e.g. from an older store) is not guessed at
-    assert finding_in_dutch(_finding("toekomsttuin.projectgroep_scale", message="old")) == "old"
 
 
 def test_relationship_types_in_dutch() -> None:

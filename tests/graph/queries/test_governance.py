@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from api.i18n import render
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance, governance_check, governance_compare
@@ -83,7 +85,8 @@ def test_check_passes_food_valley_and_names_gaps_elsewhere(demo: Projection) -> 
     staffing = {f.subject: f for f in check.by_rule("toekomsttuin.minimum_staffing")}
     f = staffing["body-toekomsttuin-achterhoek"]
     assert set(f.missing) == {"lokaal_team", "gi", "rvdk", "veilig_thuis"}
-    assert "Lokaal Team" in f.message and f.source.startswith("000:1174")
+    assert "lokaal_team" in f.message.args["missing"] and f.source.startswith("000:1174")
+    assert "Lokaal Team" in render(f.message)
     assert {f.subject for f in check.by_rule("toekomsttuin.teamleider")} >= {"body-toekomsttuin-achterhoek"}
 
 
@@ -114,7 +117,8 @@ def test_uncovered_gemeente_is_named(tmp_path: Path) -> None:
     names = {f.subject_name for f in check.by_rule("coverage.no_tafel")}
     assert "Ede" in names and len(names) == len({g for g, _ in p.in_edges("JZ21", RelType.IN_JEUGDHULPREGIO)
                                                    if p.label_of(g) == "Gemeente"})
-    assert all("Jeugdbeschermingstafel" in f.message for f in check.by_rule("coverage.no_tafel"))
+    assert all(f.message == msg("finding.coverage.no_tafel") for f in check.by_rule("coverage.no_tafel"))
+    assert all("Jeugdbeschermingstafel" in render(f.message) for f in check.by_rule("coverage.no_tafel"))
     svc.close()
 
 
@@ -127,7 +131,8 @@ def test_voorzitter_employed_by_a_gi_is_not_independent(tmp_path: Path) -> None:
                                       src_label=Label.PROFESSIONAL, dst_label=Label.BODY,
                                       props={"role": "voorzitter"})]), "test")
     findings = governance_check(svc.projection, "body-jbt-achterhoek").by_rule("tafel.voorzitter_independent")
-    assert len(findings) == 1 and "Test Chair" in findings[0].message and "gi" in findings[0].message
+    assert len(findings) == 1 and findings[0].message == msg("finding.tafel.voorzitter_independent",
+                                                             voorzitter="Test Chair", org_types=("gi",))
     svc.close()
 
 
