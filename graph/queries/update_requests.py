@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.messages import msg
-from graph.privacy import is_bsn
+from graph.privacy import check_text, is_bsn
 from graph.projection import Projection
 from graph.queries.access import ORGANISATION_CONTACT_ROLE
 from graph.queries.contacts import contact_for_position, rhythm_months
@@ -350,6 +350,8 @@ def check_change(service: GraphService, prof: str, *, phone: str, email: str, fu
         problems.append(FieldProblem("other", "person.too_long", {"max": _MAX_REMARK}))
     elif text and is_bsn(text):
         problems.append(FieldProblem("other", "person.looks_like_bsn"))
+    elif text:  # birth dates, addresses: refused (PrivacyError) before the link is spent
+        check_text("other", text, where="report")
     return problems
 
 
@@ -385,6 +387,7 @@ def _check_remark(text: str) -> None:
         raise QueryError(msg("update.remark_too_long", max=_MAX_REMARK))
     if is_bsn(text):
         raise QueryError(msg("update.remark_bsn"))
+    check_text("remark", text, where="report")  # the rest of the privacy check, before anything is written
 
 
 def answer_left(service: GraphService, prof: str, token_id: str, *, on: str | None = None,
