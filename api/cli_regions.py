@@ -109,9 +109,9 @@ def apply(
     except ValueError:
         err.print(f"[red]--on {on!r} is not a date (YYYY-MM-DD); nothing was written[/]")
         raise typer.Exit(2) from None
-    header, rows = qh.read_division(file)
     with _open() as store:
         try:
+            header, rows = qh.read_division(file)
             plan = qh.plan_division(store, header, rows, day)
         except qh.DivisionError as exc:
             table = Table(title=f"{len(exc.problems)} problem(s) in {file}; nothing was written",

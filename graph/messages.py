@@ -58,6 +58,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "gemeente.nog_niet": ("gemeente", "name", "starts:date"),
     "gemeente.opgegaan_in": ("gemeente", "name", "per:date", "successor", "successor_name", "chain:texts"),
     # a division that jbnet regions apply refuses (row = line in the file) or notes
+    "herindeling.unreadable": ("reason",),
     "herindeling.unknown_column": ("column", "known:texts"),
     "herindeling.missing_column": ("column",),
     "herindeling.bad_code": ("column", "value", "gemeente"),

@@ -112,13 +112,24 @@ class DivisionRow:
 
 
 def read_division(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a CBS-style CSV (UTF-8, with or without BOM; comma or semicolon separated)."""
-    text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;") if text.strip() else csv.excel
-    reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    return header, [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
+    """Header and rows of a CBS-style CSV (UTF-8, with or without BOM; comma or semicolon separated).
+
+    A file that is not UTF-8 text or not CSV raises ``DivisionError`` (``herindeling.unreadable``)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DivisionError([Problem("herindeling.unreadable", {"reason": f"not UTF-8 (byte {exc.start})"})]) from None
+    try:
+        dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;")
+    except csv.Error:  # one column, or no header at all: the column checks will say what is wrong
+        dialect = csv.excel
+    try:
+        reader = csv.DictReader(text.splitlines(), dialect=dialect)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        return header, [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
+    except csv.Error as exc:
+        raise DivisionError([Problem("herindeling.unreadable", {"reason": str(exc)})]) from None
 
 
 def _parse_rows(header: Sequence[str], rows: Iterable[Mapping[str, str]]) -> tuple[list[DivisionRow], list[Problem]]:

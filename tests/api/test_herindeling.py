@@ -186,7 +186,8 @@ def test_counterparts_of_the_successor_include_the_carried_positions(client: Cli
     assert [c["position"]["key"] for c in after["contacts"]] == [c["position"]["key"] for c in before["contacts"]]
 
 
-BAD_CASES = ["unknown column", "two regions", "voorganger unknown", "ambiguous successor", "date before"]
+BAD_CASES = ["unknown column", "two regions", "voorganger unknown", "ambiguous successor", "date before",
+             "not utf-8"]
 
 
 @pytest.mark.parametrize("case", BAD_CASES)
@@ -209,10 +210,14 @@ def test_bad_input_names_the_row_and_writes_nothing(merged: Merged, tmp_path: Pa
     elif case == "ambiguous successor":
         rows.append({**rows[-1], "gemeente_code": "GM1997", "gemeente_naam": "Wageningen-Zoom"})
         expect = "Wageningen (GM0289) verdwijnt en JZ28 heeft meer nieuwe gemeenten (GM1997 en GM1998)"
-    else:
+    elif case == "date before":
         on = "2026-06-01"
         expect = "1 juni 2026 ligt vóór de laatste wijziging van de indeling (1 januari 2027)"
+    else:
+        expect = "herindeling.unreadable Het bestand is geen leesbare CSV (not UTF-8"
     file = write_division(tmp_path / "bad.csv", header, rows)
+    if case == "not utf-8":  # saved by a spreadsheet in Windows-1252
+        file.write_bytes(file.read_text(encoding="utf-8").encode("cp1252"))  # "Fryslân" is not UTF-8 then
     seq = _seq(merged.db)
     result = merged.runner.invoke(app, ["regions", "apply", str(file), "--on", on])
     assert result.exit_code == 1, result.output
