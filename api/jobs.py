@@ -100,3 +100,17 @@ def _update_requests(service: GraphService) -> bool:
 
 register_job("freshness.send_requests", _update_requests,
              "update requests, reminders and escalations that are due (jbnet freshness send-requests)")
+
+
+def _privacy_purge(service: GraphService) -> bool:
+    from graph.queries.retention import purge_due
+
+    report = purge_due(service, rules=service.settings.rules)
+    log.info("retention: %d case(s) purged, %d notice(s), %d erasure(s)", report.count("purge_case"),
+             report.count("notice"), report.count("erase"))
+    return True
+
+
+register_job("privacy.purge", _privacy_purge,
+             "retention: closed cases past their term, notices about and erasure of long-inactive people "
+             "(jbnet privacy purge)")

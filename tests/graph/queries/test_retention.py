@@ -106,3 +106,19 @@ def test_cli_purge_dry_run(tmp_path: Path) -> None:
     result = runner.invoke(app, ["privacy", "purge", "--dry-run", "--today", TODAY])
     assert result.exit_code == 0, result.output
     assert "dry run: nothing changed" in result.output and "run logged as entry" in result.output
+
+
+def test_the_daily_job_runs_purge_due_once_a_day(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from api.jobs import JOBS, run_job_once
+
+    store = SQLiteStore(tmp_path / "jbnet.sqlite")
+    init_store(store, demo=True)
+    service = GraphService(store)
+    job = JOBS["privacy.purge"]
+    now = dt.datetime(2026, 12, 3, 4, 0, tzinfo=dt.UTC)
+    assert run_job_once(service, job, now=now) == "done"
+    assert run_job_once(service, job, now=now + dt.timedelta(hours=2)) == "skipped"
+    assert [e.after["dry_run"] for e in store.history("retention") if e.op == "privacy.purge.run"] == [False]
+    store.close()
