@@ -47,12 +47,18 @@ def write_workbook(out: Path, sheets: dict[str, Sequence[dict[str, object]]]) ->
 
 def _write_xlsx(out: Path, sheets: dict[str, Sequence[dict[str, object]]]) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     for kind, rows in sheets.items():
         ws = wb.create_sheet(kind)
         for line in _table(kind, rows):
-            ws.append(line)  # all text: keeps leading zeros and codes as typed
+            cells = []
+            for text in line:  # all text: keeps leading zeros and codes as typed, and "=…" is never a formula
+                cell = WriteOnlyCell(ws, value=text)
+                cell.data_type = "s"
+                cells.append(cell)
+            ws.append(cells)
     buf = io.BytesIO()
     wb.save(buf)
     # openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both.

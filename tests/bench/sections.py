@@ -120,7 +120,8 @@ def _lookups_http_run(db: Path, token: str, gemeenten: list[str], cache_size: st
         [sys.executable, "-c",
          "import uvicorn; from api.app import create_app; "
          f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)"],
-        cwd=ROOT, env={**os.environ, "JBNET_DB": str(db), "JBNET_RESPONSE_CACHE_SIZE": cache_size})
+        cwd=ROOT, env={**os.environ, "JBNET_DB": str(db), "JBNET_RESPONSE_CACHE_SIZE": cache_size,
+                                    "JBNET_RATE_LIMIT_API": ""})  # wrk is one token at full speed: no 429s
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url + "/healthz", server)
