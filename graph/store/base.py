@@ -204,6 +204,10 @@ class GraphStore(Protocol):
         """Give up ``name`` if ``holder`` still holds it (a finished lease)."""
         ...
 
+    def claims(self) -> list[tuple[str, str, str]]:
+        """Every claim as ``(name, holder, until)``, by name (for the export: used link ids stay used)."""
+        ...
+
     @property
     def available(self) -> bool:
         """False after the database could not be reached, until ``probe`` finds it again."""

@@ -19,6 +19,7 @@ from graph.schema import EDGE_ENDPOINTS, Label, RelType
 __all__ = [
     "CHANGES_SINCE",
     "CHANGE_HISTORY",
+    "CLAIMS",
     "CLOSE_EDGE",
     "COUNTS",
     "EDGE_ALL",
@@ -226,6 +227,7 @@ LOCK_CLAIM: LiteralString = (
     "MERGE (c:Claim {name: $name}) SET c.locked_at = $now RETURN c.holder AS holder, c.until AS until"
 )
 SET_CLAIM: LiteralString = "MATCH (c:Claim {name: $name}) SET c.holder = $holder, c.until = $until"
+CLAIMS: LiteralString = "MATCH (c:Claim) RETURN c.name AS name, c.holder AS holder, c.until AS until ORDER BY c.name"
 RELEASE_CLAIM: LiteralString = "MATCH (c:Claim {name: $name, holder: $holder}) DELETE c"
 
 # ----------------------------------------------------------------------------- erasure (AVG art. 17)

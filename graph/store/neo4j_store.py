@@ -494,5 +494,8 @@ class Neo4jStore:
         with self._session() as session:
             session.execute_write(lambda tx: tx.run(cypher.RELEASE_CLAIM, name=name, holder=holder).consume())
 
+    def claims(self) -> list[tuple[str, str, str]]:
+        return [(str(r["name"]), str(r["holder"]), str(r["until"])) for r in self._read(cypher.CLAIMS)]
+
     def close(self) -> None:
         self._driver.close()

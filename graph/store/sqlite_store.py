@@ -392,6 +392,10 @@ class SQLiteStore:
         with self._lock:
             self._db.execute("DELETE FROM claims WHERE name = ? AND holder = ?", (name, holder))
 
+    def claims(self) -> list[tuple[str, str, str]]:
+        return [(str(n), str(h), str(u)) for n, h, u in
+                self._read("SELECT name, holder, until FROM claims ORDER BY name")]
+
     # ------------------------------------------------------------------ availability
     @property
     def available(self) -> bool:
