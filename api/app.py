@@ -90,6 +90,9 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
         from api.mail.reports import install_report_mail
 
         report_mail = install_report_mail(svc)  # coordinators hear of reports, reporters of the outcome
+        from api.mail.retention import install_erasure_notice_mail
+
+        notice_mail = install_erasure_notice_mail(svc)  # coordinators hear before retention erases someone
         scheduler = None
         if settings.scheduler:  # daily jobs (update requests, ...); a claim in the store keeps them once a day
             from api.jobs import start_scheduler
@@ -104,6 +107,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
             svc.listeners.remove(report_mail)
+            svc.listeners.remove(notice_mail)
             await asyncio.to_thread(report_mail.close)
             if owned:
                 svc.close()

@@ -99,7 +99,10 @@ def purge(
 
     from graph.queries.retention import purge_due
 
+    from api.mail.retention import install_erasure_notice_mail
+
     svc = _service()
+    install_erasure_notice_mail(svc)  # notices go out by mail (SMTP, or .eml files in the outbox)
     try:
         report = purge_due(svc, today=today, rules=svc.settings.rules, dry_run=dry_run,
                            actor="cli:jbnet privacy purge")

@@ -122,3 +122,25 @@ def test_the_daily_job_runs_purge_due_once_a_day(tmp_path: Path) -> None:
     assert run_job_once(service, job, now=now + dt.timedelta(hours=2)) == "skipped"
     assert [e.after["dry_run"] for e in store.history("retention") if e.op == "privacy.purge.run"] == [False]
     store.close()
+
+
+def test_the_notice_reaches_the_coordinators_by_mail(tmp_path: Path, smtp_server: Any) -> None:
+    from api.mail import Mailer
+    from api.mail.retention import install_erasure_notice_mail
+    from tests.mail_server import text_of
+
+    store = SQLiteStore(tmp_path / "jbnet.sqlite")
+    init_store(store, demo=True)
+    service = GraphService(store)
+    service.write(ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=LEAVER,
+                                          props={"active": False, "inactive_since": "2025-10-01"})]), "test")
+    listener = install_erasure_notice_mail(service, Mailer(smtp_server.url, tmp_path / "outbox"))
+    purge_due(service, today=TODAY)
+    assert listener.sent
+    name = str((service.projection.node(LEAVER) or {})["name"])
+    coordinator = service.projection.node(listener.sent[0]) or {}
+    mails = smtp_server.to(str(coordinator["email"]))
+    assert mails and name in mails[-1]["Subject"]
+    text = text_of(mails[-1])
+    assert "2 januari 2027" in text and "Doel (AVG)" in text and "weer op actief" in text
+    store.close()
