@@ -97,9 +97,8 @@ def purge(
     """Retention: purge closed cases past their term, notify about and erase long-inactive people."""
     from rich.table import Table
 
-    from graph.queries.retention import purge_due
-
     from api.mail.retention import install_erasure_notice_mail
+    from graph.queries.retention import purge_due
 
     svc = _service()
     install_erasure_notice_mail(svc)  # notices go out by mail (SMTP, or .eml files in the outbox)
