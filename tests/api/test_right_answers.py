@@ -397,3 +397,12 @@ def test_contacts_carry_their_provenance(api: Api, wb_api: Api) -> None:
     own = ok(wb_api.gql(q, "professional"))["counterparts"]["contacts"]
     ldh = next(c for c in own if c["professional"]["key"] == "prof-vb-103")
     assert ldh["provenance"]["enteredBy"] == "test import"  # who entered it, from the change log
+
+
+# ---------------------------------------------------------------------- the pages that show these answers
+def test_pages_show_every_gi_and_the_vacancy_gap(api: Api) -> None:
+    html = _page(api, "/gemeente/GM0202")
+    for org in ("Jeugdbescherming Gelderland", "William Schrikker Stichting", "Jeugd Veilig Verder"):
+        assert f"{org} – jeugdbeschermer" in html, org
+    net = _page(api, "/netwerk?code=JZ25&peildatum=2026-11-01", role="governance")
+    assert "functie vacant sinds 15 september 2026" in net and "de regionale contactpersoon neemt alleen waar" in net
