@@ -405,4 +405,4 @@ def test_pages_show_every_gi_and_the_vacancy_gap(api: Api) -> None:
     for org in ("Jeugdbescherming Gelderland", "William Schrikker Stichting", "Jeugd Veilig Verder"):
         assert f"{org} – jeugdbeschermer" in html, org
     net = _page(api, "/netwerk?code=JZ25&peildatum=2026-11-01", role="governance")
-    assert "functie vacant sinds 15 september 2026" in net and "de regionale contactpersoon neemt alleen waar" in net
+    assert "functie vacant sinds 15 september 2026" in net and "alleen de regionale contactpersoon valt in" in net
