@@ -417,7 +417,7 @@ def policy_for(where: str | None, field: str) -> Policy | None:
         return None
     if where in ("Case", "ON_CASE"):
         return Policy.CASE_DATE if field in _CASE_STRUCTURED else Policy.CASE
-    if field in _VENUE_FIELDS:
+    if field in _VENUE_FIELDS or where == "Organisation":  # an organisation's own address is public
         return Policy.VENUE
     return Policy.FREE
 

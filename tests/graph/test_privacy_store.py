@@ -66,3 +66,15 @@ def test_a_log_entry_with_child_data_is_refused(any_store: GraphStore) -> None:
     any_store.append_log("t", "report.incorrect", "queue:JZ28", "report", None,
                          {"subject": "prof-x", "remark": "nieuw nummer 06-12345678 sinds 12-03-2026"})
     assert any_store.last_seq() == seq + 1
+
+
+def test_an_organisation_may_note_its_address_a_meeting_note_may_not(any_store: GraphStore) -> None:
+    address = "Bezoekadres Stationsplein 12, 6811 AB Arnhem"
+    org = Node(label=Label.ORGANISATION, key="org-t", props={"name": "Lokaal Team T", "note": address})
+    any_store.apply(ChangeBatch(nodes=[org]), "t")
+    assert any_store.get_node("org-t") is not None
+    with pytest.raises(PrivacyError) as err:
+        any_store.apply(ChangeBatch(nodes=[Node(label=Label.MEETING, key="mtg-t-2", props={"notes": address})]), "t")
+    assert err.value.code == "privacy.address"
+    with pytest.raises(PrivacyError):  # a BSN is refused on an organisation too
+        any_store.apply(ChangeBatch(nodes=[org.model_copy(update={"props": {"note": f"bsn {BSN}"}})]), "t")
