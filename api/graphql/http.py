@@ -21,7 +21,8 @@ from strawberry.types.unset import UNSET
 
 from api.graphiql import LocalGraphQLRouter
 
-__all__ = ["GRAPHQL_RESPONSE_JSON", "SpecGraphQLRouter", "accepts_graphql_response_json", "is_request_error"]
+__all__ = ["GRAPHQL_RESPONSE_JSON", "SpecGraphQLRouter", "accepts_graphql_response_json", "is_request_error",
+           "request_error_code"]
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -47,12 +48,25 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(e.path is None for e in errors)
 
 
+def request_error_code(message: str) -> str:
+    """The code of an error found before execution: the document, or the variables' values."""
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
 class SpecGraphQLRouter(LocalGraphQLRouter):
     """The app's /graphql: the local GraphiQL page (``LocalGraphQLRouter``) and the spec's HTTP semantics."""
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
-        if accepts_graphql_response_json(request.headers.get("accept")) and is_request_error(result):
+        if not is_request_error(result):
+            return response
+        for error in response.get("errors") or []:  # a machine code for every request error, too
+            error.setdefault("extensions", {}).setdefault("code", request_error_code(error["message"]))
+        if accepts_graphql_response_json(request.headers.get("accept")):
             request.state.graphql_request_error = True
             response.pop("data", None)  # type: ignore[misc]
         return response

@@ -9,6 +9,7 @@ for themself.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
@@ -34,6 +35,15 @@ EXPORT_FORMATS = ("csv", "xlsx", "ics", "vcf", "txt")
 def export_path(meeting_key: str, fmt: str) -> str:
     """Where ``api/exports.py`` serves a meeting's export (GET with a Bearer token)."""
     return f"/exports/meetings/{meeting_key}.{fmt}"
+
+
+def _day(iso: str) -> dt.date:
+    """A domain day (ISO text, as stored) as the schema's ``Date``."""
+    return dt.date.fromisoformat(iso[:10])
+
+
+def _on(iso: str | None) -> dt.date | None:
+    return _day(iso) if iso else None
 
 
 def _bad(exc: Exception) -> GraphQLError:
@@ -161,9 +171,9 @@ class CoverageType:
 class InviteListType:
     meeting: str | None
     region: str | None
-    date: str
+    date: dt.date
     frozen: bool
-    frozen_on: str | None
+    frozen_on: dt.date | None
     invitees: list[InviteeType]
     coverage: list[CoverageType]
     gap_messages: strawberry.Private[list[Message]]
@@ -179,7 +189,8 @@ class InviteListType:
 
     @classmethod
     def of(cls, il: qi.InviteList) -> InviteListType:
-        return cls(meeting=il.meeting, region=il.region, date=il.date, frozen=il.frozen, frozen_on=il.frozen_on,
+        return cls(meeting=il.meeting, region=il.region, date=_day(il.date), frozen=il.frozen,
+                   frozen_on=_on(il.frozen_on),
                    invitees=[InviteeType.of(i) for i in il.invitees],
                    coverage=[CoverageType.of(c) for c in il.coverage],
                    gap_messages=list(il.gaps), over_budget=[i.professional for i in il.over_budget],
@@ -251,7 +262,7 @@ class MeetingType:
     key: str
     name: str
     kind: str
-    date: str
+    date: dt.date
     start: str | None
     end: str | None
     place: str | None
@@ -264,14 +275,14 @@ class MeetingType:
     co_designers: list[str]
     initiative: str | None
     source_meeting: str | None
-    frozen_on: str | None
+    frozen_on: dt.date | None
 
     @classmethod
     def of(cls, m: qm.MeetingInfo) -> MeetingType:
-        return cls(key=m.key, name=m.name, kind=m.kind, date=m.date, start=m.start, end=m.end, place=m.place,
+        return cls(key=m.key, name=m.name, kind=m.kind, date=_day(m.date), start=m.start, end=m.end, place=m.place,
                    online=m.online, organiser=m.organiser, status=m.status, region=m.region,
                    jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme), co_designers=list(m.co_designers),
-                   initiative=m.initiative, source_meeting=m.source_meeting, frozen_on=m.frozen_on)
+                   initiative=m.initiative, source_meeting=m.source_meeting, frozen_on=_on(m.frozen_on))
 
     @strawberry.field(description="Download links of the attendee list (coordinators of the region and admins).")
     def export_links(self, info: GInfo) -> list[ExportLinkType]:
@@ -313,7 +324,7 @@ class AttendanceType:
     meeting: str
     name: str
     kind: str
-    date: str
+    date: dt.date
     status: str
     attended: bool | None
     hours: float
@@ -367,7 +378,7 @@ class MeetingsQuery:
                                        rules=info.context.settings.rules))
 
     @strawberry.field(description="The invite list a samenwerkingsbijeenkomst of a subregio on a date would get.")
-    def invite_preview(self, info: GInfo, subregio: str, date: str, online: bool = False) -> InviteListType:
+    def invite_preview(self, info: GInfo, subregio: str, date: dt.date, online: bool = False) -> InviteListType:
         p = info.context.projection
         _call(qm.require_meeting_region, p, subregio)
         require_manage(info, qm.region_jeugdhulpregio(p, subregio), "plan")
@@ -414,14 +425,14 @@ class MeetingsQuery:
         if not (principal.has_role(Role.COORDINATOR) or principal.professional_key == professional):
             raise _forbidden("attendance history is visible to coordinators, admins and the professional themself")
         rows = _call(qi.attendance_history, info.context.projection, professional)
-        return [AttendanceType(meeting=r.meeting, name=r.name, kind=r.kind, date=r.date, status=r.status,
+        return [AttendanceType(meeting=r.meeting, name=r.name, kind=r.kind, date=_day(r.date), status=r.status,
                                attended=r.attended, hours=r.hours, gemeenten=list(r.gemeenten)) for r in rows]
 
 
 # ---------------------------------------------------------------------------------------- mutation
 @strawberry.input(description="A new meeting; region = subregio or jeugdhulpregio key (none for province-wide).")
 class MeetingInput:
-    date: str
+    date: dt.date
     region: str | None = None
     start: str | None = None
     end: str | None = None
@@ -497,7 +508,7 @@ class MeetingsMutation:
         return MeetingType.of(qm.meeting_info(info.context.projection, meeting))
 
     @strawberry.mutation(description="Set up a lokale leergroep with the same professionals as a meeting.")
-    def reuse_for_leergroep(self, info: GInfo, meeting: str, date: str, start: str | None = None,
+    def reuse_for_leergroep(self, info: GInfo, meeting: str, date: dt.date, start: str | None = None,
                             end: str | None = None, place: str | None = None, online: bool = False) -> MeetingType:
         principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
                                    "create")
@@ -522,9 +533,9 @@ class MeetingsMutation:
 
     @strawberry.mutation(description="Define a subregio or a new version of one: its gemeenten from validFrom "
                                      "(ended memberships are closed, not deleted).")
-    def define_subregio(self, info: GInfo, jeugdhulpregio: str, gemeenten: list[str], valid_from: str,
+    def define_subregio(self, info: GInfo, jeugdhulpregio: str, gemeenten: list[str], valid_from: dt.date,
                         key: str | None = None, name: str | None = None,
-                        agreed_on: str | None = None) -> SubregioType:
+                        agreed_on: dt.date | None = None) -> SubregioType:
         principal = require_manage(info, jeugdhulpregio, "define subregio's for")
         return SubregioType(key=_call(qm.define_subregio, info.context.service, principal.actor,
                                       jeugdhulpregio=jeugdhulpregio, gemeenten=gemeenten, valid_from=valid_from,

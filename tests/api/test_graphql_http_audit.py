@@ -68,6 +68,8 @@ def test_request_errors_are_400_without_data_for_the_spec_media_type(base_url: s
     spec = _post(base_url, query, GRAPHQL_RESPONSE_JSON, variables)
     assert spec.status_code == 400 and spec.headers["content-type"].startswith(GRAPHQL_RESPONSE_JSON)
     assert "data" not in spec.json() and spec.json()["errors"]
+    assert spec.json()["errors"][0]["extensions"]["code"] in ("GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED",
+                                                              "BAD_USER_INPUT")
     legacy = _post(base_url, query, "application/json", variables)  # legacy clients keep 200 + data: null
     assert legacy.status_code == 200 and legacy.headers["content-type"].startswith("application/json")
     assert legacy.json()["data"] is None and legacy.json()["errors"]

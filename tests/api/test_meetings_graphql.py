@@ -27,7 +27,7 @@ LIST = """query($m: String!) { inviteList(meeting: $m) {
   invitees { professional name email gemeenten orgTypes priority hours hoursOther overBudget proposedBackup
              status attended }
   coverage { gemeente gemeenteName orgType required status professionals note } } }"""
-PREVIEW = """query($s: String!, $d: String!) { invitePreview(subregio: $s, date: $d) {
+PREVIEW = """query($s: String!, $d: Date!) { invitePreview(subregio: $s, date: $d) {
   gaps invitees { professional gemeenten orgTypes }
   coverage { gemeente orgType status note professionals gap vacantSince } } }"""
 FREEZE = """mutation($m: String!, $b: Boolean! = false) { freezeInviteList(meeting: $m, useBackups: $b) {
@@ -69,6 +69,17 @@ def test_create_meeting_and_read_it_back(api: Api) -> None:
     again = ok(api, "query($k: String!) { meeting(key: $k) { key place start organiser } }", k=m["key"])
     assert again["meeting"] == {"key": m["key"], "place": "Stadhuis Arnhem", "start": "13:30",
                                 "organiser": "prof-demo-0152"}
+
+
+def test_meeting_dates_are_the_date_scalar(api: Api) -> None:
+    # Dates are typed: a day that is not ISO is refused by the schema before any resolver runs, for
+    # variables and for inline values alike.
+    err = error(api, PREVIEW, s=SR, d="1 april 2030")
+    assert "Date" in err["message"] and "1 april 2030" in err["message"]
+    err = error(api, f'query {{ invitePreview(subregio: "{SR}", date: "2030-02-30") {{ date }} }}')
+    assert "Date" in err["message"]
+    day = ok(api, f'query($d: Date!) {{ invitePreview(subregio: "{SR}", date: $d) {{ date }} }}', d="2030-04-01")
+    assert day["invitePreview"]["date"] == "2030-04-01"
 
 
 def test_composition_and_dedupe_across_gemeenten(api: Api) -> None:
@@ -196,7 +207,8 @@ def test_permissions(api: Api) -> None:
 
 
 @pytest.mark.parametrize(("variables", "message"), [
-    ({"input": {"region": SR, "date": "2035-02-30"}}, "datum '2035-02-30' is geen datum"),
+    # A Date the calendar lacks is refused by the schema's Date scalar, naming the value.
+    ({"input": {"region": SR, "date": "2035-02-30"}}, 'cannot represent a Date: "2035-02-30"'),
     ({"input": {"region": "SR-JZ28-arnhm", "date": "2035-02-01"}}, "Bedoelt u SR-JZ28-arnhem"),
 ])
 def test_bad_input_gets_a_clear_error(api: Api, variables: dict[str, Any], message: str) -> None:
