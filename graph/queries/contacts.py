@@ -226,8 +226,8 @@ def org_type_value(org_type: OrgType | str) -> str:
     try:
         return OrgType(str(getattr(org_type, "value", org_type)).lower()).value
     except ValueError:
-        known = ", ".join(t.value for t in OrgType)
-        raise QueryError(f"unknown organisation type {org_type!r}; known types: {known}") from None
+        raise QueryError(msg("query.unknown_org_type", value=str(getattr(org_type, "value", org_type)),
+                             known=tuple(t.value for t in OrgType))) from None
 
 
 def rhythm_months(p: Projection, jeugdhulpregio: str | None, rules: DomainRules = _DEFAULT_RULES) -> int:
@@ -494,7 +494,7 @@ def _case_gemeente(p: Projection, case_ref: str) -> str:
     require(p, case_ref, Label.CASE)
     gms = [d for d, _ in p.out_edges(case_ref, RelType.FOR_GEMEENTE, all_time=True)]
     if not gms:
-        raise QueryError(f"case {case_ref} has no gemeente (FOR_GEMEENTE)")
+        raise QueryError(msg("case.no_gemeente", case=case_ref))
     return gms[0]
 
 
@@ -503,7 +503,7 @@ def lokaal_team_contacts(p: Projection, gemeente_code: str | None = None, case_r
                          today: str | None = None) -> LokaalTeamAnswer:
     """The LT medewerker and the koppelgenoot for a gemeente or a case (000:2102-2113), at least two where known."""
     if (gemeente_code is None) == (case_ref is None):
-        raise QueryError("give either a gemeente code or a case reference")
+        raise QueryError(msg("query.gemeente_or_case"))
     gm = gemeente_code or _case_gemeente(p, str(case_ref))
     day = on or today_iso()
     idx = contact_index(p, day)
@@ -639,7 +639,7 @@ def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: O
             if d.get("role") in (None, "", "jeugdbeschermer"):  # the GI side; the LT worker is the counterpart
                 own_starts += list(idx.held_by.get(prof, ()))
     if gemeente_code is None or org_type is None:
-        raise QueryError("give a gemeente code and an organisation type, or a case reference")
+        raise QueryError(msg("query.gemeente_and_type_or_case"))
     require(p, gemeente_code, Label.GEMEENTE)
     ot = org_type_value(org_type)
     own = org_type_value(own_org_type) if own_org_type is not None else None

@@ -124,7 +124,7 @@ def _verifiable(p: Projection, key: str) -> dict[str, Any]:
     """The node of a professional, position or organisation (what can be confirmed or reported); else QueryError."""
     node = p.node(key)
     if node is None or node.get("label") not in _VERIFIABLE:
-        raise QueryError(f"no professional, position or organisation {key}")
+        raise QueryError(msg("freshness.unknown_key", key=key))
     return node
 
 
@@ -136,7 +136,7 @@ def verify_contact(service: GraphService, key: str, *, actor: str, today: str | 
     try:
         dt.date.fromisoformat(day)
     except ValueError:
-        raise QueryError(f"invalid date {today!r}: use YYYY-MM-DD") from None
+        raise QueryError(msg("query.invalid_date", value=str(today))) from None
     batch = ChangeBatch(nodes=[Node(label=node["label"], key=key, props={"last_verified": day, "verified_by": actor})])
     return len(service.write(batch, actor))
 
@@ -192,14 +192,14 @@ def report_incorrect_contact(service: GraphService, key: str, remark: str, *, ac
     node = _verifiable(p, key)
     text = remark.strip()
     if not text:
-        raise QueryError("remark is empty: say what is wrong (e.g. 'left the team in March')")
+        raise QueryError(msg("report.remark_empty"))
     if len(text) > _MAX_REMARK:
-        raise QueryError(f"remark is longer than {_MAX_REMARK} characters")
+        raise QueryError(msg("report.remark_too_long", max=_MAX_REMARK))
     check_text("remark", text, where="report")  # before the queue lookup: refused the same way everywhere
     kind = str(node["label"])
     jzs = jeugdhulpregios_of(p, key, kind)
     if not jzs:
-        raise QueryError(f"cannot tell which jeugdhulpregio keeps {key}: it covers or serves no region")
+        raise QueryError(msg("report.no_region", key=key))
     out = []
     extra = {"reporter": reporter} if reporter else {}
     for jz in jzs:
@@ -239,9 +239,9 @@ def resolve_report(service: GraphService, jeugdhulpregio_code: str, report_id: i
     reports = _reports(service, jeugdhulpregio_code)
     report = reports.get(report_id)
     if report is None:
-        raise QueryError(f"no report {report_id} in the queue of {jeugdhulpregio_code}")
+        raise QueryError(msg("report.unknown", report=report_id, region=jeugdhulpregio_code))
     if report.status != "open":
-        raise QueryError(f"report {report_id} was already resolved by {report.resolved_by}")
+        raise QueryError(msg("report.already_resolved", report=report_id, by=str(report.resolved_by)))
     service.store.append_log(actor, "report.resolved", queue_key(jeugdhulpregio_code), "report", None,
                              {"report": report_id, "resolution": resolution.strip()[:_MAX_REMARK]})
     resolved = _reports(service, jeugdhulpregio_code)[report_id]

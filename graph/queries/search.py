@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.index import QueryError, out_keys
 from graph.schema import Label, RelType
@@ -344,22 +345,22 @@ def _offset(cursor: str) -> int:
             raise ValueError
         return int(value)
     except (ValueError, UnicodeDecodeError):
-        raise QueryError(f"invalid cursor {cursor!r}: pass the endCursor of a previous page") from None
+        raise QueryError(msg("query.invalid_cursor", cursor=cursor)) from None
 
 
 def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None = None, first: int = 20,
            after: str | None = None) -> SearchPage:
     """Ranked, paginated hits for ``text``; ``kinds`` limits to professional/organisation/gemeente/position."""
     if not text or not normalise(text):
-        raise QueryError("search text is empty: type a name, a gemeente, an organisation or a role")
+        raise QueryError(msg("search.empty"))
     if len(text) > 200:
-        raise QueryError("search text is longer than 200 characters")
+        raise QueryError(msg("search.too_long", max=200))
     if not 1 <= first <= _MAX_FIRST:
-        raise QueryError(f"first must be between 1 and {_MAX_FIRST}, got {first}")
+        raise QueryError(msg("query.first_out_of_range", max=_MAX_FIRST, value=first))
     wanted = tuple(sorted({k.lower() for k in kinds or ()}))
     unknown = [k for k in wanted if k not in KINDS]
     if unknown:
-        raise QueryError(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
+        raise QueryError(msg("search.unknown_kinds", kinds=tuple(unknown), known=tuple(KINDS)))
     idx = _index(p)
     ranked = _rank(idx, text, wanted)
     start = _offset(after) + 1 if after else 0

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.contacts import OrganisationRef, PositionRef, organisation_ref
 from graph.queries.index import QueryError, contact_index, require
@@ -37,7 +38,7 @@ def _day(on: str | dt.date) -> str:
     try:
         return dt.date.fromisoformat(str(on)[:10]).isoformat() if not isinstance(on, dt.date) else on.isoformat()
     except ValueError:
-        raise QueryError(f"invalid date {on!r}: use YYYY-MM-DD") from None
+        raise QueryError(msg("query.invalid_date", value=str(on))) from None
 
 
 def _props(p: Projection, key: str) -> dict[str, Any]:
@@ -47,7 +48,7 @@ def _props(p: Projection, key: str) -> dict[str, Any]:
 def _active_prof(p: Projection, key: str) -> dict[str, Any]:
     node = require(p, key, Label.PROFESSIONAL)
     if node.get("active", True) is False:
-        raise QueryError(f"professional {key} is inactive since {node.get('inactive_since', '?')}")
+        raise QueryError(msg("turnover.inactive", professional=key, since=str(node.get("inactive_since") or "")))
     return node
 
 
@@ -98,7 +99,7 @@ def touched_by(p: Projection, action: str, *, position: str | None = None, profe
     if action == "mark_inactive":
         held = [pos for pos, d in p.out_edges(str(professional), RelType.HOLDS, all_time=True) if _open_on(d, day)]
         return tuple(dict.fromkeys(k for k in (professional, *held) if k))
-    raise QueryError(f"unknown turnover action {action!r}")
+    raise QueryError(msg("turnover.unknown_action", action=str(action)))
 
 
 def assign_successor(service: GraphService, position_key: str, professional_key: str, *, actor: str,
@@ -110,13 +111,14 @@ def assign_successor(service: GraphService, position_key: str, professional_key:
     _active_prof(p, professional_key)
     prio = Priority(str(getattr(priority, "value", priority))).value
     if rank < 1:
-        raise QueryError(f"rank must be 1 or more, got {rank}")
+        raise QueryError(msg("turnover.rank", rank=rank))
     batch = ChangeBatch(replace=True)
     for src, d in p.in_edges(position_key, RelType.HOLDS, all_time=True):
         if not _open_on(d, day):
             continue
         if src == professional_key:
-            raise QueryError(f"{professional_key} already holds {position_key} ({d.get('priority', 'primary')})")
+            raise QueryError(msg("turnover.already_holds", professional=professional_key, position=position_key,
+                                 priority=str(d.get("priority", "primary"))))
         if d.get("priority", "primary") == prio and int(d.get("rank", 1) or 1) == rank:
             batch.closes.append(EdgeClose(_rel_key(p, src, position_key, d), day))
     batch.edges.append(Edge(type=RelType.HOLDS, src=professional_key, dst=position_key, src_label=Label.PROFESSIONAL,
@@ -177,13 +179,13 @@ def bulk_reassign(service: GraphService, from_prof: str, to_prof: str, *, actor:
     p = service.projection
     day = _day(on)
     if from_prof == to_prof:
-        raise QueryError("bulk reassign needs two different professionals")
+        raise QueryError(msg("turnover.same_professional"))
     require(p, from_prof, Label.PROFESSIONAL)
     _active_prof(p, to_prof)
     batch = ChangeBatch(replace=True)
     held = _close_all(p, from_prof, RelType.HOLDS, day, batch)
     if not held:
-        raise QueryError(f"{from_prof} holds no position on {day}; nothing to reassign")
+        raise QueryError(msg("turnover.nothing_to_reassign", professional=from_prof, day=day))
     already = {pos for pos, d in p.out_edges(to_prof, RelType.HOLDS, all_time=True) if _open_on(d, day)}
     works = {o for o, d in p.out_edges(to_prof, RelType.WORKS_AT, all_time=True) if _open_on(d, day)}
     filled = []
@@ -217,7 +219,7 @@ def vacancies(p: Projection, region_code: str, *, on: str | None = None) -> list
     node = p.node(region_code)
     if node is None or node.get("label") not in {"Gemeente", "Subregio", "Jeugdhulpregio", "Veiligheidsregio",
                                                 "Provincie"}:
-        raise QueryError(f"no region {region_code} (use a CBS code such as GM0228, JZ21, VR07 or PV25)")
+        raise QueryError(msg("turnover.unknown_region", region=region_code))
     idx = contact_index(p, on)
     inside_gm = set(idx.gemeenten_of.get(region_code, ()))
     inside = {region_code} | {r for r, gms in idx.gemeenten_of.items() if gms and set(gms) <= inside_gm}

@@ -158,7 +158,7 @@ def test_report_incorrect_contact_lands_in_the_responsible_queue(api: Api) -> No
                          None))["extensions"]["code"] == "UNAUTHENTICATED"
     bad = error(api.gql('mutation { reportIncorrectContact(key: "prof-demo-0308", remark: "   ") { id } }',
                         "professional"))
-    assert bad["extensions"]["code"] == "BAD_USER_INPUT" and "empty" in bad["message"]
+    assert bad["extensions"]["code"] == "BAD_USER_INPUT" and "de opmerking is leeg" in bad["message"]
     resolved = ok(api.gql("""mutation($id: Int!) { resolveReport(jeugdhulpregio: "JZ28", reportId: $id,
         resolution: "updated") { status resolvedBy } }""", "coordinator", {"id": report["id"]}))["resolveReport"]
     assert resolved["status"] == "resolved"
