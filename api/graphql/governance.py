@@ -29,6 +29,15 @@ from viz.layout import positions
 __all__ = ["GovernanceQuery"]
 
 GInfo = Info[Context, None]
+
+
+def _day(iso: str) -> dt.date:
+    """A domain day (ISO text) as the schema's ``Date``."""
+    return dt.date.fromisoformat(iso[:10])
+
+
+def _on(iso: str | None) -> dt.date | None:
+    return _day(iso) if iso else None
 T = TypeVar("T")
 _GOV = [HasRole(Role.GOVERNANCE)]
 
@@ -82,8 +91,8 @@ class MemberType:
     position_roles: list[str]
     function: str | None
     note: str | None
-    valid_from: str | None
-    valid_to: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
     _email: strawberry.Private[str | None]
     _phone: strawberry.Private[str | None]
     email: str | None = _signed_in_only("_email")
@@ -93,7 +102,7 @@ class MemberType:
     def of(cls, m: qg.MemberView) -> MemberType:
         return cls(key=m.key, label=m.label, name=m.name, role=m.role,
                    organisations=[OrgRefType.of(o) for o in m.organisations], position_roles=list(m.position_roles),
-                   function=m.function, note=m.note, valid_from=m.valid_from, valid_to=m.valid_to,
+                   function=m.function, note=m.note, valid_from=_on(m.valid_from), valid_to=_on(m.valid_to),
                    _email=m.email, _phone=m.phone)
 
 
@@ -129,7 +138,7 @@ class TreeType:
     code: str
     name: str
     label: str
-    as_of: str
+    as_of: dt.date
     bodies: list[BodyType]
 
 
@@ -171,7 +180,7 @@ class RegionPhaseType:
 class CheckType:
     code: str
     name: str
-    as_of: str
+    as_of: dt.date
     findings: list[FindingType]
     phases: list[RegionPhaseType]
 
@@ -227,7 +236,7 @@ class CoverageRowType:
 class CoverageMatrixType:
     code: str
     name: str
-    as_of: str
+    as_of: dt.date
     org_types: list[str]
     rows: list[CoverageRowType]
 
@@ -285,7 +294,7 @@ class EgoEdgeType:
 class EgoType:
     center: str
     depth: int
-    as_of: str
+    as_of: dt.date
     truncated: bool
     nodes: list[EgoNodeType]
     edges: list[EgoEdgeType]
@@ -300,8 +309,8 @@ class DiffEdgeType:
     src_name: str
     dst: str
     dst_name: str
-    valid_from: str | None
-    valid_to: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
     role: str | None
     props: JSON
     before: JSON | None
@@ -312,7 +321,7 @@ class DiffEdgeType:
     @classmethod
     def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
         return cls(key=e.key, type=e.type, src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
-                   valid_from=e.valid_from, valid_to=e.valid_to, role=e.props.get("role"), props=e.props,
+                   valid_from=_on(e.valid_from), valid_to=_on(e.valid_to), role=e.props.get("role"), props=e.props,
                    before=e.before, before_key=e.before_key, category=e.category)
 
 
@@ -372,7 +381,7 @@ class NetworkMapType:
     mode: str
     code: str
     title: str
-    as_of: str
+    as_of: dt.date
     node_count: int
     nodes: list[MapNodeType]
     edges: list[MapEdgeType]
@@ -388,7 +397,7 @@ def _map_type(md: qm.MapData, locale: str) -> NetworkMapType:
                                  _email=n.email, _phone=n.phone))
     edges = [MapEdgeType(src=e.src, dst=e.dst, type=e.type, label=e.label, count=e.count, status=e.status)
              for e in md.edges]
-    return NetworkMapType(mode=md.mode, code=md.code, title=render(md.title, locale), as_of=md.as_of,
+    return NetworkMapType(mode=md.mode, code=md.code, title=render(md.title, locale), as_of=_day(md.as_of),
                           node_count=len(nodes), nodes=nodes, edges=edges)
 
 
@@ -401,7 +410,7 @@ class GovernanceQuery:
     @strawberry.field(permission_classes=_GOV, description="Bodies of a region, toekomsttuin or tafel, with members.")
     def governance(self, info: GInfo, code: str, as_of: AsOf = None) -> TreeType:
         t = _run(qg.governance, info.context.projection, code, as_of=_iso(as_of))
-        return TreeType(code=t.code, name=t.name, label=t.label, as_of=t.as_of,
+        return TreeType(code=t.code, name=t.name, label=t.label, as_of=_day(t.as_of),
                         bodies=[BodyType.of(b) for b in t.bodies])
 
     @strawberry.field(permission_classes=_GOV,
@@ -409,7 +418,7 @@ class GovernanceQuery:
     def governance_check(self, info: GInfo, code: str, as_of: AsOf = None) -> CheckType:
         c = _run(qg.governance_check, info.context.projection, code, as_of=_iso(as_of))
         return CheckType(
-            code=c.code, name=c.name, as_of=c.as_of,
+            code=c.code, name=c.name, as_of=_day(c.as_of),
             findings=[FindingType(rule=f.rule, severity=f.severity, subject=f.subject, subject_name=f.subject_name,
                                   message=render(f.message, locale_of(info)), source=f.source, missing=list(f.missing),
                                   params=[FindingParamType(name=k, value=v) for k, v in f.params])
@@ -440,7 +449,7 @@ class GovernanceQuery:
                                    vacancies=[CoverageVacancyType(type=t, vacant_since=d)
                                               for t, d in r.vacancies.items()])
 
-        return CoverageMatrixType(code=m.code, name=m.name, as_of=m.as_of, org_types=m.org_types,
+        return CoverageMatrixType(code=m.code, name=m.name, as_of=_day(m.as_of), org_types=m.org_types,
                                   rows=[row(r) for r in m.rows])
 
     @strawberry.field(permission_classes=_GOV, description="Organisations with the highest betweenness.")
@@ -468,7 +477,7 @@ class GovernanceQuery:
     @strawberry.field(permission_classes=_GOV, description="A professional's or organisation's neighbourhood.")
     def ego_network(self, info: GInfo, key: str, depth: int = 1, as_of: AsOf = None) -> EgoType:
         e = _run(qa.ego_network, info.context.projection, key, depth=depth, as_of=_iso(as_of))
-        return EgoType(center=e.center, depth=e.depth, as_of=e.as_of, truncated=e.truncated,
+        return EgoType(center=e.center, depth=e.depth, as_of=_day(e.as_of), truncated=e.truncated,
                        nodes=[EgoNodeType(key=n.key, label=n.label, name=n.name, distance=n.distance) for n in e.nodes],
                        edges=[EgoEdgeType(src=x.src, dst=x.dst, type=x.type, role=x.role) for x in e.edges])
 
