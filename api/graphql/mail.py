@@ -6,6 +6,8 @@ the pages: the region's coordinators and admins.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import strawberry
 from graphql import GraphQLError
 
@@ -18,17 +20,22 @@ from graph.queries.update_requests import region_status
 __all__ = ["MailMutation", "MailQuery"]
 
 
+
+def _on(iso: str | None) -> dt.date | None:
+    """A domain day (ISO text, maybe with a time) as the schema's ``Date``."""
+    return dt.date.fromisoformat(iso[:10]) if iso else None
+
 @strawberry.type(name="UpdateRequestStatus", description="Where one person of the region stands in the round.")
 class UpdateRequestStatusType:
     professional: str
     name: str
     status: str = strawberry.field(description="due / asked / reminded / escalated / confirmed / changed / left / "
                                                "unreachable / failed")
-    asked_on: str | None
-    reminded_on: str | None
-    escalated_on: str | None
-    answered_on: str | None
-    unreachable_since: str | None
+    asked_on: dt.date | None
+    reminded_on: dt.date | None
+    escalated_on: dt.date | None
+    answered_on: dt.date | None
+    unreachable_since: dt.date | None
     stale_entries: int
 
 
@@ -64,8 +71,9 @@ class MailQuery:
         code = _code(jeugdhulpregio)
         require_write_for(info, [code], f"the update requests of {code}")
         return [UpdateRequestStatusType(professional=s.professional, name=s.name, status=s.status,
-                                        asked_on=s.asked_on, reminded_on=s.reminded_on, escalated_on=s.escalated_on,
-                                        answered_on=s.answered_on, unreachable_since=s.unreachable_since,
+                                        asked_on=_on(s.asked_on), reminded_on=_on(s.reminded_on),
+                                        escalated_on=_on(s.escalated_on), answered_on=_on(s.answered_on),
+                                        unreachable_since=_on(s.unreachable_since),
                                         stale_entries=s.stale_entries)
                 for s in region_status(info.context.service, code)]
 
