@@ -160,8 +160,8 @@ def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
     leads.sort(key=lambda x: (_LEAD_ROLES.index(x[0].lower()), x[1].name))
     return BodyInfo(key, str(n.get("name", key)), str(n.get("kind", "")), n.get("local_name"), n.get("note"),
                     n.get("source"), bool(n.get("inferred")), chairs, covers, reason,
-                    tuple(BodyContact(person, role) for role, person in leads), n.get("email"), n.get("phone"),
-                    bool(n.get("demo")))
+                    contacts=tuple(BodyContact(person, role) for role, person in leads), demo=bool(n.get("demo")),
+                    email=n.get("email"), phone=n.get("phone"))
 
 
 def body_info(p: Projection, key: str, *, on: str | None = None) -> BodyInfo | None:

@@ -72,4 +72,9 @@ def test_body_info_is_a_body_or_none(p: Projection) -> None:
     assert info is not None and info.key == bodies[0] and info.name
     assert all(p.label_of(region) is not None for region, _ in info.covers)
     assert qn.body_info(p, EDE) is None and qn.body_info(p, "no-such-key") is None
+    # Every field from its own prop (the demo flag, the body's own e-mail and phone were once shifted by one).
+    for key in bodies:
+        b, node = qn.body_info(p, key), p.node(key) or {}
+        assert b is not None and b.demo is bool(node.get("demo"))
+        assert (b.email, b.phone) == (node.get("email"), node.get("phone"))
 
