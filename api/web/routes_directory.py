@@ -88,7 +88,8 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
 
 @router.get("/gemeente/{code}", response_class=HTMLResponse)
 async def gemeente(request: Request, session: Session, code: str, tegenpartij: str = "lokaal_team",
-                   eigen: str = "gi") -> Response:
+                   eigen: str = "gi", soort: str = "") -> Response:
+    """"Wie bel ik?": one compact card per organisation type first, the details (escalation, region) folded."""
     svc = service_of(request)
     p, rules = svc.projection, svc.settings.rules
     code = code.strip().upper()
@@ -114,7 +115,17 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         "reason": reason_in_dutch, "services": services,
         "tegenpartij": tegenpartij, "eigen": eigen, "org_types": [t.value for t in OrgType], "rules": rules,
         "neighbours": neighbours,
+        # The type filter (?soort=gi) keeps one card; an unknown type shows them all rather than nothing.
+        "soort": soort, "shown": [a for a in answers if a.organisation_type == soort] or answers,
+        "first_of": _first_contact,
+        "escalation_open": "eigen" in request.query_params or "tegenpartij" in request.query_params,
     })
+
+
+def _first_contact(answer: Any) -> Any:
+    """The contact to call first for a type: the first organisation's first contact, else the fallback."""
+    reachable = [c for c in answer.contacts if c.professional is not None]
+    return reachable[0] if reachable else (answer.contacts[0] if answer.contacts else None)
 
 
 @router.get("/contact/{key}.vcf")

@@ -29,7 +29,7 @@ VENDOR_FILES: dict[str, Path] = {
     "graphiql-explorer.css": NODE_MODULES / "@graphiql/plugin-explorer/dist/style.css",
 }
 OWN_FILES: dict[str, Path] = {name: STATIC / name for name in (
-    "jbnet.css", "favicon.svg", "graphiql-start.js", "graphiql-page.css")}
+    "jbnet.css", "jbnet.js", "favicon.svg", "graphiql-start.js", "graphiql-page.css")}
 _TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 
 router = APIRouter(include_in_schema=False)

@@ -60,9 +60,12 @@ def test_professional_finds_who_to_call_in_ede(signed_in: SignedIn) -> None:
     lt = page.locator("section", has=page.get_by_role("heading", name="Lokaal Team", exact=True))
     assert "vervanger" in lt.inner_text()  # the backup is shown with the primary
     assert "Werkt rechtstreeks voor Ede." in lt.inner_text()
+    for fold in ("#regio", "#escalatie"):  # the details are folded below the cards
+        page.locator(f"{fold} > summary").click()
     body = page.locator("main").inner_text()
     for words in ("Aanmeldroute", "Regionaal expertteam (RET)", "Jeugdbeschermingstafel", "Stap 1", "Stap 3"):
         assert words in body
+    vt.locator(".jb-glance-more > summary").first.click()
     with page.expect_download() as download:
         vt.get_by_role("link", name="vCard").first.click()
     card = Path(download.value.path()).read_text(encoding="utf-8")
@@ -73,6 +76,7 @@ def test_professional_finds_who_to_call_in_ede(signed_in: SignedIn) -> None:
 def test_professional_reports_an_incorrect_contact(signed_in: SignedIn) -> None:
     s = signed_in("professional")
     s.goto("/gemeente/GM0228")
+    s.page.get_by_role("link", name="Meld een onjuist contact").click()
     s.page.get_by_label("Welk contact?").select_option(label=s.page.locator("#melding-key option").first.inner_text())
     s.page.get_by_label("Wat klopt er niet?").fill("Is in oktober vertrokken naar een andere gemeente.")
     s.page.get_by_role("button", name="Melding versturen").click()

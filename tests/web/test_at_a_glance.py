@@ -1,0 +1,104 @@
+"""Issue #13, problem 2: "Wie bel ik?" at a glance on the gemeente page, in Chromium at 1280 and 375 px.
+
+The old page was ~10 000 px long at 375 px with ~90 Tab stops before the first form, and the GI card
+listed two GIs' first contacts and backups in one run, so a reader could call the wrong backup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from api.web.routes_directory import CORE_TYPES, OPTIONAL_TYPES
+from graph.queries.contacts import counterparts
+from tests.web.conftest import BrowserSession, WebServer
+
+pytestmark = pytest.mark.browser
+
+SignedIn = Callable[[str], BrowserSession]
+ARNHEM = "GM0202"
+
+# Focusable controls in document order up to the first form in <main> (header and menu included).
+_TAB_STOPS_BEFORE_FIRST_FORM = """() => {
+  const form = document.querySelector('main form');
+  const all = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')];
+  return all.filter(e => e.offsetParent !== null && e.tabIndex >= 0
+                    && (e.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING)).length;
+}"""
+
+
+def _expected_types(web_server: WebServer, code: str) -> list[str]:
+    p, rules = web_server.service.projection, web_server.service.settings.rules
+    types = [t.value for t in CORE_TYPES]
+    types += [t.value for t in OPTIONAL_TYPES
+              if (a := counterparts(p, code, t, rules=rules)).covered_at or a.organisation_level]
+    return types
+
+
+def test_first_contact_of_every_type_fits_two_phone_screens(signed_in: SignedIn, web_server: WebServer) -> None:
+    s = signed_in("professional")
+    s.page.set_viewport_size({"width": 375, "height": 812})
+    s.goto(f"/gemeente/{ARNHEM}")
+    p, rules = web_server.service.projection, web_server.service.settings.rules
+    for org_type in _expected_types(web_server, ARNHEM):
+        answer = counterparts(p, ARNHEM, org_type, rules=rules)
+        person = next(c.professional for c in answer.contacts if c.professional)
+        line = s.page.locator("main li", has_text=person.name).first
+        assert line.is_visible(), f"{org_type}: {person.name} not visible"
+        box = line.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 2 * 812, \
+            f"{org_type}: first contact {person.name} at {box} is below two screens at 375 px"
+        assert line.locator('a[href^="tel:"]', has_text=person.phone).is_visible()
+        # The card of the type opens with the same first contact.
+        assert person.name in s.page.locator(f"section#type-{org_type} .jb-glance-first").first.inner_text()
+    height = s.page.evaluate("document.documentElement.scrollHeight")
+    assert height < 5000, f"the gemeente page is {height} px long at 375 px"
+    s.page.set_viewport_size({"width": 1280, "height": 900})
+    stops = s.page.evaluate(_TAB_STOPS_BEFORE_FIRST_FORM)
+    assert stops <= 60, f"{stops} Tab stops before the first form"
+    s.check("gemeente-arnhem-overzicht")
+
+
+def test_each_gi_has_its_own_block_with_its_own_backup(signed_in: SignedIn, web_server: WebServer) -> None:
+    p, rules = web_server.service.projection, web_server.service.settings.rules
+    answer = counterparts(p, ARNHEM, "gi", rules=rules)
+    expected = {o.organisation.name: [c.professional.name for c in o.contacts if c.professional]
+                for o in answer.organisations if o.organisation and o.contacts}
+    assert {"Jeugdbescherming Gelderland", "William Schrikker Stichting Jeugdbescherming & Jeugdreclassering"} \
+        <= set(expected)
+    s = signed_in("professional")
+    s.goto(f"/gemeente/{ARNHEM}")
+    card = s.page.locator("section#type-gi")
+    for org, people in expected.items():
+        block = card.locator(f'.jb-glance-org[data-organisatie="{org}"]')
+        assert block.count() == 1, f"{org}: {block.count()} blocks"
+        assert block.get_by_role("heading", name=org).is_visible()
+        text = block.inner_text()
+        assert people[0] in text  # the first contact of this GI in its own block ...
+        others = [n for o, names in expected.items() if o != org for n in names]
+        assert not [n for n in others if n in text], f"{org}'s block names another GI's contacts"  # ... and no one else
+        if len(people) > 1:
+            assert f"vervanger: {people[1]}" in text
+    # The type filter keeps one card; the details are folded until opened.
+    s.page.get_by_label("Toon alleen").select_option(label="Veilig Thuis")
+    s.page.get_by_role("button", name="Toon", exact=True).click()
+    s.page.wait_for_url("**soort=veilig_thuis")
+    assert s.page.locator("section.jb-glance").count() == 1
+    assert not s.page.get_by_text("Stap 1").first.is_visible()
+    s.page.locator("#escalatie > summary").click()
+    assert s.page.get_by_text("Stap 1").first.is_visible()
+    s.check("gemeente-arnhem-vt")
+
+
+def test_in_page_index_links_every_card(signed_in: SignedIn, web_server: WebServer) -> None:
+    s = signed_in("professional")
+    s.goto(f"/gemeente/{ARNHEM}")
+    index = s.page.get_by_role("navigation", name="Eerste contact per organisatietype")
+    hrefs: list[Any] = [a.get_attribute("href") for a in index.get_by_role("link").all()]
+    for org_type in _expected_types(web_server, ARNHEM):
+        assert f"#type-{org_type}" in hrefs
+    assert "#escalatie" in hrefs and "#melden" in hrefs
+    s.page.get_by_role("link", name="Meld een onjuist contact").click()
+    assert s.page.get_by_label("Wat klopt er niet?").is_visible()  # the fragment opens the folded section
