@@ -5,17 +5,21 @@ Thin: each route calls graph/queries functions and hands their answers to a temp
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import i18n
-from api.web.format import error_in_dutch, reason_in_dutch
+from api.web.format import error_in_dutch, org_type_name, reason_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
+from graph.cells import neutralise
 from graph.queries import herindeling as qh
 from graph.queries.cases import case_deadlines
 from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
@@ -23,7 +27,7 @@ from graph.queries.errors import NotFound
 from graph.queries.freshness import report_incorrect_contact
 from graph.queries.index import QueryError
 from graph.queries.network import neighbouring_tafels, region_services
-from graph.queries.search import search
+from graph.queries.search import normalise, search, search_cursor
 from graph.schema import Label, OrgType
 
 __all__ = ["CORE_TYPES", "OPTIONAL_TYPES", "router"]
@@ -44,23 +48,52 @@ async def home(request: Request, session: Session) -> Response:
     return render(request, "home.html.j2", {})
 
 
-def _search_page(request: Request, q: str, first: int) -> dict[str, Any]:
-    q = q.strip()
+_PAGE_SIZE = 20
+
+
+def _search_page(request: Request, q: str, soort: str, vanaf: int) -> dict[str, Any]:
+    q, soort = q.strip(), soort.strip()
+    base = {"q": q, "soort": soort, "kind_names": _KIND_NAMES, "result": None, "error": None, "reach": {}}
     if not q:
-        return {"q": "", "result": None, "error": None}
+        return base
+    p = service_of(request).projection
     try:
-        result = search(service_of(request).projection, q, first=first)
+        result = search(p, q, kinds=[soort] if soort else None, first=_PAGE_SIZE,
+                        after=search_cursor(vanaf - 1) if vanaf > 0 else None)
     except QueryError as exc:
-        return {"q": q, "result": None, "error": error_in_dutch(exc)}
-    return {"q": q, "result": result, "error": None, "kind_names": _KIND_NAMES}
+        return base | {"error": error_in_dutch(exc)}
+    # Phone and e-mail of each hit straight from its node: twenty look-ups, no extra query.
+    reach = {h.key: ((p.node(h.key) or {}).get("phone"), (p.node(h.key) or {}).get("email")) for h in result.hits}
+    return base | {"result": result, "reach": reach, "vanaf": result.offset, "page_size": _PAGE_SIZE,
+                   "ambiguous": request.query_params.get("keuze") == "1"}
 
 
 @router.get("/zoeken", response_class=HTMLResponse)
-async def zoeken(request: Request, session: Session, q: str = "", first: int = 20) -> Response:
-    ctx = _search_page(request, q, max(1, min(first, 100)))
+async def zoeken(request: Request, session: Session, q: str = "", soort: str = "", vanaf: int = 0) -> Response:
+    ctx = _search_page(request, q, soort, max(0, vanaf))
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultaten":
         return render(request, "_search_results.html.j2", ctx)
     return render(request, "zoeken.html.j2", ctx)
+
+
+@router.get("/zoeken.csv")
+async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str = "") -> Response:
+    """The result list (up to 100) as CSV for a spreadsheet; cells that would run as a formula are neutralised."""
+    p = service_of(request).projection
+    try:
+        result = search(p, q.strip(), kinds=[soort] if soort.strip() else None, first=100)
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc)) from None
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["soort", "naam", "toelichting", "telefoon", "e-mail", "sleutel"])
+    for h in result.hits:
+        node = p.node(h.key) or {}
+        writer.writerow([neutralise(v) for v in (_KIND_NAMES.get(h.kind, h.kind), h.title,
+                                                  org_type_name(h.subtitle) if h.kind == "organisation" else h.subtitle,
+                                                  node.get("phone") or "", node.get("email") or "", h.key)])
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="zoekresultaten.csv"'})
 
 
 def hit_url(kind: str, key: str) -> str:
@@ -77,9 +110,14 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
         if p.label_of(q.upper()) == Label.GEMEENTE.value:
             return RedirectResponse(f"/gemeente/{q.upper()}", status_code=303)
         try:
-            hits = search(p, q, kinds=["gemeente"], first=1).hits
+            hits = search(p, q, kinds=["gemeente"], first=10).hits
         except QueryError as exc:
             raise PageError(error_in_dutch(exc)) from None
+        # "Bergen" is Bergen (NH.) and Bergen (L.): offer the choice instead of silently opening one.
+        norm = normalise(q)
+        namesakes = [h for h in hits if normalise(h.title) == norm or normalise(h.title).startswith(norm + " ")]
+        if len(namesakes) > 1 and not any(normalise(h.title) == norm for h in namesakes):
+            return RedirectResponse(f"/zoeken?q={quote(q)}&soort=gemeente&keuze=1", status_code=303)
         if hits:
             return RedirectResponse(f"/gemeente/{hits[0].key}", status_code=303)
         raise PageError(f"Geen gemeente gevonden voor '{q}'.", 404)

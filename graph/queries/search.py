@@ -24,7 +24,8 @@ from graph.projection import Projection
 from graph.queries.index import QueryError, out_keys
 from graph.schema import Label, RelType
 
-__all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "normalise", "search", "search_cursor", "tokens"]
+__all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "contact_point", "normalise", "search", "search_cursor",
+           "tokens"]
 
 KINDS: dict[str, Label] = {
     "professional": Label.PROFESSIONAL,
@@ -70,6 +71,24 @@ def tokens(text: str) -> list[str]:
     return normalise(text).split()
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9]{6,15}$")
+
+
+def contact_point(text: str) -> str | None:
+    """A phone number or e-mail address in one comparable form ("+31 6-1234 5678" → "0612345678"), else None."""
+    text = text.strip().lower()
+    if _EMAIL.match(text):
+        return text
+    compact = re.sub(r"[\s().\-]", "", text)
+    if not _PHONE.match(compact):
+        return None
+    for country in ("+31", "0031"):
+        if compact.startswith(country):
+            return "0" + compact[len(country):]
+    return compact.lstrip("+")
+
+
 @dataclass(frozen=True)
 class SearchHit:
     kind: str
@@ -111,6 +130,7 @@ class _Index:
     context_vocab: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     vocab_list: list[str] = field(default_factory=list)
     memo: dict[tuple[str, tuple[str, ...]], list[tuple[float, int, tuple[str, ...]]]] = field(default_factory=dict)
+    contact_points: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # phone/e-mail → docs
 
 
 def _region_names(p: Projection, regions: list[str]) -> list[str]:
@@ -164,8 +184,12 @@ def _build(p: Projection) -> _Index:
     groups: dict[frozenset[str], list[int]] = defaultdict(list)
 
     def add(kind: str, key: str, title: str, subtitle: str, name_words: frozenset[str],
-            context: frozenset[str]) -> None:
+            context: frozenset[str], node: dict[str, object] | None = None) -> None:
         i = len(idx.docs)
+        for field_name in ("phone", "email"):  # searching a number or address finds whom it belongs to
+            point = contact_point(str((node or {}).get(field_name) or ""))
+            if point:
+                idx.contact_points[point].append(i)
         idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, context))
         for w in name_words:
             idx.name_vocab[w].add(i)
@@ -180,7 +204,7 @@ def _build(p: Projection) -> _Index:
         n = p.node(key) or {}
         served = out_keys(p, key, RelType.SERVES, day)
         add("organisation", key, str(n.get("name", key)), str(n.get("type", "")), org_words(key),
-            words(str(n.get("type", "")).replace("_", " ")) | region_words(served))
+            words(str(n.get("type", "")).replace("_", " ")) | region_words(served), n)
     position_words: dict[str, frozenset[str]] = {}
     for key in p.keys(Label.POSITION):
         n = p.node(key) or {}
@@ -214,7 +238,7 @@ def _build(p: Projection) -> _Index:
             contexts[context_key] = context
         org_names = [str((p.node(o) or {}).get("name", o)) for o in orgs]
         add("professional", key, str(n.get("name", key)), ", ".join(filter(None, [n.get("function"), *org_names])),
-            words(str(n.get("name", ""))), context)
+            words(str(n.get("name", ""))), context, n)
     for context, members in groups.items():
         for w in context:
             idx.context_vocab[w].update(members)
@@ -300,6 +324,12 @@ def _rank(idx: _Index, text: str, kinds: tuple[str, ...]) -> list[tuple[float, i
     memo_key = (text, kinds)
     if memo_key in idx.memo:
         return idx.memo[memo_key]
+    point = contact_point(text)
+    if point is not None and point in idx.contact_points:
+        exact = [(1.5, i, (point,)) for i in idx.contact_points[point] if not kinds or idx.docs[i].kind in kinds]
+        exact.sort(key=lambda r: (idx.docs[r[1]].title, idx.docs[r[1]].key))
+        idx.memo[memo_key] = exact
+        return exact
     total: dict[int, tuple[float, tuple[str, ...]]] | None = None
     for alternatives in _groups(text):
         best: dict[int, tuple[float, tuple[str, ...]]] = {}
