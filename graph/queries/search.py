@@ -326,7 +326,8 @@ def _rank(idx: _Index, text: str, kinds: tuple[str, ...]) -> list[tuple[float, i
         return idx.memo[memo_key]
     point = contact_point(text)
     if point is not None and point in idx.contact_points:
-        exact = [(1.5, i, (point,)) for i in idx.contact_points[point] if not kinds or idx.docs[i].kind in kinds]
+        exact: list[tuple[float, int, tuple[str, ...]]] = [
+            (1.5, i, (point,)) for i in idx.contact_points[point] if not kinds or idx.docs[i].kind in kinds]
         exact.sort(key=lambda r: (idx.docs[r[1]].title, idx.docs[r[1]].key))
         idx.memo[memo_key] = exact
         return exact
