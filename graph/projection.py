@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,6 +24,17 @@ __all__ = ["RELOAD_OPS", "Projection"]
 
 # Log entries after which a projection reloads from the store (erasure and retention purges delete).
 RELOAD_OPS = frozenset({"privacy.erase", "privacy.purge"})
+
+# Region membership: a change here moves gemeenten between regions, so no per-gemeente scope is safe.
+_MEMBERSHIP = frozenset({RelType.IN_SUBREGIO.value, RelType.IN_JEUGDHULPREGIO.value,
+                         RelType.IN_VEILIGHEIDSREGIO.value, RelType.IN_PROVINCIE.value})
+# Relationships whose effect on the directory answers is scoped by their endpoints (see ``_gemeenten_of``).
+_SCOPED_EDGES = frozenset({RelType.HOLDS.value, RelType.AT.value, RelType.COVERS.value, RelType.SERVES.value,
+                           RelType.PART_OF.value, RelType.WORKS_AT.value})
+_REGION_LABELS = frozenset({Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value, Label.VEILIGHEIDSREGIO.value,
+                            Label.PROVINCIE.value})
+_SCOPE_LIMIT = 2_000  # a wider change (a national organisation) counts as "everything"
+_HISTORY = 1_024  # versions whose scope is remembered; an older cached answer is simply dropped
 
 Progress = Callable[[int, int, str], None]
 
@@ -42,6 +53,8 @@ class Projection:
         self.version = 0
         self._by_label: dict[str, set[str]] = defaultdict(set)
         self._lock = threading.RLock()
+        # (version, keys touched, gemeenten whose directory answers may have changed; None = unknown/all)
+        self._changes: deque[tuple[int, frozenset[str] | None, frozenset[str] | None]] = deque(maxlen=_HISTORY)
 
     @classmethod
     def build(cls, store: GraphStore, progress: Progress | None = None) -> Projection:
@@ -91,21 +104,109 @@ class Projection:
     def apply_entries(self, entries: Iterable[ChangeEntry]) -> None:
         with self._lock:
             changed = False
+            touched: set[str] | None = set()
+            unscoped = False  # a change whose effect is not bounded by the gemeenten of its keys
             for entry in entries:
                 if entry.seq <= self.seq:
                     continue
                 self.seq = entry.seq
                 if entry.op.startswith("node."):
+                    before_label = self.label_of(entry.key)
                     self._apply_node(entry)
                     changed = True
+                    if touched is not None:
+                        touched.add(entry.key)
+                    if before_label not in (None, self.label_of(entry.key)):
+                        unscoped = True  # a key changed label: nothing indexed under the old one is safe
                 elif entry.op.startswith("edge."):
+                    for k in self._edge_endpoints(entry):  # before the apply: the old endpoints count too
+                        if touched is not None:
+                            touched.add(k)
                     self._apply_edge(entry)
                     changed = True
+                    if (entry.after or {}).get("type", entry.kind) not in _SCOPED_EDGES:
+                        unscoped = True
                 elif entry.op in RELOAD_OPS:  # an erasure deleted nodes: no entry says which, so reload
                     self._reload()
                     changed = True
+                    touched = None
             if changed:
                 self.version += 1
+                keys = None if touched is None else frozenset(touched)
+                gemeenten = None if keys is None or unscoped else self._gemeenten_of(keys)
+                self._changes.append((self.version, keys, gemeenten))
+
+    def _edge_endpoints(self, entry: ChangeEntry) -> list[str]:
+        out = []
+        for side in (entry.before, entry.after):
+            if side and "src" in side:
+                out += [str(side["src"]), str(side["dst"])]
+        return out
+
+    # ------------------------------------------------------------------ change scope
+    def changed_since(self, version: int) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+        """(keys touched, gemeenten whose directory answers may differ) between ``version`` and now;
+        ``None`` for either when it is unknown (a reload, a membership change, history too short)."""
+        if version >= self.version:
+            return frozenset(), frozenset()
+        changes = [c for c in self._changes if c[0] > version]
+        if len(changes) != self.version - version:  # versions older than the remembered history
+            return None, None
+        keys: set[str] | None = set()
+        gemeenten: set[str] | None = set()
+        for _, ks, gs in changes:
+            keys = None if keys is None or ks is None else keys | ks
+            gemeenten = None if gemeenten is None or gs is None else gemeenten | gs
+        return (None if keys is None else frozenset(keys)), (None if gemeenten is None else frozenset(gemeenten))
+
+    def jeugdhulpregios_of(self, gemeenten: Iterable[str]) -> frozenset[str]:
+        """The jeugdhulpregio's (any day) the gemeenten belong to."""
+        return frozenset(dst for gm in gemeenten for dst in self._out_all(gm, RelType.IN_JEUGDHULPREGIO.value))
+
+    def _out_all(self, key: str, typ: str) -> list[str]:
+        succ = self.g._succ.get(key)  # type: ignore[attr-defined]  # networkx's plain dict-of-dicts
+        return [] if not succ else [d for d, ks in succ.items() if any(a["type"] == typ for a in ks.values())]
+
+    def _in_all(self, key: str, typ: str) -> list[str]:
+        pred = self.g._pred.get(key)  # type: ignore[attr-defined]
+        return [] if not pred else [s for s, ks in pred.items() if any(a["type"] == typ for a in ks.values())]
+
+    def _gemeenten_of(self, keys: Iterable[str]) -> frozenset[str] | None:
+        """Gemeenten whose directory answers (counterparts and the like) can read ``keys``, over all days:
+        a position counts where it covers, an organisation where its positions cover and where it serves
+        (and so do its sub-organisations), a professional where the positions they hold cover. ``None``
+        when a key's reach is unknown (another label) or too wide to be worth tracking."""
+        out: set[str] = set()
+        seen: set[str] = set()
+        todo = list(keys)
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            label = self.label_of(key)
+            if label is None:  # not (or no longer) in the graph: nothing read it via the graph
+                continue
+            if label == Label.GEMEENTE.value:
+                out.add(key)
+            elif label in _REGION_LABELS:
+                for typ in _MEMBERSHIP:
+                    out.update(self._in_all(key, typ))
+            elif label == Label.POSITION.value:
+                todo += self._out_all(key, RelType.COVERS.value)
+                # Its organisation's served regions: the regionale-contactpersoon fallback finds it there.
+                for org in self._out_all(key, RelType.AT.value):
+                    todo += self._out_all(org, RelType.SERVES.value)
+            elif label == Label.ORGANISATION.value:
+                todo += self._in_all(key, RelType.AT.value) + self._out_all(key, RelType.SERVES.value)
+                todo += self._in_all(key, RelType.PART_OF.value)
+            elif label == Label.PROFESSIONAL.value:
+                todo += self._out_all(key, RelType.HOLDS.value) + self._out_all(key, RelType.WORKS_AT.value)
+            else:
+                return None
+            if len(out) > _SCOPE_LIMIT or len(seen) > 20 * _SCOPE_LIMIT:
+                return None
+        return frozenset(out)
 
     def _reload(self) -> None:
         fresh = Projection.build(self.store)
