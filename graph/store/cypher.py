@@ -71,6 +71,8 @@ def _constraints() -> list[LiteralString]:
         "CREATE CONSTRAINT meta_name IF NOT EXISTS FOR (m:Meta) REQUIRE m.name IS UNIQUE",
         "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.token_hash IS UNIQUE",
         "CREATE CONSTRAINT claim_name IF NOT EXISTS FOR (c:Claim) REQUIRE c.name IS UNIQUE",
+        # The cookbook's recipes start from bodies of a kind (toekomsttuin, jeugdbeschermingstafel, ...).
+        "CREATE INDEX body_kind IF NOT EXISTS FOR (b:Body) ON (b.kind)",
     ]
     return out
 
