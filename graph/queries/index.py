@@ -1,4 +1,8 @@
-"""Precomputed lookup tables over the projection, rebuilt when ``projection.version`` or the day changes.
+"""Precomputed lookup tables over the projection, kept per graph version and day.
+
+After a write that touched only professionals, positions (not their role or organisation type) and
+HOLDS relationships — confirming a contact, a new holder, someone going inactive — the holder tables
+are updated for the touched keys (``_updated``); anything else rebuilds the tables.
 
 Counterpart lookups must take microseconds at national scale, so the graph walks (region chain of a
 gemeente, positions covering a region per role and per organisation type, holders of a position)
@@ -11,7 +15,7 @@ import datetime as dt
 import threading
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.messages import MessageError
@@ -122,6 +126,7 @@ class ContactIndex:
     positions_at: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation → positions
     holders: dict[str, tuple[Holder, ...]] = field(default_factory=dict)  # position → active holders, in order
     held_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # professional → positions
+    kind: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # position → (role, org type)
     answers: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # memoised query answers
     _names: list[tuple[str, str]] | None = None
 
@@ -172,19 +177,64 @@ def _build(p: Projection, day: str) -> ContactIndex:
             by_role[(role, region)].append(pos)
             if org_type and is_contact:
                 by_type[(org_type, region)].append(pos)
-        hs = []
-        for prof, d in p.in_edges(pos, RelType.HOLDS, on=day):
-            if not active_professional(p.node(prof), day):
-                continue
-            hs.append(Holder(prof, str(d.get("priority", "primary")), int(d.get("rank", 1) or 1)))
-            held_by[prof].append(pos)
-        hs.sort(key=lambda h: (_PRIORITY_ORDER.get(h.priority, 3), h.rank, h.professional))
-        idx.holders[pos] = tuple(hs)
+        idx.kind[pos] = (role, org_type)
+        hs = _holders(p, pos, day)
+        for h in hs:
+            held_by[h.professional].append(pos)
+        idx.holders[pos] = hs
     idx.by_type = {k: tuple(v) for k, v in by_type.items()}
     idx.by_role = {k: tuple(v) for k, v in by_role.items()}
     idx.positions_at = {k: tuple(v) for k, v in positions_at.items()}
     idx.held_by = {k: tuple(v) for k, v in held_by.items()}
     return idx
+
+
+def _holders(p: Projection, pos: str, day: str) -> tuple[Holder, ...]:
+    hs = [Holder(prof, str(d.get("priority", "primary")), int(d.get("rank", 1) or 1))
+          for prof, d in p.in_edges(pos, RelType.HOLDS, on=day) if active_professional(p.node(prof), day)]
+    hs.sort(key=lambda h: (_PRIORITY_ORDER.get(h.priority, 3), h.rank, h.professional))
+    return tuple(hs)
+
+
+def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
+    """``idx`` brought to ``p.version`` by redoing only the holder tables of the touched keys, or ``None``
+    when the writes since reach further (then the caller rebuilds)."""
+    keys, _ = p.changed_since(idx.version)
+    if keys is None:
+        return None
+    positions: set[str] = set()
+    professionals: set[str] = set()
+    for key in keys:
+        label = p.label_of(key)
+        if label == Label.POSITION.value:
+            attrs = p.node(key) or {}
+            # A new position, or one whose role or organisation type changed, moves in the coverage tables.
+            if idx.kind.get(key) != (str(attrs.get("role", "")), idx.org_type_of(p, key)):
+                return None
+            positions.add(key)
+        elif label == Label.PROFESSIONAL.value:
+            professionals.add(key)
+        else:  # organisations, regions, other labels, deleted keys: not a holder-only change
+            return None
+    # The HOLDS edges of each touched key, over all days: the old and the new holders alike.
+    for prof in professionals:
+        positions.update(dst for dst, _ in p.out_edges(prof, RelType.HOLDS, all_time=True)
+                         if p.label_of(dst) == Label.POSITION.value)
+    for pos in positions:
+        if pos not in idx.kind:
+            return None
+        professionals.update(src for src, _ in p.in_edges(pos, RelType.HOLDS, all_time=True))
+    holders = dict(idx.holders)
+    for pos in positions:
+        holders[pos] = _holders(p, pos, idx.day)
+    held_by = dict(idx.held_by)
+    for prof in professionals:
+        held_by.pop(prof, None)
+        held = [pos for pos, _ in p.out_edges(prof, RelType.HOLDS, all_time=True)]
+        mine = tuple(pos for pos in sorted(set(held)) for h in holders.get(pos, ()) if h.professional == prof)
+        if mine:
+            held_by[prof] = mine
+    return replace(idx, version=p.version, holders=holders, held_by=held_by, answers={}, _names=None)
 
 
 _CACHE: weakref.WeakKeyDictionary[Projection, dict[str, ContactIndex]] = weakref.WeakKeyDictionary()
@@ -203,7 +253,7 @@ def contact_index(p: Projection, on: str | None = None) -> ContactIndex:
         per_day = _CACHE.setdefault(p, {})
         idx = per_day.get(day)
         if idx is None or idx.version != p.version:
-            idx = _build(p, day)
+            idx = (_updated(p, idx) if idx is not None else None) or _build(p, day)
             if len(per_day) > 8:  # a handful of as-of days at most; today is the common one
                 per_day.clear()
             per_day[day] = idx

@@ -35,6 +35,15 @@ def _projection(db: Path) -> Projection:
     return Projection.build(SQLiteStore(db))
 
 
+def confirm_contact(p: Projection, position: str, day: str) -> None:
+    """A coordinator confirms a contact, as the projection sees it arrive from the change log (the bench's
+    store stays untouched: the entry is applied to this projection only)."""
+    from graph.store.base import ChangeEntry
+
+    after = {**(p.node(position) or {}), "last_verified": day}
+    p.apply_entries([ChangeEntry(p.seq + 1, day, "bench", "node.update", position, "Position", None, after)])
+
+
 @section("counterpart lookups in-process (target ≤ 20 µs)")
 def lookups_in_process(_workbook: Path, db: Path) -> None:
     from graph.queries.contacts import counterparts
@@ -52,11 +61,18 @@ def lookups_in_process(_workbook: Path, db: Path) -> None:
         counterparts(p, g, t)
     per = (time.perf_counter() - t0) / len(args) * 1e6
     record("lookups", "counterparts() per call, warm", per, "µs", target=20)
-    # Cold per-answer cost: a fresh projection version has no memoised answers.
-    p.version += 1
-    counterparts(p, *args[0])
+    # Cold per-answer cost after a real write (a contact confirmed): the index is updated in place for the
+    # touched position, its memoised answers are gone.
+    from graph.queries.index import contact_index
+
+    position = next(pos for pos, hs in contact_index(p).holders.items() if hs)
+    confirm_contact(p, position, time.strftime("%Y-%m-%d"))
     t0 = time.perf_counter()
-    for g, t in args[:2000]:
+    counterparts(p, *args[0])
+    after_ms = (time.perf_counter() - t0) * 1000
+    record("lookups", "contact index after a write (updated for the touched keys)", after_ms, "ms")
+    t0 = time.perf_counter()
+    for g, t in args[1:2001]:
         counterparts(p, g, t)
     record("lookups", "counterparts() per call, first answer after a write", (time.perf_counter() - t0) / 2000 * 1e6,
            "µs", target=20)
@@ -211,11 +227,22 @@ def _where_time_goes(db: Path) -> None:
 def invites(_workbook: Path, db: Path) -> None:
     from tests.bench.bench_invites import bench_invites
 
-    res = bench_invites(_projection(db))
+    p = _projection(db)
+    res = bench_invites(p)
     record("invites", f"lists computed ({res['lists']} subregio's)", res["lists"], "")
     record("invites", "first list (builds contact index)", res["first_ms"], "ms")
     record("invites", "invite list p50", res["p50_ms"], "ms", target=res["target_ms"])
     record("invites", "invite list max", res["max_ms"], "ms", target=res["target_ms"])
+    # The first list after a coordinator confirms a contact: no rebuild of the contact index.
+    from graph.queries.index import contact_index
+    from graph.queries.invites import preview_invite_list
+
+    day = time.strftime("%Y-%m-%d")
+    position = next(pos for pos, hs in contact_index(p).holders.items() if hs)
+    confirm_contact(p, position, day)
+    t0 = time.perf_counter()
+    preview_invite_list(p, p.keys(Label.SUBREGIO)[0], day)
+    record("invites", "first invite list after a write", (time.perf_counter() - t0) * 1000, "ms", target=50)
 
 
 @section("herindeling: dry-run plan of a merger (target ≤ 5 s)")
