@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.privacy import PrivacyError
 from graph.queries.contacts import counterparts
 from graph.queries.freshness import (
     report_incorrect_contact,
@@ -63,8 +64,10 @@ def test_report_lands_in_the_responsible_queue_and_resolves(service: GraphServic
         resolve_report(service, "JZ21", queue[0].id, "again", actor="x")
     with pytest.raises(QueryError, match="empty"):
         report_incorrect_contact(service, "prof-lt1", "   ", actor="x")
-    with pytest.raises(QueryError, match="BSN"):
+    seq = service.store.last_seq()
+    with pytest.raises(PrivacyError, match="BSN"):  # one privacy check for every write path (graph/privacy.py)
         report_incorrect_contact(service, "prof-lt1", "case of 111222333", actor="x")
+    assert service.store.last_seq() == seq and report_queue(service, "JZ21") == []
 
 
 def test_history_shows_who_changed_what_when(service: GraphService) -> None:
