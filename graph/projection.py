@@ -149,7 +149,8 @@ class Projection:
         ``None`` for either when it is unknown (a reload, a membership change, history too short)."""
         if version >= self.version:
             return frozenset(), frozenset()
-        changes = [c for c in self._changes if c[0] > version]
+        with self._lock:  # a poller thread may be appending
+            changes = [c for c in self._changes if c[0] > version]
         if len(changes) != self.version - version:  # versions older than the remembered history
             return None, None
         keys: set[str] | None = set()
