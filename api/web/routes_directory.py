@@ -51,15 +51,16 @@ async def home(request: Request, session: Session) -> Response:
 _PAGE_SIZE = 20
 
 
-def _search_page(request: Request, q: str, soort: str, vanaf: int) -> dict[str, Any]:
-    q, soort = q.strip(), soort.strip()
-    base = {"q": q, "soort": soort, "kind_names": _KIND_NAMES, "result": None, "error": None, "reach": {}}
+def _search_page(request: Request, q: str, soort: str, vanaf: int, orgtype: str = "") -> dict[str, Any]:
+    q, soort, orgtype = q.strip(), soort.strip(), orgtype.strip()
+    base = {"q": q, "soort": soort, "orgtype": orgtype, "kind_names": _KIND_NAMES, "result": None, "error": None,
+            "reach": {}, "org_types": [t.value for t in OrgType]}
     if not q:
         return base
     p = service_of(request).projection
     try:
         result = search(p, q, kinds=[soort] if soort else None, first=_PAGE_SIZE,
-                        after=search_cursor(vanaf - 1) if vanaf > 0 else None)
+                        after=search_cursor(vanaf - 1) if vanaf > 0 else None, org_types=[orgtype] if orgtype else None)
     except QueryError as exc:
         return base | {"error": error_in_dutch(exc)}
     # Phone and e-mail of each hit straight from its node: twenty look-ups, no extra query.
@@ -69,19 +70,22 @@ def _search_page(request: Request, q: str, soort: str, vanaf: int) -> dict[str, 
 
 
 @router.get("/zoeken", response_class=HTMLResponse)
-async def zoeken(request: Request, session: Session, q: str = "", soort: str = "", vanaf: int = 0) -> Response:
-    ctx = _search_page(request, q, soort, max(0, vanaf))
+async def zoeken(request: Request, session: Session, q: str = "", soort: str = "", vanaf: int = 0,
+                 orgtype: str = "") -> Response:
+    ctx = _search_page(request, q, soort, max(0, vanaf), orgtype)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultaten":
         return render(request, "_search_results.html.j2", ctx)
     return render(request, "zoeken.html.j2", ctx)
 
 
 @router.get("/zoeken.csv")
-async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str = "") -> Response:
+async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str = "",
+                     orgtype: str = "") -> Response:
     """The result list (up to 100) as CSV for a spreadsheet; cells that would run as a formula are neutralised."""
     p = service_of(request).projection
     try:
-        result = search(p, q.strip(), kinds=[soort] if soort.strip() else None, first=100)
+        result = search(p, q.strip(), kinds=[soort] if soort.strip() else None, first=100,
+                        org_types=[orgtype.strip()] if orgtype.strip() else None)
     except QueryError as exc:
         raise PageError(error_in_dutch(exc)) from None
     out = io.StringIO()

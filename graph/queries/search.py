@@ -120,6 +120,7 @@ class _Doc:
     name_norm: str
     name_words: frozenset[str]
     context_words: frozenset[str]
+    org_type: str = ""  # the organisation type of the entry or of the organisation it belongs to
 
 
 @dataclass
@@ -184,13 +185,13 @@ def _build(p: Projection) -> _Index:
     groups: dict[frozenset[str], list[int]] = defaultdict(list)
 
     def add(kind: str, key: str, title: str, subtitle: str, name_words: frozenset[str],
-            context: frozenset[str], node: dict[str, object] | None = None) -> None:
+            context: frozenset[str], node: dict[str, object] | None = None, org_type: str = "") -> None:
         i = len(idx.docs)
         for field_name in ("phone", "email"):  # searching a number or address finds whom it belongs to
             point = contact_point(str((node or {}).get(field_name) or ""))
             if point:
                 idx.contact_points[point].append(i)
-        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, context))
+        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, context, org_type))
         for w in name_words:
             idx.name_vocab[w].add(i)
         groups[context].append(i)
@@ -204,7 +205,7 @@ def _build(p: Projection) -> _Index:
         n = p.node(key) or {}
         served = out_keys(p, key, RelType.SERVES, day)
         add("organisation", key, str(n.get("name", key)), str(n.get("type", "")), org_words(key),
-            words(str(n.get("type", "")).replace("_", " ")) | region_words(served), n)
+            words(str(n.get("type", "")).replace("_", " ")) | region_words(served), n, str(n.get("type", "")))
     position_words: dict[str, frozenset[str]] = {}
     for key in p.keys(Label.POSITION):
         n = p.node(key) or {}
@@ -214,7 +215,7 @@ def _build(p: Projection) -> _Index:
         position_words[key] = covered_words
         add("position", key, str(n.get("name", key)), str(org.get("name", "")), words(str(n.get("name", ""))),
             words(str(n.get("role", "")).replace("_", " ")) | (org_words(orgs[0]) if orgs else frozenset())
-            | covered_words)
+            | covered_words, org_type=str(org.get("type", "")))
     for key in p.keys(Label.BODY):
         n = p.node(key) or {}
         kind = str(n.get("kind", ""))
@@ -238,7 +239,8 @@ def _build(p: Projection) -> _Index:
             contexts[context_key] = context
         org_names = [str((p.node(o) or {}).get("name", o)) for o in orgs]
         add("professional", key, str(n.get("name", key)), ", ".join(filter(None, [n.get("function"), *org_names])),
-            words(str(n.get("name", ""))), context, n)
+            words(str(n.get("name", ""))), context, n,
+            str((p.node(orgs[0]) or {}).get("type", "")) if orgs else "")
     for context, members in groups.items():
         for w in context:
             idx.context_vocab[w].update(members)
@@ -320,8 +322,9 @@ def _groups(text: str) -> list[list[list[str]]]:
     return content or groups
 
 
-def _rank(idx: _Index, text: str, kinds: tuple[str, ...]) -> list[tuple[float, int, tuple[str, ...]]]:
-    memo_key = (text, kinds)
+def _rank(idx: _Index, text: str, kinds: tuple[str, ...],
+          org_types: tuple[str, ...] = ()) -> list[tuple[float, int, tuple[str, ...]]]:
+    memo_key = (text, kinds + tuple(f"type:{t}" for t in org_types))
     if memo_key in idx.memo:
         return idx.memo[memo_key]
     point = contact_point(text)
@@ -349,7 +352,7 @@ def _rank(idx: _Index, text: str, kinds: tuple[str, ...]) -> list[tuple[float, i
     ranked = []
     for i, (s, m) in (total or {}).items():
         doc = idx.docs[i]
-        if kinds and doc.kind not in kinds:
+        if (kinds and doc.kind not in kinds) or (org_types and doc.org_type not in org_types):
             continue
         score = s / ngroups + _KIND_BONUS.get(doc.kind, 0.0)
         if doc.name_norm == norm:
@@ -380,8 +383,9 @@ def _offset(cursor: str) -> int:
 
 
 def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None = None, first: int = 20,
-           after: str | None = None) -> SearchPage:
-    """Ranked, paginated hits for ``text``; ``kinds`` limits to professional/organisation/gemeente/position."""
+           after: str | None = None, org_types: list[str] | tuple[str, ...] | None = None) -> SearchPage:
+    """Ranked, paginated hits for ``text``; ``kinds`` limits to professional/organisation/gemeente/position,
+    ``org_types`` to entries of (or belonging to) organisations of those types."""
     if not text or not normalise(text):
         raise QueryError(msg("search.empty"))
     if len(text) > 200:
@@ -393,7 +397,7 @@ def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None =
     if unknown:
         raise QueryError(msg("search.unknown_kinds", kinds=tuple(unknown), known=tuple(KINDS)))
     idx = _index(p)
-    ranked = _rank(idx, text, wanted)
+    ranked = _rank(idx, text, wanted, tuple(sorted(set(org_types or ()))))
     start = _offset(after) + 1 if after else 0
     page = ranked[start:start + first]
     hits = tuple(SearchHit(idx.docs[i].kind, idx.docs[i].key, idx.docs[i].title, idx.docs[i].subtitle, s, m)

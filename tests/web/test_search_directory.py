@@ -36,6 +36,14 @@ def test_paging_beyond_twenty_with_filters(web_server: WebServer) -> None:
         only_orgs = c.get("/zoeken", params={"q": "jeugd", "soort": "organisation"}).text
         badges = re.findall(r'jb-badge--neutral">([^<]+)<', only_orgs)
         assert badges and set(badges) == {"Organisatie"}
+        gi_people = c.get("/zoeken", params={"q": "jeugd", "orgtype": "gi", "soort": "professional"}).text
+        p = web_server.service.projection
+        keys = re.findall(r'href="/item/([^"]+)"', gi_people)
+        assert keys
+        for key in keys:  # every hit works at a GI
+            orgs = [o for o, _ in p.out_edges(key, "WORKS_AT")]
+            assert any((p.node(o) or {}).get("type") == "gi" for o in orgs), key
+        assert "orgtype=gi" in gi_people
 
 
 def test_phone_and_email_shown_and_searchable(web_server: WebServer) -> None:
