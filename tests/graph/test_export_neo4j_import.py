@@ -163,7 +163,8 @@ def test_change_log_tokens_and_claims_come_back_and_the_sequence_continues(impor
     assert store.changes_since(0, limit=1_000_000) == source.changes_since(0, limit=1_000_000)
     assert store.history(AWKWARD_KEY.format(0)) == source.history(AWKWARD_KEY.format(0))
     assert store.history("GM0202") == source.history("GM0202") != []
-    assert store.tokens() == source.tokens()
+    # Tokens made in the same second: each store breaks that tie its own way, so compare as sets.
+    assert sorted(store.tokens(), key=lambda t: t.token_hash) == sorted(source.tokens(), key=lambda t: t.token_hash)
     assert store.claims() == source.claims()
     # A spent single-use link stays spent after the move: nobody else can take the claim.
     assert store.claim("link:used-once", "attacker", "9999-12-31T00:00:00+00:00", "2026-12-04T00:00:00+00:00") \

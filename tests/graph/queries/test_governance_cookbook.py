@@ -173,8 +173,8 @@ def test_recipe_runs_without_warnings_and_seeks_its_start_by_index(neo: Neo, neo
         result = session.run(recipes()[recipe], RECIPE_PARAMS[recipe])
         result.consume()
         summary = session.run("PROFILE " + recipes()[recipe], RECIPE_PARAMS[recipe]).consume()
-    notifications = [(n.get("code"), n.get("description")) for n in (result.consume().notifications or [])]
-    # (The driver's notifications list is deprecated in favour of gql_status_objects; both carry warnings.)
+    notifications = [(g.gql_status, g.status_description) for g in result.consume().gql_status_objects
+                     if g.is_notification]
     assert notifications == [], notifications
     operators = _operators(summary.profile)
     if recipe == "staffing_gaps":  # starts from the toekomsttuinen: the body_kind index
