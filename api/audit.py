@@ -55,8 +55,9 @@ async def refused_async(conn: HTTPConnection, store: GraphStore, *, status: int,
     try:
         await asyncio.to_thread(refused, conn, store, status=status, operation=operation, reason=reason,
                                 principal=principal)
-    except Exception:
-        log.exception("could not write the audit entry of a refused request")
+    except Exception:  # e.g. the database is unreachable: the log keeps what the trail could not
+        log.exception("could not write the audit entry of a refused request: %s %s (%s) from %s",
+                      status, operation, reason, client_address(conn))
 
 
 def refused(conn: HTTPConnection, store: GraphStore, *, status: int, operation: str, reason: str,

@@ -171,3 +171,24 @@ def test_admin_page_and_download(api: Api) -> None:
         form = client.get("/login")
         client.post("/login", data={"token": api.tokens["coordinator"], "csrf": csrf_from(form.text), "next": "/"})
         assert client.get("/beheer/audit").status_code == 403
+
+
+def test_a_refusal_the_store_cannot_record_is_kept_in_the_log(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    # The database is gone (here: a closed SQLite store): the refusal stays a refusal, never a 500,
+    # and the server log keeps what the audit trail could not (docs/privacy.md §7).
+    import asyncio
+
+    from starlette.requests import Request
+
+    from api.audit import refused_async
+
+    store = SQLiteStore(tmp_path / "gone.sqlite")
+    store.close()
+    request = Request({"type": "http", "method": "POST", "path": "/graphql", "headers": [],
+                       "client": ("192.0.2.7", 5000), "app": None, "state": {}})
+    with caplog.at_level("ERROR", logger="jbnet.api"):
+        asyncio.run(refused_async(request, store, status=403, operation="graphql mutation verifyContact",
+                                  reason="outside scope"))
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "403 graphql mutation verifyContact (outside scope) from 192.0.2.7" in logged
