@@ -31,6 +31,7 @@ __all__ = [
     "LOCALES",
     "LOCALE_DIR",
     "age",
+    "as_date",
     "cli_locale",
     "date",
     "datetime",
@@ -110,7 +111,7 @@ def name(prefix: str, value: Any, locale: str = DEFAULT_LOCALE) -> str:
 
 def date(value: dt.date | dt.datetime | str | None, locale: str = DEFAULT_LOCALE, *, weekday: bool = True) -> str:
     """ "di 3 maart 2026" (or without the weekday); "" for no date. ISO strings are accepted."""
-    day = _as_date(value)
+    day = as_date(value)
     if day is None:
         return ""
     return format_date(day, "EEE d MMMM y" if weekday else "d MMMM y", locale=_CLDR[_lang(locale)])
@@ -127,7 +128,7 @@ def datetime(value: dt.datetime | str | None, locale: str = DEFAULT_LOCALE) -> s
 
 def age(value: dt.date | str | None, today: dt.date | None = None, locale: str = DEFAULT_LOCALE) -> str:
     """How long ago a date was ("vandaag", "gisteren", "12 dagen geleden", "3 maanden geleden", "nooit")."""
-    day = _as_date(value)
+    day = as_date(value)
     if day is None:
         return gettext("time.never", locale)
     days = ((today or dt.date.today()) - day).days
@@ -141,7 +142,8 @@ def age(value: dt.date | str | None, today: dt.date | None = None, locale: str =
                             locale=_CLDR[_lang(locale)])
 
 
-def _as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
+def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
+    """A date from a date, datetime or ISO string ("2026-03-03" or "2026-03-03T10:00:00"); None stays None."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):

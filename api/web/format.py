@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from api import i18n
+from api.i18n import as_date  # re-exported: pages parse dates the way the renderer does
 from graph.messages import Message, msg
 
 __all__ = [
@@ -37,17 +38,6 @@ __all__ = [
     "role_name",
     "sheet_in_dutch",
 ]
-
-def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
-    """A date from a date, datetime or ISO string ("2026-03-03" or "2026-03-03T10:00:00"); None stays None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
 
 def dutch_date(value: dt.date | dt.datetime | str | None, *, weekday: bool = True) -> str:
     """"di 3 maart 2026" (or "3 maart 2026" without the weekday); "" for no date. Babel's CLDR data."""
