@@ -19,13 +19,13 @@ resolver sees the graph half-updated. Pure ASGI: nothing is buffered.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.i18n import render
+from api.middleware import graphql_error_body
 from graph.messages import msg
 from graph.service import GraphService
 
@@ -33,13 +33,6 @@ __all__ = ["MIN_SEQ_HEADER", "SEQ_HEADER", "SeqConsistency"]
 
 SEQ_HEADER = "x-jbnet-seq"
 MIN_SEQ_HEADER = "x-jbnet-min-seq"
-
-
-def _error(status: int, message: str, code: str, params: dict[str, int] | None = None) -> bytes:
-    ext: dict[str, object] = {"code": code}
-    if params:
-        ext["params"] = params
-    return json.dumps({"errors": [{"message": message, "extensions": ext}]}).encode()
 
 
 class SeqConsistency:
@@ -78,7 +71,7 @@ class SeqConsistency:
         try:
             target = int(wanted.strip())
         except ValueError:
-            body = _error(400, render(msg("seq.invalid", value=wanted[:40])), "BAD_REQUEST")
+            body = graphql_error_body(render(msg("seq.invalid", value=wanted[:40])), "BAD_REQUEST")
             return 400, body, {}
         deadline = time.monotonic() + self.wait_seconds
         projection = service.projection
@@ -89,7 +82,7 @@ class SeqConsistency:
                 continue
             if time.monotonic() >= deadline:
                 params = {"seq": projection.seq, "wanted": target}
-                body = _error(503, render(msg("seq.not_reached", **params)), "SEQ_NOT_REACHED", params)
+                body = graphql_error_body(render(msg("seq.not_reached", **params)), "SEQ_NOT_REACHED", params)
                 return 503, body, {"retry-after": "1"}
             await asyncio.sleep(0.05)
         return None

@@ -58,8 +58,9 @@ def script_hashes(html: str) -> str:
     return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in found)
 
 
-def graphql_error_body(message: str, code: str) -> bytes:
-    return json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+def graphql_error_body(message: str, code: str, params: dict[str, Any] | None = None) -> bytes:
+    extensions: dict[str, Any] = {"code": code} | ({"params": params} if params else {})
+    return json.dumps({"errors": [{"message": message, "extensions": extensions}]}).encode()
 
 
 def _is_graphql(scope: Scope) -> bool:
