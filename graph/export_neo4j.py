@@ -114,6 +114,11 @@ def _cell(value: Any, kind: str, where: str) -> str:
     return _text(value)
 
 
+def _strings(*values: str | None) -> list[str]:
+    """String cells of a system row (no lists there, so nothing to name on a refusal)."""
+    return [_cell(v, "string", "") for v in values]
+
+
 def _csv_cannot_carry(value: Any) -> bool:
     # An empty cell is "no value", so a list whose joined text is empty ([] or [""]) needs Cypher.
     return isinstance(value, list) and all(_text(i) == "" for i in value)
@@ -227,19 +232,13 @@ def _export_system(store: GraphStore, out: Path, result: ExportResult) -> None:
         entries += page
     files = {
         "ChangeLog": (["seq:long", "ts", "actor", "op", "key", "kind", "before", "after"],
-                      [[str(e.seq), _cell(e.ts, "string", "ts"), _cell(e.actor, "string", "actor"),
-                        _cell(e.op, "string", "op"), _cell(e.key, "string", "key"), _cell(e.kind, "string", "kind"),
-                        _cell(dumps(e.before), "string", "before"), _cell(dumps(e.after), "string", "after")]
+                      [[str(e.seq), *_strings(e.ts, e.actor, e.op, e.key, e.kind, dumps(e.before), dumps(e.after))]
                        for e in entries]),
         "Meta": (["name", "seq:long"], [[_quoted("changelog"), str(last)]]),
         "ApiToken": (["token_hash", "name", "role", "scope", "professional_key", "created", "revoked:boolean"],
-                     [[_cell(t.token_hash, "string", "token"), _cell(t.name, "string", "token"),
-                       _cell(t.role, "string", "token"), _cell(t.scope, "string", "token"),
-                       _cell(t.professional_key, "string", "token"), _cell(t.created, "string", "token"),
+                     [[*_strings(t.token_hash, t.name, t.role, t.scope, t.professional_key, t.created),
                        _text(bool(t.revoked))] for t in store.tokens()]),
-        "Claim": (["name", "holder", "until"],
-                  [[_cell(n, "string", "claim"), _cell(h, "string", "claim"), _cell(u, "string", "claim")]
-                   for n, h, u in store.claims()]),
+        "Claim": (["name", "holder", "until"], [_strings(n, h, u) for n, h, u in store.claims()]),
     }
     for label, (header, rows) in files.items():
         if not rows:
