@@ -1,4 +1,5 @@
-"""Outgoing mail: composed from Jinja templates (Dutch text + HTML), sent over SMTP or into the outbox folder.
+"""Outgoing mail: composed from Jinja templates (text + HTML in the recipient's language), sent over SMTP
+or into the outbox folder.
 
 ``Mailer`` (transport.py) delivers; ``compose`` (compose.py) builds the message; ``mailer_for`` makes the
 process's mailer from the settings (``JBNET_SMTP_URL``, ``JBNET_OUTBOX``). The domain (graph/queries)
@@ -7,13 +8,13 @@ decides *who* gets *what* and returns codes; this package only renders and deliv
 
 from __future__ import annotations
 
-from api.mail.compose import Attachment, RenderedMail, compose, install_translations, render
+from api.mail.compose import Attachment, RenderedMail, compose, render
 from api.mail.transport import Delivery, MailConfigError, Mailer, SmtpTarget, parse_smtp_url
 from graph.settings import Settings
 
 __all__ = [
     "Attachment", "Delivery", "MailConfigError", "Mailer", "RenderedMail", "SmtpTarget", "compose",
-    "install_translations", "link", "mailer_for", "parse_smtp_url", "render",
+    "link", "mailer_for", "parse_smtp_url", "render",
 ]
 
 

@@ -1,9 +1,10 @@
-"""Composing mails from Jinja templates: Dutch plain text plus HTML (multipart/alternative), attachments.
+"""Composing mails from Jinja templates: plain text plus HTML (multipart/alternative), attachments.
 
 Each mail ``name`` has ``templates/<name>.txt.j2`` (plain text; sets ``subject`` with ``{% set %}``) and
 ``templates/<name>.html.j2`` (HTML, autoescaped). Both include the footer that says why the person gets
-the mail (AVG: the purpose), from the ``purpose`` code. The i18n extension is on, so templates may use
-``{% trans %}``, ``_()``, ``|t`` (a domain ``Message``) and ``|date`` over the catalogues of ``api/i18n.py``.
+the mail (AVG: the purpose), from the ``purpose`` code. Every text is a catalogue code (``_("mail.dear")``,
+``mail.*`` in ``api/locale``), so a mail renders in the recipient's ``locale`` (Dutch unless asked otherwise);
+``|t`` (a domain ``Message``) and ``|date`` follow the same language (``api/i18n.py``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.i18n import install_jinja
+from api.i18n import DEFAULT_LOCALE, LOCALES, install_jinja
 
-__all__ = ["Attachment", "RenderedMail", "compose", "install_translations", "mail_env", "render"]
+__all__ = ["Attachment", "RenderedMail", "compose", "language", "mail_env", "render"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -36,9 +37,9 @@ mail_env = Environment(
 install_jinja(mail_env)
 
 
-def install_translations(translations: Any) -> None:
-    """Use gettext-style ``translations`` (e.g. Babel's ``Translations``) for the mail templates."""
-    mail_env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+def language(locale: str | None) -> str:
+    """One of the catalogue languages (``api.i18n.LOCALES``); Dutch for anything else."""
+    return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ class RenderedMail:
     html: str
 
 
-def render(name: str, params: dict[str, Any]) -> RenderedMail:
-    """Render mail ``name`` with ``params`` (the domain's codes and values plus links)."""
+def render(name: str, params: dict[str, Any], locale: str = DEFAULT_LOCALE) -> RenderedMail:
+    """Render mail ``name`` with ``params`` (the domain's codes and values plus links) in ``locale``."""
+    params = {**params, "locale": language(locale)}
     text_tpl = mail_env.get_template(f"{name}.txt.j2")
     module = text_tpl.make_module(params)
     subject = " ".join(str(getattr(module, "subject", "")).split())
@@ -70,11 +72,12 @@ def render(name: str, params: dict[str, Any]) -> RenderedMail:
 
 def compose(name: str, params: dict[str, Any], *, to: str, to_name: str | None, sender: str,
             attachments: list[Attachment] | tuple[Attachment, ...] = (), reply_to: str | None = None,
-            headers: dict[str, str] | None = None) -> EmailMessage:
-    """A complete message: headers, text/plain + text/html alternatives, then any attachments."""
+            headers: dict[str, str] | None = None, locale: str = DEFAULT_LOCALE) -> EmailMessage:
+    """A complete message in the recipient's ``locale``: headers, text/plain + text/html alternatives, then any
+    attachments."""
     from datetime import UTC, datetime
 
-    rendered = render(name, params)
+    rendered = render(name, params, locale)
     msg = EmailMessage()
     msg["Subject"] = rendered.subject
     msg["From"] = sender
@@ -95,4 +98,5 @@ def compose(name: str, params: dict[str, Any], *, to: str, to_name: str | None, 
         for a in attachments:
             msg.add_attachment(a.content, maintype=a.maintype, subtype=a.subtype, filename=a.filename,
                                params=a.params or {})
+    msg["Content-Language"] = language(locale)  # after the parts: set_content/make_mixed move Content-* headers
     return msg

@@ -50,6 +50,41 @@ def test_no_unused_catalogue_entry() -> None:
     assert set(_catalog("en")) <= set(_catalog("nl")), "English entries without a Dutch original"
 
 
+# Where UI texts are looked up by code: the pages' and mails' templates, the CLI and the exports' headers.
+_UI_SOURCES = ("api/web/templates/**/*.j2", "api/mail/**/*.j2", "api/mail/**/*.py", "api/cli*.py", "api/exports.py")
+_UI_CALL = re.compile(r"""(?<![A-Za-z0-9])_\(\s*["']([a-z][a-z_]*(?:\.[A-Za-z0-9_]+)+)["']""")
+
+
+def _ui_codes() -> dict[str, set[str]]:
+    """code -> the files that look it up with ``_("code")``."""
+    used: dict[str, set[str]] = {}
+    for pattern in _UI_SOURCES:
+        for f in ROOT.glob(pattern):
+            for code in _UI_CALL.findall(f.read_text(encoding="utf-8")):
+                used.setdefault(code, set()).add(str(f.relative_to(ROOT)))
+    return used
+
+
+def test_every_ui_text_has_dutch_and_english() -> None:
+    """UI codes need both languages; the data model's names (VOCABULARY: Dutch institutions) may stay Dutch."""
+    used = _ui_codes()
+    assert len(used) > 90  # the extraction finds the templates' and CLI's codes (a broken pattern finds none)
+    for lang in i18n.LOCALES:
+        catalog = _catalog(lang)
+        needed = [c for c in used if lang == i18n.DEFAULT_LOCALE or c not in VOCABULARY]
+        missing = sorted(f"{c} ({', '.join(sorted(used[c]))})" for c in needed if not all(catalog.get(c, ("",))))
+        assert not missing, f"{lang}: UI codes without text in api/locale/{lang}/LC_MESSAGES/messages.po: {missing}"
+
+
+def test_mail_templates_say_nothing_outside_the_catalogue() -> None:
+    """Every word a mail template writes itself comes from ``_()``: without tags and expressions nothing is left."""
+    for f in ROOT.glob("api/mail/templates/*.j2"):
+        source = f.read_text(encoding="utf-8")
+        bare = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>|&[a-z]+;", " ", source, flags=re.S)
+        words = re.findall(r"[A-Za-zÀ-ÿ]{2,}", bare)
+        assert not words, f"{f.name}: literal text outside the catalogue: {words}"
+
+
 def test_templates_use_only_declared_parameters() -> None:
     for lang in i18n.LOCALES:
         for code, texts in _catalog(lang).items():

@@ -42,6 +42,25 @@ def test_delivered_mail_is_dutch_text_and_html_with_link_region_and_purpose(smtp
     assert 'href="http://jbnet.test/bijwerken/abc.def"' in html
     assert "&lt;team oost&gt;" in html and "<team oost>" in text  # HTML escaped, text not
     assert "Ayşe" in str(got["To"])
+    assert got["Content-Language"] == "nl" and '<html lang="nl">' in html
+
+
+def test_the_same_mail_in_english_for_an_english_recipient(smtp_server: MailServer) -> None:
+    msg = compose("update_request", {**PARAMS, "reminder": True}, to="a.devries@save.example", to_name=None,
+                  sender="noreply@jbnet.test", locale="en")
+    assert Mailer(smtp_server.url, Path("unused")).send(msg).status == "sent"
+    got = smtp_server.wait_for(1)[0]
+    assert got["Subject"] == "Are your contact details still correct? (Jeugdhulpregio Utrecht Stad)"
+    assert got["Content-Language"] == "en"
+    text, html = text_of(got), html_of(got)
+    assert '<html lang="en">' in html
+    for body in (text, html):
+        assert "Dear Ayşe de Vries," in body and "Some time ago we asked you" in body
+        assert "Purpose (GDPR)" in body and "Sent on behalf of Jeugdhulpregio Utrecht Stad" in body
+        assert "Phone: 030 123 4567" in body.replace("</strong>", "").replace("<br>", "")
+        for dutch in ("Beste", "Doel (AVG)", "Verstuurd namens", "Telefoon", "geldig", "Kloppen"):
+            assert dutch not in body, dutch
+    assert links_in(got) == ["http://jbnet.test/bijwerken/abc.def"]
 
 
 def test_attachment_makes_multipart_mixed_with_the_calendar(smtp_server: MailServer) -> None:
