@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text
+from api.i18n import cli_locale, error_text, gettext
 from api.mail import MailConfigError, mailer_for
 from api.mail.rounds import send_update_requests
 from graph.queries.index import QueryError
@@ -24,8 +24,15 @@ __all__ = ["app"]
 app = typer.Typer(help="Keeping contacts true: update requests by e-mail.", no_args_is_help=True)
 console = Console()
 
-_KIND = {"request": "request", "reminder": "reminder", "escalation": "escalation (organisation's contact)",
-         "new_link": "new link"}
+
+
+def _(code: str) -> str:
+    """A catalogue text in the CLI's language (``JBNET_LANG``; Dutch by default)."""
+    return gettext(code, cli_locale())
+
+
+_KIND = {"request": "cli.freshness.kind.request", "reminder": "cli.freshness.kind.reminder",
+         "escalation": "cli.freshness.kind.escalation", "new_link": "cli.freshness.kind.new_link"}
 
 
 @app.command("send-requests")
@@ -40,26 +47,30 @@ def send_requests(
     try:
         mailer = mailer_for(settings)
     except MailConfigError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]{_('cli.error')}:[/red] {exc}")
         raise typer.Exit(2) from None
     svc = GraphService.open(settings)
     try:
         report = send_update_requests(svc, region=region, dry_run=dry_run, mailer=mailer,
                                       interval_days=not_asked_days)
     except QueryError as exc:
-        console.print(f"[red]fout:[/red] {error_text(exc, cli_locale())}")
+        console.print(f"[red]{_('cli.error')}:[/red] {error_text(exc, cli_locale())}")
         raise typer.Exit(2) from None
     finally:
         svc.close()
-    table = Table(title=f"Update requests, round {report.round_id}" + (" (dry run)" if dry_run else ""))
-    for col in ("kind", "professional", "to", "result"):
+    table = Table(title=f"{_('cli.freshness.title')} {report.round_id}" + (
+        f" {_('cli.freshness.dry_run')}" if dry_run else ""))
+    for col in (_("cli.freshness.col.kind"), _("cli.freshness.col.professional"), _("cli.freshness.col.to"),
+                _("cli.freshness.col.result")):
         table.add_column(col)
     for m in report.mails:
-        table.add_row(_KIND.get(m.kind, m.kind), m.professional, m.to, m.status + (f": {m.detail}" if m.detail and
+        kind = _(_KIND[m.kind]) if m.kind in _KIND else m.kind
+        table.add_row(kind, m.professional, m.to, m.status + (f": {m.detail}" if m.detail and
                                                                                       m.status != "outbox" else ""))
     console.print(table)
-    where = f"written to {settings.outbox}/ (no JBNET_SMTP_URL set)" if report.outbox else "sent over SMTP"
-    console.print(f"{len(report.mails)} mail(s); {report.count('sent', 'outbox')} {where}; "
-                  f"{report.count('temporary')} to retry; {report.count('permanent')} address(es) unreachable")
+    where = _("cli.freshness.outbox") % {"outbox": settings.outbox} if report.outbox else _("cli.freshness.smtp")
+    console.print(_("cli.freshness.summary") % {
+        "mails": len(report.mails), "sent": report.count("sent", "outbox"), "where": where,
+        "retry": report.count("temporary"), "unreachable": report.count("permanent")})
     if not report.complete:
         raise typer.Exit(1)

@@ -253,3 +253,16 @@ def test_token_list_and_revoke(runner: CliRunner, initialised: Path, store: SQLi
     revoked = runner.invoke(app, ["token", "revoke", token_id])
     assert revoked.exit_code == 0, revoked.output
     assert authenticate(store, raw) is None
+
+
+def test_cli_speaks_dutch_by_default_and_english_with_jbnet_lang(initialised: Path, workdir: Path) -> None:
+    env = {"JBNET_DB": str(initialised), "NEO4J_URI": "", "COLUMNS": "200", "JBNET_SMTP_URL": "",
+           "JBNET_OUTBOX": str(workdir / "outbox")}
+    dutch = CliRunner(env=env).invoke(app, ["freshness", "send-requests", "--dry-run"])
+    english = CliRunner(env={**env, "JBNET_LANG": "en"}).invoke(app, ["freshness", "send-requests", "--dry-run"])
+    assert dutch.exit_code == 0 and english.exit_code == 0, dutch.output + english.output
+    assert "Verzoeken om bij te werken, ronde" in dutch.output and "(proef, niets verstuurd)" in dutch.output
+    assert "resultaat" in dutch.output and "adres(sen) onbereikbaar" in dutch.output
+    assert "Update requests, round" in english.output and "(dry run)" in english.output
+    assert "result" in english.output and "address(es) unreachable" in english.output
+    assert "Verzoeken" not in english.output and "onbereikbaar" not in english.output
