@@ -50,3 +50,17 @@ def test_the_case_page_in_english_is_the_second_locale(web_server: WebServer) ->
     assert "Aanmeldroute" in dutch and "Aanmeldroute" not in english
     assert "werkdagen na" in dutch and "werkdagen na" not in english  # the domain's messages follow the language
     assert re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]+ 20\d\d\b", english)  # CLDR dates in English
+
+
+def test_start_error_and_gemeente_pages_render_from_the_catalogue_in_both_languages(web_server: WebServer) -> None:
+    """The start page, the gemeente picker and the HTML error page take their texts from the catalogue."""
+    with web_server.client("professional") as client:
+        pages = {lang: {path: _text(client.get(path + suffix, headers={"Accept": "text/html"}).text)
+                        for path in ("/", "/gemeente", "/bestaat-niet")}
+                 for lang, suffix in (("nl", ""), ("en", "?lang=en"))}
+    assert "Wie bel ik?" in pages["nl"]["/"] and "Whom do I call?" in pages["en"]["/"]
+    assert "Wie bel ik in een gemeente?" in pages["nl"]["/gemeente"]
+    assert "Whom do I call in a gemeente?" in pages["en"]["/gemeente"]
+    assert "Niet gevonden" in pages["nl"]["/bestaat-niet"] and "Terug naar de startpagina" in pages["nl"]["/bestaat-niet"]
+    assert "Not found" in pages["en"]["/bestaat-niet"] and "Back to the start page" in pages["en"]["/bestaat-niet"]
+    assert "Niet gevonden" not in pages["en"]["/bestaat-niet"]
