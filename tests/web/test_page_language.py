@@ -61,6 +61,7 @@ def test_start_error_and_gemeente_pages_render_from_the_catalogue_in_both_langua
     assert "Wie bel ik?" in pages["nl"]["/"] and "Whom do I call?" in pages["en"]["/"]
     assert "Wie bel ik in een gemeente?" in pages["nl"]["/gemeente"]
     assert "Whom do I call in a gemeente?" in pages["en"]["/gemeente"]
-    assert "Niet gevonden" in pages["nl"]["/bestaat-niet"] and "Terug naar de startpagina" in pages["nl"]["/bestaat-niet"]
+    missing = pages["nl"]["/bestaat-niet"]
+    assert "Niet gevonden" in missing and "Terug naar de startpagina" in missing
     assert "Not found" in pages["en"]["/bestaat-niet"] and "Back to the start page" in pages["en"]["/bestaat-niet"]
     assert "Niet gevonden" not in pages["en"]["/bestaat-niet"]
