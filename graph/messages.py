@@ -87,6 +87,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "search.too_long": ('max:int',),
     "query.first_out_of_range": ('max:int', 'value:int'),
     "search.unknown_kinds": ('kinds:texts', 'known:options'),
+    "search.unknown_region": ('region',),
+    "search.unknown_sort": ('sort', 'known:options'),
     "freshness.unknown_key": ('key',),
     "query.invalid_date": ('value',),
     "report.remark_empty": (),

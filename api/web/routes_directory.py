@@ -9,7 +9,7 @@ import csv
 import io
 import re
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,7 +30,7 @@ from graph.queries.network import neighbouring_tafels, region_services
 from graph.queries.search import normalise, search, search_cursor
 from graph.schema import Label, OrgType
 
-__all__ = ["CORE_TYPES", "OPTIONAL_TYPES", "router"]
+__all__ = ["CORE_TYPES", "OPTIONAL_TYPES", "SORT_NAMES", "router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -51,16 +51,35 @@ async def home(request: Request, session: Session) -> Response:
 _PAGE_SIZE = 20
 
 
-def _search_page(request: Request, q: str, soort: str, vanaf: int, orgtype: str = "") -> dict[str, Any]:
-    q, soort, orgtype = q.strip(), soort.strip(), orgtype.strip()
-    base = {"q": q, "soort": soort, "orgtype": orgtype, "kind_names": _KIND_NAMES, "result": None, "error": None,
-            "reach": {}, "org_types": [t.value for t in OrgType]}
+# The regions offered by the region filter, broadest first (any gemeente code works in the address too).
+_FILTER_LEVELS = (Label.PROVINCIE, Label.VEILIGHEIDSREGIO, Label.JEUGDHULPREGIO, Label.SUBREGIO)
+# The sort orders of graph.queries.search.SORTS as catalogue codes (a test keeps the two in step).
+SORT_NAMES = {"relevance": "page.search.sort.relevance", "name": "page.search.sort.name",
+              "freshness": "page.search.sort.freshness", "org_type": "page.search.sort.org_type"}
+
+
+def _region_choices(p: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(level, [(code, name)]) per region level, names A-Z, for the region select."""
+    return [(level.value, sorted(((k, str((p.node(k) or {}).get("name", k))) for k in p.keys(level)),
+                                 key=lambda kv: (normalise(kv[1]), kv[0])))
+            for level in _FILTER_LEVELS]
+
+
+def _search_page(request: Request, q: str, soort: str, vanaf: int, orgtype: str = "", regio: str = "",
+                 sortering: str = "") -> dict[str, Any]:
+    q, soort, orgtype, regio, sortering = q.strip(), soort.strip(), orgtype.strip(), regio.strip(), sortering.strip()
+    p = service_of(request).projection
+    base = {"q": q, "soort": soort, "orgtype": orgtype, "regio": regio, "sortering": sortering,
+            "kind_names": _KIND_NAMES, "result": None, "error": None, "reach": {},
+            "org_types": [t.value for t in OrgType], "regions": _region_choices(p), "sorts": SORT_NAMES,
+            "filters": urlencode({k: v for k, v in (("q", q), ("soort", soort), ("orgtype", orgtype),
+                                                    ("regio", regio), ("sortering", sortering)) if v})}
     if not q:
         return base
-    p = service_of(request).projection
     try:
         result = search(p, q, kinds=[soort] if soort else None, first=_PAGE_SIZE,
-                        after=search_cursor(vanaf - 1) if vanaf > 0 else None, org_types=[orgtype] if orgtype else None)
+                        after=search_cursor(vanaf - 1) if vanaf > 0 else None, org_types=[orgtype] if orgtype else None,
+                        region=regio or None, sort=sortering or "relevance")
     except QueryError as exc:
         return base | {"error": error_in_dutch(exc)}
     # Phone and e-mail of each hit straight from its node: twenty look-ups, no extra query.
@@ -71,8 +90,8 @@ def _search_page(request: Request, q: str, soort: str, vanaf: int, orgtype: str 
 
 @router.get("/zoeken", response_class=HTMLResponse)
 async def zoeken(request: Request, session: Session, q: str = "", soort: str = "", vanaf: int = 0,
-                 orgtype: str = "") -> Response:
-    ctx = _search_page(request, q, soort, max(0, vanaf), orgtype)
+                 orgtype: str = "", regio: str = "", sortering: str = "") -> Response:
+    ctx = _search_page(request, q, soort, max(0, vanaf), orgtype, regio, sortering)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultaten":
         return render(request, "_search_results.html.j2", ctx)
     return render(request, "zoeken.html.j2", ctx)
@@ -80,12 +99,13 @@ async def zoeken(request: Request, session: Session, q: str = "", soort: str = "
 
 @router.get("/zoeken.csv")
 async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str = "",
-                     orgtype: str = "") -> Response:
+                     orgtype: str = "", regio: str = "", sortering: str = "") -> Response:
     """The result list (up to 100) as CSV for a spreadsheet; cells that would run as a formula are neutralised."""
     p = service_of(request).projection
     try:
         result = search(p, q.strip(), kinds=[soort] if soort.strip() else None, first=100,
-                        org_types=[orgtype.strip()] if orgtype.strip() else None)
+                        org_types=[orgtype.strip()] if orgtype.strip() else None, region=regio.strip() or None,
+                        sort=sortering.strip() or "relevance")
     except QueryError as exc:
         raise PageError(error_in_dutch(exc)) from None
     out = io.StringIO()

@@ -22,10 +22,11 @@ from rapidfuzz import fuzz, process
 from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.index import QueryError, out_keys
+from graph.queries.regions import gemeenten_in
 from graph.schema import Label, RelType
 
-__all__ = ["KINDS", "SYNONYMS", "SearchHit", "SearchPage", "contact_point", "normalise", "search", "search_cursor",
-           "tokens"]
+__all__ = ["KINDS", "REGION_LABELS", "SORTS", "SYNONYMS", "SearchHit", "SearchPage", "contact_point", "normalise",
+           "search", "search_cursor", "tokens"]
 
 KINDS: dict[str, Label] = {
     "professional": Label.PROFESSIONAL,
@@ -34,6 +35,12 @@ KINDS: dict[str, Label] = {
     "position": Label.POSITION,
     "body": Label.BODY,
 }
+
+# How a result list can be ordered: best match first, by name (A-Z), most recently confirmed first, or by
+# organisation type (each type's entries best first; entries without a type last).
+SORTS = ("relevance", "name", "freshness", "org_type")
+# The regions a search can be limited to (any gemeente too): results that serve, cover or lie in it.
+REGION_LABELS = (Label.PROVINCIE, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO, Label.SUBREGIO, Label.GEMEENTE)
 
 # Abbreviations professionals type; each maps to the words it stands for (already normalised).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -121,6 +128,8 @@ class _Doc:
     name_words: frozenset[str]
     context_words: frozenset[str]
     org_type: str = ""  # the organisation type of the entry or of the organisation it belongs to
+    places: tuple[str, ...] = ()  # gemeenten and regions the entry is, serves or covers (region filter)
+    verified: str = ""  # ISO date the entry (or its position) was last confirmed; "" unknown
 
 
 @dataclass
@@ -130,8 +139,9 @@ class _Index:
     name_vocab: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     context_vocab: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     vocab_list: list[str] = field(default_factory=list)
-    memo: dict[tuple[str, tuple[str, ...]], list[tuple[float, int, tuple[str, ...]]]] = field(default_factory=dict)
+    memo: dict[tuple[str, ...], list[tuple[float, int, tuple[str, ...]]]] = field(default_factory=dict)
     contact_points: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # phone/e-mail → docs
+    regions: dict[str, dict[str, bool]] = field(default_factory=dict)  # region → place → in it (search filter)
 
 
 def _region_names(p: Projection, regions: list[str]) -> list[str]:
@@ -185,13 +195,15 @@ def _build(p: Projection) -> _Index:
     groups: dict[frozenset[str], list[int]] = defaultdict(list)
 
     def add(kind: str, key: str, title: str, subtitle: str, name_words: frozenset[str],
-            context: frozenset[str], node: dict[str, object] | None = None, org_type: str = "") -> None:
+            context: frozenset[str], node: dict[str, object] | None = None, org_type: str = "",
+            places: tuple[str, ...] = (), verified: str = "") -> None:
         i = len(idx.docs)
         for field_name in ("phone", "email"):  # searching a number or address finds whom it belongs to
             point = contact_point(str((node or {}).get(field_name) or ""))
             if point:
                 idx.contact_points[point].append(i)
-        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, context, org_type))
+        idx.docs.append(_Doc(kind, key, title, subtitle, normalise(title), name_words, context, org_type, places,
+                             verified))
         for w in name_words:
             idx.name_vocab[w].add(i)
         groups[context].append(i)
@@ -200,28 +212,39 @@ def _build(p: Projection) -> _Index:
         n = p.node(key) or {}
         if n.get("valid_from") and day < str(n["valid_from"]):
             continue  # created by a herindeling that has not happened yet; ended ones stay findable
-        add("gemeente", key, str(n.get("name", key)), key, words(f"{n.get('name', '')} {key}"), frozenset())
+        add("gemeente", key, str(n.get("name", key)), key, words(f"{n.get('name', '')} {key}"), frozenset(),
+            places=(key,))
+    org_places: dict[str, tuple[str, ...]] = {}
     for key in p.keys(Label.ORGANISATION):
         n = p.node(key) or {}
         served = out_keys(p, key, RelType.SERVES, day)
+        org_places[key] = tuple(served)
         add("organisation", key, str(n.get("name", key)), str(n.get("type", "")), org_words(key),
-            words(str(n.get("type", "")).replace("_", " ")) | region_words(served), n, str(n.get("type", "")))
+            words(str(n.get("type", "")).replace("_", " ")) | region_words(served), n, str(n.get("type", "")),
+            tuple(served))
     position_words: dict[str, frozenset[str]] = {}
+    position_places: dict[str, tuple[str, ...]] = {}
     for key in p.keys(Label.POSITION):
         n = p.node(key) or {}
         orgs = out_keys(p, key, RelType.AT, day)
         org = (p.node(orgs[0]) or {}) if orgs else {}
-        covered_words = region_words(out_keys(p, key, RelType.COVERS, day))
+        covered = out_keys(p, key, RelType.COVERS, day)
+        covered_words = region_words(covered)
         position_words[key] = covered_words
+        # A position covering nothing of its own works where its organisation serves.
+        position_places[key] = tuple(covered) or (org_places.get(orgs[0], ()) if orgs else ())
         add("position", key, str(n.get("name", key)), str(org.get("name", "")), words(str(n.get("name", ""))),
             words(str(n.get("role", "")).replace("_", " ")) | (org_words(orgs[0]) if orgs else frozenset())
-            | covered_words, org_type=str(org.get("type", "")))
+            | covered_words, org_type=str(org.get("type", "")), places=position_places[key],
+            verified=str(n.get("last_verified") or "")[:10])
     for key in p.keys(Label.BODY):
         n = p.node(key) or {}
         kind = str(n.get("kind", ""))
+        body_covers = out_keys(p, key, RelType.COVERS, day)
         add("body", key, str(n.get("name", key)), kind, words(f"{n.get('name', '')} {n.get('local_name') or ''}"),
-            words(kind.replace("_", " ")) | region_words(out_keys(p, key, RelType.COVERS, day)))
+            words(kind.replace("_", " ")) | region_words(body_covers), places=tuple(body_covers))
     contexts: dict[tuple[str, tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
+    places_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     for key in p.keys(Label.PROFESSIONAL):
         n = p.node(key) or {}
         if n.get("active", True) is False:
@@ -238,9 +261,18 @@ def _build(p: Projection) -> _Index:
                 context |= position_words.get(pos, frozenset())
             contexts[context_key] = context
         org_names = [str((p.node(o) or {}).get("name", o)) for o in orgs]
+        # Where someone works: what their positions cover, else where their organisations serve.
+        place_key = context_key[1] + ("|",) + context_key[2]
+        places = places_of.get(place_key)
+        if places is None:
+            held_places = [pl for pos in held for pl in position_places.get(pos, ())]
+            places = places_of[place_key] = tuple(dict.fromkeys(
+                held_places or [pl for o in orgs for pl in org_places.get(o, ())]))
+        verified = max([str(n.get("last_verified") or "")[:10]]
+                       + [str((p.node(pos) or {}).get("last_verified") or "")[:10] for pos in held])
         add("professional", key, str(n.get("name", key)), ", ".join(filter(None, [n.get("function"), *org_names])),
             words(str(n.get("name", ""))), context, n,
-            str((p.node(orgs[0]) or {}).get("type", "")) if orgs else "")
+            str((p.node(orgs[0]) or {}).get("type", "")) if orgs else "", places, verified)
     for context, members in groups.items():
         for w in context:
             idx.context_vocab[w].update(members)
@@ -324,7 +356,7 @@ def _groups(text: str) -> list[list[list[str]]]:
 
 def _rank(idx: _Index, text: str, kinds: tuple[str, ...],
           org_types: tuple[str, ...] = ()) -> list[tuple[float, int, tuple[str, ...]]]:
-    memo_key = (text, kinds + tuple(f"type:{t}" for t in org_types))
+    memo_key = (text, *kinds, *(f"type:{t}" for t in org_types))
     if memo_key in idx.memo:
         return idx.memo[memo_key]
     point = contact_point(text)
@@ -382,10 +414,65 @@ def _offset(cursor: str) -> int:
         raise QueryError(msg("query.invalid_cursor", cursor=cursor)) from None
 
 
+def _in_region(idx: _Index, region: str) -> dict[str, bool]:
+    """place → whether it lies in, contains or overlaps ``region`` (shared gemeenten), filled as asked."""
+    found = idx.regions.get(region)
+    if found is None:
+        if len(idx.regions) > 200:
+            idx.regions.clear()
+        found = idx.regions[region] = {}
+    return found
+
+
+def _place_matches(p: Projection, region: str, members: frozenset[str], place: str, day: str) -> bool:
+    if place == region or place in members:
+        return True
+    if p.label_of(place) == Label.GEMEENTE.value:
+        return False
+    return not members.isdisjoint(gemeenten_in(p, place, day))
+
+
+def _within(p: Projection, idx: _Index, ranked: list[tuple[float, int, tuple[str, ...]]],
+            region: str) -> list[tuple[float, int, tuple[str, ...]]]:
+    label = p.label_of(region)
+    if label not in {lab.value for lab in REGION_LABELS}:
+        raise QueryError(msg("search.unknown_region", region=region))
+    day = dt.date.today().isoformat()
+    members = frozenset(gemeenten_in(p, region, day))
+    known = _in_region(idx, region)
+
+    def inside(doc: _Doc) -> bool:
+        for place in doc.places:
+            hit = known.get(place)
+            if hit is None:
+                hit = known[place] = _place_matches(p, region, members, place, day)
+            if hit:
+                return True
+        return False
+
+    return [r for r in ranked if inside(idx.docs[r[1]])]
+
+
+def _sorted(idx: _Index, ranked: list[tuple[float, int, tuple[str, ...]]],
+            sort: str) -> list[tuple[float, int, tuple[str, ...]]]:
+    """``ranked`` (best first) reordered; ties keep their relevance order (Python's sort is stable)."""
+    docs = idx.docs
+    if sort == "name":
+        return sorted(ranked, key=lambda r: (docs[r[1]].name_norm, docs[r[1]].key))
+    if sort == "freshness":  # most recently confirmed first, never confirmed last
+        return sorted(ranked, key=lambda r: docs[r[1]].verified, reverse=True)
+    if sort == "org_type":
+        return sorted(ranked, key=lambda r: (docs[r[1]].org_type == "", docs[r[1]].org_type))
+    return ranked
+
+
 def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None = None, first: int = 20,
-           after: str | None = None, org_types: list[str] | tuple[str, ...] | None = None) -> SearchPage:
+           after: str | None = None, org_types: list[str] | tuple[str, ...] | None = None,
+           region: str | None = None, sort: str = "relevance") -> SearchPage:
     """Ranked, paginated hits for ``text``; ``kinds`` limits to professional/organisation/gemeente/position,
-    ``org_types`` to entries of (or belonging to) organisations of those types."""
+    ``org_types`` to entries of (or belonging to) organisations of those types, ``region`` (a provincie,
+    jeugdhulpregio, veiligheidsregio, subregio or gemeente code) to entries that lie in, serve or cover a
+    part of it; ``sort`` is one of ``SORTS``."""
     if not text or not normalise(text):
         raise QueryError(msg("search.empty"))
     if len(text) > 200:
@@ -396,8 +483,18 @@ def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None =
     unknown = [k for k in wanted if k not in KINDS]
     if unknown:
         raise QueryError(msg("search.unknown_kinds", kinds=tuple(unknown), known=tuple(KINDS)))
+    if sort not in SORTS:
+        raise QueryError(msg("search.unknown_sort", sort=sort, known=SORTS))
     idx = _index(p)
-    ranked = _rank(idx, text, wanted, tuple(sorted(set(org_types or ()))))
+    types = tuple(sorted(set(org_types or ())))
+    ranked = _rank(idx, text, wanted, types)
+    if region or sort != "relevance":
+        memo_key = (text, *wanted, *(f"type:{t}" for t in types), f"region:{region or ''}", f"sort:{sort}")
+        listed = idx.memo.get(memo_key)
+        if listed is None:
+            listed = _sorted(idx, _within(p, idx, ranked, region) if region else ranked, sort)
+            idx.memo[memo_key] = listed
+        ranked = listed
     start = _offset(after) + 1 if after else 0
     page = ranked[start:start + first]
     hits = tuple(SearchHit(idx.docs[i].kind, idx.docs[i].key, idx.docs[i].title, idx.docs[i].subtitle, s, m)

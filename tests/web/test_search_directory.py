@@ -86,6 +86,36 @@ def test_csv_export_of_a_result_list_neutralises_formulas(web_server: WebServer)
     assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
 
 
+def test_region_filter_and_sort_order(web_server: WebServer) -> None:
+    from api.web.routes_directory import SORT_NAMES
+    from graph.queries.regions import gemeenten_in
+    from graph.queries.search import SORTS
+
+    assert tuple(SORT_NAMES) == SORTS  # every sort order of the domain is offered, worded from the catalogue
+    p = web_server.service.projection
+    food_valley = set(gemeenten_in(p, "JZ21"))
+    with web_server.client("professional") as c:
+        whole = c.get("/zoeken", params={"q": "jeugd", "soort": "organisation"}).text
+        html = c.get("/zoeken", params={"q": "jeugd", "soort": "organisation", "regio": "JZ21"}).text
+        total = lambda page: int(re.search(r"(\d+) resultaten", page).group(1))  # noqa: E731
+        assert 0 < total(html) < total(whole)
+        assert '<option value="JZ21" selected>' in html and 'label="Jeugdhulpregio"' in html
+        for key in re.findall(r'href="/item/([^"]+)"', html):  # every organisation serves part of Food Valley
+            served = {g for r, _ in p.out_edges(key, "SERVES") for g in gemeenten_in(p, r)}
+            assert served & food_valley, key
+        by_name = c.get("/zoeken", params={"q": "jeugd", "regio": "JZ21", "sortering": "name"}).text
+        names = [normalise(n) for n in re.findall(r'href="/(?:item|gemeente)/[^"]+">([^<]+)</a>', by_name)]
+        assert names == sorted(names) and len(names) == 20
+        assert "regio=JZ21&amp;sortering=name&amp;vanaf=20" in by_name  # paging keeps filter and order
+        assert "/zoeken.csv?q=jeugd&amp;regio=JZ21&amp;sortering=name" in by_name
+        rows = list(csv.reader(io.StringIO(c.get("/zoeken.csv", params={"q": "jeugd", "regio": "JZ21",
+                                                                        "sortering": "name"}).text.lstrip("\ufeff")),
+                               delimiter=";"))[1:]
+        assert [normalise(r[1]) for r in rows] == sorted(normalise(r[1]) for r in rows)
+        wrong = c.get("/zoeken", params={"q": "jeugd", "regio": "JZ99"}).text.replace("&#39;", "'")
+        assert "geen provincie, jeugdhulpregio, veiligheidsregio, subregio of gemeente met code 'JZ99'" in wrong
+
+
 @pytest.mark.browser
 def test_search_filter_and_paging_in_chromium(signed_in: Callable[[str], BrowserSession]) -> None:
     s = signed_in("professional")
@@ -97,3 +127,11 @@ def test_search_filter_and_paging_in_chromium(signed_in: Callable[[str], Browser
     s.page.wait_for_function("() => [...document.querySelectorAll('#resultaten .jb-badge--neutral')]"
                              ".every(b => b.textContent.trim() === 'Organisatie')")
     s.check("zoeken-pagina-filter")
+    s.page.get_by_label("Regio").select_option(label="Food Valley")
+    s.page.wait_for_url("**regio=JZ21**")
+    s.page.get_by_label("Sorteer op").select_option(label="naam (A–Z)")
+    s.page.wait_for_url("**sortering=name**")
+    s.page.locator("#resultaten .jb-results a").first.wait_for()
+    names = s.page.locator("#resultaten .jb-results li > a:first-of-type").all_inner_texts()
+    assert names and [normalise(n) for n in names] == sorted(normalise(n) for n in names)
+    s.check("zoeken-regio-sortering")
