@@ -147,13 +147,25 @@ class SearchKind(enum.Enum):
     BODY = "body"
 
 
+@strawberry.enum(name="SearchSort", description="How search results are ordered.")
+class SearchSort(enum.Enum):
+    RELEVANCE = "relevance"
+    NAME = "name"
+    FRESHNESS = "freshness"
+    ORG_TYPE = "org_type"
+
+
 @strawberry.type
 class SearchQuery:
     @strawberry.field(description="Case-, accent- and typo-tolerant search with abbreviations (VT, LT, GI, RvdK, "
                                   "JBT, RET), ranked and paginated. Without a token only organisations and "
                                   "gemeenten are searched.")
     def search(self, info: GInfo, text: str, kinds: list[SearchKind] | None = None, first: int = 20,
-               after: str | None = None) -> SearchConnectionType:
+               after: str | None = None,
+               region: Annotated[str | None, strawberry.argument(
+                   description="only entries that lie in, serve or cover part of this provincie, "
+                               "veiligheidsregio, jeugdhulpregio, subregio or gemeente (its code)")] = None,
+               sort: SearchSort = SearchSort.RELEVANCE) -> SearchConnectionType:
         wanted = [k.value for k in kinds] if kinds else list(q.KINDS)
         if not principal_of(info).is_authenticated:
             wanted = [k for k in wanted if k in _PUBLIC_KINDS] or list(_PUBLIC_KINDS)
@@ -161,7 +173,8 @@ class SearchQuery:
         with domain_errors():
             if first > max_first:
                 raise q.QueryError(f"first must be between 1 and {max_first} (got {first}); page with 'after'")
-            page = q.search(info.context.projection, text, wanted, first=first, after=after)
+            page = q.search(info.context.projection, text, wanted, first=first, after=after, region=region,
+                            sort=sort.value)
         edges = [SearchEdgeType(cursor=q.search_cursor(page.offset + i), node=_node_of(info, h.kind, h.key),
                                 score=h.score, matched=list(h.matched))
                  for i, h in enumerate(page.hits)]

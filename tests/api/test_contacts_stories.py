@@ -187,6 +187,21 @@ def test_search_one_box(api: Api) -> None:
     assert misspelt["totalCount"] > 0 and all("Voorbeeld" in e["node"]["name"] for e in misspelt["edges"])
 
 
+def test_search_by_region_and_sorted_by_name(api: Api) -> None:
+    # The same domain function as the Zoeken page: ?regio= and ?sortering= there, region and sort here.
+    q = """query($r: String, $s: SearchSort!) { search(text: "lokaal team", kinds: [ORGANISATION], first: 20,
+           region: $r, sort: $s) { totalCount edges { node { ... on Organisation { key name } } } } }"""
+    everywhere = ok(api.gql(q, "professional", {"r": None, "s": "RELEVANCE"}))["search"]
+    food_valley = ok(api.gql(q, "professional", {"r": "JZ21", "s": "NAME"}))["search"]
+    keys = [e["node"]["key"] for e in food_valley["edges"]]
+    assert "org-lt-ede" in keys and "org-lt-arnhem" not in keys  # Arnhem lies in JZ28
+    assert food_valley["totalCount"] < everywhere["totalCount"]
+    names = [e["node"]["name"] for e in food_valley["edges"]]
+    assert names == sorted(names)
+    unknown = api.gql(q, "professional", {"r": "JZ99", "s": "NAME"})
+    assert "JZ99" in unknown["errors"][0]["message"]
+
+
 def test_search_returns_the_real_objects(api: Api) -> None:
     # The hits are the schema's own types (a union of Node types), so a client asks the fields it needs
     # and can come back to a hit by its global id.
