@@ -56,7 +56,7 @@ def test_start_error_and_gemeente_pages_render_from_the_catalogue_in_both_langua
     """The start page, the gemeente picker and the HTML error page take their texts from the catalogue."""
     with web_server.client("professional") as client:
         pages = {lang: {path: _text(client.get(path + suffix, headers={"Accept": "text/html"}).text)
-                        for path in ("/", "/gemeente", "/bestaat-niet")}
+                        for path in ("/", "/gemeente", "/bestaat-niet", "/casus")}
                  for lang, suffix in (("nl", ""), ("en", "?lang=en"))}
     assert "Wie bel ik?" in pages["nl"]["/"] and "Whom do I call?" in pages["en"]["/"]
     assert "Wie bel ik in een gemeente?" in pages["nl"]["/gemeente"]
@@ -65,3 +65,6 @@ def test_start_error_and_gemeente_pages_render_from_the_catalogue_in_both_langua
     assert "Niet gevonden" in missing and "Terug naar de startpagina" in missing
     assert "Not found" in pages["en"]["/bestaat-niet"] and "Back to the start page" in pages["en"]["/bestaat-niet"]
     assert "Niet gevonden" not in pages["en"]["/bestaat-niet"]
+    nl_case, en_case = pages["nl"]["/casus"], pages["en"]["/casus"]
+    assert "Casus: wie moet wie wanneer bereiken?" in nl_case and "Toon termijnen" in nl_case
+    assert "Case: who must reach whom, and when?" in en_case and "Show deadlines" in en_case
