@@ -86,6 +86,7 @@ class Priority(StrEnum):
     FALLBACK = "fallback"
 
 
+# Narrowest first; reversed, it is the order people choose a region in (provincie down to gemeente).
 REGION_LABELS = (Label.GEMEENTE, Label.SUBREGIO, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO, Label.PROVINCIE)
 
 # Allowed (source label, destination label) pairs per relationship type. The Neo4j store builds its

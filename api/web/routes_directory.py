@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -28,7 +29,7 @@ from graph.queries.freshness import report_incorrect_contact
 from graph.queries.index import QueryError
 from graph.queries.network import neighbouring_tafels, region_services
 from graph.queries.search import normalise, search, search_cursor
-from graph.schema import Label, OrgType
+from graph.schema import REGION_LABELS, Label, OrgType
 
 __all__ = ["CORE_TYPES", "OPTIONAL_TYPES", "SORT_NAMES", "router"]
 
@@ -52,34 +53,59 @@ _PAGE_SIZE = 20
 
 
 # The regions offered by the region filter, broadest first (any gemeente code works in the address too).
-_FILTER_LEVELS = (Label.PROVINCIE, Label.VEILIGHEIDSREGIO, Label.JEUGDHULPREGIO, Label.SUBREGIO)
+_FILTER_LEVELS = tuple(reversed([level for level in REGION_LABELS if level is not Label.GEMEENTE]))
 # The sort orders of graph.queries.search.SORTS as catalogue codes (a test keeps the two in step).
 SORT_NAMES = {"relevance": "page.search.sort.relevance", "name": "page.search.sort.name",
               "freshness": "page.search.sort.freshness", "org_type": "page.search.sort.org_type"}
+# (projection, version, choices): the select changes only when the graph does, not per request.
+_region_cache: list[Any] = [None, -1, []]
 
 
 def _region_choices(p: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """(level, [(code, name)]) per region level, names A-Z, for the region select."""
-    return [(level.value, sorted(((k, str((p.node(k) or {}).get("name", k))) for k in p.keys(level)),
-                                 key=lambda kv: (normalise(kv[1]), kv[0])))
-            for level in _FILTER_LEVELS]
+    if _region_cache[0] is p and _region_cache[1] == p.version:
+        return list(_region_cache[2])
+    choices = [(level.value, sorted(((k, str((p.node(k) or {}).get("name", k))) for k in p.keys(level)),
+                                    key=lambda kv: (normalise(kv[1]), kv[0])))
+               for level in _FILTER_LEVELS]
+    _region_cache[:] = [p, p.version, choices]
+    return list(choices)
 
 
-def _search_page(request: Request, q: str, soort: str, vanaf: int, orgtype: str = "", regio: str = "",
-                 sortering: str = "") -> dict[str, Any]:
-    q, soort, orgtype, regio, sortering = q.strip(), soort.strip(), orgtype.strip(), regio.strip(), sortering.strip()
+@dataclass(frozen=True)
+class _SearchFilters:
+    """What Zoeken and its CSV download were asked for, read once from the address (blanks mean 'any')."""
+
+    q: str = ""
+    soort: str = ""
+    orgtype: str = ""
+    regio: str = ""
+    sortering: str = ""
+
+    @classmethod
+    def read(cls, q: str, soort: str, orgtype: str, regio: str, sortering: str) -> _SearchFilters:
+        return cls(q.strip(), soort.strip(), orgtype.strip(), regio.strip(), sortering.strip())
+
+    def query(self) -> str:
+        """The filters as an address query, for paging and the CSV link."""
+        return urlencode({k: v for k, v in asdict(self).items() if v})
+
+    def run(self, p: Any, first: int, offset: int = 0) -> Any:
+        return search(p, self.q, kinds=[self.soort] if self.soort else None, first=first,
+                      after=search_cursor(offset - 1) if offset > 0 else None,
+                      org_types=[self.orgtype] if self.orgtype else None, region=self.regio or None,
+                      sort=self.sortering or "relevance")
+
+
+def _search_page(request: Request, f: _SearchFilters, vanaf: int, *, full_page: bool) -> dict[str, Any]:
     p = service_of(request).projection
-    base = {"q": q, "soort": soort, "orgtype": orgtype, "regio": regio, "sortering": sortering,
-            "kind_names": _KIND_NAMES, "result": None, "error": None, "reach": {},
-            "org_types": [t.value for t in OrgType], "regions": _region_choices(p), "sorts": SORT_NAMES,
-            "filters": urlencode({k: v for k, v in (("q", q), ("soort", soort), ("orgtype", orgtype),
-                                                    ("regio", regio), ("sortering", sortering)) if v})}
-    if not q:
+    base = asdict(f) | {"kind_names": _KIND_NAMES, "result": None, "error": None, "reach": {},
+                        "org_types": [t.value for t in OrgType], "sorts": SORT_NAMES, "filters": f.query(),
+                        "regions": _region_choices(p) if full_page else []}
+    if not f.q:
         return base
     try:
-        result = search(p, q, kinds=[soort] if soort else None, first=_PAGE_SIZE,
-                        after=search_cursor(vanaf - 1) if vanaf > 0 else None, org_types=[orgtype] if orgtype else None,
-                        region=regio or None, sort=sortering or "relevance")
+        result = f.run(p, _PAGE_SIZE, vanaf)
     except QueryError as exc:
         return base | {"error": error_in_dutch(exc)}
     # Phone and e-mail of each hit straight from its node: twenty look-ups, no extra query.
@@ -91,10 +117,10 @@ def _search_page(request: Request, q: str, soort: str, vanaf: int, orgtype: str 
 @router.get("/zoeken", response_class=HTMLResponse)
 async def zoeken(request: Request, session: Session, q: str = "", soort: str = "", vanaf: int = 0,
                  orgtype: str = "", regio: str = "", sortering: str = "") -> Response:
-    ctx = _search_page(request, q, soort, max(0, vanaf), orgtype, regio, sortering)
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultaten":
-        return render(request, "_search_results.html.j2", ctx)
-    return render(request, "zoeken.html.j2", ctx)
+    partial = bool(request.headers.get("HX-Request")) and request.headers.get("HX-Target") == "resultaten"
+    ctx = _search_page(request, _SearchFilters.read(q, soort, orgtype, regio, sortering), max(0, vanaf),
+                       full_page=not partial)
+    return render(request, "_search_results.html.j2" if partial else "zoeken.html.j2", ctx)
 
 
 @router.get("/zoeken.csv")
@@ -103,9 +129,7 @@ async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str
     """The result list (up to 100) as CSV for a spreadsheet; cells that would run as a formula are neutralised."""
     p = service_of(request).projection
     try:
-        result = search(p, q.strip(), kinds=[soort] if soort.strip() else None, first=100,
-                        org_types=[orgtype.strip()] if orgtype.strip() else None, region=regio.strip() or None,
-                        sort=sortering.strip() or "relevance")
+        result = _SearchFilters.read(q, soort, orgtype, regio, sortering).run(p, 100)
     except QueryError as exc:
         raise PageError(error_in_dutch(exc)) from None
     out = io.StringIO()

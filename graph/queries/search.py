@@ -23,9 +23,9 @@ from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.index import QueryError, out_keys
 from graph.queries.regions import gemeenten_in
-from graph.schema import Label, RelType
+from graph.schema import REGION_LABELS, Label, RelType
 
-__all__ = ["KINDS", "REGION_LABELS", "SORTS", "SYNONYMS", "SearchHit", "SearchPage", "contact_point", "normalise",
+__all__ = ["KINDS", "SORTS", "SYNONYMS", "SearchHit", "SearchPage", "contact_point", "normalise",
            "search", "search_cursor", "tokens"]
 
 KINDS: dict[str, Label] = {
@@ -40,7 +40,7 @@ KINDS: dict[str, Label] = {
 # organisation type (each type's entries best first; entries without a type last).
 SORTS = ("relevance", "name", "freshness", "org_type")
 # The regions a search can be limited to (any gemeente too): results that serve, cover or lie in it.
-REGION_LABELS = (Label.PROVINCIE, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO, Label.SUBREGIO, Label.GEMEENTE)
+_REGION_VALUES = frozenset(label.value for label in REGION_LABELS)
 
 # Abbreviations professionals type; each maps to the words it stands for (already normalised).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -354,9 +354,14 @@ def _groups(text: str) -> list[list[list[str]]]:
     return content or groups
 
 
+def _memo_key(text: str, kinds: tuple[str, ...], org_types: tuple[str, ...], *extra: str) -> tuple[str, ...]:
+    """One key shape for every memoised list, so a ranking and its filtered, sorted views never collide."""
+    return (text, *kinds, *(f"type:{t}" for t in org_types), *extra)
+
+
 def _rank(idx: _Index, text: str, kinds: tuple[str, ...],
           org_types: tuple[str, ...] = ()) -> list[tuple[float, int, tuple[str, ...]]]:
-    memo_key = (text, *kinds, *(f"type:{t}" for t in org_types))
+    memo_key = _memo_key(text, kinds, org_types)
     if memo_key in idx.memo:
         return idx.memo[memo_key]
     point = contact_point(text)
@@ -435,7 +440,7 @@ def _place_matches(p: Projection, region: str, members: frozenset[str], place: s
 def _within(p: Projection, idx: _Index, ranked: list[tuple[float, int, tuple[str, ...]]],
             region: str) -> list[tuple[float, int, tuple[str, ...]]]:
     label = p.label_of(region)
-    if label not in {lab.value for lab in REGION_LABELS}:
+    if label not in _REGION_VALUES:
         raise QueryError(msg("search.unknown_region", region=region))
     day = dt.date.today().isoformat()
     members = frozenset(gemeenten_in(p, region, day))
@@ -489,7 +494,7 @@ def search(p: Projection, text: str, kinds: list[str] | tuple[str, ...] | None =
     types = tuple(sorted(set(org_types or ())))
     ranked = _rank(idx, text, wanted, types)
     if region or sort != "relevance":
-        memo_key = (text, *wanted, *(f"type:{t}" for t in types), f"region:{region or ''}", f"sort:{sort}")
+        memo_key = _memo_key(text, wanted, types, f"region:{region or ''}", f"sort:{sort}")
         listed = idx.memo.get(memo_key)
         if listed is None:
             listed = _sorted(idx, _within(p, idx, ranked, region) if region else ranked, sort)
