@@ -65,14 +65,15 @@ def _load(lang: str) -> Translations:
 @functools.cache
 def translations(locale: str = DEFAULT_LOCALE) -> Translations:
     """The gettext translations of ``locale`` ("nl", "en"; anything else gets Dutch), falling back to Dutch."""
-    lang = _lang(locale)
+    lang = supported(locale)
     tr = _load(lang)
     if lang != DEFAULT_LOCALE:
         tr.add_fallback(translations(DEFAULT_LOCALE))
     return tr
 
 
-def _lang(locale: str | None) -> str:
+def supported(locale: str | None) -> str:
+    """The catalogue language for ``locale`` ("en", "en-GB", "nl_NL" …); Dutch for anything else or nothing."""
     lang = str(locale or DEFAULT_LOCALE).replace("-", "_").split("_")[0].lower()
     return lang if lang in LOCALES else DEFAULT_LOCALE
 
@@ -114,7 +115,7 @@ def date(value: dt.date | dt.datetime | str | None, locale: str = DEFAULT_LOCALE
     day = as_date(value)
     if day is None:
         return ""
-    return format_date(day, "EEE d MMMM y" if weekday else "d MMMM y", locale=_CLDR[_lang(locale)])
+    return format_date(day, "EEE d MMMM y" if weekday else "d MMMM y", locale=_CLDR[supported(locale)])
 
 
 def datetime(value: dt.datetime | str | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -139,7 +140,7 @@ def age(value: dt.date | str | None, today: dt.date | None = None, locale: str =
     # Days up to two months, then months up to two years, then years; a huge threshold keeps that unit.
     granularity = "day" if abs(days) < 60 else "month" if abs(days) < 730 else "year"
     return format_timedelta(dt.timedelta(days=-days), granularity=granularity, threshold=10**6, add_direction=True,
-                            locale=_CLDR[_lang(locale)])
+                            locale=_CLDR[supported(locale)])
 
 
 def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
@@ -155,7 +156,7 @@ def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
 
 def _listed(values: Iterable[str], locale: str, style: str = "standard") -> str:
     items = [v for v in values if v]
-    return format_list(items, style=style, locale=_CLDR[_lang(locale)]) if items else ""  # type: ignore[arg-type]
+    return format_list(items, style=style, locale=_CLDR[supported(locale)]) if items else ""  # type: ignore[arg-type]
 
 
 def _items(value: Any) -> list[Any]:
@@ -178,7 +179,7 @@ def _param(kind: str, value: Any, locale: str) -> str:
     if kind in ("texts", "options"):
         return _listed((str(v) for v in _items(value)), locale, "or" if kind == "options" else "standard")
     if kind in ("int", "count"):
-        return format_decimal(value, locale=_CLDR[_lang(locale)]) if value is not None else ""
+        return format_decimal(value, locale=_CLDR[supported(locale)]) if value is not None else ""
     if kind in ("date", "day"):
         try:
             return date(value, locale, weekday=kind == "day")
@@ -223,7 +224,7 @@ def error_text(error: BaseException, locale: str = DEFAULT_LOCALE) -> str:
 
 def cli_locale() -> str:
     """The CLI's language: ``JBNET_LANG`` ("nl" or "en"), Dutch by default."""
-    return _lang(os.environ.get("JBNET_LANG"))
+    return supported(os.environ.get("JBNET_LANG"))
 
 
 def install_jinja(env: Environment) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.i18n import DEFAULT_LOCALE, LOCALES, install_jinja
+from api.i18n import DEFAULT_LOCALE, install_jinja, supported
 
-__all__ = ["Attachment", "RenderedMail", "compose", "language", "mail_env", "render"]
+__all__ = ["Attachment", "RenderedMail", "compose", "mail_env", "render"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -35,11 +35,6 @@ mail_env = Environment(
 # The language layer's catalogues (api/i18n.py): ``_()``, ``{% trans %}``, ``|t`` for domain messages and
 # ``|date`` in the mail's ``locale`` parameter (Dutch when not given).
 install_jinja(mail_env)
-
-
-def language(locale: str | None) -> str:
-    """One of the catalogue languages (``api.i18n.LOCALES``); Dutch for anything else."""
-    return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ class RenderedMail:
 
 def render(name: str, params: dict[str, Any], locale: str = DEFAULT_LOCALE) -> RenderedMail:
     """Render mail ``name`` with ``params`` (the domain's codes and values plus links) in ``locale``."""
-    params = {**params, "locale": language(locale)}
+    params = {**params, "locale": supported(locale)}
     text_tpl = mail_env.get_template(f"{name}.txt.j2")
     module = text_tpl.make_module(params)
     subject = " ".join(str(getattr(module, "subject", "")).split())
@@ -98,5 +93,5 @@ def compose(name: str, params: dict[str, Any], *, to: str, to_name: str | None, 
         for a in attachments:
             msg.add_attachment(a.content, maintype=a.maintype, subtype=a.subtype, filename=a.filename,
                                params=a.params or {})
-    msg["Content-Language"] = language(locale)  # after the parts: set_content/make_mixed move Content-* headers
+    msg["Content-Language"] = supported(locale)  # after the parts: set_content/make_mixed move Content-* headers
     return msg

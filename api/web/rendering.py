@@ -76,8 +76,7 @@ def service_of(request: Request) -> GraphService:
 
 def page_locale(request: Request) -> str:
     """The page's language: ``?lang=en`` picks English (the proof of a second locale); Dutch otherwise."""
-    asked = request.query_params.get("lang")
-    return asked if asked in i18n.LOCALES else i18n.DEFAULT_LOCALE
+    return i18n.supported(request.query_params.get("lang"))
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,

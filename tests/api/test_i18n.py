@@ -128,3 +128,9 @@ def test_accept_language() -> None:
     assert i18n.locale_from_header("en-GB,en;q=0.9") == "en"
     assert i18n.locale_from_header("de-DE,nl;q=0.5,en;q=0.8") == "en"
     assert i18n.locale_from_header("fr, de") == "nl"
+
+
+def test_one_rule_picks_the_language_for_pages_mails_and_the_cli() -> None:
+    # Regional variants fall to their language; anything unknown (or nothing) is Dutch.
+    assert [i18n.supported(x) for x in ("en", "en-GB", "EN_us", "nl_NL", "de", "", None)] == \
+        ["en", "en", "en", "nl", "nl", "nl", "nl"]
