@@ -255,6 +255,28 @@ class CounterpartsType:
     def gemeente(self) -> GemeenteType:
         return GemeenteType(key=self.gemeente_code)
 
+    @staticmethod
+    def of(a: qc.CounterpartAnswer) -> CounterpartsType:
+        """The GraphQL side of a domain answer, made once per answer: ``qc.counterparts`` hands out the same
+        (frozen) answer object while the graph and the day stay the same, and its wrapper is a function of it."""
+        found = _COUNTERPARTS_WRAPPED.get(id(a))
+        if found is not None and found[0] is a:
+            return found[1]
+        wrapped = CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
+                                   covered_at=a.covered_at, used_fallback=a.used_fallback, note=a.note,
+                                   contacts=_contacts(a.contacts),
+                                   organisations=[CounterpartOrganisationType.of(g) for g in a.organisations],
+                                   organisation_level=[OrganisationLevelType.of(o) for o in a.organisation_level],
+                                   answered_at=a.answered_at)
+        if len(_COUNTERPARTS_WRAPPED) >= 4096:
+            _COUNTERPARTS_WRAPPED.clear()
+        _COUNTERPARTS_WRAPPED[id(a)] = (a, wrapped)  # the answer is kept with it: its id is not reused meanwhile
+        return wrapped
+
+
+# id(answer) -> (answer, wrapper); bounded, emptied when full (answers of older graph versions go with it).
+_COUNTERPARTS_WRAPPED: dict[int, tuple[qc.CounterpartAnswer, CounterpartsType]] = {}
+
 
 @strawberry.type(name="LokaalTeamContacts")
 class LokaalTeamType:
@@ -552,12 +574,7 @@ class ContactsQuery:
         with domain_errors():
             a = qc.counterparts(info.context.projection, _code(gemeente), organisation_type, on=_iso(on),
                                 rules=_rules(info), case_ref=_code(case_ref) if case_ref else None)
-        return CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
-                                covered_at=a.covered_at, used_fallback=a.used_fallback, note=a.note,
-                                contacts=_contacts(a.contacts),
-                                organisations=[CounterpartOrganisationType.of(g) for g in a.organisations],
-                                organisation_level=[OrganisationLevelType.of(o) for o in a.organisation_level],
-                                answered_at=a.answered_at)
+        return CounterpartsType.of(a)
 
     @strawberry.field(permission_classes=[IsAuthenticated],
                       description="The LT medewerker and the koppelgenoot for a gemeente or a case, plus the "

@@ -6,6 +6,9 @@ To add an area, write ``api/graphql/<area>.py`` with ``<Area>Query`` / ``<Area>M
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterator
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -17,12 +20,14 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as query_depth_rule
+from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
 from api.graphql.audit import AuditRefusals
 from api.graphql.cases import CasesQuery
 from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.executor import executor_for, lighten_resolvers
 from api.graphql.governance import GovernanceQuery
 from api.graphql.mail import MailMutation, MailQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
@@ -34,7 +39,7 @@ from api.graphql.search import SearchQuery
 from api.graphql.turnover import TurnoverMutation, TurnoverQuery
 from graph.settings import Settings
 
-__all__ = ["Mutation", "Query", "build_schema"]
+__all__ = ["Mutation", "Query", "TextValidationCache", "ValidationResults", "build_schema"]
 
 
 @strawberry.type(description="Read the directory. Contact details need an API token.")
@@ -48,7 +53,51 @@ class Mutation(RegionsMutation, MeetingsMutation, ContactsMutation, TurnoverMuta
     pass
 
 
-def _extensions(settings: Settings, cache: ResponseCache | None) -> list[type[SchemaExtension] | object]:
+class ValidationResults:
+    """Validation errors per (document text, rules), shared by the requests of one schema (bounded LRU).
+
+    The parsed document is a function of its text, so the text is as good a key as the document, and far
+    cheaper: strawberry's ValidationCache keys an ``lru_cache`` on the DocumentNode, whose hash walks the
+    whole AST on every request (for a counterpart lookup about as much as resolving its leaves)."""
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple[object, ...], list[GraphQLError]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def errors(self, ctx: ExecutionContext) -> list[GraphQLError]:
+        assert ctx.graphql_document is not None  # on_validate runs after parsing
+        rules = tuple(ctx.validation_rules)
+        if ctx.query is None:  # a document handed in without its text: nothing to key on
+            return validate_document(ctx.schema._schema, ctx.graphql_document, rules)
+        key = (ctx.query, rules)
+        found = self._items.get(key)
+        if found is None:
+            self.misses += 1
+            found = self._items[key] = validate_document(ctx.schema._schema, ctx.graphql_document, rules)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        else:
+            self.hits += 1
+            self._items.move_to_end(key)
+        return found
+
+
+class TextValidationCache(SchemaExtension):
+    """Built per request around the schema's one ``ValidationResults``."""
+
+    def __init__(self, results: ValidationResults) -> None:
+        super().__init__()
+        self.results = results
+
+    def on_validate(self) -> Iterator[None]:
+        self.execution_context.pre_execution_errors = self.results.errors(self.execution_context)
+        yield
+
+
+def _extensions(settings: Settings, cache: ResponseCache | None,
+                validated: ValidationResults | None) -> list[type[SchemaExtension] | object]:
     # Classes or factories, never instances: strawberry builds a fresh extension per request.
     # The depth and alias rules are the ones QueryDepthLimiter/MaxAliasesLimiter install, built ONCE:
     # those extensions make a new rule class per instance, and ValidationCache keys on the rule
@@ -59,8 +108,8 @@ def _extensions(settings: Settings, cache: ResponseCache | None) -> list[type[Sc
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         MaskUnexpectedErrors,
         AuditRefusals,  # refused operations in the audit trail (api/graphql/audit.py)
-        ParserCache,  # parse + validate once per distinct document (bounded LRU)
-        ValidationCache,
+        ParserCache,  # parse and validate once per distinct document (bounded LRUs)
+        (lambda: TextValidationCache(validated)) if validated is not None else ValidationCache,
         *([lambda: ResponseCacheExtension(cache)] if cache is not None else []),
     ]
 
@@ -72,9 +121,17 @@ class _Schema(strawberry.Schema):
         return None
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema; ``schema.response_cache`` is its lookup-answer cache (None when switched off)."""
+def build_schema(settings: Settings, *, short_paths: bool = True) -> strawberry.Schema:
+    """The schema; ``schema.response_cache`` is its lookup-answer cache (None when switched off).
+
+    ``short_paths`` (api/graphql/executor.py: plain leaves and resolvers, validation keyed by text) is
+    off only to compare against strawberry's and graphql-core's stock execution (tests, bench)."""
     cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size > 0 else None
-    schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache))  # type: ignore[arg-type]
+    validated = ValidationResults() if short_paths else None
+    schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache, validated))  # type: ignore[arg-type]
     schema.response_cache = cache  # type: ignore[attr-defined]
+    schema.validation_results = validated  # type: ignore[attr-defined]
+    if short_paths:
+        schema.execution_context_class = executor_for(schema)
+        lighten_resolvers(schema)
     return schema

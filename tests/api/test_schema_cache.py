@@ -19,18 +19,25 @@ def test_second_request_hits_the_validation_cache(tmp_path) -> None:
     settings = Settings(db_path=tmp_path / "db.sqlite")
     service = GraphService(SQLiteStore(settings.db_path), settings=settings)
     schema = build_schema(settings)
+    stock = build_schema(settings, short_paths=False)  # strawberry's ValidationCache, for comparison
     principal = Principal(role=Role.PROFESSIONAL, name="t")
     cache = _get_validate_cache(DEFAULT_MAXSIZE)
 
-    async def run() -> None:
-        for _ in range(3):
+    async def run(on) -> list[str]:
+        messages = []
+        for document in ["{ __typename }"] * 3 + ["{ nope }"] * 2:
             ctx = Context(service=service, principal=principal, settings=settings)
-            result = await schema.execute("{ __typename }", context_value=ctx)
-            assert result.errors is None
+            result = await on.execute(document, context_value=ctx)
+            messages += [e.message for e in result.errors or []]
+        return messages
 
     before = cache.cache_info()
-    asyncio.run(run())
+    answers = asyncio.run(run(stock))
     after = cache.cache_info()
-    assert after.misses - before.misses <= 1
-    assert after.hits - before.hits >= 2
+    assert after.misses - before.misses <= 2
+    assert after.hits - before.hits >= 3
+    results = schema.validation_results
+    assert asyncio.run(run(schema)) == answers  # the invalid document is refused every time, alike
+    assert len(answers) == 2
+    assert (results.misses, results.hits) == (2, 3)
     service.close()

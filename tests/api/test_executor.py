@@ -1,0 +1,216 @@
+"""The short execution paths (api/graphql/executor.py) answer exactly as strawberry's and graphql-core's
+stock execution: the same data, the same errors at the same paths, for documents across the schema on the
+demo data, generated ones included; and an answer after a write is never a stale wrapper."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import strawberry
+from graphql import GraphQLError
+from hypothesis import HealthCheck, given, settings
+from hypothesis_graphql import strategies as gql
+
+from api.auth import Principal, Role
+from api.graphql.context import Context
+from api.graphql.executor import executor_for, lighten_resolvers
+from api.graphql.schema import build_schema
+from graph.service import GraphService
+from graph.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
+from loaders.init import init_store
+from tests.api.test_graphql_fuzz import SCALARS  # the custom scalars' strategies, kept with the fuzz
+
+ADMIN = Principal(role=Role.ADMIN, name="admin")
+PRO = Principal(role=Role.PROFESSIONAL, name="pro")
+ANON = Principal(role=None, name="")
+
+DOCUMENTS = [
+    # the bench's lookup, aliases and a fragment over the same fields
+    "query L($g: String!) { counterparts(gemeente: $g, organisationType: VEILIG_THUIS) { coveredAt usedFallback "
+    "contacts { priority reason stale lastVerified vacantSince professional { name function email phone } "
+    "position { name role } } } }",
+    "query L($g: String!) { a: counterparts(gemeente: $g, organisationType: LOKAAL_TEAM) { __typename n: note "
+    "contacts { ...C rank r2: rank } organisations { coveredAt onCase organisation { key name } contacts { ...C } } "
+    "organisationLevel { phone organisationLevel servesAt path { code name } } answeredAt gemeente { code name } } } "
+    "fragment C on Contact { priority reason explanation { code message } path { code name } "
+    "professional { key name emailUnreachable } position { key } organisation { key } provenance { source marker } }",
+    # directives with variables decide which leaves are collected
+    "query L($g: String!, $yes: Boolean = true, $no: Boolean = false) { counterparts(gemeente: $g, "
+    "organisationType: GI) { note @include(if: $yes) coveredAt @skip(if: $yes) contacts { rank @include(if: $no) "
+    "reason @skip(if: $no) } } }",
+    "query L($g: String!) { lokaalTeam(gemeente: $g) { caseRef note medewerker { reason rank } "
+    "regionaleContactpersoon { priority professional { name } } gemeente { code } } }",
+    "query L($g: String!) { regionServices(gemeente: $g) { aanmeldroute aanmeldrouteText jbtMaxWaitDays "
+    "backoffice { what foundVia contacts { reason } } ret { key name kind } gemeente { name } } }",
+    "{ gemeenten { code name } jeugdhulpregios { code name } }",
+    "{ __typename __schema { queryType { name } } }",
+    # errors: unknown gemeente (NOT_FOUND), wrong argument type, unknown field
+    'query L($g: String!) { counterparts(gemeente: "GM9999", organisationType: RVDK) { note } x: counterparts('
+    "gemeente: $g, organisationType: RVDK) { note } }",
+    "{ counterparts(gemeente: 12, organisationType: RVDK) { note } }",
+    '{ counterparts(gemeente: "GM0228", organisationType: RVDK) { nope } }',
+]
+GEMEENTEN = ["GM0228", "GM0202"]  # Ede (JZ21), Arnhem (JZ28)
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> tuple[GraphService, Settings]:
+    db = tmp_path_factory.mktemp("executor") / "db.sqlite"
+    store = SQLiteStore(db)
+    init_store(store, demo=True)
+    settings = Settings(db_path=db, response_cache_size=0)
+    return GraphService(store, settings=settings), settings
+
+
+@pytest.fixture(scope="module")
+def schemas(env: tuple[GraphService, Settings]) -> tuple[strawberry.Schema, strawberry.Schema]:
+    return build_schema(env[1]), build_schema(env[1], short_paths=False)
+
+
+def answer(
+    schema: strawberry.Schema,
+    env: tuple[GraphService, Settings],
+    document: str,
+    variables: dict[str, Any],
+    principal: Principal,
+) -> str:
+    service, settings = env
+    ctx = Context(service=service, principal=principal, settings=settings)
+    result = asyncio.run(schema.execute(document, variable_values=variables, context_value=ctx))
+    errors = sorted(
+        (e.message, str(e.path), json.dumps(e.extensions, sort_keys=True, default=str)) for e in result.errors or []
+    )
+    return json.dumps({"data": result.data, "errors": errors}, sort_keys=False, default=str)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("principal", [ADMIN, PRO, ANON], ids=["admin", "professional", "anonymous"])
+def test_same_answer_as_stock_execution(
+    schemas: tuple[strawberry.Schema, strawberry.Schema],
+    env: tuple[GraphService, Settings],
+    document: str,
+    principal: Principal,
+) -> None:
+    short, stock = schemas
+    for g in GEMEENTEN:
+        fast = answer(short, env, document, {"g": g}, principal)
+        assert fast == answer(stock, env, document, {"g": g}, principal)
+        assert fast == answer(short, env, document, {"g": g}, principal)  # and again, from the caches
+
+
+def test_short_paths_are_taken(schemas: tuple[strawberry.Schema, strawberry.Schema]) -> None:
+    short, stock = schemas
+    plans = short.execution_context_class.plans  # type: ignore[attr-defined]
+    assert {"priority", "stale", "lastVerified"} <= set(plans["Contact"])
+    assert "reason" not in plans["Contact"]  # a resolver: not a plain leaf
+    assert not hasattr(stock.execution_context_class, "plans")
+    reason = short._schema.type_map["Contact"].fields["reason"]  # type: ignore[union-attr]
+    assert reason.resolve.__name__ == "lean"  # type: ignore[union-attr]
+    counterparts = short._schema.type_map["Query"].fields["counterparts"]  # type: ignore[union-attr]
+    assert counterparts.resolve.__name__ != "lean"  # type: ignore[union-attr]  (arguments and a permission)
+
+
+@strawberry.type
+class _Odd:
+    name: str
+    count: int
+    maybe: str | None
+    bad_count: int
+    missing: str
+
+
+@strawberry.type
+class _Query:
+    @strawberry.field
+    def odd(self) -> _Odd:
+        odd = _Odd(name="x", count=1, maybe=None, bad_count=0, missing="m")
+        odd.name = None  # type: ignore[assignment]  (a non-null leaf that is null)
+        odd.bad_count = "many"  # type: ignore[assignment]  (a value the scalar refuses)
+        del odd.missing  # an attribute that is not there
+        return odd
+
+    @strawberry.field
+    def odds(self) -> list[_Odd | None]:
+        return [self.odd(), None]  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "{ odd { count maybe name } }",
+        "{ odd { count badCount } }",
+        "{ odd { missing count } }",
+        "{ odds { count maybe } }",
+        "{ odds { name } }",
+        "{ a: odd { count } b: odd { count maybe } }",
+    ],
+)
+def test_odd_values_take_the_stock_path(document: str) -> None:
+    stock = strawberry.Schema(query=_Query)
+    short = strawberry.Schema(query=_Query)
+    short.execution_context_class = executor_for(short)
+    lighten_resolvers(short)
+    assert executor_for(short).plans["Odd"]  # type: ignore[attr-defined]
+
+    def run(schema: strawberry.Schema) -> tuple[Any, list[tuple[str, Any]]]:
+        result = schema.execute_sync(document)
+        return result.data, sorted((e.message, e.path) for e in result.errors or [] if isinstance(e, GraphQLError))
+
+    assert run(short) == run(stock)
+
+
+def test_answer_after_a_write_is_fresh(tmp_path: Path) -> None:
+    """The counterparts wrapper is reused per domain answer; a confirmed contact makes a new answer."""
+    db = tmp_path / "db.sqlite"
+    store = SQLiteStore(db)
+    init_store(store, demo=True)
+    settings = Settings(db_path=db, response_cache_size=0)
+    service = GraphService(store, settings=settings)
+    schema = build_schema(settings)
+    coordinator = Principal(role=Role.ADMIN, name="coord")
+    doc = (
+        '{ counterparts(gemeente: "GM0228", organisationType: LOKAAL_TEAM) { contacts { lastVerified '
+        "position { key } } } }"
+    )
+
+    def contacts() -> list[dict[str, Any]]:
+        ctx = Context(service=service, principal=PRO, settings=settings)
+        result = asyncio.run(schema.execute(doc, context_value=ctx))
+        assert result.errors is None, result.errors
+        return list(result.data["counterparts"]["contacts"])  # type: ignore[index]
+
+    before = contacts()
+    position = before[0]["position"]["key"]
+    day = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert before[0]["lastVerified"] != day
+    ctx = Context(service=service, principal=coordinator, settings=settings)
+    mutation = f'mutation {{ verifyContact(key: "{position}", today: "{day}") {{ seq }} }}'
+    result = asyncio.run(schema.execute(mutation, context_value=ctx))
+    assert result.errors is None, result.errors
+    after = {c["position"]["key"]: c["lastVerified"] for c in contacts()}
+    assert after[position] == day
+    store.close()
+
+
+GENERATED = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
+
+
+@GENERATED
+@given(data=gql.queries(str(build_schema(Settings(db_path=Path("unused")))), custom_scalars=SCALARS))
+def test_generated_queries_answer_as_stock(
+    schemas: tuple[strawberry.Schema, strawberry.Schema], env: tuple[GraphService, Settings], data: str
+) -> None:
+    short, stock = schemas
+    assert answer(short, env, data, {}, ADMIN) == answer(stock, env, data, {}, ADMIN)
