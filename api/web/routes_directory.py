@@ -187,9 +187,7 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
     except qh.GemeenteNogNiet as exc:
         raise PageError(i18n.render(exc.message, "nl"), 404) from None
     try:
-        answers = [counterparts(p, code, t, rules=rules) for t in CORE_TYPES]
-        answers += [a for t in OPTIONAL_TYPES
-                    if (a := counterparts(p, code, t, rules=rules)).covered_at or a.organisation_level]
+        answers = _glance_answers(p, code, rules)
         lt = lokaal_team_contacts(p, code, rules=rules)
         escalation = escalation_path(p, code, tegenpartij, own_org_type=eigen, rules=rules)
     except QueryError as exc:
@@ -206,6 +204,13 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         "first_of": _first_contact,
         "escalation_open": "eigen" in request.query_params or "tegenpartij" in request.query_params,
     })
+
+
+def _glance_answers(p: Any, code: str, rules: Any) -> list[Any]:
+    """The counterparts answers a "Wie bel ik?" page shows for a gemeente: the core types, then the covered others."""
+    answers = [counterparts(p, code, t, rules=rules) for t in CORE_TYPES]
+    return answers + [a for t in OPTIONAL_TYPES
+                      if (a := counterparts(p, code, t, rules=rules)).covered_at or a.organisation_level]
 
 
 def _first_contact(answer: Any) -> Any:
@@ -242,9 +247,14 @@ async def casus(request: Request, session: Session, ref: str) -> Response:
     svc = service_of(request)
     try:
         answer = case_deadlines(svc.projection, ref.upper(), rules=svc.settings.rules)
+        answers = _glance_answers(svc.projection, answer.gemeente, svc.settings.rules)
     except QueryError as exc:
         raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
-    return render(request, "casus.html.j2", {"case": answer})
+    # The case's gemeente's "Wie bel ik?" cards first (the same as its gemeente page), the terms below.
+    upcoming = [d for d in answer.deadlines if not d.done]
+    return render(request, "casus.html.j2", {"case": answer, "answers": answers, "name": answer.gemeente_name,
+                                             "reason": reason_in_dutch, "first_of": _first_contact,
+                                             "next_deadline": upcoming[0] if upcoming else None})
 
 
 @router.get("/item/{key}", response_class=HTMLResponse)

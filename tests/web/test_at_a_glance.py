@@ -102,3 +102,41 @@ def test_in_page_index_links_every_card(signed_in: SignedIn, web_server: WebServ
     assert "#escalatie" in hrefs and "#melden" in hrefs
     s.page.get_by_role("link", name="Meld een onjuist contact").click()
     assert s.page.get_by_label("Wat klopt er niet?").is_visible()  # the fragment opens the folded section
+
+
+CASE = "JB-2JW9-C3SV"  # a demo case (loaders/demo.py)
+
+
+def test_case_page_opens_with_its_gemeentes_cards_within_two_phone_screens(
+        signed_in: SignedIn, web_server: WebServer) -> None:
+    """The casus page: the same "Wie bel ik?" cards as its gemeente's page first, the terms below them."""
+    from graph.queries.cases import case_deadlines
+    p, rules = web_server.service.projection, web_server.service.settings.rules
+    code = case_deadlines(p, CASE, rules=rules).gemeente
+    s = signed_in("professional")
+    s.goto(f"/gemeente/{code}")
+    on_gemeente = {t: s.page.locator(f"section#type-{t} .jb-glance-first").first.inner_text()
+                   for t in _expected_types(web_server, code)}
+    s.page.set_viewport_size({"width": 375, "height": 812})
+    s.goto(f"/casus/{CASE}")
+    for org_type in _expected_types(web_server, code):
+        answer = counterparts(p, code, org_type, rules=rules)
+        person = next(c.professional for c in answer.contacts if c.professional)
+        first = s.page.locator(f"section#type-{org_type} .jb-glance-first").first
+        assert first.inner_text() == on_gemeente[org_type]  # the same card as on the gemeente page
+        line = s.page.locator("main li", has_text=person.name).first  # and at the top, with the phone
+        assert line.is_visible(), f"{org_type}: {person.name} not visible"
+        box = line.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 2 * 812, \
+            f"{org_type}: first contact {person.name} at {box} is below two screens at 375 px"
+        assert line.locator('a[href^="tel:"]', has_text=person.phone).is_visible()
+    # The terms come after the cards and one link away from the top.
+    table = s.page.get_by_role("region", name=f"Termijnen van casus {CASE}")
+    last_card = s.page.locator("section.jb-glance").last.bounding_box()
+    table_box = table.bounding_box()
+    assert last_card and table_box and table_box["y"] > last_card["y"]
+    s.page.get_by_role("link", name="alle termijnen").click()
+    s.page.wait_for_url(f"**/casus/{CASE}#termijnen")
+    assert table.is_visible()
+    s.page.set_viewport_size({"width": 1280, "height": 900})
+    s.check("casus-overzicht")
