@@ -269,13 +269,15 @@ async def item(request: Request, session: Session, key: str) -> Response:
     def named(keys: list[str]) -> list[tuple[str, str]]:
         return sorted(((k, str((p.node(k) or {}).get("name", k))) for k in keys), key=lambda kv: kv[1])
 
-    related = {
-        "Werkt bij": named([o for o, _ in p.out_edges(key, "WORKS_AT")]),
-        "Functies": named([o for o, _ in p.out_edges(key, "HOLDS")] + [s for s, _ in p.in_edges(key, "AT")]),
-        "Organisatie": named([o for o, _ in p.out_edges(key, "AT")]),
-        "Vervuld door": named([s for s, _ in p.in_edges(key, "HOLDS")]),
-        "Leden": named([s for s, _ in p.in_edges(key, "MEMBER_OF")]),
-        "Voor": named([r for r, _ in p.out_edges(key, "COVERS")] + [r for r, _ in p.out_edges(key, "SERVES")]),
+    related = {  # catalogue codes of the relations' headings
+        "page.item.rel.works_at": named([o for o, _ in p.out_edges(key, "WORKS_AT")]),
+        "page.item.rel.positions": named([o for o, _ in p.out_edges(key, "HOLDS")]
+                                         + [s for s, _ in p.in_edges(key, "AT")]),
+        "page.item.rel.organisation": named([o for o, _ in p.out_edges(key, "AT")]),
+        "page.item.rel.held_by": named([s for s, _ in p.in_edges(key, "HOLDS")]),
+        "page.item.rel.members": named([s for s, _ in p.in_edges(key, "MEMBER_OF")]),
+        "page.item.rel.for": named([r for r, _ in p.out_edges(key, "COVERS")]
+                                   + [r for r, _ in p.out_edges(key, "SERVES")]),
     }
     return render(request, "item.html.j2", {"key": key, "node": node, "related": related})
 

@@ -1,0 +1,69 @@
+"""The rest of the pages speak the catalogue: each page (and the partials it includes) in Dutch by default and
+in English on ?lang=en, with no Dutch UI text left on the English page."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import WebServer
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the page without scripts, styles and tags."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def _both(web_server: WebServer, role: str, path: str) -> tuple[str, str]:
+    """The page's text in Dutch (no ?lang) and in English (?lang=en)."""
+    sep = "&" if "?" in path else "?"
+    with web_server.client(role) as client:
+        nl, en = client.get(path), client.get(f"{path}{sep}lang=en")
+    assert nl.status_code == en.status_code == 200, (path, nl.status_code, en.status_code)
+    return _text(nl.text), _text(en.text)
+
+
+def _check(nl: str, en: str, pairs: list[tuple[str, str]]) -> None:
+    """Each (Dutch, English) pair: the Dutch text on the Dutch page only, the English on the English page."""
+    for dutch, english in pairs:
+        assert dutch in nl, f"Dutch page lacks {dutch!r}"
+        assert english in en, f"English page lacks {english!r}"
+        assert dutch not in en, f"English page still says {dutch!r}"
+
+
+def test_gemeente_page_partials_contacts_services_and_report_form(web_server: WebServer) -> None:
+    nl, en = _both(web_server, "coordinator", "/gemeente/GM0228")
+    _check(
+        nl,
+        en,
+        [
+            ("Backoffice gemeente", "Gemeente back office"),
+            ("bij spoed direct", "at once when urgent"),
+            ("Welk contact?", "Which contact?"),
+            ("Melding versturen", "Send report"),
+            ("Kan de tafel een gezin niet", "If the table cannot discuss"),
+            ("vCard van ", "vCard of "),
+        ],
+    )
+    assert re.search(r"\bbevestigd (\d+ (dagen|maanden)|vandaag|gisteren)", nl)  # the contact lines' freshness
+    assert re.search(r"\bconfirmed (\d+ (days|months) ago|today|yesterday)", en)
+
+
+def test_item_people_and_picker_pages(web_server: WebServer) -> None:
+    nl, en = _both(web_server, "coordinator", "/item/org-lt-ede")
+    _check(nl, en, [("Organisatie · ", "Organisation · "), ("Functies", "Positions"), ("Voor Ede", "For Ede")])
+    nl, en = _both(web_server, "coordinator", "/mensen")
+    _check(
+        nl,
+        en,
+        [
+            ("Mensen beheren", "Manage people"),
+            ("U beheert de mensen van: Food Valley (JZ21).", "You manage the people of: Food Valley (JZ21)."),
+            ("Typ een deel van de naam", "Type part of the name"),
+            ("Een professional toevoegen", "Add a professional"),
+        ],
+    )
+    nl, en = _both(web_server, "coordinator", "/kiezer/persoon?veld=naar&naar_zoek=Oefenberg")
+    _check(nl, en, [("Treffers voor ‘Oefenberg’", "Results for ‘Oefenberg’")])
+    nl, en = _both(web_server, "coordinator", "/kiezer/persoon?veld=naar&naar_zoek=Xqzzy")
+    _check(nl, en, [("Geen treffers voor ‘Xqzzy’.", "No results for ‘Xqzzy’.")])
