@@ -22,6 +22,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
+from api.graphql.values import AnsweredAt, EntryKind, RegionLevel, ReportStatus, day, moment
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import contacts as qc
@@ -29,6 +30,7 @@ from graph.queries import freshness as qf
 from graph.queries import herindeling as qh
 from graph.queries import network as qn
 from graph.queries.access import maintainers_of
+from graph.queries.history import HistoryEntry
 from graph.queries.history import history as q_history
 from graph.queries.index import NotFoundError
 from graph.schema import Priority
@@ -91,14 +93,14 @@ class PersonType:
     function: str | None
     email: str | None
     phone: str | None
-    email_unreachable: str | None = strawberry.field(
+    email_unreachable: dt.date | None = strawberry.field(
         default=None, description="since when mail to this address is refused ('adres onbereikbaar'), else null")
 
     @staticmethod
     def of(ref: qc.PersonRef | None) -> PersonType | None:
         return None if ref is None else PersonType(key=ref.key, name=ref.name, function=ref.function,
                                                    email=ref.email, phone=ref.phone,
-                                                   email_unreachable=ref.email_unreachable)
+                                                   email_unreachable=day(ref.email_unreachable))
 
 
 @strawberry.type(name="Provenance", description="What an answer rests on: its source and whether it is an "
@@ -149,10 +151,11 @@ class ContactType:
     rank: int
     reason_message: strawberry.Private[Message]
     path: list[RegionStepType]
-    last_verified: str | None
+    last_verified: dt.date | None
     verified_by: str | None
     stale: bool = strawberry.field(description="last confirmation older than the region's update rhythm")
-    vacant_since: str | None
+    vacant_since: dt.date | None = strawberry.field(description="since when the position is vacant; null when "
+                                                                "held or not recorded")
     provenance: ProvenanceType | None
 
     @strawberry.field
@@ -176,7 +179,8 @@ class ContactType:
             position=PositionRefType(key=c.position.key, name=c.position.name, role=c.position.role),
             organisation_key=c.organisation.key if c.organisation else None, priority=c.priority, rank=c.rank,
             reason_message=c.reason, path=[RegionStepType(code=k, name=n) for k, n in c.path],
-            last_verified=c.last_verified, verified_by=c.verified_by, stale=c.stale, vacant_since=c.vacant_since,
+            last_verified=day(c.last_verified), verified_by=c.verified_by, stale=c.stale,
+            vacant_since=day(c.vacant_since),
             provenance=ProvenanceType.of(c.provenance))
 
 
@@ -189,7 +193,7 @@ def _contacts(items: tuple[qc.Contact, ...] | list[qc.Contact]) -> list[ContactT
                              "level, with its own primaries and backups.")
 class CounterpartOrganisationType:
     organisation_key: strawberry.Private[str | None]
-    covered_at: str
+    covered_at: RegionLevel
     on_case: bool = strawberry.field(description="this organisation holds the case asked for")
     contacts: list[ContactType]
 
@@ -200,7 +204,8 @@ class CounterpartOrganisationType:
     @staticmethod
     def of(g: qc.OrganisationAnswer) -> CounterpartOrganisationType:
         return CounterpartOrganisationType(organisation_key=g.organisation.key if g.organisation else None,
-                                           covered_at=g.covered_at, on_case=g.on_case, contacts=_contacts(g.contacts))
+                                           covered_at=RegionLevel(g.covered_at), on_case=g.on_case,
+                                           contacts=_contacts(g.contacts))
 
 
 @strawberry.type(name="OrganisationLevelAnswer",
@@ -217,7 +222,7 @@ class OrganisationLevelType:
     certainty: str | None
     inferred: bool
     demo: bool
-    serves_at: str = strawberry.field(description="level of the region through which it serves the gemeente")
+    serves_at: RegionLevel = strawberry.field(description="level of the region through which it serves the gemeente")
     path: list[RegionStepType]
 
     @strawberry.field
@@ -229,7 +234,7 @@ class OrganisationLevelType:
         return OrganisationLevelType(
             organisation_key=a.organisation.key, organisation_level=True, phone=a.phone, email=a.email,
             website=a.website, source=a.source, source_date=a.source_date, certainty=a.certainty,
-            inferred=a.inferred, demo=a.demo, serves_at=a.serves_at,
+            inferred=a.inferred, demo=a.demo, serves_at=RegionLevel(a.serves_at),
             path=[RegionStepType(code=k, name=n) for k, n in a.path])
 
 
@@ -237,7 +242,7 @@ class OrganisationLevelType:
 class CounterpartsType:
     gemeente_code: strawberry.Private[str]
     organisation_type: OrgTypeEnum  # type: ignore[valid-type]
-    covered_at: str | None = strawberry.field(
+    covered_at: RegionLevel | None = strawberry.field(
         description="most specific level of any answering organisation; null = nobody")
     used_fallback: bool
     note: str
@@ -248,7 +253,7 @@ class CounterpartsType:
                     "specificity, then by name")
     organisation_level: list[OrganisationLevelType] = strawberry.field(
         description="serving organisations without a reachable person on record: their general line")
-    answered_at: str = strawberry.field(
+    answered_at: AnsweredAt = strawberry.field(
         description="person, fallback (regionale contactpersoon), organisation (general line only) or none")
 
     @strawberry.field
@@ -263,11 +268,12 @@ class CounterpartsType:
         if found is not None and found[0] is a:
             return found[1]
         wrapped = CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
-                                   covered_at=a.covered_at, used_fallback=a.used_fallback, note=a.note,
+                                   covered_at=RegionLevel(a.covered_at) if a.covered_at else None,
+                                   used_fallback=a.used_fallback, note=a.note,
                                    contacts=_contacts(a.contacts),
                                    organisations=[CounterpartOrganisationType.of(g) for g in a.organisations],
                                    organisation_level=[OrganisationLevelType.of(o) for o in a.organisation_level],
-                                   answered_at=a.answered_at)
+                                   answered_at=AnsweredAt(a.answered_at))
         if len(_COUNTERPARTS_WRAPPED) >= 4096:
             _COUNTERPARTS_WRAPPED.clear()
         _COUNTERPARTS_WRAPPED[id(a)] = (a, wrapped)  # the answer is kept with it: its id is not reused meanwhile
@@ -523,7 +529,7 @@ class FieldChangeType:
 @strawberry.type(name="HistoryEntry", description="One change: who changed what when.")
 class HistoryEntryType:
     seq: int
-    ts: str
+    ts: dt.datetime
     actor: str
     op: str
     key: str
@@ -531,24 +537,40 @@ class HistoryEntryType:
     summary: str
     changes: list[FieldChangeType]
 
+    @staticmethod
+    def of(e: HistoryEntry) -> HistoryEntryType:
+        return HistoryEntryType(seq=e.seq, ts=_moment(e.ts), actor=e.actor, op=e.op, key=e.key, kind=e.kind,
+                                summary=e.summary,
+                                changes=[FieldChangeType(field=c.field, before=_text(c.before), after=_text(c.after))
+                                         for c in e.changes])
+
+
+def _moment(value: str) -> dt.datetime:
+    """A change-log timestamp (always written with its zone)."""
+    found = moment(value)
+    if found is None:
+        raise ValueError(f"not a timestamp: {value!r}")
+    return found
+
 
 @strawberry.type(name="Report", description="A report that a contact is incorrect, in the responsible party's queue.")
 class ReportType:
     id: int
     jeugdhulpregio: str
     subject: str
-    subject_kind: str
+    subject_kind: EntryKind
     remark: str
     reported_by: str
-    reported_at: str
-    status: str
+    reported_at: dt.datetime
+    status: ReportStatus
     resolved_by: str | None
     resolution: str | None
 
     @staticmethod
     def of(r: qf.Report) -> ReportType:
-        return ReportType(id=r.id, jeugdhulpregio=r.jeugdhulpregio, subject=r.subject, subject_kind=r.subject_kind,
-                          remark=r.remark, reported_by=r.reported_by, reported_at=r.reported_at, status=r.status,
+        return ReportType(id=r.id, jeugdhulpregio=r.jeugdhulpregio, subject=r.subject,
+                          subject_kind=EntryKind(r.subject_kind), remark=r.remark, reported_by=r.reported_by,
+                          reported_at=_moment(r.reported_at), status=ReportStatus(r.status),
                           resolved_by=r.resolved_by, resolution=r.resolution)
 
 
@@ -672,10 +694,7 @@ class ContactsQuery:
             if info.context.projection.node(key) is not None:
                 _require_history_reader(info, key)
             entries = q_history(info.context.service, key, limit=last)
-        return [HistoryEntryType(seq=e.seq, ts=e.ts, actor=e.actor, op=e.op, key=e.key, kind=e.kind,
-                                 summary=e.summary,
-                                 changes=[FieldChangeType(field=c.field, before=_text(c.before), after=_text(c.after))
-                                          for c in e.changes]) for e in entries]
+        return [HistoryEntryType.of(e) for e in entries]
 
     @strawberry.field(description="Open reports of incorrect contacts for the region (its coordinators, admins).")
     def report_queue(self, info: GInfo, jeugdhulpregio: str, include_resolved: bool = False) -> list[ReportType]:
@@ -718,9 +737,7 @@ class ContactsMutation:
             actor = require_write_for(info, _regions_of_entry(info, key), key)
             qf.verify_contact(info.context.service, key, actor=actor, today=_iso(today))
             entries = q_history(info.context.service, key, limit=1)
-        return [HistoryEntryType(seq=e.seq, ts=e.ts, actor=e.actor, op=e.op, key=e.key, kind=e.kind, summary=e.summary,
-                                 changes=[FieldChangeType(field=c.field, before=_text(c.before), after=_text(c.after))
-                                          for c in e.changes]) for e in entries]
+        return [HistoryEntryType.of(e) for e in entries]
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="Report a contact as incorrect; it lands in the responsible party's queue.")

@@ -90,10 +90,10 @@ def test_most_specific_level_wins(api: Api) -> None:
     q = """query($g: String!) { counterparts(gemeente: $g, organisationType: RVDK, on: "2026-11-05") { coveredAt
            contacts { position { key } reason explanation { code params message } } } }"""
     renkum = ok(api.gql(q, "professional", {"g": "GM0274"}))["counterparts"]
-    assert renkum["coveredAt"] == "Gemeente"
+    assert renkum["coveredAt"] == "GEMEENTE"
     assert [c["position"]["key"] for c in renkum["contacts"]] == ["pos-rvdk-renkum"]
     arnhem = ok(api.gql(q, "professional", {"g": "GM0202"}))["counterparts"]
-    assert arnhem["coveredAt"] == "Jeugdhulpregio"
+    assert arnhem["coveredAt"] == "JEUGDHULPREGIO"
     first = arnhem["contacts"][0]
     assert first["reason"] == "Werkt voor Arnhem via jeugdhulpregio Centraal Gelderland."
     assert first["explanation"] == {"code": "coverage.via_region", "message": first["reason"], "params": {
@@ -147,7 +147,7 @@ def test_report_incorrect_contact_lands_in_the_responsible_queue(api: Api) -> No
     reports = ok(api.gql("""mutation { reportIncorrectContact(key: "prof-demo-0308",
         remark: "works part-time since October") { id jeugdhulpregio status } }""", "professional"))
     report = reports["reportIncorrectContact"][0]
-    assert report["jeugdhulpregio"] == "JZ28" and report["status"] == "open"
+    assert report["jeugdhulpregio"] == "JZ28" and report["status"] == "OPEN"
     queue = ok(api.gql('{ reportQueue(jeugdhulpregio: "JZ28") { id subject remark reportedBy } }',
                        "coordinator"))["reportQueue"]
     assert [(r["id"], r["subject"]) for r in queue] == [(report["id"], "prof-demo-0308")]
@@ -161,5 +161,5 @@ def test_report_incorrect_contact_lands_in_the_responsible_queue(api: Api) -> No
     assert bad["extensions"]["code"] == "BAD_USER_INPUT" and "de opmerking is leeg" in bad["message"]
     resolved = ok(api.gql("""mutation($id: Int!) { resolveReport(jeugdhulpregio: "JZ28", reportId: $id,
         resolution: "updated") { status resolvedBy } }""", "coordinator", {"id": report["id"]}))["resolveReport"]
-    assert resolved["status"] == "resolved"
+    assert resolved["status"] == "RESOLVED"
     assert ok(api.gql('{ reportQueue(jeugdhulpregio: "JZ28") { id } }', "coordinator"))["reportQueue"] == []

@@ -182,7 +182,7 @@ def test_counterparts_of_the_successor_include_the_carried_positions(client: Cli
     assert all(c["professional"] for c in lt["contacts"])
     before = client.data(COUNTERPARTS, g="GM0274", t="GI", on=BEFORE)["counterparts"]
     after = client.data(COUNTERPARTS, g=NEW, t="GI", on=AFTER)["counterparts"]
-    assert after["coveredAt"] == before["coveredAt"] == "Subregio"
+    assert after["coveredAt"] == before["coveredAt"] == "SUBREGIO"
     assert [c["position"]["key"] for c in after["contacts"]] == [c["position"]["key"] for c in before["contacts"]]
 
 

@@ -99,14 +99,14 @@ def _orgs(answer: dict[str, Any]) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------- 1. every GI answers, per organisation
 def test_every_gi_serving_arnhem_answers_each_at_its_own_level(api: Api) -> None:
     a = counterparts(api, "GM0202", "GI")
-    assert _orgs(a) == [("org-jbg", "Gemeente"), ("org-wss", "Jeugdhulpregio"),
-                        ("org-gi-jeugd-veilig-verder", "Provincie")]
+    assert _orgs(a) == [("org-jbg", "GEMEENTE"), ("org-wss", "JEUGDHULPREGIO"),
+                        ("org-gi-jeugd-veilig-verder", "PROVINCIE")]
     for group in a["organisations"]:
         assert group["contacts"][0]["priority"] == "PRIMARY"
         assert {c["organisation"]["key"] for c in group["contacts"]} == {group["organisation"]["key"]}
     # The flat list keeps the group order: JBG's primary and backup before the WSS contact.
     assert [c["organisation"]["key"] for c in a["contacts"]][:3] == ["org-jbg", "org-jbg", "org-wss"]
-    assert a["coveredAt"] == "Gemeente" and not a["usedFallback"]
+    assert a["coveredAt"] == "GEMEENTE" and not a["usedFallback"]
 
 
 def test_the_gi_holding_the_case_comes_first(api: Api) -> None:
@@ -124,14 +124,14 @@ def test_the_gi_holding_the_case_comes_first(api: Api) -> None:
 
 def test_own_workbook_three_gis_ordered_by_specificity_then_name(wb_api: Api) -> None:
     a = counterparts(wb_api, "GM0202", "GI")
-    assert _orgs(a) == [("org-vb-ldh", "Gemeente"), ("org-vb-gi-team-arnhem", "Subregio"),
-                        ("org-vb-wss", "Jeugdhulpregio")]
+    assert _orgs(a) == [("org-vb-ldh", "GEMEENTE"), ("org-vb-gi-team-arnhem", "SUBREGIO"),
+                        ("org-vb-wss", "JEUGDHULPREGIO")]
     wss = a["organisations"][2]["contacts"]
     assert [(c["professional"]["key"], c["priority"]) for c in wss] == [("prof-vb-101", "PRIMARY"),
                                                                         ("prof-vb-102", "BACKUP")]
     # Renkum is only in the subregio and the jeugdhulpregio: two GIs, LdH does not cover it.
-    assert _orgs(counterparts(wb_api, "GM0274", "GI")) == [("org-vb-gi-team-arnhem", "Subregio"),
-                                                           ("org-vb-wss", "Jeugdhulpregio")]
+    assert _orgs(counterparts(wb_api, "GM0274", "GI")) == [("org-vb-gi-team-arnhem", "SUBREGIO"),
+                                                           ("org-vb-wss", "JEUGDHULPREGIO")]
 
 
 def test_invite_list_of_every_jz28_subregio_invites_every_gi(api: Api) -> None:
@@ -200,24 +200,24 @@ def _page(api: Api, path: str, role: str = "professional") -> str:
 
 def test_almere_gets_veilig_thuis_flevoland_at_organisation_level(api: Api) -> None:
     a = ok(api.gql(ORG_LEVEL, "professional", {"g": "GM0034", "t": "VEILIG_THUIS"}))["counterparts"]
-    assert a["answeredAt"] == "organisation" and a["contacts"] == [] and a["organisations"] == []
+    assert a["answeredAt"] == "ORGANISATION" and a["contacts"] == [] and a["organisations"] == []
     [vt] = a["organisationLevel"]
     assert vt["organisation"]["name"] == "Veilig Thuis Flevoland" and vt["organisationLevel"]
     assert vt["phone"] == "0800-2000" and vt["website"] == "veiligthuisflevoland.nl"
     assert vt["certainty"] == "zeker" and vt["source"] and "veiligthuisflevoland.nl" in vt["source"]
-    assert vt["servesAt"] == "Gemeente" and "Veilig Thuis Flevoland" in a["note"]
+    assert vt["servesAt"] == "GEMEENTE" and "Veilig Thuis Flevoland" in a["note"]
     html = _page(api, "/gemeente/GM0034")
     assert "Veilig Thuis Flevoland" in html and "0800-2000" in html and "geen persoon bekend" in html
 
 
 def test_a_person_answer_still_lists_serving_organisations_without_a_person(api: Api) -> None:
     a = ok(api.gql(ORG_LEVEL, "professional", {"g": "GM0202", "t": "VEILIG_THUIS"}))["counterparts"]
-    assert a["answeredAt"] == "person" and a["organisationLevel"] == []  # VT Gelderland-Midden has people
+    assert a["answeredAt"] == "PERSON" and a["organisationLevel"] == []  # VT Gelderland-Midden has people
 
 
 def test_own_workbook_answers_outside_its_network_at_organisation_level(wb_api: Api) -> None:
     a = ok(wb_api.gql(ORG_LEVEL, "professional", {"g": "GM0363", "t": "VEILIG_THUIS"}))["counterparts"]
-    assert a["answeredAt"] == "organisation"
+    assert a["answeredAt"] == "ORGANISATION"
     assert [o["organisation"]["name"] for o in a["organisationLevel"]] == ["Veilig Thuis Amsterdam-Amstelland"]
 
 

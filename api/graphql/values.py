@@ -1,0 +1,71 @@
+"""Domain values (ISO text, level labels, status words) as the schema's typed values.
+
+The domain keeps days as ISO text (``2026-03-31``) and change-log moments as ISO timestamps with a
+zone; the schema answers them as ``Date`` and ``DateTime``. A stored value that is not a day (an old
+``"unknown"``) is not a day to a client either: it answers null ("not recorded").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import strawberry
+
+__all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment"]
+
+
+def day(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO text (a timestamp gives its day); None when there is none."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def moment(value: str | None) -> dt.datetime | None:
+    """An ISO timestamp as an aware datetime (a zone-less one is taken as UTC); None when there is none."""
+    if not value:
+        return None
+    try:
+        found = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=dt.UTC)
+
+
+def iso(value: dt.date | None) -> str | None:
+    """A schema ``Date`` argument as the domain's ISO text."""
+    return value.isoformat() if value else None
+
+
+@strawberry.enum(name="RegionLevel", description="The level of a region: the most specific first.")
+class RegionLevel(StrEnum):
+    GEMEENTE = "Gemeente"
+    SUBREGIO = "Subregio"
+    JEUGDHULPREGIO = "Jeugdhulpregio"
+    VEILIGHEIDSREGIO = "Veiligheidsregio"
+    PROVINCIE = "Provincie"
+
+
+@strawberry.enum(name="AnsweredAt", description="Who answers a counterpart question.")
+class AnsweredAt(StrEnum):
+    PERSON = "person"
+    FALLBACK = "fallback"
+    ORGANISATION = "organisation"
+    NONE = "none"
+
+
+@strawberry.enum(name="ReportStatus", description="Where a report of an incorrect contact stands.")
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+@strawberry.enum(name="EntryKind", description="What a contact entry is (what can be confirmed or reported).")
+class EntryKind(StrEnum):
+    PROFESSIONAL = "Professional"
+    POSITION = "Position"
+    ORGANISATION = "Organisation"
