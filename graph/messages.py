@@ -30,7 +30,8 @@ from typing import Any
 
 from graph.schema import Label, OrgType, Priority, RelType
 
-__all__ = ["KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageError", "msg", "spec_of"]
+__all__ = ["KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data", "message_from_data", "msg",
+           "spec_of"]
 
 # How a parameter is worded. ``text`` as given; ``count`` a number that also picks the plural form.
 KINDS = frozenset({
@@ -132,6 +133,10 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "invite.note.stands_in": ("gemeente", "org_type:org_type", "priority:priority"),
     "invite.note.type": ("gemeente", "org_type:org_type"),
     "invite.note.vacancies": ("note:message", "vacancies:messages"),
+    # why someone is on an invite list besides a contact's coverage reason
+    "invite.reason.chair": ("body",),
+    "invite.reason.stands_in": ("name", "max_hours:int"),
+    "invite.reason.added": (),
     # -- case deadlines (graph/queries/cases.py, graph/werkdagen.py) ------------------------------------
     "case.no_route": ("case", "route"),
     "case.no_opened": ("case",),
@@ -285,6 +290,36 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, Mapping):
         return tuple(sorted(value.items()))
     return value
+
+
+def message_data(message: Message) -> dict[str, Any]:
+    """``message`` as JSON data (stored snapshots): ``{"code": ..., "params": {name: value}}``, nested messages
+    alike, dates as ISO text."""
+    return {"code": message.code, "params": {k: _data(v) for k, v in message.params}}
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, Message):
+        return message_data(value)
+    if isinstance(value, tuple | list):
+        return [_data(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def message_from_data(data: Mapping[str, Any]) -> Message:
+    """The ``Message`` of ``message_data`` output; also reads ``dataclasses.asdict`` output (params as pairs)."""
+    raw = data["params"]
+    params = dict(raw) if not isinstance(raw, Mapping) else raw
+    spec = spec_of(str(data["code"]))
+
+    def value(kind: str, v: Any) -> Any:
+        if kind == "message" and isinstance(v, Mapping):
+            return message_from_data(v)
+        if isinstance(v, list | tuple):
+            return tuple(message_from_data(x) if isinstance(x, Mapping) else x for x in v)
+        return v
+
+    return Message(str(data["code"]), tuple(sorted((k, value(spec.get(k, "text"), v)) for k, v in params.items())))
 
 
 class MessageError(ValueError):

@@ -127,7 +127,17 @@ class InviteeType:
     proposed_backup: str | None
     status: str | None = strawberry.field(description="RSVP once frozen: invited, accepted, declined, tentative.")
     attended: bool | None
-    reason: str | None
+    reason_messages: strawberry.Private[tuple[Message, ...]]
+
+    @strawberry.field(description="Why this person is invited, in the asked language (several reasons joined "
+                                  "by '; '); null for none.")
+    def reason(self, info: GInfo) -> str | None:
+        return "; ".join(render(m, locale_of(info)) for m in self.reason_messages) or None
+
+    @strawberry.field(description="Why this person is invited, as data: coverage.* or invite.reason.* with "
+                                  "parameters, each with its message in the asked language.")
+    def reasons(self) -> list[MessageType]:
+        return [MessageType.of(m) for m in self.reason_messages]
 
     @classmethod
     def of(cls, i: qi.Invitee) -> InviteeType:
@@ -136,7 +146,7 @@ class InviteeType:
                    gemeenten=list(i.gemeenten), positions=list(i.positions), priority=i.priority, hours=i.hours,
                    hours_other=i.hours_other, hours_planned=i.hours_planned, over_budget=i.over_budget,
                    proposed_backup=i.proposed_backup,
-                   status=i.status, attended=i.attended, reason=i.reason)
+                   status=i.status, attended=i.attended, reason_messages=i.reasons)
 
 
 @strawberry.type(name="Coverage", description="Composition check of one gemeente × organisation type.")

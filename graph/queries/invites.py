@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from graph.messages import Message, msg
+from graph.messages import Message, message_data, message_from_data, msg
 from graph.projection import Projection
 from graph.queries.meeting_facts import (
     MeetingError,
@@ -199,7 +199,7 @@ class Invitee:
     proposed_backup: str | None = None
     status: str | None = None  # RSVP, once frozen
     attended: bool | None = None
-    reason: str | None = None
+    reasons: tuple[Message, ...] = ()  # why invited: the contact's coverage reason(s), invite.reason.*
 
 
 @dataclass(frozen=True)
@@ -246,12 +246,12 @@ class _Slot:
     position: str | None
     organisation: str | None
     priority: str
-    reason: str | None
+    reason: Message | None
     vacant_since: str | None
 
 
 def _holders(p: Projection, gemeente: str, org_type: str, day: str,
-             rules: DomainRules) -> tuple[list[_Slot], str, tuple[Any, ...]]:
+             rules: DomainRules) -> tuple[list[_Slot], tuple[Any, ...]]:
     # The one place that asks the directory; coverage logic is not re-implemented here.
     from graph.queries.contacts import counterpart_gaps, counterparts
 
@@ -262,7 +262,7 @@ def _holders(p: Projection, gemeente: str, org_type: str, day: str,
                          organisation=_key(_attr(item, "organisation")),
                          priority=str(_attr(item, "priority") or "primary"), reason=_attr(item, "reason"),
                          vacant_since=_attr(item, "vacant_since")))
-    return out, str(_attr(answer, "note") or "nobody covers this gemeente"), counterpart_gaps(answer)
+    return out, counterpart_gaps(answer)
 
 
 def _gap_text(gap: Any) -> Message:
@@ -364,7 +364,7 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
     for gm in gemeenten:
         gm_name = str(p.g.nodes[gm].get("name", gm))
         for org_type, minimum in types.items():
-            slots, _, gaps = _holders(p, gm, org_type, day, rules)
+            slots, gaps = _holders(p, gm, org_type, day, rules)
             people = [s for s in slots if s.professional and _active(p, s.professional)]
             seen: set[str] = set()
             uniq = []
@@ -431,7 +431,7 @@ def _invitee(p: Projection, prof: str, pick: dict[str, Any], hours: float, other
         phone=n.get("phone"), organisation=org, organisation_name=org_node.get("name"),
         org_types=tuple(pick["types"]), gemeenten=tuple(sorted(pick["gemeenten"])),
         positions=tuple(pick["positions"]), priority=prios[0], hours=hours, hours_other=other,
-        over_budget=over, proposed_backup=backup, reason="; ".join(str(r) for r in pick["reasons"]) or None,
+        over_budget=over, proposed_backup=backup, reasons=tuple(pick["reasons"]),
     )
 
 
@@ -540,7 +540,7 @@ def chairs_invite_list(p: Projection, body_kind: str, *, provincie: str | None =
             continue
         pick = picks.setdefault(prof, {"gemeenten": [], "types": [], "positions": [], "orgs": [],
                                        "priorities": ["chair"], "reasons": []})
-        pick["reasons"].append(f"voorzitter of {p.g.nodes[body].get('name', body)}")
+        pick["reasons"].append(msg("invite.reason.chair", body=str(p.g.nodes[body].get("name", body))))
         if region and region not in pick["gemeenten"]:
             pick["gemeenten"].append(region)
     people = tuple(_invitee(p, prof, picks[prof], ir.hours_for(False))
@@ -584,8 +584,12 @@ def invite_list(p: Projection, meeting_key: str, *, rules: DomainRules | None = 
         d = edges.get(row["professional"], {})
         people.append(Invitee(**{**row, "org_types": tuple(row["org_types"]), "gemeenten": tuple(row["gemeenten"]),
                                  "positions": tuple(row["positions"]), "hours": float(d.get("hours", row["hours"])),
+                                 "reasons": tuple(message_from_data(m) for m in row.get("reasons", ())),
                                  "status": d.get("status", "invited"), "attended": d.get("attended")}))
-    coverage = tuple(Coverage(**{**c, "professionals": tuple(c["professionals"])}) for c in snap["coverage"])
+    coverage = tuple(Coverage(**{**c, "professionals": tuple(c["professionals"]),
+                                 "note": message_from_data(c["note"]) if c.get("note") else None,
+                                 "vacancies": tuple(message_from_data(v) for v in c.get("vacancies", ()))})
+                     for c in snap["coverage"])
     return InviteList(meeting=meeting_key, region=info.region, date=info.date, frozen=True, invitees=tuple(people),
                       coverage=coverage, rules=InviteRules(**snap["rules"]), frozen_on=info.frozen_on)
 
@@ -625,7 +629,8 @@ def freeze_invite_list(svc: GraphService, actor: str, meeting_key: str, *, use_b
                 del people[inv.professional]
                 pick = {"gemeenten": list(inv.gemeenten), "types": list(inv.org_types), "positions": [],
                         "orgs": [], "priorities": ["backup"],
-                        "reasons": [f"stands in for {inv.name} (over {live.rules.max_hours_per_year:g} h)"]}
+                        "reasons": [msg("invite.reason.stands_in", name=inv.name,
+                                         max_hours=live.rules.max_hours_per_year)]}
                 other = hours_in_year(p, inv.proposed_backup, info.date[:4], exclude_meeting=meeting_key) + \
                     planned_hours_in_year(p, inv.proposed_backup, info.date[:4], exclude_meeting=meeting_key,
                                           rules=rules)
@@ -640,14 +645,16 @@ def freeze_invite_list(svc: GraphService, actor: str, meeting_key: str, *, use_b
             raise MeetingError(f"{prof} is inactive; inactive professionals are never invited")
         if prof not in people:
             pick = {"gemeenten": [], "types": [], "positions": [], "orgs": [], "priorities": ["manual"],
-                    "reasons": ["added by the coordinator"]}
+                    "reasons": [msg("invite.reason.added")]}
             people[prof] = _invitee(p, prof, pick, live.rules.hours_for(info.online))
     today = dt.date.today().isoformat()
     invitees = sorted(people.values(), key=lambda i: (i.name, i.professional))
     snap = {
         "frozen_on": today,
-        "invitees": [{k: v for k, v in asdict(i).items() if k not in ("status", "attended")} for i in invitees],
-        "coverage": [asdict(c) for c in live.coverage],
+        "invitees": [{**{k: v for k, v in asdict(i).items() if k not in ("status", "attended")},
+                      "reasons": [message_data(m) for m in i.reasons]} for i in invitees],
+        "coverage": [{**asdict(c), "note": message_data(c.note) if c.note else None,
+                      "vacancies": [message_data(v) for v in c.vacancies]} for c in live.coverage],
         "rules": asdict(live.rules),
     }
     batch = ChangeBatch()

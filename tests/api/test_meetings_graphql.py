@@ -214,3 +214,45 @@ def test_permissions(api: Api) -> None:
 def test_bad_input_gets_a_clear_error(api: Api, variables: dict[str, Any], message: str) -> None:
     err = error(api, CREATE, **variables)
     assert message in err["message"] and err["extensions"]["code"] in ("BAD_USER_INPUT", "NOT_FOUND")
+
+
+REASONS = """query($m: String!) { inviteList(meeting: $m) {
+  invitees { professional reason reasons { code params message } }
+  coverage { gemeente orgType note noteExplanation { code } } } }"""
+
+
+def _reasons(api: Api, key: str, lang: str) -> dict[str, Any]:
+    r = api.post(REASONS, api.tokens["coordinator"], {"m": key}, headers={"Accept-Language": lang})
+    assert r.status_code == 200 and not r.json().get("errors"), r.text
+    return {i["professional"]: i for i in r.json()["data"]["inviteList"]["invitees"]}
+
+
+def test_invitee_reasons_are_messages_in_the_asked_language(api: Api) -> None:
+    # Why someone is invited is data (code + params) rendered per request, live and after freezing alike;
+    # never the debug form "coverage.via_region(gemeente=…)".
+    key = create(api, "2045-03-10", SR)
+    for frozen in (False, True):
+        nl, en = _reasons(api, key, "nl"), _reasons(api, key, "en")
+        vt_nl, vt_en = nl[VT], en[VT]
+        assert {r["code"] for r in vt_nl["reasons"]} == {"coverage.via_region"}
+        assert {r["params"]["gemeente"] for r in vt_nl["reasons"]} == {"Arnhem", "Rozendaal"}
+        assert all(r["message"].startswith("Werkt voor ") for r in vt_nl["reasons"])
+        assert all(r["message"].startswith("Works for ") for r in vt_en["reasons"])
+        assert vt_nl["reason"] == "; ".join(r["message"] for r in vt_nl["reasons"])
+        assert "(" not in vt_nl["reason"].split(" ")[0] and "coverage." not in vt_nl["reason"], frozen
+        if not frozen:
+            ok(api, FREEZE, m=key)
+    # the stored coverage notes come back as messages too
+    r = api.post(REASONS, api.tokens["coordinator"], {"m": key})
+    for c in r.json()["data"]["inviteList"]["coverage"]:
+        assert c["note"] is None or not c["note"].startswith("{"), c
+
+
+def test_chair_reasons_name_the_body(api: Api) -> None:
+    q = """query { chairsInviteList(kind: "ret") { invitees { reason reasons { code params message } } } }"""
+    nl = ok(api, q, "governance")["chairsInviteList"]["invitees"]
+    r = api.post(q, api.tokens["governance"], headers={"Accept-Language": "en"})
+    en = r.json()["data"]["chairsInviteList"]["invitees"]
+    assert {x["code"] for i in nl for x in i["reasons"]} == {"invite.reason.chair"}
+    assert all(i["reason"].startswith("voorzitter van ") for i in nl)
+    assert all(i["reason"].startswith("chair of ") for i in en)
