@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api import i18n
 from api.auth import Role
 from api.graphql.meetings import may_manage
 from api.web.format import error_in_dutch
@@ -39,9 +40,11 @@ from graph.schema import Label, RelType
 __all__ = ["RSVP_NAMES", "router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-RSVP_NAMES = {"invited": "uitgenodigd", "accepted": "komt", "declined": "komt niet", "tentative": "misschien"}
-EXPORT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "ics": "Agenda-uitnodiging (ICS)", "vcf": "vCards",
-                "txt": "Adressenlijst"}
+# Catalogue codes (api/locale) of the answers and export formats; the templates word them in the page's language.
+RSVP_NAMES = {"invited": "page.rsvp.invited", "accepted": "page.rsvp.accepted", "declined": "page.rsvp.declined",
+              "tentative": "page.rsvp.tentative"}
+EXPORT_NAMES = {"csv": "page.export.csv", "xlsx": "page.export.xlsx", "ics": "page.export.ics",
+                "vcf": "page.export.vcf", "txt": "page.export.txt"}
 _ERRORS = (MeetingError, QueryError, NotFound)
 
 
@@ -175,7 +178,7 @@ async def antwoord(request: Request, session: Session, key: str, professional: A
     if request.headers.get("HX-Request"):
         return render(request, "_rsvp.html.j2", {"i": invitee, "m": {"key": key}, "rsvp_names": RSVP_NAMES,
                                                  "rsvp_statuses": RSVP_STATUSES, "frozen": True})
-    return _meeting_page(request, session, key, f"Antwoord opgeslagen: {RSVP_NAMES.get(status, status)}.")
+    return _meeting_page(request, session, key, f"Antwoord opgeslagen: {i18n.gettext(RSVP_NAMES.get(status, status))}.")
 
 
 @router.post("/bijeenkomsten/{key}/aanwezig", response_class=HTMLResponse)

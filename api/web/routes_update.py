@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api import i18n
 from api.links import Link, LinkError, link_secret, read_link, use_link
 from api.web.format import error_in_dutch
 from api.web.rendering import PageError, WebRoute, render, service_of
@@ -205,7 +206,8 @@ async def nieuwe_link(request: Request, token: str) -> Response:
 
 
 # --------------------------------------------------------------------------- meeting invitations
-_RSVP_CHOICES = {"accepted": "Ik kom", "tentative": "Misschien", "declined": "Ik kom niet"}
+_RSVP_CHOICES = {"accepted": "page.invite.choice.accepted", "tentative": "page.invite.choice.tentative",  # codes
+                 "declined": "page.invite.choice.declined"}
 
 
 def _invitation(request: Request, token: str) -> tuple[str, str] | Response:
@@ -262,7 +264,7 @@ async def uitnodiging_antwoord(request: Request, token: str, antwoord: Annotated
     except (MeetingError, QueryError) as exc:
         raise PageError(f"Uw antwoord is niet opgeslagen: {error_in_dutch(exc)}") from None
     return _invitation_page(request, token, meeting, prof, f"Bedankt, uw antwoord is opgeslagen: "
-                                                           f"{_RSVP_CHOICES[antwoord].lower()}.")
+                                                           f"{i18n.gettext(_RSVP_CHOICES[antwoord]).lower()}.")
 
 
 @router.post("/bijeenkomsten/{key}/uitnodigingen", response_class=HTMLResponse)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from api.links import link_secret, make_link
+from graph.queries.invites import freeze_invite_list, invite_list
+from graph.queries.meetings import create_meeting
 from tests.web.conftest import WebServer
 
 
@@ -67,3 +70,63 @@ def test_item_people_and_picker_pages(web_server: WebServer) -> None:
     _check(nl, en, [("Treffers voor ‘Oefenberg’", "Results for ‘Oefenberg’")])
     nl, en = _both(web_server, "coordinator", "/kiezer/persoon?veld=naar&naar_zoek=Xqzzy")
     _check(nl, en, [("Geen treffers voor ‘Xqzzy’.", "No results for ‘Xqzzy’.")])
+
+
+def test_meeting_pages_invitation_and_audit_log(web_server: WebServer) -> None:
+    svc = web_server.service
+    region, key = "SR-JZ28-arnhem", "mtg-language-2031"  # a year and region no other page test plans in
+    if svc.projection.node(key) is None:
+        create_meeting(svc, "test", region=region, date="2031-03-04", place="Arnhem", key=key)
+        create_meeting(svc, "test", region=region, date="2031-09-02", place="Arnhem", key=f"{key}-open")
+        freeze_invite_list(svc, "test", key)
+    nl, en = _both(web_server, "admin", "/bijeenkomsten?jaar=2031&regio=JZ28")
+    _check(
+        nl,
+        en,
+        [
+            ("Toon jaarplan", "Show year plan"),
+            ("Jaarplan 2031", "Year plan 2031"),
+            ("Nieuwe bijeenkomst", "New meeting"),
+            ("Bijeenkomst aanmaken", "Create meeting"),
+        ],
+    )
+    nl, en = _both(web_server, "admin", f"/bijeenkomsten/{key}")
+    _check(
+        nl,
+        en,
+        [
+            ("Dekking per gemeente", "Coverage per gemeente"),
+            ("lijst vastgelegd op ", "list fixed on "),
+            ("Elke bijeenkomst kost 4 uur per persoon", "Each meeting costs 4 hours per person"),
+            ("aanwezig melden", "mark present"),
+            ("Exporteren", "Export"),
+            ("Agenda-uitnodiging (ICS)", "Calendar invitation (ICS)"),
+        ],
+    )
+    assert re.search(r"\(dit jaar al \d+\) uitgenodigd komt ", nl)  # the answers (RSVP_NAMES) in Dutch
+    assert re.search(r"\(already \d+ this year\) invited attending ", en)
+    nl, en = _both(web_server, "admin", f"/bijeenkomsten/{key}-open")
+    _check(nl, en, [("Lijst vastleggen", "Fix the list"), ("nog niet verstuurd", "not sent yet")])
+    invitee = invite_list(svc.projection, key).invitees[0].professional
+    token = make_link(link_secret(svc.settings, svc.store), "rsvp", f"{key}|{invitee}")
+    nl, en = _both(web_server, "admin", f"/uitnodiging/{token}")
+    _check(
+        nl,
+        en,
+        [
+            ("Uw antwoord nog niet gegeven", "Your answer not given yet"),
+            ("Ik kom niet", "I will not come"),
+            ("via dezelfde link nog wijzigen", "through the same link"),
+        ],
+    )
+    nl, en = _both(web_server, "admin", "/beheer/audit")
+    _check(
+        nl,
+        en,
+        [
+            ("Tot en met (dag)", "Up to and including (day)"),
+            ("Auditlog, nieuwste eerst", "Audit log, newest first"),
+            ("(de download staat zelf ook in het log)", "(the download itself is in the log"),
+        ],
+    )
+    assert re.search(r"\d+ regel\(s\)", nl) and re.search(r"\d+ line\(s\)", en)
