@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +14,7 @@ from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import GemeenteType
 from api.graphql.relay import Connection, paginate
+from api.graphql.values import day
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import cases as q
@@ -22,22 +24,51 @@ __all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
 GInfo = Info[Context, None]
 
 
+@strawberry.enum(name="CaseStatus", description="Whether a case is still running.")
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@strawberry.enum(name="TermUnit", description="What a term is counted in.")
+class TermUnit(StrEnum):
+    WERKDAGEN = "werkdagen"
+    WEEKS = "weeks"
+
+
+@strawberry.enum(name="TermStart", description="What a term is counted from: the case's opening or an earlier step.")
+class TermStart(StrEnum):
+    OPENED = "opened"
+    STEP_1 = "step_1"
+    STEP_3 = "step_3"
+    CLARITY = "clarity"
+    RET = "ret"
+
+
+def _day(value: str) -> dt.date:
+    """A day the domain always computes (a term's dates, a case's opening)."""
+    found = day(value)
+    if found is None:
+        raise ValueError(f"not a day: {value!r}")
+    return found
+
+
 @strawberry.type(name="Deadline", description="A term of the aanmeldroute, counted in werkdagen or weeks.")
 class DeadlineType:
     step: str
     who_message: strawberry.Private[Message]
     whom_message: strawberry.Private[Message]
     action_message: strawberry.Private[Message]
-    due: str
+    due: dt.date
     basis_message: strawberry.Private[Message]
     overdue: bool
     done: bool
     source: str
     term: int
-    unit: str = strawberry.field(description="werkdagen or weeks")
-    counted_from: str = strawberry.field(description="the date the term starts after")
-    after: str = strawberry.field(description="what countedFrom is: opened, step_1, step_3, clarity or ret")
-    rolled_from: str | None = strawberry.field(
+    unit: TermUnit
+    counted_from: dt.date = strawberry.field(description="the date the term starts after")
+    after: TermStart = strawberry.field(description="what countedFrom is")
+    rolled_from: dt.date | None = strawberry.field(
         description="a term in weeks ended on a Saturday, Sunday or public holiday: that date; due is the next "
                     "werkdag")
     rolled: bool = strawberry.field(description="the due date was moved to the next werkdag")
@@ -67,15 +98,15 @@ class DeadlineType:
 class CaseDeadlinesType:
     ref: str
     route: str
-    status: str
-    opened: str
+    status: CaseStatus
+    opened: dt.date
     current_step: int | None
     gemeente_code: strawberry.Private[str]
     jeugdbeschermers: list[PersonType]
     lokaal_team: LokaalTeamType
     deadlines: list[DeadlineType]
     overdue: bool
-    today: str
+    today: dt.date = strawberry.field(description="the day the terms were judged on")
 
     @strawberry.field
     def gemeente(self) -> GemeenteType:
@@ -84,15 +115,16 @@ class CaseDeadlinesType:
     @staticmethod
     def of(c: q.CaseDeadlines) -> CaseDeadlinesType:
         return CaseDeadlinesType(
-            ref=c.ref, route=c.route, status=c.status, opened=c.opened, current_step=c.current_step,
+            ref=c.ref, route=c.route, status=CaseStatus(c.status), opened=_day(c.opened), current_step=c.current_step,
             gemeente_code=c.gemeente, jeugdbeschermers=[p for j in c.jeugdbeschermers if (p := PersonType.of(j))],
             lokaal_team=LokaalTeamType.of(c.lokaal_team),
             deadlines=[DeadlineType(step=d.step, who_message=d.who, whom_message=d.whom, action_message=d.action,
-                                    due=d.due, basis_message=d.basis, overdue=d.overdue, done=d.done, source=d.source,
-                                    term=d.term, unit=d.unit,
-                                    counted_from=d.counted_from, after=d.after, rolled_from=d.rolled_from,
+                                    due=_day(d.due), basis_message=d.basis, overdue=d.overdue, done=d.done,
+                                    source=d.source, term=d.term, unit=TermUnit(d.unit),
+                                    counted_from=_day(d.counted_from), after=TermStart(d.after),
+                                    rolled_from=day(d.rolled_from),
                                     rolled=d.rolled_from is not None) for d in c.deadlines],
-            overdue=c.overdue, today=c.today)
+            overdue=c.overdue, today=_day(c.today))
 
 
 @strawberry.type

@@ -249,7 +249,7 @@ def test_veiligheidsregio_view_includes_the_overlapping_jeugdhulpregio(api: Api)
 
 
 # ---------------------------------------------------------------------- 5. every case step, rolled due dates
-CASE = """query($r: String!) { case(ref: $r, today: "2026-11-01") { route
+CASE = """query($r: String!) { case(ref: $r, today: "2026-11-01") { route status opened today
     deadlines { step due basis term unit countedFrom after rolled rolledFrom source } } }"""
 
 
@@ -259,17 +259,20 @@ def _case(api: Api, ref: str, route: str, opened: str, gemeente: str = "GM0228")
                                                       "opened": opened, "step": 1})],
         edges=[Edge(type=RelType.FOR_GEMEENTE, src=ref, dst=gemeente, src_label=Label.CASE,
                     dst_label=Label.GEMEENTE, valid_from=opened)]), "test")
-    return {d["step"]: d for d in ok(api.gql(CASE, "professional", {"r": ref}))["case"]["deadlines"]}
+    case = ok(api.gql(CASE, "professional", {"r": ref}))["case"]
+    assert (case["status"], case["opened"], case["today"]) == ("OPEN", opened, "2026-11-01")  # enum, Dates
+    return {d["step"]: d for d in case["deadlines"]}
 
 
 def test_route_301_lists_steps_1_to_6_with_3_4_and_5a(api: Api) -> None:
     steps = _case(api, "JB-TQ3K-7MWP", "301", "2026-10-05")  # a Monday
     assert list(steps) == ["1", "2", "3", "4", "2-4", "5A", "5B", "6"]
-    assert steps["1"]["due"] == "2026-10-08" and steps["1"]["unit"] == "werkdagen" and steps["1"]["term"] == 3
+    assert steps["1"]["due"] == "2026-10-08" and steps["1"]["unit"] == "WERKDAGEN" and steps["1"]["term"] == 3
     # step 3: 5 werkdagen after step 1; step 4: 5 werkdagen after step 3; 5A: 5 werkdagen after the clarity date
-    assert (steps["3"]["countedFrom"], steps["3"]["due"], steps["3"]["after"]) == ("2026-10-08", "2026-10-15", "step_1")
-    assert (steps["4"]["countedFrom"], steps["4"]["due"], steps["4"]["after"]) == ("2026-10-15", "2026-10-22", "step_3")
+    assert (steps["3"]["countedFrom"], steps["3"]["due"], steps["3"]["after"]) == ("2026-10-08", "2026-10-15", "STEP_1")
+    assert (steps["4"]["countedFrom"], steps["4"]["due"], steps["4"]["after"]) == ("2026-10-15", "2026-10-22", "STEP_3")
     assert steps["2-4"]["due"] == "2026-10-26" and steps["5A"]["due"] == "2026-11-02"
+    assert steps["2"]["unit"] == "WEEKS" and steps["2"]["after"] == "OPENED" and steps["6"]["after"] == "RET"
     assert steps["3"]["source"] == "000:2168-2178" and steps["5A"]["source"] == "000:2221-2237"
 
 
