@@ -1,44 +1,58 @@
-"""Shorter paths through graphql-core and strawberry for the plain fields of directory answers.
-
-**Plain attribute leaves** (``PlainLeafExecutor``):
+"""A shorter path through graphql-core for the plain fields of directory answers.
 
 A strawberry field without a resolver, permission or extension ("basic field") resolves as
-``getattr(source, python_name)``. graphql-core still builds a resolve info, a path entry and a field
-node list for each one and walks ``complete_value`` before it coerces the scalar: most of a directory
-answer's cost (a counterpart lookup is mostly such leaves). Here a basic leaf (a scalar or enum, maybe
-non-null) is read and coerced directly. Anything unusual — a missing attribute, null for a non-null
-field, a value the scalar refuses — goes through the stock path, which reports it exactly as before;
-re-reading a plain attribute has no side effects. Fields with resolvers, objects and lists, and
-introspection take the stock path as well.
+``getattr(source, python_name)``. For each one graphql-core still builds a resolve info, walks
+``complete_value`` (non-null, list, leaf, abstract, object) and, per object, collects its sub-fields
+anew for every request: most of a directory answer's cost (a counterpart lookup is mostly such fields).
 
-**Plain resolvers** (``lighten_resolvers``): a resolver without arguments, permissions or extensions
-(``reason``, ``organisation``, ...) still goes through strawberry's argument conversion and extension
-chain, ~10 calls deep. It gets a direct call with the same ``self``/``info`` it would have got.
+``ShortPathExecutor`` reads basic fields directly:
+
+- a **leaf** (scalar or enum, maybe non-null) is read and coerced;
+- an **object** (maybe non-null) is read and its sub-fields executed;
+- a **list of objects** (list and items maybe non-null) is read and each item's sub-fields executed,
+
+with the same paths, and errors handled as graphql-core handles them (``handle_field_error``, so a null
+in a non-null child still nulls the nearest nullable parent). Anything unusual — a missing attribute,
+null for a non-null field, a value the scalar refuses, a value that is not of the object type, a
+field with directives, an awaitable — goes through the stock ``execute_field``, field by field in the
+document's order, which reports it exactly as before; re-reading a plain attribute has no side effects.
+Fields with resolvers (see ``api/graphql/lean.py``), abstract types and introspection take the stock
+path as well.
+
+**Collected sub-fields** are cached per (object type, field nodes) across requests: the parsed document
+is shared by requests with the same text (strawberry's ParserCache), so its nodes identify it. Only
+selections without directives are cached (``@skip(if: $x)`` depends on the request's variables).
 
 ``tests/api/test_executor.py`` runs documents through both this and the stock execution and compares.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 import strawberry
 from graphql import (
-    GraphQLField,
+    FieldNode,
+    FragmentSpreadNode,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLResolveInfo,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    SelectionSetNode,
     Undefined,
     is_leaf_type,
 )
-from graphql.pyutils import AwaitableOrValue, Path
+from graphql.execution.collect_fields import CollectedFields, FieldDetails
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-__all__ = ["PlainLeafExecutor", "executor_for", "lighten_resolvers"]
+__all__ = ["ShortPathExecutor", "executor_for"]
 
 
 class _Leaf(NamedTuple):
@@ -47,29 +61,120 @@ class _Leaf(NamedTuple):
     non_null: bool
 
 
+class _Object(NamedTuple):
+    python_name: str
+    type: GraphQLObjectType
+    return_type: GraphQLOutputType  # as declared (maybe non-null): for handle_field_error
+    non_null: bool
+    is_type_of: Callable[[Any, Any], Any] | None
+
+
+class _ObjectList(NamedTuple):
+    python_name: str
+    type: GraphQLObjectType  # of the items
+    return_type: GraphQLOutputType
+    item_type: GraphQLOutputType  # the items' declared type (maybe non-null)
+    non_null: bool
+    item_non_null: bool
+    is_type_of: Callable[[Any, Any], Any] | None
+
+
+_Plan = _Leaf | _Object | _ObjectList
 _MISSING = object()
 
 
-def _plain_leaves(parent_type: GraphQLObjectType) -> dict[str, _Leaf]:
-    """GraphQL field name -> how to read it, for the type's basic leaf fields."""
-    found = {}
+def _unwrap(t: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
+    return (t.of_type, True) if isinstance(t, GraphQLNonNull) else (t, False)
+
+
+def _type_check(t: GraphQLObjectType) -> Callable[[Any, Any], Any] | bool | None:
+    """None: any value will do; a function of (value, info): strawberry's own check, which ignores ``info``
+    (a type with interfaces); False: a check of the type's own, left to the stock path."""
+    if t.is_type_of is None:
+        return None
+    definition = (t.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_type_of:
+        return False
+    return t.is_type_of
+
+
+def _plans(parent_type: GraphQLObjectType) -> dict[str, _Plan]:
+    """GraphQL field name -> how to read it, for the type's basic leaf, object and object-list fields."""
+    found: dict[str, _Plan] = {}
     for name, field in parent_type.fields.items():
         definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
         if not getattr(field.resolve, "_is_default", False) or not isinstance(definition, StrawberryField):
             continue
         if definition.default_resolver is not getattr:
             continue  # a configured default resolver: keep it
-        non_null = isinstance(field.type, GraphQLNonNull)
-        leaf = field.type.of_type if non_null else field.type
-        if is_leaf_type(leaf):
-            found[name] = _Leaf(definition.python_name, leaf, non_null)
+        inner, non_null = _unwrap(field.type)
+        if is_leaf_type(inner):
+            found[name] = _Leaf(definition.python_name, inner, non_null)  # type: ignore[arg-type]
+        elif isinstance(inner, GraphQLObjectType) and (check := _type_check(inner)) is not False:
+            found[name] = _Object(definition.python_name, inner, field.type, non_null, check)  # type: ignore[arg-type]
+        elif isinstance(inner, GraphQLList):
+            item, item_non_null = _unwrap(inner.of_type)
+            if isinstance(item, GraphQLObjectType) and (check := _type_check(item)) is not False:
+                found[name] = _ObjectList(
+                    definition.python_name,
+                    item,
+                    field.type,
+                    inner.of_type,
+                    non_null,
+                    item_non_null,
+                    check,  # type: ignore[arg-type]
+                )
     return found
 
 
-class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Made per schema by ``executor_for`` (``plans`` holds that schema's plain leaves per type name)."""
+def _without_directives(selection_set: SelectionSetNode | None, fragments: dict[str, Any], depth: int = 0) -> bool:
+    """Whether collecting this selection set (fragments spread into it included) depends on nothing but the
+    document: no directives, no fragment arguments."""
+    if selection_set is None:
+        return True
+    if depth > 32:
+        return False
+    for selection in selection_set.selections:
+        if selection.directives:
+            return False
+        if isinstance(selection, InlineFragmentNode):
+            if not _without_directives(selection.selection_set, fragments, depth + 1):
+                return False
+        elif isinstance(selection, FragmentSpreadNode):
+            details = fragments.get(selection.name.value)
+            if getattr(selection, "arguments", None) or details is None:
+                return False
+            if not _without_directives(details.definition.selection_set, fragments, depth + 1):
+                return False
+    return True
 
-    plans: ClassVar[dict[str, dict[str, _Leaf]]] = {}
+
+class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Made per schema by ``executor_for``: ``plans`` holds that schema's basic fields per type name,
+    ``collected`` the sub-fields collected for (type, field nodes), shared by its requests."""
+
+    plans: ClassVar[dict[str, dict[str, _Plan]]] = {}
+    collected: ClassVar[dict[tuple[str, tuple[int, ...]], tuple[Sequence[FieldNode], CollectedFields]]] = {}
+    collected_max: ClassVar[int] = 4096
+
+    def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> CollectedFields:
+        if any(d.defer_usage is not None or d.fragment_variable_values is not None for d in field_details_list):
+            return super().collect_subfields(return_type, field_details_list)
+        nodes = [d.node for d in field_details_list]
+        key = (return_type.name, tuple(map(id, nodes)))
+        found = self.collected.get(key)
+        if found is not None:
+            return found[1]
+        collected = super().collect_subfields(return_type, field_details_list)
+        if (
+            not collected.new_defer_usages
+            and not collected.forbidden_directive_instances
+            and all(_without_directives(n.selection_set, self.fragments) for n in nodes)
+        ):
+            if len(self.collected) >= self.collected_max:
+                self.collected.clear()
+            self.collected[key] = (nodes, collected)  # the nodes kept with it: their ids are not reused meanwhile
+        return collected
 
     def execute_fields(
         self,
@@ -83,92 +188,137 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         if not plan or (self.middleware_manager and self.middleware_manager.middlewares):
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         results: dict[str, Any] = {}
-        rest: dict[str, Any] = {}
-        order = list(grouped_field_set)
-        for response_name, details in grouped_field_set.items():
-            leaf = plan.get(details[0].node.name.value)
-            if leaf is not None:
-                value = getattr(source_value, leaf.python_name, _MISSING)
-                if value is None and not leaf.non_null:
-                    results[response_name] = None
-                    continue
-                if value is not _MISSING and value is not None and not isinstance(value, BaseException):
-                    try:
-                        coerced = leaf.type.coerce_output_value(value)
-                    except Exception:  # reported by the stock path below, with its path and message
-                        coerced = Undefined
-                    if coerced is not Undefined and coerced is not None:
-                        results[response_name] = coerced
+        awaitable_fields: list[str] = []
+        is_awaitable = self.is_awaitable
+        try:
+            for response_name, details in grouped_field_set.items():
+                field = plan.get(details[0].node.name.value)
+                result = (
+                    _MISSING
+                    if field is None
+                    else self._short(field, source_value, path, response_name, parent_type, details, position_context)
+                )
+                if result is _MISSING:  # the stock path, as graphql-core's own loop takes it
+                    result = self.execute_field(
+                        parent_type,
+                        source_value,
+                        details,
+                        Path(path, response_name, parent_type.name),
+                        position_context,
+                    )
+                    if result is Undefined:
                         continue
-            rest[response_name] = details
-        if not rest:
+                results[response_name] = result
+                if is_awaitable(result):
+                    awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
             return results
-        others = super().execute_fields(parent_type, source_value, path, rest, position_context)
-        if self.is_awaitable(others):
 
-            async def merged() -> dict[str, Any]:
-                done = await others  # type: ignore[misc]
-                return _in_order(order, results, done)
+        async def get_results() -> dict[str, Any]:
+            done = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+            results.update(zip(awaitable_fields, done, strict=True))
+            return results
 
-            return merged()
-        return _in_order(order, results, others)  # type: ignore[arg-type]
+        return get_results()
+
+    def _short(
+        self,
+        field: _Plan,
+        source: Any,
+        path: Path | None,
+        response_name: str,
+        parent_type: GraphQLObjectType,
+        details: list[FieldDetails],
+        position_context: Any,
+    ) -> Any:
+        """The field's completed value read directly, or ``_MISSING`` for the stock path."""
+        value = getattr(source, field.python_name, _MISSING)
+        if value is None:
+            return _MISSING if field.non_null else None
+        if value is _MISSING or isinstance(value, BaseException) or self.is_awaitable(value):
+            return _MISSING
+        if isinstance(field, _Leaf):
+            try:
+                coerced = field.type.coerce_output_value(value)
+            except Exception:  # reported by the stock path, with its path and message
+                return _MISSING
+            return _MISSING if coerced is Undefined or coerced is None else coerced
+        if any(d.node.directives for d in details):
+            return _MISSING  # @stream and the like
+        if isinstance(field, _Object):
+            if field.is_type_of is not None and field.is_type_of(value, None) is not True:
+                return _MISSING
+            field_path = Path(path, response_name, parent_type.name)
+            return self._object(field.type, field.return_type, details, field_path, value, position_context)
+        if type(value) not in (list, tuple):
+            return _MISSING
+        check = field.is_type_of
+        for item in value:
+            if item is None or (check is not None and check(item, None) is not True) or self.is_awaitable(item):
+                return _MISSING
+        field_path = Path(path, response_name, parent_type.name)
+        try:
+            items = [
+                self._object(field.type, field.item_type, details, Path(field_path, i, None), item, position_context)
+                for i, item in enumerate(value)
+            ]
+        except Exception as raw_error:  # a non-null item's error, passed on to this field
+            self.handle_field_error(raw_error, field.return_type, details, field_path)
+            return None
+        if not any(self.is_awaitable(item) for item in items):
+            return items
+
+        async def awaited() -> list[Any]:
+            try:
+                return list(await gather_with_cancel(*(_value(self, item) for item in items)))
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, field.return_type, details, field_path)
+                return None  # type: ignore[return-value]
+
+        return awaited()
+
+    def _object(
+        self,
+        object_type: GraphQLObjectType,
+        return_type: GraphQLOutputType,
+        details: list[FieldDetails],
+        path: Path,
+        value: Any,
+        position_context: Any,
+    ) -> Any:
+        """An object's sub-fields executed; its errors handled as ``execute_field`` handles them."""
+        try:
+            completed = self.collect_and_execute_subfields(object_type, details, path, value, position_context)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+        if not self.is_awaitable(completed):
+            return completed
+
+        async def awaited() -> Any:
+            try:
+                return await completed  # type: ignore[misc]
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, return_type, details, path)
+                return None
+
+        return awaited()
 
 
-def executor_for(schema: strawberry.Schema) -> type[PlainLeafExecutor]:
-    """A ``PlainLeafExecutor`` for ``schema`` with its plans made once (types by name, as the schema names them)."""
+async def _value(executor: ShortPathExecutor, item: Any) -> Any:
+    return await item if executor.is_awaitable(item) else item
+
+
+def executor_for(schema: strawberry.Schema) -> type[ShortPathExecutor]:
+    """A ``ShortPathExecutor`` for ``schema`` with its plans made once (types by name, as the schema names
+    them) and its own cache of collected sub-fields."""
     plans = {
         name: plan
         for name, t in schema._schema.type_map.items()
-        if isinstance(t, GraphQLObjectType) and not name.startswith("__") and (plan := _plain_leaves(t))
+        if isinstance(t, GraphQLObjectType) and not name.startswith("__") and (plan := _plans(t))
     }
-    return type("PlainLeafExecutor", (PlainLeafExecutor,), {"plans": plans})
-
-
-def _in_order(order: list[str], first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """Both halves as one dict in the document's field order (a field the stock path left out stays out)."""
-    both = first | second
-    return {name: both[name] for name in order if name in both}
-
-
-def _lean(schema: strawberry.Schema, definition: StrawberryField) -> Callable[..., Any] | None:
-    """A direct call of the field's resolver, or None when strawberry's own path does more than that."""
-    resolver = definition.base_resolver
-    if (
-        resolver is None
-        or definition.extensions
-        or definition.arguments
-        or resolver.is_async
-        or resolver.root_parameter
-        or resolver.parent_parameter
-        or schema.exception_handlers
-        or definition.is_subscription
-        or not callable(resolver.wrapped_func)
-    ):
-        return None
-    call = resolver.wrapped_func
-    info_class = schema.config.info_class
-    info_name = resolver.info_parameter.name if resolver.info_parameter else None
-    with_self = resolver.self_parameter is not None
-
-    def lean(source: Any, info: GraphQLResolveInfo) -> Any:
-        args = (source,) if with_self else ()
-        if info_name is None:
-            return call(*args)
-        return call(*args, **{info_name: info_class(_raw_info=info, _field=definition)})
-
-    return lean
-
-
-def lighten_resolvers(schema: strawberry.Schema) -> int:
-    """Give every plain resolver of ``schema`` its direct call; returns how many fields got one."""
-    count = 0
-    for graphql_type in schema._schema.type_map.values():
-        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
-            continue
-        field: GraphQLField
-        for field in graphql_type.fields.values():
-            definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if isinstance(definition, StrawberryField) and (lean := _lean(schema, definition)) is not None:
-                field.resolve = lean
-                count += 1
-    return count
+    return type("ShortPathExecutor", (ShortPathExecutor,), {"plans": plans, "collected": {}})

@@ -27,8 +27,9 @@ from api.graphql.audit import AuditRefusals
 from api.graphql.cases import CasesQuery
 from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
-from api.graphql.executor import executor_for, lighten_resolvers
+from api.graphql.executor import executor_for
 from api.graphql.governance import GovernanceQuery
+from api.graphql.lean import lighten_resolvers
 from api.graphql.mail import MailMutation, MailQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
 from api.graphql.people import PeopleMutation

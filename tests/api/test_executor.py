@@ -18,7 +18,8 @@ from hypothesis_graphql import strategies as gql
 
 from api.auth import Principal, Role
 from api.graphql.context import Context
-from api.graphql.executor import executor_for, lighten_resolvers
+from api.graphql.executor import executor_for
+from api.graphql.lean import lighten_resolvers
 from api.graphql.schema import build_schema
 from graph.service import GraphService
 from graph.settings import Settings
@@ -104,16 +105,41 @@ def test_same_answer_as_stock_execution(
         assert fast == answer(short, env, document, {"g": g}, principal)  # and again, from the caches
 
 
-def test_short_paths_are_taken(schemas: tuple[strawberry.Schema, strawberry.Schema]) -> None:
+def test_short_paths_are_taken(
+    schemas: tuple[strawberry.Schema, strawberry.Schema], env: tuple[GraphService, Settings]
+) -> None:
     short, stock = schemas
     plans = short.execution_context_class.plans  # type: ignore[attr-defined]
-    assert {"priority", "stale", "lastVerified"} <= set(plans["Contact"])
-    assert "reason" not in plans["Contact"]  # a resolver: not a plain leaf
+    assert {"priority", "stale", "lastVerified", "professional", "position"} <= set(plans["Contact"])
+    assert type(plans["Counterparts"]["contacts"]).__name__ == "_ObjectList"
+    assert "reason" not in plans["Contact"]  # a resolver: not a plain field
     assert not hasattr(stock.execution_context_class, "plans")
-    reason = short._schema.type_map["Contact"].fields["reason"]  # type: ignore[union-attr]
-    assert reason.resolve.__name__ == "lean"  # type: ignore[union-attr]
-    counterparts = short._schema.type_map["Query"].fields["counterparts"]  # type: ignore[union-attr]
-    assert counterparts.resolve.__name__ != "lean"  # type: ignore[union-attr]  (arguments and a permission)
+    types = short._schema.type_map
+    assert types["Contact"].fields["reason"].resolve.__name__ == "lean"  # type: ignore[union-attr]
+    # leaf arguments and a permission: a direct call; an input object argument: strawberry's own path
+    assert types["Query"].fields["counterparts"].resolve.__name__ == "lean"  # type: ignore[union-attr]
+    assert types["Mutation"].fields["addProfessional"].resolve.__name__ != "lean"  # type: ignore[union-attr]
+    collected = short.execution_context_class.collected  # type: ignore[attr-defined]
+    collected.clear()
+    answer(short, env, DOCUMENTS[0], {"g": GEMEENTEN[0]}, PRO)
+    assert {"Counterparts", "Contact", "Person", "PositionRef"} <= {name for name, _ in collected}
+
+
+def test_directives_with_variables_are_collected_per_request(
+    schemas: tuple[strawberry.Schema, strawberry.Schema], env: tuple[GraphService, Settings]
+) -> None:
+    """Sub-fields under ``@include(if: $x)`` are not taken from the cache of collected sub-fields."""
+    short, stock = schemas
+    doc = (
+        "query L($g: String!, $x: Boolean!) { counterparts(gemeente: $g, organisationType: VEILIG_THUIS) { "
+        "contacts { rank @include(if: $x) professional @skip(if: $x) { name } position { name @include(if: $x) } } } }"
+    )
+    seen = set()
+    for x in (True, False, True):
+        fast = answer(short, env, doc, {"g": GEMEENTEN[0], "x": x}, PRO)
+        assert fast == answer(stock, env, doc, {"g": GEMEENTEN[0], "x": x}, PRO)
+        seen.add(fast)
+    assert len(seen) == 2
 
 
 @strawberry.type
@@ -125,19 +151,82 @@ class _Odd:
     missing: str
 
 
+@strawberry.interface
+class _Named:
+    label: str
+
+
+@strawberry.type
+class _Tagged(_Named):
+    label: str
+
+
+@strawberry.type
+class _Holder:
+    """Plain object and list fields holding odd values."""
+
+    one: _Odd
+    maybe_one: _Odd | None
+    many: list[_Odd]
+    maybe_items: list[_Odd | None]
+    maybe_list: list[_Odd] | None
+    tagged: _Tagged
+    tags: list[_Tagged]
+
+    @strawberry.field
+    async def later(self) -> str:
+        return "later"
+
+
+def _odd() -> _Odd:
+    odd = _Odd(name="x", count=1, maybe=None, bad_count=0, missing="m")
+    odd.name = None  # type: ignore[assignment]  (a non-null leaf that is null)
+    odd.bad_count = "many"  # type: ignore[assignment]  (a value the scalar refuses)
+    del odd.missing  # an attribute that is not there
+    return odd
+
+
+def _good() -> _Odd:
+    return _Odd(name="y", count=2, maybe="m", bad_count=3, missing="here")
+
+
+def _holder() -> _Holder:
+    return _Holder(
+        one=_good(),
+        maybe_one=_good(),
+        many=[_good(), _good()],
+        maybe_items=[_good()],
+        maybe_list=[_good()],
+        tagged=_Tagged(label="t"),
+        tags=[_Tagged(label="u")],
+    )
+
+
 @strawberry.type
 class _Query:
     @strawberry.field
     def odd(self) -> _Odd:
-        odd = _Odd(name="x", count=1, maybe=None, bad_count=0, missing="m")
-        odd.name = None  # type: ignore[assignment]  (a non-null leaf that is null)
-        odd.bad_count = "many"  # type: ignore[assignment]  (a value the scalar refuses)
-        del odd.missing  # an attribute that is not there
-        return odd
+        return _odd()
 
     @strawberry.field
     def odds(self) -> list[_Odd | None]:
-        return [self.odd(), None]  # type: ignore[call-arg]
+        return [_odd(), None]
+
+    @strawberry.field
+    def holder(self) -> _Holder:
+        return _holder()
+
+    @strawberry.field
+    def broken(self) -> _Holder:
+        h = _holder()
+        h.one = None  # type: ignore[assignment]  (a non-null object that is null)
+        h.maybe_one = _odd()  # an object whose non-null leaf is null: nulls the nullable parent
+        h.many = [_good(), None]  # type: ignore[list-item]  (a null item in a list of non-null items)
+        h.maybe_items = [_good(), None, _odd()]
+        h.maybe_list = (x for x in [_good()])  # type: ignore[assignment]  (an iterable, not a list)
+        h.tagged = _good()  # type: ignore[assignment]  (an object of another type)
+        h.tags = [_Tagged(label="v"), _odd()]  # type: ignore[list-item]
+        return h
 
 
 @pytest.mark.parametrize(
@@ -149,20 +238,34 @@ class _Query:
         "{ odds { count maybe } }",
         "{ odds { name } }",
         "{ a: odd { count } b: odd { count maybe } }",
+        "{ holder { one { count } maybeOne { maybe } many { name: missing count } maybeItems { count } "
+        "maybeList { count } tagged { label } tags { label __typename } later } }",
+        "{ broken { maybeOne { count name } } }",
+        "{ broken { one { count } } }",
+        "{ broken { many { count } } }",
+        "{ broken { maybeItems { count } } }",
+        "{ broken { maybeItems { count name } } }",
+        "{ broken { maybeList { count } later } }",
+        "{ broken { tagged { label } } }",
+        "{ broken { tags { label } } }",
+        "{ broken { later maybeItems { maybe } } h: holder { later many { count } } }",
+        "{ holder { maybeOne { ... on Odd { count } ...F } } } fragment F on Odd { maybe }",
     ],
 )
 def test_odd_values_take_the_stock_path(document: str) -> None:
-    stock = strawberry.Schema(query=_Query)
-    short = strawberry.Schema(query=_Query)
+    stock = strawberry.Schema(query=_Query, types=[_Tagged])
+    short = strawberry.Schema(query=_Query, types=[_Tagged])
     short.execution_context_class = executor_for(short)
     lighten_resolvers(short)
-    assert executor_for(short).plans["Odd"]  # type: ignore[attr-defined]
+    assert executor_for(short).plans["Holder"]  # type: ignore[attr-defined]
 
     def run(schema: strawberry.Schema) -> tuple[Any, list[tuple[str, Any]]]:
-        result = schema.execute_sync(document)
+        result = asyncio.run(schema.execute(document))
         return result.data, sorted((e.message, e.path) for e in result.errors or [] if isinstance(e, GraphQLError))
 
-    assert run(short) == run(stock)
+    expected = run(stock)
+    assert run(short) == expected
+    assert run(short) == expected  # and again, with the collected sub-fields cached
 
 
 def test_answer_after_a_write_is_fresh(tmp_path: Path) -> None:

@@ -232,8 +232,8 @@ def _where_time_goes(db: Path) -> None:
     record(sec, "schema.execute { __typename } (parse/validate cached)", floor, "µs")
     record(sec, "schema.execute lookup, stock strawberry/graphql-core execution", stock, "µs")
     record(sec, "  of which GraphQL field resolution/serialisation (stock)", stock - floor - domain, "µs")
-    record(sec, "schema.execute lookup (short paths: plain leaves, lean resolvers, text-keyed validation)", full,
-           "µs")
+    record(sec, "schema.execute lookup (short paths: plain fields, lean resolvers, cached collection/validation)",
+           full, "µs")
     record(sec, "  of which domain function", domain, "µs")
     record(sec, "  of which GraphQL field resolution/serialisation", full - floor - domain, "µs", target=300)
     record(sec, "  resolution, short paths / stock", (full - floor - domain) / max(stock - floor - domain, 1e-9),
