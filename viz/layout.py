@@ -23,8 +23,23 @@ from typing import Any
 
 from graph.queries.network_map import MapData, MapNode
 
-__all__ = ["BAND_COLUMN", "BAND_HEADING", "BAND_ROW", "SCALE", "band_entry_height", "band_groups", "cache_info",
-           "crowding", "gemeente_points", "local_nodes", "map_unit", "outlines", "positions", "project", "wide_nodes"]
+__all__ = [
+    "BAND_COLUMN",
+    "BAND_HEADING",
+    "BAND_ROW",
+    "SCALE",
+    "band_entry_height",
+    "band_groups",
+    "cache_info",
+    "crowding",
+    "gemeente_points",
+    "local_nodes",
+    "map_unit",
+    "outlines",
+    "positions",
+    "project",
+    "wide_nodes",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SCALE = 4000.0  # pixels per degree of latitude
@@ -152,8 +167,9 @@ def local_nodes(md: MapData) -> set[str]:
     if md.mode not in ("region", "diff"):
         return set()
     gemeenten = _map_gemeenten(md)
-    return {n.id for n in md.nodes
-            if n.kind in ("organisation", "body") and len(n.near) == 1 and n.near[0] in gemeenten}
+    return {
+        n.id for n in md.nodes if n.kind in ("organisation", "body") and len(n.near) == 1 and n.near[0] in gemeenten
+    }
 
 
 def _centroid(pts: list[tuple[float, float]]) -> tuple[float, float]:
@@ -250,8 +266,13 @@ def band_entry_height(n: MapNode, k: float) -> float:
     return (BAND_ROW + (lines - 1) * BAND_LINE) * k
 
 
-def _band(band: list[MapNode], pos: dict[str, tuple[float, float]], gem_pts: list[tuple[float, float]],
-          k: float, left: float | None = None) -> None:
+def _band(
+    band: list[MapNode],
+    pos: dict[str, tuple[float, float]],
+    gem_pts: list[tuple[float, float]],
+    k: float,
+    left: float | None = None,
+) -> None:
     """Columns beside the map's east edge, grouped by type, each group under a heading line.
 
     Entries are boxed names (see ``viz.pyvis_map``): a long name wraps, so its entry is taller.
@@ -307,8 +328,9 @@ def _gemeente_xy(code: str) -> tuple[float, float] | None:
     return project(*pt) if pt else None
 
 
-def _around_parents(md: MapData, pos: dict[str, tuple[float, float]], fallback: tuple[float, float],
-                    k: float = 1.0) -> None:
+def _around_parents(
+    md: MapData, pos: dict[str, tuple[float, float]], fallback: tuple[float, float], k: float = 1.0
+) -> None:
     """Professionals (and anything left) on a ring around the node they work at or sit in."""
     parent: dict[str, str] = {}
     for e in md.edges:

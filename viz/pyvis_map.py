@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import pyvis
@@ -35,22 +36,51 @@ from viz.layout import (
     wide_nodes,
 )
 
-__all__ = ["BODY_STYLE", "GEMEENTE_LABELS_UP_TO", "KIND_STYLE", "ORG_COLOURS", "REGIONAL_LABELS_UP_TO",
-           "STATUS_COLOURS", "GeoStyle", "legend", "render_map_html", "vis_lists"]
+__all__ = [
+    "BODY_STYLE",
+    "GEMEENTE_LABELS_UP_TO",
+    "KIND_STYLE",
+    "ORG_COLOURS",
+    "REGIONAL_LABELS_UP_TO",
+    "STATUS_COLOURS",
+    "GeoStyle",
+    "legend",
+    "render_map_html",
+    "vis_lists",
+]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # One colour per organisation type, one shape per node kind: the legend and the filter use the same table.
 ORG_COLOURS: dict[str, str] = {
-    "lokaal_team": "#2e7d32", "gi": "#c62828", "veilig_thuis": "#ef6c00", "rvdk": "#6a1b9a",
-    "zorgaanbieder": "#00838f", "gemeente": "#1565c0", "politie": "#283593", "om": "#4e342e",
-    "reclassering": "#5d4037", "ggz": "#ad1457", "zorg_en_veiligheidshuis": "#827717", "jeugdhulpregio": "#0277bd",
-    "client_org": "#f9a825", "other": "#757575",
+    "lokaal_team": "#2e7d32",
+    "gi": "#c62828",
+    "veilig_thuis": "#ef6c00",
+    "rvdk": "#6a1b9a",
+    "zorgaanbieder": "#00838f",
+    "gemeente": "#1565c0",
+    "politie": "#283593",
+    "om": "#4e342e",
+    "reclassering": "#5d4037",
+    "ggz": "#ad1457",
+    "zorg_en_veiligheidshuis": "#827717",
+    "jeugdhulpregio": "#0277bd",
+    "client_org": "#f9a825",
+    "other": "#757575",
 }
 BODY_STYLE: dict[str, str] = {
-    "toekomsttuin": "#43a047", "kerngroep": "#7cb342", "projectgroep": "#fbc02d", "stuurgroep": "#e53935",
-    "jeugdbeschermingstafel": "#8e24aa", "ret": "#00897b", "boeg": "#3949ab", "leergroep": "#9e9d24",
-    "leerstructuur": "#5e35b1", "werkgroep": "#6d4c41", "overleg": "#546e7a", "pilot": "#f4511e",
+    "toekomsttuin": "#43a047",
+    "kerngroep": "#7cb342",
+    "projectgroep": "#fbc02d",
+    "stuurgroep": "#e53935",
+    "jeugdbeschermingstafel": "#8e24aa",
+    "ret": "#00897b",
+    "boeg": "#3949ab",
+    "leergroep": "#9e9d24",
+    "leerstructuur": "#5e35b1",
+    "werkgroep": "#6d4c41",
+    "overleg": "#546e7a",
+    "pilot": "#f4511e",
 }
 KIND_STYLE: dict[str, dict[str, Any]] = {
     "gemeente": {"shape": "dot", "size": 7, "color": "#90a4ae"},
@@ -61,8 +91,15 @@ KIND_STYLE: dict[str, dict[str, Any]] = {
     "position": {"shape": "triangle", "size": 8, "color": "#8d6e63"},
 }
 STATUS_COLOURS = {"added": "#2e7d32", "ended": "#c62828", "changed": "#ef6c00"}
-_EDGE_COLOURS = {"MEMBER_OF": "#8e24aa", "REPORTS_TO": "#e53935", "PART_OF": "#fbc02d", "SERVES": "#b0bec5",
-                 "COVERS": "#a5d6a7", "WORKS_AT": "#cfd8dc"}
+DIFF_UNCHANGED = "#cfd8dc"  # a diff map's unchanged links: grey, so the changes stand out
+_EDGE_COLOURS = {
+    "MEMBER_OF": "#8e24aa",
+    "REPORTS_TO": "#e53935",
+    "PART_OF": "#fbc02d",
+    "SERVES": "#b0bec5",
+    "COVERS": "#a5d6a7",
+    "WORKS_AT": "#cfd8dc",
+}
 
 
 def _colour(n: MapNode) -> str:
@@ -110,10 +147,8 @@ GEMEENTE_LABELS_UP_TO = 80  # a province has at most ~60 gemeenten: more names t
 REGIONAL_LABELS_UP_TO = 20  # more regional organisations and bodies: their names appear as one zooms in
 # Geographic maps: sizes in screen pixels at the default zoom, multiplied by the map's unit. Local
 # organisations keep a fixed font, so their names appear as one zooms in instead of cluttering the overview.
-_GEO_SIZE = {"gemeente": 5.0, "region": 14.0, "organisation": 8.0, "body": 10.0, "position": 6.0,
-             "professional": 4.0}
-_GEO_FONT = {"gemeente": 11.0, "region": 15.0, "organisation": 10.0, "body": 10.0}
-_LOCAL_FONT, _LOCAL_SIZE = 12.0, 5.0
+_GEO_SIZE = {"gemeente": 5.0, "region": 14.0, "organisation": 8.0, "body": 10.0, "position": 6.0, "professional": 4.0}
+_LOCAL_SIZE = 5.0
 _REGIONAL_SERVES = {"color": "#dde3e7", "width": 0.6}  # many long lines to every gemeente: in the background
 
 
@@ -134,42 +169,74 @@ class GeoStyle:
             return None
         gemeenten = [n.id for n in md.nodes if n.kind == "gemeente"]
         wide, local = wide_nodes(md), local_nodes(md)
-        regional = [n.id for n in md.nodes
-                    if n.kind in ("organisation", "body") and n.id not in wide and n.id not in local]
+        regional = [
+            n.id for n in md.nodes if n.kind in ("organisation", "body") and n.id not in wide and n.id not in local
+        ]
         quiet = local | (set(regional) if len(regional) > REGIONAL_LABELS_UP_TO else set())
         if len(gemeenten) > GEMEENTE_LABELS_UP_TO:  # the whole country: provinces named, smaller regions on zoom
             quiet |= {n.id for n in md.nodes if n.kind == "region" and n.group != Label.PROVINCIE.value}
-        return cls(unit=map_unit(list(pos.values())), wide=wide, local=local, quiet=quiet, crowding=crowding(md),
-                   gemeente_labels=len(gemeenten) <= GEMEENTE_LABELS_UP_TO)
+        return cls(
+            unit=map_unit(list(pos.values())),
+            wide=wide,
+            local=local,
+            quiet=quiet,
+            crowding=crowding(md),
+            gemeente_labels=len(gemeenten) <= GEMEENTE_LABELS_UP_TO,
+        )
 
 
-def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts: bool,
-              geo: GeoStyle | None = None, say: Say = _plain) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """vis-network node and edge dicts, built in one pass (no per-node lookups)."""
+def vis_lists(
+    md: MapData,
+    pos: dict[str, tuple[float, float]],
+    *,
+    show_contacts: bool,
+    geo: GeoStyle | None = None,
+    say: Say = _plain,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network node and edge dicts, built in one pass (no per-node lookups).
+
+    Names are not vis labels: the page's label layer draws them (``lbl``) at a fixed screen size, the most
+    important first (``rank``), and leaves out any that would overlap one already drawn. Only the band's
+    boxed entries keep a vis label (the box is sized by it)."""
     nodes: list[dict[str, Any]] = []
     for n in md.nodes:
         style = KIND_STYLE.get(n.kind, KIND_STYLE["professional"])
         x, y = pos.get(n.id, (0.0, 0.0))
         label = n.name if n.count is None or n.kind not in ("organisation", "body") else f"{n.name} ({n.count})"
-        if n.kind == "professional" and md.mode == "region":
-            label = ""  # thousands of names are noise; the tooltip and the search still have them
         colour = _colour(n)
         node: dict[str, Any] = {
-            "id": n.id, "label": label, "shape": style["shape"], "size": style["size"], "x": x, "y": y,
+            "id": n.id,
+            "lbl": label,
+            "rank": _rank(n, md, geo),
+            "fs": _LABEL_PX.get(n.kind, 11),
+            "shape": _VIS_SHAPE.get(n.kind, style["shape"]),
+            "size": style["size"],
+            "x": x,
+            "y": y,
             "color": {"background": colour, "border": STATUS_COLOURS.get(n.status or "", colour)},
-            "borderWidth": 4 if n.status else 1, "kind": n.kind, "group_key": n.group, "name": n.name,
+            "borderWidth": 4 if n.status else 1,
+            "kind": n.kind,
+            "group_key": n.group,
+            "name": n.name,
             "tip": _tooltip(n, show_contacts, say),
         }
+        href = _href(n)
+        if href:
+            node["href"] = href
+        if n.status:
+            node["status"] = n.status
         if n.kind == "region":
-            node["font"] = {"size": 22, "color": "#37474f", "face": "sans-serif"}
+            node["near"] = n.near  # zoom to region: its gemeenten
+            if n.label == Label.PROVINCIE.value:
+                node["fs"] = 15
         if geo is not None:
             _geo_node(node, n, geo)
         nodes.append(node)
     edges: list[dict[str, Any]] = []
     for i, e in enumerate(md.edges):
-        edge = _edge(i, e)
+        edge = _edge(i, e, diff=md.mode == "diff")
         if geo is not None:
-            if e.type == "SERVES" and not e.status and e.src not in geo.local:
+            if e.type == "SERVES" and not e.status and e.src not in geo.local and md.mode != "diff":
                 edge.update(_REGIONAL_SERVES)
             edge["width"] = (2.0 if e.status else 1.0) * geo.unit
             if e.src in geo.wide or e.dst in geo.wide:
@@ -178,58 +245,137 @@ def vis_lists(md: MapData, pos: dict[str, tuple[float, float]], *, show_contacts
     return nodes, edges
 
 
+# The label layer: screen pixels per node kind (constant on zoom), and the order in which names get room.
+_LABEL_PX = {"region": 14, "gemeente": 12, "body": 12, "organisation": 11, "professional": 11, "position": 11}
+_RANK = {"region": 80.0, "body": 70.0, "gemeente": 60.0, "organisation": 50.0, "position": 20.0, "professional": 10.0}
+# vis shapes: a region is a small hexagon whose name the label layer draws (a "text" node has no label now)
+_VIS_SHAPE = {"region": "hexagon"}
+
+
+def _rank(n: MapNode, md: MapData, geo: GeoStyle | None) -> float:
+    """How important a node's name is: provinces, then regions, bodies, gemeenten, regional organisations,
+    local ones, people. More members or professionals weigh a little; what changed weighs more on a diff map."""
+    rank = _RANK.get(n.kind, 5.0) + min(n.count or 0, 99) / 100.0
+    if n.kind == "region" and n.label == Label.PROVINCIE.value:
+        rank += 10.0
+    if geo is not None and n.id in geo.quiet:
+        rank -= 35.0  # local teams, crowded regional lists, small regions on the national map: on zoom
+    if n.kind == "gemeente" and geo is not None and not geo.gemeente_labels:
+        rank -= 15.0  # the national map: regions before its 340 gemeenten
+    if md.mode == "diff" and n.status:
+        rank += 25.0
+    return round(rank, 2)
+
+
+def _href(n: MapNode) -> str | None:
+    """The node's own page, where there is one."""
+    key = quote(n.id, safe="")
+    if n.kind == "gemeente":
+        return f"/gemeente/{key}"
+    if n.kind == "region" and n.label == Label.JEUGDHULPREGIO.value:
+        return f"/regio/{key}"
+    if n.kind in ("organisation", "body", "professional", "position"):
+        return f"/item/{key}"
+    return None
+
+
 def _geo_node(node: dict[str, Any], n: MapNode, geo: GeoStyle) -> None:
     u = geo.unit
     node["size"] = (_LOCAL_SIZE if n.id in geo.local else _GEO_SIZE.get(n.kind, 6.0)) * u * geo.crowding
-    if n.kind == "professional":
-        return  # thousands on an expanded map, unlabelled: per-node font options would slow the first frame
-    if n.kind == "gemeente" and not geo.gemeente_labels:
-        node["label"] = ""  # the national map names its regions only; search and tooltip still find gemeenten
-    quiet = n.id in geo.quiet
-    font = _LOCAL_FONT if quiet else _GEO_FONT.get(n.kind, 10.0) * u
-    node["font"] = {"size": font, "face": "sans-serif", "color": "#263238" if n.kind != "region" else "#37474f",
-                    "strokeWidth": (3.0 if quiet else 3.0 * u), "strokeColor": "#ffffff"}
     if n.kind == "region":
-        node["font"]["bold"] = {"size": font}
-    node["widthConstraint"] = {"maximum": 170.0 if quiet else (BAND_COLUMN - 20.0) * u}
+        node["size"] = 3.0 * u
     if n.id in geo.wide and n.kind != "region":
-        # A compact list row in the band: the name in a box edged in the type's colour.
-        node.update(shape="box", margin=3.0 * u, borderWidth=1.5, band=True)  # vis: border width in screen px
-        node["font"].update(strokeWidth=0, size=9.0 * u)
+        # A compact list row in the band: the name in a box edged in the type's colour, drawn by vis.
+        node.update(shape="box", margin=3.0 * u, borderWidth=1.5, band=True, label=node.pop("lbl"))
+        node["font"] = {"size": 9.0 * u, "face": "sans-serif", "color": "#263238"}
+        node["widthConstraint"] = {"maximum": (BAND_COLUMN - 20.0) * u}
         node["color"] = {"background": "#ffffff", "border": node["color"]["border"]}
 
 
-def _edge(i: int, e: MapEdge) -> dict[str, Any]:
-    colour = STATUS_COLOURS.get(e.status or "", _EDGE_COLOURS.get(e.type, "#b0bec5"))
+def _edge(i: int, e: MapEdge, diff: bool = False) -> dict[str, Any]:
+    # On a diff map only what changed has colour (the legend's added/ended/changed); the rest is grey.
+    plain = DIFF_UNCHANGED if diff else _EDGE_COLOURS.get(e.type, "#b0bec5")
+    colour = STATUS_COLOURS.get(e.status or "", plain)
     label = e.label if e.type == "MEMBER_OF" and e.label and e.label not in ("lid", "medewerkers") else None
     if e.count and e.count > 1:
         label = f"{label or ''} ×{e.count}".strip()
-    edge: dict[str, Any] = {"id": f"e{i}", "from": e.src, "to": e.dst, "color": colour, "type": e.type,
-                            "arrows": "to" if e.type in ("REPORTS_TO", "PART_OF", "MEMBER_OF") else "",
-                            "width": 3 if e.status else 1}
+    edge: dict[str, Any] = {
+        "id": f"e{i}",
+        "from": e.src,
+        "to": e.dst,
+        "color": colour,
+        "type": e.type,
+        "arrows": "to" if e.type in ("REPORTS_TO", "PART_OF", "MEMBER_OF") else "",
+        "width": 3 if e.status else 1,
+    }
     if label:
         edge["label"] = label
+    if e.status:
+        edge["status"] = e.status
     if e.status == "ended":
         edge["dashes"] = True
     return edge
 
 
 def legend(md: MapData, say: Say = _plain) -> list[dict[str, str]]:
-    """Legend entries for what is on this map: node kinds, organisation types (with ``filter``: the type the
-    entry's checkbox shows or hides), body kinds, change colours."""
+    """Legend entries for what is on this map: node kinds, organisation types, body kinds, relationship types
+    (``filter``: ``org``/``body``/``rel`` and ``value``, the checkbox that shows or hides them), change colours."""
     kinds = {n.kind for n in md.nodes}
-    out = [{"label": say(f"map.legend.{k}"), "colour": str(style["color"]), "shape": str(style["shape"])}
-           for k, style in KIND_STYLE.items() if k in kinds]
+    out = [
+        {
+            "label": say(f"map.legend.{k}"),
+            "colour": str(style["color"]),
+            "shape": _VIS_SHAPE.get(k, str(style["shape"])),
+        }
+        for k, style in KIND_STYLE.items()
+        if k in kinds
+    ]
     for t in sorted({n.group for n in md.nodes if n.kind == "organisation"}):
         colour = ORG_COLOURS.get(t, ORG_COLOURS["other"])
         word = say(f"org_type.{t}")
-        out.append({"label": t.replace("_", " ") if word == f"org_type.{t}" else word, "colour": colour,
-                    "shape": "square", "filter": t})
+        out.append(
+            {
+                "label": t.replace("_", " ") if word == f"org_type.{t}" else word,
+                "colour": colour,
+                "shape": "square",
+                "filter": "org",
+                "value": t,
+            }
+        )
     for b in sorted({n.group for n in md.nodes if n.kind == "body"}):
-        out.append({"label": b, "colour": BODY_STYLE.get(b, "#43a047"), "shape": "diamond"})
-    if md.mode == "diff":
-        out += [{"label": say(f"map.status.{s}"), "colour": c, "shape": "line"} for s, c in STATUS_COLOURS.items()]
+        out.append(
+            {
+                "label": _BODY_WORDS.get(b, b),
+                "colour": BODY_STYLE.get(b, "#43a047"),
+                "shape": "diamond",
+                "filter": "body",
+                "value": b,
+            }
+        )
+    diff = md.mode == "diff"
+    for r in sorted({e.type for e in md.edges}):
+        word = say(f"rel_type.{r}")
+        out.append(
+            {
+                "label": r.lower() if word == f"rel_type.{r}" else word,
+                "shape": "line",
+                "filter": "rel",
+                "value": r,
+                "colour": DIFF_UNCHANGED if diff else _EDGE_COLOURS.get(r, "#b0bec5"),
+            }
+        )
+    if diff:
+        out += [
+            {"label": say(f"map.status.{s}"), "colour": c, "shape": "line", "status": s}
+            for s, c in STATUS_COLOURS.items()
+        ]
+        out.append(
+            {"label": say("map.diff_unchanged"), "colour": DIFF_UNCHANGED, "shape": "line", "status": "unchanged"}
+        )
     return out
+
+
+_BODY_WORDS = {"ret": "RET", "boeg": "BOEG"}  # abbreviations as written; the other body kinds are Dutch words
 
 
 @lru_cache(maxsize=1)
@@ -242,8 +388,9 @@ def _vis_assets() -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     # The i18n extension's ``_``/``{% trans %}`` resolve to the ``say`` the page is rendered with.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
-                             extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
     return env.get_template("map.html.j2")
 
 
@@ -252,8 +399,15 @@ def _script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def render_map_html(md: MapData, *, show_contacts: bool = False, background: bool = True,
-                    height: str = "100vh", say: Say = _plain, locale: str = "nl") -> str:
+def render_map_html(
+    md: MapData,
+    *,
+    show_contacts: bool = False,
+    background: bool = True,
+    height: str = "100vh",
+    say: Say = _plain,
+    locale: str = "nl",
+) -> str:
     """A self-contained HTML page for the map: physics off, fixed positions, legend, filter, search, PNG export.
 
     ``say`` words the catalogue's codes and messages (``api.i18n.sayer(locale)``): the title, legend, tooltips
@@ -265,22 +419,61 @@ def render_map_html(md: MapData, *, show_contacts: bool = False, background: boo
     net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]  # in one go: add_node is O(n²)
     net.node_map = {n["id"]: n for n in nodes}
     net.toggle_physics(False)
-    net.options.interaction.hideEdgesOnDrag = len(edges) > 2000
     options = json.loads(net.options.to_json())
+    big = len(nodes) + len(edges) > 4000
     options["layout"] = {"improvedLayout": False}
-    options["edges"] = {"smooth": False, "font": {"size": 10, "align": "middle"}}  # colours are per edge
-    options["nodes"] = {"font": {"size": 12, "face": "sans-serif"}, "widthConstraint": {"maximum": 170}}
-    options["interaction"] = {**options.get("interaction", {}), "hover": True, "tooltipDelay": 150}
+    # Labels vis still draws (band boxes, role labels on links) stop growing past 16 px on zoom.
+    clamp = {"label": {"enabled": False, "maxVisible": 16, "drawThreshold": 6}}
+    options["edges"] = {
+        "smooth": False,
+        "font": {"size": 10, "align": "middle"},
+        "scaling": clamp,
+        "selectionWidth": 2,
+        "hoverWidth": 0,
+    }  # colours are per edge
+    options["nodes"] = {"font": {"size": 12, "face": "sans-serif"}, "scaling": clamp}
+    options["interaction"] = {
+        **options.get("interaction", {}),
+        "hover": not big,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": big,
+        "hideEdgesOnZoom": big,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+    }
     shapes: list[list[list[float]]] = []
     if background and md.mode in ("region", "diff"):
         shapes = outlines({n.id for n in md.nodes if n.kind == "gemeente"})
     headings = _band_headings(md, pos, geo)
     js, css = _vis_assets()
-    org_types = sorted({n.group for n in md.nodes if n.kind == "organisation"})
+    regions = sorted(((n.name, n.id) for n in md.nodes if n.kind == "region"), key=lambda r: (r[0].lower(), r[1]))
+    safe_code = "".join(c if c.isalnum() or c in "-_" else "-" for c in md.code)
+    items = legend(md, say)
+    words = {
+        "rel": {i["value"]: i["label"] for i in items if i.get("filter") == "rel"},
+        "status": {s: say(f"map.status.{s}") for s in STATUS_COLOURS},
+        "more": say("map.panel.more"),
+        "links": say("map.panel.links"),
+        "found": say("map.found"),
+        "of": say("map.list_of"),
+        "shown": say("map.list_shown"),
+        "as_of": say("map.as_of"),
+        "legend": say("map.legend"),
+    }
     return _template().render(
-        title=say(md.title), mode=md.mode, as_of=md.as_of, code=md.code, node_count=len(nodes),
-        edge_count=len(edges), legend=legend(md, say), org_types=org_types, height=height, locale=locale,
-        _=say, gettext=say,
+        title=say(md.title),
+        mode=md.mode,
+        as_of=md.as_of,
+        code=md.code,
+        node_count=len(nodes),
+        edge_count=len(edges),
+        legend=items,
+        regions=regions,
+        unit=geo.unit if geo else 1.0,
+        height=height,
+        locale=locale,
+        png_name=f"jbnet-kaart-{safe_code}-{md.as_of}.png",
+        _=say,
+        gettext=say,
         vis_js=Markup(js.replace("</script", "<\\/script")),
         vis_css=Markup(css.replace("</style", "<\\/style")),
         nodes_json=Markup(_script_json(net.nodes)),
@@ -288,6 +481,8 @@ def render_map_html(md: MapData, *, show_contacts: bool = False, background: boo
         options_json=Markup(_script_json(options)),
         outlines_json=Markup(_script_json(shapes)),
         headings_json=Markup(_script_json(headings)),
+        legend_json=Markup(_script_json(items)),
+        words_json=Markup(_script_json(words)),
         wide_edges=sum(1 for e in edges if e.get("wide")),
     )
 

@@ -18,13 +18,14 @@ from graph.service import GraphService
 from graph.store.base import ChangeBatch
 from tests.support import open_demo_service
 from viz.layout import cache_info, positions, project
-from viz.pyvis_map import GeoStyle, vis_lists
+from viz.pyvis_map import GeoStyle, legend, vis_lists
 from viz.pyvis_map import render_map_html as _render_map_html
 
 
 def render_map_html(md: MapData, **kwargs: Any) -> str:
     """The map as the app renders it: words from the Dutch catalogue."""
     return _render_map_html(md, say=sayer("nl"), **kwargs)
+
 
 FV = "body-toekomsttuin-food-valley"
 
@@ -80,7 +81,7 @@ def test_page_is_offline_with_legend_and_node_count(p: Projection) -> None:
     page = re.sub(r"<script>.*?</script>", "", html, flags=re.S)  # vis-network's licence comments name URLs
     assert "http" not in page and "bootstrap" not in page.lower()
     assert "vis.Network" in html and 'id="search"' in html and "toDataURL" in html
-    assert 'class="orgtype"' in html
+    assert 'class="filter orgtype" data-filter="org"' in html
 
 
 def test_contacts_only_for_allowed_viewers(p: Projection) -> None:
@@ -94,11 +95,26 @@ def test_contacts_only_for_allowed_viewers(p: Projection) -> None:
 
 def test_names_cannot_break_out_of_the_script(svc: GraphService) -> None:
     evil = "</script><script>alert(1)</script>"
-    svc.write(ChangeBatch(nodes=[Node(label=Label.BODY, key="body-viz-evil", props={"name": evil, "kind": "overleg"})]),
-              "test")
+    svc.write(
+        ChangeBatch(nodes=[Node(label=Label.BODY, key="body-viz-evil", props={"name": evil, "kind": "overleg"})]),
+        "test",
+    )
     from graph.schema import Edge, RelType
-    svc.write(ChangeBatch(edges=[Edge(type=RelType.COVERS, src="body-viz-evil", dst="JZ21", src_label=Label.BODY,
-                                      dst_label=Label.JEUGDHULPREGIO)]), "test")
+
+    svc.write(
+        ChangeBatch(
+            edges=[
+                Edge(
+                    type=RelType.COVERS,
+                    src="body-viz-evil",
+                    dst="JZ21",
+                    src_label=Label.BODY,
+                    dst_label=Label.JEUGDHULPREGIO,
+                )
+            ]
+        ),
+        "test",
+    )
     html = render_map_html(network_map(svc.projection, "JZ21", layout=positions))
     assert evil not in html and "<\\/script><script>alert(1)<\\/script>" in html
 
@@ -120,10 +136,10 @@ def test_province_map_is_readable(p: Projection) -> None:
     assert geo is not None and geo.unit > 1  # a province is drawn larger than a jeugdhulpregio
     nodes, edges = vis_lists(md, md.positions, show_contacts=False, geo=geo)
     by_id = {n["id"]: n for n in nodes}
-    # every gemeente is named, in a font that reads at the default zoom (font × scale ≈ font / unit)
+    # every gemeente carries its name for the label layer, drawn at a fixed 12 px whatever the zoom
     gemeenten = [n for n in nodes if n["kind"] == "gemeente"]
-    assert len(gemeenten) == 51 and all(n["label"] == n["name"] for n in gemeenten)
-    assert all(n["font"]["size"] / geo.unit >= 10 for n in gemeenten)
+    assert len(gemeenten) == 51 and all(n["lbl"] == n["name"] and n["fs"] == 12 for n in gemeenten)
+    assert not any("label" in n for n in gemeenten)  # not vis labels: those grow with the zoom
     # no two nodes on one spot
     spots = [(round(x), round(y)) for x, y in md.positions.values()]
     assert len(spots) == len(set(spots)) == len(md.nodes)
@@ -143,55 +159,100 @@ def test_province_map_is_readable(p: Projection) -> None:
     assert 'id="wide-links"' in html and f"toon de verbindingen van kaartbrede organisaties ({len(wide_edges)})" in html
 
 
-def test_regional_names_show_on_a_small_map_and_on_zoom_on_a_province(p: Projection) -> None:
-    def regional_fonts(code: str) -> tuple[float, list[float]]:
-        md = network_map(p, code, layout=positions)
-        geo = GeoStyle.of(md, md.positions)
-        assert geo is not None
-        nodes, _ = vis_lists(md, md.positions, show_contacts=False, geo=geo)
-        regional = {n.id for n in md.nodes if n.kind in ("organisation", "body")} - geo.wide - geo.local
-        spots = {(round(x), round(y)) for x, y in md.positions.values()}
-        assert len(spots) == len(md.nodes)
-        return geo.unit, [n["font"]["size"] for n in nodes if n["id"] in regional]
+def test_names_are_ranked_regional_before_local(p: Projection) -> None:
+    """The label layer gives room to names in rank order: on a province, regions and gemeenten before the crowd
+    of regional organisations and the local teams, which appear as one zooms in."""
+    md = network_map(p, "PV25", layout=positions)
+    geo = GeoStyle.of(md, md.positions)
+    assert geo is not None
+    nodes, _ = vis_lists(md, md.positions, show_contacts=False, geo=geo)
+    rank = {n["id"]: n["rank"] for n in nodes}
+    by_kind: dict[str, list[float]] = {}
+    for n in md.nodes:
+        if n.id not in geo.wide:
+            by_kind.setdefault("local" if n.id in geo.local else n.kind, []).append(rank[n.id])
+    assert min(by_kind["region"]) > max(by_kind["gemeente"]) > max(by_kind["local"])
+    assert min(by_kind["gemeente"]) > max(by_kind["organisation"])  # > 20 regional ones: quiet on a province
+    small = network_map(p, "JZ21", layout=positions)  # a jeugdhulpregio: its few regional names rank high
+    sgeo = GeoStyle.of(small, small.positions)
+    assert sgeo is not None
+    snodes, _ = vis_lists(small, small.positions, show_contacts=False, geo=sgeo)
+    regional = [
+        n["rank"]
+        for n in snodes
+        if n["kind"] in ("organisation", "body") and n["id"] not in sgeo.local and n["id"] not in sgeo.wide
+    ]
+    assert regional and min(regional) >= 50
 
-    unit, fonts = regional_fonts("JZ21")  # a jeugdhulpregio: every name readable at once
-    assert fonts and all(f / unit >= 10 for f in fonts)
-    unit, fonts = regional_fonts("PV25")  # a province: a fixed canvas font, readable from 2× zoom on
-    assert len(fonts) > 20 and all(f == 12 and f / unit < 4 for f in fonts)
 
-
-def test_national_map_names_regions_not_gemeenten(p: Projection) -> None:
+def test_national_map_names_regions_before_gemeenten(p: Projection) -> None:
     md = network_map(p, "NL", kinds=["organisation", "gemeente", "region"], layout=positions)
     geo = GeoStyle.of(md, md.positions)
     assert geo is not None and not geo.gemeente_labels
     nodes, _ = vis_lists(md, md.positions, show_contacts=False, geo=geo)
-    assert all(n["label"] == "" for n in nodes if n["kind"] == "gemeente")
-    # provinces are named at the default zoom; smaller regions only as one zooms in (fixed, small font)
-    regions = {n.id: n for n in md.nodes if n.kind == "region"}
-    shown = {n["id"] for n in nodes if n["kind"] == "region" and n["font"]["size"] / geo.unit >= 10}
-    assert shown and all(regions[r].group == "Provincie" for r in shown)
+    provinces = [n["rank"] for n in nodes if n["kind"] == "region" and n["id"].startswith("PV")]
+    gemeenten = [n["rank"] for n in nodes if n["kind"] == "gemeente"]
+    assert provinces and min(provinces) > max(gemeenten)
+    assert all(n["fs"] == 15 for n in nodes if n["kind"] == "region" and n["id"].startswith("PV"))
+
+
+def test_diff_map_edges_use_the_legend_colours(p: Projection) -> None:
+    dm = diff_map(p, "JZ21", "2019-01-01", "2026-01-01", layout=positions)
+    items = legend(dm, sayer("nl"))
+    colours = {i["status"]: i["colour"] for i in items if i.get("status")}
+    assert set(colours) == {"added", "ended", "changed", "unchanged"}
+    nodes, edges = vis_lists(dm, dm.positions, show_contacts=False, geo=GeoStyle.of(dm, dm.positions))
+    assert {e["status"] for e in edges if e.get("status")} >= {"added"}
+    for e in edges:
+        assert e["color"] == colours[e.get("status", "unchanged")], e
+    # every relationship type on the map is in the legend with its filter
+    assert {i["value"] for i in items if i.get("filter") == "rel"} == {e["type"] for e in edges}
+    assert all(n["lbl"] for n in nodes if not n.get("band"))  # the diff map is labelled
 
 
 def test_legend_sits_beside_the_map_and_folds(p: Projection) -> None:
     html = render_map_html(network_map(p, "JZ21", layout=positions))
     assert '<details id="legend" open>' in html and "<summary>Legenda</summary>" in html
-    legend_html = html[html.index('<details id="legend"'):html.index("</details>")]
-    assert 'class="orgtype" value="lokaal_team"' in legend_html  # the type filter is part of the legend
-    assert html.index('<div id="map">') < html.index('<details id="legend"') < html.index('<div id="main">') + 200
+    legend_html = html[html.index('<details id="legend"') : html.index("</details>")]
+    for kind in ("org", "body", "rel"):  # the filters are part of the legend
+        assert f'data-filter="{kind}"' in legend_html
+    assert 'value="lokaal_team"' in legend_html and 'value="toekomsttuin"' in legend_html
+    assert html.index('<div id="map"') < html.index('<aside id="panel"') < html.index('<details id="legend"')
 
 
 # English UI words the maps used to show; none may appear in a Dutch map (the texts come from the catalogue).
-_ENGLISH_UI = ("Legend", "Search name", "Search the map", "Export PNG", "as of ", " nodes ", " links", "Organisation",
-               "Filter by", "Region (", "Body (", "Position", "members: ", "role: ",
-               "function: ", "phone: ", "change: ", "Network: ", "Governance: ", "Ego network", "Changes ",
-               "local name: ", " found")
+_ENGLISH_UI = (
+    "Legend",
+    "Search name",
+    "Search the map",
+    "Export PNG",
+    "as of ",
+    " nodes ",
+    " links",
+    "Organisation",
+    "Filter by",
+    "Region (",
+    "Body (",
+    "Position",
+    "members: ",
+    "role: ",
+    "function: ",
+    "phone: ",
+    "change: ",
+    "Network: ",
+    "Governance: ",
+    "Ego network",
+    "Changes ",
+    "local name: ",
+    " found",
+)
 
 
 def _visible(html: str) -> str:
     """What the map shows: the page without scripts and styles, plus its node data (tooltips) and the texts its
     script writes (quoted strings), never the code or its comments."""
     page = re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.S)
-    own = html[html.rindex("<script>"):]
+    own = html[html.rindex("<script>") :]
     data = re.findall(r"var rawNodes = (.*?);\n", own)
     strings = re.findall(r'"(?:[^"\\\n]|\\.)*"', re.sub(r"var raw\w+ = .*?;\n", "", own))
     return "\n".join([page, *data, *strings])
@@ -199,10 +260,12 @@ def _visible(html: str) -> str:
 
 @pytest.mark.parametrize("build", ["region", "governance", "ego", "diff"])
 def test_maps_show_only_catalogue_text(p: Projection, build: str) -> None:
-    md = {"region": lambda: network_map(p, "JZ21", layout=positions),
-          "governance": lambda: network_map(p, "body-toekomsttuin-food-valley", layout=positions),
-          "ego": lambda: ego_map(p, "prof-demo-0001", depth=1, contacts=True),
-          "diff": lambda: diff_map(p, "JZ21", "2021-01-01", "2026-01-01")}[build]()
+    md = {
+        "region": lambda: network_map(p, "JZ21", layout=positions),
+        "governance": lambda: network_map(p, "body-toekomsttuin-food-valley", layout=positions),
+        "ego": lambda: ego_map(p, "prof-demo-0001", depth=1, contacts=True),
+        "diff": lambda: diff_map(p, "JZ21", "2021-01-01", "2026-01-01"),
+    }[build]()
     html = _visible(render_map_html(md, show_contacts=True))
     found = [w for w in _ENGLISH_UI if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![a-z])", html)]  # not "Legenda"
     assert not found, f"English UI text on the Dutch {build} map: {found}"
