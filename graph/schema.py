@@ -14,12 +14,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "CODES_SEPARATOR",
     "EDGE_ENDPOINTS",
+    "PROPERTY_KINDS",
     "Edge",
     "Label",
     "Node",
     "OrgType",
     "Priority",
+    "PropKind",
     "RelType",
     "edge_key",
     "is_active",
@@ -117,6 +120,29 @@ EDGE_ENDPOINTS: dict[RelType, tuple[tuple[Label, Label], ...]] = {
 }
 
 
+class PropKind(StrEnum):
+    """What a text property holds, for stores with native types (Neo4j: ``graph/store/neo4j_values.py``).
+
+    The domain sees the same Python value from every store: an ISO date string, an ISO timestamp
+    string, a ``;``-joined code list. Only Neo4j keeps them as ``DATE``, ``DATETIME`` and ``LIST<STRING>``.
+    """
+
+    DATE = "date"  # 'YYYY-MM-DD'
+    DATETIME = "datetime"  # ISO 8601 with microseconds and offset, as graph/store/_common.now() writes
+    CODES = "codes"  # 'JZ01;JZ04': a list of codes in one string (the reference CSV's serves_codes)
+
+
+# Properties by name (a name means the same on every label and relationship type). Values that do not
+# have the declared form (a free-text 'onbekend' in a date field) stay what they are.
+PROPERTY_KINDS: dict[str, PropKind] = {
+    **dict.fromkeys(("valid_from", "valid_to", "last_verified", "vacant_since", "inactive_since", "opened",
+                     "closed", "closed_on", "purge_after", "agreed_on", "date", "frozen_on", "herindeling_per"),
+                    PropKind.DATE),
+    "serves_codes": PropKind.CODES,
+}
+CODES_SEPARATOR = ";"
+
+
 def _jsonable(props: dict[str, Any]) -> dict[str, Any]:
     # Props are stored as JSON (SQLite) and as Neo4j properties: only scalars and lists of scalars.
     out: dict[str, Any] = {}
@@ -129,6 +155,9 @@ def _jsonable(props: dict[str, Any]) -> dict[str, Any]:
             value = list(value)
         elif isinstance(value, dict):
             value = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        if PROPERTY_KINDS.get(name) is PropKind.CODES and not isinstance(value, str):
+            # One form in every store: Neo4j keeps it as a list and joins it again on reading.
+            raise ValueError(f"{name} is codes joined by {CODES_SEPARATOR!r} in one text, not {type(value).__name__}")
         out[name] = value
     return dict(sorted(out.items()))
 

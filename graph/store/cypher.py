@@ -257,6 +257,35 @@ DELETE_CLAIMS_NAMING: LiteralString = (
 WIPE: LiteralString = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 
 
+# ----------------------------------------------------------------------------- native types (neo4j_values)
+# A database written before dates were DATE is converted once on start: the marker says which version
+# of the stored representation the data has; pages are read with NODE_PAGE/EDGE_PAGE.
+TYPES_VERSION_READ: LiteralString = "OPTIONAL MATCH (m:Meta {name: 'types'}) RETURN m.version AS version"
+TYPES_VERSION_SET: LiteralString = "MERGE (m:Meta {name: 'types'}) SET m.version = $version"
+RETYPE_NODE: dict[Label, LiteralString] = {
+    label: _lit(f"UNWIND $rows AS row MATCH (n:{label.value} {{key: row.key}}) USING INDEX SEEK n:{label.value}(key) "
+                "SET n += row.props")
+    for label in Label
+}
+RETYPE_EDGE: dict[RelType, LiteralString] = {
+    rel: _lit(f"UNWIND $rows AS row MATCH ()-[r:{rel.value} {{key: row.key}}]->() USING INDEX SEEK r:{rel.value}(key) "
+              "SET r += row.props")
+    for rel in RelType
+}
+# Bookkeeping timestamps still stored as text, a page at a time (the change log can be long).
+RETYPE_LOG_PAGE: LiteralString = (
+    "MATCH (c:ChangeLog) USING INDEX SEEK c:ChangeLog(seq) WHERE c.seq > $after AND c.ts IS :: STRING "
+    "RETURN c.seq AS seq, c.ts AS ts ORDER BY c.seq LIMIT $limit"
+)
+RETYPE_LOG: LiteralString = "UNWIND $rows AS row MATCH (c:ChangeLog {seq: row.seq}) SET c.ts = row.ts"
+RETYPE_TOKENS_READ: LiteralString = (
+    "MATCH (t:ApiToken) WHERE t.created IS :: STRING RETURN t.token_hash AS id, t.created AS value"
+)
+RETYPE_TOKENS: LiteralString = "UNWIND $rows AS row MATCH (t:ApiToken {token_hash: row.id}) SET t.created = row.value"
+RETYPE_CLAIMS_READ: LiteralString = "MATCH (c:Claim) WHERE c.until IS :: STRING RETURN c.name AS id, c.until AS value"
+RETYPE_CLAIMS: LiteralString = "UNWIND $rows AS row MATCH (c:Claim {name: row.id}) SET c.until = row.value"
+
+
 def all_statements() -> dict[str, str]:
     """Every statement by a unique name (for the lint test)."""
     out: dict[str, str] = {f"constraint.{i}": s for i, s in enumerate(_CONSTRAINTS)}
@@ -286,5 +315,14 @@ def all_statements() -> dict[str, str]:
         "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE, "lock_claim": LOCK_CLAIM,
         "set_claim": SET_CLAIM, "release_claim": RELEASE_CLAIM,
         "rewrite_log": REWRITE_LOG, "delete_tokens": DELETE_TOKENS, "delete_claims_naming": DELETE_CLAIMS_NAMING,
+    })
+    for label in Label:
+        out[f"retype_node.{label.value}"] = RETYPE_NODE[label]
+    for rel in RelType:
+        out[f"retype_edge.{rel.value}"] = RETYPE_EDGE[rel]
+    out.update({
+        "types_version_read": TYPES_VERSION_READ, "types_version_set": TYPES_VERSION_SET,
+        "retype_log_page": RETYPE_LOG_PAGE, "retype_log": RETYPE_LOG, "retype_tokens_read": RETYPE_TOKENS_READ,
+        "retype_tokens": RETYPE_TOKENS, "retype_claims_read": RETYPE_CLAIMS_READ, "retype_claims": RETYPE_CLAIMS,
     })
     return out

@@ -19,7 +19,7 @@ import neo4j
 
 from graph.privacy import check_batch, check_log, check_text
 from graph.schema import Edge, Label, Node, RelType
-from graph.store import cypher
+from graph.store import cypher, neo4j_values
 from graph.store._common import dumps, edge_state, loads, now
 from graph.store.availability import Availability
 from graph.store.base import (
@@ -32,6 +32,7 @@ from graph.store.base import (
     StoreError,
     UnknownNodeError,
 )
+from graph.store.neo4j_values import from_neo4j, props_from_neo4j, props_to_neo4j, to_neo4j
 
 __all__ = ["Neo4jStore"]
 
@@ -55,12 +56,12 @@ def _label_of(labels: list[str]) -> str:
 
 
 def _node_props(props: dict[str, Any]) -> dict[str, Any]:
-    return dict(sorted((k, v) for k, v in props.items() if k != "key"))
+    return dict(sorted((k, from_neo4j(k, v)) for k, v in props.items() if k != "key"))
 
 
 def _edge_record(rec: neo4j.Record | dict[str, Any]) -> dict[str, Any]:
     """A relationship row as the store sees it: endpoints, labels, props, validity."""
-    raw = dict(rec["props"])
+    raw = props_from_neo4j(rec["props"])
     return {
         "key": rec["key"], "type": rec["type"], "src": rec["src"], "dst": rec["dst"],
         "src_label": _label_of(rec["src_labels"]), "dst_label": _label_of(rec["dst_labels"]),
@@ -76,13 +77,13 @@ def _to_edge(row: dict[str, Any]) -> Edge:
 
 
 def _entry(rec: neo4j.Record) -> ChangeEntry:
-    return ChangeEntry(rec["seq"], rec["ts"], rec["actor"], rec["op"], rec["key"], rec["kind"],
+    return ChangeEntry(rec["seq"], from_neo4j("ts", rec["ts"]), rec["actor"], rec["op"], rec["key"], rec["kind"],
                        loads(rec["before"]), loads(rec["after"]))
 
 
 def _token(rec: neo4j.Record) -> ApiToken:
     return ApiToken(rec["token_hash"], rec["name"], rec["role"], rec["scope"], rec["professional_key"],
-                    rec["created"], revoked=bool(rec["revoked"]))
+                    from_neo4j("created", rec["created"]), revoked=bool(rec["revoked"]))
 
 
 
@@ -98,7 +99,7 @@ class _Write:
         self.ts = ts
 
     def run(self, batches: list[ChangeBatch]) -> list[ChangeEntry]:
-        start = self.tx.run(cypher.LOCK_LOG, ts=self.ts).single(strict=True)["seq"]
+        start = self.tx.run(cypher.LOCK_LOG, ts=to_neo4j("ts", self.ts)).single(strict=True)["seq"]
         pending: list[Pending] = []
         for batch in batches:
             pending += self.nodes(batch)
@@ -148,7 +149,7 @@ class _Write:
             label = node.label.value
             old = have.get(key)
             if old is None:
-                writes[node.label].append({"key": key, "props": node.props})
+                writes[node.label].append({"key": key, "props": props_to_neo4j(node.props)})
                 log.append((self.ts, self.actor, "node.create", key, label, None, {"label": label, **node.props}))
                 continue
             if old[0] != label:
@@ -157,7 +158,7 @@ class _Write:
             after = dict(node.props) if batch.replace else {**before, **node.props}
             if after != before:
                 after = dict(sorted(after.items()))
-                writes[node.label].append({"key": key, "props": after})
+                writes[node.label].append({"key": key, "props": props_to_neo4j(after)})
                 log.append((self.ts, self.actor, "node.update", key, label,
                             {"label": label, **before}, {"label": label, **after}))
         for label, rows in writes.items():
@@ -192,8 +193,8 @@ class _Write:
                 if labels[end] != label.value:
                     raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
             state = edge_state(e)
-            row = {"key": key, "src": e.src, "dst": e.dst, "props": e.props,
-                   "valid_from": e.valid_from, "valid_to": e.valid_to}
+            row = {"key": key, "src": e.src, "dst": e.dst, "props": props_to_neo4j(e.props),
+                   "valid_from": to_neo4j("valid_from", e.valid_from), "valid_to": to_neo4j("valid_to", e.valid_to)}
             old = have.get(key)
             if old is None:
                 writes[(e.type, e.src_label, e.dst_label)].append(row)
@@ -236,7 +237,7 @@ class _Write:
                         {**before, "valid_to": close.valid_to}))
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, row in writes.items():
-            by_type[row["type"]].append({"key": key, "valid_to": row["valid_to"]})
+            by_type[row["type"]].append({"key": key, "valid_to": to_neo4j("valid_to", row["valid_to"])})
         for typ, rows in by_type.items():
             for chunk in _chunks(rows):
                 self.tx.run(cypher.CLOSE_EDGE[RelType(typ)], rows=chunk).consume()
@@ -247,7 +248,7 @@ class _Write:
             return []
         entries = [ChangeEntry(start + i + 1, ts, actor, op, key, kind, before, after)
                    for i, (ts, actor, op, key, kind, before, after) in enumerate(pending)]
-        rows = [{"seq": e.seq, "ts": e.ts, "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
+        rows = [{"seq": e.seq, "ts": to_neo4j("ts", e.ts), "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
                  "before": dumps(e.before), "after": dumps(e.after)} for e in entries]
         for chunk in _chunks(rows):
             self.tx.run(cypher.INSERT_CHANGES, rows=chunk).consume()
@@ -314,6 +315,7 @@ class Neo4jStore:
             for statement in cypher.constraint_statements():
                 session.execute_write(_run, statement)
             session.execute_read(lambda tx: tx.run(cypher.AWAIT_INDEXES).consume())
+            neo4j_values.migrate(session)  # text dates of an older database become DATE (once)
 
     # ------------------------------------------------------------------ writes
     def apply(self, batch: ChangeBatch, actor: str) -> list[ChangeEntry]:
@@ -338,7 +340,7 @@ class Neo4jStore:
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
         def work(tx: neo4j.ManagedTransaction) -> list[ChangeEntry]:
             w = _Write(tx, actor, ts)
-            start = tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"]
+            start = tx.run(cypher.LOCK_LOG, ts=to_neo4j("ts", ts)).single(strict=True)["seq"]
             return w.log(start, [(ts, actor, op, key, kind, before, after)])
 
         check_log(op, key, kind, before, after)
@@ -403,11 +405,12 @@ class Neo4jStore:
         for label in Label:
             for key, props in self._all(cypher.NODE_ALL[label]):
                 props.pop("key", None)
-                yield label.value, key, props
+                yield label.value, key, props_from_neo4j(props)
 
     def edge_records(self) -> Iterator[EdgeRecord]:
         for rel in RelType:
             for key, src, dst, props in self._all(cypher.EDGE_ALL[rel]):
+                props = props_from_neo4j(props)
                 props.pop("key", None)
                 yield key, rel.value, src, dst, props.pop("valid_from", None), props.pop("valid_to", None), props
 
@@ -434,7 +437,7 @@ class Neo4jStore:
     def put_token(self, token: ApiToken) -> None:
         check_text("name", token.name, where="token")
         props = {"token_hash": token.token_hash, "name": token.name, "role": token.role, "scope": token.scope,
-                 "professional_key": token.professional_key, "created": token.created,
+                 "professional_key": token.professional_key, "created": to_neo4j("created", token.created),
                  "revoked": token.revoked}
         with self._session() as session:
             session.execute_write(lambda tx: tx.run(cypher.PUT_TOKEN, token=props).consume())
@@ -455,7 +458,7 @@ class Neo4jStore:
         ts = now()
 
         def work(tx: neo4j.ManagedTransaction) -> ChangeEntry:
-            start = tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"]
+            start = tx.run(cypher.LOCK_LOG, ts=to_neo4j("ts", ts)).single(strict=True)["seq"]
             by_type: dict[str, list[str]] = defaultdict(list)
             for k in plan.delete_edges:
                 by_type[k.split("|")[1]].append(k)
@@ -465,7 +468,8 @@ class Neo4jStore:
             for k, labs in labels.items():
                 tx.run(cypher.ERASE_NODE[Label(labs[0])], keys=[k]).consume()
             for node in plan.replace_nodes:
-                tx.run(cypher.REPLACE_NODE[node.label], rows=[{"key": node.key, "props": node.props}]).consume()
+                tx.run(cypher.REPLACE_NODE[node.label],
+                       rows=[{"key": node.key, "props": props_to_neo4j(node.props)}]).consume()
             rows = [{"seq": e.seq, "key": e.key, "actor": e.actor, "before": dumps(e.before), "after": dumps(e.after)}
                     for e in plan.rewrite_log]
             for chunk in _chunks(rows):
@@ -481,9 +485,9 @@ class Neo4jStore:
     # ------------------------------------------------------------------ claims
     def claim(self, name: str, holder: str, until: str, now: str) -> str:
         def work(tx: neo4j.ManagedTransaction) -> str:
-            row = tx.run(cypher.LOCK_CLAIM, name=name, now=now).single(strict=True)
-            if row["holder"] is None or row["holder"] == holder or str(row["until"]) < now:
-                tx.run(cypher.SET_CLAIM, name=name, holder=holder, until=until).consume()
+            row = tx.run(cypher.LOCK_CLAIM, name=name, now=to_neo4j("locked_at", now)).single(strict=True)
+            if row["holder"] is None or row["holder"] == holder or str(from_neo4j("until", row["until"])) < now:
+                tx.run(cypher.SET_CLAIM, name=name, holder=holder, until=to_neo4j("until", until)).consume()
                 return holder
             return str(row["holder"])
 
@@ -495,7 +499,8 @@ class Neo4jStore:
             session.execute_write(lambda tx: tx.run(cypher.RELEASE_CLAIM, name=name, holder=holder).consume())
 
     def claims(self) -> list[tuple[str, str, str]]:
-        return [(str(r["name"]), str(r["holder"]), str(r["until"])) for r in self._read(cypher.CLAIMS)]
+        return [(str(r["name"]), str(r["holder"]), str(from_neo4j("until", r["until"])))
+                for r in self._read(cypher.CLAIMS)]
 
     def close(self) -> None:
         self._driver.close()
