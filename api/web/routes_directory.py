@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import i18n
 from api.web.format import error_in_dutch, org_type_name, reason_in_dutch
-from api.web.rendering import PageError, WebRoute, render, service_of
+from api.web.rendering import PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
 from graph.cells import neutralise
@@ -39,8 +39,9 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CORE_TYPES = (OrgType.LOKAAL_TEAM, OrgType.GI, OrgType.VEILIG_THUIS, OrgType.RVDK)
 OPTIONAL_TYPES = (OrgType.GEMEENTE, OrgType.JEUGDHULPREGIO, OrgType.ZORGAANBIEDER, OrgType.POLITIE,
                   OrgType.ZORG_EN_VEILIGHEIDSHUIS)
-_KIND_NAMES = {"professional": "Persoon", "organisation": "Organisatie", "gemeente": "Gemeente", "position": "Functie",
-               "body": "Overleg"}
+# Catalogue codes of the search hits' kinds (api/locale), worded in the page's language.
+_KIND_NAMES = {"professional": "page.kind.professional", "organisation": "page.kind.organisation",
+               "gemeente": "page.kind.gemeente", "position": "page.kind.position", "body": "page.kind.body"}
 _CASE_REF = re.compile(r"^JB-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 
 
@@ -132,12 +133,13 @@ async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str
         result = _SearchFilters.read(q, soort, orgtype, regio, sortering).run(p, 100)
     except QueryError as exc:
         raise PageError(error_in_dutch(exc)) from None
+    locale = page_locale(request)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["soort", "naam", "toelichting", "telefoon", "e-mail", "sleutel"])
     for h in result.hits:
         node = p.node(h.key) or {}
-        writer.writerow([neutralise(v) for v in (_KIND_NAMES.get(h.kind, h.kind), h.title,
+        writer.writerow([neutralise(v) for v in (i18n.gettext(_KIND_NAMES.get(h.kind, h.kind), locale), h.title,
                                                   org_type_name(h.subtitle) if h.kind == "organisation" else h.subtitle,
                                                   node.get("phone") or "", node.get("email") or "", h.key)])
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",

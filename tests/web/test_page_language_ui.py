@@ -8,7 +8,7 @@ import re
 from api.links import link_secret, make_link
 from graph.queries.invites import freeze_invite_list, invite_list
 from graph.queries.meetings import create_meeting
-from tests.web.conftest import WebServer
+from tests.web.conftest import PROFESSIONAL_KEY, WebServer
 
 
 def _text(html: str) -> str:
@@ -130,3 +130,71 @@ def test_meeting_pages_invitation_and_audit_log(web_server: WebServer) -> None:
         ],
     )
     assert re.search(r"\d+ regel\(s\)", nl) and re.search(r"\d+ line\(s\)", en)
+
+
+def test_search_page_and_results(web_server: WebServer) -> None:
+    nl, en = _both(web_server, "professional", "/zoeken?q=Bergen&vanaf=20")
+    _check(
+        nl,
+        en,
+        [
+            ("Zoek een persoon, organisatie, gemeente of functie", "Find a person, organisation, gemeente or position"),
+            ("Tikfouten mogen", "Typing errors are fine"),
+            ("Download als CSV", "Download as CSV"),
+            ("Vorige 20", "Previous 20"),
+        ],
+    )
+    assert re.search(r"\d+ resultaten voor ‘Bergen’ \(21–40\)\.", nl) and re.search(
+        r"\d+ results for ‘Bergen’ \(21–40\)\.", en
+    )
+    assert "Persoon Organisatie Gemeente Functie Overleg" in nl  # the kinds (_KIND_NAMES) in the 'Alleen' select
+    assert "Person Organisation Gemeente Position Consultation body" in en
+
+
+def test_person_pages_own_details_and_update_link(web_server: WebServer) -> None:
+    # A backup holder: the page used an undefined 'dutch_phrase' filter for any priority but the primary (a 500).
+    nl, en = _both(web_server, "coordinator", "/mensen/prof-demo-0083")
+    _check(
+        nl,
+        en,
+        [
+            ("(vervanger)", "(backup)"),
+            ("Alle functies overdragen", "Hand over all positions"),
+            ("Markeer als vertrokken", "Mark as left"),
+            ("Telefoon (werk)", "Phone (work)"),
+        ],
+    )
+    nl, en = _both(web_server, "coordinator", "/mensen/nieuw")
+    _check(
+        nl,
+        en,
+        [
+            ("Professional toevoegen", "Add a professional"),
+            (
+                "U kunt mensen toevoegen bij organisaties in: Food Valley (JZ21).",
+                "You can add people at organisations in: Food Valley (JZ21).",
+            ),
+        ],
+    )
+    nl, en = _both(web_server, "professional", "/mijn-gegevens")
+    _check(
+        nl,
+        en,
+        [
+            ("Mijn functies", "My positions"),
+            ("Klopt niet: correctie doorgeven", "Not correct: send a correction"),
+            ("Eén klik op Klopt is genoeg.", "One click on Correct is enough."),
+        ],
+    )
+    svc = web_server.service
+    token = make_link(link_secret(svc.settings, svc.store), "update_request", PROFESSIONAL_KEY)
+    nl, en = _both(web_server, "professional", f"/bijwerken/{token}")
+    _check(
+        nl,
+        en,
+        [
+            ("Kloppen uw gegevens nog?", "Are your details still right?"),
+            ("Wijzigingen opslaan", "Save changes"),
+            ("de link is 30 dagen geldig", "the link is valid for 30 days"),
+        ],
+    )
