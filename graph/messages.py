@@ -92,6 +92,11 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "search.unknown_sort": ('sort', 'known:options'),
     "freshness.unknown_key": ('key',),
     "query.invalid_date": ('value',),
+    # a value the GraphQL schema cannot read (api/graphql/inputs.py); input.variable names the variable
+    "input.not_a_date": ("value",),
+    "input.not_a_datetime": ("value",),
+    "input.not_in_enum": ("value", "type", "allowed:options"),
+    "input.variable": ("variable", "problem:message"),
     "report.remark_empty": (),
     "report.remark_too_long": ('max:int',),
     "report.no_region": ('key',),

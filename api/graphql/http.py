@@ -20,6 +20,8 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from api.graphiql import LocalGraphQLRouter
+from api.graphql.inputs import request_error
+from api.i18n import locale_from_header
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "SpecGraphQLRouter", "accepts_graphql_response_json", "is_request_error",
            "request_error_code"]
@@ -64,7 +66,12 @@ class SpecGraphQLRouter(LocalGraphQLRouter):
         response = await super().process_result(request, result)
         if not is_request_error(result):
             return response
-        for error in response.get("errors") or []:  # a machine code for every request error, too
+        locale = locale_from_header(request.headers.get("accept-language"))
+        for error, raised in zip(response.get("errors") or [], result.errors or [], strict=False):
+            refused = request_error(raised, locale)  # a Date, DateTime or enum value: the catalogue's words
+            if refused is not None:
+                error["message"], error["extensions"] = refused
+            # a machine code for every request error, too
             error.setdefault("extensions", {}).setdefault("code", request_error_code(error["message"]))
         if accepts_graphql_response_json(request.headers.get("accept")):
             request.state.graphql_request_error = True

@@ -29,6 +29,7 @@ from api.graphql.contacts import ContactsMutation, ContactsQuery
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.executor import executor_for
 from api.graphql.governance import GovernanceQuery
+from api.graphql.inputs import SCALAR_OVERRIDES, catalogue_enum_errors
 from api.graphql.lean import lighten_resolvers
 from api.graphql.mail import MailMutation, MailQuery
 from api.graphql.meetings import MeetingsMutation, MeetingsQuery
@@ -129,7 +130,9 @@ def build_schema(settings: Settings, *, short_paths: bool = True) -> strawberry.
     off only to compare against strawberry's and graphql-core's stock execution (tests, bench)."""
     cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size > 0 else None
     validated = ValidationResults() if short_paths else None
-    schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache, validated))  # type: ignore[arg-type]
+    schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache, validated),  # type: ignore[arg-type]
+                     scalar_overrides=SCALAR_OVERRIDES)  # type: ignore[arg-type]
+    catalogue_enum_errors(schema._schema)
     schema.response_cache = cache  # type: ignore[attr-defined]
     schema.validation_results = validated  # type: ignore[attr-defined]
     if short_paths:

@@ -1,0 +1,107 @@
+"""Input values the schema cannot read — a ``Date``, a ``DateTime``, an enum value — named by the catalogue.
+
+graphql-core words such a refusal itself ("Value cannot represent a Date", "does not exist in 'X'
+enum") with no code. Here the ``Date`` and ``DateTime`` scalars (``SCALAR_OVERRIDES``) and every enum
+(``catalogue_enum_errors``) raise an ``InputValueError`` that carries a catalogue ``Message``
+(``input.not_a_date {value}``, ``input.not_a_datetime {value}``, ``input.not_in_enum {value, type,
+allowed}``), so the error gets ``extensions.code`` BAD_USER_INPUT with ``messageCode`` and ``params``.
+graphql-core keeps it as is for a literal in the document and as the ``original_error`` of its own
+error for a variable; ``request_error`` turns either into the message in the request's language
+(a variable's prefixed with its name: ``input.variable``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, print_ast
+from graphql.language import VariableDefinitionNode
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
+from strawberry.types.scalar import ScalarDefinition
+
+from api.graphql.messages import MessageType
+from api.i18n import render
+from graph.messages import Message, msg
+
+__all__ = ["SCALAR_OVERRIDES", "InputValueError", "catalogue_enum_errors", "request_error"]
+
+
+class InputValueError(GraphQLError):
+    """A value the schema refuses, as a catalogue message (rendered in Dutch until the request's language
+    is known)."""
+
+    def __init__(self, message: Message, nodes: Any = None) -> None:
+        super().__init__(render(message), nodes, extensions={
+            "code": "BAD_USER_INPUT", "messageCode": message.code, "params": MessageType.of(message).params})
+        self.catalogue_message = message
+
+
+def _shown(value: object) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+def _parser(parse: Callable[[str], Any], code: str) -> Callable[[object], Any]:
+    def parse_value(value: object) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse(value)
+            except (ValueError, OverflowError):
+                pass
+        raise InputValueError(msg(code, value=_shown(value)))
+
+    return parse_value
+
+
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {
+    dt.date: dataclasses.replace(DateDefinition, parse_value=_parser(dt.date.fromisoformat, "input.not_a_date")),
+    dt.datetime: dataclasses.replace(DateTimeDefinition,
+                                     parse_value=_parser(dt.datetime.fromisoformat, "input.not_a_datetime")),
+}
+
+
+def _enum_refusal(enum: GraphQLEnumType, value: str, nodes: Any = None) -> InputValueError:
+    return InputValueError(msg("input.not_in_enum", value=value, type=enum.name, allowed=tuple(enum.values)), nodes)
+
+
+def _catalogued(enum: GraphQLEnumType) -> None:
+    coerce_value, coerce_literal = enum.coerce_input_value, enum.coerce_input_literal
+
+    def coerce_input_value(input_value: Any, hide_suggestions: bool = False) -> Any:
+        try:
+            return coerce_value(input_value, hide_suggestions)
+        except GraphQLError:
+            raise _enum_refusal(enum, _shown(input_value)) from None
+
+    def coerce_input_literal(value_node: Any, hide_suggestions: bool = False) -> Any:
+        try:
+            return coerce_literal(value_node, hide_suggestions)
+        except GraphQLError:
+            raise _enum_refusal(enum, print_ast(value_node), value_node) from None
+
+    # parse_value / parse_literal (the legacy names) call these through the instance too
+    enum.coerce_input_value = coerce_input_value  # type: ignore[method-assign]
+    enum.coerce_input_literal = coerce_input_literal  # type: ignore[method-assign]
+
+
+def catalogue_enum_errors(schema: GraphQLSchema) -> None:
+    """Every enum of ``schema`` (its own, not introspection's) refuses an unknown value with the catalogue."""
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLEnumType) and not named.name.startswith("__"):
+            _catalogued(named)
+
+
+def request_error(error: GraphQLError, locale: str) -> tuple[str, dict[str, Any]] | None:
+    """The message in ``locale`` and the extensions of an input refusal (None for any other error)."""
+    found = error if isinstance(error, InputValueError) else error.original_error
+    if not isinstance(found, InputValueError):
+        return None
+    message = found.catalogue_message
+    variable = next((n.variable.name.value for n in error.nodes or () if isinstance(n, VariableDefinitionNode)),
+                    None)
+    if variable is not None:
+        message = msg("input.variable", variable=variable, problem=message)
+    extensions = dict(found.extensions or {}) | ({"variable": variable} if variable else {})
+    return render(message, locale), extensions
