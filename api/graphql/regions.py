@@ -20,6 +20,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType
 from api.graphql.permissions import IsAuthenticated, require_region_write
 from api.graphql.relay import Connection, paginate
+from api.graphql.values import RegionLevel, day
 from graph.queries import herindeling as qh
 from graph.queries import regions as q
 from graph.schema import Label, Node, OrgType
@@ -167,7 +168,7 @@ class OrganisationType(relay.Node):
 class ServingOrganisationType:
     organisation: OrganisationType
     via_code: str = strawberry.field(description="The region the organisation serves (the gemeente or a wider one).")
-    level: str = strawberry.field(description="Label of that region: Gemeente, Subregio, Jeugdhulpregio, …")
+    level: RegionLevel = strawberry.field(description="The level of that region")
 
     @strawberry.field(description="The region the organisation serves.")
     def via(self) -> _Region | None:
@@ -205,8 +206,8 @@ class SubregioType(_Region):
         return await _prop(info, self.key, "version")
 
     @strawberry.field
-    async def agreed_on(self, info: GInfo) -> str | None:
-        return await _prop(info, self.key, "agreed_on")
+    async def agreed_on(self, info: GInfo) -> dt.date | None:
+        return day(await _prop(info, self.key, "agreed_on"))
 
     @strawberry.field
     def jeugdhulpregio(self, info: GInfo) -> JeugdhulpregioType | None:
@@ -271,7 +272,7 @@ class JeugdhulpregioType(_Region):
 
 @strawberry.type(name="Herindeling", description="An old gemeente after its herindeling: opgegaan in the successor.")
 class HerindelingType:
-    per: str = strawberry.field(description="The day the gemeente ended (ISO date).")
+    per: dt.date = strawberry.field(description="The day the gemeente ended.")
     successor: GemeenteType = strawberry.field(description="The gemeente it is part of on the day asked "
                                                            "(after later herindelingen too).")
     chain: list[str] = strawberry.field(description="Successor codes in order, when it merged more than once.")
@@ -279,8 +280,8 @@ class HerindelingType:
 
     @staticmethod
     def of(s: qh.Succession, on: str | None) -> HerindelingType:
-        return HerindelingType(per=s.per, successor=GemeenteType(key=s.successor, on=on), chain=list(s.chain),
-                               message=MessageType.of(s.message))
+        return HerindelingType(per=dt.date.fromisoformat(s.per), successor=GemeenteType(key=s.successor, on=on),
+                               chain=list(s.chain), message=MessageType.of(s.message))
 
 
 @strawberry.type(name="Gemeente")
@@ -289,12 +290,12 @@ class GemeenteType(_Region):
     on: strawberry.Private[str | None] = None  # the as-of day of the lookup (None = today)
 
     @strawberry.field(description="First day of the gemeente (set for gemeenten created by a herindeling).")
-    async def valid_from(self, info: GInfo) -> str | None:
-        return await _prop(info, self.key, "valid_from")
+    async def valid_from(self, info: GInfo) -> dt.date | None:
+        return day(await _prop(info, self.key, "valid_from"))
 
     @strawberry.field(description="The day the gemeente ended (herindeling); null while it exists.")
-    async def valid_to(self, info: GInfo) -> str | None:
-        return await _prop(info, self.key, "valid_to")
+    async def valid_to(self, info: GInfo) -> dt.date | None:
+        return day(await _prop(info, self.key, "valid_to"))
 
     @strawberry.field(description='"Opgegaan in … per …": the successor when the gemeente no longer exists on the '
                                   "day asked (default: the lookup's day, else today); null while it exists.")
@@ -349,7 +350,7 @@ class GemeenteType(_Region):
             if type is not None and (p.node(s.organisation) or {}).get("type") != OrgType(type).value:
                 continue
             out.append(ServingOrganisationType(organisation=OrganisationType(key=s.organisation), via_code=s.via,
-                                               level=s.level))
+                                               level=RegionLevel(s.level)))
         return out
 
 

@@ -151,11 +151,11 @@ def test_organisations_serving_a_gemeente_with_their_level(api: Api) -> None:
                          organisation { key name type } } } }""")
     serving = body["data"]["gemeente"]["organisations"]
     levels = [s["level"] for s in serving]
-    order = ["Gemeente", "Subregio", "Jeugdhulpregio", "Veiligheidsregio", "Provincie"]
+    order = ["GEMEENTE", "SUBREGIO", "JEUGDHULPREGIO", "VEILIGHEIDSREGIO", "PROVINCIE"]
     assert levels == sorted(levels, key=order.index), "most specific first"
-    vt = [s for s in serving if s["organisation"]["type"] == "VEILIG_THUIS" and s["level"] == "Gemeente"]
+    vt = [s for s in serving if s["organisation"]["type"] == "VEILIG_THUIS" and s["level"] == "GEMEENTE"]
     assert vt and vt[0]["via"]["code"] == "GM0228"
-    assert any(s["level"] == "Provincie" and s["via"]["code"] == "PV25" for s in serving)
+    assert any(s["level"] == "PROVINCIE" and s["via"]["code"] == "PV25" for s in serving)
     keys = [s["organisation"]["key"] for s in serving]
     assert len(keys) == len(set(keys))
     only_vt = api.gql('{ gemeente(code: "GM0228") { organisations(type: VEILIG_THUIS) { organisation { type } } } }')
