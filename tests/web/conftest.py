@@ -42,6 +42,7 @@ class WebServer:
     base_url: str
     service: GraphService
     tokens: dict[str, str] = field(default_factory=dict)
+    app: Any = None  # the FastAPI app it serves (tests enumerate its routes)
 
     @contextlib.contextmanager
     def client(self, role: str | None = None) -> Iterator[httpx.Client]:
@@ -78,8 +79,9 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     }
     settings = Settings(db_path=db, secret_key="test-secret-for-web-sessions", poll_seconds=0.2)
     service = GraphService.open(settings)
-    with serve(create_app(settings, service)) as base_url:
-        yield WebServer(base_url, service, tokens)
+    app = create_app(settings, service)
+    with serve(app) as base_url:
+        yield WebServer(base_url, service, tokens, app)
     service.close()
     store.close()
 
@@ -102,6 +104,19 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+def axe_serious(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page as it is now (axe from frontend/)."""
+    # Evaluated by the DevTools protocol, not as an inline <script>: the pages' CSP forbids inline script.
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}); "
+        "return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
+        "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
 @dataclass
 class BrowserSession:
     """One signed-in browser tab; records every request so a test can prove none left loopback."""
@@ -122,14 +137,7 @@ class BrowserSession:
     def check(self, name: str) -> None:
         """The accessibility, offline and layout checks every page must pass; screenshots at 1280 and 375 px."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        # Evaluated by the DevTools protocol, not as an inline <script>: the pages' CSP forbids inline script.
-        self.page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-        result = self.page.evaluate(
-            "async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}); "
-            "return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
-            "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }")
-        serious = [v for v in result if v["impact"] in ("serious", "critical")]
+        serious = axe_serious(self.page)
         assert not serious, f"{name}: axe-core WCAG 2.1 AA violations:\n{json.dumps(serious, indent=1)}"
         for width, height in ((1280, 900), (375, 812)):
             self.page.set_viewport_size({"width": width, "height": height})
