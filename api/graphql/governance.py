@@ -19,6 +19,7 @@ from api.auth import Role
 from api.graphql.context import Context
 from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
+from api.graphql.values import day
 from api.i18n import render
 from graph.queries import analytics as qa
 from graph.queries import governance as qg
@@ -219,7 +220,7 @@ class TypeCountType:
 @strawberry.type(name="CoverageVacancy", description="An organisation type with nobody reachable for the gemeente.")
 class CoverageVacancyType:
     type: str
-    vacant_since: str
+    vacant_since: dt.date | None = strawberry.field(description="earliest vacancy; null when not recorded")
 
 
 @strawberry.type(name="CoverageRow")
@@ -336,8 +337,8 @@ class DiffBodyType:
 class DiffType:
     code: str
     name: str
-    from_: str = strawberry.field(name="from")
-    to: str
+    from_: dt.date = strawberry.field(name="from")
+    to: dt.date
     bodies_added: list[DiffBodyType]
     bodies_ended: list[DiffBodyType]
     added: list[DiffEdgeType]
@@ -446,7 +447,7 @@ class GovernanceQuery:
             counts = [TypeCountType(type=t, count=r.counts[t], organisations=list(r.organisations[t]))
                       for t in m.org_types]
             return CoverageRowType(gemeente=r.gemeente, name=r.name, gaps=r.gaps, counts=counts,
-                                   vacancies=[CoverageVacancyType(type=t, vacant_since=d)
+                                   vacancies=[CoverageVacancyType(type=t, vacant_since=day(d))
                                               for t, d in r.vacancies.items()])
 
         return CoverageMatrixType(code=m.code, name=m.name, as_of=_day(m.as_of), org_types=m.org_types,
@@ -486,7 +487,7 @@ class GovernanceQuery:
                      to: dt.date) -> DiffType:
         d = _run(qd.network_diff, info.context.projection, code, from_.isoformat(), to.isoformat())
         return DiffType(
-            code=d.code, name=d.name, from_=d.from_, to=d.to,
+            code=d.code, name=d.name, from_=_day(d.from_), to=_day(d.to),
             bodies_added=[DiffBodyType(key=b.key, name=b.name, kind=b.kind) for b in d.bodies_added],
             bodies_ended=[DiffBodyType(key=b.key, name=b.name, kind=b.kind) for b in d.bodies_ended],
             added=[DiffEdgeType.of(e) for e in d.added], ended=[DiffEdgeType.of(e) for e in d.ended],

@@ -21,6 +21,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import OrgTypeEnum, SubregioType
+from api.graphql.values import day
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import invites as qi
@@ -160,7 +161,7 @@ class CoverageType:
     note_message: strawberry.Private[Message | None]
     gap: bool = strawberry.field(description="missing, only the fallback standing in, or a vacancy another "
                                              "organisation papers over: a named gap either way")
-    vacant_since: str | None = strawberry.field(description="earliest vacancy behind this slot")
+    vacant_since: dt.date | None = strawberry.field(description="earliest vacancy behind this slot")
 
     @strawberry.field(description="The named gap or why a backup/fallback stands in, in the asked language.")
     def note(self, info: GInfo) -> str | None:
@@ -174,7 +175,7 @@ class CoverageType:
     def of(cls, c: qi.Coverage) -> CoverageType:
         return cls(gemeente=c.gemeente, gemeente_name=c.gemeente_name, org_type=c.org_type, required=c.required,
                    status=c.status, professionals=list(c.professionals), note_message=c.note, gap=c.gap,
-                   vacant_since=c.vacant_since)
+                   vacant_since=day(c.vacant_since))
 
 
 @strawberry.type(name="InviteList")

@@ -17,6 +17,7 @@ from api.graphql.contacts import PositionRefType, PriorityEnum, domain_errors, r
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import OrganisationType
+from api.graphql.values import day
 from graph.queries import turnover as q
 from graph.queries.access import maintainers_of
 from graph.queries.index import require
@@ -30,7 +31,7 @@ GInfo = Info[Context, None]
 @strawberry.type(name="TurnoverResult", description="What one turnover write changed (one transaction).")
 class TurnoverResultType:
     action: str
-    on: str
+    on: dt.date
     changes: int
     closed: list[str]
     created: list[str]
@@ -39,15 +40,16 @@ class TurnoverResultType:
 
     @staticmethod
     def of(r: q.TurnoverResult) -> TurnoverResultType:
-        return TurnoverResultType(action=r.action, on=r.on, changes=r.changes, closed=list(r.closed),
-                                  created=list(r.created), vacated=list(r.vacated), filled=list(r.filled))
+        return TurnoverResultType(action=r.action, on=dt.date.fromisoformat(r.on), changes=r.changes,
+                                  closed=list(r.closed), created=list(r.created), vacated=list(r.vacated),
+                                  filled=list(r.filled))
 
 
 @strawberry.type(name="Vacancy")
 class VacancyType:
     position: PositionRefType
     organisation_key: strawberry.Private[str | None]
-    vacant_since: str | None
+    vacant_since: dt.date | None
     covers: list[str]
 
     @strawberry.field
@@ -78,7 +80,7 @@ class TurnoverQuery:
             found = q.vacancies(info.context.projection, region.strip().upper(), on=on.isoformat() if on else None)
         return [VacancyType(position=PositionRefType(key=v.position.key, name=v.position.name, role=v.position.role),
                             organisation_key=v.organisation.key if v.organisation else None,
-                            vacant_since=v.vacant_since, covers=list(v.covers)) for v in found]
+                            vacant_since=day(v.vacant_since), covers=list(v.covers)) for v in found]
 
 
 @strawberry.type

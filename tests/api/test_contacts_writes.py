@@ -27,7 +27,7 @@ LT_QUERY = """query($g: String!, $on: Date) { counterparts(gemeente: $g, organis
     position { key role } } } }"""
 
 MARK_INACTIVE = """mutation($p: String!, $on: Date) { markInactive(professional: $p, on: $on) {
-    action changes vacated closed } }"""
+    action on changes vacated closed } }"""
 
 
 def test_coordinator_of_another_region_is_refused_and_nothing_is_written(api: Api) -> None:
@@ -45,7 +45,7 @@ def test_coordinator_of_another_region_is_refused_and_nothing_is_written(api: Ap
 def test_fallback_chain_when_the_lt_leaves_then_successor(api: Api) -> None:
     for prof in ("prof-demo-0152", "prof-demo-0153"):  # both Arnhem LT workers leave
         result = ok(api.gql(MARK_INACTIVE, "coordinator", {"p": prof, "on": "2026-11-02"}))["markInactive"]
-        assert result["changes"] > 0
+        assert result["changes"] > 0 and result["on"] == "2026-11-02"  # a Date
     assert result["vacated"] == ["pos-lt-arnhem"]
     c = ok(api.gql(LT_QUERY, "professional", {"g": "GM0202", "on": "2026-11-02"}))["counterparts"]
     assert c["usedFallback"] is True

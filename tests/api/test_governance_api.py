@@ -77,7 +77,7 @@ def test_network_diff_over_http(api: Api) -> None:
     d = _data(api, """query($code: String!) { networkDiff(code: $code, from: "2026-01-01", to: "2026-03-01") {
         from to added { key } ended { key } changed { src dst role before } bodiesAdded { key } } }""",
               code=FV)["networkDiff"]
-    assert d["from"] == "2026-01-01" and d["added"] == [] and d["ended"] == []
+    assert (d["from"], d["to"]) == ("2026-01-01", "2026-03-01") and d["added"] == [] and d["ended"] == []
     assert [(c["src"], c["role"], c["before"]["role"]) for c in d["changed"]] == [(src, "teamleider", "lid")]
 
 
