@@ -33,6 +33,7 @@ _SCOPED_EDGES = frozenset({RelType.HOLDS.value, RelType.AT.value, RelType.COVERS
                            RelType.PART_OF.value, RelType.WORKS_AT.value})
 _REGION_LABELS = frozenset({Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value, Label.VEILIGHEIDSREGIO.value,
                             Label.PROVINCIE.value})
+_REFRESH_PAGE = 10_000  # change-log entries per read of refresh()
 _SCOPE_LIMIT = 2_000  # a wider change (a national organisation) counts as "everything"
 _HISTORY = 1_024  # versions whose scope is remembered; an older cached answer is simply dropped
 
@@ -95,11 +96,12 @@ class Projection:
         """Apply other processes' writes (poll the change log). Returns the number of entries applied."""
         applied = 0
         while True:
-            entries = self.store.changes_since(self.seq)
-            if not entries:
-                return applied
-            self.apply_entries(entries)
+            entries = self.store.changes_since(self.seq, _REFRESH_PAGE)
+            if entries:
+                self.apply_entries(entries)
             applied += len(entries)
+            if len(entries) < _REFRESH_PAGE:  # a short page is the end of the log: no second round trip
+                return applied
 
     def apply_entries(self, entries: Iterable[ChangeEntry]) -> None:
         with self._lock:

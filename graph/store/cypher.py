@@ -24,7 +24,6 @@ __all__ = [
     "COUNTS",
     "EDGE_ALL",
     "EDGE_PAGE",
-    "EDGE_STATE",
     "EDGE_STATE_ANY",
     "EDGE_UPSERT",
     "GET_TOKEN",
@@ -35,18 +34,19 @@ __all__ = [
     "LOCK_LOG",
     "NODE_ALL",
     "NODE_PAGE",
-    "NODE_STATE",
     "NODE_STATE_ANY",
     "NODE_UPSERT",
     "PUT_TOKEN",
     "RELEASE_CLAIM",
     "SET_CLAIM",
-    "SET_SEQ",
+    "SHOW_CONSTRAINTS",
+    "SHOW_INDEXES",
     "TOKENS",
     "WIPE",
     "all_statements",
     "constraint_statements",
     "edge_upsert_name",
+    "schema_names",
 ]
 
 _LABELS: tuple[str, ...] = tuple(label.value for label in Label)
@@ -80,6 +80,9 @@ def _constraints() -> list[LiteralString]:
 _CONSTRAINTS = _constraints()
 
 AWAIT_INDEXES: LiteralString = "CALL db.awaitIndexes(300)"
+# What exists already: every constraint and index by name (a constraint's own index has its name).
+SHOW_CONSTRAINTS: LiteralString = "SHOW CONSTRAINTS YIELD name"
+SHOW_INDEXES: LiteralString = "SHOW INDEXES YIELD name, state"
 
 
 def constraint_statements() -> list[str]:
@@ -87,17 +90,16 @@ def constraint_statements() -> list[str]:
     return list(_CONSTRAINTS)
 
 
+def schema_names() -> dict[str, LiteralString]:
+    """Each constraint or index statement by the name it creates (``CREATE CONSTRAINT <name> IF ...``)."""
+    return {statement.split()[2]: statement for statement in _CONSTRAINTS}
+
+
 # ----------------------------------------------------------------------------- nodes
 # Keyed lookups carry USING INDEX SEEK hints: a plan made while a label was still empty (first import,
 # one big transaction) would otherwise scan the whole index per key and make imports quadratic.
-# Current state of some keys of one label: the diff base of an upsert.
-NODE_STATE: dict[Label, LiteralString] = {
-    label: _lit(f"UNWIND $keys AS k MATCH (n:{label.value} {{key: k}}) USING INDEX SEEK n:{label.value}(key) "
-                "RETURN n.key AS key, labels(n) AS labels, properties(n) AS props")
-    for label in Label
-}
-
-# The same, whatever the label: one index seek per label (keys are unique across labels).
+# Current state of some keys, whatever their label: the diff base of an upsert. One index seek per
+# label (keys are unique across labels); one statement shape, so one plan, for every write.
 NODE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
     + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
@@ -141,12 +143,7 @@ IS_EMPTY: LiteralString = _lit(
 _EDGE_RETURN = ("RETURN r.key AS key, type(r) AS type, a.key AS src, b.key AS dst, labels(a) AS src_labels, "
                 "labels(b) AS dst_labels, properties(r) AS props")
 
-EDGE_STATE: dict[RelType, LiteralString] = {
-    rel: _lit(f"UNWIND $keys AS k MATCH (a)-[r:{rel.value} {{key: k}}]->(b) USING INDEX SEEK r:{rel.value}(key) "
-              + _EDGE_RETURN)
-    for rel in RelType
-}
-
+# Current state of some relationship keys, whatever their type (one shape for every write).
 EDGE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
     + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) USING INDEX SEEK r:{typ}(key) RETURN a, r, b"
@@ -196,8 +193,10 @@ LOCK_LOG: LiteralString = (
     "MERGE (m:Meta {name: 'changelog'}) ON CREATE SET m.seq = 0 "
     "SET m.locked_at = $ts RETURN m.seq AS seq"
 )
-SET_SEQ: LiteralString = "MATCH (m:Meta {name: 'changelog'}) SET m.seq = $seq"
-INSERT_CHANGES: LiteralString = "UNWIND $rows AS row CREATE (c:ChangeLog) SET c = row"
+# Appends entries and moves the counter to the last of them in one statement (one round trip).
+INSERT_CHANGES: LiteralString = (
+    "MATCH (m:Meta {name: 'changelog'}) SET m.seq = $seq WITH m UNWIND $rows AS row CREATE (c:ChangeLog) SET c = row"
+)
 LAST_SEQ: LiteralString = "OPTIONAL MATCH (m:Meta {name: 'changelog'}) RETURN coalesce(m.seq, 0) AS seq"
 _CHANGE_RETURN: LiteralString = (
     "RETURN c.seq AS seq, c.ts AS ts, c.actor AS actor, c.op AS op, c.key AS key, c.kind AS kind, "
@@ -290,8 +289,9 @@ def all_statements() -> dict[str, str]:
     """Every statement by a unique name (for the lint test)."""
     out: dict[str, str] = {f"constraint.{i}": s for i, s in enumerate(_CONSTRAINTS)}
     out["await_indexes"] = AWAIT_INDEXES
+    out["show_constraints"] = SHOW_CONSTRAINTS
+    out["show_indexes"] = SHOW_INDEXES
     for label in Label:
-        out[f"node_state.{label.value}"] = NODE_STATE[label]
         out[f"node_upsert.{label.value}"] = NODE_UPSERT[label]
         out[f"node_page.{label.value}"] = NODE_PAGE[label]
         out[f"node_all.{label.value}"] = NODE_ALL[label]
@@ -301,7 +301,6 @@ def all_statements() -> dict[str, str]:
     out["counts"] = COUNTS
     out["is_empty"] = IS_EMPTY
     for rel in RelType:
-        out[f"edge_state.{rel.value}"] = EDGE_STATE[rel]
         out[f"close_edge.{rel.value}"] = CLOSE_EDGE[rel]
         out[f"edge_page.{rel.value}"] = EDGE_PAGE[rel]
         out[f"edge_all.{rel.value}"] = EDGE_ALL[rel]
@@ -310,7 +309,7 @@ def all_statements() -> dict[str, str]:
     for (rel, src, dst), text in EDGE_UPSERT.items():
         out[f"edge_upsert.{edge_upsert_name(rel, src, dst)}"] = text
     out.update({
-        "lock_log": LOCK_LOG, "set_seq": SET_SEQ, "insert_changes": INSERT_CHANGES, "last_seq": LAST_SEQ,
+        "lock_log": LOCK_LOG, "insert_changes": INSERT_CHANGES, "last_seq": LAST_SEQ,
         "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY, "put_token": PUT_TOKEN,
         "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE, "lock_claim": LOCK_CLAIM,
         "set_claim": SET_CLAIM, "release_claim": RELEASE_CLAIM,

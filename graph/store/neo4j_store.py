@@ -91,66 +91,68 @@ def _run(tx: neo4j.ManagedTransaction, statement: LiteralString) -> None:
     tx.run(statement).consume()
 
 class _Write:
-    """The work of one write transaction. Pure functions of the transaction: safe to retry."""
+    """The work of one write transaction. Pure functions of the transaction: safe to retry.
+
+    Few round trips whatever the number of batches: the current state of every key the batches name is
+    read up front (one statement shape for nodes, one for relationships, whatever their label or type),
+    the batches are then applied in order to that state in Python, and only the final state of each
+    changed node and relationship is written, grouped by label or by (type, endpoint labels).
+    """
 
     def __init__(self, tx: neo4j.ManagedTransaction, actor: str, ts: str) -> None:
         self.tx = tx
         self.actor = actor
         self.ts = ts
+        # Transaction-local state: key -> (label, props) / edge row; None = known not to exist.
+        self.node_at: dict[str, tuple[str, dict[str, Any]] | None] = {}
+        self.edge_at: dict[str, dict[str, Any] | None] = {}
+        self.node_writes: dict[str, dict[str, Any]] = {}  # key -> {"label", "props"}, final state
+        self.edge_writes: dict[str, tuple[tuple[RelType, Label, Label], dict[str, Any]]] = {}
+        self.close_writes: dict[str, dict[str, Any]] = {}  # key -> {"type", "valid_to"}
 
     def run(self, batches: list[ChangeBatch]) -> list[ChangeEntry]:
         start = self.tx.run(cypher.LOCK_LOG, ts=to_neo4j("ts", self.ts)).single(strict=True)["seq"]
+        self.prefetch(batches)
         pending: list[Pending] = []
         for batch in batches:
             pending += self.nodes(batch)
             pending += self.edges(batch)
             pending += self.closes(batch)
+        self.flush()
         return self.log(start, pending)
 
     # -------------------------------------------------------------- reads inside the transaction
-    def node_state(self, keys: Iterable[str], label: Label | None) -> dict[str, tuple[str, dict[str, Any]]]:
-        found: dict[str, tuple[str, dict[str, Any]]] = {}
-        text = cypher.NODE_STATE_ANY if label is None else cypher.NODE_STATE[label]
-        for chunk in _chunks(sorted(set(keys))):
-            for rec in self.tx.run(text, keys=chunk):
-                found[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
-        return found
-
-    def edge_state(self, keys: Iterable[str], rel: RelType | None) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        text = cypher.EDGE_STATE_ANY if rel is None else cypher.EDGE_STATE[rel]
-        for chunk in _chunks(sorted(set(keys))):
-            for rec in self.tx.run(text, keys=chunk):
-                found[rec["key"]] = _edge_record(rec)
-        return found
-
-    def known_nodes(self, wanted: dict[str, Label]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """State of keys expected under a label; keys not found there are looked up under any label."""
-        by_label: dict[Label, list[str]] = defaultdict(list)
-        for key, label in wanted.items():
-            by_label[label].append(key)
-        have: dict[str, tuple[str, dict[str, Any]]] = {}
-        for label, keys in by_label.items():
-            have.update(self.node_state(keys, label))
-        missing = [k for k in wanted if k not in have]
-        if missing:
-            have.update(self.node_state(missing, None))
-        return have
+    def prefetch(self, batches: list[ChangeBatch]) -> None:
+        node_keys: set[str] = set()
+        edge_keys: set[str] = set()
+        for batch in batches:
+            node_keys.update(n.key for n in batch.nodes)
+            for e in batch.edges:
+                node_keys.update((e.src, e.dst))
+                edge_keys.add(e.key)
+            edge_keys.update(c.key for c in batch.closes)
+        for key in node_keys:
+            self.node_at[key] = None
+        for chunk in _chunks(sorted(node_keys)):
+            for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
+                self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
+        for key in edge_keys:
+            self.edge_at[key] = None
+        for chunk in _chunks(sorted(edge_keys)):
+            for rec in self.tx.run(cypher.EDGE_STATE_ANY, keys=chunk):
+                self.edge_at[rec["key"]] = _edge_record(rec)
 
     # -------------------------------------------------------------- the three parts of a batch
     def nodes(self, batch: ChangeBatch) -> list[Pending]:
-        if not batch.nodes:
-            return []
         wanted = {n.key: n for n in batch.nodes}  # last write wins inside one batch
-        have = self.known_nodes({k: n.label for k, n in wanted.items()})
-        writes: dict[Label, list[dict[str, Any]]] = defaultdict(list)
         log: list[Pending] = []
         for key, node in wanted.items():
             label = node.label.value
-            old = have.get(key)
+            old = self.node_at.get(key)
             if old is None:
-                writes[node.label].append({"key": key, "props": props_to_neo4j(node.props)})
-                log.append((self.ts, self.actor, "node.create", key, label, None, {"label": label, **node.props}))
+                props = dict(node.props)
+                log.append((self.ts, self.actor, "node.create", key, label, None, {"label": label, **props}))
+                self.set_node(key, label, props)
                 continue
             if old[0] != label:
                 raise StoreError(f"key {key!r} is a {old[0]}, not a {label}")
@@ -158,71 +160,59 @@ class _Write:
             after = dict(node.props) if batch.replace else {**before, **node.props}
             if after != before:
                 after = dict(sorted(after.items()))
-                writes[node.label].append({"key": key, "props": props_to_neo4j(after)})
                 log.append((self.ts, self.actor, "node.update", key, label,
                             {"label": label, **before}, {"label": label, **after}))
-        for label, rows in writes.items():
-            for chunk in _chunks(rows):
-                self.tx.run(cypher.NODE_UPSERT[label], rows=chunk).consume()
+                self.set_node(key, label, after)
         return log
 
+    def set_node(self, key: str, label: str, props: dict[str, Any]) -> None:
+        # The diff base of a later batch is what Neo4j would return: properties in key order.
+        self.node_at[key] = (label, dict(sorted(props.items())))
+        self.node_writes[key] = {"label": label, "props": props}
+
     def edges(self, batch: ChangeBatch) -> list[Pending]:
-        if not batch.edges:
-            return []
         wanted = {e.key: e for e in batch.edges}
-        ends: dict[str, Label] = {}
-        for e in wanted.values():
-            ends.setdefault(e.src, e.src_label)
-            ends.setdefault(e.dst, e.dst_label)
-        labels = {k: v[0] for k, v in self.known_nodes(ends).items()}
-        by_type: dict[RelType, list[str]] = defaultdict(list)
-        for e in wanted.values():
-            by_type[e.type].append(e.key)
-        have: dict[str, dict[str, Any]] = {}
-        for rel, keys in by_type.items():
-            have.update(self.edge_state(keys, rel))
-        missing = [k for k in wanted if k not in have]
-        if missing:  # a key used by a relationship of another type is a conflict, not a create
-            have.update(self.edge_state(missing, None))
-        writes: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
         log: list[Pending] = []
         for key, e in wanted.items():
             for end, label in ((e.src, e.src_label), (e.dst, e.dst_label)):
-                if end not in labels:
+                found = self.node_at.get(end)
+                if found is None:
                     raise UnknownNodeError(end)
-                if labels[end] != label.value:
-                    raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
+                if found[0] != label.value:
+                    raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {found[0]}, not a {label.value}")
             state = edge_state(e)
-            row = {"key": key, "src": e.src, "dst": e.dst, "props": props_to_neo4j(e.props),
-                   "valid_from": to_neo4j("valid_from", e.valid_from), "valid_to": to_neo4j("valid_to", e.valid_to)}
-            old = have.get(key)
+            signature = (e.type, e.src_label, e.dst_label)
+            row = {"key": key, "src": e.src, "dst": e.dst, "props": e.props,
+                   "valid_from": e.valid_from, "valid_to": e.valid_to}
+            old = self.edge_at.get(key)
             if old is None:
-                writes[(e.type, e.src_label, e.dst_label)].append(row)
                 log.append((self.ts, self.actor, "edge.create", key, e.type.value, None, state))
+                self.set_edge(key, signature, row)
                 continue
             if (old["type"], old["src"], old["dst"]) != (e.type.value, e.src, e.dst):
                 raise StoreError(f"relationship key {key!r} already names another relationship")
             if (old["props"], old["valid_from"], old["valid_to"]) != (e.props, e.valid_from, e.valid_to):
-                writes[(e.type, e.src_label, e.dst_label)].append(row)
                 before = {**state, "props": old["props"], "valid_from": old["valid_from"],
                           "valid_to": old["valid_to"]}
                 log.append((self.ts, self.actor, "edge.update", key, e.type.value, before, state))
-        for signature, rows in writes.items():
-            statement = cypher.EDGE_UPSERT.get(signature)
-            if statement is None:  # Edge validates its endpoints; this guards hand-built edges
-                raise StoreError(f"{cypher.edge_upsert_name(*signature)} is not an allowed relationship")
-            for chunk in _chunks(rows):
-                self.tx.run(statement, rows=chunk).consume()
+                self.set_edge(key, signature, row)
         return log
 
+    def set_edge(self, key: str, signature: tuple[RelType, Label, Label], row: dict[str, Any]) -> None:
+        if signature not in cypher.EDGE_UPSERT:  # Edge validates its endpoints; this guards hand-built edges
+            raise StoreError(f"{cypher.edge_upsert_name(*signature)} is not an allowed relationship")
+        rel, src_label, dst_label = signature
+        self.edge_at[key] = {
+            "key": key, "type": rel.value, "src": row["src"], "dst": row["dst"], "src_label": src_label.value,
+            "dst_label": dst_label.value, "props": dict(sorted(row["props"].items())),
+            "valid_from": row["valid_from"], "valid_to": row["valid_to"]}
+        self.edge_writes[key] = (signature, row)
+        self.close_writes.pop(key, None)
+
     def closes(self, batch: ChangeBatch) -> list[Pending]:
-        if not batch.closes:
-            return []
-        state = self.edge_state((c.key for c in batch.closes), None)
-        writes: dict[str, dict[str, Any]] = {}
         log: list[Pending] = []
         for close in batch.closes:  # in order: a later close of the same key sees the earlier one
-            row = state.get(close.key)
+            row = self.edge_at.get(close.key)
             if row is None:
                 raise StoreError(f"no relationship with key {close.key!r} to close")
             if row["valid_to"] == close.valid_to:
@@ -232,16 +222,37 @@ class _Write:
             before = {"type": row["type"], "src": row["src"], "dst": row["dst"], "props": row["props"],
                       "valid_from": row["valid_from"], "valid_to": row["valid_to"]}
             row["valid_to"] = close.valid_to
-            writes[close.key] = row
+            if close.key in self.edge_writes:  # written in this transaction: its final row carries the close
+                self.edge_writes[close.key][1]["valid_to"] = close.valid_to
+            else:
+                self.close_writes[close.key] = {"type": row["type"], "valid_to": close.valid_to}
             log.append((self.ts, self.actor, "edge.close", close.key, row["type"], before,
                         {**before, "valid_to": close.valid_to}))
+        return log
+
+    # -------------------------------------------------------------- writes
+    def flush(self) -> None:
+        """Nodes first (relationships match their endpoints), then relationships, then closes."""
+        by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+        for key, w in self.node_writes.items():
+            by_label[Label(w["label"])].append({"key": key, "props": props_to_neo4j(w["props"])})
+        for label, rows in by_label.items():
+            for chunk in _chunks(rows):
+                self.tx.run(cypher.NODE_UPSERT[label], rows=chunk).consume()
+        by_signature: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+        for signature, row in self.edge_writes.values():
+            by_signature[signature].append({**row, "props": props_to_neo4j(row["props"]),
+                                            "valid_from": to_neo4j("valid_from", row["valid_from"]),
+                                            "valid_to": to_neo4j("valid_to", row["valid_to"])})
+        for signature, rows in by_signature.items():
+            for chunk in _chunks(rows):
+                self.tx.run(cypher.EDGE_UPSERT[signature], rows=chunk).consume()
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, row in writes.items():
-            by_type[row["type"]].append({"key": key, "valid_to": to_neo4j("valid_to", row["valid_to"])})
+        for key, c in self.close_writes.items():
+            by_type[c["type"]].append({"key": key, "valid_to": to_neo4j("valid_to", c["valid_to"])})
         for typ, rows in by_type.items():
             for chunk in _chunks(rows):
                 self.tx.run(cypher.CLOSE_EDGE[RelType(typ)], rows=chunk).consume()
-        return log
 
     def log(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
         if not pending:
@@ -250,9 +261,8 @@ class _Write:
                    for i, (ts, actor, op, key, kind, before, after) in enumerate(pending)]
         rows = [{"seq": e.seq, "ts": to_neo4j("ts", e.ts), "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
                  "before": dumps(e.before), "after": dumps(e.after)} for e in entries]
-        for chunk in _chunks(rows):
-            self.tx.run(cypher.INSERT_CHANGES, rows=chunk).consume()
-        self.tx.run(cypher.SET_SEQ, seq=entries[-1].seq).consume()
+        for chunk in _chunks(rows):  # each chunk also moves the counter to its last seq
+            self.tx.run(cypher.INSERT_CHANGES, rows=chunk, seq=chunk[-1]["seq"]).consume()
         return entries
 
 
@@ -310,11 +320,22 @@ class Neo4jStore:
             return session.execute_read(work)
 
     def ensure_schema(self) -> None:
-        """Create the constraints and indexes (idempotent: IF NOT EXISTS) and wait until online."""
+        """Create the constraints and indexes that are missing and wait until they are online.
+
+        On a database that has them all (every start but the first) this is one read transaction.
+        """
+        def existing(tx: neo4j.ManagedTransaction) -> tuple[set[str], bool]:
+            names = {str(r["name"]) for r in tx.run(cypher.SHOW_CONSTRAINTS)}
+            indexes = list(tx.run(cypher.SHOW_INDEXES))
+            return names | {str(r["name"]) for r in indexes}, all(r["state"] == "ONLINE" for r in indexes)
+
         with self._session() as session:
-            for statement in cypher.constraint_statements():
+            names, online = session.execute_read(existing)
+            missing = [text for name, text in cypher.schema_names().items() if name not in names]
+            for statement in missing:  # IF NOT EXISTS: another process creating it meanwhile is fine
                 session.execute_write(_run, statement)
-            session.execute_read(lambda tx: tx.run(cypher.AWAIT_INDEXES).consume())
+            if missing or not online:
+                session.execute_read(lambda tx: tx.run(cypher.AWAIT_INDEXES).consume())
             neo4j_values.migrate(session)  # text dates of an older database become DATE (once)
 
     # ------------------------------------------------------------------ writes

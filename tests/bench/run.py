@@ -21,6 +21,9 @@ from graph.store.base import GraphStore
 from graph.store.sqlite_store import SQLiteStore
 from tests.bench.harness import FIGURES, OUT, ROOT, SECTIONS, SEED, Figure, console, record
 
+# JBNET_BENCH_NATIONAL=0 leaves out the national import and cold start (a quick run of the write figures).
+NATIONAL = os.environ.get("JBNET_BENCH_NATIONAL", "1") != "0"
+
 
 def national_workbook() -> Path:
     """Generate (once per seed) the national synthetic workbook as a CSV folder."""
@@ -28,7 +31,7 @@ def national_workbook() -> Path:
 
     out = OUT / f"national-{SEED}"
     marker = out / ".complete"
-    if not marker.exists():
+    if NATIONAL and not marker.exists():
         console.print(f"[cyan]generating national workbook (seed {SEED}) → {out}[/]")
         t0 = time.perf_counter()
         summary = generate_workbook(out, scale="national", seed=SEED)
@@ -57,6 +60,14 @@ def load_into(store: GraphStore, section: str, workbook: Path) -> None:
     record(section, "relationships", edges, "")
 
 
+def store_writes(section: str, store: GraphStore) -> None:
+    """Demo load into the empty store, then single API writes on it (tests/bench/bench_store_writes.py)."""
+    from tests.bench.bench_store_writes import api_writes, demo_load
+
+    demo_load(section, store)
+    api_writes(section, store)
+
+
 def cold_start(section: str, env: dict[str, str]) -> None:
     out = subprocess.run([sys.executable, "-m", "tests.bench.coldstart"], env={**os.environ, **env},
                          cwd=ROOT, check=True, capture_output=True, text=True)
@@ -67,7 +78,15 @@ def cold_start(section: str, env: dict[str, str]) -> None:
 
 def bench_sqlite(workbook: Path) -> Path:
     console.rule("[bold]SQLite store (embedded)")
+    demo = OUT / "demo.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{demo}{suffix}").unlink(missing_ok=True)
+    store = SQLiteStore(demo)
+    store_writes("sqlite", store)
+    store.close()
     db = OUT / "national.sqlite"
+    if not NATIONAL:
+        return db
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     store = SQLiteStore(db)
@@ -93,9 +112,13 @@ def bench_neo4j(workbook: Path) -> None:
     uri = os.environ.get("NEO4J_URI") or (server.uri if server else "")
     try:
         store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
-        load_into(store, "neo4j", workbook)
+        store.delete_everything()
+        store_writes("neo4j", store)
+        store.delete_everything()
+        if NATIONAL:
+            load_into(store, "neo4j", workbook)
+            cold_start("neo4j", {"NEO4J_URI": uri})
         store.close()
-        cold_start("neo4j", {"NEO4J_URI": uri})
     finally:
         if server:
             server.stop()
@@ -142,6 +165,9 @@ def main() -> None:
             _guarded(name, lambda fn=fn: fn(workbook, db))
     if "neo4j" in parts:
         _guarded("neo4j", lambda: bench_neo4j(workbook))
+        from tests.bench.bench_store_writes import ratio_rows
+
+        ratio_rows()
     summary()
     console.print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 

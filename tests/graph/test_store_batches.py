@@ -1,0 +1,99 @@
+"""Many batches on the same keys in one ``apply_many``: every store logs and ends the same.
+
+Neo4jStore reads the state of all keys once and writes only each key's final state; these tests pin
+that a later batch still sees every earlier one (creates, updates, closes, a reopened relationship).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.schema import Edge, Label, Node, RelType
+from graph.store.base import ChangeBatch, EdgeClose, GraphStore, StoreError
+
+KEY = "GM0228|IN_PROVINCIE|PV25"
+
+
+def _edge(**kw: object) -> Edge:
+    return Edge(
+        type=RelType.IN_PROVINCIE, src="GM0228", dst="PV25", src_label=Label.GEMEENTE, dst_label=Label.PROVINCIE, **kw
+    )  # type: ignore[arg-type]
+
+
+def _batches() -> list[ChangeBatch]:
+    ede = Node(label=Label.GEMEENTE, key="GM0228", props={"name": "Ede"})
+    return [
+        ChangeBatch(
+            nodes=[Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland"}), ede],
+            edges=[_edge(valid_from="2020-01-01")],
+        ),
+        ChangeBatch(
+            nodes=[Node(label=Label.GEMEENTE, key="GM0228", props={"inwoners": 120_000})],
+            closes=[EdgeClose(KEY, "2024-12-31")],
+        ),
+        ChangeBatch(closes=[EdgeClose(KEY, "2024-12-31")]),  # the same close again: no change
+        ChangeBatch(edges=[_edge(valid_from="2020-01-01", props={"note": "heropend"})]),
+        ChangeBatch(closes=[EdgeClose(KEY, "2025-06-30")]),
+        ChangeBatch(nodes=[ede]),  # a subset of what is there: no change
+        ChangeBatch(nodes=[Node(label=Label.GEMEENTE, key="GM0228", props={"name": "Ede (Gld)"})], replace=True),
+    ]
+
+
+def test_later_batches_see_every_earlier_change(any_store: GraphStore) -> None:
+    assert any_store.apply_many(_batches(), "import") == 8
+    log = any_store.changes_since(0)
+    assert [(e.op, e.key) for e in log] == [
+        ("node.create", "PV25"),
+        ("node.create", "GM0228"),
+        ("edge.create", KEY),
+        ("node.update", "GM0228"),
+        ("edge.close", KEY),
+        ("edge.update", KEY),
+        ("edge.close", KEY),
+        ("node.update", "GM0228"),
+    ]
+    assert [e.seq for e in log] == list(range(1, 9))
+    assert log[3].after == {"label": "Gemeente", "name": "Ede", "inwoners": 120_000}
+    assert (log[5].before or {})["valid_to"] == "2024-12-31" and (log[5].after or {})["valid_to"] is None
+    assert log[7].before == log[3].after and log[7].after == {"label": "Gemeente", "name": "Ede (Gld)"}
+    node = any_store.get_node("GM0228")
+    assert node is not None and node.props == {"name": "Ede (Gld)"}
+    edge = any_store.get_edge(KEY)
+    assert edge is not None
+    assert (edge.props, edge.valid_from, edge.valid_to) == ({"note": "heropend"}, "2020-01-01", "2025-06-30")
+    # Reopened and closed again; the merge renames Ede back, the replace renames it once more.
+    assert any_store.apply_many(_batches()[3:], "again") == 4
+    assert [e.op for e in any_store.changes_since(8)] == ["edge.update", "edge.close", "node.update", "node.update"]
+
+
+def test_a_refused_later_batch_writes_nothing_of_the_earlier_ones(any_store: GraphStore) -> None:
+    batches = [*_batches()[:2], ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key="GM0228", props={})])]
+    with pytest.raises(StoreError):
+        any_store.apply_many(batches, "import")
+    assert any_store.last_seq() == 0 and any_store.get_node("PV25") is None
+
+
+@pytest.mark.neo4j
+def test_ensure_schema_creates_what_is_missing(neo4j_store: GraphStore) -> None:
+    from graph.store import cypher
+    from graph.store.neo4j_store import Neo4jStore
+
+    assert isinstance(neo4j_store, Neo4jStore)
+
+    def names() -> set[str]:
+        with neo4j_store._session() as session:
+            return session.execute_read(
+                lambda tx: (
+                    {r["name"] for r in tx.run(cypher.SHOW_INDEXES)}
+                    | {r["name"] for r in tx.run(cypher.SHOW_CONSTRAINTS)}
+                )
+            )
+
+    wanted = set(cypher.schema_names())
+    assert wanted <= names()
+    with neo4j_store._session() as session:
+        session.run("DROP CONSTRAINT node_key_Case").consume()
+        session.run("DROP INDEX changelog_key").consume()
+    assert not {"node_key_Case", "changelog_key"} & names()
+    neo4j_store.ensure_schema()
+    assert wanted <= names()
