@@ -298,10 +298,12 @@ async def uitnodigingen_versturen(request: Request, session: Session, key: str) 
 
 
 # --------------------------------------------------------------------------- coordinator overview
-STATUS_NAMES = {
-    "due": "nog te vragen", "asked": "gevraagd, geen antwoord", "reminded": "herinnerd, geen antwoord",
-    "escalated": "contactpersoon organisatie gevraagd", "confirmed": "bevestigd", "changed": "gewijzigd",
-    "left": "werkt hier niet meer", "unreachable": "adres onbereikbaar", "failed": "versturen mislukt, volgt opnieuw",
+STATUS_NAMES = {  # catalogue codes of a person's request status
+    "due": "page.requests.status.due", "asked": "page.requests.status.asked",
+    "reminded": "page.requests.status.reminded", "escalated": "page.requests.status.escalated",
+    "confirmed": "page.requests.status.confirmed", "changed": "page.requests.status.changed",
+    "left": "page.requests.status.left", "unreachable": "page.requests.status.unreachable",
+    "failed": "page.requests.status.failed",
 }
 _NO_ANSWER = ("asked", "reminded", "escalated")
 

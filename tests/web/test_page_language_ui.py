@@ -198,3 +198,28 @@ def test_person_pages_own_details_and_update_link(web_server: WebServer) -> None
             ("de link is 30 dagen geldig", "the link is valid for 30 days"),
         ],
     )
+
+
+def test_region_and_update_request_pages(web_server: WebServer) -> None:
+    nl, en = _both(web_server, "coordinator", "/regio/JZ21")
+    _check(
+        nl,
+        en,
+        [
+            ("Contactbeheer Food Valley", "Contact management Food Valley"),
+            ("Alle functies van een persoon overdragen", "Hand over all positions of a person"),
+            ("Uploaden en controleren", "Upload and check"),
+            ("hoort een rij niet bij uw regio", "a row does not belong to your region"),
+        ],
+    )
+    assert re.search(r"Ritme: elke \d+ maanden bevestigen", nl) and re.search(r"Rhythm: confirm every \d+ months", en)
+    nl, en = _both(web_server, "coordinator", "/regio/JZ21/verzoeken")
+    _check(
+        nl,
+        en,
+        [
+            ("Terug naar de regio", "Back to the region"),
+            ("Eerst laten zien wie een e-mail krijgt", "First show who gets an e-mail"),
+            ("De server doet dit elke dag vanzelf.", "The server does this by itself every day."),
+        ],
+    )
