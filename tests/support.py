@@ -97,14 +97,25 @@ def chromium_missing_reason() -> str | None:
     return None
 
 
+_open_browser: list[Any] = []  # the one running browser while a chromium() block is open
+
+
 @contextlib.contextmanager
 def chromium() -> Iterator[Any]:
-    """A headless Chromium browser (Playwright), closed afterwards."""
+    """A headless Chromium browser (Playwright), closed afterwards.
+
+    Nested use (one test directory's session browser still open when another's fixture asks) shares that
+    browser: Playwright's sync API cannot start a second instance inside the first one's event loop."""
+    if _open_browser:
+        yield _open_browser[-1]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _open_browser.append(browser)
         try:
             yield browser
         finally:
+            _open_browser.pop()
             browser.close()
