@@ -199,6 +199,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "map.detail.phase": ("value",),
     "map.detail.note": ("value",),
     "map.detail.members": ("members:texts",),
+    "map.as_of": ("date:date",),
     # -- workbook import rows (loaders/workbook_checks.py, loaders/rows.py) -----------------------------
     "import.row.required": (),
     "import.row.column_missing": (),

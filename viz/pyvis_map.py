@@ -21,6 +21,7 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from graph.messages import msg
 from graph.queries.network_map import MapData, MapEdge, MapNode
 from graph.schema import Label
 from viz.layout import (
@@ -125,7 +126,8 @@ def _group_name(n: MapNode, say: Say) -> str:
 
 
 def _tooltip(n: MapNode, show_contacts: bool, say: Say = _plain) -> list[str]:
-    lines = [n.name, f"{say('map.kind.' + n.kind)}: {_group_name(n, say)}"]
+    kind, group = say("map.kind." + n.kind), _group_name(n, say)
+    lines = [n.name, kind if group.lower() == kind.lower() else f"{kind}: {group}"]  # not "gemeente: gemeente"
     if n.count is not None:
         lines.append(f"{say('map.tip.professionals' if n.kind == 'organisation' else 'map.tip.members')}: {n.count}")
     if n.role:
@@ -456,13 +458,13 @@ def render_map_html(
         "found": say("map.found"),
         "of": say("map.list_of"),
         "shown": say("map.list_shown"),
-        "as_of": say("map.as_of"),
+        "as_of": say(msg("map.as_of", date=md.as_of)),
         "legend": say("map.legend"),
     }
     return _template().render(
         title=say(md.title),
         mode=md.mode,
-        as_of=md.as_of,
+        as_of=say(msg("map.as_of", date=md.as_of)),
         code=md.code,
         node_count=len(nodes),
         edge_count=len(edges),

@@ -255,7 +255,7 @@ def test_png_export_carries_legend_and_date(open_tab: Any, app: App, width: int)
     exported = tab.page.evaluate("window.jbnetMap.lastExport")
     assert _png_size(data) == (exported["width"], exported["height"])
     assert exported["width"] >= exported["mapWidth"] + 200  # the legend beside the map
-    assert "stand 2026-01-15" in exported["texts"] and "Netwerk: Food Valley" in exported["texts"]
+    assert "stand 15 januari 2026" in exported["texts"] and "Netwerk: Food Valley" in exported["texts"]
     assert {"Legenda", "Lokaal Team", "Gemeente"} <= set(exported["texts"])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"export-food-valley-{width}.png").write_bytes(data)

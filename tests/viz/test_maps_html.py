@@ -277,3 +277,14 @@ def test_a_map_in_english_is_the_second_locale(p: Projection) -> None:
     html = _render_map_html(md, say=sayer("en"), locale="en")
     assert '<html lang="en">' in html and "Search name…" in html and "<summary>Legend</summary>" in html
     assert "Network: Food Valley" in html and "Local Team" in html
+
+
+def test_date_and_tooltips_read_as_dutch(p: Projection) -> None:
+    md = network_map(p, "JZ21", as_of="2026-01-15", layout=positions)
+    html = render_map_html(md)
+    assert '<span class="meta">stand 15 januari 2026 ·' in html and "stand 2026-01-15" not in html
+    nodes, _ = vis_lists(md, positions(md), show_contacts=False, say=sayer("nl"))
+    ede = next(n for n in nodes if n["id"] == "GM0228")
+    assert ede["tip"][:2] == ["Ede", "gemeente"]  # the kind once, not "gemeente: gemeente"
+    lt = next(n for n in nodes if n["group_key"] == "lokaal_team")
+    assert lt["tip"][1] == "organisatie: Lokaal Team"
