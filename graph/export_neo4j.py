@@ -6,8 +6,13 @@ per relationship type (``rels_<TYPE>.csv``: ``:START_ID``, ``:END_ID``, ``:TYPE`
 is enough. Closed relationships are exported too: closing is not deleting. ``constraints.cypher``
 holds the Neo4j store's constraints and the few values CSV cannot carry, to run after the import.
 
-Lossless, so that export → ``neo4j-admin database import`` → serve gives the same answers:
+Lossless and typed as ``Neo4jStore`` writes, so that export → ``neo4j-admin database import`` → serve
+gives the same answers and the same native values:
 
+- dates are ``:date`` columns, timestamps (change log, tokens, claims) ``:datetime``, ``serves_codes``
+  a ``:string[]`` (``graph/store/neo4j_values.py``); a value without that form (``'onbekend'`` in a
+  date field) keeps its text through ``constraints.cypher``, and a ``:Meta {name: 'types'}`` marker
+  says the values are native already, so the store does not convert them again;
 - every string cell is quoted, so an empty string (``""``) stays an empty string and only a missing
   value is an empty cell (imported with ``--ignore-empty-strings=false``);
 - list items are joined by U+001F (the ASCII unit separator), which no text jbnet stores contains, so
@@ -20,6 +25,7 @@ Lossless, so that export → ``neo4j-admin database import`` → serve gives the
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +35,7 @@ from typing import Any
 from graph.schema import Label, RelType
 from graph.store._common import dumps
 from graph.store.base import ChangeEntry, GraphStore
+from graph.store.neo4j_values import TYPES_VERSION, props_to_neo4j
 
 __all__ = ["ARRAY_DELIMITER", "ExportResult", "column_type", "export_neo4j"]
 
@@ -61,6 +68,10 @@ class ExportResult:
 
 
 def _scalar_kind(value: Any) -> str:
+    if isinstance(value, dt.datetime):  # before date: a datetime is a date too
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -85,6 +96,10 @@ def column_type(values: Iterable[Any]) -> str:
         return "string"
     if len(kinds) == 1:
         return kinds.pop()
+    for native in ("date", "datetime"):
+        # A date field with a few free-text values stays a date column; the texts go to constraints.cypher.
+        if kinds == {native, "string"}:
+            return native
     if kinds <= {"long", "double"} or kinds <= {"long[]", "double[]"}:
         return "double[]" if "double[]" in kinds else "double"
     return "string[]" if any(k.endswith("[]") for k in kinds) else "string"
@@ -93,6 +108,8 @@ def column_type(values: Iterable[Any]) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dt.date):  # and datetime: ISO 8601 with its offset, as neo4j-admin parses it
+        return value.isoformat()
     return str(value)
 
 
@@ -102,7 +119,7 @@ def _quoted(text: str) -> str:
 
 def _cell(value: Any, kind: str, where: str) -> str:
     """One CSV field as neo4j-admin reads it: unquoted empty = no value, strings and lists quoted."""
-    if value is None or _csv_cannot_carry(value):  # [] and [""] are set by constraints.cypher
+    if value is None or _csv_cannot_carry(value, kind):  # set by constraints.cypher
         return ""
     if kind.endswith("[]"):
         items = [_text(i) for i in (value if isinstance(value, list) else [value])]
@@ -114,13 +131,11 @@ def _cell(value: Any, kind: str, where: str) -> str:
     return _text(value)
 
 
-def _strings(*values: str | None) -> list[str]:
-    """String cells of a system row (no lists there, so nothing to name on a refusal)."""
-    return [_cell(v, "string", "") for v in values]
-
-
-def _csv_cannot_carry(value: Any) -> bool:
-    # An empty cell is "no value", so a list whose joined text is empty ([] or [""]) needs Cypher.
+def _csv_cannot_carry(value: Any, kind: str) -> bool:
+    # An empty cell is "no value", so a list whose joined text is empty ([] or [""]) needs Cypher,
+    # and so does a text in a date column ('onbekend'), which the importer would not parse.
+    if kind in ("date", "datetime") and isinstance(value, str):
+        return True
     return isinstance(value, list) and all(_text(i) == "" for i in value)
 
 
@@ -162,7 +177,7 @@ def export_neo4j(store: GraphStore, out: Path, *, progress: Progress | None = No
     steps = len(Label) + len(RelType) + 1
     done = 0
     for label in Label:
-        nodes = [(n.key, n.props) for n in store.nodes(label)]
+        nodes = [(n.key, props_to_neo4j(n.props)) for n in store.nodes(label)]
         done += 1
         if progress:
             progress(done, steps, f"nodes {label.value}")
@@ -174,29 +189,29 @@ def export_neo4j(store: GraphStore, out: Path, *, progress: Progress | None = No
                     ([_quoted(key), *(_cell(props.get(n), k, f"{key}.{n}") for n, k in columns), label.value]
                      for key, props in nodes))
         fixups += _fixups(f"MATCH (x:`{label.value}` {{key: k}})",
-                          [(key, n, props.get(n)) for key, props in nodes for n, _ in columns])
+                          [(key, n, props.get(n), k) for key, props in nodes for n, k in columns])
         result.node_files[label.value] = path
         result.counts[label.value] = len(nodes)
     for rel in RelType:
-        edges = list(store.edges(rel))
+        edges = [(e, props_to_neo4j({**e.props, "valid_from": e.valid_from, "valid_to": e.valid_to}))
+                 for e in store.edges(rel)]
         done += 1
         if progress:
             progress(done, steps, f"relationships {rel.value}")
         if not edges:
             continue
-        columns = _columns([e.props for e in edges], reserved=("key", "valid_from", "valid_to"))
+        validity = [(n, column_type(p[n] for _, p in edges)) for n in ("valid_from", "valid_to")]
+        columns = validity + _columns([p for _, p in edges], reserved=("key", "valid_from", "valid_to"))
         path = out / f"rels_{rel.value}.csv"
-        _write_rows(path, [":START_ID", ":END_ID", ":TYPE", "key", "valid_from", "valid_to",
-                           *(_header(n, k) for n, k in columns)],
+        _write_rows(path, [":START_ID", ":END_ID", ":TYPE", "key", *(_header(n, k) for n, k in columns)],
                     ([_quoted(e.src), _quoted(e.dst), rel.value, _quoted(e.key),
-                      _cell(e.valid_from, "string", e.key), _cell(e.valid_to, "string", e.key),
-                      *(_cell(e.props.get(n), k, f"{e.key}.{n}") for n, k in columns)]
-                     for e in edges))
+                      *(_cell(props.get(n), k, f"{e.key}.{n}") for n, k in columns)]
+                     for e, props in edges))
         fixups += _fixups(f"MATCH ()-[x:`{rel.value}` {{key: k}}]->()",
-                          [(e.key, n, e.props.get(n)) for e in edges for n, _ in columns])
+                          [(e.key, n, props.get(n), k) for e, props in edges for n, k in columns])
         result.relationship_files[rel.value] = path
         result.counts[rel.value] = len(edges)
-    _export_system(store, out, result)
+    fixups += _export_system(store, out, result)
     if progress:
         progress(steps, steps, "change log, tokens, claims")
     if constraint_statements is not None or fixups:
@@ -207,21 +222,24 @@ def export_neo4j(store: GraphStore, out: Path, *, progress: Progress | None = No
     return result
 
 
-def _fixups(match: str, values: list[tuple[str, str, Any]]) -> list[str]:
-    """``SET`` statements for the list values CSV cannot carry, one per (property, value)."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for key, name, value in values:
-        if _csv_cannot_carry(value):
+def _fixups(match: str, values: list[tuple[Any, str, Any, str]]) -> list[str]:
+    """``SET`` statements for the values CSV cannot carry, one per (property, value): ``match`` binds
+    ``x`` by ``k``, the first item of each (k, property, value, column type)."""
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for key, name, value, kind in values:
+        if value is not None and _csv_cannot_carry(value, kind):
             grouped.setdefault((name, _literal(value)), []).append(key)
     return [f"UNWIND {_literal(keys)} AS k {match} SET x.`{name}` = {value}"
             for (name, value), keys in sorted(grouped.items())]
 
 
-def _export_system(store: GraphStore, out: Path, result: ExportResult) -> None:
-    """The change log, its counter, the token hashes and the claims, each in its own ID group.
+def _export_system(store: GraphStore, out: Path, result: ExportResult) -> list[str]:
+    """The change log, its counter and the types marker, the token hashes and the claims, each in its
+    own ID group; returns the ``SET`` statements for the values CSV cannot carry.
 
-    Their ``:ID(group)`` columns are not stored as properties; the properties are the ones Neo4jStore
-    writes, so the imported database serves ``history``, tokens and single-use links as the source did.
+    Their ``:ID(group)`` columns are not stored as properties; the properties (and their types) are the
+    ones Neo4jStore writes, so the imported database serves ``history``, tokens and single-use links as
+    the source did.
     """
     last = store.last_seq()
     entries: list[ChangeEntry] = []
@@ -230,21 +248,28 @@ def _export_system(store: GraphStore, out: Path, result: ExportResult) -> None:
         if not page:
             break
         entries += page
-    files = {
-        "ChangeLog": (["seq:long", "ts", "actor", "op", "key", "kind", "before", "after"],
-                      [[str(e.seq), *_strings(e.ts, e.actor, e.op, e.key, e.kind, dumps(e.before), dumps(e.after))]
-                       for e in entries]),
-        "Meta": (["name", "seq:long"], [[_quoted("changelog"), str(last)]]),
-        "ApiToken": (["token_hash", "name", "role", "scope", "professional_key", "created", "revoked:boolean"],
-                     [[*_strings(t.token_hash, t.name, t.role, t.scope, t.professional_key, t.created),
-                       _text(bool(t.revoked))] for t in store.tokens()]),
-        "Claim": (["name", "holder", "until"], [_strings(n, h, u) for n, h, u in store.claims()]),
+    # label -> (the property that finds a node again, one property map per node)
+    files: dict[str, tuple[str, list[dict[str, Any]]]] = {
+        "ChangeLog": ("seq", [{"seq": e.seq, "ts": e.ts, "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
+                               "before": dumps(e.before), "after": dumps(e.after)} for e in entries]),
+        "Meta": ("name", [{"name": "changelog", "seq": last}, {"name": "types", "version": TYPES_VERSION}]),
+        "ApiToken": ("token_hash", [{"token_hash": t.token_hash, "name": t.name, "role": t.role, "scope": t.scope,
+                                     "professional_key": t.professional_key, "created": t.created,
+                                     "revoked": bool(t.revoked)} for t in store.tokens()]),
+        "Claim": ("name", [{"name": n, "holder": h, "until": u} for n, h, u in store.claims()]),
     }
-    for label, (header, rows) in files.items():
-        if not rows:
+    fixups: list[str] = []
+    for label, (ident, plain) in files.items():
+        if not plain:
             continue
+        rows = [props_to_neo4j(r) for r in plain]
+        columns = _columns(rows, reserved=())
         path = out / f"nodes_{label}.csv"
-        _write_rows(path, [f":ID({label})", *header, ":LABEL"],
-                    ([str(i), *row, label] for i, row in enumerate(rows)))
+        _write_rows(path, [f":ID({label})", *(_header(n, k) for n, k in columns), ":LABEL"],
+                    ([str(i), *(_cell(row.get(n), k, f"{label} {row[ident]}.{n}") for n, k in columns), label]
+                     for i, row in enumerate(rows)))
+        fixups += _fixups(f"MATCH (x:`{label}` {{{ident}: k}})",
+                          [(row[ident], n, row.get(n), k) for row in rows for n, k in columns])
         result.node_files[label] = path
         result.system_counts[label] = len(rows)
+    return fixups

@@ -6,12 +6,15 @@ from Maven Central, built by ``make neo4j-test-server``) into a fresh Neo4j home
 serves that home over Bolt, ``constraints.cypher`` is applied, and every node and relationship read back
 through ``Neo4jStore`` equals the source store's — including list items with ``;``, commas, quotes and
 line breaks, empty strings and empty lists (hundreds of generated values), the change log (so
-``history`` is the same and the next write continues the sequence), token hashes and claims.
+``history`` is the same and the next write continues the sequence), token hashes and claims. The
+values arrive with the native types ``Neo4jStore`` writes (``DATE``, ``DATETIME``, ``LIST<STRING>``),
+so the store has nothing left to convert.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import random
 import shlex
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import neo4j
+import neo4j.time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,6 +34,7 @@ from graph.schema import Edge, Label, Node, RelType
 from graph.store.base import ChangeBatch
 from graph.store.cypher import constraint_statements
 from graph.store.neo4j_store import Neo4jStore
+from graph.store.neo4j_values import migrate
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
 from tests.conftest import unavailable
@@ -54,6 +59,11 @@ MEETING_PROPS = {
 # Characters a CSV round trip can break on; the awkward values are drawn from them (seeded: reproducible).
 _AWKWARD = [";", ",", '"', "'", "\n", "\r\n", "\t", "\\", "|", " ", "é", "ĳ", "—", "a", "Z", "0", ""]
 AWKWARD_KEY = "org-export-awkward-{:03d}"
+# Typed columns with a value that does not fit them: free text in a date field, an empty code list.
+ODD_TYPED = Node(label=Label.ORGANISATION, key="org-export-odd-types",
+                 props={"name": "Odd types", "last_verified": "onbekend", "serves_codes": ""})
+CODES_TYPED = Node(label=Label.ORGANISATION, key="org-export-codes",
+                   props={"name": "Codes", "last_verified": "2026-11-30", "serves_codes": "JZ01;;JZ04, JZ05;\"x\""})
 
 
 def awkward_nodes(n: int = 120, seed: int = 20261203) -> list[Node]:
@@ -89,7 +99,7 @@ def _source(path: Path) -> SQLiteStore:
         edges=[Edge(type=RelType.FOR_GEMEENTE, src=MEETING, dst="JZ28", src_label=Label.MEETING,
                     dst_label=Label.JEUGDHULPREGIO, valid_from="2026-12-03")],
     ), actor="test export import")
-    store.apply(ChangeBatch(nodes=awkward_nodes()), actor="test export import")
+    store.apply(ChangeBatch(nodes=[*awkward_nodes(), ODD_TYPED, CODES_TYPED]), actor="test export import")
     store.apply(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key=AWKWARD_KEY.format(0),
                                         props={"note": "changed after", "aliases": []})]), actor="test 'quote'")
     create_token(store, role=Role.ADMIN, name="beheer; export, \"test\"")
@@ -121,7 +131,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     output = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     assert done.returncode == 0, f"neo4j-admin failed ({done.returncode}):\n{output}"
     assert "IMPORT DONE" in done.stdout, output
-    server = start_neo4j(data_dir=home)
+    server = start_neo4j(data_dir=home, timeout=300)  # a second JVM on a shared machine
     try:
         # What the CLI tells the user to run next (cypher-shell -f constraints.cypher), statement by statement.
         driver = neo4j.GraphDatabase.driver(server.uri, notifications_min_severity="OFF")
@@ -231,9 +241,35 @@ def test_spot_checks_read_over_bolt(imported: Imported) -> None:
         assert json.loads(meeting["frozen_list"]) == MEETING_PROPS["frozen_list"]  # JSON text, as in the stores
         rel = session.run("MATCH (:Meeting {key: $key})-[r:FOR_GEMEENTE]->(j:Jeugdhulpregio) RETURN r, j.key AS j",
                           key=MEETING).single(strict=True)
-        assert (rel["j"], rel["r"]["valid_from"], rel["r"]["valid_to"]) == ("JZ28", "2026-12-03", None)
+        assert (rel["j"], rel["r"]["valid_from"], rel["r"]["valid_to"]) == ("JZ28", neo4j.time.Date(2026, 12, 3), None)
         step = session.run("MATCH ()-[r:ESCALATES_TO]->() RETURN r.step AS step LIMIT 1").single(strict=True)
         assert isinstance(step["step"], int)
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_values_arrive_with_the_native_types_the_store_writes(imported: Imported) -> None:
+    driver = neo4j.GraphDatabase.driver(imported.server.uri, notifications_min_severity="OFF")
+    with driver, driver.session(database="neo4j") as session:
+        def types(query: str) -> set[str]:
+            return {r["t"] for r in session.run(query)}
+
+        assert types("MATCH ()-[r]->() WHERE r.valid_from IS NOT NULL RETURN DISTINCT valueType(r.valid_from) AS t") \
+            == {"DATE NOT NULL"}
+        assert types("MATCH (c:ChangeLog) RETURN DISTINCT valueType(c.ts) AS t") == {"ZONED DATETIME NOT NULL"}
+        assert types("MATCH (t:ApiToken) RETURN DISTINCT valueType(t.created) AS t") == {"ZONED DATETIME NOT NULL"}
+        assert types("MATCH (c:Claim) RETURN DISTINCT valueType(c.until) AS t") == {"ZONED DATETIME NOT NULL"}
+        assert types("MATCH (o:Organisation) WHERE o.serves_codes IS NOT NULL AND o.key <> 'org-export-odd-types' "
+                     "RETURN DISTINCT valueType(o.serves_codes) AS t") == {"LIST<STRING NOT NULL> NOT NULL"}
+        codes = session.run("MATCH (o:Organisation {key: 'org-export-codes'}) RETURN o").single(strict=True)["o"]
+        assert codes["serves_codes"] == ["JZ01", "", 'JZ04, JZ05', '"x"']
+        assert codes["last_verified"] == neo4j.time.Date(2026, 11, 30)
+        odd = session.run("MATCH (o:Organisation {key: 'org-export-odd-types'}) RETURN o").single(strict=True)["o"]
+        assert (odd["last_verified"], odd["serves_codes"]) == ("onbekend", [""])
+        # The types marker came along: a store starting on this database has nothing to convert.
+        assert migrate(session) is None
+    for node in (ODD_TYPED, CODES_TYPED):
+        assert imported.store.get_node(node.key) == imported.source.get_node(node.key) == node
 
 
 @pytest.mark.neo4j
@@ -257,6 +293,10 @@ def test_constraints_apply_and_hold(imported: Imported) -> None:
     ([[1, 2], [3]], "long[]"),
     ([[1], [2.5]], "double[]"),
     ([[True]], "boolean[]"),
+    ([dt.date(2026, 1, 1), None], "date"),
+    ([dt.date(2026, 1, 1), "onbekend"], "date"),  # the text is set by constraints.cypher
+    ([dt.datetime(2026, 1, 1, tzinfo=dt.UTC)], "datetime"),
+    ([dt.date(2026, 1, 1), 3], "string"),
     ([[1, 2], [], None], "long[]"),  # an empty list does not make a list of numbers text
     ([[]], "string"),
     (["a", ["b"]], "string[]"),
