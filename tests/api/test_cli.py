@@ -187,16 +187,22 @@ def test_export_neo4j_writes_admin_import_files(runner: CliRunner, initialised: 
     assert len(domain_files) == sum(1 for k in counts if not k.isupper())
     changelog = _read(out / "nodes_ChangeLog.csv")
     assert len(changelog) - 1 == exported_seq  # history goes along
+    assert "ts:datetime" in changelog[0]
     assert _read(out / "nodes_Meta.csv")[1][1:3] == ["changelog", str(exported_seq)]
     gemeenten = _read(out / "nodes_Gemeente.csv")
     assert "lat:double" in gemeenten[0] and "name" in gemeenten[0]
     assert len(gemeenten) - 1 == cbs_gemeenten()
+    dated = 0
     for path in sorted(out.glob("rels_*.csv")):
         rel = path.stem.removeprefix("rels_")
         header, *rows = _read(path)
-        assert header[:6] == [":START_ID", ":END_ID", ":TYPE", "key", "valid_from", "valid_to"]
+        assert header[:4] == [":START_ID", ":END_ID", ":TYPE", "key"]
+        # Native dates; a column without any value has no type.
+        assert header[4] in ("valid_from", "valid_from:date") and header[5] in ("valid_to", "valid_to:date")
+        dated += header[4] == "valid_from:date"
         assert len(rows) == counts[rel]
         assert all(r[2] == rel and r[0] in ids and r[1] in ids for r in rows)
+    assert dated > 0
     holds = _read(out / "rels_HOLDS.csv")[0]
     assert "rank:long" in holds and "priority" in holds
     constraints = (out / "constraints.cypher").read_text(encoding="utf-8")
