@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text, render
+from api.i18n import cli_locale, error_text, render, renderer
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
 from graph.queries.invites import InviteList, invite_list, preview_invite_list
@@ -101,6 +101,6 @@ def export(meeting: str = typer.Option(..., "--meeting", help="Meeting key"),
     """Export the attendee list (csv, xlsx, ics, vcf, txt); the export is recorded in the audit trail."""
     with _service() as svc:
         result = export_meeting(svc.projection, svc.store, actor or f"cli:{getpass.getuser()}", meeting, fmt,
-                                rules=svc.settings.rules)
+                                say=renderer(cli_locale()), rules=svc.settings.rules)
     out.write_bytes(result.content)
     console.print(f"wrote {out} ({result.count} people, {fmt})")

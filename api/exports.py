@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from api.auth import Principal, principal_from_header
 from api.graphql.meetings import may_manage
+from api.i18n import DEFAULT_LOCALE, error_text, renderer
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, ExportFile, export_contact_directory, export_meeting
 from graph.queries.meetings import MeetingError, meeting_info
@@ -34,15 +35,15 @@ async def meeting_export(key: str, fmt: str, request: Request) -> Response:
     try:
         jz = meeting_info(svc.projection, key).jeugdhulpregio
     except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, error_text(exc)) from None
     if not may_manage(principal, jz):
         raise HTTPException(403, f"only a coordinator of {jz or 'the province'} or an admin can export the "
                                  f"contact data of {key}")
     try:
         out = await asyncio.to_thread(export_meeting, svc.projection, svc.store, principal.actor, key, fmt,
-                                      rules=svc.settings.rules)
+                                      say=renderer(DEFAULT_LOCALE), rules=svc.settings.rules)
     except MeetingError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(422, error_text(exc)) from None
     return _file(out)
 
 

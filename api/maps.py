@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.auth import Principal, Role, principal_from_header
-from api.i18n import sayer
+from api.i18n import error_text, sayer
 from api.middleware import script_hashes
 from api.web.rendering import page_locale
 from graph.queries.errors import NotFound
@@ -57,9 +57,9 @@ def _page(request: Request, build: Callable[..., MapData], *args: object, **kwar
         with svc.projection.reading():  # this sync route runs in a worker thread
             md = build(svc.projection, *args, contacts=principal.is_authenticated, layout=positions, **kwargs)
     except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, error_text(exc, page_locale(request))) from None
     except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise HTTPException(400, error_text(exc, page_locale(request))) from None
     locale = page_locale(request)
     html = render_map_html(md, show_contacts=principal.is_authenticated, say=sayer(locale), locale=locale)
     # The map is one self-contained file (it also works offline): its own inline scripts are allowed by

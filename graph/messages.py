@@ -122,7 +122,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "meeting.end_not_after_start": ("start", "end"),
     # -- update requests by e-mail (graph/queries/update_requests.py) ------------------------------------
     "update.interval_negative": ("days:int",),
-    "update.invite_list_not_frozen": ("meeting",),
+    "update.invite_list_not_frozen": ("meeting:message",),
     "update.professional_inactive": ("professional",),
     "update.professional_unknown": ("professional",),
     "update.remark_bsn": (),
@@ -215,6 +215,24 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.duplicate_key": ("key", "sheet", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
     "import.row.invalid": ("detail",),
+    # -- refusals of the governance queries (analytics, governance, history_diff, network_map, audit)
+    "query.unknown_org_types": ("values:texts", "known:texts"),
+    "query.minimum": ("name", "min:int"),
+    "query.out_of_range": ("name", "low:int", "high:int", "value:int"),
+    "query.from_after_to": ("start:date", "end:date"),
+    "map.unknown_kinds": ("kinds:texts", "known:options"),
+    # -- what a meeting is called when no name was given (graph/queries/meeting_facts.py: meeting_title)
+    "meeting.title.named": ("name",),
+    "meeting.title.samenwerkingsbijeenkomst": ("region", "date:day"),
+    "meeting.title.themabijeenkomst": ("region", "date:day"),
+    "meeting.title.lokale_leergroep": ("region", "date:day"),
+    "meeting.title.jbt_evaluatie": ("region", "date:day"),
+    "meeting.title.jbt_voorzitters": ("region", "date:day"),
+    "meeting.title.ret_voorzitters": ("region", "date:day"),
+    "meeting.title.overig": ("region", "date:day"),
+    "meeting.region_needed": (),
+    "export.ics.online": (),
+    "export.ics.programme": ("elements:texts",),
     # -- child identifiers refused at the store (graph/privacy.py); where = label / kind written --------
     "privacy.bsn": ("field", "rule", "where"),
     "privacy.birth_date": ("field", "rule", "where"),

@@ -18,12 +18,13 @@ from strawberry.types import Info
 
 from api.auth import Principal, Role
 from api.graphql.context import Context
+from api.graphql.errors import message_error
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import OrgTypeEnum, SubregioType
 from api.graphql.values import day
 from api.i18n import render
-from graph.messages import Message
+from graph.messages import Message, MessageError, msg
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
 
@@ -47,8 +48,8 @@ def _on(iso: str | None) -> dt.date | None:
     return _day(iso) if iso else None
 
 
-def _bad(exc: Exception) -> GraphQLError:
-    return GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"})
+def _bad(info: GInfo, exc: MessageError) -> GraphQLError:
+    return message_error(exc, locale_of(info))
 
 
 def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -271,7 +272,7 @@ class InviteRulesType:
 @strawberry.type(name="Meeting")
 class MeetingType:
     key: str
-    name: str
+    title: strawberry.Private[Message]
     kind: str
     date: dt.date
     start: str | None
@@ -290,10 +291,15 @@ class MeetingType:
 
     @classmethod
     def of(cls, m: qm.MeetingInfo) -> MeetingType:
-        return cls(key=m.key, name=m.name, kind=m.kind, date=_day(m.date), start=m.start, end=m.end, place=m.place,
+        return cls(key=m.key, title=m.title, kind=m.kind, date=_day(m.date), start=m.start, end=m.end, place=m.place,
                    online=m.online, organiser=m.organiser, status=m.status, region=m.region,
                    jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme), co_designers=list(m.co_designers),
                    initiative=m.initiative, source_meeting=m.source_meeting, frozen_on=_on(m.frozen_on))
+
+    @strawberry.field(description="What the meeting is called, in the asked language: its given name, else "
+                                  "kind, region and date (e.g. Samenwerkingsbijeenkomst Arnhem vr 12 mei 2045).")
+    def name(self, info: GInfo) -> str:
+        return render(self.title, locale_of(info))
 
     @strawberry.field(description="Download links of the attendee list (coordinators of the region and admins).")
     def export_links(self, info: GInfo) -> list[ExportLinkType]:
@@ -333,13 +339,18 @@ class MeetingPlanType:
 @strawberry.type(name="Attendance")
 class AttendanceType:
     meeting: str
-    name: str
+    title: strawberry.Private[Message]
     kind: str
     date: dt.date
     status: str
     attended: bool | None
     hours: float
     gemeenten: list[str]
+
+    @strawberry.field(description="What the meeting is called, in the asked language: its given name, else "
+                                  "kind, region and date (e.g. Samenwerkingsbijeenkomst Arnhem vr 12 mei 2045).")
+    def name(self, info: GInfo) -> str:
+        return render(self.title, locale_of(info))
 
 
 def _plan(plan: qm.MeetingPlan) -> MeetingPlanType:
@@ -373,7 +384,7 @@ class MeetingsQuery:
         p = info.context.projection
         if region is None:
             if not principal.professional_key:
-                raise _bad(ValueError("give a region, or use a token linked to a professional for 'my meetings'"))
+                raise _bad(info, MessageError(msg("meeting.region_needed")))
             return [MeetingType.of(qm.meeting_info(p, r.meeting))
                     for r in _call(qi.attendance_history, p, principal.professional_key)
                     if year is None or r.date.startswith(str(year))]
@@ -436,7 +447,7 @@ class MeetingsQuery:
         if not (principal.has_role(Role.COORDINATOR) or principal.professional_key == professional):
             raise _forbidden("attendance history is visible to coordinators, admins and the professional themself")
         rows = _call(qi.attendance_history, info.context.projection, professional)
-        return [AttendanceType(meeting=r.meeting, name=r.name, kind=r.kind, date=_day(r.date), status=r.status,
+        return [AttendanceType(meeting=r.meeting, title=r.title, kind=r.kind, date=_day(r.date), status=r.status,
                                attended=r.attended, hours=r.hours, gemeenten=list(r.gemeenten)) for r in rows]
 
 

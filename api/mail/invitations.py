@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from api.i18n import DEFAULT_LOCALE, renderer
 from api.links import link_secret, make_link
 from api.mail import Attachment, Mailer, compose, link, mailer_for
 from graph.messages import msg as message
@@ -44,7 +45,7 @@ def send_invitations(service: GraphService, meeting: str, *, actor: str,
     info = meeting_info(p, meeting)
     il = invite_list(p, meeting, rules=service.settings.rules)
     if not il.frozen:
-        raise MeetingError(message("update.invite_list_not_frozen", meeting=info.name))
+        raise MeetingError(message("update.invite_list_not_frozen", meeting=info.title))
     node = p.node(meeting) or {}
     sent_before = node.get("invitation_sequence")
     sequence = 0 if sent_before is None else int(sent_before) + 1
@@ -58,7 +59,8 @@ def send_invitations(service: GraphService, meeting: str, *, actor: str,
         if not invitee.email:
             without.append(invitee.professional)
             continue
-        ics = to_ics(p, info, (invitee,), sequence=sequence)  # MeetingError without an organiser's address
+        # MeetingError without an organiser's address
+        ics = to_ics(p, info, (invitee,), say=renderer(DEFAULT_LOCALE), sequence=sequence)
         params = {"purpose": "meeting_invitation", "person_name": invitee.name, "meeting": info,
                   "region_name": name_of(p, region) if region else "", "update": sequence > 0,
                   "link": rsvp_link(service, meeting, invitee.professional),

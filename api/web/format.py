@@ -27,7 +27,6 @@ __all__ = [
     "as_date",
     "coverage_note_in_dutch",
     "dutch_date",
-    "dutch_dates_in",
     "dutch_datetime",
     "error_in_dutch",
     "hours",
@@ -111,19 +110,6 @@ ESCALATION_STEPS: dict[int, tuple[str, str, str]] = {
     3: ("bestuurders en wethouders", "leidinggevenden en directeuren",
         "zeer uitzonderlijk: het beleid schiet tekort of stap 1 en 2 leverden te weinig op"),
 }
-
-
-_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-
-
-def dutch_dates_in(text: str | None) -> str:
-    """Every ISO date inside a text written the Dutch way: "Bijeenkomst Ede 2026-12-01" -> "... di 1 december 2026"."""
-    def one(m: re.Match[str]) -> str:
-        try:
-            return dutch_date(m.group(1))
-        except ValueError:  # "2026-13-45" is not a date: leave it as written
-            return m.group(1)
-    return _ISO_DATE.sub(one, str(text or ""))
 
 
 def _names(codes: str | tuple[str, ...] | list[str], name: Callable[[str], str]) -> str:

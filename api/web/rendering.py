@@ -30,7 +30,7 @@ templates.env.autoescape = True
 templates.env.filters.update(
     dutch_date=fmt.dutch_date, dutch_datetime=fmt.dutch_datetime, age_in_words=fmt.age_in_words,
     org_type_name=fmt.org_type_name, priority_name=fmt.priority_name, role_name=fmt.role_name, hours=fmt.hours,
-    rel_type_name=fmt.rel_type_name, dutch_dates_in=fmt.dutch_dates_in,
+    rel_type_name=fmt.rel_type_name,
     coverage_note_in_dutch=fmt.coverage_note_in_dutch,
     sheet_in_dutch=fmt.sheet_in_dutch, actor_name=fmt.actor_name, property_names=fmt.property_names,
     kind_name=fmt.kind_name, refusal_in_dutch=fmt.refusal_in_dutch,

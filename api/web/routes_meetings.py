@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api import i18n
 from api.auth import Role
 from api.graphql.meetings import may_manage
+from api.i18n import renderer
 from api.web.format import error_in_dutch
-from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, WebSession
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
@@ -202,7 +203,8 @@ async def export(request: Request, session: Session, key: str, fmt: str) -> Resp
                         "exporteert contactgegevens.")
     svc = service_of(request)
     try:
-        out = export_meeting(svc.projection, svc.store, session.principal.actor, key, fmt, rules=svc.settings.rules)
+        out = export_meeting(svc.projection, svc.store, session.principal.actor, key, fmt,
+                             say=renderer(page_locale(request)), rules=svc.settings.rules)
     except _ERRORS as exc:
         raise PageError(f"Deze export kan (nog) niet: {error_in_dutch(exc)}", 422) from None
     return Response(out.content, media_type=out.media_type,

@@ -13,6 +13,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from graph.messages import MessageError, msg
 from graph.projection import Projection
 from graph.queries.contacts import counterpart_gaps, counterparts
 from graph.queries.errors import NotFound, suggest
@@ -75,8 +76,7 @@ def coverage_matrix(p: Projection, code: str, *, as_of: str | dt.date | None = N
     types = org_types or [t.value for t in OrgType]
     unknown = [t for t in types if t not in {o.value for o in OrgType}]
     if unknown:
-        known = ", ".join(t.value for t in OrgType)
-        raise ValueError(f"unknown organisation type(s) {', '.join(unknown)}; known: {known}")
+        raise MessageError(msg("query.unknown_org_types", values=unknown, known=[t.value for t in OrgType]))
     gemeenten = region_gemeenten(p, code, on)
     if p.label_of(code) == Label.BODY:
         gemeenten = {g for dst, _ in p.out_edges(code, RelType.COVERS, on=on) for g in region_gemeenten(p, dst, on)}
@@ -170,7 +170,7 @@ def brokers(p: Projection, *, code: str | None = None, as_of: str | dt.date | No
             top: int = 10) -> list[Broker]:
     """Organisations bridging otherwise separate parts of the network (betweenness centrality)."""
     if top < 1:
-        raise ValueError("top must be at least 1")
+        raise MessageError(msg("query.minimum", name="top", min=1))
     g = organisation_graph(p, code=code, as_of=as_of)
     g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0])
     if g.number_of_nodes() == 0:
@@ -211,7 +211,7 @@ def single_points_of_failure(p: Projection, *, code: str | None = None, as_of: s
     person leaves or falls ill; ``sole_holder`` marks seats nobody else covers.
     """
     if min_seats < 1:
-        raise ValueError("min_seats must be at least 1")
+        raise MessageError(msg("query.minimum", name="min_seats", min=1))
     on = as_of_day(as_of)
     scope = _scope_orgs(p, code, on)
     bodies = bodies_in_scope(p, code, on) if code else set(p.keys(Label.BODY))
@@ -254,7 +254,7 @@ def multi_body_members(p: Projection, *, min_bodies: int = 2, as_of: str | dt.da
                        code: str | None = None) -> list[MultiBodyMember]:
     """Professionals sitting in ``min_bodies`` or more bodies (optionally only bodies in scope of ``code``)."""
     if min_bodies < 1:
-        raise ValueError("min_bodies must be at least 1")
+        raise MessageError(msg("query.minimum", name="min_bodies", min=1))
     on = as_of_day(as_of)
     bodies = bodies_in_scope(p, code, on) if code else set(p.keys(Label.BODY))
     seats: dict[str, set[str]] = defaultdict(set)
@@ -310,7 +310,7 @@ def ego_network(p: Projection, key: str, *, depth: int = 1, as_of: str | dt.date
                                                                            Label.BODY) for k in p.keys(lab)]
         raise NotFound("professional or organisation", key, suggest(key, candidates))
     if not 1 <= depth <= MAX_EGO_DEPTH:
-        raise ValueError(f"depth must be between 1 and {MAX_EGO_DEPTH}, got {depth}")
+        raise MessageError(msg("query.out_of_range", name="depth", low=1, high=MAX_EGO_DEPTH, value=depth))
     on = as_of_day(as_of)
     dist = {key: 0}
     frontier = [key]

@@ -21,12 +21,15 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from graph.cells import needs_quote_prefix, neutralise
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.invites import Invitee, InviteList, invite_list
 from graph.queries.meetings import MeetingError, MeetingInfo, meeting_info
 from graph.schema import Label
 from graph.settings import DomainRules
 from graph.store.base import GraphStore
+
+Say = Callable[[Message], str]  # a Message in the caller's words (api.i18n.render for one locale)
 
 __all__ = [
     "COLUMNS",
@@ -182,11 +185,12 @@ def _when(day: str, hhmm: str | None) -> dt.datetime | dt.date:
     return dt.datetime(d.year, d.month, d.day, h, m, tzinfo=ZoneInfo(TIMEZONE))
 
 
-def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now: dt.datetime | None = None,
-           sequence: int = 0) -> bytes:
+def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, say: Say,
+           now: dt.datetime | None = None, sequence: int = 0) -> bytes:
     """An iTIP REQUEST: ORGANIZER, one ATTENDEE per invitee with e-mail, Europe/Amsterdam with VTIMEZONE.
 
-    One UID per meeting; ``sequence`` counts the versions sent, so calendars replace an earlier invitation."""
+    One UID per meeting; ``sequence`` counts the versions sent, so calendars replace an earlier invitation.
+    ``say`` words the title and notes (the caller's language layer)."""
     organiser = p.node(m.organiser) if m.organiser else None
     if not organiser or not organiser.get("email"):
         raise MeetingError(f"meeting {m.key} needs an organiser with an e-mail address for an invitation")
@@ -198,7 +202,7 @@ def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now:
     ev.add("uid", f"{m.key}@jbnet")
     ev.add("sequence", sequence)
     ev.add("dtstamp", now or dt.datetime.now(dt.UTC))
-    ev.add("summary", m.name)
+    ev.add("summary", say(m.title))
     start = _when(m.date, m.start)
     ev.add("dtstart", start)
     if m.end and isinstance(start, dt.datetime):
@@ -207,8 +211,8 @@ def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, now:
         ev.add("duration", dt.timedelta(hours=2))  # rule 2.18: the meeting itself takes 2 hours
     if m.place:
         ev.add("location", m.place)
-    notes = (["Online bijeenkomst"] if m.online else []) + (["Programma: " + ", ".join(m.programme)]
-                                                              if m.programme else [])
+    notes = ([say(msg("export.ics.online"))] if m.online else []) + (
+        [say(msg("export.ics.programme", elements=m.programme))] if m.programme else [])
     if notes:
         ev.add("description", "\n".join(notes))
     org = vCalAddress(f"mailto:{organiser['email']}")
@@ -239,9 +243,10 @@ _MEDIA = {
 EXPORT_FORMATS = tuple(_MEDIA)
 
 
-def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: str, fmt: str, *,
+def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: str, fmt: str, *, say: Say,
                    rules: DomainRules | None = None) -> ExportFile:
-    """Build one export of the meeting's attendee list and record it in the audit trail."""
+    """Build one export of the meeting's attendee list and record it in the audit trail; ``say`` words the
+    meeting's title and notes (the caller's language layer)."""
     if fmt not in _MEDIA:
         raise MeetingError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     m = meeting_info(p, meeting_key)
@@ -249,8 +254,8 @@ def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: st
     people = il.invitees
     build: dict[str, Callable[[], bytes]] = {
         "csv": lambda: to_csv(attendee_rows(p, il)),
-        "xlsx": lambda: to_xlsx(attendee_rows(p, il), m.name),
-        "ics": lambda: to_ics(p, m, people),
+        "xlsx": lambda: to_xlsx(attendee_rows(p, il), say(m.title)),
+        "ics": lambda: to_ics(p, m, people, say=say),
         "vcf": lambda: to_vcards(p, people).encode("utf-8"),
         "txt": lambda: (address_list(people) + "\n").encode("utf-8"),
     }

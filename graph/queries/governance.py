@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.messages import Message, msg
+from graph.messages import Message, MessageError, msg
 from graph.projection import Projection
 from graph.queries.contacts import OrganisationRef, counterpart_gaps, counterparts, organisation_ref
 from graph.queries.errors import NotFound, suggest
@@ -68,7 +68,7 @@ def as_of_day(as_of: str | dt.date | None) -> str:
     try:
         return dt.date.fromisoformat(str(as_of)[:10]).isoformat()
     except ValueError:
-        raise ValueError(f"asOf must be an ISO date (YYYY-MM-DD), got {as_of!r}") from None
+        raise MessageError(msg("query.invalid_date", value=str(as_of))) from None
 
 
 # ---------------------------------------------------------------------------------------- views

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import MessageError, msg
 from graph.projection import Projection
 from graph.queries.governance import (
     _inside_and_above,
@@ -161,7 +162,7 @@ def network_diff(p: Projection, code: str, from_: str | dt.date, to: str | dt.da
     _, name = resolve_scope(p, code)
     a, b = as_of_day(from_), as_of_day(to)
     if a > b:
-        raise ValueError(f"from ({a}) must not be after to ({b})")
+        raise MessageError(msg("query.from_after_to", start=a, end=b))
     diff = NetworkDiff(code=code, name=name, from_=a, to=b)
 
     def nm(key: str) -> str:

@@ -35,6 +35,7 @@ from graph.queries.meeting_facts import (
     MeetingInfo,
     json_prop,
     meeting_info,
+    meeting_title,
     parse_day,
     region_config,
     require_meeting_region,
@@ -751,7 +752,7 @@ def record_attendance(svc: GraphService, actor: str, meeting_key: str, professio
 @dataclass(frozen=True)
 class AttendanceRow:
     meeting: str
-    name: str
+    title: Message  # meeting.title.*
     kind: str
     date: str
     status: str
@@ -766,7 +767,7 @@ def attendance_history(p: Projection, professional: str) -> list[AttendanceRow]:
     rows = []
     for meeting, d in _invited_edges(p, professional):
         n = p.node(meeting) or {}
-        rows.append(AttendanceRow(meeting=meeting, name=str(n.get("name", meeting)), kind=str(n.get("kind", "")),
+        rows.append(AttendanceRow(meeting=meeting, title=meeting_title(p, meeting, n), kind=str(n.get("kind", "")),
                                   date=str(n.get("date", "")), status=str(d.get("status", "invited")),
                                   attended=d.get("attended"), hours=float(d.get("hours") or 0),
                                   gemeenten=tuple(d.get("gemeenten") or ())))

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from graph.messages import MessageError, msg
+from graph.messages import Message, MessageError, msg
 from graph.projection import Projection
 from graph.queries.errors import NotFound, suggest
 from graph.queries.regions import jeugdhulpregio_of, require
@@ -27,6 +27,7 @@ __all__ = [
     "json_prop",
     "meeting_info",
     "meeting_region",
+    "meeting_title",
     "parse_day",
     "region_config",
     "region_jeugdhulpregio",
@@ -94,7 +95,8 @@ def region_config(p: Projection, region_key: str) -> dict[str, Any]:
 @dataclass(frozen=True)
 class MeetingInfo:
     key: str
-    name: str
+    name: str | None  # as given; None when the meeting is called by its kind, region and date (``title``)
+    title: Message  # what the meeting is called (meeting.title.*), rendered per interface
     kind: str
     date: str
     start: str | None
@@ -110,6 +112,17 @@ class MeetingInfo:
     initiative: str | None = None
     source_meeting: str | None = None
     frozen_on: str | None = None
+
+
+def meeting_title(p: Projection, meeting_key: str, node: dict[str, Any] | None = None) -> Message:
+    """The meeting's given name, else its kind, region and date as data (``meeting.title.<kind>``)."""
+    n = node if node is not None else (p.node(meeting_key) or {})
+    if n.get("name"):
+        return msg("meeting.title.named", name=str(n["name"]))
+    region = meeting_region(p, meeting_key)
+    region_name = str((p.node(region) or {}).get("name", region)) if region else "Gelderland"
+    kind = str(n.get("kind")) if n.get("kind") in MEETING_KINDS else "overig"
+    return msg(f"meeting.title.{kind}", region=region_name, date=str(n.get("date", "")))
 
 
 def region_jeugdhulpregio(p: Projection, region_key: str) -> str | None:
@@ -130,12 +143,13 @@ def meeting_info(p: Projection, meeting_key: str) -> MeetingInfo:
     n = require(p, Label.MEETING, meeting_key)
     region = meeting_region(p, meeting_key)
     return MeetingInfo(
-        key=meeting_key, name=str(n.get("name", meeting_key)), kind=str(n.get("kind", "overig")),
+        key=meeting_key, name=n.get("name") or None, kind=str(n.get("kind", "overig")),
         date=str(n.get("date", "")), start=n.get("start"), end=n.get("end"), place=n.get("place"),
         online=bool(n.get("online", False)), organiser=n.get("organiser"), status=str(n.get("status", "planned")),
         region=region, jeugdhulpregio=region_jeugdhulpregio(p, region) if region else None,
         programme=tuple(n.get("programme") or ()), co_designers=tuple(n.get("co_designers") or ()),
         initiative=n.get("initiative"), source_meeting=n.get("source_meeting"), frozen_on=n.get("frozen_on"),
+        title=meeting_title(p, meeting_key, n),
     )
 
 

@@ -116,9 +116,8 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
         raise MeetingError(f"meeting key {key!r} must start with 'mtg-'")
     elif p.node(key) is not None:
         raise MeetingError(f"meeting {key} already exists")
-    region_name = str((p.node(region) or {}).get("name", region)) if region else "Gelderland"
-    props: dict[str, Any] = {
-        "name": name or f"{kind.replace('_', ' ').capitalize()} {region_name} {day}",
+    props: dict[str, Any] = {  # no name given: it is called by kind, region and date (meeting_title)
+        "name": name or None,
         "kind": kind, "date": day, "start": start, "end": end, "place": place, "online": bool(online),
         "organiser": organiser, "status": "planned", "initiative": initiative, **(extra or {}),
     }

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.messages import Message, msg
+from graph.messages import Message, MessageError, msg
 from graph.projection import Projection
 from graph.queries.analytics import ego_network
 from graph.queries.governance import (
@@ -219,7 +219,7 @@ def _kinds(kinds: Iterable[str] | None) -> set[str] | None:
     wanted = set(kinds)
     unknown = wanted - set(NODE_KINDS)
     if unknown:
-        raise ValueError(f"unknown map node kind(s) {', '.join(sorted(unknown))}; known: {', '.join(NODE_KINDS)}")
+        raise MessageError(msg("map.unknown_kinds", kinds=sorted(unknown), known=NODE_KINDS))
     return wanted
 
 

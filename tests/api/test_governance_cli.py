@@ -48,7 +48,8 @@ def test_map_contacts_flag_and_errors(db: Path, tmp_path: Path) -> None:
     code, output = _run(db, "map", "region", "JZ2l", "-o", str(missing))
     assert code == 2 and "Geen regio of overlegorgaan 'JZ2l' gevonden" in output and not missing.exists()
     code, output = _run(db, "map", "diff", "JZ21", "--from", "2022-01-01", "--to", "2021-01-01", "-o", str(missing))
-    assert code == 2 and "must not be after" in output and not missing.exists()
+    assert code == 2 and "het begin (1 januari 2022) ligt na het einde (1 januari 2021)" in output
+    assert not missing.exists()
 
 
 def test_map_check_prints_findings_and_phases(db: Path) -> None:

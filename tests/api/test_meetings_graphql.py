@@ -257,3 +257,21 @@ def test_chair_reasons_name_the_body(api: Api) -> None:
     assert {x["code"] for i in nl for x in i["reasons"]} == {"invite.reason.chair"}
     assert all(i["reason"].startswith("voorzitter van ") for i in nl)
     assert all(i["reason"].startswith("chair of ") for i in en)
+
+
+def test_a_meeting_without_a_name_is_called_by_kind_region_and_date(api: Api) -> None:
+    # The date is a parameter, not ISO text inside a stored name: each language words it.
+    key = create(api, "2045-05-12", SR)
+    assert not api.service.projection.node(key).get("name")
+    q = "query($k: String!) { meeting(key: $k) { name } }"
+    assert ok(api, q, k=key)["meeting"]["name"] == "Samenwerkingsbijeenkomst Arnhem vr 12 mei 2045"
+    r = api.post(q, api.tokens["coordinator"], {"k": key}, headers={"Accept-Language": "en"})
+    assert r.json()["data"]["meeting"]["name"] == "Collaboration meeting Arnhem Fri 12 May 2045"
+    named = create(api, "2045-05-13", SR, name="Kennismaking nieuwe LT's")
+    assert ok(api, q, k=named)["meeting"]["name"] == "Kennismaking nieuwe LT's"
+
+
+def test_my_meetings_without_a_professional_is_a_coded_error(api: Api) -> None:
+    err = error(api, "query { meetings { key } }")
+    assert err["extensions"]["code"] == "BAD_USER_INPUT" and err["extensions"]["messageCode"] == "meeting.region_needed"
+    assert err["message"].startswith("geef een regio")

@@ -10,7 +10,6 @@ from api.web.format import (
     age_in_words,
     coverage_note_in_dutch,
     dutch_date,
-    dutch_dates_in,
     dutch_datetime,
     error_in_dutch,
     rel_type_name,
@@ -98,13 +97,6 @@ def test_not_found_in_dutch_with_suggestions() -> None:
     assert error_in_dutch(NotFound("region or body", "XX")) == "Geen regio of overlegorgaan 'XX' gevonden."
     assert error_in_dutch(NotFound("spaceship", "XX")) == "Geen spaceship 'XX' gevonden."  # unknown kind as written
     assert error_in_dutch(ValueError("Van ligt na tot")) == "Van ligt na tot"
-
-
-def test_iso_dates_inside_text_written_the_dutch_way() -> None:
-    assert dutch_dates_in("Bijeenkomst Ede 2026-12-01") == "Bijeenkomst Ede di 1 december 2026"
-    assert dutch_dates_in("Overleg zonder datum") == "Overleg zonder datum"
-    assert dutch_dates_in("code 2026-13-45") == "code 2026-13-45"
-    assert dutch_dates_in(None) == ""
 
 
 def test_coverage_note_in_dutch_names_the_gap_and_vacancies() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from api.i18n import render
-from graph.messages import msg
+from graph.messages import MessageError, msg
 from graph.projection import Projection
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance, governance_check, governance_compare
@@ -74,8 +74,9 @@ def test_unknown_code_is_a_clear_not_found(demo: Projection) -> None:
         governance(demo, "body-toekomsttuin-food-vally")
     assert unknown.value.message.code == "query.not_found.suggest"
     assert unknown.value.message.args["kind"] == "region_or_body"
-    with pytest.raises(ValueError, match="asOf must be an ISO date"):
+    with pytest.raises(MessageError) as bad:
         governance(demo, FV, as_of="yesterday")
+    assert bad.value.message == msg("query.invalid_date", value="yesterday")
 
 
 def test_check_passes_food_valley_and_names_gaps_elsewhere(demo: Projection) -> None:
