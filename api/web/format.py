@@ -208,6 +208,12 @@ PROPERTY_NAMES: dict[str, str] = {
     "valid_from": "geldig van", "valid_to": "geldig tot", "priority": "prioriteit", "rank": "rang",
     "short": "korte naam", "website": "website", "role": "rol", "critical": "kritiek", "vacant_since": "vacant sinds",
     "org_type": "soort organisatie", "step": "escalatiestap", "source": "bron", "certainty": "zekerheid",
+    # the audit trail's record fields (Beheer › Audit)
+    "actor_id": "sleutel van wie het deed", "address": "adres", "date": "datum", "dst": "naar",
+    "dst_label": "soort doel",
+    "end": "einde", "kind": "soort", "label": "soort", "method": "methode", "ok": "gelukt", "operation": "bewerking",
+    "place": "plaats", "professional": "persoon", "props": "eigenschappen", "reason": "reden", "scope": "bereik",
+    "src": "van", "src_label": "soort bron", "start": "begin", "token_id": "sleutel-id",
 }
 
 

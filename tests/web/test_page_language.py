@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.web.conftest import WebServer
+from tests.web.every_page import ROLES, samples
 
 CASE = "JB-2JW9-C3SV"  # a demo case (loaders/demo.py)
 
@@ -68,3 +69,36 @@ def test_start_error_and_gemeente_pages_render_from_the_catalogue_in_both_langua
     nl_case, en_case = pages["nl"]["/casus"], pages["en"]["/casus"]
     assert "Casus: wie moet wie wanneer bereiken?" in nl_case and "Toon termijnen" in nl_case
     assert "Case: who must reach whom, and when?" in en_case and "Show deadlines" in en_case
+
+
+# Interface words a Dutch page must never show, in any case, as whole words ("Exporteer", "Legenda" are fine).
+_ENGLISH_UI = ("Legend", "Export", "Network", "Submit", "Save", "Cancel", "Not found", "results", "Search", "Error",
+               "Loading", "Close", "Download", "Sign in", "Log in", "Back", "Next", "Previous", "Filter by", "Show",
+               "Hide", "Delete", "Edit", "Send", "Confirm", "Required", "Invalid", "Unknown", "None", "Yes", "No ",
+               "reason", "operation")
+_SEEN_ATTRIBUTES = re.compile(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"')
+
+
+def _english_ui_words(html: str) -> list[str]:
+    """The English interface words in what a reader sees or hears: the text and the labelling attributes.
+
+    Not <code>: commands (``jbnet audit export``), operation codes and the audit trail's recorded values are
+    shown verbatim on purpose."""
+    html = re.sub(r"<code\b.*?</code>", " ", html, flags=re.S)
+    seen = _text(html) + " " + " ".join(_SEEN_ATTRIBUTES.findall(html))
+    return [w for w in _ENGLISH_UI if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", seen, re.I)]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "signed_out")
+def test_no_english_on_any_page(web_server: WebServer, role: str | None) -> None:
+    """Every page of the app (tests/web/every_page.py), as each role: no English interface word."""
+    found: dict[str, list[str]] = {}
+    with web_server.client(role) as client:
+        for paths in samples(web_server).values():
+            for path in paths:
+                r = client.get(path, headers={"Accept": "text/html"}, follow_redirects=True)
+                assert r.headers["content-type"].startswith("text/html"), (path, r.status_code, r.text[:200])
+                assert re.search(r'<html lang="nl"', r.text), f"{path}: not marked Dutch"
+                if words := _english_ui_words(r.text):
+                    found[f"{path} ({r.status_code})"] = words
+    assert not found, f"{role or 'signed out'}: English on Dutch pages: {found}"

@@ -126,7 +126,7 @@ def test_meeting_pages_invitation_and_audit_log(web_server: WebServer) -> None:
         [
             ("Tot en met (dag)", "Up to and including (day)"),
             ("Auditlog, nieuwste eerst", "Audit log, newest first"),
-            ("(de download staat zelf ook in het log)", "(the download itself is in the log"),
+            ("(ook het ophalen zelf staat in het log)", "(the download itself is in the log"),
         ],
     )
     assert re.search(r"\d+ regel\(s\)", nl) and re.search(r"\d+ line\(s\)", en)
@@ -140,7 +140,7 @@ def test_search_page_and_results(web_server: WebServer) -> None:
         [
             ("Zoek een persoon, organisatie, gemeente of functie", "Find a person, organisation, gemeente or position"),
             ("Tikfouten mogen", "Typing errors are fine"),
-            ("Download als CSV", "Download as CSV"),
+            ("Lijst als CSV-bestand", "Download as CSV"),
             ("Vorige 20", "Previous 20"),
         ],
     )
