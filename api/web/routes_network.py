@@ -25,7 +25,8 @@ __all__ = ["DEFAULT_SCOPE", "router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 DEFAULT_SCOPE = "PV25"  # Gelderland: where the demo network lives
-SEVERITY_NAMES = {"error": "ontbreekt", "warning": "let op", "info": "ter info"}
+SEVERITY_NAMES = {"error": "page.network.severity.error", "warning": "page.network.severity.warning",  # codes
+                  "info": "page.network.severity.info"}
 
 
 def _iso(value: str | None, what: str) -> str | None:

@@ -223,3 +223,34 @@ def test_region_and_update_request_pages(web_server: WebServer) -> None:
             ("De server doet dit elke dag vanzelf.", "The server does this by itself every day."),
         ],
     )
+
+
+def test_network_and_privacy_pages(web_server: WebServer) -> None:
+    nl, en = _both(web_server, "admin", "/netwerk?code=JZ28&van=2021-01-01&tot=2026-12-01")
+    _check(
+        nl,
+        en,
+        [
+            ("Netwerk Centraal Gelderland", "Network Centraal Gelderland"),
+            ("Kwetsbare plekken", "Weak spots"),
+            ("Wat is er veranderd?", "What has changed?"),
+            ("Nieuw orgaan: ", "New body: "),
+            ("Lidmaatschappen", "Memberships"),
+            ("Erbij: ", "Added: "),
+        ],
+    )
+    assert re.search(r"Governancecontrole \(\d+ bevindingen\)", nl) and re.search(
+        r"Governance check \(\d+ findings", en
+    )
+    nl, en = _both(web_server, "admin", f"/beheer/privacy?key={PROFESSIONAL_KEY}")
+    _check(
+        nl,
+        en,
+        [
+            ("Persoonsgegevens van een professional", "Personal data of a professional"),
+            ("Verwijderen (recht op vergetelheid)", "Erase (right to be forgotten)"),
+            ("Alles als JSON-bestand", "Everything as a JSON file"),
+        ],
+    )
+    nl, en = _both(web_server, "professional", "/mijn-gegevens/alles")
+    _check(nl, en, [("(AVG artikel 15)", "(GDPR article 15)")])
