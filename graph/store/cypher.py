@@ -17,6 +17,7 @@ from typing import LiteralString, cast
 from graph.schema import EDGE_ENDPOINTS, Label, RelType
 
 __all__ = [
+    "BOOKKEEPING_LABELS",
     "CHANGES_SINCE",
     "CHANGE_HISTORY",
     "CLAIMS",
@@ -48,6 +49,10 @@ __all__ = [
     "edge_upsert_name",
     "schema_names",
 ]
+
+# The labels of the bookkeeping: docs/cypher-cookbook.md tells Browser users to leave them alone and the
+# Enterprise reader role of docs/scaling.md denies them (tests/graph/test_neo4j_separation.py).
+BOOKKEEPING_LABELS: tuple[str, ...] = ("ChangeLog", "Meta", "ApiToken", "Claim")
 
 _LABELS: tuple[str, ...] = tuple(label.value for label in Label)
 _TYPES: tuple[str, ...] = tuple(rel.value for rel in RelType)
