@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -18,12 +19,14 @@ from api.auth import Role
 from api.graphql.context import Context
 from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
+from api.graphql.regions import OrgTypeEnum
 from api.graphql.values import day
 from api.i18n import render
 from graph.queries import analytics as qa
 from graph.queries import governance as qg
 from graph.queries import history_diff as qd
 from graph.queries import network_map as qm
+from graph.schema import OrgType
 from viz.layout import positions
 
 __all__ = ["GovernanceQuery"]
@@ -40,6 +43,13 @@ def _on(iso: str | None) -> dt.date | None:
     return _day(iso) if iso else None
 T = TypeVar("T")
 _GOV = [HasRole(Role.GOVERNANCE)]
+
+
+@strawberry.enum(name="FindingSeverity", description="How serious a governance finding is.")
+class FindingSeverity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
 
 
 def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -150,7 +160,7 @@ class FindingParamType:
 @strawberry.type(name="GovernanceFinding", description="A named, explained finding with its seed source.")
 class FindingType:
     rule: str
-    severity: str
+    severity: FindingSeverity
     subject: str
     subject_name: str
     message: str
@@ -209,14 +219,14 @@ class CompareType:
 # ---------------------------------------------------------------------------------------- analytics
 @strawberry.type(name="OrgTypeCount")
 class TypeCountType:
-    type: str
+    type: OrgTypeEnum  # type: ignore[valid-type]
     count: int
     organisations: list[str]
 
 
 @strawberry.type(name="CoverageVacancy", description="An organisation type with nobody reachable for the gemeente.")
 class CoverageVacancyType:
-    type: str
+    type: OrgTypeEnum  # type: ignore[valid-type]
     vacant_since: dt.date | None = strawberry.field(description="earliest vacancy; null when not recorded")
 
 
@@ -225,8 +235,9 @@ class CoverageRowType:
     gemeente: str
     name: str
     counts: list[TypeCountType]
-    gaps: list[str] = strawberry.field(description="types without an organisation, or with a vacancy (even when "
-                                                   "a fallback or another organisation stands in)")
+    gaps: list[OrgTypeEnum] = strawberry.field(  # type: ignore[valid-type]
+        description="types without an organisation, or with a vacancy (even when a fallback or another "
+                    "organisation stands in)")
     vacancies: list[CoverageVacancyType]
 
 
@@ -235,7 +246,7 @@ class CoverageMatrixType:
     code: str
     name: str
     as_of: dt.date
-    org_types: list[str]
+    org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
     rows: list[CoverageRowType]
 
 
@@ -417,7 +428,8 @@ class GovernanceQuery:
         c = _run(qg.governance_check, info.context.projection, code, as_of=_iso(as_of))
         return CheckType(
             code=c.code, name=c.name, as_of=_day(c.as_of),
-            findings=[FindingType(rule=f.rule, severity=f.severity, subject=f.subject, subject_name=f.subject_name,
+            findings=[FindingType(rule=f.rule, severity=FindingSeverity(f.severity), subject=f.subject,
+                                  subject_name=f.subject_name,
                                   message=render(f.message, locale_of(info)), source=f.source, missing=list(f.missing),
                                   params=[FindingParamType(name=k, value=v) for k, v in f.params])
                       for f in c.findings],
@@ -438,16 +450,18 @@ class GovernanceQuery:
 
     @strawberry.field(permission_classes=_GOV, description="Per gemeente: organisations serving it, per type.")
     def coverage_matrix(self, info: GInfo, code: str, as_of: AsOf = None,
-                        org_types: list[str] | None = None) -> CoverageMatrixType:
-        m = _run(qa.coverage_matrix, info.context.projection, code, as_of=_iso(as_of), org_types=org_types)
+                        org_types: list[OrgTypeEnum] | None = None) -> CoverageMatrixType:  # type: ignore[valid-type]
+        m = _run(qa.coverage_matrix, info.context.projection, code, as_of=_iso(as_of),
+                 org_types=[OrgType(t).value for t in org_types] if org_types else None)
         def row(r: qa.CoverageRow) -> CoverageRowType:
-            counts = [TypeCountType(type=t, count=r.counts[t], organisations=list(r.organisations[t]))
+            counts = [TypeCountType(type=OrgType(t), count=r.counts[t], organisations=list(r.organisations[t]))
                       for t in m.org_types]
-            return CoverageRowType(gemeente=r.gemeente, name=r.name, gaps=r.gaps, counts=counts,
-                                   vacancies=[CoverageVacancyType(type=t, vacant_since=day(d))
+            return CoverageRowType(gemeente=r.gemeente, name=r.name, gaps=[OrgType(g) for g in r.gaps], counts=counts,
+                                   vacancies=[CoverageVacancyType(type=OrgType(t), vacant_since=day(d))
                                               for t, d in r.vacancies.items()])
 
-        return CoverageMatrixType(code=m.code, name=m.name, as_of=_day(m.as_of), org_types=m.org_types,
+        return CoverageMatrixType(code=m.code, name=m.name, as_of=_day(m.as_of),
+                                  org_types=[OrgType(t) for t in m.org_types],
                                   rows=[row(r) for r in m.rows])
 
     @strawberry.field(permission_classes=_GOV, description="Organisations with the highest betweenness.")

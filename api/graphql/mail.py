@@ -7,6 +7,7 @@ the pages: the region's coordinators and admins.
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 import strawberry
 from graphql import GraphQLError
@@ -14,10 +15,19 @@ from graphql import GraphQLError
 from api.graphql.contacts import GInfo, _code, require_write_for
 from api.graphql.meetings import may_manage
 from api.graphql.permissions import principal_of
+from api.graphql.values import words_enum
+from api.mail.transport import Status as DeliveryStatus
 from graph.queries.meetings import meeting_info
-from graph.queries.update_requests import region_status
+from graph.queries.update_requests import RequestKind, StatusCode, region_status
 
 __all__ = ["MailMutation", "MailQuery"]
+
+UpdateStatus = words_enum("UpdateStatus", get_args(StatusCode),
+                          "Where a person stands in the region's update round.")
+MailKind = words_enum("MailKind", get_args(RequestKind), "Which mail of the update loop.")
+MailStatus = words_enum("MailStatus", (*get_args(DeliveryStatus), "dry-run"),
+                        "What became of a mail: sent, written to the outbox, refused for now (temporary) or for "
+                        "good (permanent), or only listed (dry-run).")
 
 
 
@@ -29,8 +39,7 @@ def _on(iso: str | None) -> dt.date | None:
 class UpdateRequestStatusType:
     professional: str
     name: str
-    status: str = strawberry.field(description="due / asked / reminded / escalated / confirmed / changed / left / "
-                                               "unreachable / failed")
+    status: UpdateStatus  # type: ignore[valid-type]
     asked_on: dt.date | None
     reminded_on: dt.date | None
     escalated_on: dt.date | None
@@ -41,10 +50,10 @@ class UpdateRequestStatusType:
 
 @strawberry.type(name="SentMail")
 class SentMailType:
-    kind: str = strawberry.field(description="request / reminder / escalation")
+    kind: MailKind  # type: ignore[valid-type]
     professional: str
     to: str
-    status: str = strawberry.field(description="sent / outbox / temporary / permanent / dry-run")
+    status: MailStatus  # type: ignore[valid-type]
 
 
 @strawberry.type(name="UpdateRound")
@@ -70,7 +79,7 @@ class MailQuery:
     def update_request_status(self, info: GInfo, jeugdhulpregio: str) -> list[UpdateRequestStatusType]:
         code = _code(jeugdhulpregio)
         require_write_for(info, [code], f"the update requests of {code}")
-        return [UpdateRequestStatusType(professional=s.professional, name=s.name, status=s.status,
+        return [UpdateRequestStatusType(professional=s.professional, name=s.name, status=UpdateStatus(s.status),
                                         asked_on=_on(s.asked_on), reminded_on=_on(s.reminded_on),
                                         escalated_on=_on(s.escalated_on), answered_on=_on(s.answered_on),
                                         unreachable_since=_on(s.unreachable_since),
@@ -89,7 +98,8 @@ class MailMutation:
         require_write_for(info, [code], f"the update requests of {code}")
         report = send_update_requests(info.context.service, region=code, dry_run=dry_run)
         return UpdateRoundType(round_id=report.round_id, outbox=report.outbox, complete=report.complete,
-                               mails=[SentMailType(kind=m.kind, professional=m.professional, to=m.to, status=m.status)
+                               mails=[SentMailType(kind=MailKind(m.kind), professional=m.professional, to=m.to,
+                                                  status=MailStatus(m.status))
                                       for m in report.mails])
 
     @strawberry.mutation(description="Mail the frozen invite list's invitations with ICS and RSVP link; sending "

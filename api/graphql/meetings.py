@@ -22,7 +22,7 @@ from api.graphql.errors import message_error
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import OrgTypeEnum, SubregioType
-from api.graphql.values import day
+from api.graphql.values import day, words_enum
 from api.i18n import render
 from graph.messages import Message, MessageError, msg
 from graph.queries import invites as qi
@@ -31,6 +31,19 @@ from graph.queries import meetings as qm
 __all__ = ["EXPORT_FORMATS", "MeetingsMutation", "MeetingsQuery", "export_path"]
 
 GInfo = Info[Context, None]
+
+
+MeetingKind = words_enum("MeetingKind", qm.MEETING_KINDS,
+                         "What a meeting is (bouwsteen 2: samenwerkingsbijeenkomst, lokale leergroep, ...).")
+MeetingStatus = words_enum("MeetingStatus", qm.MEETING_STATUSES,
+                           "Where a meeting stands: planned, invite list frozen, held or cancelled.")
+RsvpStatus = words_enum("RsvpStatus", qi.RSVP_STATUSES, "The answer to an invitation.")
+InviteePriority = words_enum("InviteePriority", ("primary", "backup", "fallback", "chair", "manual"),
+                             "Why someone is on an invite list: a primary, backup or fallback contact, a chair, or "
+                             "added by hand.")
+CoverageStatus = words_enum("CoverageStatus", ("covered", "backup", "fallback", "missing"),
+                            "How a gemeente × organisation type is covered by an invite list: by the primary, only "
+                            "a backup, only the fallback (regionale contactpersoon), or nobody.")
 EXPORT_FORMATS = ("csv", "xlsx", "ics", "vcf", "txt")
 
 
@@ -119,7 +132,7 @@ class InviteeType:
     org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
     gemeenten: list[str] = strawberry.field(description="The gemeenten (or regions) this person represents.")
     positions: list[str]
-    priority: str = strawberry.field(description="primary, backup, fallback, chair or manual")
+    priority: InviteePriority  # type: ignore[valid-type]
     hours: float = strawberry.field(description="Planned (or, after the meeting, booked) hours.")
     hours_other: float = strawberry.field(description="Hours in other samenwerkingsbijeenkomsten this year, "
                                                       "planned ones included.")
@@ -127,7 +140,7 @@ class InviteeType:
                                                         "list is not frozen yet (marked: planned).")
     over_budget: bool
     proposed_backup: str | None
-    status: str | None = strawberry.field(description="RSVP once frozen: invited, accepted, declined, tentative.")
+    status: RsvpStatus | None = strawberry.field(description="RSVP once frozen.")  # type: ignore[valid-type]
     attended: bool | None
     reason_messages: strawberry.Private[tuple[Message, ...]]
 
@@ -145,10 +158,10 @@ class InviteeType:
     def of(cls, i: qi.Invitee) -> InviteeType:
         return cls(professional=i.professional, name=i.name, function=i.function, email=i.email, phone=i.phone,
                    organisation=i.organisation, organisation_name=i.organisation_name, org_types=list(i.org_types),
-                   gemeenten=list(i.gemeenten), positions=list(i.positions), priority=i.priority, hours=i.hours,
-                   hours_other=i.hours_other, hours_planned=i.hours_planned, over_budget=i.over_budget,
-                   proposed_backup=i.proposed_backup,
-                   status=i.status, attended=i.attended, reason_messages=i.reasons)
+                   gemeenten=list(i.gemeenten), positions=list(i.positions), priority=InviteePriority(i.priority),
+                   hours=i.hours, hours_other=i.hours_other, hours_planned=i.hours_planned,
+                   over_budget=i.over_budget, proposed_backup=i.proposed_backup,
+                   status=RsvpStatus(i.status) if i.status else None, attended=i.attended, reason_messages=i.reasons)
 
 
 @strawberry.type(name="Coverage", description="Composition check of one gemeente × organisation type.")
@@ -157,7 +170,7 @@ class CoverageType:
     gemeente_name: str
     org_type: OrgTypeEnum  # type: ignore[valid-type]
     required: int
-    status: str = strawberry.field(description="covered, backup, fallback or missing")
+    status: CoverageStatus  # type: ignore[valid-type]
     professionals: list[str]
     note_message: strawberry.Private[Message | None]
     gap: bool = strawberry.field(description="missing, only the fallback standing in, or a vacancy another "
@@ -175,7 +188,7 @@ class CoverageType:
     @classmethod
     def of(cls, c: qi.Coverage) -> CoverageType:
         return cls(gemeente=c.gemeente, gemeente_name=c.gemeente_name, org_type=c.org_type, required=c.required,
-                   status=c.status, professionals=list(c.professionals), note_message=c.note, gap=c.gap,
+                   status=CoverageStatus(c.status), professionals=list(c.professionals), note_message=c.note, gap=c.gap,
                    vacant_since=day(c.vacant_since))
 
 
@@ -273,14 +286,14 @@ class InviteRulesType:
 class MeetingType:
     key: str
     title: strawberry.Private[Message]
-    kind: str
+    kind: MeetingKind  # type: ignore[valid-type]
     date: dt.date
     start: str | None
     end: str | None
     place: str | None
     online: bool
     organiser: str | None
-    status: str
+    status: MeetingStatus  # type: ignore[valid-type]
     region: str | None
     jeugdhulpregio: str | None
     programme: list[str]
@@ -291,10 +304,11 @@ class MeetingType:
 
     @classmethod
     def of(cls, m: qm.MeetingInfo) -> MeetingType:
-        return cls(key=m.key, title=m.title, kind=m.kind, date=_day(m.date), start=m.start, end=m.end, place=m.place,
-                   online=m.online, organiser=m.organiser, status=m.status, region=m.region,
-                   jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme), co_designers=list(m.co_designers),
-                   initiative=m.initiative, source_meeting=m.source_meeting, frozen_on=_on(m.frozen_on))
+        return cls(key=m.key, title=m.title, kind=MeetingKind(m.kind), date=_day(m.date), start=m.start, end=m.end,
+                   place=m.place, online=m.online, organiser=m.organiser, status=MeetingStatus(m.status),
+                   region=m.region, jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme),
+                   co_designers=list(m.co_designers), initiative=m.initiative, source_meeting=m.source_meeting,
+                   frozen_on=_on(m.frozen_on))
 
     @strawberry.field(description="What the meeting is called, in the asked language: its given name, else "
                                   "kind, region and date (e.g. Samenwerkingsbijeenkomst Arnhem vr 12 mei 2045).")
@@ -340,9 +354,9 @@ class MeetingPlanType:
 class AttendanceType:
     meeting: str
     title: strawberry.Private[Message]
-    kind: str
+    kind: MeetingKind  # type: ignore[valid-type]
     date: dt.date
-    status: str
+    status: RsvpStatus  # type: ignore[valid-type]
     attended: bool | None
     hours: float
     gemeenten: list[str]
@@ -447,8 +461,9 @@ class MeetingsQuery:
         if not (principal.has_role(Role.COORDINATOR) or principal.professional_key == professional):
             raise _forbidden("attendance history is visible to coordinators, admins and the professional themself")
         rows = _call(qi.attendance_history, info.context.projection, professional)
-        return [AttendanceType(meeting=r.meeting, title=r.title, kind=r.kind, date=_day(r.date), status=r.status,
-                               attended=r.attended, hours=r.hours, gemeenten=list(r.gemeenten)) for r in rows]
+        return [AttendanceType(meeting=r.meeting, title=r.title, kind=MeetingKind(r.kind), date=_day(r.date),
+                               status=RsvpStatus(r.status), attended=r.attended, hours=r.hours,
+                               gemeenten=list(r.gemeenten)) for r in rows]
 
 
 # ---------------------------------------------------------------------------------------- mutation
@@ -461,7 +476,7 @@ class MeetingInput:
     place: str | None = None
     online: bool = False
     organiser: str | None = None
-    kind: str = "samenwerkingsbijeenkomst"
+    kind: MeetingKind = MeetingKind.SAMENWERKINGSBIJEENKOMST  # type: ignore[valid-type]
     name: str | None = None
     initiative: str | None = None
 
@@ -478,7 +493,7 @@ class MeetingsMutation:
         principal = require_manage(info, jz, "create")
         key = _call(qm.create_meeting, info.context.service, principal.actor, region=input.region, date=input.date,
                     start=input.start, end=input.end, place=input.place, online=input.online,
-                    organiser=input.organiser, kind=input.kind, name=input.name, initiative=input.initiative)
+                    organiser=input.organiser, kind=input.kind.value, name=input.name, initiative=input.initiative)
         return MeetingType.of(qm.meeting_info(info.context.projection, key))
 
     @strawberry.mutation(description="Cancel a meeting (it stops counting for the plan and the hours budget).")
@@ -497,14 +512,15 @@ class MeetingsMutation:
                                        use_backups=use_backups, add=add or (), remove=remove or (),
                                        rules=info.context.settings.rules))
 
-    @strawberry.mutation(description="Answer an invitation: invited, accepted, declined or tentative "
-                                     "(the coordinator, or the invited professional themself).")
-    def rsvp(self, info: GInfo, meeting: str, professional: str, status: str) -> InviteeType:
+    @strawberry.mutation(description="Answer an invitation (the coordinator, or the invited professional themself).")
+    def rsvp(self, info: GInfo, meeting: str, professional: str,
+             status: RsvpStatus) -> InviteeType:  # type: ignore[valid-type]
         principal = _signed_in(info)
         jz = _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio
         if not (may_manage(principal, jz) or principal.professional_key == professional):
             raise _forbidden("only the invited professional, a coordinator of the region or an admin can answer")
-        return InviteeType.of(_call(qi.rsvp, info.context.service, principal.actor, meeting, professional, status))
+        return InviteeType.of(_call(qi.rsvp, info.context.service, principal.actor, meeting, professional,
+                                    status.value))
 
     @strawberry.mutation(description="Record attendance and hours booked (coordinator of the region or admin).")
     def record_attendance(self, info: GInfo, meeting: str, professional: str, attended: bool,

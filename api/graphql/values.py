@@ -8,11 +8,19 @@ zone; the schema answers them as ``Date`` and ``DateTime``. A stored value that 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 import strawberry
 
-__all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment"]
+__all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment", "words_enum"]
+
+
+def words_enum(name: str, words: Iterable[str], description: str) -> Any:
+    """A schema enum over the domain's own list of words (kept in one place there): ``dry-run`` -> DRY_RUN."""
+    members = {w.upper().replace("-", "_"): w for w in words}
+    return strawberry.enum(StrEnum(name, members), name=name, description=description)  # type: ignore[misc]
 
 
 def day(value: str | None) -> dt.date | None:

@@ -49,7 +49,7 @@ def test_bad_input_is_named(api: Api) -> None:
 
 def test_coverage_brokers_spof_ego(api: Api) -> None:
     data = _data(api, """{
-      coverageMatrix(code: "JZ21", orgTypes: ["lokaal_team", "veilig_thuis", "client_org"]) {
+      coverageMatrix(code: "JZ21", orgTypes: [LOKAAL_TEAM, VEILIG_THUIS, CLIENT_ORG]) {
         orgTypes rows { name gaps counts { type count organisations } } }
       brokers(code: "JZ21", top: 3) { key betweenness degree }
       singlePointsOfFailure(minSeats: 2) { key name seats { key role kind soleHolder } }
@@ -58,7 +58,8 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     }""")
     ede = next(r for r in data["coverageMatrix"]["rows"] if r["name"] == "Ede")
     counts = {c["type"]: c["count"] for c in ede["counts"]}
-    assert counts["lokaal_team"] >= 1 and counts["veilig_thuis"] == 1 and "client_org" in ede["gaps"]
+    assert counts["LOKAAL_TEAM"] >= 1 and counts["VEILIG_THUIS"] == 1 and "CLIENT_ORG" in ede["gaps"]
+    assert data["coverageMatrix"]["orgTypes"] == ["LOKAAL_TEAM", "VEILIG_THUIS", "CLIENT_ORG"]
     assert len(data["brokers"]) == 3 and data["brokers"][0]["betweenness"] >= data["brokers"][1]["betweenness"]
     assert all(len(s["seats"]) >= 2 for s in data["singlePointsOfFailure"])
     ego = data["egoNetwork"]

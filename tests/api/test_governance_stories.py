@@ -74,7 +74,7 @@ def test_story_5_3_2_minimum_staffing_check(api: Api) -> None:
     assert FV not in staffing  # Team Jeugdlink has LT, GI, RvdK and VT staff
     achterhoek = staffing["body-toekomsttuin-achterhoek"]
     assert sorted(achterhoek["missing"]) == ["gi", "lokaal_team", "rvdk", "veilig_thuis"]
-    assert achterhoek["severity"] == "error" and "000:1174-1178" in achterhoek["source"]
+    assert achterhoek["severity"] == "ERROR" and "000:1174-1178" in achterhoek["source"]
     assert "Veilig Thuis" in achterhoek["message"] and "Lokaal Team" in achterhoek["message"]
 
 

@@ -24,7 +24,7 @@ def meeting(api: Api) -> str:
     key = ok(api, CREATE, input={"region": SR, "date": "2030-09-15", "start": "13:30", "end": "16:30",
                                  "place": "Stadhuis Arnhem, Raadszaal", "organiser": ORGANISER})["createMeeting"]["key"]
     ok(api, FREEZE, m=key)
-    ok(api, """mutation($m: String!, $p: String!) { rsvp(meeting: $m, professional: $p, status: "accepted") { status }
+    ok(api, """mutation($m: String!, $p: String!) { rsvp(meeting: $m, professional: $p, status: ACCEPTED) { status }
             }""", m=key, p=VT)
     return str(key)
 

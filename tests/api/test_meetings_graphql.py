@@ -64,7 +64,7 @@ def test_create_meeting_and_read_it_back(api: Api) -> None:
     data = ok(api, CREATE, input={"region": SR, "date": "2030-03-10", "start": "13:30", "end": "16:30",
                                   "place": "Stadhuis Arnhem", "organiser": "prof-demo-0152"})
     m = data["createMeeting"]
-    assert m["kind"] == "samenwerkingsbijeenkomst" and m["jeugdhulpregio"] == "JZ28" and m["status"] == "planned"
+    assert m["kind"] == "SAMENWERKINGSBIJEENKOMST" and m["jeugdhulpregio"] == "JZ28" and m["status"] == "PLANNED"
     assert {link["format"] for link in m["exportLinks"]} == {"csv", "xlsx", "ics", "vcf", "txt"}
     again = ok(api, "query($k: String!) { meeting(key: $k) { key place start organiser } }", k=m["key"])
     assert again["meeting"] == {"key": m["key"], "place": "Stadhuis Arnhem", "start": "13:30",
@@ -87,7 +87,7 @@ def test_composition_and_dedupe_across_gemeenten(api: Api) -> None:
     data = ok(api, PREVIEW, s=SR, d="2030-04-01")["invitePreview"]
     cov = {(c["gemeente"], c["orgType"].lower()): c for c in data["coverage"]}  # enum names
     assert set(cov) == {(gm, t) for gm in ("GM0202", "GM0277") for t in ("lokaal_team", "gi", "veilig_thuis", "rvdk")}
-    assert all(c["status"] == "covered" for c in cov.values()) and data["gaps"] == []
+    assert all(c["status"] == "COVERED" for c in cov.values()) and data["gaps"] == []
     keys = [i["professional"] for i in data["invitees"]]
     assert len(keys) == len(set(keys))
     vt = next(i for i in data["invitees"] if i["professional"] == VT)
@@ -107,7 +107,7 @@ def test_vacancy_gap_is_named(api: Api) -> None:
                     dst_label=Label.GEMEENTE)]), "test")
     data = ok(api, PREVIEW, s="SR-JZ28-veluwezoom-en-wageningen", d="2030-04-01")["invitePreview"]
     renkum = next(c for c in data["coverage"] if c["gemeente"] == "GM0274" and c["orgType"] == "GI")
-    assert renkum["status"] == "covered" and renkum["gap"] and renkum["vacantSince"] == "2026-09-01"
+    assert renkum["status"] == "COVERED" and renkum["gap"] and renkum["vacantSince"] == "2026-09-01"
     assert renkum["note"].startswith("Renkum: ")
     assert "functie vacant sinds 1 september 2026 (Jeugdbeschermer Renkum) bij Jeugdbescherming Gelderland" in (
         renkum["note"])
@@ -145,7 +145,7 @@ def test_online_meeting_drops_the_travel_hour(api: Api) -> None:
 def test_freeze_later_change_and_diff(api: Api) -> None:
     key = create(api, "2033-03-10", "SR-JZ28-de-liemers")
     frozen = ok(api, FREEZE, m=key)["freezeInviteList"]
-    assert frozen["frozen"] and {i["status"] for i in frozen["invitees"]} == {"invited"}
+    assert frozen["frozen"] and {i["status"] for i in frozen["invitees"]} == {"INVITED"}
     before = {i["professional"] for i in frozen["invitees"]}
     lt = next(p for p in before if p != VT)
     old_email = api.service.projection.node(lt)["email"]
@@ -166,15 +166,18 @@ def test_rsvp_attendance_and_history(api: Api) -> None:
     key = create(api, "2034-03-10", SR)
     ok(api, FREEZE, m=key)
     mine = create_token(api.service.store, role=Role.PROFESSIONAL, name="vt person", professional_key=VT)
-    rsvp = """mutation($m: String!, $p: String!, $s: String!) {
+    rsvp = """mutation($m: String!, $p: String!, $s: RsvpStatus!) {
       rsvp(meeting: $m, professional: $p, status: $s) { status } }"""
-    assert ok(api, rsvp, token=mine, m=key, p=VT, s="accepted")["rsvp"] == {"status": "accepted"}
+    assert ok(api, rsvp, token=mine, m=key, p=VT, s="ACCEPTED")["rsvp"] == {"status": "ACCEPTED"}
     other = next(i["professional"] for i in ok(api, LIST, m=key)["inviteList"]["invitees"] if i["professional"] != VT)
-    assert error(api, rsvp, token=mine, m=key, p=other, s="declined")["extensions"]["code"] == "FORBIDDEN"
-    assert "unknown RSVP status 'misschien'" in error(api, rsvp, m=key, p=VT, s="misschien")["message"]
+    assert error(api, rsvp, token=mine, m=key, p=other, s="DECLINED")["extensions"]["code"] == "FORBIDDEN"
+    refused = error(api, rsvp, m=key, p=VT, s="MISSCHIEN")  # the enum refuses it before any resolver runs
+    assert refused["extensions"]["messageCode"] == "input.not_in_enum"
+    assert refused["extensions"]["params"] == {"value": "MISSCHIEN", "type": "RsvpStatus",
+                                               "allowed": ["INVITED", "ACCEPTED", "DECLINED", "TENTATIVE"]}
     att = """mutation($m: String!, $p: String!) { recordAttendance(meeting: $m, professional: $p, attended: true,
              hours: 3.5) { attended hours status } }"""
-    assert ok(api, att, m=key, p=VT)["recordAttendance"] == {"attended": True, "hours": 3.5, "status": "accepted"}
+    assert ok(api, att, m=key, p=VT)["recordAttendance"] == {"attended": True, "hours": 3.5, "status": "ACCEPTED"}
     hist = ok(api, """query($p: String!) { attendanceHistory(professional: $p) { meeting attended hours } }""",
               token=mine, p=VT)["attendanceHistory"]
     assert {"meeting": key, "attended": True, "hours": 3.5} in hist

@@ -57,7 +57,7 @@ def test_story_5_2_2_invite_list_lt_every_gi_vt_rvdk(api: Api) -> None:
     cov = {(c["gemeente"], c["orgType"].lower()): c for c in data["coverage"]}
     for gm in ("GM0228", "GM0279"):  # Ede, Scherpenzeel
         for org_type in ("lokaal_team", "gi", "veilig_thuis", "rvdk"):
-            assert cov[(gm, org_type)]["status"] == "covered", cov[(gm, org_type)]
+            assert cov[(gm, org_type)]["status"] == "COVERED", cov[(gm, org_type)]
     # every GI active in Ede is there, each at its own level (JVV covers all of Gelderland): one invitee
     # per GI organisation
     people = {i["professional"]: i for i in data["invitees"]}
@@ -83,13 +83,13 @@ def test_story_5_2_3_composition_check_shows_gaps(api: Api) -> None:
     cov = {(c["gemeente"], c["orgType"].lower()): c for c in data["coverage"]}
     assert set(cov) == {(gm, t) for gm in gemeenten for t in ("lokaal_team", "gi", "veilig_thuis", "rvdk", "politie")}
     for gm in gemeenten:
-        assert cov[(gm, "rvdk")]["status"] == "backup"  # a second RvdK person: the backup is needed
+        assert cov[(gm, "rvdk")]["status"] == "BACKUP"  # a second RvdK person: the backup is needed
         assert cov[(gm, "rvdk")]["professionals"] == [RVDK, "prof-demo-0394"]
-        assert cov[(gm, "lokaal_team")]["status"] == "covered"
+        assert cov[(gm, "lokaal_team")]["status"] == "COVERED"
     names = [str(api.service.projection.node(gm)["name"]) for gm in gemeenten]
     # the demo has one politie contact for the veiligheidsregio: short of the minimum of 2, a named gap
     assert data["gaps"] == [f"{name}: 1 van de 2 contacten van Politie" for name in names]
-    assert all(cov[(gm, "politie")]["status"] == "missing" for gm in gemeenten)
+    assert all(cov[(gm, "politie")]["status"] == "MISSING" for gm in gemeenten)
     err = error(api, """mutation { setInviteRules(region: "SR-JZ28-de-liemers", types: [{orgType: GGZZ,
                 minimum: 1}]) { maxHoursPerYear } }""")
     assert "OrganisationKind" in err["message"] and "GGZZ" in err["message"]  # refused by the schema
@@ -177,7 +177,7 @@ def test_story_5_2_8_co_designers_and_programme_elements(api: Api) -> None:
 
 
 def test_story_5_2_9_link_existing_regional_initiative(api: Api) -> None:
-    thema = ok(api, CREATE, input={"region": "JZ28", "date": "2021-06-24", "kind": "themabijeenkomst",
+    thema = ok(api, CREATE, input={"region": "JZ28", "date": "2021-06-24", "kind": "THEMABIJEENKOMST",
                                    "name": "Themabijeenkomst bescherming en veiligheid"})["createMeeting"]["key"]
     key = create(api, "2021-06-24", SR)
     linked = ok(api, """mutation($m: String!, $i: String!) { linkInitiative(meeting: $m, initiative: $i) {
@@ -194,21 +194,21 @@ def test_story_5_2_10_reuse_list_for_lokale_leergroep(api: Api) -> None:
     frozen = ok(api, FREEZE, m=src)["freezeInviteList"]
     made = ok(api, """mutation($m: String!) { reuseForLeergroep(meeting: $m, date: "2043-09-01") {
                  key kind sourceMeeting status } }""", m=src)["reuseForLeergroep"]
-    assert made["kind"] == "lokale_leergroep" and made["sourceMeeting"] == src and made["status"] == "frozen"
+    assert made["kind"] == "LOKALE_LEERGROEP" and made["sourceMeeting"] == src and made["status"] == "FROZEN"
     leer = ok(api, LIST, m=made["key"])["inviteList"]
     assert sorted(i["professional"] for i in leer["invitees"]) == sorted(i["professional"]
                                                                          for i in frozen["invitees"])
 
 
 def test_story_5_2_11_jbt_evaluation_meeting_invite_list(api: Api) -> None:
-    key = ok(api, CREATE, input={"region": "JZ28", "date": "2044-05-01", "kind": "jbt_evaluatie"})["createMeeting"]
+    key = ok(api, CREATE, input={"region": "JZ28", "date": "2044-05-01", "kind": "JBT_EVALUATIE"})["createMeeting"]
     il = ok(api, LIST, m=key["key"])["inviteList"]
     p = api.service.projection
     chair = next(src for src, d in p.in_edges("body-jbt-centraal-gelderland", RelType.MEMBER_OF)
                  if d.get("role") == "voorzitter")
     people = {i["professional"] for i in il["invitees"]}
     assert chair in people
-    covered = {(c["gemeente"], c["orgType"].lower()) for c in il["coverage"] if c["status"] != "missing"}
+    covered = {(c["gemeente"], c["orgType"].lower()) for c in il["coverage"] if c["status"] != "MISSING"}
     for gm in gemeenten_in(p, "JZ28"):
         assert {(gm, t) for t in ("lokaal_team", "veilig_thuis", "rvdk", "gi")} <= covered
     assert {VT, RVDK} <= people
@@ -221,9 +221,9 @@ def test_story_5_2_12_province_wide_chairs_lists(api: Api) -> None:
     assert len(jbt) == 7 and len(ret) == 7  # seven tables and seven RETs in Gelderland (000:1508, 000:2675)
     assert len({tuple(i["gemeenten"]) for i in jbt}) == 7  # one chair per jeugdhulpregio
     assert error(api, q, "coordinator", k="ret")["extensions"]["code"] == "FORBIDDEN"
-    meeting = ok(api, CREATE, "governance", input={"date": "2044-06-01", "kind": "jbt_voorzitters",
+    meeting = ok(api, CREATE, "governance", input={"date": "2044-06-01", "kind": "JBT_VOORZITTERS",
                                                    "place": "Provinciehuis Arnhem"})["createMeeting"]
     listed = ok(api, LIST, "governance", m=meeting["key"])["inviteList"]["invitees"]
     assert sorted(i["professional"] for i in listed) == sorted(i["professional"] for i in jbt)
-    err = error(api, CREATE, "coordinator", input={"date": "2044-06-01", "kind": "ret_voorzitters"})
+    err = error(api, CREATE, "coordinator", input={"date": "2044-06-01", "kind": "RET_VOORZITTERS"})
     assert err["extensions"]["code"] == "FORBIDDEN"

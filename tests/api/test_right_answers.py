@@ -162,7 +162,7 @@ def test_invite_preview_names_the_rvdk_vacancy_behind_the_fallback(api: Api) -> 
     data = ok(api.gql("""{ invitePreview(subregio: "JZ25", date: "2026-12-01") { gaps
         coverage { gemeente gemeenteName orgType status gap vacantSince note } } }""", "admin"))["invitePreview"]
     rvdk = [c for c in data["coverage"] if c["orgType"] == "RVDK"]
-    assert rvdk and all(c["status"] == "fallback" and c["gap"] and c["vacantSince"] == "2026-09-15" for c in rvdk)
+    assert rvdk and all(c["status"] == "FALLBACK" and c["gap"] and c["vacantSince"] == "2026-09-15" for c in rvdk)
     assert len(data["gaps"]) >= len(rvdk)
     for c in rvdk:
         assert c["note"] in data["gaps"] and "15 september 2026" in c["note"]  # rendered from invite.gap.*
@@ -170,11 +170,11 @@ def test_invite_preview_names_the_rvdk_vacancy_behind_the_fallback(api: Api) -> 
 
 
 def test_coverage_matrix_and_governance_check_show_the_vacancy(api: Api) -> None:
-    data = ok(api.gql("""{ coverageMatrix(code: "JZ25", orgTypes: ["rvdk", "gi"]) { rows { gemeente gaps
+    data = ok(api.gql("""{ coverageMatrix(code: "JZ25", orgTypes: [RVDK, GI]) { rows { gemeente gaps
             vacancies { type vacantSince } } }
         governanceCheck(code: "JZ25") { findings { rule subject params { name value } } } }""", "admin"))
     rows = data["coverageMatrix"]["rows"]
-    assert rows and all(r["gaps"] == ["rvdk"] and r["vacancies"] == [{"type": "rvdk", "vacantSince": "2026-09-15"}]
+    assert rows and all(r["gaps"] == ["RVDK"] and r["vacancies"] == [{"type": "RVDK", "vacantSince": "2026-09-15"}]
                         for r in rows)
     found = [f for f in data["governanceCheck"]["findings"] if f["rule"] == "coverage.vacancy"]
     assert {f["subject"] for f in found} == {r["gemeente"] for r in rows}
@@ -328,7 +328,7 @@ def test_three_planned_meetings_warn_before_any_list_is_frozen(api: Api) -> None
                     ("2035-10-08", "SR-JZ28-overbetuwe-en-lingewaard")):
         m = ok(api.gql(create, "coordinator", {"input": {"region": sr, "date": day, "start": "13:30",
                                                          "end": "16:30", "place": "Stadhuis"}}))["createMeeting"]
-        assert m["status"] == "planned"
+        assert m["status"] == "PLANNED"
         keys.append(m["key"])
     lst = """query($m: String!) { inviteList(meeting: $m) { frozen overBudget
         invitees { professional hours hoursOther hoursPlanned overBudget } } }"""

@@ -270,17 +270,17 @@ def test_graphql_status_and_round_for_the_region_only(mail_app: MailApp) -> None
 
     status = '{ updateRequestStatus(jeugdhulpregio: "JZ21") { professional status askedOn } }'
     before = {s["professional"]: s for s in gql(boss, status)["data"]["updateRequestStatus"]}
-    assert before[key]["status"] == "due"
+    assert before[key]["status"] == "DUE"
     dry = gql(boss, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21", dryRun: true) { mails { professional '
                     'status } } }')["data"]["sendUpdateRequests"]
-    assert {"professional": key, "status": "dry-run"} in dry["mails"] and app.smtp.messages == []
+    assert {"professional": key, "status": "DRY_RUN"} in dry["mails"] and app.smtp.messages == []
     sent = gql(boss, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21") { complete outbox mails { professional '
                      'to status } } }')["data"]["sendUpdateRequests"]
     assert sent["complete"] and not sent["outbox"]
-    assert {"professional": key, "to": email, "status": "sent"} in sent["mails"]
+    assert {"professional": key, "to": email, "status": "SENT"} in sent["mails"]
     _mail_to(app, email)
     after = {s["professional"]: s for s in gql(boss, status)["data"]["updateRequestStatus"]}
-    assert (after[key]["status"], after[key]["askedOn"]) == ("asked", TODAY)
+    assert (after[key]["status"], after[key]["askedOn"]) == ("ASKED", TODAY)
     refused = gql(other, status)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     refused = gql(other, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21") { complete } }')
