@@ -182,15 +182,19 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
     van, naar = picks["van"], picks["naar"]
     _in_region(request, session, van.key, jz)
     day = form.get("datum") or dt.date.today().isoformat()
+
+    def failed_page(exc: QueryError) -> Response:
+        """The form again with both choices and the date kept, the reason beside the date (nothing written)."""
+        return _regio_page(request, session, jz, status_code=422, pickers={
+            "van": _picker_state(request, form, "van", None), "naar": _picker_state(request, form, "naar", None),
+            "datum": day, "datum_fout": f"Overdragen lukte niet: {error_in_dutch(exc)}"})
+
     try:
         _may_touch(request, session, touched_by(service_of(request).projection, "bulk_reassign",
                                                 professional=van.key, to_professional=naar.key, on=day))
-    except QueryError as exc:
-        raise PageError(f"Overdragen lukte niet: {error_in_dutch(exc)}") from None
-    try:
         result = bulk_reassign(service_of(request), van.key, naar.key, actor=session.principal.actor, on=day)
     except QueryError as exc:
-        raise PageError(f"Overdragen lukte niet: {error_in_dutch(exc)}") from None
+        return failed_page(exc)
     return redirect_with(request, f"/regio/{jz}#overdragen",
                          f"{len(result.filled)} functie(s) van {van.title} overgedragen aan {naar.title}.")
 
@@ -230,11 +234,13 @@ async def vertrokken(request: Request, session: Session, jz: str) -> Response:
         return _regio_page(request, session, jz, status_code=422,
                            pickers={"wie": _picker_state(request, form, "wie", err)})
     _in_region(request, session, wie.key, jz)
+    day = form.get("datum") or dt.date.today().isoformat()
     try:
-        result = mark_inactive(service_of(request), wie.key, actor=session.principal.actor,
-                               on=form.get("datum") or dt.date.today().isoformat())
-    except QueryError as exc:
-        raise PageError(f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}") from None
+        result = mark_inactive(service_of(request), wie.key, actor=session.principal.actor, on=day)
+    except QueryError as exc:  # the form again with the choice and the date kept, the reason beside the date
+        return _regio_page(request, session, jz, status_code=422, pickers={
+            "wie": _picker_state(request, form, "wie", None), "vertrek_datum": day,
+            "vertrek_fout": f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}"})
     return redirect_with(request, f"/regio/{jz}#vacatures", f"{wie.title} is als vertrokken gemarkeerd; "
                                                             f"{len(result.vacated)} functie(s) zijn nu vacant.")
 

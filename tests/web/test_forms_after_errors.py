@@ -4,6 +4,7 @@ reload shows the page again without sending the form twice. Screenshots in the t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,50 @@ def test_a_failed_form_keeps_the_input_and_a_saved_one_redirects_once(
     s.check(f"formulier-{width}")
     assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(
         [f"fout-bewaard-{width}.png", f"opgeslagen-{width}.png"])
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (375, 812)])
+def test_a_failed_hand_over_keeps_both_choices_and_the_date(
+        signed_in: SignedIn, web_server: WebServer, tmp_path: Path, width: int, height: int) -> None:
+    """On the Regio page, a hand-over the domain refuses (nobody holds a position on that date) came back as a
+    bare error page, the two people and the date lost; now the form returns with them and the reason beside
+    the date."""
+    p = web_server.service.projection
+    van, naar = (str(p.node(k)["name"]) for k in ("prof-demo-0082", "prof-demo-0083"))
+    s = signed_in("coordinator")
+    s.page.set_viewport_size({"width": width, "height": height})
+    s.goto("/regio/JZ21")
+    form = s.page.locator("form[action='/regio/JZ21/overdragen']")
+    pick(form, "Van", van)
+    pick(form, "Naar", naar)
+    form.get_by_label("Per datum").fill("1990-01-01")
+    with s.page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.get_by_role("button", name="Overdragen").click()
+    assert answer.value.status == 422
+    form = s.page.locator("form[action='/regio/JZ21/overdragen']")
+    form.wait_for()
+    assert form.get_by_role("radio", name=re.compile("^" + re.escape(van))).first.is_checked()
+    assert form.get_by_role("radio", name=re.compile("^" + re.escape(naar))).first.is_checked()
+    assert form.get_by_label("Per datum").input_value() == "1990-01-01"
+    assert "Overdragen lukte niet" in _error_beside(form, "Per datum")
+    s.page.screenshot(path=str(tmp_path / f"overdragen-fout-{width}.png"), full_page=True)
+    assert (tmp_path / f"overdragen-fout-{width}.png").stat().st_size > 0
+    s.page.set_viewport_size({"width": 1280, "height": 900})
+    s.check(f"overdragen-fout-{width}")
+
+
+def test_a_failed_leaving_date_keeps_the_person_and_the_date(web_server: WebServer) -> None:
+    """'Vertrokken' with a date the domain cannot read: the form again (422) with the choice and the typed date
+    and the reason beside the date field; nothing written."""
+    from tests.web.conftest import csrf_from
+
+    key = "prof-demo-0082"
+    with web_server.client("coordinator") as client:
+        csrf = csrf_from(client.get("/regio/JZ21").text)
+        r = client.post("/regio/JZ21/vertrokken", data={"csrf": csrf, "wie": key, "wie_zoek": "x",
+                                                         "datum": "31-02-2026"})
+    assert r.status_code == 422, r.text[:300]
+    assert 'id="vertrek-datum" name="datum" type="date" value="31-02-2026" aria-invalid="true"' in r.text
+    assert 'id="vertrek-datum-fout">Als vertrokken markeren lukte niet' in r.text
+    assert f'value="{key}" checked' in r.text
+    assert web_server.service.projection.node(key).get("active", True) is not False
