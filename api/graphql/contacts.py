@@ -19,11 +19,10 @@ from strawberry.types import Info
 
 from api.auth import Role
 from api.graphql.context import Context
-from api.graphql.messages import MessageType, locale_of
+from api.graphql.messages import MessageType, locale_of, rendered
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
 from api.graphql.values import AnsweredAt, EntryKind, RegionLevel, ReportStatus, day, moment
-from api.i18n import render
 from graph.messages import Message
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
@@ -165,7 +164,7 @@ class ContactType:
     @strawberry.field(description='why this contact answers, in the asked language: "Werkt voor Ede via subregio '
                       'Arnhem e.o."; the same as explanation.message')
     def reason(self, info: GInfo) -> str:
-        return render(self.reason_message, locale_of(info))
+        return rendered(self.reason_message, locale_of(info))
 
     @strawberry.field(description="why this contact answers as data: code (coverage.direct, coverage.via_region, "
                       "coverage.fallback, escalation.*), params and the rendered message")

@@ -35,11 +35,15 @@ import strawberry
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLString,
     InlineFragmentNode,
     SelectionSetNode,
     Undefined,
@@ -59,6 +63,7 @@ class _Leaf(NamedTuple):
     python_name: str
     type: GraphQLLeafType
     non_null: bool
+    same: Any  # a Python type, or None: values of exactly this Python type are their own output (a str for String)
 
 
 class _Object(NamedTuple):
@@ -81,6 +86,8 @@ class _ObjectList(NamedTuple):
 
 _Plan = _Leaf | _Object | _ObjectList
 _MISSING = object()
+# graphql-core's serialisers return these unchanged (``serialize_string``: a str as it is, ...)
+_UNCHANGED: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLBoolean: bool, GraphQLID: str}
 
 
 def _unwrap(t: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
@@ -109,7 +116,8 @@ def _plans(parent_type: GraphQLObjectType) -> dict[str, _Plan]:
             continue  # a configured default resolver: keep it
         inner, non_null = _unwrap(field.type)
         if is_leaf_type(inner):
-            found[name] = _Leaf(definition.python_name, inner, non_null)  # type: ignore[arg-type]
+            same = _UNCHANGED.get(inner) if isinstance(inner, GraphQLScalarType) else None
+            found[name] = _Leaf(definition.python_name, inner, non_null, same)
         elif isinstance(inner, GraphQLObjectType) and (check := _type_check(inner)) is not False:
             found[name] = _Object(definition.python_name, inner, field.type, non_null, check)  # type: ignore[arg-type]
         elif isinstance(inner, GraphQLList):
@@ -154,14 +162,15 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
     ``collected`` the sub-fields collected for (type, field nodes), shared by its requests."""
 
     plans: ClassVar[dict[str, dict[str, _Plan]]] = {}
-    collected: ClassVar[dict[tuple[str, tuple[int, ...]], tuple[Sequence[FieldNode], CollectedFields]]] = {}
+    collected: ClassVar[dict[tuple[str, object], tuple[Sequence[FieldNode], CollectedFields]]] = {}
     collected_max: ClassVar[int] = 4096
 
     def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> CollectedFields:
-        if any(d.defer_usage is not None or d.fragment_variable_values is not None for d in field_details_list):
-            return super().collect_subfields(return_type, field_details_list)
+        for d in field_details_list:
+            if d.defer_usage is not None or d.fragment_variable_values is not None:
+                return super().collect_subfields(return_type, field_details_list)
         nodes = [d.node for d in field_details_list]
-        key = (return_type.name, tuple(map(id, nodes)))
+        key: tuple[str, object] = (return_type.name, id(nodes[0]) if len(nodes) == 1 else tuple(map(id, nodes)))
         found = self.collected.get(key)
         if found is not None:
             return found[1]
@@ -193,11 +202,24 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, details in grouped_field_set.items():
                 field = plan.get(details[0].node.name.value)
-                result = (
-                    _MISSING
-                    if field is None
-                    else self._short(field, source_value, path, response_name, parent_type, details, position_context)
-                )
+                if field is None:
+                    result = _MISSING
+                elif isinstance(field, _Leaf):
+                    value = getattr(source_value, field.python_name, _MISSING)
+                    if type(value) is field.same:
+                        results[response_name] = value  # the common case, kept short: a str for a String
+                        continue
+                    result = _leaf(field, value)
+                else:
+                    result = self._short(
+                        field,
+                        source_value,
+                        path,
+                        response_name,
+                        parent_type,
+                        details,
+                        position_context,
+                    )
                 if result is _MISSING:  # the stock path, as graphql-core's own loop takes it
                     result = self.execute_field(
                         parent_type,
@@ -227,7 +249,7 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _short(
         self,
-        field: _Plan,
+        field: _Object | _ObjectList,
         source: Any,
         path: Path | None,
         response_name: str,
@@ -235,19 +257,13 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         details: list[FieldDetails],
         position_context: Any,
     ) -> Any:
-        """The field's completed value read directly, or ``_MISSING`` for the stock path."""
-        value = getattr(source, field.python_name, _MISSING)
+        """An object or list field's completed value read directly, or ``_MISSING`` for the stock path."""
+        value: Any = getattr(source, field.python_name, _MISSING)
         if value is None:
             return _MISSING if field.non_null else None
         if value is _MISSING or isinstance(value, BaseException) or self.is_awaitable(value):
             return _MISSING
-        if isinstance(field, _Leaf):
-            try:
-                coerced = field.type.coerce_output_value(value)
-            except Exception:  # reported by the stock path, with its path and message
-                return _MISSING
-            return _MISSING if coerced is Undefined or coerced is None else coerced
-        if any(d.node.directives for d in details):
+        if details[0].node.directives if len(details) == 1 else any(d.node.directives for d in details):
             return _MISSING  # @stream and the like
         if isinstance(field, _Object):
             if field.is_type_of is not None and field.is_type_of(value, None) is not True:
@@ -269,7 +285,10 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:  # a non-null item's error, passed on to this field
             self.handle_field_error(raw_error, field.return_type, details, field_path)
             return None
-        if not any(self.is_awaitable(item) for item in items):
+        for item in items:
+            if self.is_awaitable(item):
+                break
+        else:
             return items
 
         async def awaited() -> list[Any]:
@@ -301,12 +320,25 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
 
         async def awaited() -> Any:
             try:
-                return await completed  # type: ignore[misc]
+                return await completed
             except Exception as raw_error:
                 self.handle_field_error(raw_error, return_type, details, path)
                 return None
 
         return awaited()
+
+
+def _leaf(field: _Leaf, value: Any) -> Any:
+    """A leaf's coerced value, or ``_MISSING`` for the stock path (which reports what is wrong)."""
+    if value is None:
+        return _MISSING if field.non_null else None
+    if value is _MISSING or isinstance(value, BaseException):
+        return _MISSING
+    try:
+        coerced = field.type.coerce_output_value(value)
+    except Exception:  # reported by the stock path, with its path and message
+        return _MISSING
+    return _MISSING if coerced is Undefined or coerced is None else coerced
 
 
 async def _value(executor: ShortPathExecutor, item: Any) -> Any:

@@ -77,7 +77,7 @@ def _lean(
     info_class = schema.config.info_class
     with_self = resolver.self_parameter is not None
 
-    def lean(source: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+    def lean(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
         kwargs = {}
         for name, value in arguments.items():
             python_name = names.get(name)

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from api.i18n import render
 from graph.messages import MESSAGES, Message
 
-__all__ = ["MessageType", "locale_of"]
+__all__ = ["MessageType", "locale_of", "rendered"]
 
 
 @strawberry.type(name="Message", description="What the domain says, as data: a stable code (e.g. "
@@ -45,3 +45,24 @@ def _plain(value: Any) -> Any:
 def locale_of(info: Any) -> str:
     """The request's language (``Context.locale``), Dutch when the context has none."""
     return str(getattr(info.context, "locale", "nl"))
+
+
+_RENDERED: dict[tuple[Message, str], str] = {}
+
+
+def rendered(message: Message | None, locale: str) -> str:
+    """``render(message, locale)``, kept per (message, locale): a directory answer repeats the same few
+    reasons ("Werkt voor Ede via subregio …") on every request, and a message is a frozen value whose
+    wording depends on nothing else. Bounded: emptied when full."""
+    if message is None:
+        return ""
+    key = (message, locale)
+    try:
+        found = _RENDERED.get(key)
+    except TypeError:  # a parameter that is not hashable after all (a list): rendered each time
+        return render(message, locale)
+    if found is None:
+        if len(_RENDERED) >= 8192:
+            _RENDERED.clear()
+        found = _RENDERED[key] = render(message, locale)
+    return found

@@ -317,3 +317,23 @@ def test_generated_queries_answer_as_stock(
 ) -> None:
     short, stock = schemas
     assert answer(short, env, data, {}, ADMIN) == answer(stock, env, data, {}, ADMIN)
+
+
+def test_reasons_are_rendered_per_language(
+    schemas: tuple[strawberry.Schema, strawberry.Schema], env: tuple[GraphService, Settings]
+) -> None:
+    """Rendered reasons are kept per (message, language): Dutch and English answers stay apart, in any order."""
+    short, stock = schemas
+    service, settings = env
+    doc = '{ counterparts(gemeente: "GM0228", organisationType: LOKAAL_TEAM) { contacts { reason } } }'
+
+    def reasons(schema: strawberry.Schema, locale: str) -> list[str]:
+        ctx = Context(service=service, principal=PRO, settings=settings, locale=locale)
+        result = asyncio.run(schema.execute(doc, context_value=ctx))
+        assert result.errors is None, result.errors
+        return [c["reason"] for c in result.data["counterparts"]["contacts"]]  # type: ignore[index]
+
+    answers = {(locale, n): reasons(short, locale) for n in range(2) for locale in ("nl", "en", "nl")}
+    assert answers[("nl", 0)] == reasons(stock, "nl") == answers[("nl", 1)]
+    assert answers[("en", 0)] == reasons(stock, "en") == answers[("en", 1)]
+    assert answers[("nl", 0)] != answers[("en", 0)]
