@@ -193,7 +193,7 @@ def to_ics(p: Projection, m: MeetingInfo, invitees: tuple[Invitee, ...], *, say:
     ``say`` words the title and notes (the caller's language layer)."""
     organiser = p.node(m.organiser) if m.organiser else None
     if not organiser or not organiser.get("email"):
-        raise MeetingError(f"meeting {m.key} needs an organiser with an e-mail address for an invitation")
+        raise MeetingError(msg("export.no_organiser_email", meeting=m.key))
     cal = Calendar()
     cal.add("prodid", "-//jbnet//samenwerkingsbijeenkomsten//NL")
     cal.add("version", "2.0")
@@ -248,7 +248,7 @@ def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: st
     """Build one export of the meeting's attendee list and record it in the audit trail; ``say`` words the
     meeting's title and notes (the caller's language layer)."""
     if fmt not in _MEDIA:
-        raise MeetingError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise MeetingError(msg("export.unknown_format", format=fmt, known=EXPORT_FORMATS))
     m = meeting_info(p, meeting_key)
     il = invite_list(p, meeting_key, rules=rules)
     people = il.invitees
@@ -309,7 +309,7 @@ def export_contact_directory(p: Projection, store: GraphStore, actor: str, jeugd
     """The contact list of a jeugdhulpregio as CSV, or as XLSX with one sheet ordered per gemeente and one
     ordered per organisation; recorded in the audit trail like every bulk export."""
     if fmt not in _DIRECTORY_MEDIA:
-        raise MeetingError(f"unknown export format {fmt!r}; choose one of {', '.join(_DIRECTORY_MEDIA)}")
+        raise MeetingError(msg("export.unknown_format", format=fmt, known=tuple(_DIRECTORY_MEDIA)))
     rows = contact_directory_rows(p, jeugdhulpregio, rules=rules)
     if fmt == "csv":
         content = csv_bytes(DIRECTORY_COLUMNS, rows)

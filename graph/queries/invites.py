@@ -109,7 +109,8 @@ def invite_rules(p: Projection, region_key: str | None, rules: DomainRules | Non
         try:
             OrgType(org_type)
         except ValueError:
-            raise MeetingError(f"invite_rules of {region_key} names unknown organisation type {org_type!r}") from None
+            raise MeetingError(msg("invite.rules.unknown_org_type", region=str(region_key),
+                                   value=str(org_type))) from None
         if int(count) <= 0:
             types.pop(org_type, None)
         else:
@@ -135,10 +136,10 @@ def set_invite_rules(svc: GraphService, actor: str, region_key: str, *, types: d
             try:
                 OrgType(org_type)
             except ValueError:
-                raise MeetingError(f"unknown organisation type {org_type!r}; choose one of "
-                                   f"{', '.join(t.value for t in OrgType)}") from None
+                raise MeetingError(msg("query.unknown_org_type", value=str(org_type),
+                                       known=[t.value for t in OrgType])) from None
             if not 0 <= int(count) <= 20:
-                raise MeetingError(f"minimum count for {org_type} must be between 0 and 20, not {count}")
+                raise MeetingError(msg("invite.rules.count_out_of_range", org_type=org_type, count=count))
         current["types"] = {**current.get("types", {}), **{k: int(v) for k, v in types.items()}}
     for name, value, low, high in (("hours_per_meeting", hours_per_meeting, 0.5, 24),
                                    ("travel_hours", travel_hours, 0, 24),
@@ -147,10 +148,10 @@ def set_invite_rules(svc: GraphService, actor: str, region_key: str, *, types: d
         if value is None:
             continue
         if not low <= value <= high:
-            raise MeetingError(f"{name} must be between {low:g} and {high:g}, not {value:g}")
+            raise MeetingError(msg("query.out_of_range", name=name, low=low, high=high, value=value))
         current[name] = value
     if float(current.get("travel_hours", 0)) > float(current.get("hours_per_meeting", 24)):
-        raise MeetingError("travel_hours cannot exceed hours_per_meeting")
+        raise MeetingError(msg("invite.rules.travel_exceeds_meeting"))
     svc.write(ChangeBatch(nodes=[Node(label=label, key=region_key, props={"invite_rules": current})]), actor)
     return invite_rules(svc.projection, region_key)
 
@@ -441,7 +442,7 @@ def _build(p: Projection, *, region: str, day: str, online: bool, kind: str, mee
     ir = invite_rules(p, region, rules)
     gemeenten = gemeenten_in(p, region, on=day)
     if not gemeenten:
-        raise MeetingError(f"{region} has no gemeenten on {day}")
+        raise MeetingError(msg("invite.region_without_gemeenten", region=region, day=day))
     picks, coverage, spares = _compose(p, gemeenten, types or ir.types, day, rules)
     hours = ir.hours_for(online)
     budgeted = kind in BUDGET_KINDS
@@ -489,7 +490,7 @@ def _live(p: Projection, info: MeetingInfo, rules: DomainRules) -> InviteList:
                                   provincie=str((p.node(info.key) or {}).get("provincie", "PV25")),
                                   date=info.date, meeting=info.key, rules=rules)
     if info.region is None:
-        raise MeetingError(f"meeting {info.key} has no subregio or jeugdhulpregio")
+        raise MeetingError(msg("invite.meeting_without_region", meeting=info.key))
     if info.kind == "jbt_evaluatie":
         return _jbt_evaluation(p, info, rules)
     return _build(p, region=info.region, day=info.date, online=info.online, kind=info.kind, meeting=info.key,
@@ -530,7 +531,7 @@ def chairs_invite_list(p: Projection, body_kind: str, *, provincie: str | None =
                        rules: DomainRules | None = None) -> InviteList:
     """Story 5.2.12: all JBT chairs (``jeugdbeschermingstafel``) or RET chairs (``ret``) of a provincie."""
     if body_kind not in ("jeugdbeschermingstafel", "ret"):
-        raise MeetingError(f"chairs are listed for jeugdbeschermingstafel or ret, not {body_kind!r}")
+        raise MeetingError(msg("invite.chairs_kind", kind=body_kind))
     if provincie:
         require(p, Label.PROVINCIE, provincie)
     day = parse_day(date) if date else dt.date.today().isoformat()
@@ -618,10 +619,9 @@ def freeze_invite_list(svc: GraphService, actor: str, meeting_key: str, *, use_b
     rules = rules or DomainRules()
     info = meeting_info(p, meeting_key)
     if info.frozen_on:
-        raise MeetingError(f"the invite list of {meeting_key} was frozen on {info.frozen_on}; "
-                           "see invite_diff for changes since")
+        raise MeetingError(msg("invite.already_frozen", meeting=meeting_key, frozen_on=info.frozen_on))
     if info.status == "cancelled":
-        raise MeetingError(f"meeting {meeting_key} is cancelled")
+        raise MeetingError(msg("invite.meeting_cancelled", meeting=meeting_key))
     live = _live(p, info, rules)
     people = {i.professional: i for i in live.invitees}
     if use_backups:
@@ -638,12 +638,12 @@ def freeze_invite_list(svc: GraphService, actor: str, meeting_key: str, *, use_b
                 people[inv.proposed_backup] = _invitee(p, inv.proposed_backup, pick, inv.hours, other)
     for prof in remove:
         if prof not in people:
-            raise MeetingError(f"{prof} is not on the invite list of {meeting_key}")
+            raise MeetingError(msg("invite.not_on_list", professional=prof, meeting=meeting_key))
         del people[prof]
     for prof in add:
         require(p, Label.PROFESSIONAL, prof)
         if not _active(p, prof):
-            raise MeetingError(f"{prof} is inactive; inactive professionals are never invited")
+            raise MeetingError(msg("invite.inactive", professional=prof))
         if prof not in people:
             pick = {"gemeenten": [], "types": [], "positions": [], "orgs": [], "priorities": ["manual"],
                     "reasons": [msg("invite.reason.added")]}
@@ -691,7 +691,7 @@ def invite_diff(p: Projection, meeting_key: str, *, rules: DomainRules | None = 
     rules = rules or DomainRules()
     frozen = invite_list(p, meeting_key, rules=rules)
     if not frozen.frozen:
-        raise MeetingError(f"the invite list of {meeting_key} is not frozen yet")
+        raise MeetingError(msg("invite.not_frozen", meeting=meeting_key))
     now = _live(p, meeting_info(p, meeting_key), rules)
     before = {i.professional: i for i in frozen.invitees}
     after = {i.professional: i for i in now.invitees}
@@ -714,8 +714,8 @@ def _invited_edge(p: Projection, meeting_key: str, professional: str) -> tuple[E
         edge_key(RelType.INVITED, professional, meeting_key))
     if data is None:
         if not info.frozen_on:
-            raise MeetingError(f"the invite list of {meeting_key} is not frozen yet; freeze it first")
-        raise MeetingError(f"{professional} is not invited to {meeting_key}")
+            raise MeetingError(msg("invite.not_frozen.freeze_first", meeting=meeting_key))
+        raise MeetingError(msg("invite.not_invited", professional=professional, meeting=meeting_key))
     props = {k: v for k, v in data.items() if k not in ("type", "valid_from", "valid_to")}
     edge = Edge(type=RelType.INVITED, src=professional, dst=meeting_key, src_label=Label.PROFESSIONAL,
                 dst_label=Label.MEETING, valid_from=data.get("valid_from"), valid_to=data.get("valid_to"))
@@ -725,7 +725,7 @@ def _invited_edge(p: Projection, meeting_key: str, professional: str) -> tuple[E
 def rsvp(svc: GraphService, actor: str, meeting_key: str, professional: str, status: str) -> Invitee:
     """Record an answer: invited, accepted, declined or tentative (declined hours leave the budget)."""
     if status not in RSVP_STATUSES:
-        raise MeetingError(f"unknown RSVP status {status!r}; choose one of {', '.join(RSVP_STATUSES)}")
+        raise MeetingError(msg("invite.unknown_rsvp", status=status, known=RSVP_STATUSES))
     edge, props = _invited_edge(svc.projection, meeting_key, professional)
     svc.write(ChangeBatch(edges=[edge.model_copy(update={"props": {**props, "status": status}})]), actor)
     found = invite_list(svc.projection, meeting_key).get(professional)
@@ -738,7 +738,7 @@ def record_attendance(svc: GraphService, actor: str, meeting_key: str, professio
     """Attendance and hours booked (default: the planned hours when present, 0 when absent)."""
     edge, props = _invited_edge(svc.projection, meeting_key, professional)
     if hours is not None and not (0 <= hours <= 24):
-        raise MeetingError(f"hours {hours} is not between 0 and 24")
+        raise MeetingError(msg("invite.hours_out_of_range", hours=hours))
     booked = hours if hours is not None else (float(props.get("hours") or 0) if attended else 0.0)
     new = {**props, "attended": bool(attended), "hours": booked}
     if attended and props.get("status") in ("invited", "tentative", "declined"):

@@ -161,5 +161,5 @@ def require_meeting_region(p: Projection, region: str) -> Label:
                       for k in p.keys(label)]
         raise NotFound("subregio or jeugdhulpregio", region, suggest(region, candidates))
     if node["label"] not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
-        raise MeetingError(f"{region} is a {node['label']}, not a subregio or jeugdhulpregio")
+        raise MeetingError(msg("meeting.not_a_region", region=region, label=node["label"]))
     return Label(node["label"])

@@ -95,7 +95,7 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
     p = svc.projection
     day = parse_day(date)
     if kind not in MEETING_KINDS:
-        raise MeetingError(f"unknown meeting kind {kind!r}; choose one of {', '.join(MEETING_KINDS)}")
+        raise MeetingError(msg("meeting.unknown_kind", kind=kind, known=MEETING_KINDS))
     for label, value in (("start", start), ("end", end)):
         if value is not None and not _TIME.match(value):
             raise MeetingError(msg("meeting.not_a_time", what=label, value=value))
@@ -105,7 +105,7 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
     if region is not None:
         region_label = require_meeting_region(p, region)
     elif kind not in ("jbt_voorzitters", "ret_voorzitters"):
-        raise MeetingError(f"a {kind} needs a subregio or jeugdhulpregio")
+        raise MeetingError(msg("meeting.needs_region", kind=kind))
     if organiser is not None:
         require(p, Label.PROFESSIONAL, organiser)
     if initiative is not None:
@@ -113,9 +113,9 @@ def create_meeting(svc: GraphService, actor: str, *, region: str | None, date: s
     if key is None:
         key = _new_key(p, day[:4], _slug(region) if region else kind.replace("_", "-"))
     elif not key.startswith("mtg-"):
-        raise MeetingError(f"meeting key {key!r} must start with 'mtg-'")
+        raise MeetingError(msg("meeting.key_prefix", key=key))
     elif p.node(key) is not None:
-        raise MeetingError(f"meeting {key} already exists")
+        raise MeetingError(msg("meeting.exists", key=key))
     props: dict[str, Any] = {  # no name given: it is called by kind, region and date (meeting_title)
         "name": name or None,
         "kind": kind, "date": day, "start": start, "end": end, "place": place, "online": bool(online),
@@ -138,7 +138,7 @@ def update_meeting(svc: GraphService, actor: str, meeting_key: str, **props: Any
 def _check_initiative(p: Projection, initiative: str) -> None:
     node = p.node(initiative)
     if node is None or node["label"] not in (Label.MEETING.value, Label.BODY.value):
-        raise MeetingError(f"no existing meeting or body {initiative!r} to link as regional initiative")
+        raise MeetingError(msg("meeting.no_initiative", initiative=initiative))
 
 
 def link_initiative(svc: GraphService, actor: str, meeting_key: str, initiative: str) -> None:
@@ -146,7 +146,7 @@ def link_initiative(svc: GraphService, actor: str, meeting_key: str, initiative:
     such as a themabijeenkomst, or a Body); recorded on the meeting instead of a second meeting."""
     require(svc.projection, Label.MEETING, meeting_key)
     if initiative == meeting_key:
-        raise MeetingError("a meeting cannot be its own initiative")
+        raise MeetingError(msg("meeting.own_initiative"))
     _check_initiative(svc.projection, initiative)
     update_meeting(svc, actor, meeting_key, initiative=initiative)
 
@@ -160,16 +160,15 @@ def set_programme(svc: GraphService, actor: str, meeting_key: str, *, elements: 
     if elements is not None:
         unknown = [e for e in elements if e not in PROGRAMME_ELEMENTS]
         if unknown:
-            raise MeetingError(f"unknown programme element(s) {', '.join(unknown)}; "
-                               f"choose from {', '.join(PROGRAMME_ELEMENTS)}")
+            raise MeetingError(msg("meeting.unknown_programme", elements=unknown, known=PROGRAMME_ELEMENTS))
         props["programme"] = sorted(set(elements), key=PROGRAMME_ELEMENTS.index)
     if co_designers is not None:
         invited = invitee_keys(p, meeting_key)
         for prof in co_designers:
             require(p, Label.PROFESSIONAL, prof)
             if prof not in invited:
-                raise MeetingError(f"{prof} is not on the invite list of {meeting_key}; "
-                                   "co-designers are chosen among the invitees")
+                raise MeetingError(msg("meeting.co_designer_not_invited", professional=prof,
+                                       meeting=meeting_key))
         props["co_designers"] = sorted(set(co_designers))
     if props:
         update_meeting(svc, actor, info.key, **props)
@@ -183,7 +182,7 @@ def reuse_for_leergroep(svc: GraphService, actor: str, source_meeting: str, *, d
     p = svc.projection
     src = meeting_info(p, source_meeting)
     if src.region is None:
-        raise MeetingError(f"meeting {source_meeting} has no subregio to hold a leergroep for")
+        raise MeetingError(msg("meeting.no_subregio_for_leergroep", meeting=source_meeting))
     key = create_meeting(svc, actor, region=src.region, date=date, start=start, end=end, place=place,
                          online=online, organiser=organiser or src.organiser, kind="lokale_leergroep",
                          extra={"source_meeting": source_meeting})
@@ -287,28 +286,30 @@ def define_subregio(svc: GraphService, actor: str, *, jeugdhulpregio: str, gemee
     day = parse_day(valid_from, "valid_from")
     agreed = parse_day(agreed_on, "agreed_on") if agreed_on else day
     if not gemeenten:
-        raise MeetingError("a subregio needs at least one gemeente")
+        raise MeetingError(msg("subregio.no_gemeenten"))
     in_region = set(gemeenten_in(p, jeugdhulpregio, on=day))
     for gm in gemeenten:
         require(p, Label.GEMEENTE, gm)
         if gm not in in_region:
-            raise MeetingError(f"{gm} ({p.g.nodes[gm].get('name', gm)}) is not in jeugdhulpregio {jeugdhulpregio}")
+            raise MeetingError(msg("subregio.gemeente_outside", gemeente=gm, name=str(p.g.nodes[gm].get("name", gm)),
+                                       jeugdhulpregio=jeugdhulpregio))
     if key is None:
         if not name:
-            raise MeetingError("a new subregio needs a name (or give the key of an existing one)")
+            raise MeetingError(msg("subregio.needs_name"))
         key = f"SR-{jeugdhulpregio}-{_slug(name)}"
     existing = p.node(key)
     if existing is not None and existing["label"] != Label.SUBREGIO.value:
-        raise MeetingError(f"{key} is a {existing['label']}, not a subregio")
+        raise MeetingError(msg("subregio.not_a_subregio", key=key, label=existing["label"]))
     if existing is not None and region_jeugdhulpregio(p, key) not in (None, jeugdhulpregio):
-        raise MeetingError(f"subregio {key} belongs to {region_jeugdhulpregio(p, key)}, not {jeugdhulpregio}")
+        raise MeetingError(msg("subregio.other_jeugdhulpregio", key=key, actual=str(region_jeugdhulpregio(p, key)),
+                                   wanted=jeugdhulpregio))
     if existing is None and not name:
-        raise MeetingError(f"no subregio {key}; give a name to create it")
+        raise MeetingError(msg("subregio.unknown", key=key))
     version = int(existing.get("version", 1)) + 1 if existing is not None else 1
     wanted = set(gemeenten)
     current = {src: d for src, d in p.in_edges(key, RelType.IN_SUBREGIO, on=day)} if existing else {}
     if existing is not None and set(current) == wanted:
-        raise MeetingError(f"subregio {key} already has exactly these gemeenten on {day}")
+        raise MeetingError(msg("subregio.unchanged", key=key, day=day))
     batch = ChangeBatch(nodes=[Node(label=Label.SUBREGIO, key=key, props={
         "name": name or (existing or {}).get("name", key), "version": version, "agreed_on": agreed,
     })])
@@ -340,7 +341,7 @@ def _edge_key_of(p: Projection, src: str, dst: str, data: dict[str, Any]) -> str
     for k, d in (p.g.get_edge_data(src, dst) or {}).items():
         if d is data:
             return str(k)
-    raise MeetingError(f"relationship {src} -> {dst} not found")  # cannot happen: data came from the graph
+    raise AssertionError(f"relationship {src} -> {dst} not found")  # cannot happen: data came from the graph
 
 
 def subregio_versions(p: Projection, subregio_key: str) -> list[SubregioVersion]:

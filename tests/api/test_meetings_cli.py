@@ -73,7 +73,7 @@ def test_bad_input_is_a_clear_error(db: tuple[Path, str], tmp_path: Path) -> Non
     path, key = db
     result = CliRunner().invoke(app, ["invites", "export", "--meeting", key, "--format", "pdf", "--out",
                                       str(tmp_path / "x.pdf")], env={"JBNET_DB": str(path)})
-    assert result.exit_code == 2 and "unknown export format 'pdf'" in result.output
+    assert result.exit_code == 2 and "onbekend exportformaat 'pdf'" in result.output
     assert not (tmp_path / "x.pdf").exists()
     result = CliRunner().invoke(app, ["invites", "list", "--meeting", "mtg-nope"], env={"JBNET_DB": str(path)})
     assert result.exit_code == 2 and "Geen bijeenkomst 'mtg-nope' gevonden" in result.output

@@ -159,7 +159,8 @@ def test_freeze_later_change_and_diff(api: Api) -> None:
     assert diff["changed"] == [{"professional": lt, "frozen": {"email": old_email},
                                 "now": {"email": "nieuw.adres@demo.jbnet.example"}}]
     err = error(api, FREEZE, m=key)
-    assert "was frozen on" in err["message"] and err["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "vastgezet; zie de wijzigingen" in err["message"] and err["extensions"]["code"] == "BAD_USER_INPUT"
+    assert err["extensions"]["messageCode"] == "invite.already_frozen" and err["extensions"]["params"]["meeting"] == key
 
 
 def test_rsvp_attendance_and_history(api: Api) -> None:

@@ -48,7 +48,7 @@ def test_story_5_2_1_define_and_version_subregios(api: Api) -> None:
     err = error(api, mutation, g=["GM0267"])
     assert err["message"] == "coordinator of JZ28 cannot define subregio's for meetings of JZ21"
     err = error(api, mutation.replace("Nijkerk", "Arnhem erbij"), token=jz21, g=["GM0202"])
-    assert "GM0202 (Arnhem) is not in jeugdhulpregio JZ21" in err["message"]
+    assert "GM0202 (Arnhem) ligt niet in jeugdhulpregio JZ21" in err["message"]
 
 
 def test_story_5_2_2_invite_list_lt_every_gi_vt_rvdk(api: Api) -> None:
@@ -173,7 +173,7 @@ def test_story_5_2_8_co_designers_and_programme_elements(api: Api) -> None:
                                                   "aanmeldproces", "leerelement"], "coDesigners": [VT]}
     err = error(api, """mutation($m: String!) { setProgramme(meeting: $m, coDesigners: ["prof-demo-0001"]) {
                 key } }""", m=key)
-    assert "prof-demo-0001 is not on the invite list" in err["message"]
+    assert "prof-demo-0001 staat niet op de uitnodigingslijst" in err["message"]
 
 
 def test_story_5_2_9_link_existing_regional_initiative(api: Api) -> None:
