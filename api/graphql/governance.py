@@ -45,6 +45,14 @@ T = TypeVar("T")
 _GOV = [HasRole(Role.GOVERNANCE)]
 
 
+def _org_type(value: str | None) -> OrgType | None:
+    """An organisation's type as the schema's enum; null when it has none (or one jbnet does not know)."""
+    return OrgType(value) if value in _ORG_TYPES else None
+
+
+_ORG_TYPES = frozenset(t.value for t in OrgType)
+
+
 @strawberry.enum(name="FindingSeverity", description="How serious a governance finding is.")
 class FindingSeverity(StrEnum):
     ERROR = "error"
@@ -75,11 +83,11 @@ def _signed_in_only(private: str) -> Any:
 class OrgRefType:
     key: str
     name: str
-    type: str | None
+    type: OrgTypeEnum | None  # type: ignore[valid-type]
 
     @classmethod
     def of(cls, o: qg.OrgRef) -> OrgRefType:
-        return cls(key=o.key, name=o.name, type=o.type)
+        return cls(key=o.key, name=o.name, type=_org_type(o.type))
 
 
 @strawberry.type(name="GovernanceRegion")
@@ -254,7 +262,7 @@ class CoverageMatrixType:
 class BrokerType:
     key: str
     name: str
-    type: str | None
+    type: OrgTypeEnum | None  # type: ignore[valid-type]
     betweenness: float
     degree: int
 
@@ -467,7 +475,7 @@ class GovernanceQuery:
     @strawberry.field(permission_classes=_GOV, description="Organisations with the highest betweenness.")
     def brokers(self, info: GInfo, code: str | None = None, as_of: AsOf = None, top: int = 10) -> list[BrokerType]:
         found = _run(qa.brokers, info.context.projection, code=code, as_of=_iso(as_of), top=top)
-        return [BrokerType(key=b.key, name=b.name, type=b.type, betweenness=b.betweenness, degree=b.degree)
+        return [BrokerType(key=b.key, name=b.name, type=_org_type(b.type), betweenness=b.betweenness, degree=b.degree)
                 for b in found]
 
     @strawberry.field(permission_classes=_GOV, description="People holding several critical positions or seats.")

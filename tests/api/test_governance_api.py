@@ -51,7 +51,7 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     data = _data(api, """{
       coverageMatrix(code: "JZ21", orgTypes: [LOKAAL_TEAM, VEILIG_THUIS, CLIENT_ORG]) {
         orgTypes rows { name gaps counts { type count organisations } } }
-      brokers(code: "JZ21", top: 3) { key betweenness degree }
+      brokers(code: "JZ21", top: 3) { key betweenness degree type }
       singlePointsOfFailure(minSeats: 2) { key name seats { key role kind soleHolder } }
       egoNetwork(key: "prof-demo-0449", depth: 2) { center nodes { key distance } edges { src dst type } }
       multiBodyMembers(minBodies: 2) { key bodies }
@@ -61,6 +61,7 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     assert counts["LOKAAL_TEAM"] >= 1 and counts["VEILIG_THUIS"] == 1 and "CLIENT_ORG" in ede["gaps"]
     assert data["coverageMatrix"]["orgTypes"] == ["LOKAAL_TEAM", "VEILIG_THUIS", "CLIENT_ORG"]
     assert len(data["brokers"]) == 3 and data["brokers"][0]["betweenness"] >= data["brokers"][1]["betweenness"]
+    assert all(b["type"] is None or b["type"].isupper() for b in data["brokers"])  # OrganisationKind
     assert all(len(s["seats"]) >= 2 for s in data["singlePointsOfFailure"])
     ego = data["egoNetwork"]
     assert ego["center"] == "prof-demo-0449" and {n["distance"] for n in ego["nodes"]} == {0, 1, 2}

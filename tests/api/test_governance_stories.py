@@ -84,8 +84,8 @@ def test_story_5_3_3_teamleider_gedragswetenschapper_and_employers(api: Api) -> 
     assert roles["teamleider"]["organisations"] and roles["gedragswetenschapper"]["organisations"]
     for m in kern["members"]:  # network collaboration: everyone stays employed by their own organisation
         assert m["label"] == "Professional" and len(m["organisations"]) >= 1
-    assert {o["type"] for m in kern["members"] for o in m["organisations"]} >= {"lokaal_team", "gi", "rvdk",
-                                                                                 "veilig_thuis"}
+    assert {o["type"] for m in kern["members"] for o in m["organisations"]} >= {"LOKAAL_TEAM", "GI", "RVDK",
+                                                                                 "VEILIG_THUIS"}
     assert all(m["email"] for m in kern["members"])  # a signed-in governance user sees contacts
 
 
@@ -110,7 +110,7 @@ def test_story_5_3_5_food_valley_pilot_team_jeugdlink(api: Api) -> None:
 def test_story_5_3_6_veiligheidsregio_partners_of_the_stuurgroep(api: Api) -> None:
     stuur = _by_kind(_tree(api, FV), "stuurgroep")
     types = {p["type"] for p in stuur["partners"]}
-    assert {"politie", "om", "reclassering", "ggz", "zorg_en_veiligheidshuis", "gemeente", "zorgaanbieder"} <= types
+    assert {"POLITIE", "OM", "RECLASSERING", "GGZ", "ZORG_EN_VEILIGHEIDSHUIS", "GEMEENTE", "ZORGAANBIEDER"} <= types
 
 
 def test_story_5_3_7_specialist_organisations(api: Api) -> None:
@@ -121,7 +121,7 @@ def test_story_5_3_7_specialist_organisations(api: Api) -> None:
     tuin = _tree(api, FV)[FV]
     specialist = [m for m in tuin["members"] if m["role"] == "specialist"]
     assert [(m["key"], m["organisations"][0]["type"], m["note"]) for m in specialist] == [
-        ("org-karakter", "zorgaanbieder", "psychiatrie 0-100")]
+        ("org-karakter", "ZORGAANBIEDER", "psychiatrie 0-100")]
     before = _tree(api, FV, asOf="2026-01-01")[FV]
     assert not [m for m in before["members"] if m["role"] == "specialist"]
 
@@ -150,7 +150,7 @@ def test_story_5_3_9_gelderland_learning_structure(api: Api) -> None:
 
 def test_story_5_3_10_ervaringsdeskundigen_and_client_organisations(api: Api) -> None:
     tuin = _tree(api, FV)[FV]
-    clients = {m["name"] for m in tuin["members"] if m["organisations"][0]["type"] == "client_org"}
+    clients = {m["name"] for m in tuin["members"] if m["organisations"][0]["type"] == "CLIENT_ORG"}
     assert clients == {"Zorgbelang", "Augeo", "Moviera", "Team Ed"}
     assert {m["role"] for m in tuin["members"] if m["name"] in clients} == {"ervaringsdeskundigheid"}
     flevo = _by_kind(_tree(api, FLEVOLAND), "projectgroep")
