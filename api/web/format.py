@@ -101,14 +101,11 @@ def hours(value: float | int | None) -> str:
     return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
 
 
-# Bouwsteen 6's escalation steps in the words of the seeds (Dutch); (title, started by, when).
+# Bouwsteen 6's escalation steps as catalogue codes (api/locale); (title, started by, when).
 ESCALATION_STEPS: dict[int, tuple[str, str, str]] = {
-    1: ("gedragswetenschappers", "elke professional, die de andere partij vraagt hetzelfde te doen",
-        "alleen bij een verschil in professionele visie (situatie 1)"),
-    2: ("leidinggevenden", "professionals en gedragswetenschappers",
-        "als stap 1 niets oplevert, en altijd bij situatie 2 en 3"),
-    3: ("bestuurders en wethouders", "leidinggevenden en directeuren",
-        "zeer uitzonderlijk: het beleid schiet tekort of stap 1 en 2 leverden te weinig op"),
+    1: ("page.escalation.1.title", "page.escalation.1.by", "page.escalation.1.when"),
+    2: ("page.escalation.2.title", "page.escalation.2.by", "page.escalation.2.when"),
+    3: ("page.escalation.3.title", "page.escalation.3.by", "page.escalation.3.when"),
 }
 
 

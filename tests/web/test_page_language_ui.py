@@ -4,6 +4,7 @@ in English on ?lang=en, with no Dutch UI text left on the English page."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from api.links import link_secret, make_link
 from graph.queries.invites import freeze_invite_list, invite_list
@@ -254,3 +255,47 @@ def test_network_and_privacy_pages(web_server: WebServer) -> None:
     )
     nl, en = _both(web_server, "professional", "/mijn-gegevens/alles")
     _check(nl, en, [("(AVG artikel 15)", "(GDPR article 15)")])
+
+
+def test_gemeente_page_index_cards_escalation_and_lokaal_team(web_server: WebServer) -> None:
+    nl, en = _both(web_server, "professional", "/gemeente/GM0228?eigen=gi&tegenpartij=lokaal_team")
+    _check(
+        nl,
+        en,
+        [
+            ("Wie bel ik in Ede?", "Whom do I call in Ede?"),
+            ("Eerste contact per organisatietype", "First contact per organisation type"),
+            ("Alle contacten", "All contacts"),
+            ("Lokaal Team: medewerker en koppelgenoot", "Lokaal Team: worker and koppelgenoot"),
+            ("Toon escalatiepad", "Show escalation path"),
+            ("Stap 1: gedragswetenschappers", "Step 1: behavioural scientists"),
+            ("Gestart door: ", "Started by: "),
+            ("Uw kant (Gecertificeerde instelling (GI)):", "Your side (Certified institution (GI)):"),
+            ("Termijnen (uit bouwsteen 5)", "Terms (from bouwsteen 5)"),
+        ],
+    )
+
+
+_TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "web" / "templates"
+_BRAND = {"jbnet"}  # the product's name is the same in every language
+_SHOWN_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"')
+
+
+def test_page_templates_say_nothing_outside_the_catalogue() -> None:
+    """Every word a page template shows (text, and the attributes a reader or screen reader gets) comes from
+    ``_()``: without comments, tags, expressions and <code> (commands, not language) nothing is left."""
+    templates = sorted(_TEMPLATES.glob("*.j2"))
+    assert len(templates) > 30
+    for f in templates:
+        source = re.sub(r"\{#.*?#\}", " ", f.read_text(encoding="utf-8"), flags=re.S)
+        shown = " ".join(_SHOWN_ATTRIBUTES.findall(source))
+        text = re.sub(
+            r"\{%.*?%\}|\{\{.*?\}\}|<code>.*?</code>|<(script|style)\b.*?</\1>|<[^>]*>|&[a-z]+;",
+            " ",
+            source + " " + shown,
+            flags=re.S,
+        )
+        words = [
+            w for w in re.findall(r"[A-Za-zÀ-ÿ]{2,}", re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text)) if w not in _BRAND
+        ]
+        assert not words, f"{f.name}: literal text outside the catalogue: {words}"
