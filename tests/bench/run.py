@@ -6,6 +6,7 @@ compares with its target; a section whose parts are missing says so instead of i
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import resource
@@ -147,7 +148,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     console.print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load average "
                   f"{os.getloadavg()[0]:.1f}")
-    # JBNET_BENCH_PARTS chooses a subset (e.g. "neo4j" to repeat one measurement); default: all of it.
+    # JBNET_BENCH_PARTS chooses a subset (e.g. "neo4j" or "maps" to repeat one measurement); default: all of it.
     parts = set(os.environ.get("JBNET_BENCH_PARTS", "sqlite,sections,neo4j").split(","))
     if os.environ.get("JBNET_BENCH_SKIP_NEO4J") == "1":
         parts.discard("neo4j")
@@ -163,6 +164,13 @@ def main() -> None:
         for name, fn in SECTIONS:
             console.rule(f"[bold]{name}")
             _guarded(name, lambda fn=fn: fn(workbook, db))
+    if "maps" in parts and "sections" not in parts:  # JBNET_BENCH_PARTS=maps: the maps section alone
+        importlib.import_module("tests.bench.sections")  # registers the sections
+
+        for name, fn in SECTIONS:
+            if name.startswith("maps"):
+                console.rule(f"[bold]{name}")
+                _guarded(name, lambda fn=fn: fn(workbook, db))
     if "neo4j" in parts:
         _guarded("neo4j", lambda: bench_neo4j(workbook))
         from tests.bench.bench_store_writes import ratio_rows
