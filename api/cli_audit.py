@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.i18n import cli_locale, error_text
 from graph.queries.audit import audit_export
 from graph.queries.index import QueryError
 from graph.settings import load_settings
@@ -43,7 +44,7 @@ def export(
         result = audit_export(store, actor=f"cli:{getpass.getuser()}", start=from_, end=to, fmt=fmt,
                               only_audit=only_audit)
     except QueryError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(f"[red]{error_text(exc, cli_locale())}[/]")
         raise typer.Exit(2) from None
     finally:
         store.close()

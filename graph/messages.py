@@ -268,6 +268,17 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "subregio.unchanged": ("key", "day:date"),
     "export.no_organiser_email": ("meeting",),
     "export.unknown_format": ("format", "known:options"),
+    # -- refusals of access grants, the audit trail and people edits (graph/queries/access.py, audit.py, people.py)
+    "access.unknown_role": ("role", "known:options"),
+    "access.scope_needed": ("role",),
+    "access.no_scope": ("role",),
+    "access.no_grant": ("professional", "grant"),
+    "audit.unknown_method": ("method", "known:options"),
+    "audit.not_a_date": ("what", "value"),
+    "audit.unknown_format": ("format",),
+    "person.unknown": ("professional",),
+    "person.inactive": ("professional", "since"),
+    "person.invalid": ("fields:texts",),
     # -- child identifiers refused at the store (graph/privacy.py); where = label / kind written --------
     "privacy.bsn": ("field", "rule", "where"),
     "privacy.birth_date": ("field", "rule", "where"),

@@ -16,6 +16,8 @@ from strawberry.types import Info
 from api.auth import Role
 from api.graphql.contacts import PersonType, domain_errors, require_write_for
 from api.graphql.context import Context
+from api.graphql.errors import message_error
+from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, principal_of
 from graph.queries import people as q
 from graph.queries.access import grant_access, maintainers_of, organisations_of, revoke_access
@@ -37,8 +39,9 @@ class PersonInput:
     organisation: str = ""
 
 
-def _problems(exc: q.PersonInputError) -> GraphQLError:
-    return GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT", "problems": [
+def _problems(info: GInfo, exc: q.PersonInputError) -> GraphQLError:
+    error = message_error(exc, locale_of(info))
+    return GraphQLError(error.message, extensions={**(error.extensions or {}), "problems": [
         {"field": p.field, "code": p.code, "params": p.params} for p in exc.problems]})
 
 
@@ -70,7 +73,7 @@ class PeopleMutation:
         try:
             key = q.add_professional(info.context.service, _domain(person), actor=principal.actor, on=on)
         except q.PersonInputError as exc:
-            raise _problems(exc) from None
+            raise _problems(info, exc) from None
         return _person(info, key)
 
     @strawberry.mutation(description="Correct a professional's name, function, e-mail, phone or organisation.")
@@ -91,7 +94,7 @@ class PeopleMutation:
         try:
             q.edit_professional(info.context.service, key, _domain(person), actor=actor, on=on)
         except q.PersonInputError as exc:
-            raise _problems(exc) from None
+            raise _problems(info, exc) from None
         return _person(info, key)
 
     @strawberry.mutation(permission_classes=[HasRole(Role.ADMIN)],

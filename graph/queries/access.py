@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.freshness import jeugdhulpregios_of
 from graph.queries.index import QueryError, contact_index, require
@@ -164,11 +165,11 @@ def maintainers_of(p: Projection, key: str) -> tuple[list[str], list[str]]:
 
 def _grant_text(role: str, scope: str | None) -> str:
     if role not in GRANT_ROLES:
-        raise QueryError(f"unknown role {role!r}; choose one of {', '.join(GRANT_ROLES)}")
+        raise QueryError(msg("access.unknown_role", role=role, known=GRANT_ROLES))
     if role in ("coordinator", "organisation") and not scope:
-        raise QueryError(f"a {role} grant needs a scope (a JZ code or an organisation key)")
+        raise QueryError(msg("access.scope_needed", role=role))
     if role not in ("coordinator", "organisation") and scope:
-        raise QueryError(f"a {role} grant takes no scope")
+        raise QueryError(msg("access.no_scope", role=role))
     return f"{role}:{scope}" if scope else role
 
 
@@ -201,5 +202,5 @@ def revoke_access(service: GraphService, professional_key: str, role: str, scope
     text = _grant_text(role, scope)
     grants = [str(g) for g in node.get("access_grants") or ()]
     if text not in grants:
-        raise QueryError(f"{professional_key} has no grant {text}")
+        raise QueryError(msg("access.no_grant", professional=professional_key, grant=text))
     return _set_grants(service, professional_key, [g for g in grants if g != text], actor)

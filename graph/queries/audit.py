@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.cells import neutralise
+from graph.messages import msg
 from graph.queries.index import QueryError
 from graph.store.base import ChangeEntry, GraphStore
 
@@ -63,7 +64,7 @@ def record_sign_in(store: GraphStore, *, actor: str, actor_id: str, method: str,
     tried without revealing it (e.g. ``token:<id of the hash>``, ``email:<domain>``, or ``unknown``).
     """
     if method not in SIGN_IN_METHODS:
-        raise ValueError(f"unknown sign-in method {method!r}; one of {', '.join(SIGN_IN_METHODS)}")
+        raise QueryError(msg("audit.unknown_method", method=method, known=SIGN_IN_METHODS))
     after: dict[str, Any] = {"method": method, "actor_id": actor_id, "ok": ok}
     if address:
         after["address"] = address
@@ -151,11 +152,11 @@ def day_range(start: str | dt.date | None, end: str | dt.date | None) -> tuple[s
         try:
             return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise QueryError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from None
+            raise QueryError(msg("audit.not_a_date", what=what, value=str(value))) from None
 
     first, last = day(start, "from"), day(end, "to")
     if first and last and last < first:
-        raise QueryError(f"to ({last}) is before from ({first})")
+        raise QueryError(msg("query.from_after_to", start=first, end=last))
     return (first.isoformat() if first else None, (last + dt.timedelta(days=1)).isoformat() if last else None)
 
 
@@ -171,7 +172,7 @@ def audit_export(store: GraphStore, *, actor: str, start: str | dt.date | None, 
                  fmt: str = "csv", only_audit: bool = False) -> AuditExport:
     """The audit trail of ``start``..``end`` (days, inclusive) as CSV or JSON; the export is itself audited."""
     if fmt not in ("csv", "json"):
-        raise QueryError(f"unknown format {fmt!r}; choose csv or json")
+        raise QueryError(msg("audit.unknown_format", format=fmt))
     lo, hi = day_range(start, end)
     entries = list(audit_entries(store, start=lo, end=hi, only_audit=only_audit))
     if fmt == "csv":

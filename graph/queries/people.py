@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import msg
 from graph.privacy import find_problem, is_bsn
 from graph.projection import Projection
 from graph.queries.index import QueryError, today_iso
@@ -43,7 +44,7 @@ class PersonInputError(QueryError):
 
     def __init__(self, problems: list[FieldProblem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(f"{p.field}: {p.code}" + (f" {p.params}" if p.params else "") for p in problems))
+        super().__init__(msg("person.invalid", fields=[p.field for p in problems]))
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,10 @@ def edit_professional(service: GraphService, key: str, data: PersonInput, *, act
     p = service.projection
     node = p.node(key)
     if node is None or node.get("label") != Label.PROFESSIONAL.value:
-        raise QueryError(f"no professional {key}")
+        raise QueryError(msg("person.unknown", professional=key))
     if node.get("active", True) is False:
-        raise QueryError(f"professional {key} is inactive since {node.get('inactive_since', '?')}")
+        raise QueryError(msg("person.inactive", professional=key,
+                                   since=str(node.get("inactive_since", "?"))))
     values, problems = _check(p, data, key=key)
     if problems:
         raise PersonInputError(problems)

@@ -155,7 +155,7 @@ def test_audit_export_cli_by_period_as_csv_and_json(cli: tuple[CliRunner, Path],
     earlier = runner.invoke(app, ["audit", "export", "--to", "2020-01-01", "--format", "json"])
     assert json.loads(earlier.stdout) == []
     bad = runner.invoke(app, ["audit", "export", "--from", "gisteren"])
-    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 2 and "from 'gisteren' is geen datum: gebruik JJJJ-MM-DD" in bad.output
 
 
 def test_admin_page_and_download(api: Api) -> None:

@@ -60,6 +60,8 @@ def test_bad_fields_are_named_one_by_one(api: Api) -> None:
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
     assert {(p["field"], p["code"]) for p in err["extensions"]["problems"]} == {
         ("name", "person.required"), ("email", "person.email_invalid"), ("phone", "person.phone_invalid")}
+    # the error itself is a message too, not the debug form of the field list
+    assert err["extensions"]["messageCode"] == "person.invalid" and err["message"] == "controleer: name, email en phone"
     err = errors(api.gql(ADD, "coordinator", {"p": {"name": "Dubbel Adres", "email": taken.upper(),
                                                     "organisation": "org-lt-arnhem"}}))
     assert err["extensions"]["problems"] == [{"field": "email", "code": "person.email_taken",
