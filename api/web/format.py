@@ -176,47 +176,56 @@ def actor_name(actor: str | None) -> str:
     return name.strip() if sep and role.isidentifier() and role.islower() and name.strip() else text
 
 
-# Field problems of a person's details (graph/queries/people.py FieldProblem codes), in Dutch.
-PERSON_PROBLEM_TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "person.required": lambda v: "Dit veld is verplicht.",
-    "person.too_long": lambda v: f"Dit is te lang: hoogstens {v['max']} tekens.",
-    "person.looks_like_bsn": lambda v: "Dit lijkt een burgerservicenummer; dat hoort niet in de gids.",
-    "person.email_invalid": lambda v: f"‘{v['value']}’ is geen geldig e-mailadres.",
-    "person.email_taken": lambda v: f"Dit e-mailadres is al van {v['name']}.",
-    "person.phone_invalid": lambda v: (f"‘{v['value']}’ is geen telefoonnummer "
-                                       "(alleen cijfers, spaties, + - en haakjes)."),
-    "person.organisation_unknown": lambda v: "Deze organisatie staat niet in de gids.",
-    "person.no_contact": lambda v: "Vul een e-mailadres of een telefoonnummer in.",
+# Field problems of a person's details (graph/queries/people.py FieldProblem codes) -> catalogue codes (api/locale),
+# whose texts take the problem's parameters as %(name)s.
+PERSON_PROBLEM_TEXTS: dict[str, str] = {
+    "person.required": "page.problem.required", "person.too_long": "page.problem.too_long",
+    "person.looks_like_bsn": "page.problem.looks_like_bsn", "person.email_invalid": "page.problem.email_invalid",
+    "person.email_taken": "page.problem.email_taken", "person.phone_invalid": "page.problem.phone_invalid",
+    "person.organisation_unknown": "page.problem.organisation_unknown",
+    "person.no_contact": "page.problem.no_contact",
 }
 
 
-def person_problem_in_dutch(code: str, params: dict[str, Any]) -> str:
-    text = PERSON_PROBLEM_TEXTS.get(code)
+def _filled(code: str | None, params: dict[str, Any], locale: str, otherwise: str) -> str:
+    """The catalogue text of ``code`` filled with ``params`` (%(name)s); ``otherwise`` for no code or a broken text."""
+    if code is None:
+        return otherwise
     try:
-        return text(params) if text else code
-    except KeyError:
-        return code
+        return i18n.gettext(code, locale) % params
+    except (KeyError, TypeError, ValueError):
+        return otherwise
 
 
-# Properties a workbook changes, by the column names of the import format (docs/import-format.md).
+def person_problem_in_dutch(code: str, params: dict[str, Any], locale: str = "nl") -> str:
+    return _filled(PERSON_PROBLEM_TEXTS.get(code), dict(params), locale, code)
+
+
+# Properties a workbook changes, by the column names of the import format (docs/import-format.md), and the audit
+# trail's record fields (Beheer › Audit): catalogue codes.
 PROPERTY_NAMES: dict[str, str] = {
-    "name": "naam", "function": "functie", "email": "e-mail", "phone": "telefoon", "active": "actief",
-    "inactive_since": "inactief sinds", "last_verified": "laatst bevestigd", "verified_by": "bevestigd door",
-    "valid_from": "geldig van", "valid_to": "geldig tot", "priority": "prioriteit", "rank": "rang",
-    "short": "korte naam", "website": "website", "role": "rol", "critical": "kritiek", "vacant_since": "vacant sinds",
-    "org_type": "soort organisatie", "step": "escalatiestap", "source": "bron", "certainty": "zekerheid",
-    # the audit trail's record fields (Beheer › Audit)
-    "actor_id": "sleutel van wie het deed", "address": "adres", "date": "datum", "dst": "naar",
-    "dst_label": "soort doel",
-    "end": "einde", "kind": "soort", "label": "soort", "method": "methode", "ok": "gelukt", "operation": "bewerking",
-    "place": "plaats", "professional": "persoon", "props": "eigenschappen", "reason": "reden", "scope": "bereik",
-    "src": "van", "src_label": "soort bron", "start": "begin", "token_id": "sleutel-id",
+    "name": "page.property.name", "function": "page.property.function", "email": "page.property.email",
+    "phone": "page.property.phone", "active": "page.property.active",
+    "inactive_since": "page.property.inactive_since", "last_verified": "page.property.last_verified",
+    "verified_by": "page.property.verified_by", "valid_from": "page.property.valid_from",
+    "valid_to": "page.property.valid_to", "priority": "page.property.priority", "rank": "page.property.rank",
+    "short": "page.property.short", "website": "page.property.website", "role": "page.property.role",
+    "critical": "page.property.critical", "vacant_since": "page.property.vacant_since",
+    "org_type": "page.property.org_type", "step": "page.property.step", "source": "page.property.source",
+    "certainty": "page.property.certainty", "actor_id": "page.property.actor_id", "address": "page.property.address",
+    "date": "page.property.date", "dst": "page.property.dst", "dst_label": "page.property.dst_label",
+    "end": "page.property.end", "kind": "page.property.kind", "label": "page.property.label",
+    "method": "page.property.method", "ok": "page.property.ok", "operation": "page.property.operation",
+    "place": "page.property.place", "professional": "page.property.professional", "props": "page.property.props",
+    "reason": "page.property.reason", "scope": "page.property.scope", "src": "page.property.src",
+    "src_label": "page.property.src_label", "start": "page.property.start", "token_id": "page.property.token_id",
 }
 
 
-def property_names(fields: Any) -> str:
+def property_names(fields: Any, locale: str = "nl") -> str:
     """'telefoon, e-mail' for the properties a change touches."""
-    return ", ".join(PROPERTY_NAMES.get(str(f), str(f).replace("_", " ")) for f in fields or ())
+    return ", ".join(i18n.gettext(PROPERTY_NAMES[str(f)], locale) if str(f) in PROPERTY_NAMES
+                     else str(f).replace("_", " ") for f in fields or ())
 
 
 def kind_name(kind: str | None) -> str:
@@ -225,16 +234,16 @@ def kind_name(kind: str | None) -> str:
     return i18n.lookup("kind", text.lower(), "nl") or rel_type_name(text)
 
 
-REFUSAL_TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "workbook.outside_scope": lambda v: (f"{v['name']} hoort bij het contactbeheer van {v['regions']}, niet bij "
-                                         "uw regio." if v["regions"] else f"{v['name']} hoort niet bij uw regio."),
-    "workbook.no_region": lambda v: (f"{v['name']} is aan geen regio van u gekoppeld (geef een organisatie, "
-                                     "gemeente of regio uit uw regio op)."),
+REFUSAL_TEXTS: dict[str, str] = {  # workbook refusal codes -> catalogue codes
+    "workbook.outside_scope": "page.refusal.outside_scope", "workbook.no_region": "page.refusal.no_region",
 }
 
 
-def refusal_in_dutch(refusal: Any) -> str:
-    """Why a workbook row is outside the uploader's scope (loaders.workbook_plan.Refusal), in Dutch."""
-    text = REFUSAL_TEXTS.get(str(getattr(refusal, "code", "")))
-    params = {"name": getattr(refusal, "name", ""), "regions": ", ".join(getattr(refusal, "regions", ()) or ())}
-    return text(params) if text else str(getattr(refusal, "code", ""))
+def refusal_in_dutch(refusal: Any, locale: str = "nl") -> str:
+    """Why a workbook row is outside the uploader's scope (loaders.workbook_plan.Refusal), in words."""
+    code = str(getattr(refusal, "code", ""))
+    regions = ", ".join(getattr(refusal, "regions", ()) or ())
+    text = REFUSAL_TEXTS.get(code)
+    if code == "workbook.outside_scope" and not regions:
+        text = "page.refusal.outside_scope_unnamed"
+    return _filled(text, {"name": getattr(refusal, "name", ""), "regions": regions}, locale, code)

@@ -45,6 +45,8 @@ templates.env.filters.update(
     org_type_name=pass_context(lambda ctx, v: _named(ctx, v or "onbekend", "org_type")),
     priority_name=pass_context(lambda ctx, v: _named(ctx, v, "priority")),
     role_name=pass_context(lambda ctx, v: _named(ctx, v, "role")),
+    property_names=pass_context(lambda ctx, v: fmt.property_names(v, str(ctx.get("locale") or "nl"))),
+    refusal_in_dutch=pass_context(lambda ctx, v: fmt.refusal_in_dutch(v, str(ctx.get("locale") or "nl"))),
 )
 templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, ESCALATION_STEPS=fmt.ESCALATION_STEPS)
 

@@ -20,7 +20,7 @@ from api.auth import Principal, Role
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import error_in_dutch, person_problem_in_dutch
 from api.web.picker import KINDS, Pick, PickError, candidates, chosen, resolve
-from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, WebSession
 from graph.projection import Projection
 from graph.queries import people as q
@@ -200,7 +200,7 @@ async def nieuw_opslaan(request: Request, session: Session) -> Response:
             q.check_person(p, data, key=None)  # name every other field's problem too, nothing written
             key = ""
     except q.PersonInputError as exc:
-        errors |= {pr.field: person_problem_in_dutch(pr.code, pr.params) for pr in exc.problems
+        errors |= {pr.field: person_problem_in_dutch(pr.code, pr.params, page_locale(request)) for pr in exc.problems
                    if not (pr.field == "organisation" and org_err)}
         key = ""
     if org_err is not None or errors:
@@ -252,7 +252,7 @@ async def persoon_opslaan(request: Request, session: Session, key: str) -> Respo
     try:
         changed = q.edit_professional(service_of(request), key, data, actor=principal.actor)
     except q.PersonInputError as exc:
-        errors = {pr.field: person_problem_in_dutch(pr.code, pr.params) for pr in exc.problems}
+        errors = {pr.field: person_problem_in_dutch(pr.code, pr.params, page_locale(request)) for pr in exc.problems}
         return _person_page(request, key, form=form, errors=errors, status_code=422)
     except QueryError as exc:
         raise PageError(error_in_dutch(exc)) from None

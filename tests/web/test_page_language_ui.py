@@ -9,7 +9,7 @@ from pathlib import Path
 from api.links import link_secret, make_link
 from graph.queries.invites import freeze_invite_list, invite_list
 from graph.queries.meetings import create_meeting
-from tests.web.conftest import PROFESSIONAL_KEY, WebServer
+from tests.web.conftest import PROFESSIONAL_KEY, WebServer, csrf_from
 
 
 def _text(html: str) -> str:
@@ -299,3 +299,20 @@ def test_page_templates_say_nothing_outside_the_catalogue() -> None:
             w for w in re.findall(r"[A-Za-zÀ-ÿ]{2,}", re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text)) if w not in _BRAND
         ]
         assert not words, f"{f.name}: literal text outside the catalogue: {words}"
+
+
+def test_field_problems_and_property_names_follow_the_page_language(web_server: WebServer) -> None:
+    """format's tables (PERSON_PROBLEM_TEXTS, PROPERTY_NAMES) are catalogue codes: Dutch by default, English too."""
+    form = {"name": "Piet Fout", "email": "geen-adres", "phone": "bel mij", "organisatie_zoek": "Lokaal Team"}
+    texts = {}
+    with web_server.client("coordinator") as c:
+        for suffix in ("", "?lang=en"):
+            csrf = csrf_from(c.get("/mensen/nieuw").text)
+            r = c.post(f"/mensen/nieuw{suffix}", data={"csrf": csrf, **form})
+            assert r.status_code == 422
+            texts[suffix] = _text(r.text)
+    assert "‘geen-adres’ is geen geldig e-mailadres." in texts[""] and "‘bel mij’ is geen telefoonnummer" in texts[""]
+    assert "‘geen-adres’ is not a valid e-mail address." in texts["?lang=en"]
+    assert "‘bel mij’ is not a phone number" in texts["?lang=en"]
+    nl, en = _both(web_server, "admin", "/beheer/audit")
+    assert "sleutel-id:" in nl and "key id:" in en and "sleutel-id:" not in en
