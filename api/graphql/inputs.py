@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, print_ast
-from graphql.language import VariableDefinitionNode
+from graphql.language import StringValueNode, ValueNode, VariableDefinitionNode
 from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
@@ -43,22 +43,28 @@ def _shown(value: object) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def _parser(parse: Callable[[str], Any], code: str) -> Callable[[object], Any]:
-    def parse_value(value: object) -> Any:
+def _scalar(definition: ScalarDefinition, parse: Callable[[str], Any], code: str) -> ScalarDefinition:
+    """``definition`` with parsers that refuse through the catalogue; a literal's refusal points at it."""
+
+    def parse_value(value: object, node: Any = None) -> Any:
         if isinstance(value, str):
             try:
                 return parse(value)
             except (ValueError, OverflowError):
                 pass
-        raise InputValueError(msg(code, value=_shown(value)))
+        raise InputValueError(msg(code, value=_shown(value)), node)
 
-    return parse_value
+    def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
+        if isinstance(node, StringValueNode):
+            return parse_value(node.value, node)
+        raise InputValueError(msg(code, value=print_ast(node)), node)
+
+    return dataclasses.replace(definition, parse_value=parse_value, parse_literal=parse_literal)
 
 
 SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {
-    dt.date: dataclasses.replace(DateDefinition, parse_value=_parser(dt.date.fromisoformat, "input.not_a_date")),
-    dt.datetime: dataclasses.replace(DateTimeDefinition,
-                                     parse_value=_parser(dt.datetime.fromisoformat, "input.not_a_datetime")),
+    dt.date: _scalar(DateDefinition, dt.date.fromisoformat, "input.not_a_date"),
+    dt.datetime: _scalar(DateTimeDefinition, dt.datetime.fromisoformat, "input.not_a_datetime"),
 }
 
 

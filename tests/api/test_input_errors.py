@@ -33,6 +33,12 @@ def test_a_date_literal_that_is_no_day_names_the_value(api: Api) -> None:
     assert error["extensions"]["messageCode"] == "input.not_a_date"
     assert error["extensions"]["params"] == {"value": "2026-13-45"}
     assert error["message"] == "'2026-13-45' is geen datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-31"
+    assert error["locations"] == [{"line": 1, "column": 36}]  # the literal itself
+
+
+def test_a_date_literal_that_is_a_number_is_named_as_written(api: Api) -> None:
+    error = _refusal(api, CASE.replace('"2026-13-45"', "20261231"))
+    assert error["extensions"]["params"] == {"value": "20261231"} and error["locations"]
 
 
 def test_a_date_variable_in_the_dutch_way_names_the_variable_and_the_value(api: Api) -> None:
