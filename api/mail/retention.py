@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from api.i18n import DEFAULT_LOCALE
 from api.mail import Mailer, compose, link, mailer_for
-from api.web.format import dutch_date
 from graph.queries.freshness import responsible_party
 from graph.queries.index import name_of
 from graph.queries.update_requests import record_mail
@@ -21,8 +21,9 @@ log = logging.getLogger("jbnet.mail")
 
 
 class ErasureNoticeMailer:
-    def __init__(self, service: GraphService, mailer: Mailer | None = None) -> None:
+    def __init__(self, service: GraphService, mailer: Mailer | None = None, locale: str = DEFAULT_LOCALE) -> None:
         self.service = service
+        self.locale = locale  # the notices' language; the templates word the dates in it (Babel)
         self.mailer = mailer or mailer_for(service.settings)
         self.sent: list[str] = []  # coordinator keys mailed (tests read it)
 
@@ -48,11 +49,11 @@ class ErasureNoticeMailer:
                     continue
                 params = {"purpose": "erasure_notice", "person_name": c.professional.name,
                           "subject_name": name_of(p, person),
-                          "inactive_since": dutch_date(str(node.get("inactive_since", ""))[:10], weekday=False),
-                          "erase_on": dutch_date(str(payload["erase_on"]), weekday=False),
+                          "inactive_since": str(node.get("inactive_since", ""))[:10] or None,
+                          "erase_on": str(payload["erase_on"]),
                           "region_name": name_of(p, jz), "link": link(self.service.settings, "/mensen")}
                 msg = compose("erasure_notice", params, to=str(email), to_name=c.professional.name,
-                              sender=self.service.settings.mail_from)
+                              sender=self.service.settings.mail_from, locale=self.locale)
                 result = self.mailer.send(msg)
                 record_mail(self.service, c.professional.key, purpose="erasure_notice", kind="erasure_notice",
                             to=str(email), subject=str(msg["Subject"]), status=result.status, detail=result.detail,
@@ -60,8 +61,9 @@ class ErasureNoticeMailer:
                 self.sent.append(c.professional.key)
 
 
-def install_erasure_notice_mail(service: GraphService, mailer: Mailer | None = None) -> ErasureNoticeMailer:
-    """Mail the region's coordinators when retention gives notice of an erasure."""
-    listener = ErasureNoticeMailer(service, mailer)
+def install_erasure_notice_mail(service: GraphService, mailer: Mailer | None = None,
+                                locale: str = DEFAULT_LOCALE) -> ErasureNoticeMailer:
+    """Mail the region's coordinators (in ``locale``) when retention gives notice of an erasure."""
+    listener = ErasureNoticeMailer(service, mailer, locale)
     service.listeners.append(listener)
     return listener
