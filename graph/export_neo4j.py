@@ -147,15 +147,20 @@ def _write_rows(path: Path, header: list[str], rows: Iterable[list[str]]) -> Non
             f.write(",".join(row) + "\n")
 
 
+# Escapes of a Cypher string literal; ';' too (as \u003B), so every statement of constraints.cypher is one
+# line that ends at its only ';' and any tool may split the file there.
+_ESCAPES = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", ";": "\\u003B"})
+
+
 def _literal(value: Any) -> str:
-    """A Cypher literal of a key or of a list CSV cannot carry."""
+    """A Cypher literal of a key or of a value CSV cannot carry."""
     if isinstance(value, list):
         return "[" + ", ".join(_literal(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "'" + str(value).translate(_ESCAPES) + "'"
 
 
 def _columns(rows: list[dict[str, Any]], reserved: tuple[str, ...]) -> list[tuple[str, str]]:
