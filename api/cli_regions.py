@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, render
+from api.i18n import cli_locale, gettext, render
 from graph.queries import herindeling as qh
 
 __all__ = ["app", "print_plan", "problem_text"]
@@ -23,6 +23,31 @@ __all__ = ["app", "print_plan", "problem_text"]
 app = typer.Typer(help="The CBS division of gemeenten and regions (yearly herindeling).", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
+
+# The plan's column headings as catalogue codes.
+_COLUMNS = {
+    "row": "cli.regions.col.row", "gemeente": "cli.regions.col.gemeente", "name": "cli.regions.col.name",
+    "merged_into": "cli.regions.col.merged_into", "successor_by": "cli.regions.col.successor_by",
+    "regions": "cli.regions.col.regions", "predecessors": "cli.regions.col.predecessors",
+    "membership": "cli.regions.col.membership", "from": "cli.regions.col.from", "to": "cli.regions.col.to",
+    "old_name": "cli.regions.col.old_name", "new_name": "cli.regions.col.new_name", "code": "cli.regions.col.code",
+    "kind": "cli.regions.col.kind", "relationship": "cli.regions.col.relationship", "of": "cli.regions.col.of",
+    "carried": "cli.regions.col.carried", "already_there": "cli.regions.col.already_there",
+    "eg": "cli.regions.col.eg", "region": "cli.regions.col.region", "before": "cli.regions.col.before",
+    "after": "cli.regions.col.after", "problem": "cli.regions.col.problem",
+}
+
+
+def _(code: str, **params: Any) -> str:
+    """A CLI text from the catalogue in the CLI's language (JBNET_LANG, Dutch by default), filled with ``params``."""
+    text = gettext(code, cli_locale())
+    return text % params if params else text
+
+
+def _cols(*names: str) -> tuple[str, ...]:
+    """Column headings (``_COLUMNS``) in the CLI's language."""
+    return tuple(gettext(_COLUMNS[n], cli_locale()) for n in names)
+
 
 def problem_text(problem: qh.Problem) -> str:
     """A refusal or note in the CLI's language (JBNET_LANG, Dutch by default)."""
@@ -42,34 +67,38 @@ def print_plan(plan: qh.Plan, *, every_carry: bool = False, out: Console | None 
     """The plan as tables: what ends, starts, moves, carries over; and the region counts that change."""
     out = out or console
     if plan.empty:
-        out.print(f"The division equals the current one on {plan.on}: nothing to change.")
+        out.print(_("cli.regions.unchanged", on=plan.on))
         return
-    out.print(f"[bold]Herindeling per {plan.on}[/]: {plan.current} → {plan.after} gemeenten")
+    count = _("cli.regions.count", current=plan.current, after=plan.after)
+    out.print(f"[bold]{_('cli.regions.heading', on=plan.on)}[/]: {count}")
     if plan.endings:
-        out.print(_table(f"ends on {plan.on} ({len(plan.endings)})",
-                         ("gemeente", "name", "opgegaan in", "successor by"),
+        out.print(_table(_("cli.regions.ends", on=plan.on, count=len(plan.endings)),
+                         _cols("gemeente", "name", "merged_into", "successor_by"),
                          [(e.gemeente, e.name, f"{e.successor} {e.successor_name}", e.by) for e in plan.endings]))
     if plan.starts:
-        out.print(_table(f"starts on {plan.on} ({len(plan.starts)})", ("row", "gemeente", "name", "regions",
-                                                                       "voorgangers"),
+        out.print(_table(_("cli.regions.starts", on=plan.on, count=len(plan.starts)),
+                         _cols("row", "gemeente", "name", "regions", "predecessors"),
                          [(s.row, s.gemeente, s.name, " ".join(c for _, c in s.regions), ", ".join(s.voorgangers))
                           for s in plan.starts]))
     if plan.moves:
-        out.print(_table(f"moves on {plan.on} ({len(plan.moves)})", ("row", "gemeente", "name", "membership", "from",
-                                                                     "to"),
+        out.print(_table(_("cli.regions.moves", on=plan.on, count=len(plan.moves)),
+                         _cols("row", "gemeente", "name", "membership", "from", "to"),
                          [(m.row, m.gemeente, m.name, m.relationship, m.old, m.new) for m in plan.moves]))
     if plan.renames:
-        out.print(_table(f"renamed ({len(plan.renames)})", ("row", "gemeente", "old name", "new name"),
+        out.print(_table(_("cli.regions.renamed", count=len(plan.renames)),
+                         _cols("row", "gemeente", "old_name", "new_name"),
                          [(r.row, r.gemeente, r.old_name, r.new_name) for r in plan.renames]))
     if plan.new_regions:
-        out.print(_table(f"new regions ({len(plan.new_regions)})", ("row", "code", "kind", "name"),
+        out.print(_table(_("cli.regions.new_regions", count=len(plan.new_regions)),
+                         _cols("row", "code", "kind", "name"),
                          [(r.row, r.code, r.label, r.name) for r in plan.new_regions]))
     if plan.carries:
         if every_carry:
             rows = [(c.old, c.new, c.relationship, f"{c.other_label} {c.other}", c.other_name,
-                     "already there" if c.merged else "carried over") for c in plan.carries]
-            out.print(_table(f"carries over from {plan.on} ({len(plan.carries)})",
-                             ("from", "to", "relationship", "of", "name", ""), rows))
+                     _("cli.regions.col.already_there") if c.merged else _("cli.regions.carried_over"))
+                    for c in plan.carries]
+            out.print(_table(_("cli.regions.carries", on=plan.on, count=len(plan.carries)),
+                             (*_cols("from", "to", "relationship", "of", "name"), ""), rows))
         else:
             groups: dict[tuple[str, str, str, str], list[qh.CarryOver]] = defaultdict(list)
             for c in plan.carries:
@@ -79,17 +108,17 @@ def print_plan(plan: qh.Plan, *, every_carry: bool = False, out: Console | None 
                 names = ", ".join(c.other_name for c in items[:3]) + (" …" if len(items) > 3 else "")
                 merged = sum(c.merged for c in items)
                 rows.append((old, new, rel, label, len(items) - merged, merged, names))
-            table = _table(f"carries over from {plan.on} ({len(plan.carries)}; --all lists each)",
-                           ("from", "to", "relationship", "of", "carried", "already there", "e.g."), rows)
+            table = _table(_("cli.regions.carries_grouped", on=plan.on, count=len(plan.carries)),
+                           _cols("from", "to", "relationship", "of", "carried", "already_there", "eg"), rows)
             table.columns[-1].overflow = "ellipsis"
             table.columns[-1].no_wrap = True
             out.print(table)
     if plan.region_counts:
-        out.print(_table("gemeenten per region", ("region", "before", "after"),
+        out.print(_table(_("cli.regions.per_region"), _cols("region", "before", "after"),
                          [(code, b, a) for code, (b, a) in plan.region_counts.items()]))
     for w in plan.warnings:
-        out.print(f"[yellow]note:[/] {problem_text(w)}")
-    out.print(f"{len(plan.batch):,} changes in one transaction")
+        out.print(f"[yellow]{_('cli.regions.note')}[/] {problem_text(w)}")
+    out.print(_("cli.regions.changes", count=f"{len(plan.batch):,}"))
 
 
 @app.command("apply")
@@ -107,16 +136,16 @@ def apply(
     try:
         day = dt.date.fromisoformat(on).isoformat()
     except ValueError:
-        err.print(f"[red]--on {on!r} is not a date (YYYY-MM-DD); nothing was written[/]")
+        err.print(f"[red]{_('cli.regions.not_a_date', value=repr(on))}[/]")
         raise typer.Exit(2) from None
     with _open() as store:
         try:
             header, rows = qh.read_division(file)
             plan = qh.plan_division(store, header, rows, day)
         except qh.DivisionError as exc:
-            table = Table(title=f"{len(exc.problems)} problem(s) in {file}; nothing was written",
+            table = Table(title=_("cli.regions.problems", count=len(exc.problems), file=file),
                           title_style="bold red", title_justify="left")
-            for column in ("row", "code", "problem"):
+            for column in _cols("row", "code", "problem"):
                 table.add_column(column, overflow="fold")
             for p in exc.problems:
                 table.add_row("" if p.row is None else str(p.row), p.code, problem_text(p))
@@ -125,8 +154,8 @@ def apply(
         qh.name_carried(store, plan)
         print_plan(plan, every_carry=every_carry)
         if dry_run:
-            console.print("[yellow]dry run: nothing was written[/]")
+            console.print(f"[yellow]{_('cli.regions.dry_run')}[/]")
             return
         written = qh.apply_division(store, plan, actor=f"jbnet regions apply {file.name} --on {day}")
-    console.print(f"[green]applied[/]: {written:,} change-log entries written" if written else
-                  "nothing written (already applied)")
+    done = _("cli.regions.written", count=f"{written:,}")
+    console.print(f"[green]{_('cli.regions.applied')}[/]: {done}" if written else _("cli.regions.already_applied"))

@@ -102,18 +102,22 @@ def client(merged: Merged) -> Iterator[Client]:
 def test_dry_run_prints_the_plan_and_writes_nothing(merged: Merged) -> None:
     out = merged.dry_output
     assert merged.seq_after_dry == merged.seq_before
-    for text in ("ends on 2027-01-01", "starts on 2027-01-01", "carries over from 2027-01-01",
-                 "gemeenten per region", "dry run: nothing was written", "GM0274", "Renkum", "GM1999 Veluwezoom",
+    for text in ("eindigen op 2027-01-01", "beginnen op 2027-01-01", "gaat over van 2027-01-01",  # Dutch by default
+                 "gemeenten per regio", "proef: er is niets geschreven", "GM0274", "Renkum", "GM1999 Veluwezoom",
                  "Lokaal Team Renkum"):
         assert text in out, out
     assert "JZ28" in out and "11" in out and "10" in out
 
 
 def test_real_run_writes_one_transaction_and_repeats_as_nothing(merged: Merged) -> None:
-    assert "applied" in merged.output and merged.seq_after_dry < _seq(merged.db)
+    assert "toegepast" in merged.output and merged.seq_after_dry < _seq(merged.db)
     seq = _seq(merged.db)
     again = merged.runner.invoke(app, ["regions", "apply", str(merged.file), "--on", ON])
-    assert again.exit_code == 0 and "nothing to change" in again.output
+    assert again.exit_code == 0 and "niets te wijzigen" in again.output
+    english = CliRunner(env={**_runner(merged.db).env, "JBNET_LANG": "en"}).invoke(
+        app, ["regions", "apply", str(merged.file), "--on", ON])  # the CLI's second language (cli.regions.*)
+    assert english.exit_code == 0
+    assert f"The division equals the current one on {ON}: nothing to change." in english.output
     assert _seq(merged.db) == seq
     with _store(merged.db) as store:
         actors = {e.actor for e in store.changes_since(merged.seq_before)}
@@ -222,5 +226,5 @@ def test_bad_input_names_the_row_and_writes_nothing(merged: Merged, tmp_path: Pa
     result = merged.runner.invoke(app, ["regions", "apply", str(file), "--on", on])
     assert result.exit_code == 1, result.output
     flat = " ".join(result.output.replace("│", " ").split())  # the table's cells, in reading order
-    assert "nothing was written" in flat and " ".join(expect.split()) in flat, result.output
+    assert "er is niets geschreven" in flat and " ".join(expect.split()) in flat, result.output
     assert _seq(merged.db) == seq

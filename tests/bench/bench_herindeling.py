@@ -52,7 +52,7 @@ def bench_herindeling(db: Path) -> dict[str, float | int | str]:
         store.close()
     with tempfile.TemporaryDirectory() as tmp:
         file = write_division(Path(tmp) / "division.csv", header, rows)
-        env = {**os.environ, "JBNET_DB": str(db), "NEO4J_URI": "", "COLUMNS": "160"}
+        env = {**os.environ, "JBNET_DB": str(db), "NEO4J_URI": "", "COLUMNS": "160", "JBNET_LANG": "en"}
         t0 = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "regions", "apply",
                               str(file), "--on", "2099-01-01", "--dry-run"], env=env, check=True,

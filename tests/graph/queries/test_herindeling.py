@@ -335,9 +335,9 @@ def test_dry_run_plan_on_synthetic_data_is_complete(synthetic_db: Path) -> None:
         qh.name_carried(store, plan)
         print_plan(plan, out=out)
         text = out.export_text()
-        for expected_text in ("ends on 2027-01-01 (2)", "GM1997 Kanaalstreek", "starts on 2027-01-01 (1)",
-                              f"carries over from 2027-01-01 ({len(plan.carries)}", "JZ01", "SR-JZ01-syn-3",
-                              f"{len(plan.batch):,} changes in one transaction"):
+        for expected_text in ("eindigen op 2027-01-01 (2)", "GM1997 Kanaalstreek", "beginnen op 2027-01-01 (1)",
+                              f"gaat over van 2027-01-01 ({len(plan.carries)}", "JZ01", "SR-JZ01-syn-3",
+                              f"{len(plan.batch):,} wijzigingen in één transactie"):  # Dutch by default
             assert expected_text in text, text
         assert store.last_seq() == seq
     finally:
