@@ -116,7 +116,7 @@ def test_tooltips_carry_contacts_for_a_governance_viewer(tab: Tab, app: App) -> 
     _open(tab, app.base_url + f"/maps/governance/{FV}?expand=true")
     tips = tab.page.evaluate(
         "window.jbnetMap.network.body.data.nodes"
-        ".get({filter: n => n.kind === 'professional'}).map(n => n.tip.join(' '))"
+        ".get({filter: n => n.kind === 'professional'}).map(n => n.title)"
     )
     assert tips and all("e-mail:" in t for t in tips)
     assert tab.errors == [] and tab.foreign == []

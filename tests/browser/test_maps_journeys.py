@@ -180,7 +180,7 @@ def test_zoom_to_region(open_tab: Any, app: App, width: int) -> None:
     inside = tab.page.evaluate("""() => {
         const m = window.jbnetMap, n = m.nodes.get({filter: x => x.kind === 'region' && x.name === 'Food Valley'})[0];
         const c = document.querySelector('#map canvas');
-        return n.near.map(g => m.network.canvasToDOM(m.network.getPosition(g)))
+        return m.record(n.id).near.map(g => m.network.canvasToDOM(m.network.getPosition(g)))
             .every(p => p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight);
     }""")
     assert inside  # every gemeente of Food Valley in view
