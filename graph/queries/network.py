@@ -314,6 +314,11 @@ def neighbouring_tafels(p: Projection, jeugdhulpregio_code: str, *, on: str | No
     """
     require(p, jeugdhulpregio_code, Label.JEUGDHULPREGIO)
     idx = contact_index(p, on or today_iso())
+    # Every region's tafel and centroid are looked at: memoised with the day's index (which any write renews).
+    memo_key = ("neighbouring_tafels", jeugdhulpregio_code, limit)
+    hit: tuple[NeighbourTafel, ...] | None = idx.answers.get(memo_key)
+    if hit is not None:
+        return list(hit)
     mine = _veiligheidsregios(p, idx, jeugdhulpregio_code)
     here = _centroid(p, idx.gemeenten_of.get(jeugdhulpregio_code, ()))
     sharing, others = [], []
@@ -334,5 +339,6 @@ def neighbouring_tafels(p: Projection, jeugdhulpregio_code: str, *, on: str | No
     def by_distance(n: NeighbourTafel) -> tuple[float, str]:
         return (n.distance_km if n.distance_km is not None else math.inf, n.jeugdhulpregio)
 
-    chosen = sorted(sharing, key=by_distance) or sorted(others, key=by_distance)
-    return chosen[:limit]
+    chosen = (sorted(sharing, key=by_distance) or sorted(others, key=by_distance))[:limit]
+    idx.answers[memo_key] = tuple(chosen)
+    return chosen

@@ -7,6 +7,9 @@ import pytest
 from graph.projection import Projection
 from graph.queries.index import QueryError
 from graph.queries.network import neighbouring_tafels, region_services
+from graph.queries.turnover import mark_inactive
+from graph.schema import Label
+from graph.service import GraphService
 
 ON = "2026-04-01"
 
@@ -56,3 +59,16 @@ def test_neighbouring_tafel_shares_a_veiligheidsregio(p: Projection) -> None:
     assert {n.jeugdhulpregio for n in far} == {"JZ21", "JZ28"} and far[0].reason == "nearest region with a tafel"
     with pytest.raises(QueryError):
         neighbouring_tafels(p, "GM0228")
+
+
+def test_neighbouring_tafels_memoised_until_the_next_write(service: GraphService) -> None:
+    """The answer (every region's tafel looked at) is kept with the day's contact index: the same answer in a
+    fresh list each time, and a write that changes a neighbour's tafel is seen at once."""
+    p = service.projection
+    first = neighbouring_tafels(p, "JZ21", on=ON)
+    first.clear()  # a caller's change to its list is not the next caller's answer
+    again = neighbouring_tafels(p, "JZ21", on=ON)
+    assert [c.name for c in again[0].tafel.chairs] == ["Zoë Maas"]
+    chair = next(k for k in p.keys(Label.PROFESSIONAL) if (p.node(k) or {}).get("name") == "Zoë Maas")
+    mark_inactive(service, chair, actor="test", on="2026-03-01")
+    assert neighbouring_tafels(service.projection, "JZ21", on=ON)[0].tafel.chairs == ()
