@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.i18n import cli_locale, error_text
+from api.i18n import cli_locale, error_text, gettext
 from graph.queries.audit import audit_export
 from graph.queries.index import QueryError
 from graph.settings import load_settings
@@ -38,7 +38,7 @@ def export(
     try:
         store = open_store(settings)
     except Exception as exc:  # unreachable server, unreadable file
-        err.print(f"[red]cannot open the store:[/] {exc}")
+        err.print(f"[red]{gettext('cli.store_unreachable', cli_locale())}[/] {exc}")
         raise typer.Exit(2) from None
     try:
         result = audit_export(store, actor=f"cli:{getpass.getuser()}", start=from_, end=to, fmt=fmt,
@@ -53,4 +53,5 @@ def export(
         sys.stdout.flush()
     else:
         out.write_bytes(result.content)
-    err.print(f"{result.count} entries exported" + (f" to {out}" if out else ""))
+    said = (gettext("cli.audit.exported_to", cli_locale()) if out else gettext("cli.audit.exported", cli_locale()))
+    err.print(said % {"count": result.count, "out": out}, highlight=False)

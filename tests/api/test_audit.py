@@ -144,6 +144,7 @@ def test_audit_export_cli_by_period_as_csv_and_json(cli: tuple[CliRunner, Path],
     out = tmp_path / "audit.csv"
     result = runner.invoke(app, ["audit", "export", "--from", TODAY, "--to", TODAY, "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert f"regels geëxporteerd naar {out}" in result.output  # the CLI's Dutch (cli.audit.*)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     created = [r for r in rows if r["op"] == "audit.token.create"]
     assert len(created) == 1 and created[0]["actor"] == f"cli:{getpass.getuser()}"
@@ -154,6 +155,9 @@ def test_audit_export_cli_by_period_as_csv_and_json(cli: tuple[CliRunner, Path],
     assert {"audit.token.create", "audit.export"} <= {d["op"] for d in data}  # the first export is in it
     earlier = runner.invoke(app, ["audit", "export", "--to", "2020-01-01", "--format", "json"])
     assert json.loads(earlier.stdout) == []
+    english = runner.invoke(app, ["audit", "export", "--to", "2020-01-01", "--out", str(tmp_path / "none.csv")],
+                            env={"JBNET_LANG": "en"})
+    assert english.exit_code == 0 and "0 entries exported to " in english.output, english.output
     bad = runner.invoke(app, ["audit", "export", "--from", "gisteren"])
     assert bad.exit_code == 2 and "from 'gisteren' is geen datum: gebruik JJJJ-MM-DD" in bad.output
 
