@@ -200,7 +200,8 @@ LOCK_LOG: LiteralString = (
 )
 # Appends entries and moves the counter to the last of them in one statement (one round trip).
 INSERT_CHANGES: LiteralString = (
-    "MATCH (m:Meta {name: 'changelog'}) SET m.seq = $seq WITH m UNWIND $rows AS row CREATE (c:ChangeLog) SET c = row"
+    "MATCH (m:Meta {name: 'changelog'}) SET m.seq = $seq "
+    "WITH m UNWIND $rows AS row CREATE (c:ChangeLog) SET c = row, c.ts = $ts"
 )
 LAST_SEQ: LiteralString = "OPTIONAL MATCH (m:Meta {name: 'changelog'}) RETURN coalesce(m.seq, 0) AS seq"
 _CHANGE_RETURN: LiteralString = (

@@ -8,14 +8,18 @@ created). Each kind's first write is reported apart: it pays for plans the serve
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
 from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, GraphStore
-from tests.bench.harness import FIGURES, record
+from tests.bench.harness import FIGURES, ROOT, record
+from tests.support import free_port
 
 WRITES = 30  # per kind
 
@@ -79,6 +83,46 @@ def api_writes(section: str, store: GraphStore) -> None:
         record(section, f"API write, {kind}: p50", p50, "ms", target=50 if section == "neo4j" else None)
 
 
+VERIFY = "mutation V($k: String!) { verifyContact(key: $k) { seq } }"
+
+
+def api_writes_http(section: str, store: GraphStore, env: dict[str, str]) -> None:
+    """``verifyContact`` over HTTP against ``jbnet serve``'s app on this store: what a coordinator waits for."""
+    import httpx
+
+    from api.auth import create_token
+    from tests.bench.sections import _wait_ready
+
+    token = create_token(store, role="admin", name="bench-writer")
+    positions = sorted(n.key for n in store.nodes(Label.POSITION))[-(WRITES + 1) :]  # not written to above
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import uvicorn; from api.app import create_app; "
+            f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "JBNET_RATE_LIMIT_API": ""},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url + "/healthz", server)
+        with httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+
+            def verify(i: int) -> None:
+                res = client.post("/graphql", json={"query": VERIFY, "variables": {"k": positions[i]}})
+                assert res.status_code == 200 and not res.json().get("errors") and res.json()["data"]["verifyContact"]
+
+            first, p50 = _timed(verify)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    record(section, "API write over HTTP (verifyContact): first", first, "ms")
+    record(section, "API write over HTTP (verifyContact): p50", p50, "ms", target=50 if section == "neo4j" else None)
+
+
 def _value(section: str, name: str) -> float | None:
     return next((f.value for f in FIGURES if f.section == section and f.name == name), None)
 
@@ -86,6 +130,7 @@ def _value(section: str, name: str) -> float | None:
 # Issue #12's targets: Neo4j as a multiple of SQLite on the same data in the same run.
 RATIOS = (
     ("demo load (jbnet init --demo)", 3.0),
+    ("API write over HTTP (verifyContact): p50", 3.0),
     ("API write, confirm a contact: p50", 3.0),
     ("API write, new professional at a position: p50", 3.0),
     ("import national workbook", 2.0),

@@ -61,12 +61,13 @@ def load_into(store: GraphStore, section: str, workbook: Path) -> None:
     record(section, "relationships", edges, "")
 
 
-def store_writes(section: str, store: GraphStore) -> None:
+def store_writes(section: str, store: GraphStore, env: dict[str, str]) -> None:
     """Demo load into the empty store, then single API writes on it (tests/bench/bench_store_writes.py)."""
-    from tests.bench.bench_store_writes import api_writes, demo_load
+    from tests.bench.bench_store_writes import api_writes, api_writes_http, demo_load
 
     demo_load(section, store)
     api_writes(section, store)
+    api_writes_http(section, store, env)
 
 
 def cold_start(section: str, env: dict[str, str]) -> None:
@@ -83,7 +84,7 @@ def bench_sqlite(workbook: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{demo}{suffix}").unlink(missing_ok=True)
     store = SQLiteStore(demo)
-    store_writes("sqlite", store)
+    store_writes("sqlite", store, {"JBNET_DB": str(demo), "NEO4J_URI": ""})
     store.close()
     db = OUT / "national.sqlite"
     if not NATIONAL:
@@ -114,7 +115,7 @@ def bench_neo4j(workbook: Path) -> None:
     try:
         store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
         store.delete_everything()
-        store_writes("neo4j", store)
+        store_writes("neo4j", store, {"NEO4J_URI": uri})
         store.delete_everything()
         if NATIONAL:
             load_into(store, "neo4j", workbook)
