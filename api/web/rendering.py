@@ -6,7 +6,7 @@ from collections.abc import Callable, Coroutine
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -77,8 +77,12 @@ def service_of(request: Request) -> GraphService:
 
 
 def page_locale(request: Request) -> str:
-    """The page's language: ``?lang=en`` picks English (the proof of a second locale); Dutch otherwise."""
-    return i18n.supported(request.query_params.get("lang"))
+    """The page's language: ``?lang=en`` picks English (the proof of a second locale); Dutch otherwise. An htmx
+    request (a picker's hits, search results, an answer) takes the language of the page it came from."""
+    asked = request.query_params.get("lang")
+    if asked is None and request.headers.get("HX-Request"):
+        asked = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query).get("lang", [None])[0]
+    return i18n.supported(asked)
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,

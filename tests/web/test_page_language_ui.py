@@ -316,3 +316,15 @@ def test_field_problems_and_property_names_follow_the_page_language(web_server: 
     assert "‘bel mij’ is not a phone number" in texts["?lang=en"]
     nl, en = _both(web_server, "admin", "/beheer/audit")
     assert "sleutel-id:" in nl and "key id:" in en and "sleutel-id:" not in en
+
+
+def test_htmx_fragments_follow_the_language_of_their_page(web_server: WebServer) -> None:
+    """A picker's hits asked by htmx from an English page (no ?lang on the fragment's own address) are English."""
+    path = "/kiezer/persoon?veld=naar&naar_zoek=Xqzzy"
+    with web_server.client("coordinator") as client:
+        english = client.get(
+            path, headers={"HX-Request": "true", "HX-Current-URL": f"{web_server.base_url}/mensen?lang=en"}
+        )
+        dutch = client.get(path, headers={"HX-Request": "true", "HX-Current-URL": f"{web_server.base_url}/mensen"})
+    assert "No results for ‘Xqzzy’." in _text(english.text)
+    assert "Geen treffers voor ‘Xqzzy’." in _text(dutch.text)
