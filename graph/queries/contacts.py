@@ -24,6 +24,7 @@ from graph.queries.index import (
     contact_index,
     name_of,
     require,
+    served_by,
     today_iso,
 )
 from graph.schema import Label, OrgType, RelType
@@ -351,7 +352,7 @@ def _organisation_level(p: Projection, idx: ContactIndex, gemeente: str, org_typ
     gm_name = name_of(p, gemeente)
     for level, regions in idx.chain.get(gemeente, ()):
         for region in regions:
-            for org, d in p.in_edges(region, RelType.SERVES, on=idx.day):
+            for org, d in served_by(p, idx, region, org_type):
                 node = p.node(org) or {}
                 if org in out or org in answered or node.get("type") != org_type:
                     continue

@@ -35,6 +35,7 @@ __all__ = [
     "name_of",
     "out_keys",
     "require",
+    "served_by",
     "today_iso",
 ]
 
@@ -128,6 +129,10 @@ class ContactIndex:
     held_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # professional → positions
     kind: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # position → (role, org type)
     answers: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # memoised query answers
+    # (region, organisation type) → its active SERVES relationships (organisation, attributes), filled on
+    # first use; kept by ``_updated`` (a holder-only write changes no organisation or SERVES relationship):
+    # a fresh answer would otherwise scan every relationship arriving at each region of the gemeente's chain
+    serves: dict[tuple[str, str], tuple[tuple[str, dict[str, Any]], ...]] = field(default_factory=dict)
     _names: list[tuple[str, str]] | None = None
 
     def org_type_of(self, p: Projection, position: str) -> str | None:
@@ -187,6 +192,17 @@ def _build(p: Projection, day: str) -> ContactIndex:
     idx.positions_at = {k: tuple(v) for k, v in positions_at.items()}
     idx.held_by = {k: tuple(v) for k, v in held_by.items()}
     return idx
+
+
+def served_by(p: Projection, idx: ContactIndex, region: str, org_type: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(organisation, attributes) of the SERVES relationships arriving at ``region`` on ``idx.day`` from
+    organisations of ``org_type``."""
+    found = idx.serves.get((region, org_type))
+    if found is None:
+        found = tuple((org, d) for org, d in p.in_edges(region, RelType.SERVES, on=idx.day)
+                      if (p.node(org) or {}).get("type") == org_type)
+        idx.serves[(region, org_type)] = found
+    return found
 
 
 def _holders(p: Projection, pos: str, day: str) -> tuple[Holder, ...]:

@@ -7,8 +7,12 @@ import pytest
 from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
+from graph.queries.freshness import verify_contact
 from graph.queries.index import NotFoundError, QueryError
+from graph.schema import Edge, Label, Node, RelType
+from graph.service import GraphService
 from graph.settings import DomainRules
+from graph.store.base import ChangeBatch, EdgeClose
 from tests.graph.queries.conftest import TODAY
 
 
@@ -142,3 +146,23 @@ def test_case_lt_worker_on_the_case_answers_first_and_stays_on_the_lt_side(servi
     assert [j.name for j in case_deadlines(p, "JB-7KQ2-M4PX", today=TODAY).jeugdbeschermers] == ["Karin de Boer"]
     e = escalation_path(p, case_ref="JB-7KQ2-M4PX", on=TODAY)
     assert [c.professional.name for c in e.steps[0].own_side] == ["Maartje Kok"]
+
+
+def test_organisation_level_follows_serves_writes_and_survives_holder_writes(service: GraphService) -> None:
+    """The contact index keeps each region's SERVES relationships per organisation type: a new serving
+    organisation appears, a closed SERVES relationship disappears, a confirmed contact keeps the table."""
+    p = service.projection
+
+    def serving() -> list[str]:
+        return [o.organisation.key for o in counterparts(p, "GM0202", "veilig_thuis", on=TODAY).organisation_level]
+
+    assert "org-vt-extra" not in serving()
+    org = Node(label=Label.ORGANISATION, key="org-vt-extra", props={"name": "VT Extra", "type": "veilig_thuis"})
+    serves = Edge(type=RelType.SERVES, src="org-vt-extra", dst="VR07", src_label=Label.ORGANISATION,
+                  dst_label=Label.VEILIGHEIDSREGIO, props={})
+    service.write(ChangeBatch(nodes=[org], edges=[serves]), "test")
+    assert "org-vt-extra" in serving()
+    verify_contact(service, "pos-vt-gm", actor="test", today=TODAY)  # a holder-only write: the index is updated
+    assert "org-vt-extra" in serving()
+    service.write(ChangeBatch(closes=[EdgeClose(serves.key, "2026-01-01")]), "test")
+    assert "org-vt-extra" not in serving()
