@@ -49,7 +49,6 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     # -- anything unknown asked for (graph/queries/errors.py) ------------------------------------------
     "query.not_found": ("kind:kind", "key"),
     "query.not_found.suggest": ("kind:kind", "key", "suggestions:options"),
-    "query.text": ("text",),  # a sentence not yet converted to a code: shown as written (see above)
     # -- the database cannot be reached (graph/store/availability.py) ---------------------------------
     "store.unavailable": (),
     "seq.invalid": ("value",),  # X-Jbnet-Min-Seq is not a number (api/consistency.py)
@@ -279,6 +278,15 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "person.unknown": ("professional",),
     "person.inactive": ("professional", "since"),
     "person.invalid": ("fields:texts",),
+    # -- how a region service contact was found (graph/queries/network.py, freshness.py, update_requests.py)
+    "service.found.position": ("gemeente", "level:level"),
+    "service.found.own_gemeente": ("role:role", "gemeente"),
+    "service.found.centrale": ("role:role", "gemeenten:texts"),
+    "service.found.region": ("role:role", "region"),
+    "service.found.none": ("role:role", "gemeente"),
+    "contact.reason.coordinator": (),
+    "contact.reason.serves_region": (),
+    "contact.reason.holder": (),
     # -- child identifiers refused at the store (graph/privacy.py); where = label / kind written --------
     "privacy.bsn": ("field", "rule", "where"),
     "privacy.birth_date": ("field", "rule", "where"),
@@ -395,6 +403,8 @@ def message_from_data(data: Mapping[str, Any]) -> Message:
 class MessageError(ValueError):
     """An expected failure of the domain, described by ``message``; interfaces render it for the user."""
 
-    def __init__(self, message: Message | str) -> None:
-        self.message = message if isinstance(message, Message) else msg("query.text", text=message)
-        super().__init__(str(self.message) if isinstance(message, Message) else message)
+    def __init__(self, message: Message) -> None:
+        if not isinstance(message, Message):  # a sentence is never a domain error's text: give a code
+            raise TypeError(f"MessageError takes a Message (graph/messages.py), not {type(message).__name__}")
+        self.message = message
+        super().__init__(str(message))

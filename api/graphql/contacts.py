@@ -420,11 +420,19 @@ class ResponseNormType:
 class ServiceContactsType:
     what: str
     contacts: list[ContactType]
-    found_via: str
+    found_via_message: strawberry.Private[Message]
+
+    @strawberry.field(description="How the answer was found, or why there is none, in the asked language.")
+    def found_via(self, info: strawberry.Info) -> str:
+        return rendered(self.found_via_message, locale_of(info))
+
+    @strawberry.field(description="How the answer was found, as data: service.found.* with its parameters.")
+    def found_via_explanation(self) -> MessageType:
+        return MessageType.of(self.found_via_message)
 
 
 def _service(s: qn.ServiceContacts) -> ServiceContactsType:
-    return ServiceContactsType(what=s.what, contacts=_contacts(s.contacts), found_via=s.found_via)
+    return ServiceContactsType(what=s.what, contacts=_contacts(s.contacts), found_via_message=s.found_via)
 
 
 @strawberry.type(name="RegionServices", description="Aanmeldroute, backoffice, RET, BOEG, JBT, zorgbemiddelaar, …")

@@ -19,6 +19,7 @@ from api.graphql.contacts import BodyType, domain_errors
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import GemeenteType, OrganisationType, prop, resolve_nodes_of
+from graph.messages import msg
 from graph.queries import network as qn
 from graph.queries import search as q
 from graph.schema import Label, RelType
@@ -172,7 +173,7 @@ class SearchQuery:
         max_first = min(info.context.settings.max_page_size, 100)
         with domain_errors():
             if first > max_first:
-                raise q.QueryError(f"first must be between 1 and {max_first} (got {first}); page with 'after'")
+                raise q.QueryError(msg("query.first_out_of_range", max=max_first, value=first))
             page = q.search(info.context.projection, text, wanted, first=first, after=after, region=region,
                             sort=sort.value)
         edges = [SearchEdgeType(cursor=q.search_cursor(page.offset + i), node=_node_of(info, h.kind, h.key),

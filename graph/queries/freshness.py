@@ -74,7 +74,7 @@ def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None
     coordinators: list[Contact] = []
     for pos in idx.positions_at.get(org_key, ()):
         if (p.node(pos) or {}).get("role") == "contactbeheer_coordinator":
-            why = msg("query.text", text="contactbeheer coordinator")
+            why = msg("contact.reason.coordinator")
             coordinators += contact_for_position(p, idx, pos, reason=why, path=(), rhythm=months, today=idx.day)
     return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)),
                             organisation_ref(p, org_key),
@@ -110,7 +110,7 @@ def stale_contacts(p: Projection, jeugdhulpregio_code: str, *, today: str | None
     for pos, regions in idx.covers.items():
         if not scope.intersection(regions):
             continue
-        for c in contact_for_position(p, idx, pos, reason=msg("query.text", text="serves this region"), path=(),
+        for c in contact_for_position(p, idx, pos, reason=msg("contact.reason.serves_region"), path=(),
                                       rhythm=months, today=now):
             if c.stale:
                 why = ("never confirmed" if not c.last_verified

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.contacts import (
     Contact,
@@ -120,7 +120,7 @@ class ResponseNorm:
 class ServiceContacts:
     what: str
     contacts: tuple[Contact, ...]
-    found_via: str  # how the answer was found, or why there is none
+    found_via: Message  # how the answer was found, or why there is none (service.found.*)
 
 
 @dataclass(frozen=True)
@@ -184,13 +184,13 @@ def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = 
     return None
 
 
-def _at_orgs(p: Projection, idx: ContactIndex, orgs: list[str], role: str, why: str, rhythm: int,
+def _at_orgs(p: Projection, idx: ContactIndex, orgs: list[str], role: str, why: Message, rhythm: int,
              today: str) -> list[Contact]:
     out: list[Contact] = []
     for org in orgs:
         for pos in idx.positions_at.get(org, ()):
             if (p.node(pos) or {}).get("role") == role:
-                out += contact_for_position(p, idx, pos, reason=msg("query.text", text=why), path=(), rhythm=rhythm,
+                out += contact_for_position(p, idx, pos, reason=why, path=(), rhythm=rhythm,
                                             today=today)
     return out
 
@@ -201,16 +201,17 @@ def _orgs_serving(p: Projection, region: str, org_type: str, day: str) -> list[s
 
 
 def _service(p: Projection, idx: ContactIndex, gm: str, role: str, what: str,
-             fallback_orgs: list[tuple[str, list[str]]], rules: DomainRules, today: str) -> ServiceContacts:
+             fallback_orgs: list[tuple[Message, list[str]]], rules: DomainRules, today: str) -> ServiceContacts:
     level, found = role_contacts(p, gm, role, on=idx.day, rules=rules, today=today)
     if found:
-        return ServiceContacts(what, tuple(found), f"position covering {name_of(p, gm)} at {level} level")
+        return ServiceContacts(what, tuple(found), msg("service.found.position", gemeente=name_of(p, gm),
+                                                       level=level))
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
     for why, orgs in fallback_orgs:
         contacts = _at_orgs(p, idx, orgs, role, why, rhythm, today)
         if contacts:
             return ServiceContacts(what, tuple(contacts), why)
-    return ServiceContacts(what, (), f"no {what} on record for {name_of(p, gm)}")
+    return ServiceContacts(what, (), msg("service.found.none", role=role, gemeente=name_of(p, gm)))
 
 
 def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
@@ -239,15 +240,16 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
     region_orgs = _orgs_serving(p, jz, OrgType.JEUGDHULPREGIO.value, idx.day) if jz else []
     gm_name = str(gm.get("name", gemeente_code))
     backoffice = _service(p, idx, gemeente_code, "backoffice", "backoffice", [
-        (f"backoffice of Gemeente {gm_name} (the responsible gemeente)", own_orgs),
-        (f"backoffice of the centrale gemeente {', '.join(name_of(p, g) for g in centrale)}", centrale_orgs),
+        (msg("service.found.own_gemeente", role="backoffice", gemeente=gm_name), own_orgs),
+        (msg("service.found.centrale", role="backoffice", gemeenten=[name_of(p, g) for g in centrale]), centrale_orgs),
     ], rules, now)
     zorgbemiddelaar = _service(p, idx, gemeente_code, "zorgbemiddelaar", "zorgbemiddelaar", [
-        (f"zorgbemiddelaar of Jeugdhulpregio {name_of(p, jz or '')}", region_orgs)], rules, now)
+        (msg("service.found.region", role="zorgbemiddelaar", region=name_of(p, jz or "")), region_orgs)], rules, now)
     aangewezen = _service(p, idx, gemeente_code, "aangewezen_functionaris", "aangewezen functionaris", [
-        (f"aangewezen functionaris of Gemeente {gm_name}", own_orgs)], rules, now)
+        (msg("service.found.own_gemeente", role="aangewezen_functionaris", gemeente=gm_name), own_orgs)], rules, now)
     regionale = _service(p, idx, gemeente_code, "regionale_contactpersoon", "regionale contactpersoon", [
-        (f"regionale contactpersoon of Jeugdhulpregio {name_of(p, jz or '')}", region_orgs)], rules, now)
+        (msg("service.found.region", role="regionale_contactpersoon", region=name_of(p, jz or "")), region_orgs)],
+        rules, now)
     ret = find_body(p, gemeente_code, "ret", on=idx.day)
     jbt = find_body(p, gemeente_code, "jeugdbeschermingstafel", on=idx.day)
     registration = RetRegistration(

@@ -124,8 +124,8 @@ def entries_of(p: Projection, professional_key: str, *, today: str | None = None
     for pos in idx.held_by.get(professional_key, ()):
         jzs = tuple(jeugdhulpregios_of(p, pos, Label.POSITION.value))
         months = min((rhythm_months(p, jz, rules) for jz in jzs), default=rules.update_rhythm_months)
-        mine = [c for c in contact_for_position(p, idx, pos, reason=msg("query.text", text=""), path=(), rhythm=months,
-                                                          today=day)
+        mine = [c for c in contact_for_position(p, idx, pos, reason=msg("contact.reason.holder"), path=(),
+                                                rhythm=months, today=day)
                 if c.professional is not None and c.professional.key == professional_key]
         if not mine:
             continue

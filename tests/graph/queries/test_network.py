@@ -33,10 +33,11 @@ def test_aanmeldroute_known_or_said_unknown(p: Projection) -> None:
 def test_backoffice_own_gemeente_else_centrale_gemeente(p: Projection) -> None:
     ede = region_services(p, "GM0228", on=ON).backoffice
     assert [c.professional.name for c in ede.contacts] == ["Tom Prins"]
-    assert "responsible gemeente" in ede.found_via
+    assert ede.found_via.code == "service.found.own_gemeente" and ede.found_via.args["role"] == "backoffice"
     # Wageningen has no municipal organisation on record: the centrale gemeente (Ede) answers.
     wag = region_services(p, "GM0289", on=ON).backoffice
-    assert [c.professional.name for c in wag.contacts] == ["Tom Prins"] and "centrale gemeente Ede" in wag.found_via
+    assert [c.professional.name for c in wag.contacts] == ["Tom Prins"] and wag.found_via.code == "service.found.centrale"
+    assert wag.found_via.args["gemeenten"] == ("Ede",)
     arnhem = region_services(p, "GM0202", on=ON).backoffice
     assert [c.professional.name for c in arnhem.contacts] == ["Wim Meijer"]
 
@@ -46,7 +47,7 @@ def test_zorgbemiddelaar_and_aangewezen_functionaris(p: Projection) -> None:
     assert [c.professional.name for c in s.zorgbemiddelaar.contacts] == ["Sara Koster"]
     assert [c.professional.name for c in s.aangewezen_functionaris.contacts] == ["Ulla Vos"]
     arnhem = region_services(p, "GM0202", on=ON)
-    assert arnhem.zorgbemiddelaar.contacts == () and "no zorgbemiddelaar" in arnhem.zorgbemiddelaar.found_via
+    assert arnhem.zorgbemiddelaar.contacts == () and arnhem.zorgbemiddelaar.found_via.code == "service.found.none"
 
 
 def test_neighbouring_tafel_shares_a_veiligheidsregio(p: Projection) -> None:
