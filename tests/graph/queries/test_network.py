@@ -36,7 +36,8 @@ def test_backoffice_own_gemeente_else_centrale_gemeente(p: Projection) -> None:
     assert ede.found_via.code == "service.found.own_gemeente" and ede.found_via.args["role"] == "backoffice"
     # Wageningen has no municipal organisation on record: the centrale gemeente (Ede) answers.
     wag = region_services(p, "GM0289", on=ON).backoffice
-    assert [c.professional.name for c in wag.contacts] == ["Tom Prins"] and wag.found_via.code == "service.found.centrale"
+    assert [c.professional.name for c in wag.contacts] == ["Tom Prins"]
+    assert wag.found_via.code == "service.found.centrale"
     assert wag.found_via.args["gemeenten"] == ("Ede",)
     arnhem = region_services(p, "GM0202", on=ON).backoffice
     assert [c.professional.name for c in arnhem.contacts] == ["Wim Meijer"]
