@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import random
 import re
+import secrets
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -61,6 +62,7 @@ __all__ = [
     "looks_like_address",
     "looks_like_birth_date",
     "looks_like_personal_name",
+    "opaque_id",
     "policy_for",
     "validate_case_ref",
 ]
@@ -484,6 +486,15 @@ def check_log(op: str, key: str, kind: str, before: dict[str, Any] | None, after
 
 
 # ------------------------------------------------------------------------------------ case refs
+_OPAQUE_LETTERS = "abcdefghjkmnpqrstuvwxyz"  # no digits (and no i/l/o to misread)
+
+
+def opaque_id(length: int = 8) -> str:
+    """A random id for something jbnet stores (a mail round, an erasure's pseudonym): letters only, so no
+    draw can ever look like a BSN or a date and be refused by the very checks that guard the store."""
+    return "".join(secrets.choice(_OPAQUE_LETTERS) for _ in range(length))
+
+
 def generate_case_ref(rng: random.Random) -> str:
     """A fresh pseudonymous reference ``JB-XXXX-XXXX`` (31^8 ≈ 8.5e11 possibilities)."""
     chars = "".join(rng.choice(CASE_REF_ALPHABET) for _ in range(8))

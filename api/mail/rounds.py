@@ -8,11 +8,11 @@ so the next round (the next scheduler tick or CLI run) tries again; nothing coun
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 
 from api.links import link_secret, make_link
 from api.mail import Mailer, compose, link, mailer_for
+from graph.privacy import opaque_id
 from graph.queries.update_requests import UpdateRequest, due_requests, record_delivery, request_for
 from graph.service import GraphService
 
@@ -69,7 +69,7 @@ def send_update_requests(service: GraphService, *, region: str | None = None, dr
     """Send today's due requests, reminders and escalations (``dry_run``: only say what would go)."""
     mailer = mailer or mailer_for(service.settings)
     day = today or dt.date.today().isoformat()
-    report = RoundReport(f"{day}-{uuid.uuid4().hex[:8]}", dry_run, mailer.uses_outbox)
+    report = RoundReport(f"{day}-{opaque_id()}", dry_run, mailer.uses_outbox)
     service.refresh()  # other processes' answers count before we decide
     for req in due_requests(service, region=region, today=day, interval_days=interval_days):
         if dry_run:

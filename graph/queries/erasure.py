@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from graph.privacy import check_text, forget
+from graph.privacy import check_text, forget, opaque_id
 from graph.queries.index import require, today_iso
 from graph.queries.personal_data import Needles, all_entries, entry_names, needles_of
 from graph.schema import Label, Node, RelType, is_active
@@ -101,7 +100,7 @@ def plan_erasure(service: GraphService, key: str, *, reason: str, actor: str,
     p = service.projection
     node = require(p, key, Label.PROFESSIONAL)
     needles = needles_of(node, key)
-    erasure = secrets.token_hex(4)
+    erasure = opaque_id()
     pseudonym = f"erased-{erasure}"
     scrub = _Scrubber(needles, pseudonym)
     day = today or today_iso()
