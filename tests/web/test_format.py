@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from api.i18n import render
 from api.web.format import (
     actor_name,
@@ -127,7 +129,7 @@ def test_workbook_problems_and_reporters_in_dutch() -> None:
     assert actor_name(None) == ""
 
 
-def test_coded_meeting_errors_in_dutch_and_uncoded_ones_as_written() -> None:
+def test_coded_meeting_errors_in_dutch_and_other_errors_as_written() -> None:
     try:
         parse_day("morgen")
     except MeetingError as exc:
@@ -137,4 +139,7 @@ def test_coded_meeting_errors_in_dutch_and_uncoded_ones_as_written() -> None:
         raise AssertionError("parse_day accepted 'morgen'")
     late = MeetingError(msg("meeting.end_not_after_start", start="15:00", end="13:00"))
     assert error_in_dutch(late) == "de eindtijd 13:00 ligt niet na de begintijd 15:00"
-    assert error_in_dutch(MeetingError("something else")) == "something else"
+    # A domain error is always coded now (a sentence is refused where it is raised); any other error as written.
+    with pytest.raises(TypeError):
+        MeetingError("something else")
+    assert error_in_dutch(ValueError("something else")) == "something else"
