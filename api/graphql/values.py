@@ -14,6 +14,8 @@ from typing import Any
 
 import strawberry
 
+from graph.schema import REGION_LABELS
+
 __all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment", "words_enum"]
 
 
@@ -49,13 +51,8 @@ def iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-@strawberry.enum(name="RegionLevel", description="The level of a region: the most specific first.")
-class RegionLevel(StrEnum):
-    GEMEENTE = "Gemeente"
-    SUBREGIO = "Subregio"
-    JEUGDHULPREGIO = "Jeugdhulpregio"
-    VEILIGHEIDSREGIO = "Veiligheidsregio"
-    PROVINCIE = "Provincie"
+RegionLevel = words_enum("RegionLevel", (level.value for level in REGION_LABELS),
+                         "The level of a region: the most specific first.")
 
 
 @strawberry.enum(name="AnsweredAt", description="Who answers a counterpart question.")
