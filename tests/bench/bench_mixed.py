@@ -17,46 +17,20 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 
 from graph.schema import Label
 from graph.store.sqlite_store import SQLiteStore
-from tests.bench.harness import OUT, ROOT, console, record, section
-from tests.bench.sections import FLOOR_QUERY, LOOKUP_QUERY, WRK_SECONDS, _wait_ready, _wrk, _wrk_script
-from tests.support import free_port
+from tests.bench.harness import OUT, console, record, section
+from tests.bench.sections import FLOOR_QUERY, LOOKUP_QUERY, WRK_SECONDS, _wrk, _wrk_script, api_server
 
 WRITE_EVERY_S = 0.1
 CONNECTIONS = int(os.environ.get("JBNET_BENCH_MIXED_CONNECTIONS", "4"))
 VERIFY = "mutation V($k: String!) { verifyContact(key: $k) { seq } }"
-
-
-@contextmanager
-def _server(db: Path) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import uvicorn; from api.app import create_app; "
-            f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "JBNET_DB": str(db), "JBNET_RATE_LIMIT_API": ""},  # the default response cache
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url + "/healthz", server)
-        yield url, server.pid
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 class _Writer(threading.Thread):
@@ -135,7 +109,8 @@ def _mixed(db: Path) -> None:
     gemeenten = sorted(n.key for n in store.nodes(Label.GEMEENTE))
     positions = sorted(n.key for n in store.nodes(Label.POSITION))[::7][:400]  # spread over the country
     store.close()
-    with _server(db) as (url, pid), tempfile.TemporaryDirectory() as tmp:
+    # The default response cache: what a busy country runs.
+    with api_server({"JBNET_DB": str(db)}) as (url, pid), tempfile.TemporaryDirectory() as tmp:
         lookup, floor = Path(tmp) / "lookup.lua", Path(tmp) / "floor.lua"
         lookup.write_text(_wrk_script(LOOKUP_QUERY, [{"g": g} for g in gemeenten], reader))
         floor.write_text(_wrk_script(FLOOR_QUERY, [], reader))

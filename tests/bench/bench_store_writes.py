@@ -8,18 +8,14 @@ created). Each kind's first write is reported apart: it pays for plans the serve
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 
 from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, GraphStore
-from tests.bench.harness import FIGURES, ROOT, record
-from tests.support import free_port
+from tests.bench.harness import FIGURES, record
 
 WRITES = 30  # per kind
 
@@ -91,34 +87,20 @@ def api_writes_http(section: str, store: GraphStore, env: dict[str, str]) -> Non
     import httpx
 
     from api.auth import create_token
-    from tests.bench.sections import _wait_ready
+    from tests.bench.sections import api_server
 
     token = create_token(store, role="admin", name="bench-writer")
     positions = sorted(n.key for n in store.nodes(Label.POSITION))[-(WRITES + 1) :]  # not written to above
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import uvicorn; from api.app import create_app; "
-            f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env, "JBNET_RATE_LIMIT_API": ""},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url + "/healthz", server)
-        with httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+    with (
+        api_server(env) as (url, _pid),
+        httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client,
+    ):
 
-            def verify(i: int) -> None:
-                res = client.post("/graphql", json={"query": VERIFY, "variables": {"k": positions[i]}})
-                assert res.status_code == 200 and not res.json().get("errors") and res.json()["data"]["verifyContact"]
+        def verify(i: int) -> None:
+            res = client.post("/graphql", json={"query": VERIFY, "variables": {"k": positions[i]}})
+            assert res.status_code == 200 and not res.json().get("errors") and res.json()["data"]["verifyContact"]
 
-            first, p50 = _timed(verify)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        first, p50 = _timed(verify)
     record(section, "API write over HTTP (verifyContact): first", first, "ms")
     record(section, "API write over HTTP (verifyContact): p50", p50, "ms", target=50 if section == "neo4j" else None)
 

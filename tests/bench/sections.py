@@ -14,6 +14,8 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -144,40 +146,48 @@ def lookups_http(_workbook: Path, db: Path) -> None:
 
 
 def _lookups_http_run(db: Path, token: str, gemeenten: list[str], cache_size: str, label: str) -> None:
+    env = {"JBNET_DB": str(db), "JBNET_RESPONSE_CACHE_SIZE": cache_size}
+    with api_server(env) as (url, pid), tempfile.TemporaryDirectory() as tmp:
+        lookup = Path(tmp) / "lookup.lua"
+        floor = Path(tmp) / "floor.lua"
+        lookup.write_text(_wrk_script(LOOKUP_QUERY, [{"g": g} for g in gemeenten], token))
+        floor.write_text(_wrk_script(FLOOR_QUERY, [], token))
+        _wrk(url, lookup, 4)  # warm the contact index and caches
+        for conns in (1, 16):
+            f = _wrk(url, floor, conns, pid)
+            lk = _wrk(url, lookup, conns, pid)
+            sec = f"http c={conns}{label}"
+            record(sec, "floor { __typename } p50", f["p50"] / 1000, "ms")
+            record(sec, "floor p99", f["p99"] / 1000, "ms")
+            record(sec, "floor throughput", f["rps"], "req/s")
+            record(sec, "lookup p50", lk["p50"] / 1000, "ms", target=1.3 * f["p50"] / 1000)
+            record(sec, "lookup p99", lk["p99"] / 1000, "ms")
+            record(sec, "lookup throughput", lk["rps"], "req/s", target=0.75 * f["rps"], higher_is_better=True)
+            record(sec, "lookup/floor p50 ratio", lk["p50"] / max(f["p50"], 1), "×", target=1.3)
+            record(sec, "lookup/floor throughput ratio", lk["rps"] / max(f["rps"], 1e-9), "×", target=0.75,
+                   higher_is_better=True)
+            record(sec, "server CPU per request, floor", f["cpu_us"], "µs")
+            record(sec, "server CPU per request, lookup", lk["cpu_us"], "µs")
+            record(sec, "lookup/floor server CPU per request", lk["cpu_us"] / max(f["cpu_us"], 1e-9), "×")
+            if lk["errors"] or f["errors"]:
+                console.print(f"[red]errors: lookup {lk['errors']}, floor {f['errors']}[/]")
+
+
+@contextmanager
+def api_server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """``api.app`` under uvicorn on a free port with ``env`` over this process's environment, ready once
+    /healthz answers; yields its base URL and pid (for ``cpu_seconds``) and terminates it afterwards. No API
+    rate limit unless ``env`` sets one: a bench client is one token at full speed."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c",
          "import uvicorn; from api.app import create_app; "
          f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)"],
-        cwd=ROOT, env={**os.environ, "JBNET_DB": str(db), "JBNET_RESPONSE_CACHE_SIZE": cache_size,
-                                    "JBNET_RATE_LIMIT_API": ""})  # wrk is one token at full speed: no 429s
+        cwd=ROOT, env={**os.environ, "JBNET_RATE_LIMIT_API": "", **env})
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url + "/healthz", server)
-        with tempfile.TemporaryDirectory() as tmp:
-            lookup = Path(tmp) / "lookup.lua"
-            floor = Path(tmp) / "floor.lua"
-            lookup.write_text(_wrk_script(LOOKUP_QUERY, [{"g": g} for g in gemeenten], token))
-            floor.write_text(_wrk_script(FLOOR_QUERY, [], token))
-            _wrk(url, lookup, 4)  # warm the contact index and caches
-            for conns in (1, 16):
-                f = _wrk(url, floor, conns, server.pid)
-                lk = _wrk(url, lookup, conns, server.pid)
-                sec = f"http c={conns}{label}"
-                record(sec, "floor { __typename } p50", f["p50"] / 1000, "ms")
-                record(sec, "floor p99", f["p99"] / 1000, "ms")
-                record(sec, "floor throughput", f["rps"], "req/s")
-                record(sec, "lookup p50", lk["p50"] / 1000, "ms", target=1.3 * f["p50"] / 1000)
-                record(sec, "lookup p99", lk["p99"] / 1000, "ms")
-                record(sec, "lookup throughput", lk["rps"], "req/s", target=0.75 * f["rps"], higher_is_better=True)
-                record(sec, "lookup/floor p50 ratio", lk["p50"] / max(f["p50"], 1), "×", target=1.3)
-                record(sec, "lookup/floor throughput ratio", lk["rps"] / max(f["rps"], 1e-9), "×", target=0.75,
-                       higher_is_better=True)
-                record(sec, "server CPU per request, floor", f["cpu_us"], "µs")
-                record(sec, "server CPU per request, lookup", lk["cpu_us"], "µs")
-                record(sec, "lookup/floor server CPU per request", lk["cpu_us"] / max(f["cpu_us"], 1e-9), "×")
-                if lk["errors"] or f["errors"]:
-                    console.print(f"[red]errors: lookup {lk['errors']}, floor {f['errors']}[/]")
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
