@@ -224,6 +224,8 @@ def counterpart_gaps(answer: CounterpartAnswer) -> tuple[CounterpartGap, ...]:
 
 
 def org_type_value(org_type: OrgType | str) -> str:
+    if type(org_type) is OrgType:  # the common case, without the lookup by value (a memoised answer's cost)
+        return org_type._value_
     try:
         return OrgType(str(getattr(org_type, "value", org_type)).lower()).value
     except ValueError:

@@ -2,7 +2,8 @@
 
 After a write that touched only professionals, positions (not their role or organisation type) and
 HOLDS relationships — confirming a contact, a new holder, someone going inactive — the holder tables
-are updated for the touched keys (``_updated``); anything else rebuilds the tables.
+are updated for the touched keys (``_updated``) and the memoised counterpart answers of the gemeenten
+outside the write's reach are kept (``_kept``); anything else rebuilds the tables.
 
 Counterpart lookups must take microseconds at national scale, so the graph walks (region chain of a
 gemeente, positions covering a region per role and per organisation type, holders of a position)
@@ -215,7 +216,7 @@ def _holders(p: Projection, pos: str, day: str) -> tuple[Holder, ...]:
 def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
     """``idx`` brought to ``p.version`` by redoing only the holder tables of the touched keys, or ``None``
     when the writes since reach further (then the caller rebuilds)."""
-    keys, _ = p.changed_since(idx.version)
+    keys, gemeenten = p.changed_since(idx.version)
     if keys is None:
         return None
     positions: set[str] = set()
@@ -250,7 +251,22 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
         mine = tuple(pos for pos in sorted(set(held)) for h in holders.get(pos, ()) if h.professional == prof)
         if mine:
             held_by[prof] = mine
-    return replace(idx, version=p.version, holders=holders, held_by=held_by, answers={}, _names=None)
+    return replace(idx, version=p.version, holders=holders, held_by=held_by, answers=_kept(idx.answers, gemeenten),
+                   _names=None)
+
+
+# Memoised answers whose key is (kind, gemeente, ...) and which read only what ``Projection.changed_since``
+# attributes to that gemeente (its coverage chain, the holders there, its jeugdhulpregio's fallback).
+_PER_GEMEENTE = frozenset({"counterparts"})
+
+
+def _kept(answers: dict[tuple[Any, ...], Any], changed: frozenset[str] | None) -> dict[tuple[Any, ...], Any]:
+    """The memoised answers a write whose reach is ``changed`` (gemeenten; ``None``: unknown) cannot have
+    changed: a confirmed contact in JZ28 leaves every other region's answers memoised. Anything not tied to
+    one gemeente is dropped."""
+    if changed is None:
+        return {}
+    return {k: v for k, v in answers.items() if k[0] in _PER_GEMEENTE and k[1] not in changed}
 
 
 _CACHE: weakref.WeakKeyDictionary[Projection, dict[str, ContactIndex]] = weakref.WeakKeyDictionary()

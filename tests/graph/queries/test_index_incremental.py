@@ -1,12 +1,19 @@
-"""The contact index after a write equals a full rebuild — updated in place for holder-only writes."""
+"""The contact index after a write equals a full rebuild — updated in place for holder-only writes — and
+its memoised counterpart answers are never stale: after a write (in this process or another one on the
+same store) every answer equals that of a projection built from the store afresh, while the answers of
+gemeenten outside the write's reach stay memoised."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+from graph.projection import Projection
+from graph.queries.contacts import counterparts
 from graph.queries.index import ContactIndex, _build, contact_index
 from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
@@ -14,6 +21,8 @@ from graph.store.base import ChangeBatch
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
 
+ROOT = Path(__file__).resolve().parents[3]
+TYPES = ("lokaal_team", "gi", "veilig_thuis", "rvdk", "jeugdhulpregio")
 TABLES = [f.name for f in fields(ContactIndex) if f.name not in ("version", "answers", "_names")]
 
 
@@ -52,7 +61,7 @@ def test_holder_only_writes_update_the_index_without_a_rebuild(service: GraphSer
                                           valid_from="2000-01-01")]), "t")
     after = contact_index(p)
     assert after is not before and after.chain is before.chain  # updated, the coverage tables shared
-    assert after.answers == {}  # memoised answers may quote the old holders
+    assert ("x",) not in after.answers  # a memo not tied to one gemeente may read anything: dropped
     assert prof not in {h.professional for h in after.holders[pos]}
     assert other in {h.professional for h in after.holders[pos]}
     same_as_rebuild(service, after)
@@ -79,3 +88,72 @@ def test_a_role_change_rebuilds(service: GraphService) -> None:
     after = contact_index(p)
     assert after.chain is not before.chain
     same_as_rebuild(service, after)
+
+
+def all_answers(p: Projection) -> dict[tuple[str, str], object]:
+    return {(gm, t): counterparts(p, gm, t) for gm in p.keys(Label.GEMEENTE) for t in TYPES}
+
+
+def answered_contact(answers: dict[tuple[str, str], object]) -> tuple[str, str]:
+    """A (position, professional) that some answer names: a write to it must show."""
+    return next((c.position.key, c.professional.key) for a in answers.values()
+                for c in a.contacts if c.professional)  # type: ignore[attr-defined]
+
+
+def assert_fresh_and_kept(service: GraphService, before: dict[tuple[str, str], object]) -> set[str]:
+    """Every answer equals a fresh projection's; returns the gemeenten whose answers were recomputed and
+    checks that the others are the very objects memoised before the write."""
+    p = service.projection
+    after = all_answers(p)
+    fresh = all_answers(Projection.build(service.store))
+    assert after == fresh
+    recomputed = {gm for (gm, t), a in after.items() if a is not before[(gm, t)]}
+    assert recomputed  # the written gemeenten were answered anew
+    assert recomputed < set(p.keys(Label.GEMEENTE))  # and the rest were not
+    return recomputed
+
+
+def test_after_a_holder_write_answers_outside_its_reach_stay_memoised_and_none_is_stale(
+    service: GraphService,
+) -> None:
+    p = service.projection
+    pos, prof = answered_contact(all_answers(p))
+    day = "2031-01-01"
+    writes = [  # a contact confirmed, its holder's phone number changed, the holder gone inactive
+        ChangeBatch(nodes=[Node(label=Label.POSITION, key=pos, props={"last_verified": day})]),
+        ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=prof, props={"phone": "0612345678"})]),
+        ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=prof, props={"active": False})]),
+    ]
+    for batch in writes:
+        before = all_answers(p)
+        service.write(batch, "t")
+        recomputed = assert_fresh_and_kept(service, before)
+        covered = {gm for region in contact_index(p).covers[pos] for gm in contact_index(p).gemeenten_of[region]}
+        assert covered <= recomputed
+
+
+WRITER = """
+import sys
+from graph.schema import Label, Node
+from graph.store.base import ChangeBatch
+from graph.store.sqlite_store import SQLiteStore
+path, position = sys.argv[1:]
+store = SQLiteStore(path)
+store.apply(ChangeBatch(nodes=[Node(label=Label.POSITION, key=position, props={"last_verified": "2031-03-04"})]),
+            "other")
+store.close()
+"""
+
+
+def test_a_write_by_another_process_leaves_no_stale_memoised_answer_after_the_poll(service: GraphService) -> None:
+    p = service.projection
+    before = all_answers(p)
+    pos, _ = answered_contact(before)
+    proc = subprocess.run([sys.executable, "-c", WRITER, str(service.store.path), pos], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert service.refresh() == 1  # the poller's step
+    recomputed = assert_fresh_and_kept(service, before)
+    answers = [a for (gm, _), a in all_answers(p).items() if gm in recomputed]
+    assert any(c.position is not None and c.position.key == pos and c.last_verified == "2031-03-04"
+               for a in answers for c in a.contacts)  # type: ignore[attr-defined]
