@@ -115,6 +115,34 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "escalation.own_side": ("step:int", "org_type:org_type"),
     "escalation.own_side.any": ("step:int",),  # own organisation type not given
     "escalation.counter_side": ("step:int", "org_type:org_type", "gemeente"),
+    # what a counterpart answer amounts to (CounterpartAnswer.note)
+    "counterparts.organisation_level": ("org_type:org_type", "gemeente", "organisations:texts"),
+    "counterparts.nobody": ("org_type:org_type", "gemeente"),
+    "counterparts.all_vacant": ("org_type:org_type", "gemeente"),
+    "counterparts.one_organisation": ("n:count", "level:level"),
+    "counterparts.organisations": ("n:count", "organisations:int"),
+    "counterparts.no_fallback": ("note:message",),  # ... and the jeugdhulpregio has no regionale contactpersoon
+    "lokaal_team.pair": (),
+    "lokaal_team.only_one": (),
+    "lokaal_team.none": (),
+    # bouwsteen 6's steps (EscalationStep.title / started_by / when), its terms and who it is not for
+    **{f"escalation.step.{n}.{part}": () for n in (1, 2, 3) for part in ("title", "by", "when")},
+    "escalation.terms": ("clarity_301:int", "clarity_315:int", "ret:int", "final:int"),
+    "escalation.not_for_lt": (),
+    # the region's aanmeldroute (RegionServices.aanmeldroute_text) and why a body is the answer
+    "aanmeldroute.chosen": ("route", "region"),
+    "aanmeldroute.chosen.source": ("route", "region", "source"),
+    "aanmeldroute.demo": ("route", "region"),
+    "aanmeldroute.inferred": ("route", "region"),
+    "aanmeldroute.unknown": (),
+    "body.covers": ("gemeente", "level:level", "region"),
+    "body.tafel_of": ("region",),
+    "tafel.shares_veiligheidsregio": ("regions:texts",),
+    "tafel.nearest": (),
+    # contactbeheer (graph/queries/freshness.py)
+    "contactbeheer.no_party": (),
+    "stale.never_confirmed": (),
+    "stale.older_than": ("last_verified:date", "months:count"),
     # -- meetings (graph/queries/meetings.py) -----------------------------------------------------------
     "meeting.not_a_date": ("what:field", "value"),
     "meeting.not_a_time": ("what:field", "value"),

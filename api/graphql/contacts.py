@@ -244,7 +244,7 @@ class CounterpartsType:
     covered_at: RegionLevel | None = strawberry.field(
         description="most specific level of any answering organisation; null = nobody")
     used_fallback: bool
-    note: str
+    note_message: strawberry.Private[Message]
     contacts: list[ContactType] = strawberry.field(
         description="every answering organisation's contacts in the order of `organisations`, then the fallback")
     organisations: list[CounterpartOrganisationType] = strawberry.field(
@@ -259,6 +259,15 @@ class CounterpartsType:
     def gemeente(self) -> GemeenteType:
         return GemeenteType(key=self.gemeente_code)
 
+    @strawberry.field(description="What the answer amounts to, in the asked language; the same as "
+                      "noteExplanation.message")
+    def note(self, info: GInfo) -> str:
+        return rendered(self.note_message, locale_of(info))
+
+    @strawberry.field(description="What the answer amounts to, as data: counterparts.* with its parameters")
+    def note_explanation(self) -> MessageType:
+        return MessageType.of(self.note_message)
+
     @staticmethod
     def of(a: qc.CounterpartAnswer) -> CounterpartsType:
         """The GraphQL side of a domain answer, made once per answer: ``qc.counterparts`` hands out the same
@@ -268,7 +277,7 @@ class CounterpartsType:
             return found[1]
         wrapped = CounterpartsType(gemeente_code=a.gemeente, organisation_type=a.organisation_type,
                                    covered_at=RegionLevel(a.covered_at) if a.covered_at else None,
-                                   used_fallback=a.used_fallback, note=a.note,
+                                   used_fallback=a.used_fallback, note_message=a.note,
                                    contacts=_contacts(a.contacts),
                                    organisations=[CounterpartOrganisationType.of(g) for g in a.organisations],
                                    organisation_level=[OrganisationLevelType.of(o) for o in a.organisation_level],
@@ -291,11 +300,20 @@ class LokaalTeamType:
     koppelgenoot: ContactType | None
     others: list[ContactType]
     regionale_contactpersoon: list[ContactType]
-    note: str
+    note_message: strawberry.Private[Message]
 
     @strawberry.field
     def gemeente(self) -> GemeenteType:
         return GemeenteType(key=self.gemeente_code)
+
+    @strawberry.field(description="Whether both LT workers are on record, in the asked language; the same as "
+                      "noteExplanation.message")
+    def note(self, info: GInfo) -> str:
+        return rendered(self.note_message, locale_of(info))
+
+    @strawberry.field(description="Whether both LT workers are on record, as data: lokaal_team.* with its parameters")
+    def note_explanation(self) -> MessageType:
+        return MessageType.of(self.note_message)
 
     @staticmethod
     def of(a: qc.LokaalTeamAnswer) -> LokaalTeamType:
@@ -303,18 +321,32 @@ class LokaalTeamType:
             gemeente_code=a.gemeente, case_ref=a.case_ref,
             medewerker=ContactType.of(a.medewerker) if a.medewerker else None,
             koppelgenoot=ContactType.of(a.koppelgenoot) if a.koppelgenoot else None,
-            others=_contacts(a.others), regionale_contactpersoon=_contacts(a.regionale_contactpersoon), note=a.note)
+            others=_contacts(a.others), regionale_contactpersoon=_contacts(a.regionale_contactpersoon),
+            note_message=a.note)
 
 
 @strawberry.type(name="EscalationStep")
 class EscalationStepType:
     step: int
-    title: str
-    started_by: str
-    when: str
+    title_message: strawberry.Private[Message]
+    started_by_message: strawberry.Private[Message]
+    when_message: strawberry.Private[Message]
+    source: str = strawberry.field(description="where the seeds describe the step (document:lines)")
     own_side: list[ContactType]
     counterpart_side: list[ContactType]
     wethouders: list[ContactType]
+
+    @strawberry.field(description="who meet at this step, in the asked language (escalation.step.<n>.title)")
+    def title(self, info: GInfo) -> str:
+        return rendered(self.title_message, locale_of(info))
+
+    @strawberry.field(description="who starts this step, in the asked language (escalation.step.<n>.by)")
+    def started_by(self, info: GInfo) -> str:
+        return rendered(self.started_by_message, locale_of(info))
+
+    @strawberry.field(description="when to take this step, in the asked language (escalation.step.<n>.when)")
+    def when(self, info: GInfo) -> str:
+        return rendered(self.when_message, locale_of(info))
 
 
 @strawberry.type(name="EscalationTerms", description="Terms of bouwsteen 5 (configuration); bouwsteen 6 gives none.")
@@ -323,7 +355,16 @@ class EscalationTermsType:
     clarity_weeks_315: int
     ret_weeks: int
     final_escalation_weeks: int
-    note: str
+    note_message: strawberry.Private[Message]
+
+    @strawberry.field(description="Where these terms come from, in the asked language; the same as "
+                      "noteExplanation.message")
+    def note(self, info: GInfo) -> str:
+        return rendered(self.note_message, locale_of(info))
+
+    @strawberry.field(description="Where these terms come from, as data: escalation.terms with its parameters")
+    def note_explanation(self) -> MessageType:
+        return MessageType.of(self.note_message)
 
 
 @strawberry.type(name="EscalationPath")
@@ -333,7 +374,16 @@ class EscalationPathType:
     own_organisation_type: OrgTypeEnum | None  # type: ignore[valid-type]
     steps: list[EscalationStepType]
     terms: EscalationTermsType
-    note: str
+    note_message: strawberry.Private[Message]
+
+    @strawberry.field(description="Whom this path is not for, in the asked language; the same as "
+                      "noteExplanation.message")
+    def note(self, info: GInfo) -> str:
+        return rendered(self.note_message, locale_of(info))
+
+    @strawberry.field(description="Whom this path is not for, as data: escalation.not_for_lt with its parameters")
+    def note_explanation(self) -> MessageType:
+        return MessageType.of(self.note_message)
 
 
 @strawberry.type(name="BodyContact", description="A person who runs a body: whom to call about it.")
@@ -353,7 +403,7 @@ class BodyType(relay.Node):
     inferred: bool
     chairs: list[PersonType]
     covers: list[RegionStepType]
-    reason: str
+    reason_message: strawberry.Private[Message | None]
     contacts: list[BodyContactType] = strawberry.field(
         description="whoever runs it (projectleider, voorzitter, secretaris, …), most useful first")
     email: str | None
@@ -363,6 +413,15 @@ class BodyType(relay.Node):
     @strawberry.field(name="key", description="Stable key, e.g. body-ret-…")
     def key_field(self) -> str:
         return self.key
+
+    @strawberry.field(description="why it is the answer, in the asked language; empty when asked for by key")
+    def reason(self, info: GInfo) -> str:
+        return rendered(self.reason_message, locale_of(info))
+
+    @strawberry.field(description="why it is the answer, as data: body.covers / body.tafel_of; null when asked "
+                                  "for by key")
+    def explanation(self) -> MessageType | None:
+        return MessageType.of(self.reason_message) if self.reason_message else None
 
     @classmethod
     def resolve_nodes(cls, *, info: GInfo, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -378,7 +437,7 @@ class BodyType(relay.Node):
             return None
         return BodyType(key=b.key, name=b.name, kind=b.kind, local_name=b.local_name, note=b.note, source=b.source,
                         inferred=b.inferred, chairs=[p for c in b.chairs if (p := PersonType.of(c))],
-                        covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason=b.reason,
+                        covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason_message=b.reason,
                         contacts=_body_contacts(b.contacts), email=b.email, phone=b.phone, demo=b.demo)
 
 
@@ -440,7 +499,7 @@ class RegionServicesType:
     gemeente_code: strawberry.Private[str]
     jeugdhulpregio_code: strawberry.Private[str | None]
     aanmeldroute: str | None = strawberry.field(description='"301", "315" or null when the region states none')
-    aanmeldroute_text: str
+    aanmeldroute_message: strawberry.Private[Message]
     aanmeldroute_provenance: ProvenanceType | None = strawberry.field(
         description="where the route comes from; marker demo/inferred when no source states it")
     backoffice: ServiceContactsType
@@ -463,6 +522,16 @@ class RegionServicesType:
     @strawberry.field
     def jeugdhulpregio(self) -> JeugdhulpregioType | None:
         return JeugdhulpregioType(key=self.jeugdhulpregio_code) if self.jeugdhulpregio_code else None
+
+    @strawberry.field(description="The route and whether the region chose it, in the asked language; the same as "
+                      "aanmeldrouteExplanation.message")
+    def aanmeldroute_text(self, info: GInfo) -> str:
+        return rendered(self.aanmeldroute_message, locale_of(info))
+
+    @strawberry.field(description="The route and whether the region chose it, as data: aanmeldroute.* with its "
+                      "parameters")
+    def aanmeldroute_explanation(self) -> MessageType:
+        return MessageType.of(self.aanmeldroute_message)
 
     @strawberry.field(description="Tafels to turn to when the wait at the own tafel exceeds 2 weeks.")
     def neighbouring_tafels(self, info: GInfo) -> list[NeighbourTafelType]:
@@ -493,14 +562,23 @@ class NeighbourTafelType:
     jeugdhulpregio_name: str
     tafel: BodyType
     distance_km: float | None
-    reason: str
+    reason_message: strawberry.Private[Message]
+
+    @strawberry.field(description="Why it is a neighbour, in the asked language; the same as explanation.message")
+    def reason(self, info: GInfo) -> str:
+        return rendered(self.reason_message, locale_of(info))
+
+    @strawberry.field(description="Why it is a neighbour, as data: tafel.shares_veiligheidsregio / tafel.nearest "
+                      "with its parameters")
+    def explanation(self) -> MessageType:
+        return MessageType.of(self.reason_message)
 
 
 def _neighbours(info: GInfo, jz: str, on: dt.date | None) -> list[NeighbourTafelType]:
     with domain_errors():
         found = qn.neighbouring_tafels(info.context.projection, jz, on=_iso(on))
     return [NeighbourTafelType(jeugdhulpregio_code=n.jeugdhulpregio, jeugdhulpregio_name=n.jeugdhulpregio_name,
-                               tafel=BodyType.of(n.tafel), distance_km=n.distance_km, reason=n.reason)  # type: ignore[arg-type]
+                               tafel=BodyType.of(n.tafel), distance_km=n.distance_km, reason_message=n.reason)  # type: ignore[arg-type]
             for n in found]
 
 
@@ -509,10 +587,20 @@ class ResponsiblePartyType:
     jeugdhulpregio_code: str
     organisation_key: strawberry.Private[str | None]
     inferred: bool
-    note: str
+    note_text: strawberry.Private[str]
+    finding: strawberry.Private[Message | None]
     coordinators: list[ContactType]
     update_rhythm_months: int
     rhythm_from_region: bool
+
+    @strawberry.field(description="the note on record with the responsibility; when nobody is responsible, that "
+                                  "finding in the asked language")
+    def note(self, info: GInfo) -> str:
+        return rendered(self.finding, locale_of(info)) if self.finding else self.note_text
+
+    @strawberry.field(description="contactbeheer.no_party when nobody is responsible on record; else null")
+    def explanation(self) -> MessageType | None:
+        return MessageType.of(self.finding) if self.finding else None
 
     @strawberry.field
     def organisation(self) -> OrganisationType | None:
@@ -523,7 +611,16 @@ class ResponsiblePartyType:
 class StaleContactType:
     contact: ContactType
     rhythm_months: int
-    reason: str
+    reason_message: strawberry.Private[Message]
+
+    @strawberry.field(description="Why it is stale, in the asked language; the same as explanation.message")
+    def reason(self, info: GInfo) -> str:
+        return rendered(self.reason_message, locale_of(info))
+
+    @strawberry.field(description="Why it is stale, as data: stale.never_confirmed / stale.older_than with its "
+                      "parameters")
+    def explanation(self) -> MessageType:
+        return MessageType.of(self.reason_message)
 
 
 @strawberry.type(name="FieldChange")
@@ -633,13 +730,15 @@ class ContactsQuery:
         return EscalationPathType(
             gemeente_code=e.gemeente, organisation_type=e.organisation_type,
             own_organisation_type=e.own_organisation_type,
-            steps=[EscalationStepType(step=s.step, title=s.title, started_by=s.started_by, when=s.when,
-                                      own_side=_contacts(s.own_side), counterpart_side=_contacts(s.counterpart_side),
+            steps=[EscalationStepType(step=s.step, title_message=s.title, started_by_message=s.started_by,
+                                      when_message=s.when, source=s.source, own_side=_contacts(s.own_side),
+                                      counterpart_side=_contacts(s.counterpart_side),
                                       wethouders=_contacts(s.wethouders)) for s in e.steps],
             terms=EscalationTermsType(clarity_weeks_301=e.terms.clarity_weeks_301,
                                       clarity_weeks_315=e.terms.clarity_weeks_315, ret_weeks=e.terms.ret_weeks,
-                                      final_escalation_weeks=e.terms.final_escalation_weeks, note=e.terms.note),
-            note=e.note)
+                                      final_escalation_weeks=e.terms.final_escalation_weeks,
+                                      note_message=e.terms.note),
+            note_message=e.note)
 
     @strawberry.field(permission_classes=[IsAuthenticated],
                       description="Aanmeldroute, backoffice of the responsible gemeente, RET, BOEG, "
@@ -650,7 +749,8 @@ class ContactsQuery:
             s = qn.region_services(info.context.projection, _code(gemeente), on=_iso(on), rules=_rules(info))
         return RegionServicesType(
             gemeente_code=s.gemeente, jeugdhulpregio_code=s.jeugdhulpregio, aanmeldroute=s.aanmeldroute,
-            aanmeldroute_text=s.aanmeldroute_text, aanmeldroute_provenance=ProvenanceType.of(s.aanmeldroute_provenance),
+            aanmeldroute_message=s.aanmeldroute_text,
+            aanmeldroute_provenance=ProvenanceType.of(s.aanmeldroute_provenance),
             backoffice=_service(s.backoffice),
             zorgbemiddelaar=_service(s.zorgbemiddelaar), aangewezen_functionaris=_service(s.aangewezen_functionaris),
             regionale_contactpersoon=_service(s.regionale_contactpersoon), ret=BodyType.of(s.ret),
@@ -675,7 +775,8 @@ class ContactsQuery:
         show_people = principal_of(info).is_authenticated
         return ResponsiblePartyType(
             jeugdhulpregio_code=r.jeugdhulpregio, organisation_key=r.organisation.key if r.organisation else None,
-            inferred=r.inferred, note=r.note, coordinators=_contacts(r.coordinators) if show_people else [],
+            inferred=r.inferred, note_text=r.note, finding=r.finding,
+            coordinators=_contacts(r.coordinators) if show_people else [],
             update_rhythm_months=r.update_rhythm_months, rhythm_from_region=r.rhythm_from_region)
 
     @strawberry.field(permission_classes=[IsAuthenticated],
@@ -685,7 +786,8 @@ class ContactsQuery:
         with domain_errors():
             found = qf.stale_contacts(info.context.projection, _code(jeugdhulpregio), today=_iso(today),
                                       rules=_rules(info))
-        return [StaleContactType(contact=ContactType.of(s.contact), rhythm_months=s.rhythm_months, reason=s.reason)
+        return [StaleContactType(contact=ContactType.of(s.contact), rhythm_months=s.rhythm_months,
+                                 reason_message=s.reason)
                 for s in found]
 
     @strawberry.field(permission_classes=[IsAuthenticated],

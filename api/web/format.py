@@ -16,7 +16,6 @@ from api.i18n import as_date  # re-exported: pages parse dates the way the rende
 from graph.messages import Message, msg
 
 __all__ = [
-    "ESCALATION_STEPS",
     "LEVEL_NAMES",
     "ORG_TYPE_NAMES",
     "PRIORITY_NAMES",
@@ -99,14 +98,6 @@ def hours(value: float | int | None) -> str:
         return "0"
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
-
-
-# Bouwsteen 6's escalation steps as catalogue codes (api/locale); (title, started by, when).
-ESCALATION_STEPS: dict[int, tuple[str, str, str]] = {
-    1: ("page.escalation.1.title", "page.escalation.1.by", "page.escalation.1.when"),
-    2: ("page.escalation.2.title", "page.escalation.2.by", "page.escalation.2.when"),
-    3: ("page.escalation.3.title", "page.escalation.3.by", "page.escalation.3.when"),
-}
 
 
 def _names(codes: str | tuple[str, ...] | list[str], name: Callable[[str], str]) -> str:

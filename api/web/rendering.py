@@ -48,7 +48,7 @@ templates.env.filters.update(
     property_names=pass_context(lambda ctx, v: fmt.property_names(v, str(ctx.get("locale") or "nl"))),
     refusal_in_dutch=pass_context(lambda ctx, v: fmt.refusal_in_dutch(v, str(ctx.get("locale") or "nl"))),
 )
-templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES, ESCALATION_STEPS=fmt.ESCALATION_STEPS)
+templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES)
 
 
 class LoginRequired(Exception):

@@ -177,7 +177,7 @@ class CounterpartAnswer:
     covered_at: str | None  # the most specific level of any answering organisation, None when nobody covers
     contacts: tuple[Contact, ...]  # the organisations' contacts in group order, then the fallback
     used_fallback: bool
-    note: str
+    note: Message  # counterparts.*: what the answer amounts to
     organisations: tuple[OrganisationAnswer, ...] = ()
     organisation_level: tuple[OrganisationLevelAnswer, ...] = ()  # serving organisations without a person
 
@@ -438,27 +438,32 @@ def counterparts(p: Projection, gemeente_code: str, org_type: OrgType | str, *, 
     org_level = _organisation_level(p, idx, gemeente_code, ot, answered)
     used_fallback = False
     gm_name = str(gm.get("name", gemeente_code))
-    if not groups and org_level:
-        note = (f"no person on record for {ot} in {gm_name}; organisation-level answer: "
-                + ", ".join(a.organisation.name for a in org_level))
-    elif not groups:
-        note = f"nobody covers {gm_name} for {ot}"
-    elif not reachable:
-        note = f"every {ot} position covering {gm_name} is vacant"
-    elif len(groups) == 1:
-        note = f"{len(contacts)} contact(s) at {level} level"
-    else:
-        note = f"{len(contacts)} contact(s) of {len(groups)} organisations, each at its own most specific level"
+    note = _answer_note(ot, gm_name, groups, len(contacts), level, reachable, org_level)
     if not reachable and ot != OrgType.JEUGDHULPREGIO.value:
         fallback = regionale_contactpersonen(p, idx, gemeente_code, rhythm, now)
         used_fallback = bool(fallback)
         contacts += fallback
         if not fallback:
-            note += "; the jeugdhulpregio has no regionale contactpersoon on record"
+            note = msg("counterparts.no_fallback", note=note)
     answer = CounterpartAnswer(gemeente_code, gm_name, ot, level, tuple(contacts), used_fallback, note,
                                tuple(groups), tuple(org_level))
     idx.answers[memo_key] = answer
     return answer
+
+
+def _answer_note(ot: str, gm_name: str, groups: list[OrganisationAnswer], n: int, level: str | None,
+                 reachable: bool, org_level: list[OrganisationLevelAnswer]) -> Message:
+    """What a counterpart answer amounts to, as a counterparts.* message."""
+    if not groups and org_level:
+        return msg("counterparts.organisation_level", org_type=ot, gemeente=gm_name,
+                   organisations=tuple(a.organisation.name for a in org_level))
+    if not groups:
+        return msg("counterparts.nobody", org_type=ot, gemeente=gm_name)
+    if not reachable:
+        return msg("counterparts.all_vacant", org_type=ot, gemeente=gm_name)
+    if len(groups) == 1:
+        return msg("counterparts.one_organisation", n=n, level=level)
+    return msg("counterparts.organisations", n=n, organisations=len(groups))
 
 
 def role_contacts(p: Projection, gemeente_code: str, role: str, *, on: str | None = None,
@@ -486,7 +491,7 @@ class LokaalTeamAnswer:
     koppelgenoot: Contact | None  # second LT worker: backup of the same position or another LT position
     others: tuple[Contact, ...]
     regionale_contactpersoon: tuple[Contact, ...]  # when the LT is not reached within the deadline
-    note: str
+    note: Message  # lokaal_team.pair / lokaal_team.only_one / lokaal_team.none
 
     @property
     def contacts(self) -> tuple[Contact, ...]:
@@ -535,11 +540,7 @@ def lokaal_team_contacts(p: Projection, gemeente_code: str | None = None, case_r
     rhythm = rhythm_months(p, idx.jeugdhulpregio_of.get(gm), rules)
     rc = [c for c in answer.contacts if c.priority == "fallback"] or regionale_contactpersonen(
         p, idx, gm, rhythm, today or day)  # if the LT is not reached within the route's term
-    if koppelgenoot is None:
-        note = "only one LT worker on record" if medewerker else "no LT worker on record"
-        note += "; contact the regionale contactpersoon"
-    else:
-        note = "LT medewerker and koppelgenoot"
+    note = msg("lokaal_team.pair" if koppelgenoot else "lokaal_team.only_one" if medewerker else "lokaal_team.none")
     return LokaalTeamAnswer(gm, answer.gemeente_name, case_ref, medewerker, koppelgenoot,
                             tuple(people[2:] + vacant), tuple(rc), note)
 
@@ -551,15 +552,16 @@ class EscalationTerms:
     clarity_weeks_315: int
     ret_weeks: int
     final_escalation_weeks: int
-    note: str
+    note: Message  # escalation.terms: bouwsteen 6 gives none; these are bouwsteen 5's, configured
 
 
 @dataclass(frozen=True)
 class EscalationStep:
     step: int
-    title: str
-    started_by: str
-    when: str
+    title: Message  # escalation.step.<n>.title / .by / .when
+    started_by: Message
+    when: Message
+    source: str  # where the seeds describe the step
     own_side: tuple[Contact, ...]
     counterpart_side: tuple[Contact, ...]
     wethouders: tuple[Contact, ...]  # step 3 only: the wethouder(s) of the gemeente
@@ -572,7 +574,7 @@ class EscalationPath:
     own_organisation_type: str | None
     steps: tuple[EscalationStep, ...]
     terms: EscalationTerms
-    note: str
+    note: Message  # escalation.not_for_lt
 
 
 _STEP_ROLES: dict[int, tuple[str, ...]] = {
@@ -580,14 +582,8 @@ _STEP_ROLES: dict[int, tuple[str, ...]] = {
     2: ("leidinggevende", "teamleider"),
     3: ("bestuurder",),
 }
-_STEP_TEXT: dict[int, tuple[str, str, str]] = {
-    1: ("gedragswetenschappers", "each professional, who asks the counterpart to do the same",
-        "situation 1 (a difference in professional view) only (000:2787-2835)"),
-    2: ("leidinggevenden", "front-line professionals and gedragswetenschappers",
-        "when step 1 fails, and always for situations 2 and 3 (000:2839-2869)"),
-    3: ("bestuurders en wethouders", "managers and directors",
-        "very exceptional: policy falls short or steps 1 and 2 produced too little (000:2873-2898)"),
-}
+# Where the seeds describe each step; its title, who starts it and when are escalation.step.<n>.* messages.
+_STEP_SOURCE: dict[int, str] = {1: "000:2787-2835", 2: "000:2839-2869", 3: "000:2873-2898"}
 
 
 def _escalation_positions(p: Projection, idx: ContactIndex, starts: list[str]) -> dict[int, list[str]]:
@@ -664,18 +660,18 @@ def escalation_path(p: Projection, gemeente_code: str | None = None, org_type: O
     _, wethouders = role_contacts(p, gemeente_code, "wethouder", on=day, rules=rules, today=now)
     steps = []
     for step in (1, 2, 3):
-        title, started_by, when = _STEP_TEXT[step]
         steps.append(EscalationStep(
-            step, title, started_by, when,
+            step, msg(f"escalation.step.{step}.title"), msg(f"escalation.step.{step}.by"),
+            msg(f"escalation.step.{step}.when"), _STEP_SOURCE[step],
             people(own_steps[step], (msg("escalation.own_side", step=step, org_type=own) if own
                                        else msg("escalation.own_side.any", step=step))),
             people(counter_steps[step], msg("escalation.counter_side", step=step, org_type=ot, gemeente=gm_name)),
             tuple(wethouders) if step == 3 else ()))
+    # Bouwsteen 6 gives no terms for its steps (000:2686-2927): these are bouwsteen 5's, as configured.
     terms = EscalationTerms(
         rules.clarity_weeks_301, rules.clarity_weeks_315, rules.ret_weeks, rules.final_escalation_weeks,
-        "Bouwsteen 6 gives no terms for its escalation steps (000:2686-2927); the terms shown are those "
-        "of bouwsteen 5's aanmeldroutes: clarity within 3 weeks (301) / 2 weeks (315), RET within 2 "
-        "weeks, final (bestuurlijke) escalation within 1 week. They are configuration, not bouwsteen 6.")
-    note = "not for a jeugdbeschermer who cannot reach the LT: follow the aanmeldroute (000:2906-2910)"
+        msg("escalation.terms", clarity_301=rules.clarity_weeks_301, clarity_315=rules.clarity_weeks_315,
+            ret=rules.ret_weeks, final=rules.final_escalation_weeks))
+    note = msg("escalation.not_for_lt")  # follow the aanmeldroute instead (000:2906-2910)
     return EscalationPath(gemeente_code, ot, own, tuple(steps), terms, note)
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.privacy import check_text
 from graph.projection import Projection
 from graph.queries.contacts import (
@@ -53,10 +53,11 @@ class ResponsibleParty:
     jeugdhulpregio_name: str
     organisation: OrganisationRef | None
     inferred: bool
-    note: str
+    note: str  # the note on record with the responsibility ("" when none)
     coordinators: tuple[Contact, ...]
     update_rhythm_months: int
     rhythm_from_region: bool  # False: the configured default (the seeds state no rhythm, 000:474-478)
+    finding: Message | None = None  # contactbeheer.no_party when nobody is on record
 
 
 def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None = None,
@@ -67,9 +68,8 @@ def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None
     months = rhythm_months(p, jeugdhulpregio_code, rules)
     parties = p.in_edges(jeugdhulpregio_code, RelType.RESPONSIBLE_FOR_CONTACTBEHEER, on=idx.day)
     if not parties:
-        return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)), None, False,
-                                "no responsible party on record for this region", (), months,
-                                bool(jz.get("update_rhythm_months")))
+        return ResponsibleParty(jeugdhulpregio_code, str(jz.get("name", jeugdhulpregio_code)), None, False, "", (),
+                                months, bool(jz.get("update_rhythm_months")), msg("contactbeheer.no_party"))
     org_key, attrs = parties[0]
     coordinators: list[Contact] = []
     for pos in idx.positions_at.get(org_key, ()):
@@ -86,7 +86,7 @@ def responsible_party(p: Projection, jeugdhulpregio_code: str, *, on: str | None
 class StaleContact:
     contact: Contact
     rhythm_months: int
-    reason: str
+    reason: Message  # stale.never_confirmed / stale.older_than
 
 
 def _region_scope(p: Projection, jeugdhulpregio_code: str, on: str | None) -> set[str]:
@@ -113,8 +113,8 @@ def stale_contacts(p: Projection, jeugdhulpregio_code: str, *, today: str | None
         for c in contact_for_position(p, idx, pos, reason=msg("contact.reason.serves_region"), path=(),
                                       rhythm=months, today=now):
             if c.stale:
-                why = ("never confirmed" if not c.last_verified
-                       else f"last confirmed {c.last_verified}, older than {months} months")
+                why = (msg("stale.older_than", last_verified=c.last_verified[:10], months=months)
+                       if c.last_verified else msg("stale.never_confirmed"))
                 out.append(StaleContact(c, months, why))
     out.sort(key=lambda s: (s.contact.last_verified or "", s.contact.position.key))
     return out

@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 _DEFAULT_RULES = DomainRules()
-_ROUTE_UNKNOWN = "unknown — not stated for this region"
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class BodyInfo:
     inferred: bool
     chairs: tuple[PersonRef, ...]  # MEMBER_OF role voorzitter
     covers: tuple[tuple[str, str], ...]  # (region key, name)
-    reason: str
+    reason: Message | None  # why it is the answer (body.covers / body.tafel_of); None when asked for by key
     contacts: tuple[BodyContact, ...] = ()  # whoever runs it: projectleider, voorzitter, secretaris, …
     demo: bool = False  # invented for the demo
     email: str | None = None  # the body's own address (e.g. for registering a case), when on record
@@ -130,7 +129,7 @@ class RegionServices:
     jeugdhulpregio: str | None
     jeugdhulpregio_name: str | None
     aanmeldroute: str | None  # "301" / "315" / None
-    aanmeldroute_text: str
+    aanmeldroute_text: Message  # aanmeldroute.*: the route and whether the region chose it
     aanmeldroute_provenance: Provenance | None
     backoffice: ServiceContacts
     zorgbemiddelaar: ServiceContacts
@@ -145,7 +144,7 @@ class RegionServices:
     zorgbemiddelaar_norm: ResponseNorm | None = None
 
 
-def _body(p: Projection, key: str, reason: str, day: str) -> BodyInfo:
+def _body(p: Projection, key: str, reason: Message | None, day: str) -> BodyInfo:
     n = p.node(key) or {}
     chairs = tuple(PersonRef(k, str(a.get("name", k)), a.get("function"), a.get("email"), a.get("phone"))
                    for k, d in p.in_edges(key, RelType.MEMBER_OF, on=day)
@@ -168,7 +167,7 @@ def body_info(p: Projection, key: str, *, on: str | None = None) -> BodyInfo | N
     """The Body ``key`` as of ``on`` (default today), or None when there is no such body."""
     if p.label_of(key) != Label.BODY.value:
         return None
-    return _body(p, key, "", on or today_iso())
+    return _body(p, key, None, on or today_iso())
 
 
 def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = None) -> BodyInfo | None:
@@ -180,7 +179,8 @@ def find_body(p: Projection, gemeente_code: str, kind: str, *, on: str | None = 
             for src, _ in p.in_edges(region, RelType.COVERS, on=idx.day):
                 node = p.node(src) or {}
                 if node.get("label") == Label.BODY.value and node.get("kind") == kind:
-                    return _body(p, src, f"covers {gm_name} via {level} {name_of(p, region)}", idx.day)
+                    return _body(p, src, msg("body.covers", gemeente=gm_name, level=level,
+                                             region=name_of(p, region)), idx.day)
     return None
 
 
@@ -214,6 +214,18 @@ def _service(p: Projection, idx: ContactIndex, gm: str, role: str, what: str,
     return ServiceContacts(what, (), msg("service.found.none", role=role, gemeente=name_of(p, gm)))
 
 
+def _route_message(route: str | None, provenance: Provenance | None, region: str) -> Message:
+    """The aanmeldroute as a message: an assumed or demo route is never worded as the region's choice."""
+    if route is None:
+        return msg("aanmeldroute.unknown")
+    if provenance and provenance.marker:
+        return msg(f"aanmeldroute.{provenance.marker}", route=route, region=region)
+    source = provenance.source if provenance else None
+    if source:
+        return msg("aanmeldroute.chosen.source", route=route, region=region, source=str(source))
+    return msg("aanmeldroute.chosen", route=route, region=region)
+
+
 def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
                     rules: DomainRules = _DEFAULT_RULES, today: str | None = None) -> RegionServices:
     """Everything a professional needs about the region of ``gemeente_code`` besides the counterparts."""
@@ -224,15 +236,7 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
     jz_node = p.node(jz) if jz else None
     route = str(jz_node.get("aanmeldroute")) if jz_node and jz_node.get("aanmeldroute") else None
     route_prov = provenance_of(p, jz, prefix="aanmeldroute_") if route else None
-    if route and route_prov and route_prov.marker:
-        # An assumed or demo route is never worded as the region's choice.
-        route_text = (f"route {route} ({'demo' if route_prov.demo else 'assumption'}: the sources state no "
-                      f"aanmeldroute for {name_of(p, jz or '')})")
-    elif route:
-        source = route_prov.source if route_prov else None
-        route_text = f"route {route} (chosen by {name_of(p, jz or '')}{', ' + str(source) if source else ''})"
-    else:
-        route_text = _ROUTE_UNKNOWN
+    route_text = _route_message(route, route_prov, name_of(p, jz or ""))
 
     own_orgs = _orgs_serving(p, gemeente_code, OrgType.GEMEENTE.value, idx.day)
     centrale = [g for g, _ in p.out_edges(jz, RelType.CENTRALE_GEMEENTE, on=idx.day)] if jz else []
@@ -272,7 +276,7 @@ class NeighbourTafel:
     jeugdhulpregio_name: str
     tafel: BodyInfo
     distance_km: float | None
-    reason: str
+    reason: Message  # tafel.shares_veiligheidsregio / tafel.nearest
 
 
 def _centroid(p: Projection, gemeenten: tuple[str, ...]) -> tuple[float, float] | None:
@@ -302,7 +306,7 @@ def _tafel_of(p: Projection, jz: str, day: str) -> BodyInfo | None:
     for src, _ in p.in_edges(jz, RelType.COVERS, on=day):
         node = p.node(src) or {}
         if node.get("label") == Label.BODY.value and node.get("kind") == "jeugdbeschermingstafel":
-            return _body(p, src, f"Jeugdbeschermingstafel of {name_of(p, jz)}", day)
+            return _body(p, src, msg("body.tafel_of", region=name_of(p, jz)), day)
     return None
 
 
@@ -333,10 +337,11 @@ def neighbouring_tafels(p: Projection, jeugdhulpregio_code: str, *, on: str | No
         dist = _km(here, _centroid(p, idx.gemeenten_of.get(jz, ())))
         shared = mine & _veiligheidsregios(p, idx, jz)
         if shared:
-            names = ", ".join(sorted(name_of(p, v) for v in shared))
-            sharing.append(NeighbourTafel(jz, name_of(p, jz), tafel, dist, f"shares veiligheidsregio {names}"))
+            names = tuple(sorted(name_of(p, v) for v in shared))
+            sharing.append(NeighbourTafel(jz, name_of(p, jz), tafel, dist,
+                                          msg("tafel.shares_veiligheidsregio", regions=names)))
         else:
-            others.append(NeighbourTafel(jz, name_of(p, jz), tafel, dist, "nearest region with a tafel"))
+            others.append(NeighbourTafel(jz, name_of(p, jz), tafel, dist, msg("tafel.nearest")))
 
     def by_distance(n: NeighbourTafel) -> tuple[float, str]:
         return (n.distance_km if n.distance_km is not None else math.inf, n.jeugdhulpregio)

@@ -88,13 +88,14 @@ def test_story_5_1_5_ret_and_boeg_of_the_region(api: Api) -> None:
 
 def test_story_5_1_6_aanmeldroute_and_backoffice_of_the_responsible_gemeente(api: Api) -> None:
     q = """query($g: String!, $on: Date) { regionServices(gemeente: $g, on: $on) { aanmeldroute aanmeldrouteText
-           backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
+           aanmeldrouteExplanation { code params } backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
     arnhem = ok(api.gql(q, "professional", {"g": "GM0202", "on": ON}))["regionServices"]
     assert arnhem["aanmeldroute"] == "315" and "Centraal Gelderland" in arnhem["aanmeldrouteText"]
     assert arnhem["backoffice"]["contacts"][0]["position"]["role"] == "backoffice"
     # A region whose route the sources do not state says so instead of guessing.
     outside = ok(api.gql(q, "professional", {"g": "GM0363", "on": ON}))["regionServices"]
-    assert outside["aanmeldroute"] is None and outside["aanmeldrouteText"].startswith("unknown")
+    assert outside["aanmeldroute"] is None and outside["aanmeldrouteText"].startswith("onbekend")
+    assert outside["aanmeldrouteExplanation"] == {"code": "aanmeldroute.unknown", "params": {}}
 
 
 def test_story_5_1_7_zorgaanbieder_finds_backoffice_for_315(api: Api) -> None:
@@ -128,7 +129,8 @@ def test_story_5_1_10_gedragswetenschappers_then_leidinggevenden_on_both_sides(a
     e = ok(api.gql("""query($on: Date) { escalationPath(gemeente: "GM0228", organisationType: LOKAAL_TEAM,
         ownOrganisationType: GI, on: $on) { steps { step title ownSide { position { role } organisation { type } }
         counterpartSide { position { role } organisation { type } } wethouders { professional { name } } }
-        terms { clarityWeeks301 clarityWeeks315 retWeeks note } } }""", "professional", {"on": ON}))["escalationPath"]
+        terms { clarityWeeks301 clarityWeeks315 retWeeks note noteExplanation { code params } } } }""",
+                   "professional", {"on": ON}))["escalationPath"]
     step1, step2, step3 = e["steps"]
     assert {c["position"]["role"] for c in step1["ownSide"]} == {"gedragswetenschapper"}
     assert {c["organisation"]["type"] for c in step1["ownSide"]} == {"GI"}
@@ -136,7 +138,10 @@ def test_story_5_1_10_gedragswetenschappers_then_leidinggevenden_on_both_sides(a
     assert {c["organisation"]["type"] for c in step1["counterpartSide"]} == {"LOKAAL_TEAM"}
     assert step2["ownSide"] and step2["counterpartSide"] and step3["title"] == "bestuurders en wethouders"
     assert (e["terms"]["clarityWeeks301"], e["terms"]["clarityWeeks315"], e["terms"]["retWeeks"]) == (3, 2, 2)
-    assert "Bouwsteen 6 gives no terms" in e["terms"]["note"]
+    assert e["terms"]["note"].startswith("Bouwsteen 6 noemt geen termijnen") and "binnen 3 weken (301)" in e[
+        "terms"]["note"]
+    assert e["terms"]["noteExplanation"] == {"code": "escalation.terms",
+                                             "params": {"clarity_301": 3, "clarity_315": 2, "ret": 2, "final": 1}}
 
 
 def test_story_5_1_11_aangewezen_functionaris_and_zorgbemiddelaar(api: Api) -> None:

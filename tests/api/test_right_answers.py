@@ -380,14 +380,16 @@ PROV = "provenance { source inferred demo marker enteredBy }"
 
 def test_demo_route_is_not_worded_as_the_regions_choice(api: Api) -> None:
     q = """query($g: String!) { regionServices(gemeente: $g, on: "2026-11-01") { aanmeldroute aanmeldrouteText
-        aanmeldrouteProvenance { source inferred demo marker } } }"""
+        aanmeldrouteExplanation { code } aanmeldrouteProvenance { source inferred demo marker } } }"""
     for gemeente in ("GM0228", "GM0268"):  # Ede (Food Valley), Nijmegen (Rijk van Nijmegen)
         s = ok(api.gql(q, "professional", {"g": gemeente}))["regionServices"]
-        assert s["aanmeldroute"] == "301" and "chosen by" not in s["aanmeldrouteText"]
+        assert s["aanmeldroute"] == "301" and "gekozen door" not in s["aanmeldrouteText"]
+        assert s["aanmeldrouteExplanation"]["code"] == "aanmeldroute.demo" and "demo" in s["aanmeldrouteText"]
         assert s["aanmeldrouteProvenance"]["marker"] == "demo" and s["aanmeldrouteProvenance"]["inferred"]
     stated = ok(api.gql(q, "professional", {"g": "GM0202"}))["regionServices"]  # Centraal Gelderland: 315, stated
     assert stated["aanmeldrouteProvenance"]["marker"] is None and stated["aanmeldrouteProvenance"]["source"]
-    assert "chosen by Centraal Gelderland" in stated["aanmeldrouteText"]
+    assert "gekozen door Centraal Gelderland" in stated["aanmeldrouteText"]
+    assert stated["aanmeldrouteExplanation"]["code"] == "aanmeldroute.chosen.source"
     html = _page(api, "/gemeente/GM0228")
     assert "(demo: de bronnen noemen voor deze regio geen aanmeldroute)" in html and "(demo)" in html
 

@@ -31,6 +31,7 @@ def test_primary_then_backups_by_rank_with_reason_and_path(p: Projection) -> Non
     assert first.organisation and first.organisation.type == "veilig_thuis"
     assert first.professional and first.professional.email == "prof-vt1@example.nl"
     assert a.covered_at == "Veiligheidsregio" and not a.used_fallback
+    assert a.note == msg("counterparts.one_organisation", n=3, level="Veiligheidsregio")
 
 
 def test_most_specific_level_wins(p: Projection) -> None:
@@ -54,6 +55,7 @@ def test_fallback_to_regionale_contactpersoon_when_nobody_covers(p: Projection) 
     assert names(a) == ["Ruud van Dijk"]
     assert a.contacts[0].priority == "fallback"
     assert a.contacts[0].reason == msg("coverage.fallback", gemeente="Barneveld", region="Food Valley")
+    assert a.note == msg("counterparts.nobody", org_type="lokaal_team", gemeente="Barneveld")
 
 
 def test_vacant_position_is_shown_and_falls_back(p: Projection) -> None:
@@ -62,6 +64,7 @@ def test_vacant_position_is_shown_and_falls_back(p: Projection) -> None:
     assert a.contacts[0].vacant_since == "2026-01-10"
     assert a.contacts[0].position.key == "pos-lt-wageningen"
     assert a.used_fallback
+    assert a.note == msg("counterparts.all_vacant", org_type="lokaal_team", gemeente="Wageningen")
 
 
 def test_inactive_professionals_are_never_returned(p: Projection) -> None:
@@ -108,6 +111,7 @@ def test_lt_side_returns_medewerker_and_koppelgenoot(p: Projection) -> None:
     assert a.medewerker and a.medewerker.professional.name == "Pieter Janssen"
     assert a.koppelgenoot and a.koppelgenoot.professional.name == "Fatima el Amrani"
     assert [c.professional.name for c in a.regionale_contactpersoon] == ["Ruud van Dijk"]
+    assert a.note == msg("lokaal_team.pair")
     # Arnhem: the second person comes from the less specific (subregio) LT position.
     arnhem = lokaal_team_contacts(p, case_ref="JB-9RTW-3HNC", on=TODAY)
     assert [c.professional.name for c in arnhem.contacts] == ["Gert Hendriks", "Hanna Peters"]
@@ -125,7 +129,10 @@ def test_escalation_both_sides_per_step_with_terms(p: Projection) -> None:
     assert [c.professional.name for c in e.steps[2].wethouders] == ["Vera Smits"]
     assert (e.terms.clarity_weeks_301, e.terms.clarity_weeks_315, e.terms.ret_weeks,
             e.terms.final_escalation_weeks) == (3, 2, 2, 1)
-    assert "Bouwsteen 6 gives no terms" in e.terms.note
+    assert e.terms.note == msg("escalation.terms", clarity_301=3, clarity_315=2, ret=2, final=1)
+    assert e.note == msg("escalation.not_for_lt")
+    assert [(s.title.code, s.started_by.code, s.when.code) for s in e.steps] == [
+        (f"escalation.step.{n}.title", f"escalation.step.{n}.by", f"escalation.step.{n}.when") for n in (1, 2, 3)]
     by_gemeente = escalation_path(p, "GM0228", "veilig_thuis", own_org_type="lokaal_team", on=TODAY)
     assert [c.professional.name for c in by_gemeente.steps[1].counterpart_side] == ["Eva Visser"]
     assert [c.professional.name for c in by_gemeente.steps[0].own_side] == ["Ilse Dekker"]

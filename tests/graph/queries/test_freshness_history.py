@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.messages import msg
 from graph.privacy import PrivacyError
 from graph.queries.contacts import counterparts
 from graph.queries.freshness import (
@@ -27,6 +28,7 @@ def test_responsible_party_and_rhythm(service: GraphService) -> None:
     assert party.update_rhythm_months == 3 and not party.rhythm_from_region
     cg = responsible_party(service.projection, "JZ28", on="2026-04-01")
     assert cg.update_rhythm_months == 6 and cg.rhythm_from_region and cg.organisation is None
+    assert (cg.note, cg.finding, party.finding) == ("", msg("contactbeheer.no_party"), None)
 
 
 def test_stale_contacts_then_verify(service: GraphService) -> None:
@@ -36,6 +38,10 @@ def test_stale_contacts_then_verify(service: GraphService) -> None:
     assert ("pos-vt-gm", "prof-vt2") in stale  # 2025-06-01 is older than 3 months
     assert ("pos-vt-gm", "prof-vt1") not in stale  # 2026-02-01 is recent
     assert ("pos-lt-wageningen", None) in stale  # vacant and never confirmed
+    why = {(s.contact.position.key, s.contact.professional.key if s.contact.professional else None): s.reason
+           for s in stale_contacts(p, "JZ21", today="2026-04-01")}
+    assert why[("pos-vt-gm", "prof-vt2")] == msg("stale.older_than", last_verified="2025-06-01", months=3)
+    assert why[("pos-lt-wageningen", None)] == msg("stale.never_confirmed")
     n = verify_contact(service, "prof-vt2", actor="coordinator-jz21", today="2026-04-01")
     assert n == 1
     assert p.node("prof-vt2")["last_verified"] == "2026-04-01"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.messages import msg
 from graph.projection import Projection
 from graph.queries.index import QueryError
 from graph.queries.network import neighbouring_tafels, region_services
@@ -19,7 +20,8 @@ def test_ret_boeg_jbt_with_chairs(p: Projection) -> None:
     assert s.ret and s.ret.name == "RET Food Valley" and s.ret.local_name == "Expertteam Food Valley"
     assert [c.name for c in s.ret.chairs] == ["Xander de Wit"]
     assert s.ret.note and "aanmeldformulier" in s.ret.note
-    assert s.boeg and s.boeg.key == "body-boeg" and "Provincie Gelderland" in s.boeg.reason
+    assert s.boeg and s.boeg.key == "body-boeg" and s.boeg.reason == msg(
+        "body.covers", gemeente="Ede", level="Provincie", region="Gelderland")
     assert s.jbt and s.jbt.key == "body-jbt-food-valley" and s.jbt.chairs == ()
     assert s.jbt_max_wait_days == 14
 
@@ -27,7 +29,7 @@ def test_ret_boeg_jbt_with_chairs(p: Projection) -> None:
 def test_aanmeldroute_known_or_said_unknown(p: Projection) -> None:
     assert region_services(p, "GM0202", on=ON).aanmeldroute == "315"
     ede = region_services(p, "GM0228", on=ON)
-    assert ede.aanmeldroute is None and ede.aanmeldroute_text == "unknown — not stated for this region"
+    assert ede.aanmeldroute is None and ede.aanmeldroute_text == msg("aanmeldroute.unknown")
 
 
 def test_backoffice_own_gemeente_else_centrale_gemeente(p: Projection) -> None:
@@ -55,10 +57,11 @@ def test_neighbouring_tafel_shares_a_veiligheidsregio(p: Projection) -> None:
     near = neighbouring_tafels(p, "JZ21", on=ON)
     assert [n.jeugdhulpregio for n in near] == ["JZ28"]
     assert near[0].tafel.local_name == "Beschermingstafel" and [c.name for c in near[0].tafel.chairs] == ["Zoë Maas"]
-    assert "Gelderland-Midden" in near[0].reason
+    assert near[0].reason.code == "tafel.shares_veiligheidsregio"
+    assert any("Gelderland-Midden" in r for r in near[0].reason.args["regions"])
     # Noordoost-Brabant shares no veiligheidsregio with anyone: the nearest tafels are offered instead.
     far = neighbouring_tafels(p, "JZ31", on=ON)
-    assert {n.jeugdhulpregio for n in far} == {"JZ21", "JZ28"} and far[0].reason == "nearest region with a tafel"
+    assert {n.jeugdhulpregio for n in far} == {"JZ21", "JZ28"} and far[0].reason == msg("tafel.nearest")
     with pytest.raises(QueryError):
         neighbouring_tafels(p, "GM0228")
 
