@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.privacy import PrivacyError
 from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.schema import Label
 from graph.store.base import ChangeBatch, GraphStore
@@ -92,15 +93,23 @@ def validate_workbook(book: Workbook, known: KnownKeys, *, progress: Progress | 
     checker, report = check_rows(book, known, progress=progress)
     if report.errors:
         return [], report
+    return _batches(checker, batch_size), report
+
+
+def _batches(checker: RowChecker, batch_size: int) -> list[ChangeBatch]:
     # Nodes first: an edge's endpoints must exist earlier in the same transaction.
     batches = [ChangeBatch(nodes=chunk) for chunk in _chunks(checker.nodes, batch_size)]
     batches += [ChangeBatch(edges=chunk) for chunk in _chunks(checker.edges, batch_size)]
-    return batches, report
+    return batches
 
 
-def check_rows(book: Workbook, known: KnownKeys, *,
-               progress: Progress | None = None) -> tuple[RowChecker, ImportReport]:
-    """Every row checked: the checker (nodes and edges with the row each came from) and the report."""
+def check_rows(book: Workbook, known: KnownKeys, *, progress: Progress | None = None,
+               privacy: bool = True) -> tuple[RowChecker, ImportReport]:
+    """Every row checked: the checker (nodes and edges with the row each came from) and the report.
+
+    ``privacy=False`` leaves out the privacy pass (``RowChecker.check_privacy``) when the workbook is
+    otherwise good: the caller writes it through the store, which applies the same rules.
+    """
     report = ImportReport(rows={s.source: len(s.rows) for s in book.sheets.values()})
     v = RowChecker(book, known, progress)
     if not book.sheets:
@@ -113,11 +122,17 @@ def check_rows(book: Workbook, known: KnownKeys, *,
         parsed = v.parse()
         v.define(parsed)
         v.build(parsed)
-    report.errors = sorted(v.errors, key=lambda e: (list(SHEETS).index(_kind(e.sheet))
-                                                    if _kind(e.sheet) in SHEETS else -1, e.row))
+        if privacy or v.errors:  # a refused workbook lists every problem, privacy ones too
+            v.check_privacy()
+    _sort_errors(v, report)
     report.warnings = [*book.warnings, *(f"not imported: {u}" for u in book.unknown)]
     report.nodes, report.edges = len(v.nodes), len(v.edges)
     return v, report
+
+
+def _sort_errors(v: RowChecker, report: ImportReport) -> None:
+    report.errors = sorted(v.errors, key=lambda e: (list(SHEETS).index(_kind(e.sheet))
+                                                    if _kind(e.sheet) in SHEETS else -1, e.row))
 
 
 def _kind(source: str) -> str:
@@ -134,9 +149,11 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
             return ImportResult(ImportReport(errors=[RowError(str(path), 0, "", f"cannot read: {exc}")]))
         if progress:
             progress(0, 1, f"read {path}")
-        batches, report = validate_workbook(book, KnownKeys.from_store(store), progress=progress)
+        # The privacy rules run once, in the store; the row-by-row pass only words a refusal.
+        checker, report = check_rows(book, KnownKeys.from_store(store), progress=progress, privacy=False)
         if not report.ok:
             return ImportResult(report)
+        batches = _batches(checker, BATCH_SIZE)
         keep_closed_after_herindeling(store, batches)  # last year's workbook must not undo a herindeling
         total = len(batches)
 
@@ -146,7 +163,14 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
                 if progress:
                     progress(i, total, "writing")
 
-        changes = store.apply_many(feed(), actor)
+        try:
+            changes = store.apply_many(feed(), actor)
+        except PrivacyError:  # rolled back: name the rows and columns
+            checker.check_privacy()
+            if not checker.errors:
+                raise
+            _sort_errors(checker, report)
+            return ImportResult(report)
     return ImportResult(report, written=True, changes=changes)
 
 

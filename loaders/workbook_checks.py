@@ -308,17 +308,31 @@ class RowChecker:
                 builders[kind](sheet, number, row)
                 self.node_rows += [(sheet.source, number)] * (len(self.nodes) - nodes)
                 self.edge_rows += [(sheet.source, number)] * (len(self.edges) - edges)
-                self._privacy(sheet, number, nodes, edges)
 
-    def _privacy(self, sheet: Sheet, number: int, nodes: int, edges: int) -> None:
-        """The store refuses child identifiers anyway; checking here names the row and column."""
-        try:
-            for node in self.nodes[nodes:]:
+    def check_privacy(self) -> None:
+        """Every built node and edge through the store's privacy rules, one refusal per row, naming its column.
+
+        The store refuses child identifiers anyway (``check_batch`` in ``apply_many``); this pass only words
+        the refusal by row, so an import runs it when the workbook is already refused or the store refused it.
+        """
+        sheets = {s.source: s for s in self.book.sheets.values()}
+        refused: set[tuple[str, int]] = set()
+
+        def refuse(origin: tuple[str, int], exc: PrivacyError) -> None:
+            refused.add(origin)
+            self.err(sheets[origin[0]], origin[1], _COLUMN_OF.get(exc.field, exc.field), exc.detail())
+
+        for node, origin in zip(self.nodes, self.node_rows, strict=True):
+            try:
                 check_node(node)
-            for edge in self.edges[edges:]:
-                check_edge(edge)
-        except PrivacyError as exc:
-            self.err(sheet, number, _COLUMN_OF.get(exc.field, exc.field), exc.detail())
+            except PrivacyError as exc:
+                refuse(origin, exc)
+        for edge, origin in zip(self.edges, self.edge_rows, strict=True):
+            if origin not in refused:
+                try:
+                    check_edge(edge)
+                except PrivacyError as exc:
+                    refuse(origin, exc)
 
     def _organisatie(self, s: Sheet, n: int, r: OrganisatieRow) -> None:
         self.nodes.append(_node(label=Label.ORGANISATION, key=r.sleutel, props={

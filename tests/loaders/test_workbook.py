@@ -199,6 +199,20 @@ def test_bsn_in_case_field_is_refused(store: SQLiteStore, tmp_path: Path) -> Non
     assert "BSN" in err.reason and store.get_node("JB-7KQ2-M4PX") is None
 
 
+def test_privacy_refusal_by_the_store_names_every_row(store: SQLiteStore, tmp_path: Path) -> None:
+    # An otherwise good workbook is checked for child identifiers once, by the store's write; its refusal
+    # rolls everything back and the report still names each row and column.
+    rows = _rows()
+    rows["professionals"][1]["functie"] = "bsn 1112.22.333"  # row 3
+    rows["casussen"][0]["stap"] = "Sanne de Vries"  # row 2
+    seq, counts = store.last_seq(), store.counts()
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    assert not result.written and store.last_seq() == seq and store.counts() == counts
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [
+        ("professionals.csv", 3, "functie"), ("casussen.csv", 2, "stap")]
+    assert "BSN" in render(result.errors[0].reason)
+
+
 def test_extra_case_column_is_refused(store: SQLiteStore, tmp_path: Path) -> None:
     folder = write_workbook(tmp_path / "wb", {"casussen": _rows()["casussen"]})
     text = (folder / "casussen.csv").read_text(encoding="utf-8").splitlines()
