@@ -88,7 +88,8 @@ def test_story_5_1_5_ret_and_boeg_of_the_region(api: Api) -> None:
 
 def test_story_5_1_6_aanmeldroute_and_backoffice_of_the_responsible_gemeente(api: Api) -> None:
     q = """query($g: String!, $on: Date) { regionServices(gemeente: $g, on: $on) { aanmeldroute aanmeldrouteText
-           aanmeldrouteExplanation { code params } backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
+           aanmeldrouteExplanation { code params }
+           backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
     arnhem = ok(api.gql(q, "professional", {"g": "GM0202", "on": ON}))["regionServices"]
     assert arnhem["aanmeldroute"] == "315" and "Centraal Gelderland" in arnhem["aanmeldrouteText"]
     assert arnhem["backoffice"]["contacts"][0]["position"]["role"] == "backoffice"
