@@ -176,7 +176,7 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
 
 @router.get("/gemeente/{code}", response_class=HTMLResponse)
 async def gemeente(request: Request, session: Session, code: str, tegenpartij: str = "lokaal_team",
-                   eigen: str = "gi", soort: str = "") -> Response:
+                   eigen: str = "gi", soort: str = "", alle: str = "") -> Response:
     """"Wie bel ik?": one compact card per organisation type first, the details (escalation, region) folded."""
     svc = service_of(request)
     p, rules = svc.projection, svc.settings.rules
@@ -203,9 +203,28 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         "neighbours": neighbours,
         # The type filter (?soort=gi) keeps one card; an unknown type shows them all rather than nothing.
         "soort": soort, "shown": [a for a in answers if a.organisation_type == soort] or answers,
-        "first_of": _first_contact,
+        "first_of": _first_contact, "glance_parts": glance_parts, "inline_folds": alle == "1",
         "escalation_open": "eigen" in request.query_params or "tegenpartij" in request.query_params,
     })
+
+
+@router.get("/gemeente/{code}/contacten", response_class=HTMLResponse)
+async def gemeente_contacten(request: Request, session: Session, code: str, soort: str, deel: str) -> Response:
+    """The folded "Alle contacten" of one organisation in a type's card (``deel``: its place in the card, "r" for
+    the regionale contactpersoon), loaded by htmx when the fold opens: the page itself stays small."""
+    svc = service_of(request)
+    code = code.strip().upper()
+    try:
+        groups, fallback = glance_parts(counterparts(svc.projection, code, soort, rules=svc.settings.rules))
+    except QueryError as exc:
+        raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
+    if deel == "r":
+        contacts: list[Any] = fallback
+    elif deel.isdigit() and int(deel) < len(groups):
+        contacts = list(groups[int(deel)].contacts)
+    else:
+        raise PageError("", 404)  # the error page words a 404 itself
+    return render(request, "_glance_lines.html.j2", {"contacts": contacts, "reason": reason_in_dutch})
 
 
 def _glance_answers(p: Any, code: str, rules: Any) -> list[Any]:
@@ -213,6 +232,13 @@ def _glance_answers(p: Any, code: str, rules: Any) -> list[Any]:
     answers = [counterparts(p, code, t, rules=rules) for t in CORE_TYPES]
     return answers + [a for t in OPTIONAL_TYPES
                       if (a := counterparts(p, code, t, rules=rules)).covered_at or a.organisation_level]
+
+
+def glance_parts(answer: Any) -> tuple[list[Any], list[Any]]:
+    """A "Wie bel ik?" card's parts: the organisations that have contacts (in the answer's order), and the
+    fallback contacts (regionale contactpersoon). The card and its folds loaded later number them alike."""
+    groups = [o for o in answer.organisations if o.contacts]
+    return groups, [c for c in answer.contacts if c.priority == "fallback"]
 
 
 def _first_contact(answer: Any) -> Any:
@@ -256,6 +282,7 @@ async def casus(request: Request, session: Session, ref: str) -> Response:
     upcoming = [d for d in answer.deadlines if not d.done]
     return render(request, "casus.html.j2", {"case": answer, "answers": answers, "name": answer.gemeente_name,
                                              "reason": reason_in_dutch, "first_of": _first_contact,
+                                             "glance_parts": glance_parts,
                                              "next_deadline": upcoming[0] if upcoming else None})
 
 

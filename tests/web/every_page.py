@@ -20,7 +20,7 @@ GEMEENTE = "GM0228"  # Ede, in Food Valley (COORDINATOR_SCOPE)
 FOOD_VALLEY_BODY = "body-toekomsttuin-food-valley"
 
 # Routes that answer with a piece of a page for htmx, checked inside the page that loads them.
-FRAGMENTS = {"/kiezer/{soort}"}
+FRAGMENTS = {"/kiezer/{soort}", "/gemeente/{code}/contacten"}
 
 # Every role a test signs in as (None: signed out); the coordinator is the centrale gemeente's of Food Valley.
 ROLES: tuple[str | None, ...] = (None, "professional", "coordinator", "governance", "admin")

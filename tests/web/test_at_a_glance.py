@@ -6,6 +6,7 @@ listed two GIs' first contacts and backups in one run, so a reader could call th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -140,3 +141,50 @@ def test_case_page_opens_with_its_gemeentes_cards_within_two_phone_screens(
     assert table.is_visible()
     s.page.set_viewport_size({"width": 1280, "height": 900})
     s.check("casus-overzicht")
+
+
+def _vcard_links(html: str) -> set[str]:
+    return set(re.findall(r'href="(/contact/[^"]+\.vcf)"', html))
+
+
+def test_folded_contact_lines_load_when_opened_by_keyboard(signed_in: SignedIn, web_server: WebServer) -> None:
+    """The folded "Alle contacten" are not in the page until opened (most of its render time): opening a fold
+    with the keyboard loads that organisation's lines, every contact with its vCard, into the fold."""
+    p, rules = web_server.service.projection, web_server.service.settings.rules
+    gi = [o for o in counterparts(p, ARNHEM, "gi", rules=rules).organisations if o.organisation and o.contacts]
+    s = signed_in("professional")
+    s.goto(f"/gemeente/{ARNHEM}")
+    assert not _vcard_links(s.page.content())  # nothing of the folded lines is sent with the page
+    for o in gi:
+        block = s.page.locator(f'section#type-gi .jb-glance-org[data-organisatie="{o.organisation.name}"]')
+        summary = block.locator(".jb-glance-more > summary").first
+        summary.focus()
+        s.page.keyboard.press("Enter")
+        fold = block.locator(".jb-glance-lines").first
+        for c in o.contacts:
+            if c.professional:
+                fold.locator(f'a[href="/contact/{c.professional.key}.vcf"]').wait_for()
+        assert fold.locator(".jb-contact").count() == len(o.contacts)
+        assert block.locator(".jb-glance-more").first.evaluate("d => d.open")
+    s.check("gemeente-arnhem-alle-contacten")
+
+
+def test_folded_contact_lines_without_script(web_server: WebServer) -> None:
+    """Without script the fold links to the page with the type's lines in place and the folds open."""
+    p, rules = web_server.service.projection, web_server.service.settings.rules
+    answer = counterparts(p, ARNHEM, "gi", rules=rules)
+    keys = {f"/contact/{c.professional.key}.vcf" for c in answer.contacts if c.professional}
+    with web_server.client("professional") as c:
+        page = c.get(f"/gemeente/{ARNHEM}").text
+        links = re.findall(r'href="(/gemeente/GM0202\?soort=gi&amp;alle=1#type-gi)"', page)
+        assert links, "no link to the lines for a browser without script"
+        full = c.get(links[0].replace("&amp;", "&").split("#")[0])
+        assert full.status_code == 200 and keys <= _vcard_links(full.text)
+        assert '<details class="jb-glance-more" open>' in full.text
+        # What htmx loads: one organisation's lines per fold, numbered as the card numbers them.
+        first = c.get(f"/gemeente/{ARNHEM}/contacten", params={"soort": "gi", "deel": "0"})
+        assert first.status_code == 200 and "<html" not in first.text
+        groups = [o for o in answer.organisations if o.contacts]
+        assert _vcard_links(first.text) == {f"/contact/{x.professional.key}.vcf" for x in groups[0].contacts
+                                            if x.professional}
+        assert c.get(f"/gemeente/{ARNHEM}/contacten", params={"soort": "gi", "deel": "99"}).status_code == 404
