@@ -19,8 +19,16 @@ CASE = "JB-2JW9-C3SV"  # a demo case (loaders/demo.py)
 GEMEENTE = "GM0228"  # Ede, in Food Valley (COORDINATOR_SCOPE)
 FOOD_VALLEY_BODY = "body-toekomsttuin-food-valley"
 
-# Routes that answer with a piece of a page for htmx, checked inside the page that loads them.
+# Routes that answer with a piece of a page for htmx: axe checks them inside the page that loads them
+# (test_every_page_axe.py), the language scan reads them at these addresses (as a coordinator).
 FRAGMENTS = {"/kiezer/{soort}", "/gemeente/{code}/contacten"}
+FRAGMENT_SAMPLES = {
+    "/kiezer/{soort}": ["/kiezer/persoon?veld=naar&naar_zoek=Oefen", "/kiezer/persoon?veld=naar&naar_zoek=Xqzzy",
+                        "/kiezer/organisatie?veld=organisatie&organisatie_zoek=Lokaal+Team",
+                        "/kiezer/persoon-of-functie?veld=persoon&persoon_zoek=Oefen"],
+    "/gemeente/{code}/contacten": [f"/gemeente/{GEMEENTE}/contacten?soort=lokaal_team&deel=0",
+                                   "/gemeente/GM0202/contacten?soort=gi&deel=1"],
+}
 
 # Every role a test signs in as (None: signed out); the coordinator is the centrale gemeente's of Food Valley.
 ROLES: tuple[str | None, ...] = (None, "professional", "coordinator", "governance", "admin")

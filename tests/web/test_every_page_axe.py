@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.web.conftest import BrowserSession, WebServer, axe_serious
-from tests.web.every_page import ROLES, html_routes, samples
+from tests.web.every_page import FRAGMENTS, ROLES, html_routes, samples
 
 SignedIn = Callable[[str], BrowserSession]
 
@@ -72,3 +72,41 @@ def test_no_serious_axe_violation_on_any_page(role: str | None, browser: Any, si
             context.close()
     assert checked >= (1 if role is None else 15)
     assert not problems, f"{role or 'signed out'}: {len(problems)} axe-core violations:\n" + "\n".join(problems)
+
+
+# The htmx fragments (every_page.FRAGMENTS) in the pages that load them: (role, page, how to load it, what shows
+# it arrived). Each picker kind with hits and without; the folded contact lines of the gemeente page.
+_PICKER_PAGES = (("mensen", "/mensen", "persoon", "Oefen"),
+                 ("mensen-nieuw", "/mensen/nieuw", "organisatie", "Lokaal Team"),
+                 ("regio", "/regio/JZ21", "wie", "Oefen"))
+
+
+def _load_picker(s: BrowserSession, ident: str, text: str, arrived: str) -> None:
+    box = s.page.locator(f"#{ident}-zoek")
+    box.fill("")
+    box.press_sequentially(text, delay=20)
+    s.page.locator(f"#{ident}-lijst {arrived}").first.wait_for()
+
+
+@pytest.mark.browser
+def test_no_serious_axe_violation_in_the_htmx_fragments(signed_in: SignedIn, web_server: WebServer) -> None:
+    """The picker's hits (/kiezer/{soort}) and the folded contact lines (/gemeente/{code}/contacten) are not
+    pages of their own, so the walk above skips them: here each is loaded into its page as a reader does, and
+    axe checks the page with it at 1280 and 375 px (BrowserSession.check, with screenshots)."""
+    loaded: set[str] = set()
+    s = signed_in("coordinator")
+    for name, path, ident, text in _PICKER_PAGES:
+        s.goto(path)
+        _load_picker(s, ident, text, "fieldset input[type=radio]")  # hits: radio buttons in a fieldset
+        s.check(f"kiezer-{name}-treffers")
+        _load_picker(s, ident, "Xqzzy", "p.jb-muted")  # none: the sentence that says so
+        assert "Xqzzy" in s.page.locator(f"#{ident}-lijst").inner_text()
+        s.check(f"kiezer-{name}-geen")
+        loaded.add("/kiezer/{soort}")
+    s.goto("/gemeente/GM0202")
+    for fold in s.page.locator("section#type-gi .jb-glance-org > .jb-glance-more > summary").all():
+        fold.click()
+    s.page.locator("section#type-gi .jb-glance-lines .jb-contact").first.wait_for()
+    s.check("gemeente-arnhem-gi-alle-contacten")
+    loaded.add("/gemeente/{code}/contacten")
+    assert loaded == FRAGMENTS, f"fragments without an axe check: {FRAGMENTS - loaded}"

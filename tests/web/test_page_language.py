@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.web.conftest import WebServer
-from tests.web.every_page import ROLES, samples
+from tests.web.every_page import FRAGMENT_SAMPLES, FRAGMENTS, ROLES, samples
 
 CASE = "JB-2JW9-C3SV"  # a demo case (loaders/demo.py)
 
@@ -102,3 +102,16 @@ def test_no_english_on_any_page(web_server: WebServer, role: str | None) -> None
                 if words := _english_ui_words(r.text):
                     found[f"{path} ({r.status_code})"] = words
     assert not found, f"{role or 'signed out'}: English on Dutch pages: {found}"
+
+
+def test_no_english_in_the_htmx_fragments(web_server: WebServer) -> None:
+    """The pieces htmx loads into a page (picker hits, folded contact lines): no English interface word either."""
+    assert set(FRAGMENT_SAMPLES) == FRAGMENTS
+    found: dict[str, list[str]] = {}
+    with web_server.client("coordinator") as client:
+        for path in [p for paths in FRAGMENT_SAMPLES.values() for p in paths]:
+            r = client.get(path, headers={"HX-Request": "true"})
+            assert r.status_code == 200 and r.text.strip(), (path, r.status_code)
+            if words := _english_ui_words(r.text):
+                found[path] = words
+    assert not found, f"English in fragments: {found}"
