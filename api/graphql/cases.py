@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 import strawberry
 from strawberry.types import Info
@@ -14,7 +13,7 @@ from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import GemeenteType
 from api.graphql.relay import Connection, paginate
-from api.graphql.values import day
+from api.graphql.values import day, words_enum
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import cases as q
@@ -24,25 +23,10 @@ __all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
 GInfo = Info[Context, None]
 
 
-@strawberry.enum(name="CaseStatus", description="Whether a case is still running.")
-class CaseStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-@strawberry.enum(name="TermUnit", description="What a term is counted in.")
-class TermUnit(StrEnum):
-    WERKDAGEN = "werkdagen"
-    WEEKS = "weeks"
-
-
-@strawberry.enum(name="TermStart", description="What a term is counted from: the case's opening or an earlier step.")
-class TermStart(StrEnum):
-    OPENED = "opened"
-    STEP_1 = "step_1"
-    STEP_3 = "step_3"
-    CLARITY = "clarity"
-    RET = "ret"
+CaseStatus = words_enum("CaseStatus", q.CASE_STATUSES, "Whether a case is still running.")
+TermUnit = words_enum("TermUnit", q.TERM_UNITS, "What a term is counted in.")
+TermStart = words_enum("TermStart", q.TERM_STARTS,
+                       "What a term is counted from: the case's opening or an earlier step.")
 
 
 def _day(value: str) -> dt.date:

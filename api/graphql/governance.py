@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -20,7 +19,7 @@ from api.graphql.context import Context
 from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
 from api.graphql.regions import OrgTypeEnum
-from api.graphql.values import day
+from api.graphql.values import day, words_enum
 from api.i18n import render
 from graph.queries import analytics as qa
 from graph.queries import governance as qg
@@ -53,11 +52,7 @@ def _org_type(value: str | None) -> OrgType | None:
 _ORG_TYPES = frozenset(t.value for t in OrgType)
 
 
-@strawberry.enum(name="FindingSeverity", description="How serious a governance finding is.")
-class FindingSeverity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+FindingSeverity = words_enum("FindingSeverity", qg.SEVERITIES, "How serious a governance finding is.")
 
 
 def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -16,7 +16,7 @@ from api.graphql.contacts import GInfo, _code, require_write_for
 from api.graphql.meetings import may_manage
 from api.graphql.permissions import principal_of
 from api.graphql.values import words_enum
-from api.mail.transport import Status as DeliveryStatus
+from api.mail.rounds import MAIL_OUTCOMES
 from graph.queries.meetings import meeting_info
 from graph.queries.update_requests import RequestKind, StatusCode, region_status
 
@@ -25,7 +25,7 @@ __all__ = ["MailMutation", "MailQuery"]
 UpdateStatus = words_enum("UpdateStatus", get_args(StatusCode),
                           "Where a person stands in the region's update round.")
 MailKind = words_enum("MailKind", get_args(RequestKind), "Which mail of the update loop.")
-MailStatus = words_enum("MailStatus", (*get_args(DeliveryStatus), "dry-run"),
+MailStatus = words_enum("MailStatus", MAIL_OUTCOMES,
                         "What became of a mail: sent, written to the outbox, refused for now (temporary) or for "
                         "good (permanent), or only listed (dry-run).")
 

@@ -38,10 +38,10 @@ MeetingKind = words_enum("MeetingKind", qm.MEETING_KINDS,
 MeetingStatus = words_enum("MeetingStatus", qm.MEETING_STATUSES,
                            "Where a meeting stands: planned, invite list frozen, held or cancelled.")
 RsvpStatus = words_enum("RsvpStatus", qi.RSVP_STATUSES, "The answer to an invitation.")
-InviteePriority = words_enum("InviteePriority", ("primary", "backup", "fallback", "chair", "manual"),
+InviteePriority = words_enum("InviteePriority", qi.INVITEE_PRIORITIES,
                              "Why someone is on an invite list: a primary, backup or fallback contact, a chair, or "
                              "added by hand.")
-CoverageStatus = words_enum("CoverageStatus", ("covered", "backup", "fallback", "missing"),
+CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
                             "How a gemeente × organisation type is covered by an invite list: by the primary, only "
                             "a backup, only the fallback (regionale contactpersoon), or nobody.")
 EXPORT_FORMATS = ("csv", "xlsx", "ics", "vcf", "txt")

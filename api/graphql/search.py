@@ -5,7 +5,6 @@ Professionals and positions are Relay nodes here (``node(id:)`` resolves them wi
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from api.graphql.contacts import BodyType, domain_errors
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated, principal_of
 from api.graphql.regions import GemeenteType, OrganisationType, prop, resolve_nodes_of
+from api.graphql.values import words_enum
 from graph.messages import msg
 from graph.queries import network as qn
 from graph.queries import search as q
@@ -139,21 +139,8 @@ def _node_of(info: GInfo, kind: str, key: str) -> Any:
     return _KIND_TYPES[kind](key=key)
 
 
-@strawberry.enum(name="SearchKind", description="What to search among.")
-class SearchKind(enum.Enum):
-    PROFESSIONAL = "professional"
-    ORGANISATION = "organisation"
-    GEMEENTE = "gemeente"
-    POSITION = "position"
-    BODY = "body"
-
-
-@strawberry.enum(name="SearchSort", description="How search results are ordered.")
-class SearchSort(enum.Enum):
-    RELEVANCE = "relevance"
-    NAME = "name"
-    FRESHNESS = "freshness"
-    ORG_TYPE = "org_type"
+SearchKind = words_enum("SearchKind", q.KINDS, "What to search among.")
+SearchSort = words_enum("SearchSort", q.SORTS, "How search results are ordered.")
 
 
 @strawberry.type

@@ -14,6 +14,8 @@ from typing import Any
 
 import strawberry
 
+from graph.queries.contacts import ANSWERED_AT
+from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
 from graph.schema import REGION_LABELS
 
 __all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment", "words_enum"]
@@ -55,22 +57,6 @@ RegionLevel = words_enum("RegionLevel", (level.value for level in REGION_LABELS)
                          "The level of a region: the most specific first.")
 
 
-@strawberry.enum(name="AnsweredAt", description="Who answers a counterpart question.")
-class AnsweredAt(StrEnum):
-    PERSON = "person"
-    FALLBACK = "fallback"
-    ORGANISATION = "organisation"
-    NONE = "none"
-
-
-@strawberry.enum(name="ReportStatus", description="Where a report of an incorrect contact stands.")
-class ReportStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
-
-
-@strawberry.enum(name="EntryKind", description="What a contact entry is (what can be confirmed or reported).")
-class EntryKind(StrEnum):
-    PROFESSIONAL = "Professional"
-    POSITION = "Position"
-    ORGANISATION = "Organisation"
+AnsweredAt = words_enum("AnsweredAt", ANSWERED_AT, "Who answers a counterpart question.")
+ReportStatus = words_enum("ReportStatus", REPORT_STATUSES, "Where a report of an incorrect contact stands.")
+EntryKind = words_enum("EntryKind", ENTRY_KINDS, "What a contact entry is (what can be confirmed or reported).")

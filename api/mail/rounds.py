@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import get_args
 
 from api.links import link_secret, make_link
 from api.mail import Mailer, compose, link, mailer_for
+from api.mail.transport import Status as DeliveryStatus
 from graph.privacy import opaque_id
 from graph.queries.update_requests import UpdateRequest, due_requests, record_delivery, request_for
 from graph.service import GraphService
 
-__all__ = ["RoundReport", "SentMail", "send_update_request_to", "send_update_requests", "update_link"]
+__all__ = ["MAIL_OUTCOMES", "RoundReport", "SentMail", "send_update_request_to", "send_update_requests", "update_link"]
+
+# What became of one mail of a round: the transport's answer, or only listed (a dry run sends nothing).
+MAIL_OUTCOMES = (*get_args(DeliveryStatus), "dry-run")
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class SentMail:
     kind: str
     professional: str
     to: str
-    status: str  # sent / outbox / temporary / permanent / dry-run
+    status: str  # one of MAIL_OUTCOMES
     detail: str = ""
 
 

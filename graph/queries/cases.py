@@ -22,7 +22,15 @@ from graph.schema import Label, RelType
 from graph.settings import DomainRules
 from graph.werkdagen import count_werkdagen, roll_to_werkdag
 
-__all__ = ["CaseDeadlines", "Deadline", "case_deadlines", "overdue_cases"]
+__all__ = ["CASE_STATUSES", "TERM_STARTS", "TERM_UNITS", "CaseDeadlines", "Deadline", "case_deadlines",
+           "overdue_cases"]
+
+# Whether a case is still running.
+CASE_STATUSES = ("open", "closed")
+# What a term is counted in: werkdagen (no weekends, no Dutch public holidays) or calendar weeks.
+TERM_UNITS = ("werkdagen", "weeks")
+# What a term is counted from: the case's opening, or the due date of step 1, step 3, the clarity term, the RET.
+TERM_STARTS = ("opened", "step_1", "step_3", "clarity", "ret")
 
 _DEFAULT_RULES = DomainRules()
 
@@ -40,9 +48,9 @@ class Deadline:
     source: str
     # The counting as codes + parameters, for pages and mails to word in their own language:
     term: int = 0
-    unit: str = "werkdagen"  # werkdagen | weeks
+    unit: str = "werkdagen"  # one of TERM_UNITS
     counted_from: str = ""  # ISO date the term starts after
-    after: str = "opened"  # opened | step_1 | step_3 | clarity | ret: what ``counted_from`` is
+    after: str = "opened"  # one of TERM_STARTS: what ``counted_from`` is
     not_counted: tuple[tuple[str, str], ...] = ()  # (ISO date, holiday name) skipped inside a werkdagen term
     rolled_from: str | None = None  # a week-based term ended on a non-werkdag: the date before rolling
     rolled_over: tuple[tuple[str, str], ...] = ()  # (ISO date, "weekend" or holiday name) passed over
@@ -52,7 +60,7 @@ class Deadline:
 class CaseDeadlines:
     ref: str
     route: str
-    status: str
+    status: str  # one of CASE_STATUSES
     opened: str
     current_step: int | None
     gemeente: str

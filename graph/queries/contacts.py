@@ -31,6 +31,7 @@ from graph.schema import Label, OrgType, RelType
 from graph.settings import DomainRules
 
 __all__ = [
+    "ANSWERED_AT",
     "Contact",
     "CounterpartAnswer",
     "CounterpartGap",
@@ -59,6 +60,9 @@ __all__ = [
 ]
 
 _DEFAULT_RULES = DomainRules()
+# Who answers a counterpart question (``CounterpartAnswer.answered_at``): a person, the regionale
+# contactpersoon standing in, only the organisation's general line, or nobody.
+ANSWERED_AT = ("person", "fallback", "organisation", "none")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from graph.settings import DomainRules
 from graph.store.base import ChangeBatch
 
 __all__ = [
+    "ENTRY_KINDS",
+    "REPORT_STATUSES",
     "Report",
     "ResponsibleParty",
     "StaleContact",
@@ -43,7 +45,11 @@ __all__ = [
 ]
 
 _DEFAULT_RULES = DomainRules()
-_VERIFIABLE = (Label.PROFESSIONAL.value, Label.POSITION.value, Label.ORGANISATION.value)
+# What a contact entry can be (what can be confirmed or reported): its node label.
+ENTRY_KINDS = (Label.PROFESSIONAL.value, Label.POSITION.value, Label.ORGANISATION.value)
+_VERIFIABLE = ENTRY_KINDS
+# Where a report of an incorrect contact stands.
+REPORT_STATUSES = ("open", "resolved")
 _MAX_REMARK = 1000
 
 

@@ -21,6 +21,7 @@ from graph.schema import Label, OrgType, RelType
 
 __all__ = [
     "BODY_LEVEL",
+    "SEVERITIES",
     "BodyView",
     "Finding",
     "GovernanceCheck",
@@ -46,6 +47,8 @@ BODY_LEVEL: dict[str, int] = {
     "toekomsttuin": 3, "pilot": 3, "jeugdbeschermingstafel": 3, "ret": 3, "kerngroep": 4, "leergroep": 4,
 }
 # Province-wide networks connect every toekomsttuin: a tree never descends through them unless asked for.
+# How serious a governance finding is, most serious first.
+SEVERITIES = ("error", "warning", "info")
 _HUB_KINDS = frozenset({"leerstructuur", "boeg", "overleg"})
 _STRUCTURE = (RelType.REPORTS_TO, RelType.PART_OF)
 
@@ -148,7 +151,7 @@ class Finding:
     """One problem or observation, named (``rule``) and explained (``message``, with the seed source)."""
 
     rule: str
-    severity: str  # "error" | "warning" | "info"
+    severity: str  # one of SEVERITIES
     subject: str
     subject_name: str
     message: Message  # finding.<rule> with its parameters (graph/messages.py)

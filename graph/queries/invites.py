@@ -49,6 +49,8 @@ from graph.store.base import ChangeBatch
 __all__ = [
     "BUDGET_KINDS",
     "CORE_TYPES",
+    "COVERAGE_STATUSES",
+    "INVITEE_PRIORITIES",
     "RSVP_STATUSES",
     "AttendanceRow",
     "Coverage",
@@ -78,6 +80,12 @@ CORE_TYPES: tuple[str, ...] = (OrgType.LOKAAL_TEAM.value, OrgType.GI.value, OrgT
 RSVP_STATUSES = ("invited", "accepted", "declined", "tentative")
 # The 8-hour budget is about the samenwerkingsbijeenkomsten (rule 2.19); other kinds book hours only.
 BUDGET_KINDS = ("samenwerkingsbijeenkomst",)
+# Why someone is on an invite list, best first: a slot's first contact, its backup, the regionale
+# contactpersoon standing in, a chair of the body, added by hand.
+INVITEE_PRIORITIES = ("primary", "backup", "fallback", "chair", "manual")
+# How a gemeente × organisation type slot is covered: by its first contact, only by a backup, only by
+# the fallback, or not at all.
+COVERAGE_STATUSES = ("covered", "backup", "fallback", "missing")
 _TYPE_NAMES = {"lokaal_team": "Lokaal Team", "gi": "GI", "veilig_thuis": "Veilig Thuis",
                "rvdk": "Raad voor de Kinderbescherming", "zorgaanbieder": "zorgaanbieder", "politie": "politie"}
 
@@ -165,7 +173,7 @@ class Coverage:
     gemeente_name: str
     org_type: str
     required: int
-    status: str  # covered | backup | fallback | missing
+    status: str  # one of COVERAGE_STATUSES
     professionals: tuple[str, ...]
     note: Message | None = None  # the named gap or why a backup/fallback stands in (invite.note.*)
     vacant_since: str | None = None  # earliest vacancy behind this slot, even when someone stands in
@@ -193,7 +201,7 @@ class Invitee:
     org_types: tuple[str, ...]
     gemeenten: tuple[str, ...]  # the gemeenten this person represents (dedupe: invited once)
     positions: tuple[str, ...]
-    priority: str  # best priority among the slots: primary | backup | fallback | chair | manual
+    priority: str  # best priority among the slots: one of INVITEE_PRIORITIES
     hours: float  # planned hours for this meeting
     hours_other: float = 0.0  # already planned/booked this calendar year in other meetings
     hours_planned: float = 0.0  # the part of hours_other in planned meetings whose list is not frozen yet
@@ -416,9 +424,6 @@ def _compose(p: Projection, gemeenten: list[str], types: dict[str, int], day: st
     return picks, coverage, spares
 
 
-_PRIO = ("primary", "backup", "fallback", "chair", "manual")
-
-
 def _invitee(p: Projection, prof: str, pick: dict[str, Any], hours: float, other: float = 0.0,
              over: bool = False, backup: str | None = None) -> Invitee:
     n = p.node(prof) or {}
@@ -427,7 +432,8 @@ def _invitee(p: Projection, prof: str, pick: dict[str, Any], hours: float, other
         works = sorted(dst for dst, _ in p.out_edges(prof, RelType.WORKS_AT))
         org = works[0] if works else None
     org_node = (p.node(org) or {}) if org else {}
-    prios = sorted(pick["priorities"] or ["manual"], key=lambda x: _PRIO.index(x) if x in _PRIO else 9)
+    rank = INVITEE_PRIORITIES.index
+    prios = sorted(pick["priorities"] or ["manual"], key=lambda x: rank(x) if x in INVITEE_PRIORITIES else 9)
     return Invitee(
         professional=prof, name=str(n.get("name", prof)), function=n.get("function"), email=n.get("email"),
         phone=n.get("phone"), organisation=org, organisation_name=org_node.get("name"),
