@@ -346,6 +346,10 @@ VOCABULARY: frozenset[str] = frozenset(
     + [f"map.{part}.{k}" for part in ("kind", "legend") for k in (
         "gemeente", "region", "organisation", "body", "professional", "position", "other")]
     + [f"map.status.{s}" for s in ("added", "ended", "changed")]
+    # body kinds as the maps' legend, filters and band headings name them (graph/queries/governance.BODY_LEVEL)
+    + [f"body_kind.{k}" for k in (
+        "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
+        "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot")]
 )
 
 _SPECS: dict[str, dict[str, str]] = {

@@ -120,7 +120,7 @@ def _plain(code: Any) -> str:
 
 
 def _group_name(n: MapNode, say: Say) -> str:
-    code = {"organisation": "org_type", "region": "level", "position": "role"}.get(n.kind)
+    code = {"organisation": "org_type", "region": "level", "position": "role", "body": "body_kind"}.get(n.kind)
     word = say(f"{code}.{n.group}") if code else n.group
     return n.group.replace("_", " ") if word == f"{code}.{n.group}" else word
 
@@ -345,9 +345,10 @@ def legend(md: MapData, say: Say = _plain) -> list[dict[str, str]]:
             }
         )
     for b in sorted({n.group for n in md.nodes if n.kind == "body"}):
+        word = say(f"body_kind.{b}")
         out.append(
             {
-                "label": _BODY_WORDS.get(b, b),
+                "label": b.replace("_", " ") if word == f"body_kind.{b}" else word,
                 "colour": BODY_STYLE.get(b, "#43a047"),
                 "shape": "diamond",
                 "filter": "body",
@@ -375,9 +376,6 @@ def legend(md: MapData, say: Say = _plain) -> list[dict[str, str]]:
             {"label": say("map.diff_unchanged"), "colour": DIFF_UNCHANGED, "shape": "line", "status": "unchanged"}
         )
     return out
-
-
-_BODY_WORDS = {"ret": "RET", "boeg": "BOEG"}  # abbreviations as written; the other body kinds are Dutch words
 
 
 @lru_cache(maxsize=1)
@@ -445,7 +443,7 @@ def render_map_html(
     shapes: list[list[list[float]]] = []
     if background and md.mode in ("region", "diff"):
         shapes = outlines({n.id for n in md.nodes if n.kind == "gemeente"})
-    headings = _band_headings(md, pos, geo)
+    headings = _band_headings(md, pos, geo, say)
     js, css = _vis_assets()
     regions = sorted(((n.name, n.id) for n in md.nodes if n.kind == "region"), key=lambda r: (r[0].lower(), r[1]))
     safe_code = "".join(c if c.isalnum() or c in "-_" else "-" for c in md.code)
@@ -489,8 +487,10 @@ def render_map_html(
     )
 
 
-def _band_headings(md: MapData, pos: dict[str, tuple[float, float]], geo: GeoStyle | None) -> list[dict[str, Any]]:
-    """A heading (the organisation type or body kind) above each group in the band, drawn on the canvas."""
+def _band_headings(
+    md: MapData, pos: dict[str, tuple[float, float]], geo: GeoStyle | None, say: Say = _plain
+) -> list[dict[str, Any]]:
+    """A heading (the organisation type or body kind, in the legend's words) above each group in the band."""
     if geo is None or not geo.wide:
         return []
     out = []
@@ -498,6 +498,8 @@ def _band_headings(md: MapData, pos: dict[str, tuple[float, float]], geo: GeoSty
     for heading, ids in band_groups(band):
         if heading and ids[0] in pos:
             x, y = pos[ids[0]]
-            top = y - band_entry_height(next(n for n in band if n.id == ids[0]), geo.unit) / 2
-            out.append({"text": heading, "x": x, "y": top - BAND_HEADING * geo.unit * 0.3, "size": 10.0 * geo.unit})
+            first = next(n for n in band if n.id == ids[0])
+            top = y - band_entry_height(first, geo.unit) / 2
+            out.append({"text": _group_name(first, say), "x": x, "y": top - BAND_HEADING * geo.unit * 0.3,
+                        "size": 10.0 * geo.unit})
     return out

@@ -288,3 +288,24 @@ def test_date_and_tooltips_read_as_dutch(p: Projection) -> None:
     assert ede["tip"][:2] == ["Ede", "gemeente"]  # the kind once, not "gemeente: gemeente"
     lt = next(n for n in nodes if n["group_key"] == "lokaal_team")
     assert lt["tip"][1] == "organisatie: Lokaal Team"
+
+
+def test_legend_and_band_headings_name_body_kinds_and_types_in_words(p: Projection) -> None:
+    """Body kinds in the legend, filter and band headings are the catalogue's names ("Toekomsttuin", "RET"),
+    not the data's codes ("toekomsttuin", "jeugdbeschermingstafel"); organisation types likewise ("Veilig Thuis")."""
+    from graph.queries.governance import BODY_LEVEL
+    from viz.pyvis_map import _band_headings
+
+    say = sayer("nl")
+    md = network_map(p, "PV25", layout=positions)
+    bodies = [i for i in legend(md, say) if i.get("filter") == "body"]
+    assert {i["value"] for i in bodies} >= {"toekomsttuin", "jeugdbeschermingstafel"}
+    for item in bodies:
+        assert item["label"] == say(f"body_kind.{item['value']}") and item["label"][0].isupper(), item
+    assert {say(f"body_kind.{k}") for k in BODY_LEVEL} == {k[0].upper() + k[1:] for k in BODY_LEVEL} - {
+        "Ret", "Boeg"} | {"RET", "BOEG"}
+    pos = positions(md)
+    headings = {h["text"] for h in _band_headings(md, pos, GeoStyle.of(md, pos), say)}
+    assert headings, "the province map has a band of organisations and bodies"
+    assert all(h[0].isupper() for h in headings), headings
+    assert {"Gecertificeerde instelling (GI)", "Leerstructuur"} <= headings, headings  # was "gi", "leerstructuur"
