@@ -22,8 +22,10 @@ from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
+from graph.messages import MessageError
 from graph.queries.access import maintainers_of
 from graph.queries.cases import overdue_cases
+from graph.queries.exports import export_contact_directory
 from graph.queries.freshness import (
     jeugdhulpregios_of,
     report_queue,
@@ -118,6 +120,24 @@ def _regio_page(request: Request, session: WebSession, jz: str, *, message: str 
         "vacancies": vacancies(p, jz), "overdue": overdue_cases(p, jz, rules=rules)[:_SHOWN],
         "message": message, "upload": upload, "today": dt.date.today().isoformat(), "pickers": pickers or {},
     }, status_code=status_code)
+
+
+@router.get("/regio/{jz}/contactlijst.{fmt}")
+async def contactlijst(request: Request, session: Session, jz: str, fmt: str) -> Response:
+    """The region's contact list (per gemeente and organisation) as CSV or XLSX, for the coordinator who keeps it:
+    the API's export (/exports/contacts/…) needs a bearer token, this one the page's session; audited alike."""
+    _region(request, session, jz)
+    svc = service_of(request)
+    if fmt not in ("csv", "xlsx"):
+        raise PageError("", 404)  # the error page words a 404 itself
+    try:
+        out = export_contact_directory(svc.projection, svc.store, session.principal.actor, jz, fmt,
+                                       rules=svc.settings.rules)
+    except MessageError as exc:  # a domain refusal (QueryError, MeetingError): its reason on a Dutch page
+        raise PageError(error_in_dutch(exc)) from None
+    return Response(out.content, media_type=out.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
+                             "Cache-Control": "no-store"})
 
 
 @router.post("/regio/{jz}/bevestig", response_class=HTMLResponse)
