@@ -59,7 +59,7 @@ async def contact_directory_export(jz: str, fmt: str, request: Request) -> Respo
     if not principal.can_write_region(jz):
         raise HTTPException(403, f"only a coordinator of {jz} or an admin can export its contact list")
     out = await asyncio.to_thread(export_contact_directory, svc.projection, svc.store, principal.actor, jz, fmt,
-                                  rules=svc.settings.rules)
+                                  say=renderer(DEFAULT_LOCALE), rules=svc.settings.rules)
     return _file(out)
 
 

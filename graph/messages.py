@@ -294,6 +294,21 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "subregio.unknown": ("key",),
     "subregio.unchanged": ("key", "day:date"),
     "export.no_organiser_email": ("meeting",),
+    # the attendee list's and the contact list's headings and coded cells (graph/queries/exports.py)
+    **{f"export.column.{key}": () for key in (
+        "name", "function", "organisation", "represents", "role", "email", "phone", "hours", "status", "attended",
+        "gemeente", "org_type", "position", "last_verified")},
+    **{f"export.status.{s}": () for s in ("invited", "accepted", "declined", "tentative", "not_sent")},
+    **{f"export.role.{r}": () for r in ("primary", "backup", "fallback", "chair", "manual", "missing",
+                                        "vacant_unknown")},
+    "export.role.vacant": ("since:date",),
+    "export.attended.yes": (),
+    "export.attended.no": (),
+    "export.org_type": ("org_type:org_type",),
+    "export.sheet.attendees": (),
+    "export.sheet.per_gemeente": (),
+    "export.sheet.per_organisation": (),
+    "export.vcard.represents": ("gemeenten",),
     "export.unknown_format": ("format", "known:options"),
     # -- refusals of access grants, the audit trail and people edits (graph/queries/access.py, audit.py, people.py)
     "access.unknown_role": ("role", "known:options"),

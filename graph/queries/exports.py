@@ -2,7 +2,9 @@
 
 Every export is built from ``invite_list`` (the frozen list once frozen) and recorded in the audit
 trail (``audit.export`` in the change log: who exported which meeting's contact data, format, count).
-Column headings are Dutch: the files go to Dutch coordinators and open in Excel.
+Rows are keyed by column codes (``COLUMNS``, ``DIRECTORY_COLUMNS``) and hold codes or ``Message``s where a
+word is shown (role, status, organisation type); the caller's ``say`` (its language layer, Dutch for the
+coordinators' Excel) words the headings (``export.column.<key>``), those cells and the sheet titles.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from graph.cells import needs_quote_prefix, neutralise
 from graph.messages import Message, msg
 from graph.projection import Projection
-from graph.queries.invites import Invitee, InviteList, invite_list
+from graph.queries.invites import INVITEE_PRIORITIES, RSVP_STATUSES, Invitee, InviteList, invite_list
 from graph.queries.meetings import MeetingError, MeetingInfo, meeting_info
 from graph.schema import Label
 from graph.settings import DomainRules
@@ -51,12 +53,10 @@ __all__ = [
 ]
 
 TIMEZONE = "Europe/Amsterdam"
-COLUMNS = ("Naam", "Functie", "Organisatie", "Vertegenwoordigt", "Rol", "E-mail", "Telefoon", "Uren",
-           "Status", "Aanwezig")
-_STATUS_NL = {"invited": "uitgenodigd", "accepted": "aangemeld", "declined": "afgemeld",
-              "tentative": "onder voorbehoud"}
-_ROLE_NL = {"primary": "vaste contactpersoon", "backup": "vervanger", "fallback": "regionale contactpersoon",
-            "chair": "voorzitter", "manual": "toegevoegd"}
+# Column keys; each is worded by the catalogue's export.column.<key>.
+COLUMNS = ("name", "function", "organisation", "represents", "role", "email", "phone", "hours", "status", "attended")
+_STATUSES = RSVP_STATUSES  # else: not sent yet
+_ROLES = INVITEE_PRIORITIES  # why someone is on the list (export.role.<code>)
 _PARTSTAT = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE"}
 
 
@@ -72,39 +72,52 @@ def _gemeente_names(p: Projection, keys: tuple[str, ...]) -> str:
     return ", ".join(str((p.node(k) or {}).get("name", k)) for k in keys)
 
 
+def _role(code: str) -> Message | str:
+    return msg(f"export.role.{code}") if code in _ROLES else code
+
+
 def attendee_rows(p: Projection, il: InviteList) -> list[dict[str, Any]]:
-    """One row per invitee, keyed by the Dutch column headings."""
+    """One row per invitee, keyed by ``COLUMNS``; role, status and attendance as messages."""
     rows = []
     for i in il.invitees:
         rows.append({
-            "Naam": i.name, "Functie": i.function or "", "Organisatie": i.organisation_name or i.organisation or "",
-            "Vertegenwoordigt": _gemeente_names(p, i.gemeenten), "Rol": _ROLE_NL.get(i.priority, i.priority),
-            "E-mail": i.email or "", "Telefoon": i.phone or "", "Uren": i.hours,
-            "Status": _STATUS_NL.get(i.status or "", "nog niet verstuurd"),
-            "Aanwezig": "" if i.attended is None else ("ja" if i.attended else "nee"),
+            "name": i.name, "function": i.function or "", "organisation": i.organisation_name or i.organisation or "",
+            "represents": _gemeente_names(p, i.gemeenten), "role": _role(i.priority),
+            "email": i.email or "", "phone": i.phone or "", "hours": i.hours,
+            "status": msg(f"export.status.{i.status if i.status in _STATUSES else 'not_sent'}"),
+            "attended": "" if i.attended is None else msg(f"export.attended.{'yes' if i.attended else 'no'}"),
         })
     return rows
 
 
-def csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
+def _worded(value: Any, say: Say) -> Any:
+    return say(value) if isinstance(value, Message) else value
+
+
+def _headings(columns: Sequence[str], say: Say) -> list[str]:
+    return [say(msg(f"export.column.{key}")) for key in columns]
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]], say: Say) -> bytes:
     """Semicolon-separated UTF-8 with BOM: what Dutch-locale Excel opens correctly on a double click.
 
-    Every cell that a spreadsheet would run as a formula is neutralised (``graph.cells``)."""
+    Headings and message cells in ``say``'s words; every cell that a spreadsheet would run as a formula is
+    neutralised (``graph.cells``)."""
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=columns, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_headings(columns, say))
+    writer.writerows([neutralise(_worded(row.get(k, ""), say)) for k in columns] for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _fill_sheet(ws: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+def _fill_sheet(ws: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]], say: Say) -> None:
     """A worksheet of ``rows`` under a bold, frozen header row; text is written as text, never as a formula."""
     ws.title = title
-    for col, name in enumerate(columns, start=1):
-        ws.cell(1, col, name).font = Font(bold=True)
+    for col, heading in enumerate(_headings(columns, say), start=1):
+        ws.cell(1, col, heading).font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
-        for col, name in enumerate(columns, start=1):
-            set_text_cell(ws.cell(r, col), row[name])
+        for col, key in enumerate(columns, start=1):
+            set_text_cell(ws.cell(r, col), _worded(row[key], say))
     ws.freeze_panes = "A2"
 
 
@@ -123,18 +136,18 @@ def _xlsx_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def to_csv(rows: list[dict[str, Any]]) -> bytes:
+def to_csv(rows: list[dict[str, Any]], say: Say) -> bytes:
     """The attendee list as CSV for Excel; hours with a decimal comma."""
-    return csv_bytes(COLUMNS, ({k: (f"{v:g}".replace(".", ",") if k == "Uren" else v) for k, v in row.items()}
-                                for row in rows))
+    return csv_bytes(COLUMNS, ({k: (f"{v:g}".replace(".", ",") if k == "hours" else v) for k, v in row.items()}
+                               for row in rows), say)
 
 
-def to_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
+def to_xlsx(rows: list[dict[str, Any]], title: str, say: Say) -> bytes:
     wb = Workbook()
     ws = wb.worksheets[0]
-    _fill_sheet(ws, "Deelnemers", COLUMNS, rows)
-    for i, (col, name) in enumerate(zip(ws.columns, COLUMNS, strict=True), start=1):
-        width = max([len(name)] + [len(str(c.value or "")) for c in col])
+    _fill_sheet(ws, say(msg("export.sheet.attendees")), COLUMNS, rows, say)
+    for i, col in enumerate(ws.columns, start=1):
+        width = max(len(str(c.value or "")) for c in col)
         ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
     wb.properties.title = title
     return _xlsx_bytes(wb)
@@ -155,8 +168,8 @@ def _vescape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
-def to_vcards(p: Projection, invitees: tuple[Invitee, ...]) -> str:
-    """A vCard 3.0 bundle (one card per invitee), CRLF line endings."""
+def to_vcards(p: Projection, invitees: tuple[Invitee, ...], say: Say) -> str:
+    """A vCard 3.0 bundle (one card per invitee), CRLF line endings; ``say`` words the note."""
     cards = []
     for i in invitees:
         given, _, family = i.name.partition(" ")
@@ -171,7 +184,8 @@ def to_vcards(p: Projection, invitees: tuple[Invitee, ...]) -> str:
         if i.phone:
             lines.append(f"TEL;TYPE=WORK,VOICE:{i.phone}")
         if i.gemeenten:
-            lines.append(f"NOTE:{_vescape('Vertegenwoordigt: ' + _gemeente_names(p, i.gemeenten))}")
+            note = say(msg("export.vcard.represents", gemeenten=_gemeente_names(p, i.gemeenten)))
+            lines.append(f"NOTE:{_vescape(note)}")
         lines.append("END:VCARD")
         cards.append("\r\n".join(lines))
     return "\r\n".join(cards) + "\r\n"
@@ -253,10 +267,10 @@ def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: st
     il = invite_list(p, meeting_key, rules=rules)
     people = il.invitees
     build: dict[str, Callable[[], bytes]] = {
-        "csv": lambda: to_csv(attendee_rows(p, il)),
-        "xlsx": lambda: to_xlsx(attendee_rows(p, il), say(m.title)),
+        "csv": lambda: to_csv(attendee_rows(p, il), say),
+        "xlsx": lambda: to_xlsx(attendee_rows(p, il), say(m.title), say),
         "ics": lambda: to_ics(p, m, people, say=say),
-        "vcf": lambda: to_vcards(p, people).encode("utf-8"),
+        "vcf": lambda: to_vcards(p, people, say).encode("utf-8"),
         "txt": lambda: (address_list(people) + "\n").encode("utf-8"),
     }
     content = build[fmt]()
@@ -267,8 +281,8 @@ def export_meeting(p: Projection, store: GraphStore, actor: str, meeting_key: st
 
 
 # ---------------------------------------------------------------------------------------- contactbeheer
-DIRECTORY_COLUMNS = ("Gemeente", "Soort organisatie", "Organisatie", "Functie in dit gebied", "Rol", "Naam",
-                     "E-mail", "Telefoon", "Laatst geverifieerd")
+DIRECTORY_COLUMNS = ("gemeente", "org_type", "organisation", "position", "role", "name", "email", "phone",
+                     "last_verified")
 _DIRECTORY_MEDIA = {"csv": _MEDIA["csv"], "xlsx": _MEDIA["xlsx"]}
 
 
@@ -277,7 +291,7 @@ def contact_directory_rows(p: Projection, jeugdhulpregio: str, *, on: str | None
     """Story 5.2.6: the contact details of the LT and the safety partners (plus the region's extra types)
     per gemeente and per organisation, from the same counterpart logic (vacancies shown as such)."""
     from graph.queries.contacts import counterparts
-    from graph.queries.invites import invite_rules, type_name
+    from graph.queries.invites import invite_rules
     from graph.queries.regions import gemeenten_in, require
 
     require(p, Label.JEUGDHULPREGIO, jeugdhulpregio)
@@ -288,38 +302,46 @@ def contact_directory_rows(p: Projection, jeugdhulpregio: str, *, on: str | None
         gm_name = str((p.node(gm) or {}).get("name", gm))
         for org_type in types:
             answer = counterparts(p, gm, org_type, on=on, rules=rules)
+            kind = msg("export.org_type", org_type=org_type)
             if not answer.contacts:
                 rows.append(dict.fromkeys(DIRECTORY_COLUMNS, "") | {
-                    "Gemeente": gm_name, "Soort organisatie": type_name(org_type), "Rol": "ontbreekt"})
+                    "gemeente": gm_name, "org_type": kind, "role": msg("export.role.missing")})
             for c in answer.contacts:
                 person = c.professional
                 rows.append({
-                    "Gemeente": gm_name, "Soort organisatie": type_name(org_type),
-                    "Organisatie": c.organisation.name if c.organisation else "",
-                    "Functie in dit gebied": c.position.name,
-                    "Rol": _ROLE_NL.get(c.priority, c.priority) if person else f"vacant sinds {c.vacant_since}",
-                    "Naam": person.name if person else "", "E-mail": (person.email or "") if person else "",
-                    "Telefoon": (person.phone or "") if person else "", "Laatst geverifieerd": c.last_verified or "",
+                    "gemeente": gm_name, "org_type": kind,
+                    "organisation": c.organisation.name if c.organisation else "",
+                    "position": c.position.name,
+                    "role": _role(c.priority) if person else _vacancy(c.vacant_since),
+                    "name": person.name if person else "", "email": (person.email or "") if person else "",
+                    "phone": (person.phone or "") if person else "", "last_verified": c.last_verified or "",
                 })
     return rows
 
 
+def _vacancy(since: str | None) -> Message:
+    known = since if since and since != "unknown" else None
+    return msg("export.role.vacant", since=known) if known else msg("export.role.vacant_unknown")
+
+
 def export_contact_directory(p: Projection, store: GraphStore, actor: str, jeugdhulpregio: str, fmt: str, *,
-                             rules: DomainRules | None = None) -> ExportFile:
+                             say: Say, rules: DomainRules | None = None) -> ExportFile:
     """The contact list of a jeugdhulpregio as CSV, or as XLSX with one sheet ordered per gemeente and one
-    ordered per organisation; recorded in the audit trail like every bulk export."""
+    ordered per organisation; recorded in the audit trail like every bulk export. ``say`` words the headings,
+    the coded cells and the sheet titles (the caller's language layer)."""
     if fmt not in _DIRECTORY_MEDIA:
         raise MeetingError(msg("export.unknown_format", format=fmt, known=tuple(_DIRECTORY_MEDIA)))
     rows = contact_directory_rows(p, jeugdhulpregio, rules=rules)
     if fmt == "csv":
-        content = csv_bytes(DIRECTORY_COLUMNS, rows)
+        content = csv_bytes(DIRECTORY_COLUMNS, rows, say)
     else:
         wb = Workbook()
-        by_org = sorted(rows, key=lambda r: (r["Organisatie"], r["Gemeente"], r["Naam"]))
-        for i, (title, ordered) in enumerate((("Per gemeente", rows), ("Per organisatie", by_org))):
-            _fill_sheet(wb.active if i == 0 else wb.create_sheet(), title, DIRECTORY_COLUMNS, ordered)
+        by_org = sorted(rows, key=lambda r: (r["organisation"], r["gemeente"], r["name"]))
+        sheets = ((msg("export.sheet.per_gemeente"), rows), (msg("export.sheet.per_organisation"), by_org))
+        for i, (title, ordered) in enumerate(sheets):
+            _fill_sheet(wb.active if i == 0 else wb.create_sheet(), say(title), DIRECTORY_COLUMNS, ordered, say)
         content = _xlsx_bytes(wb)
-    count = sum(1 for r in rows if r["Naam"])
+    count = sum(1 for r in rows if r["name"])
     store.append_log(actor, "audit.export", jeugdhulpregio, "Jeugdhulpregio", None,
                      {"format": fmt, "count": count, "what": "contact_directory"})
     return ExportFile(content=content, media_type=_DIRECTORY_MEDIA[fmt],

@@ -72,7 +72,6 @@ __all__ = [
     "record_attendance",
     "rsvp",
     "set_invite_rules",
-    "type_name",
 ]
 
 CORE_TYPES: tuple[str, ...] = (OrgType.LOKAAL_TEAM.value, OrgType.GI.value, OrgType.VEILIG_THUIS.value,
@@ -86,12 +85,6 @@ INVITEE_PRIORITIES = ("primary", "backup", "fallback", "chair", "manual")
 # How a gemeente × organisation type slot is covered: by its first contact, only by a backup, only by
 # the fallback, or not at all.
 COVERAGE_STATUSES = ("covered", "backup", "fallback", "missing")
-_TYPE_NAMES = {"lokaal_team": "Lokaal Team", "gi": "GI", "veilig_thuis": "Veilig Thuis",
-               "rvdk": "Raad voor de Kinderbescherming", "zorgaanbieder": "zorgaanbieder", "politie": "politie"}
-
-
-def type_name(org_type: str) -> str:
-    return _TYPE_NAMES.get(org_type, org_type.replace("_", " "))
 
 
 # ---------------------------------------------------------------------------------------- rules

@@ -137,7 +137,7 @@ def test_story_5_2_6_contactbeheer_publish_per_organisation_and_gemeente(api: Ap
     header, rows = per_gemeente[0], per_gemeente[1:]
     names = {str(api.service.projection.node(gm)["name"]) for gm in gemeenten_in(api.service.projection, "JZ28")}
     kinds = {(r[header.index("Gemeente")], r[header.index("Soort organisatie")]) for r in rows}
-    assert kinds == {(n, k) for n in names for k in ("Lokaal Team", "GI", "Veilig Thuis",
+    assert kinds == {(n, k) for n in names for k in ("Lokaal Team", "Gecertificeerde instelling (GI)", "Veilig Thuis",
                                                      "Raad voor de Kinderbescherming")}
     per_org = [r[header.index("Organisatie")] for r in list(wb["Per organisatie"].iter_rows(values_only=True))[1:]]
     assert per_org == sorted(per_org)

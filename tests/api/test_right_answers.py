@@ -149,7 +149,7 @@ def test_contact_directory_export_lists_every_gi(wb_api: Api) -> None:
     assert r.status_code == 200, r.text
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
     arnhem_gi = [(row["Organisatie"], row["Naam"]) for row in rows
-                 if row["Gemeente"] == "Arnhem" and row["Soort organisatie"] == "GI"]
+                 if row["Gemeente"] == "Arnhem" and row["Soort organisatie"] == "Gecertificeerde instelling (GI)"]
     assert [org for org, _ in arnhem_gi] == ["Leger des Heils J&R (voorbeeld)", "GI team Arnhem (voorbeeld)",
                                              "GI team Arnhem (voorbeeld)", "William Schrikker (voorbeeld)",
                                              "William Schrikker (voorbeeld)"]
