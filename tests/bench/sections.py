@@ -49,6 +49,9 @@ def confirm_contact(p: Projection, position: str, day: str) -> None:
 
 @section("counterpart lookups in-process (target ≤ 20 µs)")
 def lookups_in_process(_workbook: Path, db: Path) -> None:
+    """Per-call figures are CPU time of this process (``process_time``): on a shared machine wall time mostly
+    measures the wait for a core. The memoised call (every pair answered before) is the floor the first
+    answers after a write are compared with."""
     from graph.queries.contacts import counterparts
 
     p = _projection(db)
@@ -56,29 +59,35 @@ def lookups_in_process(_workbook: Path, db: Path) -> None:
     types = [OrgType.LOKAAL_TEAM, OrgType.GI, OrgType.VEILIG_THUIS, OrgType.RVDK]
     rng = random.Random(7)
     args = [(rng.choice(gemeenten), rng.choice(types)) for _ in range(20_000)]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     counterparts(p, *args[0])  # builds the day's contact index
-    record("lookups", "contact index build (first lookup)", (time.perf_counter() - t0) * 1000, "ms")
-    t0 = time.perf_counter()
+    record("lookups", "contact index build (first lookup)", (time.process_time() - t0) * 1000, "ms")
+    t0 = time.process_time()
     for g, t in args:
         counterparts(p, g, t)
-    per = (time.perf_counter() - t0) / len(args) * 1e6
-    record("lookups", "counterparts() per call, warm", per, "µs", target=20)
-    # Cold per-answer cost after a real write (a contact confirmed): the index is updated in place for the
-    # touched position, its memoised answers are gone.
+    per = (time.process_time() - t0) / len(args) * 1e6
+    record("lookups", "counterparts() per call, warm (each pair's first answer included)", per, "µs", target=20)
+    t0 = time.process_time()
+    for g, t in args:
+        counterparts(p, g, t)
+    memo = (time.process_time() - t0) / len(args) * 1e6
+    record("lookups", "counterparts() per call, memoised (floor)", memo, "µs")
+    # After a real write (a contact confirmed): the index is updated in place for the touched position and
+    # only the answers of the gemeenten the write reaches are computed again.
     from graph.queries.index import contact_index
 
     position = next(pos for pos, hs in contact_index(p).holders.items() if hs)
     confirm_contact(p, position, time.strftime("%Y-%m-%d"))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     counterparts(p, *args[0])
-    after_ms = (time.perf_counter() - t0) * 1000
+    after_ms = (time.process_time() - t0) * 1000
     record("lookups", "contact index after a write (updated for the touched keys)", after_ms, "ms")
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for g, t in args[1:2001]:
         counterparts(p, g, t)
-    record("lookups", "counterparts() per call, first answer after a write", (time.perf_counter() - t0) / 2000 * 1e6,
-           "µs", target=20)
+    after = (time.process_time() - t0) / 2000 * 1e6
+    record("lookups", "counterparts() per call, first answer after a write", after, "µs", target=20)
+    record("lookups", "first answer after a write / memoised", after / max(memo, 1e-9), "×")
 
 
 def _wrk_script(query: str, variables_pool: list[dict[str, str]], token: str) -> str:
