@@ -242,6 +242,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.duplicate_key": ("key", "sheet", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
     "import.row.invalid": ("detail",),
+    "import.unreadable": ("name",),  # the uploaded file is no .xlsx workbook at all
     # -- refusals of the governance queries (analytics, governance, history_diff, network_map, audit)
     "query.unknown_org_types": ("values:texts", "known:texts"),
     "query.minimum": ("name", "min:int"),

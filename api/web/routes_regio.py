@@ -22,7 +22,7 @@ from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
-from graph.messages import MessageError
+from graph.messages import MessageError, msg
 from graph.queries.access import maintainers_of
 from graph.queries.cases import overdue_cases
 from graph.queries.exports import export_contact_directory
@@ -283,7 +283,7 @@ async def werkmap(request: Request, session: Session, jz: str,
     upload_id = secrets.token_urlsafe(16)
     path = folder / f"{upload_id}.xlsx"
     path.write_bytes(data)
-    plan = _plan(request, session, path)
+    plan = _plan(request, session, path, name)
     if not plan.ok:
         path.unlink(missing_ok=True)
         return _regio_page(request, session, jz, upload={"name": name, "plan": plan}, status_code=422)
@@ -307,8 +307,8 @@ async def werkmap_bevestig(request: Request, session: Session, jz: str,
     if not path.is_file():
         raise PageError("Deze werkmap is al toegepast of verlopen. Upload de werkmap opnieuw.", 410)
     svc = service_of(request)
-    plan = _plan(request, session, path)
     name = str(ticket.get("n", "werkmap.xlsx"))
+    plan = _plan(request, session, path, name)
     if not plan.ok or plan.fingerprint() != ticket.get("fp"):
         # The directory changed since the preview: show what would change now, confirm again.
         token = serializer(request, "werkmap").dumps({**ticket, "fp": plan.fingerprint()}) if plan.ok else None
@@ -339,11 +339,12 @@ def _uploads(request: Request) -> Path:
     return folder
 
 
-def _plan(request: Request, session: WebSession, path: Path) -> WorkbookPlan:
+def _plan(request: Request, session: WebSession, path: Path, name: str) -> WorkbookPlan:
+    """The plan of the workbook saved at ``path`` (uploaded as ``name``); a file that is no workbook is one error."""
     svc = service_of(request)
     try:
         book = read_workbook(path)
-    except (OSError, ValueError) as exc:
-        return WorkbookPlan(ImportReport(errors=[RowError(path.name, 0, "", f"cannot read: {exc}")]))
+    except (OSError, ValueError):  # the reader's own (English) words name a temporary file: say it for people
+        return WorkbookPlan(ImportReport(errors=[RowError(name, 0, "", msg("import.unreadable", name=name))]))
     scope = None if session.principal.role is Role.ADMIN else session.principal
     return plan_workbook(book, svc.store, svc.projection, scope=scope)

@@ -13,7 +13,7 @@ import openpyxl
 
 from graph.schema import RelType
 from tests.support import writes_since
-from tests.web.conftest import WebServer, csrf_from
+from tests.web.conftest import COORDINATOR_SCOPE, WebServer, csrf_from
 
 PROFESSIONALS = ["sleutel", "naam", "functie", "email", "telefoon", "organisatie"]
 
@@ -146,3 +146,15 @@ def test_upload_needs_region_rights(web_server: WebServer, tmp_path: Path) -> No
         with path.open("rb") as f:
             r = c.post("/regio/JZ21/werkmap", data={"csrf": csrf_from(page)}, files={"bestand": ("x.xlsx", f)})
         assert r.status_code == 403
+
+
+def test_a_file_that_is_no_workbook_gets_a_dutch_answer(web_server: WebServer, tmp_path: Path) -> None:
+    """Issue #13, problem 6: a text file named .xlsx showed "cannot read: … File is not a zip file"."""
+    fake = tmp_path / "lijst.xlsx"
+    fake.write_text("naam;telefoon\nPiet;06-1\n", encoding="utf-8")
+    with web_server.client("coordinator") as c:
+        r = _upload(c, COORDINATOR_SCOPE, fake)
+    text = re.sub(r"<[^>]+>", " ", r.text)
+    assert r.status_code in (400, 422) and "lijst.xlsx" in text
+    for english in ("cannot read", "zip file", "File is not", "Traceback"):
+        assert english not in text, f"English back-end text on the page: {english!r}"
