@@ -96,6 +96,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "input.not_a_datetime": ("value",),
     "input.not_in_enum": ("value", "type", "allowed:options"),
     "input.variable": ("variable", "problem:message"),
+    "input.field": ("field", "problem:message"),  # a value inside an input object or list
+    "input.variable_field": ("variable", "field", "problem:message"),
     "report.remark_empty": (),
     "report.remark_too_long": ('max:int',),
     "report.no_region": ('key',),

@@ -7,18 +7,29 @@ enum") with no code. Here the ``Date`` and ``DateTime`` scalars (``SCALAR_OVERRI
 allowed}``), so the error gets ``extensions.code`` BAD_USER_INPUT with ``messageCode`` and ``params``.
 graphql-core keeps it as is for a literal in the document and as the ``original_error`` of its own
 error for a variable; ``request_error`` turns either into the message in the request's language
-(a variable's prefixed with its name: ``input.variable``).
+(a variable's prefixed with its name: ``input.variable``). A value inside an input object or list is named
+by its field path as well (``input.field``, ``input.variable_field``; ``extensions.params.field`` =
+``input.date``): graphql-core reports that path only in its own wording, so it is found again from the
+document (a literal) or from graphql-core's fixed variable message (a variable).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, print_ast
-from graphql.language import StringValueNode, ValueNode, VariableDefinitionNode
+from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, parse, print_ast
+from graphql.language import (
+    ArgumentNode,
+    ListValueNode,
+    Node,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableDefinitionNode,
+)
 from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
@@ -99,6 +110,52 @@ def catalogue_enum_errors(schema: GraphQLSchema) -> None:
             _catalogued(named)
 
 
+def _path_text(path: list[str | int]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _values_in(value: ValueNode, path: list[str | int]) -> Iterator[tuple[ValueNode, list[str | int]]]:
+    yield value, path
+    if isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            yield from _values_in(field.value, [*path, field.name.value])
+    elif isinstance(value, ListValueNode):
+        for i, item in enumerate(value.values):
+            yield from _values_in(item, [*path, i])
+
+
+def _arguments(node: Node) -> Iterator[ArgumentNode]:
+    for key in node.keys:
+        child = getattr(node, key, None)
+        for c in child if isinstance(child, tuple | list) else (child,):
+            if isinstance(c, ArgumentNode):
+                yield c
+            elif isinstance(c, Node) and not isinstance(c, ValueNode):
+                yield from _arguments(c)
+
+
+def _literal_field(error: GraphQLError) -> str | None:
+    """``input.date`` for a refused literal inside an input object or list (None for a whole argument)."""
+    node = (error.nodes or [None])[0]
+    if node is None or node.loc is None:
+        return None
+    for argument in _arguments(parse(node.loc.source)):
+        for value, path in _values_in(argument.value, [argument.name.value]):
+            if value.loc is not None and (value.loc.start, value.loc.end) == (node.loc.start, node.loc.end):
+                return _path_text(path) if len(path) > 1 else None
+    return None
+
+
+def _variable_field(error: GraphQLError, variable: str, found: InputValueError) -> str | None:
+    """``date`` for a refused value inside a variable's object or list, from graphql-core's message
+    ``Variable '$m' has invalid value at .date: <ours>`` (graphql.execution.values); None for the whole value."""
+    head, tail = f"Variable '${variable}' has invalid value at ", f": {found.message}"
+    text = error.message
+    if not (text.startswith(head) and text.endswith(tail)):
+        return None
+    return text[len(head):len(text) - len(tail)].lstrip(".") or None
+
+
 def request_error(error: GraphQLError, locale: str) -> tuple[str, dict[str, Any]] | None:
     """The message in ``locale`` and the extensions of an input refusal (None for any other error)."""
     found = error if isinstance(error, InputValueError) else error.original_error
@@ -107,7 +164,14 @@ def request_error(error: GraphQLError, locale: str) -> tuple[str, dict[str, Any]
     message = found.catalogue_message
     variable = next((n.variable.name.value for n in error.nodes or () if isinstance(n, VariableDefinitionNode)),
                     None)
-    if variable is not None:
+    field = _variable_field(error, variable, found) if variable is not None else _literal_field(error)
+    if variable is not None and field is not None:
+        message = msg("input.variable_field", variable=variable, field=field, problem=message)
+    elif variable is not None:
         message = msg("input.variable", variable=variable, problem=message)
+    elif field is not None:
+        message = msg("input.field", field=field, problem=message)
     extensions = dict(found.extensions or {}) | ({"variable": variable} if variable else {})
+    if field is not None:
+        extensions["params"] = {**extensions.get("params", {}), "field": field}
     return render(message, locale), extensions

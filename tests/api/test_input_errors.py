@@ -89,3 +89,37 @@ def test_the_scalars_read_iso_and_refuse_the_rest_with_a_catalogue_code(scalar: 
         parse(bad)
     assert refused.value.extensions["params"] == {"value": bad}
     assert refused.value.extensions["messageCode"] in ("input.not_a_date", "input.not_a_datetime")
+
+
+MEETING = 'mutation { createMeeting(input: {date: "31-12-2026", region: "JZ21"}) { key } }'
+MEETING_VAR = "mutation($m: MeetingInput!) { createMeeting(input: $m) { key } }"
+RULES = ('mutation { setInviteRules(region: "JZ21", types: [{orgType: GI, minimum: 1}, {orgType: VT, minimum: 1}]) '
+         "{ hoursPerMeeting } }")
+RULES_VAR = "mutation($t: [TypeMinimumInput!]) { setInviteRules(region: \"JZ21\", types: $t) { hoursPerMeeting } }"
+
+
+def test_a_date_literal_inside_an_input_object_names_its_field(api: Api) -> None:
+    error = _refusal(api, MEETING)
+    ext = error["extensions"]
+    assert (ext["messageCode"], ext["params"]) == ("input.not_a_date", {"value": "31-12-2026", "field": "input.date"})
+    assert error["message"] == ("veld input.date: '31-12-2026' is geen datum: gebruik JJJJ-MM-DD, "
+                                "bijvoorbeeld 2026-03-31")
+
+
+def test_an_enum_literal_in_a_list_of_input_objects_names_the_item_and_field(api: Api) -> None:
+    error = _refusal(api, RULES, headers={"Accept-Language": "en"})
+    assert error["extensions"]["params"]["field"] == "types[1].orgType"
+    assert error["message"].startswith("field types[1].orgType: 'VT' is not a value of OrganisationKind")
+
+
+def test_a_variable_input_object_names_the_variable_and_the_field(api: Api) -> None:
+    error = _refusal(api, MEETING_VAR, {"m": {"date": "2026-02-30", "region": "JZ21"}})
+    ext = error["extensions"]
+    assert (ext["variable"], ext["params"]) == ("m", {"value": "2026-02-30", "field": "date"})
+    assert error["message"].startswith("variabele $m, veld date: '2026-02-30' is geen datum")
+
+
+def test_a_variable_list_of_input_objects_names_the_item_and_field(api: Api) -> None:
+    error = _refusal(api, RULES_VAR, {"t": [{"orgType": "GI", "minimum": 1}, {"orgType": "gi", "minimum": 1}]})
+    assert error["extensions"]["params"]["field"] == "[1].orgType"
+    assert error["message"].startswith("variabele $t, veld [1].orgType: 'gi' is geen waarde van OrganisationKind")
