@@ -26,6 +26,8 @@ __all__ = [
     "RelType",
     "edge_key",
     "is_active",
+    "trusted_edge",
+    "trusted_node",
 ]
 
 
@@ -232,3 +234,32 @@ def is_active(valid_from: str | None, valid_to: str | None, day: str | None) -> 
     """True when the interval [valid_from, valid_to) contains ``day`` (today when None)."""
     d = day or dt.date.today().isoformat()
     return (valid_from is None or valid_from <= d) and (valid_to is None or d < valid_to)
+
+
+# Fields as pydantic keeps them on an instance it built. model_construct (pydantic 2.14) costs ~8 µs, more than
+# validating; these build the same frozen instance in ~1 µs for values a caller has already validated (import
+# rows, the store's own rows), which at national scale is ~400 000 nodes and edges per import or cold start.
+def _trusted(cls: type[BaseModel], fields: dict[str, Any]) -> Any:
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", fields)
+    object.__setattr__(m, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+def trusted_node(label: Label, key: str, props: dict[str, Any]) -> Node:
+    """A Node from already-checked values (``props`` flat, without None values, sorted), no validation pass."""
+    node: Node = _trusted(Node, {"label": label, "key": key, "props": props})
+    return node
+
+
+def trusted_edge(type: RelType, src: str, dst: str, src_label: Label, dst_label: Label, props: dict[str, Any],
+                 valid_from: str | None = None, valid_to: str | None = None, key: str = "") -> Edge:
+    """An Edge from already-checked values; its endpoints are still checked and its key made, as Edge does."""
+    if (src_label, dst_label) not in EDGE_ENDPOINTS[type]:
+        raise ValueError(f"{type.value} cannot connect {src_label.value} to {dst_label.value}")
+    edge: Edge = _trusted(Edge, {"type": type, "src": src, "dst": dst, "src_label": src_label,
+                                 "dst_label": dst_label, "props": props, "valid_from": valid_from,
+                                 "valid_to": valid_to, "key": key or edge_key(type, src, dst)})
+    return edge

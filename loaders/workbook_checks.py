@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.cells import is_formula
 from graph.messages import Message, msg
 from graph.privacy import PrivacyError, check_edge, check_node
-from graph.schema import Edge, Label, Node, RelType, edge_key
+from graph.schema import Edge, Label, Node, RelType, edge_key, trusted_edge, trusted_node
 from graph.store.base import GraphStore
 from loaders.rows import (
     CASE_COLUMNS,
@@ -217,9 +217,8 @@ class RowChecker:
             self.err(sheet, row, column, f"duplicate: {src} → {dst} already given in {first[0]} row {first[1]}")
             return
         self.edge_keys[key] = (sheet.source, row)
-        self.edges.append(Edge.model_construct(
-            type=rel, src=src, dst=dst, src_label=src_label, dst_label=dst_label, props=_props(props or {}),
-            valid_from=valid_from, valid_to=valid_to, key=key))
+        self.edges.append(trusted_edge(rel, src, dst, src_label, dst_label, _props(props or {}), valid_from,
+                                       valid_to, key))
 
     # -- passes -------------------------------------------------------------------------------
     def parse(self) -> dict[str, list[tuple[int, RowModel]]]:
@@ -445,4 +444,4 @@ def _props(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _node(label: Label, key: str, props: dict[str, Any]) -> Node:
-    return Node.model_construct(label=label, key=key, props=_props(props))
+    return trusted_node(label, key, _props(props))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.privacy import check_batch, check_log, check_text
-from graph.schema import Edge, Label, Node, RelType
+from graph.schema import Edge, Label, Node, RelType, trusted_edge, trusted_node
 from graph.store._common import dumps, edge_state, loads, now
 from graph.store.base import (
     ApiToken,
@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS claims (
 );
 """
 
+_BULK_CACHE_KIB = -65_536  # negative: KiB (64 MB at most, as pages are touched)
+_DEFAULT_CACHE_KIB = -2_000  # SQLite's default
 _CHUNK = 500  # SQLite's default limit on host parameters is 32766; stay well below
 
 
@@ -110,6 +112,8 @@ class SQLiteStore:
             cur = self._db.cursor()
             gc_was_enabled = gc.isenabled()
             gc.disable()  # a national import allocates millions of small objects; no cycles among them
+            if not entries:  # a bulk write: a page cache the size of the import's pages, not SQLite's 2 MB
+                cur.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")  # that spills them to the WAL again and again
             cur.execute("BEGIN IMMEDIATE")
             try:
                 pending: list[_LogRow] = []
@@ -130,6 +134,8 @@ class SQLiteStore:
             finally:
                 if gc_was_enabled:
                     gc.enable()
+                if not entries:
+                    cur.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_KIB}")  # gives the pages back
             return written, len(pending)
 
     def _existing(self, cur: sqlite3.Cursor, table: str, keys: list[str]) -> dict[str, tuple[Any, ...]]:
@@ -154,7 +160,7 @@ class SQLiteStore:
         for key, node in wanted.items():
             old = have.get(key)
             if old is None:
-                inserts.append((key, node.label.value, json.dumps(node.props, ensure_ascii=False, sort_keys=True)))
+                inserts.append((key, node.label.value, dumps(node.props)))
                 log.append((ts, actor, "node.create", key, node.label.value, None,
                             {"label": node.label.value, **node.props}))
                 continue
@@ -164,7 +170,7 @@ class SQLiteStore:
             after = dict(node.props) if batch.replace else {**before, **node.props}
             if after != before:
                 after = dict(sorted(after.items()))
-                updates.append((json.dumps(after, ensure_ascii=False, sort_keys=True), key))
+                updates.append((dumps(after), key))
                 log.append((ts, actor, "node.update", key, node.label.value,
                             {"label": old[1], **before}, {"label": old[1], **after}))
         cur.executemany("INSERT INTO nodes(key, label, props) VALUES (?, ?, ?)", inserts)
@@ -188,7 +194,7 @@ class SQLiteStore:
                 if labels[end] != label.value:
                     raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
             state = edge_state(e)
-            props = json.dumps(e.props, ensure_ascii=False, sort_keys=True)
+            props = dumps(e.props)
             old = have.get(key)
             if old is None:
                 inserts.append((key, e.type.value, e.src, e.dst, props, e.valid_from, e.valid_to))
@@ -300,14 +306,13 @@ class SQLiteStore:
         if label is not None:
             sql, params = sql + " WHERE label = ?", (Label(label).value,)
         for lab, key, props in self._read(sql + " ORDER BY key", params):
-            yield Node.model_construct(label=Label(lab), key=key, props=json.loads(props))
+            yield trusted_node(Label(lab), key, json.loads(props))
 
     def _edge_rows(self, where: str, params: tuple[Any, ...]) -> Iterator[Edge]:
         sql = ("SELECT e.key, e.type, e.src, e.dst, s.label, d.label, e.props, e.valid_from, e.valid_to "
                "FROM edges e JOIN nodes s ON s.key = e.src JOIN nodes d ON d.key = e.dst " + where)
         for key, typ, src, dst, sl, dl, props, vf, vt in self._read(sql, params):
-            yield Edge.model_construct(key=key, type=RelType(typ), src=src, dst=dst, src_label=Label(sl),
-                                       dst_label=Label(dl), props=json.loads(props), valid_from=vf, valid_to=vt)
+            yield trusted_edge(RelType(typ), src, dst, Label(sl), Label(dl), json.loads(props), vf, vt, key)
 
     def edges(self, type: RelType | None = None) -> Iterator[Edge]:
         if type is None:
