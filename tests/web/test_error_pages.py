@@ -88,3 +88,22 @@ def test_error_page_in_chromium_is_accessible(signed_in: SignedIn) -> None:
     assert response is not None and response.status == 404
     assert session.page.get_by_role("heading", name="Niet gevonden").is_visible()
     session.check("fout-404")
+
+
+def test_freezing_a_frozen_invite_list_says_why_in_dutch(web_server: WebServer) -> None:
+    """Problem 6: the refusal named an API field ("…see invite_diff"); the page says it in Dutch, with the date."""
+    from graph.queries.invites import freeze_invite_list
+    from graph.queries.meetings import create_meeting
+    from tests.web.conftest import COORDINATOR_SCOPE, csrf_from
+
+    svc, key = web_server.service, "mtg-error-pages-vast"
+    if svc.projection.node(key) is None:
+        create_meeting(svc, "test", region=COORDINATOR_SCOPE, date="2032-03-02", place="Ede", key=key)
+        freeze_invite_list(svc, "test", key)
+    with web_server.client("coordinator") as c:
+        csrf = csrf_from(c.get(f"/bijeenkomsten/{key}").text)
+        r = c.post(f"/bijeenkomsten/{key}/bevriezen", data={"csrf": csrf}, headers=BROWSER)
+    html = _assert_dutch_page(r, 400, "Ongeldig verzoek")
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Vastleggen lukte niet" in text and "vastgezet" in text
+    assert "invite_diff" not in text and "frozen" not in text
