@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,14 +25,16 @@ from api.consistency import SeqConsistency
 from api.exports import router as exports_router
 from api.graphiql import RETRY_AFTER_SECONDS
 from api.graphql.context import Context
-from api.graphql.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
+from api.graphql.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, message_extensions
 from api.graphql.http import SpecGraphQLRouter
 from api.graphql.schema import build_schema
-from api.i18n import locale_from_header
+from api.i18n import DEFAULT_LOCALE, locale_from_header, render, supported
 from api.maps import router as maps_router
 from api.middleware import RequestGuard
+from api.refusals import Refused
 from api.web import build_web_router
 from api.web.errors import html_error, wants_html
+from graph.messages import Message
 from graph.service import GraphService
 from graph.settings import Settings, load_settings
 from graph.store.base import StoreUnavailable
@@ -47,10 +50,22 @@ _HTTP_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404
 
 
 
-def _error(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    # GraphQL-shaped so a client handles HTTP-level and GraphQL-level errors the same way.
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status,
+def _error(status: int, message: str | Message, code: str, headers: dict[str, str] | None = None,
+           locale: str = DEFAULT_LOCALE) -> JSONResponse:
+    # GraphQL-shaped so a client handles HTTP-level and GraphQL-level errors the same way; a catalogue message
+    # is rendered in ``locale`` and carries its code and parameters, as GraphQL errors do.
+    extensions: dict[str, Any] = {"code": code}
+    if isinstance(message, Message):
+        extensions |= message_extensions(message, locale)
+        message = render(message, locale)
+    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]}, status_code=status,
                         headers=headers)
+
+
+def request_locale(request: Request) -> str:
+    """An HTTP answer's language: ``?lang=`` (as the pages and maps take it), else ``Accept-Language``; Dutch."""
+    asked = request.query_params.get("lang")
+    return supported(asked) if asked else locale_from_header(request.headers.get("accept-language"))
 
 
 async def poll_changes(service: GraphService, interval: float) -> None:
@@ -143,20 +158,21 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
     @app.exception_handler(AuthError)
     async def _auth(request: Request, exc: AuthError) -> Response:
         await refused_async(request, request.app.state.service.store, status=401,
-                            operation=f"{request.method} {request.url.path}", reason=str(exc))
+                            operation=f"{request.method} {request.url.path}", reason=exc.message)
         if wants_html(request):
             return html_error(request, 401)
-        return _error(401, str(exc), "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+        return _error(401, exc.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"}, request_locale(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        reason: str | Message = exc.message if isinstance(exc, Refused) else str(exc.detail)
         if exc.status_code in (401, 403):  # refused attempts are in the audit trail, with who and what
             await refused_async(request, request.app.state.service.store, status=exc.status_code,
-                                operation=f"{request.method} {request.url.path}", reason=str(exc.detail))
+                                operation=f"{request.method} {request.url.path}", reason=reason)
         if wants_html(request):
             return html_error(request, exc.status_code, getattr(exc, "headers", None))
         code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
-        return _error(exc.status_code, str(exc.detail), code, getattr(exc, "headers", None))
+        return _error(exc.status_code, reason, code, getattr(exc, "headers", None), request_locale(request))
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> Response:

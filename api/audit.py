@@ -14,6 +14,7 @@ import time
 from starlette.requests import HTTPConnection
 
 from api.auth import Principal, hash_token, principal_for_hash, token_id
+from graph.messages import Message
 from graph.queries.audit import record_refused
 from graph.store.base import GraphStore
 
@@ -49,8 +50,8 @@ def actor_of(conn: HTTPConnection, store: GraphStore, principal: Principal | Non
     return "anonymous", f"address:{client_address(conn)}"
 
 
-async def refused_async(conn: HTTPConnection, store: GraphStore, *, status: int, operation: str, reason: str,
-                        principal: Principal | None = None) -> None:
+async def refused_async(conn: HTTPConnection, store: GraphStore, *, status: int, operation: str,
+                        reason: Message | str, principal: Principal | None = None) -> None:
     """``refused`` off the event loop; a failing store never turns the refusal into a 500 (it is logged)."""
     try:
         await asyncio.to_thread(refused, conn, store, status=status, operation=operation, reason=reason,
@@ -60,7 +61,7 @@ async def refused_async(conn: HTTPConnection, store: GraphStore, *, status: int,
                       status, operation, reason, client_address(conn))
 
 
-def refused(conn: HTTPConnection, store: GraphStore, *, status: int, operation: str, reason: str,
+def refused(conn: HTTPConnection, store: GraphStore, *, status: int, operation: str, reason: Message | str,
             principal: Principal | None = None) -> None:
     """Record a 401/403 in the audit trail (folded: once per minute per who/what/status, with a count)."""
     actor, actor_id = actor_of(conn, store, principal)

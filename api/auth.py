@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.access import access_of
 from graph.queries.audit import record_token_created, record_token_revoked
@@ -233,7 +234,12 @@ def principal_for_professional(p: Projection, professional_key: str) -> Principa
 
 
 class AuthError(Exception):
-    """The Authorization header is malformed, or names an unknown/revoked token (HTTP 401)."""
+    """The Authorization header is malformed, or names an unknown/revoked token (HTTP 401); ``message`` says
+    which (``access.bad_header`` / ``access.bad_token``)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 def principal_from_header(store: GraphStore, header: str | None) -> Principal:
@@ -242,8 +248,8 @@ def principal_from_header(store: GraphStore, header: str | None) -> Principal:
         return Principal.anonymous()
     scheme, _, raw = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
-        raise AuthError("the Authorization header must be 'Bearer <token>'")
+        raise AuthError(msg("access.bad_header"))
     principal = authenticate(store, raw)
     if principal is None:
-        raise AuthError("invalid or revoked API token: create a new one with 'jbnet token create --role ROLE'")
+        raise AuthError(msg("access.bad_token"))
     return principal

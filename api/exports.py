@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.auth import Principal, principal_from_header
 from api.graphql.meetings import may_manage
-from api.i18n import DEFAULT_LOCALE, error_text, renderer
+from api.i18n import DEFAULT_LOCALE, renderer
+from api.refusals import Refused
+from graph.messages import msg
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, ExportFile, export_contact_directory, export_meeting
 from graph.queries.meetings import MeetingError, meeting_info
@@ -31,19 +33,19 @@ async def meeting_export(key: str, fmt: str, request: Request) -> Response:
     svc: GraphService = request.app.state.service
     principal = _principal(request)
     if fmt not in EXPORT_FORMATS:
-        raise HTTPException(404, f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise Refused(404, msg("export.unknown_format", format=fmt, known=EXPORT_FORMATS))
     try:
         jz = meeting_info(svc.projection, key).jeugdhulpregio
     except NotFound as exc:
-        raise HTTPException(404, error_text(exc)) from None
+        raise Refused(404, exc.message) from None
     if not may_manage(principal, jz):
-        raise HTTPException(403, f"only a coordinator of {jz or 'the province'} or an admin can export the "
-                                 f"contact data of {key}")
+        raise Refused(403, msg("access.export_meeting", region=jz, meeting=key) if jz
+                      else msg("access.export_meeting.province", meeting=key))
     try:
         out = await asyncio.to_thread(export_meeting, svc.projection, svc.store, principal.actor, key, fmt,
                                       say=renderer(DEFAULT_LOCALE), rules=svc.settings.rules)
     except MeetingError as exc:
-        raise HTTPException(422, error_text(exc)) from None
+        raise Refused(422, exc.message) from None
     return _file(out)
 
 
@@ -52,12 +54,12 @@ async def contact_directory_export(jz: str, fmt: str, request: Request) -> Respo
     svc: GraphService = request.app.state.service
     principal = _principal(request)
     if fmt not in ("csv", "xlsx"):
-        raise HTTPException(404, f"unknown export format {fmt!r}; choose csv or xlsx")
+        raise Refused(404, msg("export.unknown_format", format=fmt, known=("csv", "xlsx")))
     node = svc.projection.node(jz)
     if node is None or node["label"] != "Jeugdhulpregio":
-        raise HTTPException(404, f"no jeugdhulpregio {jz}")
+        raise Refused(404, msg("export.no_jeugdhulpregio", region=jz))
     if not principal.can_write_region(jz):
-        raise HTTPException(403, f"only a coordinator of {jz} or an admin can export its contact list")
+        raise Refused(403, msg("access.export_contacts", region=jz))
     out = await asyncio.to_thread(export_contact_directory, svc.projection, svc.store, principal.actor, jz, fmt,
                                   say=renderer(DEFAULT_LOCALE), rules=svc.settings.rules)
     return _file(out)
@@ -67,8 +69,7 @@ def _principal(request: Request) -> Principal:
     svc: GraphService = request.app.state.service
     principal = principal_from_header(svc.store, request.headers.get("authorization"))  # AuthError -> 401
     if not principal.is_authenticated:
-        raise HTTPException(401, "sign in to export contact data: send 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise Refused(401, msg("access.sign_in.export"), headers={"WWW-Authenticate": "Bearer"})
     return principal
 
 

@@ -18,7 +18,9 @@ from fastapi.responses import HTMLResponse
 from api.auth import Principal, Role, principal_from_header
 from api.i18n import error_text, sayer
 from api.middleware import script_hashes
+from api.refusals import Refused
 from api.web.rendering import page_locale
+from graph.messages import msg
 from graph.queries.errors import NotFound
 from graph.queries.network_map import MapData, diff_map, ego_map, network_map
 from graph.service import GraphService
@@ -43,10 +45,9 @@ def _principal(request: Request) -> Principal:
         if session is not None:
             principal = session.principal
     if not principal.is_authenticated:
-        raise HTTPException(401, "sign in first: send an API token as 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise Refused(401, msg("access.sign_in"), headers={"WWW-Authenticate": "Bearer"})
     if not principal.has_role(Role.GOVERNANCE):
-        raise HTTPException(403, "maps need the governance role (or admin)")
+        raise Refused(403, msg("access.maps_governance"))
     return principal
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from strawberry.extensions import SchemaExtension
 
 from api.audit import refused_async
+from graph.messages import MESSAGES, Message, message_from_data
 
 __all__ = ["AuditRefusals"]
 
@@ -30,5 +31,9 @@ class AuditRefusals(SchemaExtension):
         request = getattr(context, "request", None)
         if request is None:
             return
-        await refused_async(request, context.service.store, status=_STATUS[str(first.extensions["code"])],
-                            operation=operation, reason=first.message, principal=context.principal)
+        ext = first.extensions or {}
+        # A catalogue refusal is kept as its code and params (worded when shown); any other as its text.
+        reason: Message | str = (message_from_data({"code": ext["messageCode"], "params": ext.get("params") or {}})
+                                 if ext.get("messageCode") in MESSAGES else first.message)
+        await refused_async(request, context.service.store, status=_STATUS[str(ext["code"])],
+                            operation=operation, reason=reason, principal=context.principal)

@@ -20,10 +20,10 @@ from strawberry.types import Info
 from api.auth import Role
 from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of, rendered
-from api.graphql.permissions import IsAuthenticated, principal_of
+from api.graphql.permissions import IsAuthenticated, forbidden, principal_of, sign_in_first
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
 from api.graphql.values import AnsweredAt, EntryKind, RegionLevel, ReportStatus, day, moment
-from graph.messages import Message
+from graph.messages import Message, msg
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
 from graph.queries import herindeling as qh
@@ -70,18 +70,17 @@ def require_write_for(info: GInfo, jeugdhulpregios: list[str], what: str,
     ``organisations``); else a plain FORBIDDEN error."""
     principal = principal_of(info)
     if not principal.is_authenticated:
-        raise GraphQLError("sign in to change data: send an API token as 'Authorization: Bearer <token>'",
-                           extensions={"code": "UNAUTHENTICATED"})
+        raise sign_in_first(info, "access.sign_in.write")
     if principal.can_maintain(jeugdhulpregios, organisations):
         return principal.actor
-    outside = [jz for jz in jeugdhulpregios if not principal.can_write_region(jz)]
-    regions = ", ".join(outside or ["no jeugdhulpregio"])
+    outside = tuple(jz for jz in jeugdhulpregios if not principal.can_write_region(jz))
+    if not outside:
+        raise forbidden(info, msg("access.cannot_change_unregioned", what=what))
     if principal.role is not None and principal.role.value == "coordinator":
-        message = f"coordinator of {', '.join(principal.regions)} cannot change {what}: it belongs to {regions}"
-    else:
-        message = f"a {principal.role.value if principal.role else 'anonymous'} token cannot change {what}; " \
-                  f"a coordinator of {regions} or an admin can"
-    raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
+        raise forbidden(info, msg("access.coordinator_cannot_change", scope=tuple(principal.regions), what=what,
+                                  regions=outside))
+    raise forbidden(info, msg("access.token_cannot_change", role=principal.role.value if principal.role else "",
+                              what=what, regions=outside))
 
 
 # --------------------------------------------------------------------------- types
@@ -825,8 +824,8 @@ def _require_history_reader(info: GInfo, key: str) -> None:
         return
     if principal.organisations and set(orgs) & set(principal.organisations):
         return
-    raise GraphQLError(f"the history of {key} is for admins, the coordinators of {', '.join(jzs) or 'its region'} "
-                       "and the person themself", extensions={"code": "FORBIDDEN"})
+    raise forbidden(info, msg("access.history", key=key, regions=tuple(jzs)) if jzs
+                    else msg("access.history.no_region", key=key))
 
 
 def _regions_of_entry(info: GInfo, key: str) -> list[str]:

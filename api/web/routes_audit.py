@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 from itertools import islice
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api import i18n
 from api.auth import Role
 from api.web.format import error_in_dutch
-from api.web.rendering import PageError, WebRoute, render, service_of
+from api.web.rendering import PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, require_roles
+from graph.messages import MESSAGES, message_from_data
 from graph.queries.audit import audit_entries, audit_export, audit_row, day_range
 from graph.queries.index import QueryError
 
@@ -31,15 +34,26 @@ async def audit_page(request: Request, session: Session, van: str = "", tot: str
     except QueryError as exc:
         raise PageError(f"Deze periode kan niet: {error_in_dutch(exc)}") from None
 
+    locale = page_locale(request)
+
     def newest() -> list[dict[str, object]]:
         found = list(audit_entries(store, start=lo, end=hi, only_audit=not alles))
-        return [audit_row(e) for e in islice(reversed(found), _SHOWN)] + [{"total": len(found)}]
+        return [_worded(audit_row(e), locale) for e in islice(reversed(found), _SHOWN)] + [{"total": len(found)}]
 
     rows = await asyncio.to_thread(newest)
     total = rows.pop()["total"]
     query = "&".join(f"{k}={v}" for k, v in (("van", van), ("tot", tot), ("alles", alles)) if v)
     return render(request, "audit.html.j2", {"rows": rows, "total": total, "shown": len(rows), "van": van,
                                              "tot": tot, "alles": bool(alles), "query": query})
+
+
+def _worded(row: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A refusal's reason is stored as a message's code and params: shown in the page's words."""
+    after = row.get("after")
+    reason = after.get("reason") if isinstance(after, dict) else None
+    if isinstance(reason, dict) and reason.get("code") in MESSAGES:
+        row["after"] = {**after, "reason": i18n.render(message_from_data(reason), locale)}
+    return row
 
 
 @router.get("/beheer/audit.{fmt}")

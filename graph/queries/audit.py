@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.cells import neutralise
-from graph.messages import msg
+from graph.messages import Message, message_data, msg
 from graph.queries.index import QueryError
 from graph.store.base import ChangeEntry, GraphStore
 
@@ -76,11 +76,12 @@ def record_sign_in(store: GraphStore, *, actor: str, actor_id: str, method: str,
                             AUDIT_KIND, None, after)
 
 
-def record_refused(store: GraphStore, *, actor: str, actor_id: str, status: int, operation: str, reason: str,
-                   address: str | None = None, count: int = 1) -> ChangeEntry:
-    """A request answered 401/403: who (``actor_id``), what they tried (``operation``), why refused."""
-    after: dict[str, Any] = {"status": status, "operation": _cut(operation), "reason": _cut(reason),
-                             "actor_id": actor_id}
+def record_refused(store: GraphStore, *, actor: str, actor_id: str, status: int, operation: str,
+                   reason: Message | str, address: str | None = None, count: int = 1) -> ChangeEntry:
+    """A request answered 401/403: who (``actor_id``), what they tried (``operation``), why refused. A
+    ``Message`` reason is kept as its code and params (``message_data``), worded only when shown."""
+    why = message_data(reason) if isinstance(reason, Message) else _cut(reason)
+    after: dict[str, Any] = {"status": status, "operation": _cut(operation), "reason": why, "actor_id": actor_id}
     if address:
         after["address"] = address
     if count > 1:

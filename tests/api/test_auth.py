@@ -50,14 +50,15 @@ def test_a_wrong_token_is_401_with_a_clear_message(api: Api) -> None:
     assert r.status_code == 401
     assert r.headers["www-authenticate"] == "Bearer"
     (error,) = r.json()["errors"]
-    assert "invalid or revoked API token" in error["message"]
+    assert "Ongeldig of ingetrokken API-token" in error["message"]
+    assert error["extensions"]["messageCode"] == "access.bad_token"
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 def test_a_malformed_authorization_header_is_401(api: Api) -> None:
     r = api.post("{ __typename }", headers={"Authorization": f"Token {api.tokens['admin']}"})
     assert r.status_code == 401
-    assert "must be 'Bearer <token>'" in r.json()["errors"][0]["message"]
+    assert "moet 'Bearer <token>' zijn" in r.json()["errors"][0]["message"]
 
 
 def test_a_revoked_token_is_401(api: Api) -> None:
@@ -69,7 +70,8 @@ def test_a_revoked_token_is_401(api: Api) -> None:
     store.put_token(dataclasses.replace(token, revoked=True))
     r = api.post("{ __typename }", token=raw)
     assert r.status_code == 401
-    assert "revoked" in r.json()["errors"][0]["message"]
+    assert r.json()["errors"][0]["extensions"]["messageCode"] == "access.bad_token"
+    assert "ingetrokken" in r.json()["errors"][0]["message"]
 
 
 # ------------------------------------------------------------------ tokens
@@ -127,7 +129,9 @@ def test_coordinator_cannot_change_another_region(api: Api) -> None:
     body = api.gql(SET_RHYTHM, role="coordinator", variables={"jz": "JZ21", "m": 9})
     assert body["data"] is None
     (error,) = body["errors"]
-    assert error["message"] == f"coordinator of {COORDINATOR_SCOPE} cannot change JZ21"
+    assert error["message"] == f"Een coördinator van {COORDINATOR_SCOPE} kan JZ21 niet wijzigen."
+    assert error["extensions"]["messageCode"] == "access.coordinator_elsewhere"
+    assert error["extensions"]["params"] == {"scope": COORDINATOR_SCOPE, "region": "JZ21"}
     assert error["extensions"]["code"] == "FORBIDDEN"
     after = api.gql('{ jeugdhulpregio(code: "JZ21") { updateRhythmMonths } }')["data"]["jeugdhulpregio"]
     assert after == before
@@ -137,7 +141,7 @@ def test_coordinator_cannot_change_another_region(api: Api) -> None:
 def test_readers_cannot_write(api: Api, role: str) -> None:
     body = api.gql(SET_RHYTHM, role=role, variables={"jz": "JZ28", "m": 4})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert "a coordinator of JZ28 or an admin can" in body["errors"][0]["message"]
+    assert "een coördinator van JZ28 of een beheerder kan dat wel" in body["errors"][0]["message"]
 
 
 def test_anonymous_cannot_write(api: Api) -> None:

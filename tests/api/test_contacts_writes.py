@@ -34,9 +34,10 @@ def test_coordinator_of_another_region_is_refused_and_nothing_is_written(api: Ap
     before = api.service.store.last_seq()
     err = error(api.gql(MARK_INACTIVE, "coordinator", {"p": "prof-demo-0082", "on": ON}))  # Ede LT (JZ21)
     assert err["extensions"]["code"] == "FORBIDDEN"
-    assert err["message"] == "coordinator of JZ28 cannot change prof-demo-0082: it belongs to JZ21"
+    assert err["message"] == "Een coördinator van JZ28 kan prof-demo-0082 niet wijzigen: dat hoort bij JZ21."
+    assert err["extensions"]["messageCode"] == "access.coordinator_cannot_change"
     err = error(api.gql(MARK_INACTIVE, "professional", {"p": "prof-demo-0152", "on": ON}))
-    assert err["extensions"]["code"] == "FORBIDDEN" and "coordinator of JZ28" in err["message"]
+    assert err["extensions"]["code"] == "FORBIDDEN" and "coördinator van JZ28" in err["message"]
     err = error(api.gql(MARK_INACTIVE, None, {"p": "prof-demo-0152", "on": ON}))
     assert err["extensions"]["code"] == "UNAUTHENTICATED"
     assert not writes_since(api.service.store, before)  # only the refusal's audit entry
