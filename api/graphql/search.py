@@ -9,14 +9,13 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay import PageInfo
 from strawberry.types import Info
 
 from api.graphql.contacts import BodyType, domain_errors
 from api.graphql.context import Context
-from api.graphql.permissions import IsAuthenticated, principal_of
+from api.graphql.permissions import IsAuthenticated, principal_of, sign_in_first
 from api.graphql.regions import GemeenteType, OrganisationType, prop, resolve_nodes_of
 from api.graphql.values import words_enum
 from graph.messages import msg
@@ -33,7 +32,7 @@ _PUBLIC_KINDS = ("organisation", "gemeente", "body")  # people and their positio
 def _resolve(cls: type, label: Label, info: GInfo, node_ids: Iterable[str], required: bool,
              needs_token: bool) -> list[Any]:
     if needs_token and not principal_of(info).is_authenticated:
-        raise GraphQLError(IsAuthenticated.message, extensions=IsAuthenticated.error_extensions)
+        raise sign_in_first(info, "access.sign_in.contacts")
     return resolve_nodes_of(cls, label, info, node_ids, required)
 
 

@@ -143,7 +143,7 @@ def test_export_permissions(api: Api, meeting: str) -> None:
     assert download(api, meeting, "csv", token=invited).status_code == 403  # invited is not exporting
     jz21 = create_token(api.service.store, role=Role.COORDINATOR, scope="JZ21", name="other region")
     r = download(api, meeting, "csv", token=jz21)
-    assert r.status_code == 403 and "coordinator of JZ28" in r.json()["errors"][0]["message"]
+    assert r.status_code == 403 and "coördinator van JZ28" in r.json()["errors"][0]["message"]
     assert download(api, meeting, "pdf").status_code == 404
     assert download(api, "mtg-nope", "csv").status_code == 404
     assert len(api.service.store.history(meeting)) == audited  # refused downloads leave no audit entry
