@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import i18n
 from api.auth import Role, TokenError, authenticate, create_token, revoke_token
 from api.cli_audit import app as audit_app
 from api.cli_freshness import app as freshness_app
@@ -26,7 +27,7 @@ from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
 from api.cli_privacy import app as privacy_app
 from api.cli_regions import app as regions_app
-from api.i18n import cli_locale, render
+from api.i18n import cli_locale, gettext, render
 from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
@@ -56,6 +57,19 @@ def main() -> None:
     app()
 
 
+@app.callback()
+def _language(
+    lang: Annotated[str | None, typer.Option("--lang", help="nl (default) or en; or set JBNET_LANG.")] = None,
+) -> None:
+    i18n.set_cli_locale(lang)
+
+
+def _(code: str, **params: Any) -> str:
+    """A CLI text from the catalogue in the CLI's language (--lang / JBNET_LANG, Dutch by default)."""
+    text = gettext(code, cli_locale())
+    return text % params if params else text
+
+
 # ------------------------------------------------------------------ helpers
 def _settings() -> Settings:
     return load_settings()
@@ -80,7 +94,7 @@ def _open(settings: Settings | None = None) -> Iterator[GraphStore]:
     try:
         store = open_store(settings)
     except Exception as exc:  # unreachable server, unreadable file: say which store and why
-        err.print(f"[red]cannot open the store ({_store_name(settings)}):[/] {exc}")
+        err.print(f"[red]{_('cli.store.cannot_open', store=_store_name(settings))}[/] {exc}")
         raise typer.Exit(2) from None
     try:
         yield store
@@ -111,12 +125,13 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
 
     labels = {label.value for label in Label}
     table = Table(title=title)
-    table.add_column("kind")
-    table.add_column("name")
-    table.add_column("count", justify="right")
+    table.add_column(_("cli.counts.col.kind"))
+    table.add_column(_("cli.counts.col.name"))
+    table.add_column(_("cli.counts.col.count"), justify="right")
+    node, relationship = _("cli.counts.node"), _("cli.counts.relationship")
     for name in sorted(counts, key=lambda n: (n not in labels, n)):
         if name in labels or name.isupper():
-            table.add_row("node" if name in labels else "relationship", name, f"{counts[name]:,}")
+            table.add_row(node if name in labels else relationship, name, f"{counts[name]:,}")
     return table
 
 
@@ -153,18 +168,17 @@ def init(
     settings = _settings()
     with _open(settings) as store:
         if if_empty and not store.is_empty():
-            console.print(f"[dim]{_store_name(settings)} already has data; not loading it again.[/]")
+            console.print(f"[dim]{_('cli.init.has_data', store=_store_name(settings))}[/]")
         else:
-            with _progress("loading") as update:
+            with _progress(_("cli.init.loading")) as update:
                 counts = init_store(store, demo=demo, actor="jbnet init",
                                     progress=lambda what, done, total: update(done, total, what))
             changes = counts.pop("changes", 0)
             console.print(_counts_table(counts, _store_name(settings)))
-            console.print(f"{changes:,} change-log entries written" + (" (already up to date)" if not changes else ""))
+            console.print(_("cli.init.changes", count=f"{changes:,}") if changes else _("cli.init.up_to_date"))
         if demo:
             path, created = _ensure_demo_token(store, settings)
-            state = "created" if created else "kept"
-            console.print(f"Demo admin token {state} in [bold]{path}[/] (readable by you only).")
+            console.print(_("cli.init.token_created" if created else "cli.init.token_kept", path=f"[bold]{path}[/]"))
 
 
 @app.command()
@@ -183,23 +197,21 @@ def serve(
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     url = f"{base}/graphql"
-    console.print(f"[bold green]jbnet[/] on {_store_name(settings)}")
-    console.print(f"Web pages (sign in with a token): [link={base}/]{base}/[/link]")
-    console.print(f"GraphQL + GraphiQL: [link={url}]{url}[/link]")
+    console.print(_("cli.serve.on", store=_store_name(settings)).replace("jbnet", "[bold green]jbnet[/]", 1))
+    console.print(_("cli.serve.pages", url=f"[link={base}/]{base}/[/link]"))
+    console.print(_("cli.serve.graphql", url=f"[link={url}]{url}[/link]"))
     token_file = demo_token_path(settings)
     if token_file.is_file():
         # Where the secret is, never the secret: server output ends up in logs and screen shares.
-        console.print(f"Sign in as the demo admin with the token in [bold]{token_file}[/] (readable by you only): "
-                      "send 'Authorization: Bearer <token>'")
-        console.print('  in GraphiQL, Headers tab: {"Authorization": "Bearer <token>"}; '
-                      f"shell: TOKEN=$(cat {token_file})")
+        console.print(_("cli.serve.demo_token", path=f"[bold]{token_file}[/]"))
+        header = '{"Authorization": "Bearer <token>"}'
+        console.print(_("cli.serve.demo_token_how", path=token_file, header=header), markup=False)
     else:
-        console.print("Sign in: create a token with [bold]jbnet token create --role professional[/] and send "
-                      "'Authorization: Bearer <token>'. Without a token contact details stay hidden.")
+        console.print(_("cli.serve.sign_in", command="[bold]jbnet token create --role professional[/]"))
     if settings.smtp_url:
-        console.print(f"Mail goes out over SMTP ({settings.smtp_url.split('@')[-1].split('?')[0]})")
+        console.print(_("cli.serve.smtp", server=settings.smtp_url.split("@")[-1].split("?")[0]))
     else:
-        console.print(f"Mail is written as .eml files to {settings.outbox}/ (set JBNET_SMTP_URL to send it)")
+        console.print(_("cli.serve.outbox", folder=settings.outbox))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
@@ -210,30 +222,29 @@ def import_(
     """Import a workbook: every row is checked first; if any row is bad nothing is written."""
     from loaders.workbook import import_workbook
 
-    with _open() as store, _progress("importing") as update:
+    with _open() as store, _progress(_("cli.import.importing")) as update:
         result = import_workbook(path, store, actor=f"jbnet import {path.name}", progress=update)
     report = result.report
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"[yellow]{_('cli.warning')}[/] {render(warning, cli_locale())}")
     if not result.ok:
-        table = Table(title=f"{len(report.errors)} problem(s) in {path}; nothing was written", title_style="bold red")
-        for column in ("sheet", "row", "column", "reason"):
-            table.add_column(column, overflow="fold")
+        table = Table(title=_("cli.import.refused", count=len(report.errors), path=path), title_style="bold red")
+        for code in ("cli.import.col.sheet", "cli.import.col.row", "cli.import.col.column", "cli.import.col.reason"):
+            table.add_column(_(code), overflow="fold")
         for e in report.errors[:500]:
             table.add_row(e.sheet, str(e.row), e.column, render(e.reason, cli_locale()))
         console.print(table)
         if len(report.errors) > 500:
-            console.print(f"… and {len(report.errors) - 500} more")
+            console.print(_("cli.import.more", count=len(report.errors) - 500))
         raise typer.Exit(1)
-    table = Table(title=f"imported {path}")
-    table.add_column("sheet")
-    table.add_column("rows", justify="right")
+    table = Table(title=_("cli.import.done", path=path))
+    table.add_column(_("cli.import.col.sheet"))
+    table.add_column(_("cli.import.col.rows"), justify="right")
     for sheet, n in sorted(report.rows.items()):
         table.add_row(sheet, f"{n:,}")
     console.print(table)
-    console.print(f"{report.nodes:,} nodes, {report.edges:,} relationships; "
-                  f"{result.changes:,} change-log entries written"
-                  + (" (nothing changed: already imported)" if result.changes == 0 else ""))
+    console.print(_("cli.import.summary" if result.changes else "cli.import.unchanged", nodes=f"{report.nodes:,}",
+                    edges=f"{report.edges:,}", changes=f"{result.changes:,}"))
 
 
 class ScaleChoice(StrEnum):
@@ -251,11 +262,11 @@ def generate(
     """Write a synthetic, valid workbook (fictional people, pseudonymous cases)."""
     from loaders.generate import generate_workbook
 
-    with _progress(f"generating ({scale.value}, seed {seed})") as update:
+    with _progress(_("cli.generate.progress", scale=scale.value, seed=seed)) as update:
         rows = generate_workbook(out, scale=scale.value, seed=seed, progress=update)
-    table = Table(title=f"written to {out}")
-    table.add_column("sheet")
-    table.add_column("rows", justify="right")
+    table = Table(title=_("cli.generate.written", out=out))
+    table.add_column(_("cli.import.col.sheet"))
+    table.add_column(_("cli.import.col.rows"), justify="right")
     for sheet, n in rows.items():
         table.add_row(sheet, f"{n:,}")
     console.print(table)
@@ -278,9 +289,9 @@ def token_create(
         except TokenError as exc:
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from None
-    scope_text = f" for {scope.upper()}" if scope else ""
-    err.print(f"[green]{role.value} token{scope_text} created.[/] Store it now; it is not shown again. "
-              "Send it as 'Authorization: Bearer <token>'.")
+    made = _("cli.token.created_for", role=role.value, scope=scope.upper()) if scope else \
+        _("cli.token.created", role=role.value)
+    err.print(f"[green]{made}[/] {_('cli.token.store_it')}")
     print(raw)  # plain stdout, so `TOKEN=$(jbnet token create ...)` works
 
 
@@ -289,12 +300,14 @@ def token_list() -> None:
     """The tokens (id = start of the stored hash; the secrets themselves are not stored)."""
     with _open() as store:
         tokens = store.tokens()
-    table = Table(title=f"{len(tokens)} token(s)")
-    for column in ("id", "name", "role", "scope", "professional", "created", "revoked"):
-        table.add_column(column)
+    table = Table(title=_("cli.token.count", count=len(tokens)))
+    for code in ("cli.token.col.id", "cli.token.col.name", "cli.token.col.role", "cli.token.col.scope",
+                 "cli.token.col.professional", "cli.token.col.created", "cli.token.col.revoked"):
+        table.add_column(_(code))
+    revoked = _("cli.yes")
     for t in tokens:
         table.add_row(t.token_hash[:12], t.name, t.role, t.scope or "", t.professional_key or "", t.created,
-                      "yes" if t.revoked else "")
+                      revoked if t.revoked else "")
     console.print(table)
 
 
@@ -306,11 +319,11 @@ def token_revoke(
     with _open() as store:
         matches = [t for t in store.tokens() if len(token_id) >= 8 and t.token_hash.startswith(token_id)]
         if len(matches) != 1:
-            err.print(f"[red]{'no' if not matches else 'more than one'} token with id {token_id!r}[/] "
-                      "(see 'jbnet token list')")
+            code = "cli.token.none_with_id" if not matches else "cli.token.several_with_id"
+            err.print(f"[red]{_(code, id=repr(token_id))}[/] {_('cli.token.see_list')}")
             raise typer.Exit(2)
         revoke_token(store, matches[0], actor=_cli_actor())
-    console.print(f"revoked {matches[0].name} ({matches[0].role})")
+    console.print(_("cli.token.revoked", name=matches[0].name, role=matches[0].role))
 
 
 @app.command()
@@ -321,7 +334,7 @@ def stats() -> None:
         counts = store.counts()
         seq = store.last_seq()
     console.print(_counts_table(counts, _store_name(settings)))
-    console.print(f"change log: seq {seq:,}")
+    console.print(_("cli.stats.seq", seq=f"{seq:,}"))
 
 
 @export_app.command("neo4j")
@@ -333,12 +346,12 @@ def export_neo4j_cmd(
     from graph.store.cypher import constraint_statements
 
     with _open() as store:
-        with _progress("exporting") as update:
+        with _progress(_("cli.export.exporting")) as update:
             result = export_neo4j(store, out, progress=update, constraint_statements=constraint_statements())
         # A bulk export of the directory is audited like any read of contact data.
         store.append_log("jbnet export neo4j", "audit.export", str(out), "export",
                          None, {"format": "neo4j-admin", "counts": result.counts})
-    console.print(_counts_table(result.counts, f"exported to {out}"))
-    console.print("Load into a stopped Neo4j 5 server (run from its home directory):")
+    console.print(_counts_table(result.counts, _("cli.export.done", out=out)))
+    console.print(_("cli.export.load"))
     console.print(result.import_command(), soft_wrap=True, highlight=False, markup=False)
-    console.print(f"then, with the server running: cypher-shell -f {result.constraints}", highlight=False)
+    console.print(_("cli.export.constraints", command=f"cypher-shell -f {result.constraints}"), highlight=False)

@@ -44,6 +44,7 @@ __all__ = [
     "render",
     "render_params",
     "sayer",
+    "set_cli_locale",
     "translations",
 ]
 
@@ -222,9 +223,18 @@ def error_text(error: BaseException, locale: str = DEFAULT_LOCALE) -> str:
     return render(message, locale) if isinstance(message, Message) else str(error)
 
 
+_CLI_ASKED: list[str | None] = [None]  # ``jbnet --lang``, set once per command line (``set_cli_locale``)
+
+
+def set_cli_locale(lang: str | None) -> None:
+    """The language ``jbnet --lang`` asked for (None: ``JBNET_LANG`` or Dutch); each invocation sets it anew."""
+    _CLI_ASKED[0] = lang
+
+
 def cli_locale() -> str:
-    """The CLI's language: ``JBNET_LANG`` ("nl" or "en"), Dutch by default."""
-    return supported(os.environ.get("JBNET_LANG"))
+    """The CLI's language: ``jbnet --lang`` ("nl" or "en"), else ``JBNET_LANG``, Dutch by default. The shell's
+    LANG is not read: a Dutch service desk on an English-configured machine still gets Dutch."""
+    return supported(_CLI_ASKED[0] or os.environ.get("JBNET_LANG"))
 
 
 def install_jinja(env: Environment) -> None:

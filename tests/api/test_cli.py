@@ -62,7 +62,7 @@ def test_init_demo_then_stats(runner: CliRunner, initialised: Path) -> None:
             if line.count("│") == 4}
     assert int(rows["Gemeente"].replace(",", "")) == cbs_gemeenten()
     assert int(rows["Professional"].replace(",", "")) > 0  # the demo network is there
-    assert "change log: seq" in result.output
+    assert "wijzigingslog: seq" in result.output  # the CLI speaks Dutch by default (cli.* codes)
 
 
 def test_init_demo_writes_a_private_admin_token_once(runner: CliRunner, initialised: Path, store: SQLiteStore) -> None:
@@ -74,7 +74,7 @@ def test_init_demo_writes_a_private_admin_token_once(runner: CliRunner, initiali
     seq = store.last_seq()
     again = runner.invoke(app, ["init", "--demo", "--if-empty"])
     assert again.exit_code == 0, again.output
-    assert "already has data" in again.output
+    assert "bevat al gegevens" in again.output
     assert path.read_text(encoding="utf-8").strip() == raw
     assert store.last_seq() == seq
 
@@ -83,7 +83,7 @@ def test_init_again_changes_nothing(runner: CliRunner, initialised: Path, store:
     seq = store.last_seq()
     result = runner.invoke(app, ["init", "--demo"])
     assert result.exit_code == 0, result.output
-    assert "0 change-log entries written (already up to date)" in result.output
+    assert "0 wijzigingen in het wijzigingslog geschreven (al bijgewerkt)" in result.output
     assert store.last_seq() == seq
 
 
@@ -133,8 +133,8 @@ def test_import_of_a_broken_workbook_exits_1_with_the_table(runner: CliRunner, i
     seq = store.last_seq()
     result = runner.invoke(app, ["import", str(book)])
     assert result.exit_code == 1, result.output
-    assert "nothing was written" in result.output
-    for heading in ("sheet", "row", "column", "reason"):
+    assert "er is niets geschreven" in result.output
+    for heading in ("blad", "regel", "kolom", "reden"):
         assert heading in result.output
     assert "organisaties.csv" in result.output and "spaceship" in result.output
     assert "bezetting.csv" in result.output
@@ -148,7 +148,7 @@ def test_import_then_reimport_changes_nothing(runner: CliRunner, initialised: Pa
     seq = store.last_seq()
     again = runner.invoke(app, ["import", str(EXAMPLE)])
     assert again.exit_code == 0, again.output
-    assert "0 change-log entries written" in again.output
+    assert "0 wijzigingen in het wijzigingslog geschreven" in again.output
     assert store.last_seq() == seq
 
 
@@ -217,7 +217,7 @@ def test_generate_small(runner: CliRunner, workdir: Path) -> None:
     result = runner.invoke(app, ["generate", "--scale", "small", "--seed", "7", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("*.csv"))
-    assert "written to" in result.output
+    assert "geschreven naar" in result.output
 
 
 def test_serve_prints_the_url_and_where_the_demo_token_is_and_serves(initialised: Path) -> None:
@@ -272,3 +272,21 @@ def test_cli_speaks_dutch_by_default_and_english_with_jbnet_lang(initialised: Pa
     assert "Update requests, round" in english.output and "(dry run)" in english.output
     assert "result" in english.output and "address(es) unreachable" in english.output
     assert "Verzoeken" not in english.output and "onbereikbaar" not in english.output
+
+
+def test_the_main_commands_speak_dutch_and_english_with_lang(runner: CliRunner, initialised: Path,
+                                                            workdir: Path) -> None:
+    dutch = {cmd: runner.invoke(app, cmd.split()) for cmd in ("stats", "token list", "init --demo")}
+    english = {cmd: runner.invoke(app, ["--lang", "en", *cmd.split()]) for cmd in dutch}
+    assert all(r.exit_code == 0 for r in (*dutch.values(), *english.values()))
+    assert "soort" in dutch["stats"].output and "knoop" in dutch["stats"].output
+    assert "kind" in english["stats"].output and "node" in english["stats"].output
+    assert "wijzigingslog: seq" not in english["stats"].output and "change log: seq" in english["stats"].output
+    assert "ingetrokken" in dutch["token list"].output and "revoked" in english["token list"].output
+    assert "Demo-beheerderstoken bewaard in" in dutch["init --demo"].output
+    assert "Demo admin token kept in" in english["init --demo"].output
+    # --lang holds for one command line only: the next one without it is Dutch again
+    assert "wijzigingslog: seq" in runner.invoke(app, ["stats"]).output
+    missing = runner.invoke(app, ["--lang", "en", "token", "revoke", "abcdefghij"])
+    assert missing.exit_code == 2 and "no token with id 'abcdefghij'" in missing.output
+    assert "geen token met id 'abcdefghij'" in runner.invoke(app, ["token", "revoke", "abcdefghij"]).output
