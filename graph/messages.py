@@ -219,6 +219,11 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "finding.stand_in.fallback": (),
     "finding.stand_in.other": (),
     "finding.stand_in.nobody": (),
+    # how two governance trees differ (graph/queries/governance.py: GovernanceCompare.differences)
+    "compare.only_one_has": ("has", "kind", "lacks"),
+    "compare.roles_only_in": ("kind", "tree", "roles:roles"),
+    "compare.lokaal_team_only_in": ("kind", "tree"),
+    "compare.levels": ("left", "left_count:int", "left_levels:texts", "right", "right_count:int", "right_levels:texts"),
     # -- network maps (graph/queries/network_map.py; the maps' UI texts are map.* entries of the catalogue) ----
     "map.title.network": ("name",),
     "map.title.governance": ("name",),

@@ -16,11 +16,12 @@ from strawberry.types import Info
 
 from api.auth import Role
 from api.graphql.context import Context
-from api.graphql.messages import locale_of
+from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
 from api.graphql.regions import OrgTypeEnum
 from api.graphql.values import day, words_enum
 from api.i18n import render
+from graph.messages import Message
 from graph.queries import analytics as qa
 from graph.queries import governance as qg
 from graph.queries import history_diff as qd
@@ -216,7 +217,15 @@ class CompareType:
     left: str
     right: str
     rows: list[LevelRowType]
-    differences: list[str]
+    difference_messages: strawberry.Private[list[Message]]
+
+    @strawberry.field(description="how the trees differ, in the asked language")
+    def differences(self, info: GInfo) -> list[str]:
+        return [render(m, locale_of(info)) for m in self.difference_messages]
+
+    @strawberry.field(description="how the trees differ, as data: compare.* with their parameters")
+    def difference_explanations(self) -> list[MessageType]:
+        return [MessageType.of(m) for m in self.difference_messages]
 
 
 # ---------------------------------------------------------------------------------------- analytics
@@ -448,7 +457,7 @@ class GovernanceQuery:
             return SideType(bodies=list(s.bodies), org_types=list(s.org_types), roles=list(s.roles),
                             members=list(s.members))
 
-        return CompareType(left=c.left, right=c.right, differences=c.differences,
+        return CompareType(left=c.left, right=c.right, difference_messages=c.differences,
                            rows=[LevelRowType(kind=r.kind, left=side(r.left), right=side(r.right)) for r in c.rows])
 
     @strawberry.field(permission_classes=_GOV, description="Per gemeente: organisations serving it, per type.")

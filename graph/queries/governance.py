@@ -552,7 +552,7 @@ class GovernanceCompare:
     left: str
     right: str
     rows: list[LevelRow]
-    differences: list[str]
+    differences: list[Message]  # compare.*
 
 
 def _side(tree: GovernanceTree, kind: str) -> LevelSide:
@@ -572,26 +572,26 @@ def governance_compare(p: Projection, left: str, right: str, *,
     a, b = governance(p, left, as_of=as_of), governance(p, right, as_of=as_of)
     kinds = sorted({x.kind for x in a.bodies} | {x.kind for x in b.bodies}, key=lambda k: (BODY_LEVEL.get(k, 3), k))
     rows = [LevelRow(kind=k, left=_side(a, k), right=_side(b, k)) for k in kinds]
-    diffs: list[str] = []
+    diffs: list[Message] = []
     for row in rows:
         if row.left.bodies and not row.right.bodies:
-            diffs.append(f"{a.name} has a {row.kind}, {b.name} has none")
+            diffs.append(msg("compare.only_one_has", has=a.name, kind=row.kind, lacks=b.name))
         elif row.right.bodies and not row.left.bodies:
-            diffs.append(f"{b.name} has a {row.kind}, {a.name} has none")
+            diffs.append(msg("compare.only_one_has", has=b.name, kind=row.kind, lacks=a.name))
         else:
             only_l = sorted(set(row.left.roles) - set(row.right.roles))
             only_r = sorted(set(row.right.roles) - set(row.left.roles))
             if only_l:
-                diffs.append(f"{row.kind}: roles only in {a.name}: {', '.join(only_l)}")
+                diffs.append(msg("compare.roles_only_in", kind=row.kind, tree=a.name, roles=only_l))
             if only_r:
-                diffs.append(f"{row.kind}: roles only in {b.name}: {', '.join(only_r)}")
+                diffs.append(msg("compare.roles_only_in", kind=row.kind, tree=b.name, roles=only_r))
             lt = OrgType.LOKAAL_TEAM.value
             if (lt in row.left.org_types) != (lt in row.right.org_types):
                 has = a.name if lt in row.left.org_types else b.name
-                diffs.append(f"{row.kind}: the Lokaal Team is a member only in {has}")
+                diffs.append(msg("compare.lokaal_team_only_in", kind=row.kind, tree=has))
     levels_a = [k for k in TOEKOMSTTUIN_LEVELS if a.of_kind(k)]
     levels_b = [k for k in TOEKOMSTTUIN_LEVELS if b.of_kind(k)]
     if len(levels_a) != len(levels_b):
-        diffs.append(f"{a.name}: {len(levels_a)} governance levels ({', '.join(levels_a)}); "
-                     f"{b.name}: {len(levels_b)} ({', '.join(levels_b)})")
+        diffs.append(msg("compare.levels", left=a.name, left_count=len(levels_a), left_levels=levels_a,
+                         right=b.name, right_count=len(levels_b), right_levels=levels_b))
     return GovernanceCompare(left=left, right=right, rows=rows, differences=diffs)

@@ -159,14 +159,16 @@ def test_story_5_3_10_ervaringsdeskundigen_and_client_organisations(api: Api) ->
 
 def test_story_5_3_11_compare_with_the_flevoland_model(api: Api) -> None:
     cmp = _data(api, """query($l: String!, $r: String!) { governanceCompare(left: $l, right: $r) {
-        rows { kind left { bodies orgTypes roles } right { bodies orgTypes roles } } differences } }""",
+        rows { kind left { bodies orgTypes roles } right { bodies orgTypes roles } } differences
+        differenceExplanations { code } } }""",
                 l=FV, r=FLEVOLAND)["governanceCompare"]
     rows = {r["kind"]: r for r in cmp["rows"]}
     assert rows["kerngroep"]["left"]["bodies"] and not rows["kerngroep"]["right"]["bodies"]
     assert {"bestuurder", "wethouder"} <= set(rows["stuurgroep"]["right"]["roles"])
     assert "lokaal_team" in rows["stuurgroep"]["right"]["orgTypes"]  # an LT bestuurder in Flevoland's stuurgroep
     assert "ervaringsdeskundige" in rows["projectgroep"]["right"]["roles"]
-    assert any("3 governance levels" in d for d in cmp["differences"])
+    assert any("3 bestuurslagen" in d for d in cmp["differences"])  # Dutch by default
+    assert "compare.levels" in {d["code"] for d in cmp["differenceExplanations"]}
 
 
 def test_story_5_3_12_national_structures_and_rvdk_reservations(api: Api) -> None:

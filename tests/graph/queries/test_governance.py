@@ -152,4 +152,6 @@ def test_compare_with_flevoland(demo: Projection) -> None:
     rows = {r.kind: r for r in cmp.rows}
     assert rows["kerngroep"].left.bodies and not rows["kerngroep"].right.bodies
     assert "ervaringsdeskundige" in rows["projectgroep"].right.roles
-    assert any("3 governance levels" in d and "2 (stuurgroep, projectgroep)" in d for d in cmp.differences)
+    levels = next(d for d in cmp.differences if d.code == "compare.levels").args
+    assert (levels["left_count"], levels["right_count"]) == (3, 2)
+    assert levels["right_levels"] == ("stuurgroep", "projectgroep")
