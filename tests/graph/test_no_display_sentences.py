@@ -65,6 +65,8 @@ def test_a_domain_error_takes_only_a_message() -> None:
 # --------------------------------------------------------------------------- sentences for display fields
 DISPLAY = {"note", "reason", "why", "text", "title", "started_by", "when", "summary", "message", "description"}
 DISPLAY_SUFFIXES = ("_text", "_note", "_reason", "_title")
+# Lists an answer shows item by item (``diffs.append(...)``).
+DISPLAY_LISTS = {"diffs", "differences", "notes", "reasons", "findings", "warnings"}
 # Texts jbnet stores as data in the change log (in Dutch), not answers worded for display: a report's remark
 # written when someone leaves, an erasure's reason. They are read back as written.
 STORED = {("update_requests.py", "note"), ("retention.py", "reason"), ("erasure.py", "why")}
@@ -147,6 +149,11 @@ def _display_sentences(source: str, sig: dict[str, list[list[str]]]) -> list[tup
             if shown:
                 check(shown[0], n.value, n.lineno)
         elif isinstance(n, ast.Call):
+            f = n.func
+            if (isinstance(f, ast.Attribute) and f.attr in ("append", "extend", "add")
+                    and isinstance(f.value, ast.Name) and (f.value.id in DISPLAY_LISTS or _display(f.value.id))):
+                for arg in n.args:
+                    check(f"{f.value.id}.{f.attr}", arg, n.lineno)
             for kw in n.keywords:
                 if kw.arg and _display(kw.arg):
                     check(kw.arg, kw.value, n.lineno)
@@ -183,10 +190,11 @@ def test_the_display_scan_finds_what_graph_queries_used_to_word() -> None:
         "    note += '; the jeugdhulpregio has no regionale contactpersoon on record'\n"  # 12
         "    title, started_by, when = _STEP_TEXT[step]\n"  # 13: unpacked from a constant table
         "    Tafel('jz', f'shares veiligheidsregio {names}')\n"  # 14: a dataclass field by position
-        "    return Answer(why='never confirmed')\n"  # 15: a keyword
+        "    diffs.append(f'{jz} has a {route}, {gm} has none')\n"  # 15: an item of a shown list
+        "    return Answer(why='never confirmed')\n"  # 16: a keyword
     )
     assert [line for line, _, _ in _display_sentences(old, _signatures([ast.parse(old)]))] == [
-        9, 10, 11, 12, 13, 14, 15]
+        9, 10, 11, 12, 13, 14, 15, 16]
     coded = ("def f(route, jz):\n    route_text = msg('aanmeldroute.chosen', route=route, region=jz)\n"
              "    reason = 'coverage.direct'\n    note = ', '.join(names)\n    text = remark.strip()\n")
     assert _display_sentences(coded, {}) == []
