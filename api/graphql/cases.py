@@ -23,6 +23,10 @@ __all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
 GInfo = Info[Context, None]
 
 
+CaseRoute = words_enum("CaseRoute", q.ROUTES, "The aanmeldroute a case follows: route 301 is ROUTE_301.",
+                       prefix="ROUTE_")
+CaseStep = words_enum("CaseStep", q.STEPS, "A step of the aanmeldroute's terms: step 1 is STEP_1, the clarity term "
+                      "STEP_2_4 (route 301) or STEP_2_3 (route 315), step 5A STEP_5A.", prefix="STEP_")
 CaseStatus = words_enum("CaseStatus", q.CASE_STATUSES, "Whether a case is still running.")
 TermUnit = words_enum("TermUnit", q.TERM_UNITS, "What a term is counted in.")
 TermStart = words_enum("TermStart", q.TERM_STARTS,
@@ -39,7 +43,7 @@ def _day(value: str) -> dt.date:
 
 @strawberry.type(name="Deadline", description="A term of the aanmeldroute, counted in werkdagen or weeks.")
 class DeadlineType:
-    step: str
+    step: CaseStep  # type: ignore[valid-type]
     who_message: strawberry.Private[Message]
     whom_message: strawberry.Private[Message]
     action_message: strawberry.Private[Message]
@@ -81,7 +85,7 @@ class DeadlineType:
 @strawberry.type(name="Case", description="A pseudonymous case (JB-XXXX-XXXX): route, terms and the people.")
 class CaseDeadlinesType:
     ref: str
-    route: str
+    route: CaseRoute  # type: ignore[valid-type]
     status: CaseStatus
     opened: dt.date
     current_step: int | None
@@ -99,10 +103,12 @@ class CaseDeadlinesType:
     @staticmethod
     def of(c: q.CaseDeadlines) -> CaseDeadlinesType:
         return CaseDeadlinesType(
-            ref=c.ref, route=c.route, status=CaseStatus(c.status), opened=_day(c.opened), current_step=c.current_step,
+            ref=c.ref, route=CaseRoute(c.route), status=CaseStatus(c.status), opened=_day(c.opened),
+            current_step=c.current_step,
             gemeente_code=c.gemeente, jeugdbeschermers=[p for j in c.jeugdbeschermers if (p := PersonType.of(j))],
             lokaal_team=LokaalTeamType.of(c.lokaal_team),
-            deadlines=[DeadlineType(step=d.step, who_message=d.who, whom_message=d.whom, action_message=d.action,
+            deadlines=[DeadlineType(step=CaseStep(d.step), who_message=d.who, whom_message=d.whom,
+                                    action_message=d.action,
                                     due=_day(d.due), basis_message=d.basis, overdue=d.overdue, done=d.done,
                                     source=d.source, term=d.term, unit=TermUnit(d.unit),
                                     counted_from=_day(d.counted_from), after=TermStart(d.after),

@@ -21,9 +21,10 @@ from graph.schema import REGION_LABELS
 __all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment", "words_enum"]
 
 
-def words_enum(name: str, words: Iterable[str], description: str) -> Any:
-    """A schema enum over the domain's own list of words (kept in one place there): ``dry-run`` -> DRY_RUN."""
-    members = {w.upper().replace("-", "_"): w for w in words}
+def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
+    """A schema enum over the domain's own list of words (kept in one place there): ``dry-run`` -> DRY_RUN;
+    ``prefix`` makes a name of a word that starts with a digit (``301`` -> ROUTE_301)."""
+    members = {prefix + w.upper().replace("-", "_"): w for w in words}
     return strawberry.enum(StrEnum(name, members), name=name, description=description)  # type: ignore[misc]
 
 

@@ -22,9 +22,13 @@ from graph.schema import Label, RelType
 from graph.settings import DomainRules
 from graph.werkdagen import count_werkdagen, roll_to_werkdag
 
-__all__ = ["CASE_STATUSES", "TERM_STARTS", "TERM_UNITS", "CaseDeadlines", "Deadline", "case_deadlines",
-           "overdue_cases"]
+__all__ = ["CASE_STATUSES", "ROUTES", "STEPS", "TERM_STARTS", "TERM_UNITS", "CaseDeadlines", "Deadline",
+           "case_deadlines", "overdue_cases"]
 
+# The aanmeldroutes a case can follow (DOMAIN §3.5), and every step of their terms in the order listed:
+# 2-4 is route 301's clarity term, 2-3 route 315's.
+ROUTES = ("301", "315")
+STEPS = ("1", "2", "3", "4", "2-4", "2-3", "5A", "5B", "6")
 # Whether a case is still running.
 CASE_STATUSES = ("open", "closed")
 # What a term is counted in: werkdagen (no weekends, no Dutch public holidays) or calendar weeks.
@@ -37,7 +41,7 @@ _DEFAULT_RULES = DomainRules()
 
 @dataclass(frozen=True)
 class Deadline:
-    step: str  # route step, e.g. "1", "2-4", "5B", "6"
+    step: str  # one of STEPS, e.g. "1", "2-4", "5B", "6"
     who: Message  # case.party.*
     whom: Message
     action: Message  # case.action.<route>.<step>
@@ -96,7 +100,7 @@ def case_deadlines(p: Projection, case_ref: str, *, today: str | None = None,
     now = today or today_iso()
     day = on or now
     route = str(case.get("route") or "")
-    if route not in ("301", "315"):
+    if route not in ROUTES:
         raise QueryError(msg("case.no_route", case=case_ref, route=route))
     opened_s = case.get("opened")
     if not opened_s:

@@ -70,7 +70,8 @@ def test_story_5_1_4_gi_teamleider_step_6_regionale_contactpersoon_within_one_we
         escalationPath(caseRef: "JB-FRFC-2DMP", on: $on) { terms { finalEscalationWeeks note } } }""",
                       "professional", {"on": ON}))
     case = data["case"]
-    step6 = next(d for d in case["deadlines"] if d["step"] == "6")
+    assert case["route"] == "ROUTE_301"  # enum values, not the domain's "301" / "6"
+    step6 = next(d for d in case["deadlines"] if d["step"] == "STEP_6")
     rc_name = case["lokaalTeam"]["regionaleContactpersoon"][0]["professional"]["name"]
     assert rc_name in step6["whom"] and "teamleider" in step6["who"]
     assert "bestuurlijke escalatie" in step6["action"] and "1 week" in step6["basis"]

@@ -261,36 +261,39 @@ def _case(api: Api, ref: str, route: str, opened: str, gemeente: str = "GM0228")
                     dst_label=Label.GEMEENTE, valid_from=opened)]), "test")
     case = ok(api.gql(CASE, "professional", {"r": ref}))["case"]
     assert (case["status"], case["opened"], case["today"]) == ("OPEN", opened, "2026-11-01")  # enum, Dates
+    assert case["route"] == f"ROUTE_{route}"
     return {d["step"]: d for d in case["deadlines"]}
 
 
 def test_route_301_lists_steps_1_to_6_with_3_4_and_5a(api: Api) -> None:
     steps = _case(api, "JB-TQ3K-7MWP", "301", "2026-10-05")  # a Monday
-    assert list(steps) == ["1", "2", "3", "4", "2-4", "5A", "5B", "6"]
-    assert steps["1"]["due"] == "2026-10-08" and steps["1"]["unit"] == "WERKDAGEN" and steps["1"]["term"] == 3
+    assert list(steps) == ["STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_2_4", "STEP_5A", "STEP_5B", "STEP_6"]
+    first = steps["STEP_1"]
+    assert (first["due"], first["unit"], first["term"]) == ("2026-10-08", "WERKDAGEN", 3)
     # step 3: 5 werkdagen after step 1; step 4: 5 werkdagen after step 3; 5A: 5 werkdagen after the clarity date
-    assert (steps["3"]["countedFrom"], steps["3"]["due"], steps["3"]["after"]) == ("2026-10-08", "2026-10-15", "STEP_1")
-    assert (steps["4"]["countedFrom"], steps["4"]["due"], steps["4"]["after"]) == ("2026-10-15", "2026-10-22", "STEP_3")
-    assert steps["2-4"]["due"] == "2026-10-26" and steps["5A"]["due"] == "2026-11-02"
-    assert steps["2"]["unit"] == "WEEKS" and steps["2"]["after"] == "OPENED" and steps["6"]["after"] == "RET"
-    assert steps["3"]["source"] == "000:2168-2178" and steps["5A"]["source"] == "000:2221-2237"
+    three, four = steps["STEP_3"], steps["STEP_4"]
+    assert (three["countedFrom"], three["due"], three["after"]) == ("2026-10-08", "2026-10-15", "STEP_1")
+    assert (four["countedFrom"], four["due"], four["after"]) == ("2026-10-15", "2026-10-22", "STEP_3")
+    assert steps["STEP_2_4"]["due"] == "2026-10-26" and steps["STEP_5A"]["due"] == "2026-11-02"
+    assert (steps["STEP_2"]["unit"], steps["STEP_2"]["after"], steps["STEP_6"]["after"]) == ("WEEKS", "OPENED", "RET")
+    assert steps["STEP_3"]["source"] == "000:2168-2178" and steps["STEP_5A"]["source"] == "000:2221-2237"
 
 
 def test_route_315_step_4_counts_315_and_301_messages(api: Api) -> None:
     steps = _case(api, "JB-TQ3K-7MWR", "315", "2026-10-05", gemeente="GM0202")
-    assert list(steps) == ["1", "2", "3", "4", "2-3", "5A", "5B", "6"]
-    assert steps["4"]["term"] == 10 and steps["5A"]["term"] == 10 and steps["3"]["term"] == 5
+    assert list(steps) == ["STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_2_3", "STEP_5A", "STEP_5B", "STEP_6"]
+    assert steps["STEP_4"]["term"] == 10 and steps["STEP_5A"]["term"] == 10 and steps["STEP_3"]["term"] == 5
 
 
 def test_week_terms_on_a_saturday_or_holiday_roll_to_the_next_werkdag(api: Api) -> None:
     steps = _case(api, "JB-TQ3K-7MWT", "315", "2026-10-24")  # + 2 weeks = Saturday 2026-11-07
-    clarity = steps["2-3"]
+    clarity = steps["STEP_2_3"]
     assert clarity["rolled"] and clarity["rolledFrom"] == "2026-11-07" and clarity["due"] == "2026-11-09"
     assert "is geen werkdag (weekend), dus de eerstvolgende werkdag" in clarity["basis"]  # Dutch by default
-    assert steps["5B"]["countedFrom"] == "2026-11-09" and not steps["5B"]["rolled"]
+    assert steps["STEP_5B"]["countedFrom"] == "2026-11-09" and not steps["STEP_5B"]["rolled"]
     steps = _case(api, "JB-TQ3K-7MWV", "301", "2027-04-26")  # + 3 weeks = Tweede Pinksterdag 2027-05-17
-    assert steps["2-4"]["rolledFrom"] == "2027-05-17" and steps["2-4"]["due"] == "2027-05-18"
-    assert "pinksterdag" in steps["2-4"]["basis"].lower()
+    assert steps["STEP_2_4"]["rolledFrom"] == "2027-05-17" and steps["STEP_2_4"]["due"] == "2027-05-18"
+    assert "pinksterdag" in steps["STEP_2_4"]["basis"].lower()
     html = _page(api, "/casus/JB-TQ3K-7MWV")
     assert "is geen werkdag" in html and "tweede pinksterdag" in html.lower()
 
