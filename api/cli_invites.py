@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.i18n import cli_locale, error_text, render, renderer
+from api.i18n import cli_text as _
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
 from graph.queries.invites import InviteList, invite_list, preview_invite_list
@@ -30,7 +31,7 @@ console = Console()
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    console.print(f"[red]fout:[/red] {error_text(exc, cli_locale())}")
+    console.print(f"[red]{_('cli.error')}:[/red] {error_text(exc, cli_locale())}")
     return typer.Exit(code=2)
 
 
@@ -47,21 +48,24 @@ def _service() -> Iterator[GraphService]:
 
 
 def _show(il: InviteList) -> None:
-    title = f"Invite list {il.meeting or il.region} ({il.date}){' — frozen ' + str(il.frozen_on) if il.frozen else ''}"
+    what = il.meeting or il.region
+    title = _("cli.invites.frozen", what=what, date=il.date, frozen=il.frozen_on) if il.frozen else \
+        _("cli.invites.title", what=what, date=il.date)
     table = Table(title=title)
-    for col in ("Naam", "Organisatie", "Vertegenwoordigt", "Rol", "E-mail", "Uren", "Status"):
-        table.add_column(col)
+    for code in ("cli.invites.col.name", "cli.invites.col.organisation", "cli.invites.col.represents",
+                 "cli.invites.col.role", "cli.invites.col.email", "cli.invites.col.hours", "cli.invites.col.status"):
+        table.add_column(_(code))
     for i in il.invitees:
-        flag = f" [yellow](over {il.rules.max_hours_per_year:g} h; backup {i.proposed_backup})[/yellow]" \
-            if i.over_budget else ""
+        over = _("cli.invites.over_budget", hours=f"{il.rules.max_hours_per_year:g}", backup=i.proposed_backup)
+        flag = f" [yellow]{over}[/yellow]" if i.over_budget else ""
         table.add_row(i.name, i.organisation_name or "", ", ".join(i.gemeenten), i.priority, i.email or "",
                       f"{i.hours:g}{flag}", i.status or "")
     console.print(table)
     for gap in il.gaps:
-        console.print(f"[red]gat:[/red] {render(gap, cli_locale())}")
+        console.print(f"[red]{_('cli.invites.gap')}[/red] {render(gap, cli_locale())}")
     for c in il.coverage:
         if c.status in ("backup", "fallback") and c.note:
-            console.print(f"[yellow]let op:[/yellow] {render(c.note, cli_locale())}")
+            console.print(f"[yellow]{_('cli.invites.note')}[/yellow] {render(c.note, cli_locale())}")
 
 
 @app.command("list")
@@ -85,9 +89,9 @@ def plan(year: int = typer.Option(...), jeugdhulpregio: str = typer.Option(..., 
     """Per subregio the samenwerkingsbijeenkomsten of a year, and who falls short."""
     with _service() as svc:
         result = meeting_plan(svc.projection, year, jeugdhulpregio, svc.settings.rules)
-    table = Table(title=f"{jeugdhulpregio} {year}: {'met' if result.met else 'NOT met'}")
-    for col in ("Subregio", "Meetings", "Required", "Short by"):
-        table.add_column(col)
+    table = Table(title=_("cli.plan.met" if result.met else "cli.plan.not_met", region=jeugdhulpregio, year=year))
+    for code in ("cli.plan.col.subregio", "cli.plan.col.meetings", "cli.plan.col.required", "cli.plan.col.short_by"):
+        table.add_column(_(code))
     for r in result.rows:
         table.add_row(r.name, ", ".join(m.date for m in r.meetings), str(r.required), str(r.short_by))
     console.print(table)
@@ -103,4 +107,4 @@ def export(meeting: str = typer.Option(..., "--meeting", help="Meeting key"),
         result = export_meeting(svc.projection, svc.store, actor or f"cli:{getpass.getuser()}", meeting, fmt,
                                 say=renderer(cli_locale()), rules=svc.settings.rules)
     out.write_bytes(result.content)
-    console.print(f"wrote {out} ({result.count} people, {fmt})")
+    console.print(_("cli.invites.exported", out=out, count=result.count, format=fmt))

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.i18n import cli_locale, error_text, render, sayer
+from api.i18n import cli_text as _
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance_check
 from graph.queries.network_map import MapData, diff_map, ego_map, network_map
@@ -41,7 +42,7 @@ def _service() -> Iterator[GraphService]:
     try:
         yield svc
     except (NotFound, ValueError) as exc:
-        console.print(f"[red]fout:[/red] {error_text(exc, cli_locale())}")
+        console.print(f"[red]{_('cli.error')}:[/red] {error_text(exc, cli_locale())}")
         raise typer.Exit(code=2) from None
     finally:
         svc.close()
@@ -55,7 +56,8 @@ def _write(build: Callable[[GraphService], MapData], out: Path, contacts: bool) 
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(out)  # never a half-written map
-    console.print(f"{render(md.title, cli_locale())}: {len(md.nodes)} nodes, {len(md.edges)} links → {out}")
+    console.print(_("cli.map.written", title=render(md.title, cli_locale()), nodes=len(md.nodes),
+                    links=len(md.edges), out=out))
 
 
 @app.command()
@@ -96,16 +98,17 @@ def check(code: str, as_of: AsOf = None) -> None:
     """Minimal staffing, uncovered gemeenten and the toekomsttuin phase per jeugdhulpregio."""
     with _service() as svc:
         result = governance_check(svc.projection, code, as_of=as_of)
-    phases = Table(title=f"Toekomsttuin phase per jeugdhulpregio ({result.as_of})")
-    for col in ("Jeugdhulpregio", "Phase", "Toekomsttuinen"):
-        phases.add_column(col)
+    phases = Table(title=_("cli.check.phases", on=result.as_of))
+    for code in ("cli.check.col.jeugdhulpregio", "cli.check.col.phase", "cli.check.col.toekomsttuinen"):
+        phases.add_column(_(code))
     for r in result.phases:
         phases.add_row(f"{r.name} ({r.code})", r.phase or "—", ", ".join(f"{n} ({p or '?'})" for _, n, p in
                                                                       r.toekomsttuinen))
     console.print(phases)
-    findings = Table(title=f"Findings for {result.name}")
-    for col in ("Severity", "Rule", "Subject", "Finding", "Source"):
-        findings.add_column(col)
+    findings = Table(title=_("cli.check.findings", name=result.name))
+    for code in ("cli.check.col.severity", "cli.check.col.rule", "cli.check.col.subject", "cli.check.col.finding",
+                 "cli.check.col.source"):
+        findings.add_column(_(code))
     for f in result.findings:
         findings.add_row(f.severity, f.rule, f.subject_name, render(f.message, cli_locale()), f.source)
     console.print(findings)

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from api.i18n import cli_locale, error_text
+from api.i18n import cli_text as _
 from api.privacy_text import summary_nl
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
@@ -31,7 +32,7 @@ def _service() -> GraphService:
     try:
         return GraphService.open(settings)
     except Exception as exc:  # unreachable server, unreadable file
-        err.print(f"[red]cannot open the store:[/] {exc}")
+        err.print(f"[red]{_('cli.privacy.cannot_open')}[/] {exc}")
         raise typer.Exit(2) from None
 
 
@@ -57,7 +58,7 @@ def export(
         typer.echo(body, nl=False)
     else:
         out.write_text(body, encoding="utf-8")
-        err.print(f"written to {out}")
+        err.print(_("cli.privacy.written", out=out))
 
 
 @app.command()
@@ -73,9 +74,9 @@ def erase(
     try:
         node = svc.projection.node(key)
         if node is None or node.get("label") != "Professional":
-            err.print(f"[red]no professional {key}[/]")
+            err.print(f"[red]{_('cli.privacy.no_professional', key=key)}[/]")
             raise typer.Exit(1)
-        if not yes and not typer.confirm(f"Erase {node.get('name', key)} ({key}) for good?"):
+        if not yes and not typer.confirm(_("cli.privacy.confirm", name=node.get("name", key), key=key)):
             raise typer.Exit(1)
         result = erase_professional(svc, key, reason=reason, actor=CLI_ACTOR)
     except PrivacyError as exc:
@@ -83,10 +84,9 @@ def erase(
         raise typer.Exit(1) from None
     finally:
         svc.close()
-    console.print(f"erased as {result.pseudonym} (erasure {result.erasure}, log entry {result.seq}): "
-                  f"{result.relationships_removed} relationships removed, {len(result.positions_vacated)} positions "
-                  f"now vacant, {len(result.nodes_scrubbed)} other nodes and {result.entries_redacted} change-log "
-                  f"entries redacted, {result.tokens_removed} tokens removed")
+    console.print(_("cli.privacy.erased", pseudonym=result.pseudonym, erasure=result.erasure, seq=result.seq,
+                    relationships=result.relationships_removed, positions=len(result.positions_vacated),
+                    nodes=len(result.nodes_scrubbed), entries=result.entries_redacted, tokens=result.tokens_removed))
 
 
 @app.command()
@@ -107,14 +107,15 @@ def purge(
                            actor="cli:jbnet privacy purge")
     finally:
         svc.close()
-    words = {"purge_case": "case purged", "notice": "coordinator notified", "erase": "person erased"}
-    table = Table(title=f"retention {report.today}{' (dry run: nothing changed)' if dry_run else ''}")
-    for column in ("action", "key", "since", "due", "jeugdhulpregio"):
-        table.add_column(column)
+    done = {"purge_case": _("cli.purge.purged"), "notice": _("cli.purge.notified"), "erase": _("cli.purge.erased")}
+    due = {"purge_case": _("cli.purge.to_purge"), "notice": _("cli.purge.to_notify"), "erase": _("cli.purge.to_erase")}
+    table = Table(title=_("cli.purge.dry_run" if dry_run else "cli.purge.title", today=report.today))
+    for code in ("cli.purge.col.action", "cli.purge.col.key", "cli.purge.col.since", "cli.purge.col.due",
+                 "cli.purge.col.jeugdhulpregio"):
+        table.add_column(_(code))
     for item in report.items:
-        action = words[item.action].replace("purged", "to purge").replace("notified", "to notify").replace(
-            "erased", "to erase") if dry_run else words[item.action]
-        table.add_row(action, item.key, item.since, item.due, ", ".join(item.jeugdhulpregios))
+        table.add_row((due if dry_run else done)[item.action], item.key, item.since, item.due,
+                      ", ".join(item.jeugdhulpregios))
     console.print(table)
-    console.print(f"{report.count('purge_case')} cases, {report.count('notice')} notices, "
-                  f"{report.count('erase')} erasures; run logged as entry {report.run_seq}")
+    console.print(_("cli.purge.summary", cases=report.count("purge_case"), notices=report.count("notice"),
+                    erasures=report.count("erase"), seq=report.run_seq))

@@ -33,6 +33,7 @@ __all__ = [
     "age",
     "as_date",
     "cli_locale",
+    "cli_text",
     "date",
     "datetime",
     "error_text",
@@ -169,7 +170,7 @@ def _items(value: Any) -> list[Any]:
 
 
 _NAMED = {"org_type": "org_type", "level": "level", "role": "role", "priority": "priority", "kind": "kind",
-          "field": "field", "rel_type": "rel_type", "case_after": "case_after"}
+          "field": "field", "rel_type": "rel_type", "case_after": "case_after", "action": "action"}
 
 
 def _param(kind: str, value: Any, locale: str) -> str:
@@ -235,6 +236,12 @@ def cli_locale() -> str:
     """The CLI's language: ``jbnet --lang`` ("nl" or "en"), else ``JBNET_LANG``, Dutch by default. The shell's
     LANG is not read: a Dutch service desk on an English-configured machine still gets Dutch."""
     return supported(_CLI_ASKED[0] or os.environ.get("JBNET_LANG"))
+
+
+def cli_text(code: str, **params: Any) -> str:
+    """A CLI text (``cli.*``) in the CLI's language, its ``%(name)s`` placeholders filled with ``params``."""
+    text = gettext(code, cli_locale())
+    return text % params if params else text
 
 
 def install_jinja(env: Environment) -> None:

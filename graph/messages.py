@@ -30,8 +30,8 @@ from typing import Any
 
 from graph.schema import Label, OrgType, Priority, RelType
 
-__all__ = ["KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data", "message_from_data", "msg",
-           "spec_of"]
+__all__ = ["ACTIONS", "KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data", "message_from_data",
+           "msg", "spec_of"]
 
 # How a parameter is worded. ``text`` as given; ``count`` a number that also picks the plural form.
 KINDS = frozenset({
@@ -40,9 +40,13 @@ KINDS = frozenset({
     "options",  # a list as "a, b of c"
     "org_type", "org_types", "level", "levels", "role", "roles", "priority", "kind", "field", "rel_type",
     "case_after",  # what a case term is counted from: opened, step_1, step_3, clarity, ret
+    "action",  # what someone tried to do with meetings (``ACTIONS``): see, plan, create, change, ...
     "message", "messages",  # a nested Message / several, joined by "; "
     "message_list",  # several Messages as "a, b en c"
 })
+
+# What a refused meeting action was (the ``action`` kind): each is a catalogue entry ``action.<name>``.
+ACTIONS = ("see", "plan", "create", "change", "freeze", "record_attendance", "set_rules", "define_subregios")
 
 # code -> its parameters ("name" or "name:kind"). Keep the areas together, alphabetically within.
 MESSAGES: dict[str, tuple[str, ...]] = {
@@ -340,6 +344,16 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "access.cannot_change_unregioned": ("what",),
     "access.history": ("key", "regions:texts"),
     "access.history.no_region": ("key",),
+    # meetings and their invitations (api/graphql/meetings.py, mail.py); region: the meeting's jeugdhulpregio
+    "access.meetings.province": ("action:action",),
+    "access.meetings.coordinator": ("action:action", "scope", "region"),
+    "access.meetings.role": ("action:action", "role", "region"),
+    "access.meeting.view": ("meeting", "region"),
+    "access.meeting.view.province": ("meeting",),
+    "access.invitations": ("meeting", "region"),
+    "access.invitations.province": ("meeting",),
+    "access.attendance_history": (),
+    "access.meeting.answer": (),
     "access.export_meeting": ("region", "meeting"),
     "access.export_meeting.province": ("meeting",),
     "access.export_contacts": ("region",),
@@ -387,6 +401,7 @@ VOCABULARY: frozenset[str] = frozenset(
         "subregio_or_jeugdhulpregio")]
     + [f"field.{f}" for f in ("date", "start", "end")]
     + [f"case_after.{a}" for a in ("opened", "step_1", "step_3", "clarity", "ret")]
+    + [f"action.{a}" for a in ACTIONS]
     # the network maps' node kinds (in tooltips and the legend) and change statuses (graph/queries/network_map.py)
     + [f"map.{part}.{k}" for part in ("kind", "legend") for k in (
         "gemeente", "region", "organisation", "body", "professional", "position", "other")]

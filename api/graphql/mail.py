@@ -10,13 +10,13 @@ import datetime as dt
 from typing import get_args
 
 import strawberry
-from graphql import GraphQLError
 
 from api.graphql.contacts import GInfo, _code, require_write_for
 from api.graphql.meetings import may_manage
-from api.graphql.permissions import principal_of
+from api.graphql.permissions import forbidden, principal_of
 from api.graphql.values import words_enum
 from api.mail.rounds import MAIL_OUTCOMES
+from graph.messages import msg
 from graph.queries.meetings import meeting_info
 from graph.queries.update_requests import RequestKind, StatusCode, region_status
 
@@ -110,8 +110,8 @@ class MailMutation:
         principal = principal_of(info)
         m = meeting_info(info.context.projection, meeting.strip())
         if not may_manage(principal, m.jeugdhulpregio):
-            raise GraphQLError(f"only the coordinators of {m.jeugdhulpregio or 'the province'} and admins send the "
-                               f"invitations of {m.key}", extensions={"code": "FORBIDDEN"})
+            raise forbidden(info, msg("access.invitations", meeting=m.key, region=m.jeugdhulpregio)
+                            if m.jeugdhulpregio else msg("access.invitations.province", meeting=m.key))
         r = send_invitations(info.context.service, m.key, actor=principal.actor)
         return InvitationsSentType(meeting=r.meeting, sequence=r.sequence, sent=list(r.sent),
                                    failed=[f"{k}: {status}" for k, status in r.failed],

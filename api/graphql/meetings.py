@@ -20,7 +20,7 @@ from api.auth import Principal, Role
 from api.graphql.context import Context
 from api.graphql.errors import message_error
 from api.graphql.messages import MessageType, locale_of
-from api.graphql.permissions import IsAuthenticated, principal_of
+from api.graphql.permissions import IsAuthenticated, forbidden, principal_of, sign_in_first
 from api.graphql.regions import OrgTypeEnum, SubregioType
 from api.graphql.values import day, words_enum
 from api.i18n import render
@@ -72,16 +72,17 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------- access
-def _forbidden(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "FORBIDDEN"})
-
-
 def _signed_in(info: GInfo) -> Principal:
     principal = principal_of(info)
     if not principal.is_authenticated:
-        raise GraphQLError("sign in first: send an API token as 'Authorization: Bearer <token>'",
-                           extensions={"code": "UNAUTHENTICATED"})
+        raise sign_in_first(info)
     return principal
+
+
+# What callers say they tried (``require_manage(..., "record attendance of")``) -> the catalogue's action.
+_ACTIONS = {"see": "see", "plan": "plan", "create": "create", "change": "change", "freeze": "freeze",
+            "record attendance of": "record_attendance", "set rules for": "set_rules",
+            "define subregio's for": "define_subregios"}
 
 
 def may_manage(principal: Principal, jz: str | None) -> bool:
@@ -97,12 +98,13 @@ def require_manage(info: GInfo, jz: str | None, what: str) -> Principal:
     principal = _signed_in(info)
     if may_manage(principal, jz):
         return principal
+    action = _ACTIONS[what]
     if jz is None:
-        raise _forbidden(f"only governance (GVJB project staff) or an admin can {what} province-wide meetings")
+        raise forbidden(info, msg("access.meetings.province", action=action))
     if principal.role is Role.COORDINATOR:
-        raise _forbidden(f"coordinator of {principal.scope} cannot {what} meetings of {jz}")
-    raise _forbidden(f"a {principal.role.value if principal.role else 'anonymous'} token cannot {what} meetings "
-                     f"of {jz}; a coordinator of {jz} or an admin can")
+        raise forbidden(info, msg("access.meetings.coordinator", action=action, scope=principal.scope, region=jz))
+    role = principal.role.value if principal.role else ""
+    raise forbidden(info, msg("access.meetings.role", action=action, role=role, region=jz))
 
 
 def _meeting_jz(info: GInfo, key: str) -> str | None:
@@ -115,8 +117,8 @@ def require_view(info: GInfo, meeting_key: str) -> Principal:
     jz = _meeting_jz(info, meeting_key)
     if may_manage(principal, jz) or qi.is_invited(info.context.projection, meeting_key, principal.professional_key):
         return principal
-    raise _forbidden(f"meeting {meeting_key} is visible to the coordinators of {jz or 'the province'}, "
-                     "admins and the professionals invited to it")
+    raise forbidden(info, msg("access.meeting.view", meeting=meeting_key, region=jz) if jz
+                    else msg("access.meeting.view.province", meeting=meeting_key))
 
 
 # ---------------------------------------------------------------------------------------- types
@@ -439,7 +441,7 @@ class MeetingsQuery:
     def contact_directory_links(self, info: GInfo, jeugdhulpregio: str) -> list[ExportLinkType]:
         principal = _signed_in(info)
         if not principal.can_write_region(jeugdhulpregio):
-            raise _forbidden(f"only a coordinator of {jeugdhulpregio} or an admin can export its contact list")
+            raise forbidden(info, msg("access.export_contacts", region=jeugdhulpregio))
         return [ExportLinkType(format=f, url=f"/exports/contacts/{jeugdhulpregio}.{f}") for f in ("csv", "xlsx")]
 
     @strawberry.field(description="The frozen invite list against the directory of today.")
@@ -459,7 +461,7 @@ class MeetingsQuery:
     def attendance_history(self, info: GInfo, professional: str) -> list[AttendanceType]:
         principal = _signed_in(info)
         if not (principal.has_role(Role.COORDINATOR) or principal.professional_key == professional):
-            raise _forbidden("attendance history is visible to coordinators, admins and the professional themself")
+            raise forbidden(info, msg("access.attendance_history"))
         rows = _call(qi.attendance_history, info.context.projection, professional)
         return [AttendanceType(meeting=r.meeting, title=r.title, kind=MeetingKind(r.kind), date=_day(r.date),
                                status=RsvpStatus(r.status), attended=r.attended, hours=r.hours,
@@ -518,7 +520,7 @@ class MeetingsMutation:
         principal = _signed_in(info)
         jz = _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio
         if not (may_manage(principal, jz) or principal.professional_key == professional):
-            raise _forbidden("only the invited professional, a coordinator of the region or an admin can answer")
+            raise forbidden(info, msg("access.meeting.answer"))
         return InviteeType.of(_call(qi.rsvp, info.context.service, principal.actor, meeting, professional,
                                     status.value))
 

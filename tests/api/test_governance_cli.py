@@ -36,7 +36,7 @@ def test_map_commands_write_html(db: Path, tmp_path: Path) -> None:
         assert code == 0, output
         html = out.read_text(encoding="utf-8")
         count = int(re.search(r'data-node-count="(\d+)"', html).group(1))
-        assert f"{count} nodes" in output and count > 0
+        assert f"{count} knopen" in output and count > 0
         assert "e-mail:" not in html  # contacts only with --contacts
 
 

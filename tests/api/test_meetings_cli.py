@@ -41,7 +41,7 @@ def run(db: Path, *args: str) -> str:
 def test_list_shows_the_frozen_list(db: tuple[Path, str]) -> None:
     path, key = db
     out = run(path, "list", "--meeting", key)
-    assert "frozen" in out and "Anouk Tijdelijk" in out  # the demo's VT contact for Gelderland-Midden
+    assert "vastgezet" in out and "Anouk Tijdelijk" in out  # the demo's VT contact for Gelderland-Midden
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ics", "vcf", "txt"])
@@ -83,4 +83,14 @@ def test_preview_and_plan(db: tuple[Path, str]) -> None:
     path, _ = db
     assert "Anouk Tijdelijk" in run(path, "preview", "--subregio", "SR-JZ28-de-liemers", "--date", "2030-06-01")
     out = run(path, "plan", "--year", "2030", "--jeugdhulpregio", "JZ28")
-    assert "NOT met" in out and "Arnhem" in out
+    assert "NIET gehaald" in out and "Arnhem" in out
+
+
+def test_plan_in_english_with_lang(db: tuple[Path, str]) -> None:
+    path, _ = db
+    args = ["invites", "plan", "--year", "2030", "--jeugdhulpregio", "JZ28"]
+    english = CliRunner().invoke(app, ["--lang", "en", *args], env={"JBNET_DB": str(path), "COLUMNS": "200"})
+    assert english.exit_code == 0, english.output
+    assert "NOT met" in english.output and "Short by" in english.output and "Tekort" not in english.output
+    dutch = CliRunner().invoke(app, args, env={"JBNET_DB": str(path), "COLUMNS": "200"})
+    assert "NIET gehaald" in dutch.output and "Tekort" in dutch.output and "Short by" not in dutch.output

@@ -188,7 +188,9 @@ def test_permissions(api: Api) -> None:
     key = create(api, "2035-03-10", SR)
     jz21 = create_token(api.service.store, role=Role.COORDINATOR, scope="JZ21", name="coordinator food valley")
     err = error(api, CREATE, token=jz21, input={"region": SR, "date": "2035-04-01"})
-    assert err["message"] == "coordinator of JZ21 cannot create meetings of JZ28"
+    assert err["message"] == ("Bijeenkomsten van JZ28 aanmaken: alleen een coördinator van JZ28 of een beheerder; "
+                              "u bent coördinator van JZ21.")
+    assert err["extensions"]["params"] == {"action": "create", "scope": "JZ21", "region": "JZ28"}
     assert err["extensions"]["code"] == "FORBIDDEN"
     assert error(api, CREATE, "professional", input={"region": SR, "date": "2035-04-01"})["extensions"]["code"] == \
         "FORBIDDEN"

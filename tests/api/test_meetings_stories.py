@@ -46,7 +46,8 @@ def test_story_5_2_1_define_and_version_subregios(api: Api) -> None:
     assert {c["gemeente"] for c in preview["coverage"]} == {"GM0267"}
     # only the region's own coordinator (or an admin) defines its subregio's; bad gemeenten are refused
     err = error(api, mutation, g=["GM0267"])
-    assert err["message"] == "coordinator of JZ28 cannot define subregio's for meetings of JZ21"
+    assert err["message"] == ("Bijeenkomsten van JZ21 subregio's vastleggen: alleen een coördinator van JZ21 of een "
+                              "beheerder; u bent coördinator van JZ28.")
     err = error(api, mutation.replace("Nijkerk", "Arnhem erbij"), token=jz21, g=["GM0202"])
     assert "GM0202 (Arnhem) ligt niet in jeugdhulpregio JZ21" in err["message"]
 

@@ -105,7 +105,7 @@ def test_cli_purge_dry_run(tmp_path: Path) -> None:
     assert runner.invoke(app, ["init", "--demo"]).exit_code == 0
     result = runner.invoke(app, ["privacy", "purge", "--dry-run", "--today", TODAY])
     assert result.exit_code == 0, result.output
-    assert "dry run: nothing changed" in result.output and "run logged as entry" in result.output
+    assert "proef: niets veranderd" in result.output and "run vastgelegd als regel" in result.output
 
 
 def test_the_daily_job_runs_purge_due_once_a_day(tmp_path: Path) -> None:
