@@ -374,6 +374,13 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "contact.reason.coordinator": (),
     "contact.reason.serves_region": (),
     "contact.reason.holder": (),
+    # -- what a change-log entry did (graph/queries/history.py: HistoryEntry.summary)
+    "history.created": ("kind", "key"),
+    "history.changed": ("fields:texts",),
+    "history.linked": ("src", "rel:rel_type", "dst"),
+    "history.link_changed": ("src", "rel:rel_type", "dst"),
+    "history.link_ended": ("src", "rel:rel_type", "dst", "on:date"),
+    "history.other": ("op",),
     # -- child identifiers refused at the store (graph/privacy.py); where = label / kind written --------
     "privacy.bsn": ("field", "rule", "where"),
     "privacy.birth_date": ("field", "rule", "where"),

@@ -637,13 +637,21 @@ class HistoryEntryType:
     op: str
     key: str
     kind: str
-    summary: str
+    summary_message: strawberry.Private[Message]
     changes: list[FieldChangeType]
+
+    @strawberry.field(description="what the entry did, in the asked language")
+    def summary(self, info: GInfo) -> str:
+        return rendered(self.summary_message, locale_of(info))
+
+    @strawberry.field(description="what the entry did, as data: history.* with its parameters")
+    def summary_explanation(self) -> MessageType:
+        return MessageType.of(self.summary_message)
 
     @staticmethod
     def of(e: HistoryEntry) -> HistoryEntryType:
         return HistoryEntryType(seq=e.seq, ts=_moment(e.ts), actor=e.actor, op=e.op, key=e.key, kind=e.kind,
-                                summary=e.summary,
+                                summary_message=e.summary,
                                 changes=[FieldChangeType(field=c.field, before=_text(c.before), after=_text(c.after))
                                          for c in e.changes])
 

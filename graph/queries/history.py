@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.queries.index import NotFoundError
 from graph.service import GraphService
 
@@ -27,7 +28,7 @@ class HistoryEntry:
     key: str  # the node key, or the key of one of its relationships
     kind: str
     changes: tuple[FieldChange, ...]
-    summary: str
+    summary: Message  # history.*: what the entry did
 
 
 def _flat(state: dict[str, Any] | None) -> dict[str, Any]:
@@ -38,16 +39,20 @@ def _flat(state: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _summary(op: str, kind: str, key: str, changes: tuple[FieldChange, ...], after: dict[str, Any] | None) -> str:
+_EDGE_OPS = {"edge.create": "history.linked", "edge.update": "history.link_changed"}
+
+
+def _summary(op: str, kind: str, key: str, changes: tuple[FieldChange, ...], after: dict[str, Any] | None) -> Message:
     if op == "node.create":
-        return f"created {kind} {key}"
+        return msg("history.created", kind=kind, key=key)
     if op == "node.update":
-        return "changed " + ", ".join(c.field for c in changes)
-    if op in ("edge.create", "edge.update", "edge.close") and after:
-        verb = {"edge.create": "linked", "edge.update": "changed link", "edge.close": "ended link"}[op]
-        text = f"{verb} {after.get('src')} -{kind}-> {after.get('dst')}"
-        return text + (f" on {after.get('valid_to')}" if op == "edge.close" else "")
-    return op
+        return msg("history.changed", fields=tuple(c.field for c in changes))
+    if op in _EDGE_OPS and after:
+        return msg(_EDGE_OPS[op], src=str(after.get("src")), rel=kind, dst=str(after.get("dst")))
+    if op == "edge.close" and after:
+        return msg("history.link_ended", src=str(after.get("src")), rel=kind, dst=str(after.get("dst")),
+                   on=after.get("valid_to"))
+    return msg("history.other", op=op)
 
 
 def history(service: GraphService, key: str, *, limit: int | None = None) -> list[HistoryEntry]:
