@@ -47,6 +47,8 @@ _PHONE_COLUMNS = frozenset({"telefoon"})
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # every CSV cell and most XLSX ones: the common case first
+        return value.strip()
     if value is None:
         return ""
     if hasattr(value, "text") and not isinstance(value, str):  # openpyxl ArrayFormula / DataTableFormula
@@ -73,14 +75,14 @@ def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> 
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[tuple[int, str, str]] = []
     restored: list[int] = []
+    phone_columns = [(i, h) for i, h in enumerate(headers) if h in _PHONE_COLUMNS]
     for number, values in it:
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue  # blank lines between blocks are common in hand-made sheets
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}
-        for i, h in enumerate(headers):
-            if h in _PHONE_COLUMNS and i < len(values) and isinstance(values[i], int | float) \
-                    and not isinstance(values[i], bool):
+        for i, h in phone_columns:
+            if i < len(values) and isinstance(values[i], int | float) and not isinstance(values[i], bool):
                 phone = _numeric_phone(values[i])
                 if phone is None:
                     problems.append((number, h, f"{row[h]!r} was typed as a number, so Excel dropped its "
