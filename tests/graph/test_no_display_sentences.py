@@ -78,13 +78,15 @@ def _display(name: str) -> bool:
     return name in DISPLAY or name.endswith(DISPLAY_SUFFIXES)
 
 
-def _sentence(node: ast.AST) -> str | None:
+def _sentence(node: ast.AST, loose: bool = False) -> str | None:
     if isinstance(node, ast.JoinedStr):
         text = " ".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
     elif isinstance(node, ast.Constant) and isinstance(node.value, str):
         text = node.value
     else:
         return None
+    if loose:  # a word and a gap: "created {kind} {key}", "changed " + fields
+        return text if re.search(r"[^\W\d_]{3,}\s", text) else None
     return text if len(_WORD.findall(text)) >= 2 and _TWO_WORDS.search(text) else None
 
 
@@ -122,26 +124,31 @@ def _display_sentences(source: str, sig: dict[str, list[list[str]]]) -> list[tup
     consts = {t.id: s.value for s in tree.body if isinstance(s, ast.Assign | ast.AnnAssign) and s.value is not None
               for t in (s.targets if isinstance(s, ast.Assign) else [s.target]) if isinstance(t, ast.Name)}
 
-    def sentences(expr: ast.AST, seen: tuple[str, ...] = ()) -> Iterator[str]:
+    def sentences(expr: ast.AST, seen: tuple[str, ...] = (), loose: bool = False) -> Iterator[str]:
         stack = [expr]
         while stack:
             n = stack.pop()
             if isinstance(n, ast.Call) and _call_name(n) == "msg":
                 continue  # a code and its parameters
-            if (text := _sentence(n)) is not None:
+            if (text := _sentence(n, loose)) is not None:
                 yield text
                 continue
             if isinstance(n, ast.Name) and n.id in consts and n.id not in seen:
-                yield from sentences(consts[n.id], (*seen, n.id))
+                yield from sentences(consts[n.id], (*seen, n.id), loose)
             stack.extend(ast.iter_child_nodes(n))
 
     found: list[tuple[int, str, str]] = []
 
-    def check(field: str, value: ast.AST, line: int) -> None:
-        text = next(sentences(value), None)
+    def check(field: str, value: ast.AST, line: int, loose: bool = False) -> None:
+        text = next(sentences(value, loose=loose), None)
         if text is not None:
             found.append((line, field, text))
 
+    for fn in ast.walk(tree):  # what a function named for a display field (``_summary``) returns
+        if isinstance(fn, ast.FunctionDef) and _display(fn.name.lstrip("_")):
+            for r in ast.walk(fn):
+                if isinstance(r, ast.Return) and r.value is not None:
+                    check(f"{fn.name}()", r.value, r.lineno, loose=True)
     for n in ast.walk(tree):
         if isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign) and n.value is not None:
             shown = [x for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) for x in _targets(t)
@@ -192,9 +199,10 @@ def test_the_display_scan_finds_what_graph_queries_used_to_word() -> None:
         "    Tafel('jz', f'shares veiligheidsregio {names}')\n"  # 14: a dataclass field by position
         "    diffs.append(f'{jz} has a {route}, {gm} has none')\n"  # 15: an item of a shown list
         "    return Answer(why='never confirmed')\n"  # 16: a keyword
+        "def _summary(kind, key):\n    return f'created {kind} {key}'\n"  # 18: returned by a display function
     )
     assert [line for line, _, _ in _display_sentences(old, _signatures([ast.parse(old)]))] == [
-        9, 10, 11, 12, 13, 14, 15, 16]
+        9, 10, 11, 12, 13, 14, 15, 16, 18]
     coded = ("def f(route, jz):\n    route_text = msg('aanmeldroute.chosen', route=route, region=jz)\n"
              "    reason = 'coverage.direct'\n    note = ', '.join(names)\n    text = remark.strip()\n")
     assert _display_sentences(coded, {}) == []
