@@ -41,6 +41,9 @@ RsvpStatus = words_enum("RsvpStatus", qi.RSVP_STATUSES, "The answer to an invita
 InviteePriority = words_enum("InviteePriority", qi.INVITEE_PRIORITIES,
                              "Why someone is on an invite list: a primary, backup or fallback contact, a chair, or "
                              "added by hand.")
+ChairsBodyKind = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
+                            "Whose chairs a province-wide invite list gathers: the jeugdbeschermingstafels' or the "
+                            "RETs'.")
 CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
                             "How a gemeente × organisation type is covered by an invite list: by the primary, only "
                             "a backup, only the fallback (regionale contactpersoon), or nobody.")
@@ -424,9 +427,10 @@ class MeetingsQuery:
                                        rules=info.context.settings.rules))
 
     @strawberry.field(description="Invite lists of all JBT chairs (jeugdbeschermingstafel) or RET chairs (ret).")
-    def chairs_invite_list(self, info: GInfo, kind: str, provincie: str = "PV25") -> InviteListType:
+    def chairs_invite_list(self, info: GInfo, kind: ChairsBodyKind,  # type: ignore[valid-type]
+                           provincie: str = "PV25") -> InviteListType:
         require_manage(info, None, "plan")
-        return InviteListType.of(_call(qi.chairs_invite_list, info.context.projection, kind, provincie=provincie,
+        return InviteListType.of(_call(qi.chairs_invite_list, info.context.projection, kind.value, provincie=provincie,
                                        rules=info.context.settings.rules))
 
     @strawberry.field(description="The composition and hours rules in force for a subregio or jeugdhulpregio.")

@@ -48,6 +48,7 @@ from graph.store.base import ChangeBatch
 
 __all__ = [
     "BUDGET_KINDS",
+    "CHAIRS_BODY_KINDS",
     "CORE_TYPES",
     "COVERAGE_STATUSES",
     "INVITEE_PRIORITIES",
@@ -79,6 +80,8 @@ CORE_TYPES: tuple[str, ...] = (OrgType.LOKAAL_TEAM.value, OrgType.GI.value, OrgT
 RSVP_STATUSES = ("invited", "accepted", "declined", "tentative")
 # The 8-hour budget is about the samenwerkingsbijeenkomsten (rule 2.19); other kinds book hours only.
 BUDGET_KINDS = ("samenwerkingsbijeenkomst",)
+# The bodies whose chairs get a province-wide invite list (story 5.2.12): JBT chairs and RET chairs.
+CHAIRS_BODY_KINDS = ("jeugdbeschermingstafel", "ret")
 # Why someone is on an invite list, best first: a slot's first contact, its backup, the regionale
 # contactpersoon standing in, a chair of the body, added by hand.
 INVITEE_PRIORITIES = ("primary", "backup", "fallback", "chair", "manual")
@@ -529,7 +532,7 @@ def chairs_invite_list(p: Projection, body_kind: str, *, provincie: str | None =
                        date: str | dt.date | None = None, meeting: str | None = None,
                        rules: DomainRules | None = None) -> InviteList:
     """Story 5.2.12: all JBT chairs (``jeugdbeschermingstafel``) or RET chairs (``ret``) of a provincie."""
-    if body_kind not in ("jeugdbeschermingstafel", "ret"):
+    if body_kind not in CHAIRS_BODY_KINDS:
         raise MeetingError(msg("invite.chairs_kind", kind=body_kind))
     if provincie:
         require(p, Label.PROVINCIE, provincie)

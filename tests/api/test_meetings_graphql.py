@@ -256,7 +256,7 @@ def test_invitee_reasons_are_messages_in_the_asked_language(api: Api) -> None:
 
 
 def test_chair_reasons_name_the_body(api: Api) -> None:
-    q = """query { chairsInviteList(kind: "ret") { invitees { reason reasons { code params message } } } }"""
+    q = """query { chairsInviteList(kind: RET) { invitees { reason reasons { code params message } } } }"""
     nl = ok(api, q, "governance")["chairsInviteList"]["invitees"]
     r = api.post(q, api.tokens["governance"], headers={"Accept-Language": "en"})
     en = r.json()["data"]["chairsInviteList"]["invitees"]

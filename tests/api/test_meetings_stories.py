@@ -216,12 +216,12 @@ def test_story_5_2_11_jbt_evaluation_meeting_invite_list(api: Api) -> None:
 
 
 def test_story_5_2_12_province_wide_chairs_lists(api: Api) -> None:
-    q = """query($k: String!) { chairsInviteList(kind: $k) { invitees { professional reason gemeenten } } }"""
-    jbt = ok(api, q, "governance", k="jeugdbeschermingstafel")["chairsInviteList"]["invitees"]
-    ret = ok(api, q, "governance", k="ret")["chairsInviteList"]["invitees"]
+    q = """query($k: ChairsBodyKind!) { chairsInviteList(kind: $k) { invitees { professional reason gemeenten } } }"""
+    jbt = ok(api, q, "governance", k="JEUGDBESCHERMINGSTAFEL")["chairsInviteList"]["invitees"]
+    ret = ok(api, q, "governance", k="RET")["chairsInviteList"]["invitees"]
     assert len(jbt) == 7 and len(ret) == 7  # seven tables and seven RETs in Gelderland (000:1508, 000:2675)
     assert len({tuple(i["gemeenten"]) for i in jbt}) == 7  # one chair per jeugdhulpregio
-    assert error(api, q, "coordinator", k="ret")["extensions"]["code"] == "FORBIDDEN"
+    assert error(api, q, "coordinator", k="RET")["extensions"]["code"] == "FORBIDDEN"
     meeting = ok(api, CREATE, "governance", input={"date": "2044-06-01", "kind": "JBT_VOORZITTERS",
                                                    "place": "Provinciehuis Arnhem"})["createMeeting"]
     listed = ok(api, LIST, "governance", m=meeting["key"])["inviteList"]["invitees"]
