@@ -23,6 +23,7 @@ __all__ = [
     "CLAIMS",
     "CLOSE_EDGE",
     "COUNTS",
+    "DOMAIN_COUNTS",
     "EDGE_ALL",
     "EDGE_PAGE",
     "EDGE_STATE_ANY",
@@ -142,6 +143,15 @@ IS_EMPTY: LiteralString = _lit(
     "CALL () { "
     + " UNION ALL ".join(f"MATCH (n:{lab}) RETURN n LIMIT 1" for lab in _LABELS)
     + " } RETURN count(n) = 0 AS empty"
+)
+
+# How many domain nodes and relationships there are, from the count store (constant time): a write into an
+# empty domain (``jbnet init``, a first import) knows every key is new without looking each one up.
+# Bookkeeping nodes are subtracted; bookkeeping never has relationships (tests/graph/test_neo4j_separation.py).
+DOMAIN_COUNTS: LiteralString = _lit(
+    "RETURN COUNT { MATCH (n) } "
+    + "".join(f"- COUNT {{ MATCH (n:{lab}) }} " for lab in BOOKKEEPING_LABELS)
+    + "AS nodes, COUNT { MATCH ()-[r]->() } AS edges"
 )
 
 # ----------------------------------------------------------------------------- relationships
@@ -305,6 +315,7 @@ def all_statements() -> dict[str, str]:
         out[f"replace_node.{label.value}"] = REPLACE_NODE[label]
     out["node_state_any"] = NODE_STATE_ANY
     out["counts"] = COUNTS
+    out["domain_counts"] = DOMAIN_COUNTS
     out["is_empty"] = IS_EMPTY
     for rel in RelType:
         out[f"close_edge.{rel.value}"] = CLOSE_EDGE[rel]

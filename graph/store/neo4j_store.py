@@ -40,6 +40,9 @@ _CHUNK = 2_000  # rows per UNWIND statement
 # The driver's ways of saying "no database to talk to"; OSError covers a refused or reset socket.
 _UNREACHABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError)
 _PAGE = 5_000  # rows per read page of nodes()/edges()
+# From this many keys on, a write first asks the count store whether there is anything to look up: a first
+# load into an empty database then skips the per-key lookups (one index seek per key and label or type).
+_EMPTY_CHECK = 200
 _LABELS = frozenset(label.value for label in Label)
 _EDGE_RESERVED = ("key", "valid_from", "valid_to")
 
@@ -133,12 +136,16 @@ class _Write:
             edge_keys.update(c.key for c in batch.closes)
         for key in node_keys:
             self.node_at[key] = None
-        for chunk in _chunks(sorted(node_keys)):
-            for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
-                self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
         for key in edge_keys:
             self.edge_at[key] = None
-        for chunk in _chunks(sorted(edge_keys)):
+        nodes_exist = edges_exist = True
+        if len(node_keys) + len(edge_keys) >= _EMPTY_CHECK:  # a large write may go into an empty domain
+            counts = self.tx.run(cypher.DOMAIN_COUNTS).single(strict=True)
+            nodes_exist, edges_exist = counts["nodes"] > 0, counts["edges"] > 0
+        for chunk in _chunks(sorted(node_keys)) if nodes_exist else ():
+            for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
+                self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
+        for chunk in _chunks(sorted(edge_keys)) if edges_exist else ():
             for rec in self.tx.run(cypher.EDGE_STATE_ANY, keys=chunk):
                 self.edge_at[rec["key"]] = _edge_record(rec)
 

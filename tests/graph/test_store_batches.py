@@ -97,3 +97,33 @@ def test_ensure_schema_creates_what_is_missing(neo4j_store: GraphStore) -> None:
     assert not {"node_key_Case", "changelog_key"} & names()
     neo4j_store.ensure_schema()
     assert wanted <= names()
+
+
+def _many_gemeenten(n: int, rename: str = "") -> ChangeBatch:
+    """A write large enough (> 200 keys) for Neo4jStore to ask first whether the domain is empty."""
+    gemeenten = [Node(label=Label.GEMEENTE, key=f"GM{i:04d}", props={"name": f"Gemeente {i}"}) for i in range(n)]
+    if rename:
+        gemeenten[0] = Node(label=Label.GEMEENTE, key="GM0000", props={"name": rename})
+    edges = [
+        Edge(type=RelType.IN_PROVINCIE, src=g.key, dst="PV25", src_label=Label.GEMEENTE, dst_label=Label.PROVINCIE)
+        for g in gemeenten
+    ]
+    return ChangeBatch(
+        nodes=[Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland"}), *gemeenten], edges=edges
+    )
+
+
+def test_a_large_write_diffs_against_what_is_there(any_store: GraphStore) -> None:
+    assert any_store.apply_many([_many_gemeenten(150)], "first load") == 301  # into an empty domain
+    assert any_store.apply_many([_many_gemeenten(150)], "again") == 0  # everything is there already
+    assert any_store.apply_many([_many_gemeenten(150, rename="Ede")], "again") == 1
+    assert [(e.op, e.key) for e in any_store.changes_since(301)] == [("node.update", "GM0000")]
+    assert sum(1 for _ in any_store.nodes(Label.GEMEENTE)) == 150
+
+
+def test_a_large_write_into_a_domain_without_relationships_still_checks_labels(any_store: GraphStore) -> None:
+    # One domain node and no relationships (the change log and its counter are there too, not counted).
+    any_store.apply(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key="GM0007", props={"name": "Org"})]), "x")
+    with pytest.raises(StoreError):
+        any_store.apply_many([_many_gemeenten(150)], "load")
+    assert any_store.get_node("GM0000") is None
