@@ -11,7 +11,7 @@ from rich.console import Console
 
 from api.i18n import cli_locale, error_text
 from api.i18n import cli_text as _
-from api.privacy_text import summary_nl
+from api.privacy_text import summary_text
 from graph.privacy import PrivacyError
 from graph.queries.errors import NotFound
 from graph.queries.index import QueryError
@@ -39,7 +39,7 @@ def _service() -> GraphService:
 @app.command()
 def export(
     key: Annotated[str, typer.Argument(help="The professional's key (prof-…).")],
-    text: Annotated[bool, typer.Option("--text", help="The readable Dutch summary instead of JSON.")] = False,
+    text: Annotated[bool, typer.Option("--text", help="The readable summary (CLI language) instead of JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Everything held about one professional (AVG art. 15), as JSON or a Dutch summary."""
@@ -53,7 +53,7 @@ def export(
         raise typer.Exit(1) from None
     finally:
         svc.close()
-    body = summary_nl(data) if text else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    body = summary_text(data, cli_locale()) if text else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if out is None:
         typer.echo(body, nl=False)
     else:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth import Role
 from api.privacy_text import summary_sections
-from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, WebSession, require_roles
 from graph.queries.erasure import erase_professional
 from graph.queries.errors import NotFound
@@ -48,7 +48,8 @@ def _json(data: dict[str, object], key: str) -> Response:
 async def mine(request: Request, session: Session) -> Response:
     key = _own_key(session)
     data = _data(request, session, key, "page")
-    return render(request, "privacy.html.j2", {"data": data, "sections": summary_sections(data), "own": True,
+    sections = summary_sections(data, page_locale(request))
+    return render(request, "privacy.html.j2", {"data": data, "sections": sections, "own": True,
                                                "json_url": "/mijn-gegevens/alles.json"})
 
 
@@ -64,7 +65,8 @@ async def admin(request: Request, session: Session, key: str = "") -> Response:
     if not key:
         return render(request, "privacy.html.j2", {"data": None, "own": False})
     data = _data(request, session, key.strip(), "admin page")
-    return render(request, "privacy.html.j2", {"data": data, "sections": summary_sections(data), "own": False,
+    sections = summary_sections(data, page_locale(request))
+    return render(request, "privacy.html.j2", {"data": data, "sections": sections, "own": False,
                                                "json_url": f"/beheer/privacy/{key.strip()}.json"})
 
 

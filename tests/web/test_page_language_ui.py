@@ -292,9 +292,12 @@ PAGES = {
             ("Persoonsgegevens van een professional", "Personal data of a professional"),
             ("Verwijderen (recht op vergetelheid)", "Erase (right to be forgotten)"),
             ("Alles als JSON-bestand", "Everything as a JSON file"),
+            ("Uw gegevens in de gids", "Your data in the directory"),  # the summary (api/privacy_text.py)
+            ("Sleutel in jbnet: ", "Key in jbnet: "),
         ),
     ),
-    "privacy-own": Page("professional", "/mijn-gegevens/alles", (("(AVG artikel 15)", "(GDPR article 15)"),)),
+    "privacy-own": Page("professional", "/mijn-gegevens/alles", (("(AVG artikel 15)", "(GDPR article 15)"),
+                                                                 ("Toegangssleutels", "Access tokens"))),
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.privacy_text import summary_nl
+from api.privacy_text import summary_nl, summary_text
 from graph.queries.errors import NotFound
 from graph.queries.personal_data import personal_data
 from graph.service import GraphService
@@ -53,6 +53,18 @@ def test_summary_is_dutch_and_names_each_kind(traced: tuple[GraphService, dict[s
                     "Meldingen over u", "Verstuurde e-mails", "Toegangssleutels", "Wijzigingslog"):
         assert heading in text
     assert t["email"] in text and "antwoord: accepted" in text and "Organisator van" in text
+
+
+def test_summary_in_english_from_the_same_catalogue(traced: tuple[GraphService, dict[str, str]]) -> None:
+    svc, t = traced
+    data = personal_data(svc, PERSON)
+    english = summary_text(data, "en")
+    assert english.startswith("Personal data in jbnet of ") and "Your data in the directory" in english
+    for heading in ("Positions", "Memberships", "Meetings", "Confirmations", "Reports about you", "Access tokens"):
+        assert heading in english
+    assert t["email"] in english and "answer: accepted" in english and "Organiser of" in english
+    assert "Uw gegevens" not in english and "Organisator" not in english
+    assert summary_text(data) == summary_nl(data)  # Dutch by default
 
 
 def test_unknown_key_is_not_found(traced: tuple[GraphService, dict[str, str]]) -> None:
