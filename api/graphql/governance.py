@@ -19,7 +19,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
 from api.graphql.regions import OrgTypeEnum
-from api.graphql.values import day, words_enum
+from api.graphql.values import YearMonth, day, month, words_enum
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import analytics as qa
@@ -127,7 +127,8 @@ class BodyType:
     local_name: str | None
     phase: str | None
     note: str | None
-    evaluation_expected: str | None
+    evaluation_expected: YearMonth | None = strawberry.field(  # type: ignore[valid-type]
+        description="the month an evaluation is expected (the sources name no day)")
     source: str | None
     reports_to: list[str]
     part_of: list[str]
@@ -139,7 +140,8 @@ class BodyType:
     @classmethod
     def of(cls, b: qg.BodyView) -> BodyType:
         return cls(key=b.key, name=b.name, kind=b.kind, level=b.level, local_name=b.local_name, phase=b.phase,
-                   note=b.note, evaluation_expected=b.props.get("evaluation_expected"), source=b.props.get("source"),
+                   note=b.note, evaluation_expected=month(b.props.get("evaluation_expected")),
+                   source=b.props.get("source"),
                    reports_to=b.reports_to, part_of=b.part_of,
                    covers=[RegionRefType(code=r.key, label=r.label, name=r.name) for r in b.covers],
                    members=[MemberType.of(m) for m in b.members], partners=[OrgRefType.of(o) for o in b.partners])

@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, NewType
 
 import strawberry
 
+from api.graphql.inputs import InputValueError
+from graph.messages import msg
 from graph.queries.contacts import ANSWERED_AT
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
 from graph.schema import REGION_LABELS
 
-__all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "day", "iso", "moment", "words_enum"]
+__all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "YearMonth", "day", "iso", "moment", "month",
+           "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -36,6 +39,31 @@ def day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+YearMonth = strawberry.scalar(
+    NewType("YearMonth", str), name="YearMonth",
+    description="A calendar month as ISO 8601 YYYY-MM, e.g. 2021-10: a month the sources name without a day "
+                "(an evaluation expected in October 2021), so no day is invented.",
+    serialize=str, parse_value=lambda value: _read_month(value))
+
+
+def _read_month(value: object) -> str:
+    found = month(value) if isinstance(value, str) else None
+    if found is None:
+        raise InputValueError(msg("input.not_a_month", value=value if isinstance(value, str) else repr(value)))
+    return found
+
+
+def month(value: str | None) -> str | None:
+    """The ``YYYY-MM`` of a stored month (``2021-10``); None when it is not one (not recorded as a month)."""
+    if not value or len(value) != 7 or value[4] != "-":
+        return None
+    try:
+        dt.date(int(value[:4]), int(value[5:]), 1)
+    except ValueError:
+        return None
+    return value
 
 
 def moment(value: str | None) -> dt.datetime | None:

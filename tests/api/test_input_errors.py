@@ -123,3 +123,16 @@ def test_a_variable_list_of_input_objects_names_the_item_and_field(api: Api) -> 
     error = _refusal(api, RULES_VAR, {"t": [{"orgType": "GI", "minimum": 1}, {"orgType": "gi", "minimum": 1}]})
     assert error["extensions"]["params"]["field"] == "[1].orgType"
     assert error["message"].startswith("variabele $t, veld [1].orgType: 'gi' is geen waarde van OrganisationKind")
+
+
+def test_a_month_is_read_as_yyyy_mm_and_anything_else_is_no_month() -> None:
+    from api.graphql.values import YearMonth, month
+
+    assert month("2021-10") == "2021-10"
+    assert [month(v) for v in ("2021-13", "2021-1", "oktober 2021", "2021-10-01", None)] == [None] * 5
+    parse = YearMonth._scalar_definition.parse_value
+    assert parse("2021-10") == "2021-10"
+    with pytest.raises(InputValueError) as refused:
+        parse("2021-13")
+    assert refused.value.extensions["messageCode"] == "input.not_a_month"
+    assert refused.value.message == "'2021-13' is geen maand: gebruik JJJJ-MM, bijvoorbeeld 2021-10"
