@@ -17,6 +17,7 @@ from jinja2 import pass_context
 from api import i18n
 from api.audit import refused_async
 from api.web import format as fmt
+from graph.messages import Message
 from graph.privacy import PrivacyError
 from graph.service import GraphService
 
@@ -56,12 +57,13 @@ class LoginRequired(Exception):
 
 
 class PageError(Exception):
-    """An expected failure shown to the user as a Dutch error page with this status."""
+    """An expected failure shown to the user as an error page with this status: a catalogue ``Message``
+    (rendered in the page's language; a refusal's code and params go to the audit trail) or a text."""
 
     status_code = 400
 
-    def __init__(self, message: str, status_code: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message, status_code: int | None = None) -> None:
+        super().__init__(str(message))
         self.message = message
         if status_code is not None:
             self.status_code = status_code
@@ -115,7 +117,8 @@ class WebRoute(APIRoute):
                 if exc.status_code in (401, 403):  # refused: who tried what, in the audit trail
                     await refused_async(request, service_of(request).store, status=exc.status_code,
                                         operation=f"{request.method} {request.url.path}", reason=exc.message)
-                return render(request, "error.html.j2", {"message": exc.message, "status": exc.status_code},
+                text = i18n.render(exc.message, page_locale(request))
+                return render(request, "error.html.j2", {"message": text, "status": exc.status_code},
                               status_code=exc.status_code)
             except PrivacyError as exc:  # refused at the store: nothing was written
                 text = i18n.render(exc.message, page_locale(request))

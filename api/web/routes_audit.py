@@ -27,7 +27,7 @@ _SHOWN = 200  # newest entries on the page; the download has them all
 
 @router.get("/beheer/audit", response_class=HTMLResponse)
 async def audit_page(request: Request, session: Session, van: str = "", tot: str = "", alles: str = "") -> Response:
-    require_roles(session, Role.ADMIN, what="Het auditlog")
+    require_roles(session, Role.ADMIN, what="access.area.audit")
     store = service_of(request).store
     try:
         lo, hi = day_range(van or None, tot or None)
@@ -59,7 +59,7 @@ def _worded(row: dict[str, Any], locale: str) -> dict[str, Any]:
 @router.get("/beheer/audit.{fmt}")
 async def audit_download(request: Request, session: Session, fmt: str, van: str = "", tot: str = "",
                          alles: str = "") -> Response:
-    require_roles(session, Role.ADMIN, what="Het auditlog downloaden")
+    require_roles(session, Role.ADMIN, what="access.area.audit_download")
     if fmt not in ("csv", "json"):
         raise PageError("Kies csv of json.", 404)
     try:

@@ -41,7 +41,7 @@ def _iso(value: str | None, what: str) -> str | None:
 @router.get("/netwerk", response_class=HTMLResponse)
 async def netwerk(request: Request, session: Session, code: str = DEFAULT_SCOPE, peildatum: str | None = None,
                   van: str | None = None, tot: str | None = None) -> Response:
-    require_roles(session, Role.GOVERNANCE, what="Netwerk (kaarten en governance)")
+    require_roles(session, Role.GOVERNANCE, what="access.area.network")
     p = service_of(request).projection
     code = code.strip() or DEFAULT_SCOPE
     as_of = _iso(peildatum, "Peildatum")

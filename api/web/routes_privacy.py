@@ -61,7 +61,7 @@ async def mine_json(request: Request, session: Session) -> Response:
 
 @router.get("/beheer/privacy", response_class=HTMLResponse)
 async def admin(request: Request, session: Session, key: str = "") -> Response:
-    require_roles(session, Role.ADMIN, what="Inzage en verwijdering van persoonsgegevens")
+    require_roles(session, Role.ADMIN, what="access.area.privacy")
     if not key:
         return render(request, "privacy.html.j2", {"data": None, "own": False})
     data = _data(request, session, key.strip(), "admin page")
@@ -72,14 +72,14 @@ async def admin(request: Request, session: Session, key: str = "") -> Response:
 
 @router.get("/beheer/privacy/{key}.json")
 async def admin_json(request: Request, session: Session, key: str) -> Response:
-    require_roles(session, Role.ADMIN, what="Inzage in persoonsgegevens")
+    require_roles(session, Role.ADMIN, what="access.area.privacy_view")
     return _json(_data(request, session, key, "admin json"), key)
 
 
 @router.post("/beheer/privacy/{key}/verwijderen", response_class=HTMLResponse)
 async def admin_erase(request: Request, session: Session, key: str, reden: Annotated[str, Form()] = "",
                       bevestig: Annotated[str, Form()] = "") -> Response:
-    require_roles(session, Role.ADMIN, what="Verwijdering van persoonsgegevens")
+    require_roles(session, Role.ADMIN, what="access.area.privacy_erase")
     if bevestig != "ja":
         raise PageError("Niets verwijderd: vink eerst aan dat u de verwijdering bevestigt.")
     if not reden.strip():

@@ -28,6 +28,7 @@ from api.auth import (
     token_id,
 )
 from api.web.rendering import Forbidden, LoginRequired, WebRoute, render, service_of
+from graph.messages import msg
 from graph.queries.audit import record_sign_in
 
 __all__ = [
@@ -114,11 +115,13 @@ Session = Annotated[WebSession, Depends(require_session)]
 
 
 def require_roles(session: WebSession, *roles: Role, what: str) -> None:
-    """Forbidden (in words) unless the principal has one of ``roles`` (admins always)."""
+    """Forbidden unless the principal has one of ``roles`` (admins always); ``what`` is the page's area, an
+    ``access.area.*`` code, named in the refusal."""
     if not session.principal.has_role(*roles):
-        names = " of ".join(r.value for r in roles)
-        raise Forbidden(f"{what} is alleen voor de rol {names}. U bent aangemeld als "
-                        f"{session.principal.role.value if session.principal.role else 'gast'}.")
+        names = tuple(r.value for r in roles)
+        role = session.principal.role
+        raise Forbidden(msg("access.page.roles", what=msg(what), roles=names, role=role.value) if role
+                        else msg("access.page.roles.guest", what=msg(what), roles=names))
 
 
 def require_region(session: WebSession, jz_code: str) -> None:
@@ -127,9 +130,9 @@ def require_region(session: WebSession, jz_code: str) -> None:
     if p.can_write_region(jz_code):
         return
     if p.role is Role.COORDINATOR:
-        raise Forbidden(f"U bent coördinator van {p.scope} en kunt {jz_code} niet inzien of wijzigen.")
-    raise Forbidden(f"Deze pagina is voor de coördinator van {jz_code} (of een beheerder). "
-                    f"U bent aangemeld als {p.role.value if p.role else 'gast'}.")
+        raise Forbidden(msg("access.page.coordinator", scope=p.scope, region=jz_code))
+    raise Forbidden(msg("access.page.region", region=jz_code, role=p.role.value) if p.role
+                    else msg("access.page.region.guest", region=jz_code))
 
 
 def safe_next(target: str | None) -> str:

@@ -96,7 +96,7 @@ def test_freezing_a_frozen_invite_list_says_why_in_dutch(web_server: WebServer) 
     from graph.queries.meetings import create_meeting
     from tests.web.conftest import COORDINATOR_SCOPE, csrf_from
 
-    svc, key = web_server.service, "mtg-error-pages-vast"
+    svc, key = web_server.service, "mtg-foutpagina-vast"
     if svc.projection.node(key) is None:
         create_meeting(svc, "test", region=COORDINATOR_SCOPE, date="2032-03-02", place="Ede", key=key)
         freeze_invite_list(svc, "test", key)
