@@ -13,7 +13,7 @@ from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import GemeenteType
 from api.graphql.relay import Connection, paginate
-from api.graphql.values import day, words_enum
+from api.graphql.values import CaseRoute, day, words_enum
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import cases as q
@@ -23,8 +23,6 @@ __all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
 GInfo = Info[Context, None]
 
 
-CaseRoute = words_enum("CaseRoute", q.ROUTES, "The aanmeldroute a case follows: route 301 is ROUTE_301.",
-                       prefix="ROUTE_")
 CaseStep = words_enum("CaseStep", q.STEPS, "A step of the aanmeldroute's terms: step 1 is STEP_1, the clarity term "
                       "STEP_2_4 (route 301) or STEP_2_3 (route 315), step 5A STEP_5A.", prefix="STEP_")
 CaseStatus = words_enum("CaseStatus", q.CASE_STATUSES, "Whether a case is still running.")

@@ -22,7 +22,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of, rendered
 from api.graphql.permissions import IsAuthenticated, forbidden, principal_of, sign_in_first
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
-from api.graphql.values import AnsweredAt, EntryKind, RegionLevel, ReportStatus, day, moment
+from api.graphql.values import AnsweredAt, CaseRoute, EntryKind, RegionLevel, ReportStatus, day, moment, route
 from graph.messages import Message, msg
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
@@ -497,7 +497,8 @@ def _service(s: qn.ServiceContacts) -> ServiceContactsType:
 class RegionServicesType:
     gemeente_code: strawberry.Private[str]
     jeugdhulpregio_code: strawberry.Private[str | None]
-    aanmeldroute: str | None = strawberry.field(description='"301", "315" or null when the region states none')
+    aanmeldroute: CaseRoute | None = strawberry.field(  # type: ignore[valid-type]
+        description="ROUTE_301, ROUTE_315 or null when the region states none")
     aanmeldroute_message: strawberry.Private[Message]
     aanmeldroute_provenance: ProvenanceType | None = strawberry.field(
         description="where the route comes from; marker demo/inferred when no source states it")
@@ -755,7 +756,7 @@ class ContactsQuery:
         with domain_errors():
             s = qn.region_services(info.context.projection, _code(gemeente), on=_iso(on), rules=_rules(info))
         return RegionServicesType(
-            gemeente_code=s.gemeente, jeugdhulpregio_code=s.jeugdhulpregio, aanmeldroute=s.aanmeldroute,
+            gemeente_code=s.gemeente, jeugdhulpregio_code=s.jeugdhulpregio, aanmeldroute=route(s.aanmeldroute),
             aanmeldroute_message=s.aanmeldroute_text,
             aanmeldroute_provenance=ProvenanceType.of(s.aanmeldroute_provenance),
             backoffice=_service(s.backoffice),

@@ -20,7 +20,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType
 from api.graphql.permissions import IsAuthenticated, require_region_write
 from api.graphql.relay import Connection, paginate
-from api.graphql.values import RegionLevel, day
+from api.graphql.values import CaseRoute, RegionLevel, day, route
 from graph.queries import herindeling as qh
 from graph.queries import regions as q
 from graph.schema import Label, Node, OrgType
@@ -260,9 +260,9 @@ class JeugdhulpregioType(_Region):
         pairing = q.contactbeheer_responsible(_ctx(info).projection, self.key)
         return pairing.inferred if pairing else None
 
-    @strawberry.field(description='The aanmeldroute the region uses: "301", "315" or null when unknown.')
-    async def aanmeldroute(self, info: GInfo) -> str | None:
-        return await _prop(info, self.key, "aanmeldroute")
+    @strawberry.field(description="The aanmeldroute the region uses: ROUTE_301, ROUTE_315 or null when unknown.")
+    async def aanmeldroute(self, info: GInfo) -> CaseRoute | None:  # type: ignore[valid-type]
+        return route(await _prop(info, self.key, "aanmeldroute"))
 
     @strawberry.field(description="How often contact details are re-verified (months; default from settings).")
     async def update_rhythm_months(self, info: GInfo) -> int:

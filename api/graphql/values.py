@@ -16,12 +16,13 @@ import strawberry
 
 from api.graphql.inputs import InputValueError
 from graph.messages import msg
+from graph.queries.cases import ROUTES
 from graph.queries.contacts import ANSWERED_AT
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
 from graph.schema import REGION_LABELS
 
-__all__ = ["AnsweredAt", "EntryKind", "RegionLevel", "ReportStatus", "YearMonth", "day", "iso", "moment", "month",
-           "words_enum"]
+__all__ = ["AnsweredAt", "CaseRoute", "EntryKind", "RegionLevel", "ReportStatus", "YearMonth", "day", "iso", "moment",
+           "month", "route", "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -84,6 +85,15 @@ def iso(value: dt.date | None) -> str | None:
 
 RegionLevel = words_enum("RegionLevel", (level.value for level in REGION_LABELS),
                          "The level of a region: the most specific first.")
+
+
+CaseRoute = words_enum("CaseRoute", ROUTES, "An aanmeldroute (of a case, a region): route 301 is ROUTE_301.",
+                       prefix="ROUTE_")
+
+
+def route(value: object) -> Any:
+    """A stored aanmeldroute as the schema's enum; None when it is none of the routes (not recorded)."""
+    return CaseRoute(value) if value in ROUTES else None
 
 
 AnsweredAt = words_enum("AnsweredAt", ANSWERED_AT, "Who answers a counterpart question.")

@@ -33,7 +33,7 @@ def test_story_5_1_1_lokaal_team_medewerker_with_phone_and_email(api: Api) -> No
     assert m["organisation"]["type"] == "LOKAAL_TEAM" and m["position"]["role"] == "lt_medewerker"
     assert m["professional"]["phone"] and "@" in m["professional"]["email"]
     assert m["reason"] == "Werkt rechtstreeks voor Ede." and m["priority"] == "PRIMARY"
-    assert data["regionServices"]["aanmeldroute"] == "301"  # so: contact within 3 werkdagen
+    assert data["regionServices"]["aanmeldroute"] == "ROUTE_301"  # so: contact within 3 werkdagen
 
 
 def test_story_5_1_1_contact_details_never_without_a_token(api: Api) -> None:
@@ -92,7 +92,7 @@ def test_story_5_1_6_aanmeldroute_and_backoffice_of_the_responsible_gemeente(api
            aanmeldrouteExplanation { code params }
            backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
     arnhem = ok(api.gql(q, "professional", {"g": "GM0202", "on": ON}))["regionServices"]
-    assert arnhem["aanmeldroute"] == "315" and "Centraal Gelderland" in arnhem["aanmeldrouteText"]
+    assert arnhem["aanmeldroute"] == "ROUTE_315" and "Centraal Gelderland" in arnhem["aanmeldrouteText"]
     assert arnhem["backoffice"]["contacts"][0]["position"]["role"] == "backoffice"
     # A region whose route the sources do not state says so instead of guessing.
     outside = ok(api.gql(q, "professional", {"g": "GM0363", "on": ON}))["regionServices"]
@@ -104,7 +104,7 @@ def test_story_5_1_7_zorgaanbieder_finds_backoffice_for_315(api: Api) -> None:
     s = ok(api.gql("""query($on: Date) { regionServices(gemeente: "GM0274", on: $on) { aanmeldroute
         backoffice { foundVia contacts { professional { name phone } } } } }""",
                    "professional", {"on": ON}))["regionServices"]
-    assert s["aanmeldroute"] == "315"
+    assert s["aanmeldroute"] == "ROUTE_315"
     assert s["backoffice"]["contacts"] and s["backoffice"]["contacts"][0]["professional"]["phone"]
 
 

@@ -386,7 +386,7 @@ def test_demo_route_is_not_worded_as_the_regions_choice(api: Api) -> None:
         aanmeldrouteExplanation { code } aanmeldrouteProvenance { source inferred demo marker } } }"""
     for gemeente in ("GM0228", "GM0268"):  # Ede (Food Valley), Nijmegen (Rijk van Nijmegen)
         s = ok(api.gql(q, "professional", {"g": gemeente}))["regionServices"]
-        assert s["aanmeldroute"] == "301" and "gekozen door" not in s["aanmeldrouteText"]
+        assert s["aanmeldroute"] == "ROUTE_301" and "gekozen door" not in s["aanmeldrouteText"]
         assert s["aanmeldrouteExplanation"]["code"] == "aanmeldroute.demo" and "demo" in s["aanmeldrouteText"]
         assert s["aanmeldrouteProvenance"]["marker"] == "demo" and s["aanmeldrouteProvenance"]["inferred"]
     stated = ok(api.gql(q, "professional", {"g": "GM0202"}))["regionServices"]  # Centraal Gelderland: 315, stated
