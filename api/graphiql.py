@@ -16,22 +16,32 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from strawberry.fastapi import GraphQLRouter
 
 from api.graphql.errors import UNAVAILABLE_CODE
+from api.i18n import install_jinja, locale_from_header, supported
 
-__all__ = ["GRAPHIQL_HTML", "RETRY_AFTER_SECONDS", "LocalGraphQLRouter"]
+__all__ = ["RETRY_AFTER_SECONDS", "LocalGraphQLRouter", "graphiql_html"]
 
 RETRY_AFTER_SECONDS = 5
 
-GRAPHIQL_HTML = (Path(__file__).parent / "web" / "templates" / "graphiql.html").read_text(encoding="utf-8")
+_ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "web" / "templates"),
+                   autoescape=select_autoescape(["j2"]))
+install_jinja(_ENV)
+
+
+def graphiql_html(locale: str) -> str:
+    """The IDE page's own words (title, loading text, noscript) in ``locale``."""
+    return _ENV.get_template("graphiql.html.j2").render(locale=supported(locale))
 
 
 class LocalGraphQLRouter(GraphQLRouter):  # type: ignore[type-arg]
     """strawberry's FastAPI router whose IDE page references only this app's own files."""
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(GRAPHIQL_HTML)
+        asked = request.query_params.get("lang")
+        return HTMLResponse(graphiql_html(asked or locale_from_header(request.headers.get("accept-language"))))
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         results = response_data if isinstance(response_data, list) else [response_data]

@@ -32,3 +32,12 @@ def test_another_region_is_refused_in_the_page_language(web_server: WebServer) -
     assert nl.status_code == en.status_code == 403
     assert f"U bent coördinator van {COORDINATOR_SCOPE} en kunt {other} niet inzien of wijzigen." in nl.text
     assert f"You are the coordinator of {COORDINATOR_SCOPE} and cannot see or change {other}." in en.text
+
+
+def test_the_graphiql_page_speaks_the_asked_language(web_server: WebServer) -> None:
+    with web_server.client() as client:
+        nl = client.get("/graphql", headers={"Accept": "text/html"})
+        en = client.get("/graphql", headers={"Accept": "text/html", "Accept-Language": "en-GB"})
+    assert nl.status_code == en.status_code == 200
+    assert '<html lang="nl">' in nl.text and "GraphQL-verkenner" in nl.text and "wordt geladen" in nl.text
+    assert '<html lang="en">' in en.text and "GraphQL explorer" in en.text and "verkenner" not in en.text
