@@ -214,8 +214,8 @@ def test_permissions(api: Api) -> None:
 
 
 @pytest.mark.parametrize(("variables", "message"), [
-    # A Date the calendar lacks is refused by the schema's Date scalar, naming the value (input.not_a_date).
-    ({"input": {"region": SR, "date": "2035-02-30"}}, "variabele $input: '2035-02-30' is geen datum"),
+    # A Date the calendar lacks is refused by the Date scalar, naming field and value (input.variable_field).
+    ({"input": {"region": SR, "date": "2035-02-30"}}, "variabele $input, veld date: '2035-02-30' is geen datum"),
     ({"input": {"region": "SR-JZ28-arnhm", "date": "2035-02-01"}}, "Bedoelt u SR-JZ28-arnhem"),
 ])
 def test_bad_input_gets_a_clear_error(api: Api, variables: dict[str, Any], message: str) -> None:
