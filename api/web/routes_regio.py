@@ -17,10 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature
 
 from api.auth import Role
+from api.i18n import renderer
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
-from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
 from graph.messages import MessageError, msg
 from graph.queries.access import maintainers_of
@@ -132,7 +133,7 @@ async def contactlijst(request: Request, session: Session, jz: str, fmt: str) ->
         raise PageError("", 404)  # the error page words a 404 itself
     try:
         out = export_contact_directory(svc.projection, svc.store, session.principal.actor, jz, fmt,
-                                       rules=svc.settings.rules)
+                                       say=renderer(page_locale(request)), rules=svc.settings.rules)
     except MessageError as exc:  # a domain refusal (QueryError, MeetingError): its reason on a Dutch page
         raise PageError(error_in_dutch(exc)) from None
     return Response(out.content, media_type=out.media_type,
