@@ -183,7 +183,10 @@ def test_a_refusal_the_store_cannot_record_is_kept_in_the_log(tmp_path: Path,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     # The database is gone (here: a closed SQLite store): the refusal stays a refusal, never a 500,
     # and the server log keeps what the audit trail could not (docs/privacy.md §7).
+    # The coroutine runs in its own thread: a session-scoped Playwright browser (tests/web) keeps an event
+    # loop running in this one, where asyncio.run would refuse to start.
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from starlette.requests import Request
 
@@ -193,8 +196,9 @@ def test_a_refusal_the_store_cannot_record_is_kept_in_the_log(tmp_path: Path,
     store.close()
     request = Request({"type": "http", "method": "POST", "path": "/graphql", "headers": [],
                        "client": ("192.0.2.7", 5000), "app": None, "state": {}})
-    with caplog.at_level("ERROR", logger="jbnet.api"):
-        asyncio.run(refused_async(request, store, status=403, operation="graphql mutation verifyContact",
-                                  reason="outside scope"))
+    with caplog.at_level("ERROR", logger="jbnet.api"), ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, refused_async(request, store, status=403,
+                                               operation="graphql mutation verifyContact",
+                                               reason="outside scope")).result()
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "403 graphql mutation verifyContact (outside scope) from 192.0.2.7" in logged
