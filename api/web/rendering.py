@@ -21,7 +21,8 @@ from graph.messages import Message
 from graph.privacy import PrivacyError
 from graph.service import GraphService
 
-__all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "page_locale", "render", "service_of", "templates"]
+__all__ = ["Forbidden", "LoginRequired", "PageError", "WebRoute", "page_locale", "reason", "render", "service_of",
+           "templates"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -58,11 +59,13 @@ class LoginRequired(Exception):
 
 class PageError(Exception):
     """An expected failure shown to the user as an error page with this status: a catalogue ``Message``
-    (rendered in the page's language; a refusal's code and params go to the audit trail) or a text."""
+    (rendered in the page's language; a refusal's code and params go to the audit trail), or None when the
+    error page's own words for the status suffice. tests/api/test_page_errors_from_catalogue.py keeps string
+    literals out of these calls."""
 
     status_code = 400
 
-    def __init__(self, message: str | Message, status_code: int | None = None) -> None:
+    def __init__(self, message: Message | str | None, status_code: int | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         if status_code is not None:
@@ -71,6 +74,13 @@ class PageError(Exception):
 
 class Forbidden(PageError):
     status_code = 403
+
+
+def reason(error: BaseException) -> Message | str:
+    """What a caught domain error says, to pass on as a ``problem:message`` parameter: its catalogue ``Message``,
+    rendered later in the page's language (not pre-rendered in Dutch); an error without one as its own text."""
+    message = getattr(error, "message", None)
+    return message if isinstance(message, Message) else str(error)
 
 
 def service_of(request: Request) -> GraphService:
@@ -116,7 +126,7 @@ class WebRoute(APIRoute):
             except PageError as exc:
                 if exc.status_code in (401, 403):  # refused: who tried what, in the audit trail
                     await refused_async(request, service_of(request).store, status=exc.status_code,
-                                        operation=f"{request.method} {request.url.path}", reason=exc.message)
+                                        operation=f"{request.method} {request.url.path}", reason=exc.message or "")
                 text = i18n.render(exc.message, page_locale(request))
                 return render(request, "error.html.j2", {"message": text, "status": exc.status_code},
                               status_code=exc.status_code)

@@ -12,10 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import i18n
 from api.auth import Role
-from api.web.format import error_in_dutch
-from api.web.rendering import PageError, WebRoute, page_locale, render, service_of
+from api.web.rendering import PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, require_roles
-from graph.messages import MESSAGES, message_from_data
+from graph.messages import MESSAGES, message_from_data, msg
 from graph.queries.audit import audit_entries, audit_export, audit_row, day_range
 from graph.queries.index import QueryError
 
@@ -32,7 +31,7 @@ async def audit_page(request: Request, session: Session, van: str = "", tot: str
     try:
         lo, hi = day_range(van or None, tot or None)
     except QueryError as exc:
-        raise PageError(f"Deze periode kan niet: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.period", problem=reason(exc))) from None
 
     locale = page_locale(request)
 
@@ -61,12 +60,12 @@ async def audit_download(request: Request, session: Session, fmt: str, van: str 
                          alles: str = "") -> Response:
     require_roles(session, Role.ADMIN, what="access.area.audit_download")
     if fmt not in ("csv", "json"):
-        raise PageError("Kies csv of json.", 404)
+        raise PageError(msg("web.audit.pick_format"), 404)
     try:
         out = await asyncio.to_thread(audit_export, service_of(request).store, actor=session.principal.actor,
                                       start=van or None, end=tot or None, fmt=fmt, only_audit=not alles)
     except QueryError as exc:
-        raise PageError(f"Deze periode kan niet: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.period", problem=reason(exc))) from None
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
                              "Cache-Control": "no-store"})

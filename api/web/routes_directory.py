@@ -17,10 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import i18n
 from api.web.format import error_in_dutch, org_type_name, reason_in_dutch
-from api.web.rendering import PageError, WebRoute, page_locale, render, service_of
+from api.web.rendering import PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
 from graph.cells import neutralise
+from graph.messages import msg
 from graph.queries import herindeling as qh
 from graph.queries.cases import case_deadlines
 from graph.queries.contacts import counterparts, escalation_path, lokaal_team_contacts
@@ -132,7 +133,7 @@ async def zoeken_csv(request: Request, session: Session, q: str = "", soort: str
     try:
         result = _SearchFilters.read(q, soort, orgtype, regio, sortering).run(p, 100)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     locale = page_locale(request)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -162,7 +163,7 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
         try:
             hits = search(p, q, kinds=["gemeente"], first=10).hits
         except QueryError as exc:
-            raise PageError(error_in_dutch(exc)) from None
+            raise PageError(reason(exc)) from None
         # "Bergen" is Bergen (NH.) and Bergen (L.): offer the choice instead of silently opening one.
         norm = normalise(q)
         namesakes = [h for h in hits if normalise(h.title) == norm or normalise(h.title).startswith(norm + " ")]
@@ -170,7 +171,7 @@ async def gemeente_index(request: Request, session: Session, q: str = "") -> Res
             return RedirectResponse(f"/zoeken?q={quote(q)}&soort=gemeente&keuze=1", status_code=303)
         if hits:
             return RedirectResponse(f"/gemeente/{hits[0].key}", status_code=303)
-        raise PageError(f"Geen gemeente gevonden voor '{q}'.", 404)
+        raise PageError(msg("web.no_gemeente_found", query=q), 404)
     return render(request, "gemeente_index.html.j2", {})
 
 
@@ -187,13 +188,13 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         return render(request, "gemeente_opgegaan.html.j2", {"answer": gone.answer,
                                                              "text": i18n.render(gone.message, "nl")})
     except qh.GemeenteNogNiet as exc:
-        raise PageError(i18n.render(exc.message, "nl"), 404) from None
+        raise PageError(exc.message, 404) from None
     try:
         answers = _glance_answers(p, code, rules)
         lt = lokaal_team_contacts(p, code, rules=rules)
         escalation = escalation_path(p, code, tegenpartij, own_org_type=eigen, rules=rules)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
+        raise PageError(reason(exc), 404 if isinstance(exc, NotFound) else 400) from None
     services = region_services(p, code, rules=rules)
     neighbours = neighbouring_tafels(p, services.jeugdhulpregio) if services.jeugdhulpregio else []
     return render(request, "gemeente.html.j2", {
@@ -217,13 +218,13 @@ async def gemeente_contacten(request: Request, session: Session, code: str, soor
     try:
         groups, fallback = glance_parts(counterparts(svc.projection, code, soort, rules=svc.settings.rules))
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
+        raise PageError(reason(exc), 404 if isinstance(exc, NotFound) else 400) from None
     if deel == "r":
         contacts: list[Any] = fallback
     elif deel.isdigit() and int(deel) < len(groups):
         contacts = list(groups[int(deel)].contacts)
     else:
-        raise PageError("", 404)  # the error page words a 404 itself
+        raise PageError(None, 404)  # the error page words a 404 itself
     return render(request, "_glance_lines.html.j2", {"contacts": contacts, "reason": reason_in_dutch})
 
 
@@ -252,7 +253,7 @@ async def contact_vcard(request: Request, session: Session, key: str) -> Respons
     p = service_of(request).projection
     node = p.node(key)
     if node is None or node.get("label") != Label.PROFESSIONAL.value:
-        raise PageError(f"Geen persoon {key}.", 404)
+        raise PageError(msg("web.no_person", key=key), 404)
     orgs = [str((p.node(o) or {}).get("name", o)) for o, _ in p.out_edges(key, "WORKS_AT")]
     text = vcard(str(node.get("name", key)), organisation=orgs[0] if orgs else None, title=node.get("function"),
                  email=node.get("email"), phone=node.get("phone"), note="Uit jbnet, contactgids jeugdbescherming")
@@ -265,7 +266,7 @@ async def casus_index(request: Request, session: Session, ref: str = "") -> Resp
     ref = ref.strip().upper()
     if ref:
         if not _CASE_REF.match(ref):
-            raise PageError("Een casusreferentie ziet eruit als JB-XXXX-XXXX (geen namen of BSN invullen).")
+            raise PageError(msg("web.case_reference_form"))
         return RedirectResponse(f"/casus/{ref}", status_code=303)
     return render(request, "casus_index.html.j2", {})
 
@@ -277,7 +278,7 @@ async def casus(request: Request, session: Session, ref: str) -> Response:
         answer = case_deadlines(svc.projection, ref.upper(), rules=svc.settings.rules)
         answers = _glance_answers(svc.projection, answer.gemeente, svc.settings.rules)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc), 404 if isinstance(exc, NotFound) else 400) from None
+        raise PageError(reason(exc), 404 if isinstance(exc, NotFound) else 400) from None
     # The case's gemeente's "Wie bel ik?" cards first (the same as its gemeente page), the terms below.
     upcoming = [d for d in answer.deadlines if not d.done]
     return render(request, "casus.html.j2", {"case": answer, "answers": answers, "name": answer.gemeente_name,
@@ -293,7 +294,7 @@ async def item(request: Request, session: Session, key: str) -> Response:
     node = p.node(key)
     if node is None or node.get("label") not in (Label.PROFESSIONAL.value, Label.ORGANISATION.value,
                                                  Label.POSITION.value, Label.BODY.value):
-        raise PageError(f"Geen persoon, organisatie, functie of overleg met sleutel {key}.", 404)
+        raise PageError(msg("web.no_node", key=key), 404)
 
     def named(keys: list[str]) -> list[tuple[str, str]]:
         return sorted(((k, str((p.node(k) or {}).get("name", k))) for k in keys), key=lambda kv: kv[1])
@@ -319,5 +320,5 @@ async def melding(request: Request, session: Session, key: Annotated[str, Form()
         reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor,
                                            reporter=session.principal.professional_key)
     except QueryError as exc:
-        raise PageError(f"De melding is niet verstuurd: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.report", problem=reason(exc))) from None
     return render(request, "melding.html.j2", {"reports": reports, "terug": safe_next(terug)})

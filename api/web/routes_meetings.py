@@ -18,9 +18,9 @@ from api import i18n
 from api.auth import Role
 from api.graphql.meetings import may_manage
 from api.i18n import renderer
-from api.web.format import error_in_dutch
-from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
+from graph.messages import msg
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
 from graph.queries.freshness import jeugdhulpregios_of, responsible_party
@@ -74,7 +74,7 @@ async def bijeenkomsten(request: Request, session: Session, jaar: int | None = N
         try:
             plan = meeting_plan(p, year, jz, svc.settings.rules)
         except _ERRORS as exc:
-            raise PageError(error_in_dutch(exc), 404) from None
+            raise PageError(reason(exc), 404) from None
     mine = attendance_history(p, session.principal.professional_key) if session.principal.professional_key else []
     regions = [(k, str((p.node(k) or {}).get("name", k))) for k in p.keys(Label.JEUGDHULPREGIO)]
     subregios = [(k, str((p.node(k) or {}).get("name", k))) for k in subregios_of(p, jz)] if manage and jz else []
@@ -98,17 +98,17 @@ async def nieuw(request: Request, session: Session, regio: Annotated[str, Form()
     p = svc.projection
     node = p.node(regio)
     if node is None or node.get("label") not in (Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value):
-        raise PageError(f"Geen subregio of jeugdhulpregio {regio}.", 404)
+        raise PageError(msg("web.no_region", region=regio), 404)
     jz = regio if node.get("label") == Label.JEUGDHULPREGIO.value else next(
         (d for d, _ in p.out_edges(regio, RelType.IN_JEUGDHULPREGIO, all_time=True)), None)
     if not may_manage(session.principal, jz):
-        raise Forbidden(f"Alleen de coördinator van {jz} (of een beheerder) maakt bijeenkomsten voor {regio}.")
+        raise Forbidden(msg("web.meeting.create_coordinator", jeugdhulpregio=jz, region=regio))
     try:
         key = create_meeting(svc, session.principal.actor, region=regio, date=datum, start=begin or None,
                              end=einde or None, place=plaats.strip() or None, online=bool(online),
                              organiser=organisator or session.principal.professional_key)
     except _ERRORS as exc:
-        raise PageError(f"De bijeenkomst is niet aangemaakt: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.create_meeting", problem=reason(exc))) from None
     return RedirectResponse(f"/bijeenkomsten/{key}", status_code=303)
 
 
@@ -118,12 +118,12 @@ def _meeting(request: Request, session: WebSession, key: str) -> tuple[MeetingIn
     try:
         info = meeting_info(p, key)
     except _ERRORS:
-        raise PageError(f"Geen bijeenkomst {key}.", 404) from None
+        raise PageError(msg("web.no_meeting", key=key), 404) from None
     manage = may_manage(session.principal, info.jeugdhulpregio)
     invited = is_invited(p, key, session.principal.professional_key)
     if not (manage or invited):
-        raise Forbidden(f"Bijeenkomst {key} is zichtbaar voor de coördinatoren van "
-                        f"{info.jeugdhulpregio or 'de provincie'}, beheerders en de genodigden.")
+        raise Forbidden(msg("web.meeting.visible_to", meeting=key, region=info.jeugdhulpregio) if info.jeugdhulpregio
+                        else msg("web.meeting.visible_to.province", meeting=key))
     return info, manage, invited
 
 
@@ -157,12 +157,12 @@ async def bevriezen(request: Request, session: Session, key: str,
                     vervangers: Annotated[str, Form()] = "") -> Response:
     _, manage, _ = _meeting(request, session, key)
     if not manage:
-        raise Forbidden("Alleen de coördinator van de regio (of een beheerder) legt de uitnodigingslijst vast.")
+        raise Forbidden(msg("web.meeting.freeze_coordinator"))
     svc = service_of(request)
     try:
         freeze_invite_list(svc, session.principal.actor, key, use_backups=bool(vervangers), rules=svc.settings.rules)
     except _ERRORS as exc:
-        raise PageError(f"Vastleggen lukte niet: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.freeze", problem=reason(exc))) from None
     return _meeting_page(request, session, key, "De uitnodigingslijst is vastgelegd.")
 
 
@@ -171,11 +171,11 @@ async def antwoord(request: Request, session: Session, key: str, professional: A
                    status: Annotated[str, Form()]) -> Response:
     _, manage, _ = _meeting(request, session, key)
     if not (manage or professional == session.principal.professional_key):
-        raise Forbidden("Alleen de genodigde zelf of de coördinator geeft een antwoord door.")
+        raise Forbidden(msg("web.meeting.answer_self"))
     try:
         invitee = rsvp(service_of(request), session.principal.actor, key, professional, status)
     except _ERRORS as exc:
-        raise PageError(f"Het antwoord is niet opgeslagen: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.answer", problem=reason(exc))) from None
     if request.headers.get("HX-Request"):
         return render(request, "_rsvp.html.j2", {"i": invitee, "m": {"key": key}, "rsvp_names": RSVP_NAMES,
                                                  "rsvp_statuses": RSVP_STATUSES, "frozen": True})
@@ -187,11 +187,11 @@ async def aanwezig(request: Request, session: Session, key: str, professional: A
                    aanwezig: Annotated[str, Form()] = "") -> Response:
     _, manage, _ = _meeting(request, session, key)
     if not manage:
-        raise Forbidden("Alleen de coördinator van de regio (of een beheerder) registreert aanwezigheid.")
+        raise Forbidden(msg("web.meeting.attendance_coordinator"))
     try:
         record_attendance(service_of(request), session.principal.actor, key, professional, aanwezig == "ja")
     except _ERRORS as exc:
-        raise PageError(f"Aanwezigheid is niet opgeslagen: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.attendance", problem=reason(exc))) from None
     return _meeting_page(request, session, key, "Aanwezigheid opgeslagen.")
 
 
@@ -199,14 +199,14 @@ async def aanwezig(request: Request, session: Session, key: str, professional: A
 async def export(request: Request, session: Session, key: str, fmt: str) -> Response:
     info, manage, _ = _meeting(request, session, key)
     if not manage:
-        raise Forbidden(f"Alleen de coördinator van {info.jeugdhulpregio or 'de provincie'} (of een beheerder) "
-                        "exporteert contactgegevens.")
+        raise Forbidden(msg("web.meeting.export_coordinator", region=info.jeugdhulpregio) if info.jeugdhulpregio
+                        else msg("web.meeting.export_coordinator.province"))
     svc = service_of(request)
     try:
         out = export_meeting(svc.projection, svc.store, session.principal.actor, key, fmt,
                              say=renderer(page_locale(request)), rules=svc.settings.rules)
     except _ERRORS as exc:
-        raise PageError(f"Deze export kan (nog) niet: {error_in_dutch(exc)}", 422) from None
+        raise PageError(msg("web.failed.export", problem=reason(exc)), 422) from None
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
                              "Cache-Control": "no-store"})

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth import Role
-from api.web.format import dutch_date, error_in_dutch
-from api.web.rendering import PageError, WebRoute, render, service_of
+from api.web.rendering import PageError, WebRoute, reason, render, service_of
 from api.web.session import Session, require_roles
+from graph.messages import msg
 from graph.queries.analytics import brokers, single_points_of_failure
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance, governance_check
@@ -35,7 +35,7 @@ def _iso(value: str | None, what: str) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise PageError(f"{what} '{value}' is geen datum (JJJJ-MM-DD).") from None
+        raise PageError(msg("web.not_a_date", what=what, value=value)) from None
 
 
 @router.get("/netwerk", response_class=HTMLResponse)
@@ -47,7 +47,7 @@ async def netwerk(request: Request, session: Session, code: str = DEFAULT_SCOPE,
     as_of = _iso(peildatum, "Peildatum")
     start, end = _iso(van, "Van"), _iso(tot, "Tot")
     if start and end and start > end:
-        raise PageError(f"Van ({dutch_date(start)}) ligt na Tot ({dutch_date(end)}).")
+        raise PageError(msg("web.from_after_to", start=start, end=end))
     try:
         tree = governance(p, code, as_of=as_of)
         check = governance_check(p, code, as_of=as_of)
@@ -55,9 +55,9 @@ async def netwerk(request: Request, session: Session, code: str = DEFAULT_SCOPE,
         bridges = brokers(p, code=code, as_of=as_of, top=5)
         diff = network_diff(p, code, start, end) if start and end else None
     except NotFound as exc:
-        raise PageError(error_in_dutch(exc), 404) from None
+        raise PageError(reason(exc), 404) from None
     except (QueryError, ValueError) as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     scopes = [(k, str((p.node(k) or {}).get("name", k)), label.value)
               for label in (Label.PROVINCIE, Label.VEILIGHEIDSREGIO, Label.JEUGDHULPREGIO) for k in p.keys(label)]
     return render(request, "netwerk.html.j2", {

@@ -17,11 +17,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import Principal, Role
+from api.i18n import render as render_message
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import error_in_dutch, person_problem_in_dutch
 from api.web.picker import KINDS, Pick, PickError, candidates, chosen, resolve
-from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries import people as q
 from graph.queries.access import maintainers_of, organisations_of
@@ -46,9 +48,8 @@ def may_keep_people(principal: Principal) -> bool:
 def _keeper(session: WebSession) -> Principal:
     principal = session.principal
     if not may_keep_people(principal):
-        raise Forbidden("Mensen beheren is voor de coördinator contactbeheer van een regio en voor de eigen "
-                        "contactpersoon van een organisatie. U bent aangemeld als "
-                        f"{principal.role.value if principal.role else 'gast'}.")
+        raise Forbidden(msg("web.people.keepers_only", role=principal.role.value) if principal.role
+                        else msg("web.people.keepers_only.guest"))
     return principal
 
 
@@ -56,10 +57,12 @@ def _name(p: Projection, key: str) -> str:
     return str((p.node(key) or {}).get("name", key))
 
 
+def _scope_parts(p: Projection, principal: Principal) -> list[str]:
+    return [f"{_name(p, jz)} ({jz})" for jz in principal.regions] + [_name(p, org) for org in principal.organisations]
+
+
 def _scope_words(p: Projection, principal: Principal) -> str:
-    parts = [f"{_name(p, jz)} ({jz})" for jz in principal.regions]
-    parts += [_name(p, org) for org in principal.organisations]
-    return ", ".join(parts) or "geen regio of organisatie"
+    return ", ".join(_scope_parts(p, principal)) or "geen regio of organisatie"
 
 
 def _require_keeps(request: Request, principal: Principal, key: str) -> dict[str, Any]:
@@ -67,24 +70,25 @@ def _require_keeps(request: Request, principal: Principal, key: str) -> dict[str
     p = service_of(request).projection
     node = p.node(key)
     if node is None or node.get("label") != Label.PROFESSIONAL.value:
-        raise PageError("Deze persoon staat niet in de gids.", 404)
+        raise PageError(msg("web.people.unknown"), 404)
     jzs, orgs = maintainers_of(p, key)
     if not principal.can_maintain(jzs, orgs):
-        where = ", ".join(f"{_name(p, jz)} ({jz})" for jz in jzs) or "geen regio"
-        raise Forbidden(f"{node.get('name', key)} hoort bij het contactbeheer van {where}. U beheert "
-                        f"{_scope_words(p, principal)}, dus u kunt deze persoon niet wijzigen.")
+        where, scope, name = [f"{_name(p, jz)} ({jz})" for jz in jzs], _scope_parts(p, principal), node.get("name", key)
+        raise Forbidden(msg("web.people.not_yours", name=name, where=where, scope=scope) if scope
+                        else msg("web.people.not_yours.no_scope", name=name, where=where))
     return node
 
 
-def _outside(p: Projection, principal: Principal, keys: tuple[str, ...], skip: str = "") -> str | None:
+def _outside(p: Projection, principal: Principal, keys: tuple[str, ...], skip: str = "") -> Message | None:
     """Why this principal may not make a turnover change touching ``keys`` (``turnover.touched_by``), or None."""
     for key in keys:
         if key == skip:
             continue
         jzs, orgs = maintainers_of(p, key)
         if not principal.can_maintain(jzs, orgs):
-            where = ", ".join(f"{_name(p, jz)} ({jz})" for jz in jzs) or "geen regio"
-            return f"{_name(p, key)} hoort bij het contactbeheer van {where}; dat kunt u niet wijzigen."
+            where = [f"{_name(p, jz)} ({jz})" for jz in jzs]
+            return (msg("web.people.outside", name=_name(p, key), regions=where) if where
+                    else msg("web.people.outside.no_region", name=_name(p, key)))
     return None
 
 
@@ -119,7 +123,7 @@ def _pick_state(p: Projection, form: dict[str, str], veld: str, soort: str, err:
 async def kiezer(request: Request, session: Session, soort: str, veld: str = "persoon", id: str = "") -> Response:
     """The hits of a picker as radio buttons (htmx swaps them under the search box)."""
     if soort not in KINDS or not _IDENT.match(veld) or (id and not _IDENT.match(id)):
-        raise PageError("Onbekende keuzelijst.", 404)
+        raise PageError(msg("web.people.unknown_picker"), 404)
     text = request.query_params.get(f"{veld}_zoek", "")
     found = candidates(service_of(request).projection, text, soort)
     return render(request, "_picker_results.html.j2", {"veld": veld, "ident": id or veld, "text": text,
@@ -154,7 +158,7 @@ async def mensen_open(request: Request, session: Session) -> Response:
             return RedirectResponse(f"/mensen/{holders[0]}#functies", status_code=303)
         regions = [jz for jz in jeugdhulpregios_of(p, pick.key, Label.POSITION.value) if principal.can_write_region(jz)]
         if not regions:
-            raise Forbidden(f"{pick.title} is vacant en hoort niet bij een regio die u beheert.")
+            raise Forbidden(msg("web.people.vacant_outside", position=pick.title))
         return RedirectResponse(f"/regio/{regions[0]}#vacatures", status_code=303)
     return RedirectResponse(f"/mensen/{pick.key}", status_code=303)
 
@@ -238,8 +242,8 @@ def _person_page(request: Request, key: str, *, form: dict[str, str] | None = No
 async def persoon(request: Request, session: Session, key: str) -> Response:
     node = _require_keeps(request, _keeper(session), key)
     if node.get("active", True) is False:
-        raise PageError(f"{node.get('name', key)} is vertrokken (sinds {node.get('inactive_since', '?')}) en blijft "
-                        "alleen in de geschiedenis staan.", 410)
+        raise PageError(msg("web.people.departed", name=node.get("name", key), since=node.get("inactive_since", "?")),
+                        410)
     return _person_page(request, key)
 
 
@@ -255,7 +259,7 @@ async def persoon_opslaan(request: Request, session: Session, key: str) -> Respo
         errors = {pr.field: person_problem_in_dutch(pr.code, pr.params, page_locale(request)) for pr in exc.problems}
         return _person_page(request, key, form=form, errors=errors, status_code=422)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     name = _name(service_of(request).projection, key)
     return redirect_with(request, f"/mensen/{key}", f"De gegevens van {name} zijn opgeslagen." if changed
                          else f"Er was niets veranderd aan de gegevens van {name}.")
@@ -274,11 +278,11 @@ async def persoon_vertrokken(request: Request, session: Session, key: str) -> Re
     name = _name(svc.projection, key)
     if why := _outside(svc.projection, principal, touched_by(svc.projection, "mark_inactive", professional=key,
                                                                on=day)):
-        raise Forbidden(f"{name} kunt u niet als vertrokken markeren: {why}")
+        raise Forbidden(msg("web.people.cannot_depart", name=name, why=why))
     try:
         result = mark_inactive(svc, key, actor=principal.actor, on=day)
     except QueryError as exc:
-        raise PageError(f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.depart", problem=reason(exc))) from None
     return redirect_with(request, "/mensen", f"{name} is als vertrokken gemarkeerd per {day}; "
                          f"{len(result.vacated)} functie(s) zijn nu vacant.")
 
@@ -309,11 +313,12 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
         return _person_page(request, key, errors=errors, status_code=422)
     touched = touched_by(svc.projection, "bulk_reassign", professional=key, to_professional=to.key, on=day)
     if why := _outside(svc.projection, principal, (to.key,)):
-        err = PickError("naar", f"U kunt {to.title} geen functies geven: {why}", [], form.get("naar_zoek", ""))
+        err = PickError("naar", f"U kunt {to.title} geen functies geven: {render_message(why, page_locale(request))}",
+                        [], form.get("naar_zoek", ""))
         return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
     if why := _outside(svc.projection, principal, touched, skip=to.key):
-        raise Forbidden(f"Overdragen kan niet: {why}")
+        raise Forbidden(msg("web.people.cannot_transfer", why=why))
     try:
         result = bulk_reassign(svc, key, to.key, actor=principal.actor, on=day)
     except QueryError as exc:
@@ -335,18 +340,19 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
     position = form.get("functie", "")
     held = dict(p.out_edges(key, RelType.HOLDS))
     if position not in held:
-        raise PageError(f"{_name(p, key)} vervult deze functie niet (meer).")
+        raise PageError(msg("web.people.not_holding", name=_name(p, key)))
     jzs, orgs = maintainers_of(p, position)
     if not principal.can_maintain(jzs, orgs):
-        raise Forbidden(f"{_name(p, position)} hoort bij het contactbeheer van {', '.join(jzs) or 'geen regio'}; "
-                        "die functie kunt u niet overdragen.")
+        raise Forbidden(msg("web.people.position_outside", position=_name(p, position), regions=jzs) if jzs
+                        else msg("web.people.position_outside.no_region", position=_name(p, position)))
     try:
         to = _successor(request, principal, form, "functie_naar")
     except PickError as err:
         return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     if why := _outside(p, principal, (to.key,)):
-        err = PickError("functie_naar", f"U kunt {to.title} deze functie niet geven: {why}", [],
+        err = PickError("functie_naar",
+                        f"U kunt {to.title} deze functie niet geven: {render_message(why, page_locale(request))}", [],
                         form.get("functie_naar_zoek", ""))
         return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)

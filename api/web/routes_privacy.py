@@ -13,6 +13,7 @@ from api.auth import Role
 from api.privacy_text import summary_sections
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
 from api.web.session import Session, WebSession, require_roles
+from graph.messages import msg
 from graph.queries.erasure import erase_professional
 from graph.queries.errors import NotFound
 from graph.queries.personal_data import personal_data
@@ -25,7 +26,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 def _own_key(session: WebSession) -> str:
     key = session.principal.professional_key
     if not key:
-        raise Forbidden("Uw toegangssleutel hoort niet bij een persoon in de gids, dus er zijn geen eigen gegevens.")
+        raise Forbidden(msg("web.self.no_person"))
     return key
 
 
@@ -34,7 +35,7 @@ def _data(request: Request, session: WebSession, key: str, what: str) -> dict[st
     try:
         data = personal_data(svc, key)
     except NotFound:
-        raise PageError(f"Er is geen professional met sleutel {key}.", 404) from None
+        raise PageError(msg("web.no_professional", key=key), 404) from None
     svc.store.append_log(session.principal.actor, "privacy.export", key, "Professional", None, {"via": what})
     return data
 
@@ -81,11 +82,11 @@ async def admin_erase(request: Request, session: Session, key: str, reden: Annot
                       bevestig: Annotated[str, Form()] = "") -> Response:
     require_roles(session, Role.ADMIN, what="access.area.privacy_erase")
     if bevestig != "ja":
-        raise PageError("Niets verwijderd: vink eerst aan dat u de verwijdering bevestigt.")
+        raise PageError(msg("web.erase.confirm"))
     if not reden.strip():
-        raise PageError("Niets verwijderd: geef een reden op (zonder persoonsgegevens).")
+        raise PageError(msg("web.erase.reason"))
     try:
         result = erase_professional(service_of(request), key, reason=reden, actor=session.principal.actor)
     except NotFound:
-        raise PageError(f"Er is geen professional met sleutel {key}.", 404) from None
+        raise PageError(msg("web.no_professional", key=key), 404) from None
     return render(request, "privacy.html.j2", {"data": None, "own": False, "erased": result})

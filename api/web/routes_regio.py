@@ -21,7 +21,7 @@ from api.i18n import renderer
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
-from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
 from graph.messages import MessageError, msg
 from graph.queries.access import maintainers_of
@@ -52,7 +52,7 @@ def _region(request: Request, session: WebSession, jz: str) -> dict:
     require_region(session, jz)
     node = service_of(request).projection.node(jz)
     if node is None or node.get("label") != Label.JEUGDHULPREGIO.value:
-        raise PageError(f"Geen jeugdhulpregio {jz}.", 404)
+        raise PageError(msg("web.no_jeugdhulpregio", region=jz), 404)
     return node
 
 
@@ -65,14 +65,14 @@ def _in_region(request: Request, session: WebSession, key: str, jz: str) -> None
     p = service_of(request).projection
     node = p.node(key)
     if node is None:
-        raise PageError(f"Geen gegeven met sleutel {key}.", 404)
+        raise PageError(msg("web.no_key", key=key), 404)
     regions = jeugdhulpregios_of(p, key, str(node.get("label")))
     name = node.get("name", key)
     if jz not in regions:
-        raise Forbidden(f"{name} hoort niet bij het contactbeheer van {jz}.")
+        raise Forbidden(msg("web.regio.not_kept_here", name=name, region=jz))
     outside = [r for r in regions if not session.principal.can_write_region(r)]
     if outside:
-        raise Forbidden(f"{name} hoort ook bij {', '.join(outside)}; alleen een beheerder kan dit wijzigen.")
+        raise Forbidden(msg("web.regio.also_elsewhere", name=name, regions=outside))
 
 
 def _may_touch(request: Request, session: WebSession, keys: tuple[str, ...]) -> None:
@@ -84,8 +84,8 @@ def _may_touch(request: Request, session: WebSession, keys: tuple[str, ...]) -> 
         if not session.principal.can_maintain(jzs, orgs):
             outside = [r for r in jzs if not session.principal.can_write_region(r)]
             name = (p.node(key) or {}).get("name", key)
-            raise Forbidden(f"{name} hoort bij het contactbeheer van {', '.join(outside) or 'geen regio'}; "
-                            "alleen een coördinator daarvan of een beheerder kan dit wijzigen.")
+            raise Forbidden(msg("web.regio.kept_elsewhere", name=name, regions=outside) if outside
+                            else msg("web.regio.kept_elsewhere.no_region", name=name))
 
 
 @router.get("/regio", response_class=HTMLResponse)
@@ -94,8 +94,8 @@ async def regio_index(request: Request, session: Session) -> Response:
     if principal.role is Role.COORDINATOR and principal.scope:
         return RedirectResponse(f"/regio/{principal.scope}", status_code=303)
     if principal.role is not Role.ADMIN:
-        raise Forbidden("Regio is de pagina van de coördinatoren contactbeheer. "
-                        f"U bent aangemeld als {principal.role.value if principal.role else 'gast'}.")
+        raise Forbidden(msg("web.regio.coordinators_only", role=principal.role.value) if principal.role
+                        else msg("web.regio.coordinators_only.guest"))
     p = service_of(request).projection
     regions = [(k, str((p.node(k) or {}).get("name", k))) for k in p.keys(Label.JEUGDHULPREGIO)]
     return render(request, "regio_index.html.j2", {"regions": regions})
@@ -130,12 +130,12 @@ async def contactlijst(request: Request, session: Session, jz: str, fmt: str) ->
     _region(request, session, jz)
     svc = service_of(request)
     if fmt not in ("csv", "xlsx"):
-        raise PageError("", 404)  # the error page words a 404 itself
+        raise PageError(None, 404)  # the error page words a 404 itself
     try:
         out = export_contact_directory(svc.projection, svc.store, session.principal.actor, jz, fmt,
                                        say=renderer(page_locale(request)), rules=svc.settings.rules)
     except MessageError as exc:  # a domain refusal (QueryError, MeetingError): its reason on a Dutch page
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
                              "Cache-Control": "no-store"})
@@ -148,7 +148,7 @@ async def bevestig(request: Request, session: Session, jz: str, key: Annotated[s
     try:
         verify_contact(service_of(request), key, actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     if request.headers.get("HX-Request"):
         return render(request, "_confirmed.html.j2", {"key": key})
     return _regio_page(request, session, jz, message="Bevestigd als juist.")
@@ -162,7 +162,7 @@ async def afhandelen(request: Request, session: Session, jz: str, report_id: int
         resolve_report(service_of(request), jz, report_id, afhandeling or "afgehandeld",
                        actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     return _regio_page(request, session, jz, message=f"Melding {report_id} is afgehandeld.")
 
 
@@ -238,7 +238,7 @@ async def opvolger(request: Request, session: Session, jz: str) -> Response:
         assign_successor(service_of(request), functie, naar.key, actor=session.principal.actor,
                          on=form.get("datum") or dt.date.today().isoformat())
     except QueryError as exc:
-        raise PageError(f"Opvolger toewijzen lukte niet: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.successor", problem=reason(exc))) from None
     p = service_of(request).projection
     return redirect_with(request, f"/regio/{jz}#vacatures",
                          f"{naar.title} vervult nu {(p.node(functie) or {}).get('name', functie)}.")
@@ -276,10 +276,10 @@ async def werkmap(request: Request, session: Session, jz: str,
     _region(request, session, jz)
     name = Path(bestand.filename or "werkmap.xlsx").name
     if not name.lower().endswith(".xlsx"):
-        raise PageError("Upload een Excel-werkmap (.xlsx) in het jbnet-formaat.")
+        raise PageError(msg("web.upload.not_xlsx"))
     data = await bestand.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise PageError(f"De werkmap is groter dan {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", 413)
+        raise PageError(msg("web.upload.too_large", mb=MAX_UPLOAD_BYTES // (1024 * 1024)), 413)
     folder = _uploads(request)
     upload_id = secrets.token_urlsafe(16)
     path = folder / f"{upload_id}.xlsx"
@@ -301,12 +301,12 @@ async def werkmap_bevestig(request: Request, session: Session, jz: str,
     try:
         ticket = serializer(request, "werkmap").loads(werkmap, max_age=_UPLOAD_SECONDS)
     except BadSignature:
-        raise PageError("Deze voorvertoning is verlopen of ongeldig. Upload de werkmap opnieuw.", 400) from None
+        raise PageError(msg("web.preview.expired"), 400) from None
     if ticket.get("jz") != jz or ticket.get("a") != session.principal.actor:
-        raise Forbidden("Deze voorvertoning hoort bij een andere regio of gebruiker. Upload de werkmap opnieuw.")
+        raise Forbidden(msg("web.preview.other"))
     path = _uploads(request) / f"{ticket['f']}.xlsx"
     if not path.is_file():
-        raise PageError("Deze werkmap is al toegepast of verlopen. Upload de werkmap opnieuw.", 410)
+        raise PageError(msg("web.preview.applied"), 410)
     svc = service_of(request)
     name = str(ticket.get("n", "werkmap.xlsx"))
     plan = _plan(request, session, path, name)

@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.web.format import error_in_dutch
-from api.web.rendering import Forbidden, PageError, WebRoute, render, service_of
+from api.web.rendering import Forbidden, PageError, WebRoute, reason, render, service_of
 from api.web.session import Session, WebSession
+from graph.messages import msg
 from graph.queries.freshness import report_incorrect_contact, verify_contact
 from graph.queries.index import QueryError
 from graph.schema import RelType
@@ -26,8 +26,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 def _own_key(session: WebSession) -> str:
     key = session.principal.professional_key
     if not key:
-        raise Forbidden("Uw toegangssleutel hoort niet bij een persoon in de gids, dus er zijn geen eigen gegevens. "
-                        "Vraag de beheerder om een sleutel op uw naam.")
+        raise Forbidden(msg("web.self.no_person.ask"))
     return key
 
 
@@ -59,11 +58,11 @@ async def mijn_gegevens(request: Request, session: Session) -> Response:
 async def confirm(request: Request, session: Session, key: Annotated[str, Form()]) -> Response:
     me = _own_key(session)
     if key not in _own_keys(request, me):
-        raise Forbidden("U kunt alleen uw eigen gegevens en functies bevestigen.")
+        raise Forbidden(msg("web.self.confirm_own"))
     try:
         verify_contact(service_of(request), key, actor=session.principal.actor)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     if request.headers.get("HX-Request"):
         return render(request, "_confirmed.html.j2", {"key": key})
     return _page(request, me, "Bedankt: bevestigd als juist.")
@@ -74,11 +73,11 @@ async def correct(request: Request, session: Session, key: Annotated[str, Form()
                   opmerking: Annotated[str, Form()] = "") -> Response:
     me = _own_key(session)
     if key not in _own_keys(request, me):
-        raise Forbidden("U kunt alleen correcties op uw eigen gegevens en functies doorgeven.")
+        raise Forbidden(msg("web.self.correct_own"))
     try:
         reports = report_incorrect_contact(service_of(request), key, opmerking, actor=session.principal.actor,
                                            reporter=me)
     except QueryError as exc:
-        raise PageError(f"De correctie is niet verstuurd: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.correction", problem=reason(exc))) from None
     regions = ", ".join(r.jeugdhulpregio for r in reports)
     return _page(request, me, f"Bedankt: uw correctie staat in de wachtrij van het contactbeheer ({regions}).")

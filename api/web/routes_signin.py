@@ -22,6 +22,7 @@ from api.mail import compose, link, mailer_for
 from api.oidc import OidcError, OidcProvider, begin, finish, load_providers
 from api.web.rendering import PageError, WebRoute, service_of
 from api.web.session import check_login_csrf, login_form, safe_next, serializer, start_session
+from graph.messages import msg
 from graph.queries.signin import ask_login_link, match_identity, record_sign_in
 from graph.settings import Settings
 
@@ -150,7 +151,7 @@ async def use_sign_in_link(request: Request, token: str, csrf: Annotated[str, Fo
 def _provider(request: Request, organisation: str) -> OidcProvider:
     provider = _providers(request).get(organisation)
     if provider is None:
-        raise PageError("Voor deze organisatie is inloggen via de eigen inlogdienst niet ingesteld.", 404)
+        raise PageError(msg("web.signin.not_configured"), 404)
     return provider
 
 

@@ -17,9 +17,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import i18n
 from api.links import Link, LinkError, link_secret, read_link, use_link
-from api.web.format import error_in_dutch
-from api.web.rendering import PageError, WebRoute, render, service_of
+from api.web.rendering import PageError, WebRoute, reason, render, service_of
 from api.web.session import Session, WebSession, require_region
+from graph.messages import msg
 from graph.queries.index import QueryError
 from graph.queries.people import PersonInputError
 from graph.queries.update_requests import (
@@ -103,7 +103,7 @@ async def bijwerken(request: Request, token: str) -> Response:
     if answered is not None:
         return _link_problem(request, LinkError("link.used", answered, link.subject), token)
     if (svc.projection.node(link.subject) or {}).get("active", True) is False:
-        raise PageError("Volgens de gids werkt u hier niet meer; er is niets meer bij te werken.", 410)
+        raise PageError(msg("web.update.left"), 410)
     return _page(request, token, link)
 
 
@@ -128,7 +128,7 @@ async def klopt(request: Request, token: str) -> Response:
     try:
         answer_confirmed(service_of(request), link.subject, link.token_id, by=link.params.get("by"))
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     return _done(request, "Bedankt: uw gegevens zijn bevestigd als juist.")
 
 
@@ -147,7 +147,7 @@ async def wijzigen(request: Request, token: str, telefoon: Annotated[str, Form()
     try:  # check the input before spending the link: a typo must not use up the person's only link
         problems = check_change(svc, link.subject, phone=telefoon, email=email, function=functie, other=overig)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     if problems:
         texts = [f"{_FIELD_NAMES.get(p.field, p.field)}: {_PROBLEM_TEXTS.get(p.code, p.code)}" for p in problems]
         return _page(request, token, link, problems=texts, values=values, status_code=422)
@@ -161,7 +161,7 @@ async def wijzigen(request: Request, token: str, telefoon: Annotated[str, Form()
         texts = [f"{_FIELD_NAMES.get(p.field, p.field)}: {_PROBLEM_TEXTS.get(p.code, p.code)}" for p in exc.problems]
         return _page(request, token, link, problems=texts, values=values, status_code=422)
     except QueryError as exc:
-        raise PageError(f"Niet opgeslagen: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.save", problem=reason(exc))) from None
     names = ", ".join(_FIELD_NAMES[f].lower() for f in changed)
     text = f"Bedankt: {names} gewijzigd en bevestigd." if changed else "Bedankt: uw gegevens zijn bevestigd."
     if overig.strip():
@@ -177,7 +177,7 @@ async def vertrokken(request: Request, token: str, opmerking: Annotated[str, For
     try:
         answer_left(service_of(request), link.subject, link.token_id, remark=opmerking, by=link.params.get("by"))
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     return _done(request, "Bedankt voor het doorgeven. Uw functies staan nu als vacant in de gids; de coördinator "
                           "van uw regio zoekt een opvolger. U krijgt van ons geen verzoeken meer.")
 
@@ -200,8 +200,7 @@ async def nieuwe_link(request: Request, token: str) -> Response:
         return _done(request, "Er is net al een nieuwe link verstuurd. Kijk in uw mailbox (ook bij ongewenste mail).")
     status = send_update_request_to(svc, subject)
     if status is None:
-        raise PageError("Er staat geen bruikbaar e-mailadres bij u in de gids. Neem contact op met de coördinator "
-                        "van uw regio.", 409)
+        raise PageError(msg("web.update.no_email"), 409)
     return _done(request, "We hebben een nieuwe link gestuurd naar het e-mailadres dat bij ons bekend is.")
 
 
@@ -231,9 +230,9 @@ def _invitation_page(request: Request, token: str, meeting: str, prof: str, mess
         info = meeting_info(p, meeting)
         me = invite_list(p, meeting).get(prof)
     except (QueryError, LookupError, ValueError):
-        raise PageError("Deze bijeenkomst bestaat niet meer.", 404) from None
+        raise PageError(msg("web.update.meeting_gone"), 404) from None
     if me is None:
-        raise PageError("U staat niet (meer) op de uitnodigingslijst van deze bijeenkomst.", 410)
+        raise PageError(msg("web.update.not_invited"), 410)
     return render(request, "uitnodiging.html.j2", {"m": info, "me": me, "token": token, "choices": _RSVP_CHOICES,
                                                     "message": message})
 
@@ -258,11 +257,11 @@ async def uitnodiging_antwoord(request: Request, token: str, antwoord: Annotated
         return found
     meeting, prof = found
     if antwoord not in _RSVP_CHOICES:
-        raise PageError("Kies 'Ik kom', 'Misschien' of 'Ik kom niet'.", 422)
+        raise PageError(msg("web.update.pick_answer"), 422)
     try:
         rsvp(service_of(request), self_actor(prof), meeting, prof, antwoord)
     except (MeetingError, QueryError) as exc:
-        raise PageError(f"Uw antwoord is niet opgeslagen: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.your_answer", problem=reason(exc))) from None
     return _invitation_page(request, token, meeting, prof, f"Bedankt, uw antwoord is opgeslagen: "
                                                            f"{i18n.gettext(_RSVP_CHOICES[antwoord]).lower()}.")
 
@@ -276,16 +275,16 @@ async def uitnodigingen_versturen(request: Request, session: Session, key: str) 
 
     _, manage, _ = _meeting(request, session, key)
     if not manage:
-        raise PageError("Alleen de coördinator van de regio (of een beheerder) verstuurt de uitnodigingen.", 403)
+        raise PageError(msg("web.update.send_coordinator"), 403)
     svc = service_of(request)
     from graph.queries.invites import invite_list
 
     if not invite_list(svc.projection, key).frozen:
-        raise PageError("Leg eerst de uitnodigingslijst vast; daarna kunt u de uitnodigingen versturen.", 409)
+        raise PageError(msg("web.update.freeze_first"), 409)
     try:
         report = send_invitations(svc, key, actor=session.principal.actor)
     except (MeetingError, QueryError) as exc:
-        raise PageError(f"Versturen lukte niet: {error_in_dutch(exc)}") from None
+        raise PageError(msg("web.failed.send", problem=reason(exc))) from None
     text = (f"{len(report.sent)} uitnodiging(en) {'opnieuw ' if report.sequence else ''}verstuurd "
             f"(versie {report.sequence + 1}).")
     if report.failed:
@@ -317,7 +316,7 @@ def _status_page(request: Request, session: WebSession, jz: str, message: str | 
     try:
         people = region_status(svc, jz)
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc), 404) from None
+        raise PageError(reason(exc), 404) from None
     counts = {code: sum(1 for s in people if s.status == code) for code in STATUS_NAMES}
     summary = {"asked": sum(counts[c] for c in _NO_ANSWER) + counts["confirmed"] + counts["changed"],
                "confirmed": counts["confirmed"], "changed": counts["changed"],
@@ -346,7 +345,7 @@ async def verzoeken_versturen(request: Request, session: Session, jz: str,
     try:
         report = await asyncio.to_thread(send_update_requests, svc, region=jz, dry_run=bool(proef))
     except QueryError as exc:
-        raise PageError(error_in_dutch(exc)) from None
+        raise PageError(reason(exc)) from None
     if proef:
         return _status_page(request, session, jz, f"Proef: {len(report.mails)} e-mail(s) zouden nu gaan.",
                             preview=report.mails)

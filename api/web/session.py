@@ -95,8 +95,7 @@ def check_csrf(request: Request, session: WebSession, submitted: str | None) -> 
     """Refuse a POST whose CSRF token (form field or htmx header) is not this session's."""
     given = submitted or request.headers.get("X-CSRF-Token") or ""
     if not hmac.compare_digest(given.encode(), session.csrf.encode()):
-        raise Forbidden("Het formulier is verlopen of komt niet van deze site (CSRF-controle). "
-                        "Laad de pagina opnieuw en probeer het nog eens.")
+        raise Forbidden(msg("web.csrf"))
 
 
 async def require_session(request: Request) -> WebSession:
