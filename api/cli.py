@@ -27,7 +27,7 @@ from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
 from api.cli_privacy import app as privacy_app
 from api.cli_regions import app as regions_app
-from api.i18n import cli_locale, gettext, render
+from api.i18n import cli_locale, cli_text, render
 from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
@@ -65,9 +65,9 @@ def _language(
 
 
 def _(code: str, **params: Any) -> str:
-    """A CLI text from the catalogue in the CLI's language (--lang / JBNET_LANG, Dutch by default)."""
-    text = gettext(code, cli_locale())
-    return text % params if params else text
+    """A CLI text from the catalogue in the CLI's language (--lang / JBNET_LANG, Dutch by default); ``count``
+    picks a plural form (``i18n.cli_text``)."""
+    return cli_text(code, **params)
 
 
 # ------------------------------------------------------------------ helpers

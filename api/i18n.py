@@ -239,8 +239,13 @@ def cli_locale() -> str:
 
 
 def cli_text(code: str, **params: Any) -> str:
-    """A CLI text (``cli.*``) in the CLI's language, its ``%(name)s`` placeholders filled with ``params``."""
-    text = gettext(code, cli_locale())
+    """A CLI text (``cli.*``) in the CLI's language, its ``%(name)s`` placeholders filled with ``params``. A
+    ``count`` parameter picks the plural form when the entry has one (``msgid_plural``: "1 probleem", "3 problemen")."""
+    locale = cli_locale()
+    text = gettext(code, locale)
+    if isinstance(params.get("count"), int):
+        plural = translations(locale).ngettext(code, code, params["count"])
+        text = text if plural == code else plural  # an entry without plural forms: its one text
     return text % params if params else text
 
 

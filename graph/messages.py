@@ -330,6 +330,9 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
     "import.row.invalid": ("detail",),
     "import.unreadable": ("name",),  # the uploaded file is no .xlsx workbook at all
+    "import.not_found": ("path",),  # jbnet import: nothing at that path
+    "import.not_a_workbook": ("path",),  # neither a folder of CSV files nor an .xlsx file
+    "import.cannot_open": ("path", "reason"),  # the OS refused (reason: its strerror, e.g. "Permission denied")
     # -- refusals of the governance queries (analytics, governance, history_diff, network_map, audit)
     "query.unknown_org_types": ("values:texts", "known:texts"),
     "query.minimum": ("name", "min:int"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.messages import Message, MessageError, msg
 from graph.privacy import PrivacyError
 from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.schema import Label
@@ -139,14 +140,23 @@ def _kind(source: str) -> str:
     return source.removeprefix("sheet ").removesuffix(".csv").lower()
 
 
+def _unreadable(path: str | Path, error: OSError | MessageError) -> Message:
+    """Why the workbook at ``path`` could not be read, as a catalogue code (never the OS's or openpyxl's words)."""
+    if isinstance(error, MessageError):
+        return error.message
+    if isinstance(error, FileNotFoundError):
+        return msg("import.not_found", path=str(path))
+    return msg("import.cannot_open", path=str(path), reason=error.strerror or type(error).__name__)
+
+
 def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
                     progress: Progress | None = None) -> ImportResult:
     """Read, validate and write a workbook in ONE transaction; nothing is written if any row is bad."""
     with _gc_paused():
         try:
             book = read_workbook(path)
-        except (OSError, ValueError) as exc:
-            return ImportResult(ImportReport(errors=[RowError(str(path), 0, "", f"cannot read: {exc}")]))
+        except (OSError, MessageError) as exc:
+            return ImportResult(ImportReport(errors=[RowError(str(path), 0, "", _unreadable(path, exc))]))
         if progress:
             progress(0, 1, f"read {path}")
         # The privacy rules run once, in the store; the row-by-row pass only words a refusal.

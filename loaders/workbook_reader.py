@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.messages import MessageError, msg
 from loaders.rows import SHEETS
 
 __all__ = ["Sheet", "Workbook", "read_workbook"]
@@ -132,8 +133,8 @@ def _read_xlsx(path: Path) -> Workbook:
     try:
         # data_only=False: a formula cell reads as its "=…" text (refused by the checks), not a cached result.
         wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises zip, XML and its own errors for a damaged file
-        raise ValueError(f"{path.name} is not a readable .xlsx workbook ({exc})") from exc
+    except Exception as exc:  # openpyxl raises zip, XML and its own errors for a damaged file (kept as the cause)
+        raise MessageError(msg("import.unreadable", name=path.name)) from exc
     try:
         for ws in wb.worksheets:
             kind = ws.title.strip().lower()
@@ -165,4 +166,4 @@ def read_workbook(path: str | Path) -> Workbook:
         return _read_xlsx(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
-    raise ValueError(f"{path}: expected a folder of CSV files or an .xlsx workbook")
+    raise MessageError(msg("import.not_a_workbook", path=str(path)))

@@ -275,6 +275,9 @@ def test_duplicate_column_and_unreadable_workbook_are_reported(store: SQLiteStor
     damaged = tmp_path / "kapot.xlsx"
     damaged.write_bytes(b"not a zip file")
     result = import_workbook(damaged, store, actor="t")
-    assert not result.ok and "kapot.xlsx is not a readable .xlsx workbook" in result.report.format()
-    missing = import_workbook(tmp_path / "nergens", store, actor="t")
-    assert "no such file or folder" in missing.report.format()
+    assert not result.ok and result.errors[0].reason == msg("import.unreadable", name="kapot.xlsx")
+    [missing] = import_workbook(tmp_path / "nergens", store, actor="t").errors
+    assert missing.reason == msg("import.not_found", path=str(tmp_path / "nergens"))
+    (tmp_path / "notitie.txt").write_text("geen werkmap", encoding="utf-8")
+    [other] = import_workbook(tmp_path / "notitie.txt", store, actor="t").errors
+    assert other.reason == msg("import.not_a_workbook", path=str(tmp_path / "notitie.txt"))

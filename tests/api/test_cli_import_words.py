@@ -1,0 +1,46 @@
+"""``jbnet import`` words a refused workbook from the catalogue: a file it cannot read is a code (no openpyxl or OS
+text), and the count of problems takes its plural form ("1 probleem", "2 problemen") in Dutch and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory: pytest.TempPathFactory) -> CliRunner:
+    workdir = tmp_path_factory.mktemp("cli_words")
+    runner = CliRunner(env={"JBNET_DB": str(workdir / "var" / "jbnet.sqlite"), "NEO4J_URI": "", "COLUMNS": "250"})
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    return runner
+
+
+def test_a_damaged_workbook_is_refused_in_the_catalogue_words(runner: CliRunner, tmp_path: Path) -> None:
+    damaged = tmp_path / "kapot.xlsx"
+    damaged.write_bytes(b"not a zip file")
+    nl = runner.invoke(app, ["import", str(damaged)])
+    en = runner.invoke(app, ["--lang", "en", "import", str(damaged)])
+    assert nl.exit_code == en.exit_code == 1, nl.output
+    assert "1 probleem in" in nl.output and "problemen" not in nl.output
+    assert "kapot.xlsx is geen Excel-werkmap die jbnet kan lezen" in nl.output
+    assert "1 problem in" in en.output and "kapot.xlsx is not an Excel workbook jbnet can read" in en.output
+    for raw in ("cannot read", "zip file", "Traceback"):
+        assert raw not in nl.output and raw not in en.output
+
+
+def test_several_problems_take_the_plural(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    for sheet in ("organisaties", "professionals"):  # a column twice in each: two problems
+        (folder / f"{sheet}.csv").write_text("sleutel,naam,naam\nx-a,A,B\n", encoding="utf-8")
+    nl = runner.invoke(app, ["import", str(folder)])
+    en = runner.invoke(app, ["--lang", "en", "import", str(folder)])
+    assert nl.exit_code == en.exit_code == 1, nl.output
+    assert " problemen in " in nl.output and " probleem in " not in nl.output
+    assert " problems in " in en.output
+
