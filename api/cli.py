@@ -108,8 +108,15 @@ def _open(settings: Settings | None = None) -> Iterator[GraphStore]:
 
 
 @contextmanager
-def _progress(description: str) -> Iterator[Callable[[int, int, str], None]]:
-    """A rich progress bar; yields a ``(done, total, what)`` callback."""
+def _progress(description: str, *, quiet: bool = False) -> Iterator[Callable[[int, int, str], None]]:
+    """A rich progress bar on a terminal; yields a ``(done, total, what)`` callback.
+
+    Quiet (a callback that does nothing) with ``quiet`` or when stdout is no terminal: a pipe, a log
+    file or cron would otherwise get the bar's last frame mixed into the output that follows.
+    """
+    if quiet or not console.is_terminal:
+        yield lambda done, total, what: None
+        return
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as bar:
         task = bar.add_task(description, total=None)
@@ -218,11 +225,12 @@ def serve(
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(exists=True, help="A folder of CSV files or one .xlsx workbook.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (none off a terminal).")] = False,
 ) -> None:
     """Import a workbook: every row is checked first; if any row is bad nothing is written."""
     from loaders.workbook import import_workbook
 
-    with _open() as store, _progress(_("cli.import.importing")) as update:
+    with _open() as store, _progress(_("cli.import.importing"), quiet=quiet) as update:
         result = import_workbook(path, store, actor=f"jbnet import {path.name}", progress=update)
     report = result.report
     for warning in report.warnings:
