@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph.messages import Message, msg
+from graph.messages import Message, MessageError, msg
 from graph.projection import Projection
 from graph.queries.access import access_of
 from graph.queries.audit import record_token_created, record_token_revoked
@@ -48,8 +48,8 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class TokenError(ValueError):
-    """A token cannot be created as asked (unknown role, missing or unknown scope)."""
+class TokenError(MessageError):
+    """A token cannot be created as asked (unknown role, missing or unknown scope): a ``token.*`` code."""
 
 
 @dataclass(frozen=True)
@@ -135,21 +135,21 @@ def create_token(store: GraphStore, *, role: Role | str, scope: str | None = Non
     try:
         role = Role(role)
     except ValueError:
-        raise TokenError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}") from None
+        raise TokenError(msg("token.unknown_role", role=str(role), known=[r.value for r in Role])) from None
     if not name.strip():
-        raise TokenError("a token needs a name (who or what uses it)")
+        raise TokenError(msg("token.needs_name"))
     if role is Role.COORDINATOR:
         if not scope:
-            raise TokenError("a coordinator token needs --scope: the jeugdhulpregio it may change (e.g. JZ28)")
+            raise TokenError(msg("token.needs_scope"))
         node = store.get_node(scope)
         if node is None or node.label is not Label.JEUGDHULPREGIO:
-            raise TokenError(f"scope {scope!r} is not a known jeugdhulpregio code (JZxx)")
+            raise TokenError(msg("token.unknown_scope", scope=scope))
     elif scope:
-        raise TokenError(f"--scope only applies to coordinators, not to {role.value}")
+        raise TokenError(msg("token.scope_not_for_role", role=role.value))
     if professional_key is not None:
         node = store.get_node(professional_key)
         if node is None or node.label is not Label.PROFESSIONAL:
-            raise TokenError(f"no professional {professional_key!r}")
+            raise TokenError(msg("token.unknown_professional", key=professional_key))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     digest = hash_token(raw)
     store.put_token(ApiToken(

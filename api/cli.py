@@ -295,7 +295,7 @@ def token_create(
                                name=name or f"{role.value} token", professional_key=professional,
                                actor=_cli_actor())
         except TokenError as exc:
-            err.print(f"[red]{exc}[/]")
+            err.print(f"[red]{render(exc.message, cli_locale())}[/]")
             raise typer.Exit(2) from None
     made = _("cli.token.created_for", role=role.value, scope=scope.upper()) if scope else \
         _("cli.token.created", role=role.value)

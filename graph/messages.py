@@ -55,6 +55,22 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "query.not_found.suggest": ("kind:kind", "key", "suggestions:options"),
     # -- the database cannot be reached (graph/store/availability.py) ---------------------------------
     "store.unavailable": (),
+    # a write the store refused (graph/store: StoreError) and a token that cannot be made (api/auth.py: TokenError)
+    "store.unknown_node": ("key",),
+    "store.write_refused": ("detail",),
+    "store.value_unstorable": ("detail",),
+    "store.label_conflict": ("key", "label", "expected"),
+    "store.end_label": ("rel", "key", "end", "label", "expected"),
+    "store.edge_key_taken": ("key",),
+    "store.edge_not_allowed": ("name",),
+    "store.no_edge_to_close": ("key",),
+    "store.edge_closed": ("key", "on:date"),
+    "token.unknown_role": ("role", "known:options"),
+    "token.needs_name": (),
+    "token.needs_scope": (),
+    "token.unknown_scope": ("scope",),
+    "token.scope_not_for_role": ("role",),
+    "token.unknown_professional": ("key",),
     "seq.invalid": ("value",),  # X-Jbnet-Min-Seq is not a number (api/consistency.py)
     # this replica has not caught up in time; positions are identifiers: no thousands separator
     "seq.not_reached": ("seq", "wanted"),

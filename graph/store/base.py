@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.schema import Edge, Label, Node, RelType
 
 __all__ = [
@@ -35,7 +35,12 @@ Op = Literal["node.create", "node.update", "edge.create", "edge.update", "edge.c
 
 
 class StoreError(Exception):
-    """A write was refused; nothing of its batch was written."""
+    """A write was refused; nothing of its batch was written. ``message``: why, as a ``store.*`` code (str() is
+    the code and its parameters, for logs)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class StoreUnavailable(StoreError):
@@ -47,15 +52,14 @@ class StoreUnavailable(StoreError):
 
     def __init__(self, reason: str = "", since: dt.datetime | None = None) -> None:
         # The reason (driver error, address) is for the log, not for users: str() stays generic.
-        super().__init__("the database cannot be reached; try again later")
-        self.message = msg("store.unavailable")
+        super().__init__(msg("store.unavailable"))
         self.reason = reason
         self.since = since
 
 
 class UnknownNodeError(StoreError):
     def __init__(self, key: str) -> None:
-        super().__init__(f"no node with key {key!r}")
+        super().__init__(msg("store.unknown_node", key=key))
         self.key = key
 
 

@@ -17,6 +17,7 @@ from typing import Any, LiteralString
 
 import neo4j
 
+from graph.messages import msg
 from graph.privacy import check_batch, check_log, check_text
 from graph.schema import Edge, Label, Node, RelType
 from graph.store import cypher, neo4j_values
@@ -162,7 +163,7 @@ class _Write:
                 self.set_node(key, label, props)
                 continue
             if old[0] != label:
-                raise StoreError(f"key {key!r} is a {old[0]}, not a {label}")
+                raise StoreError(msg("store.label_conflict", key=key, label=old[0], expected=label))
             before = old[1]
             after = dict(node.props) if batch.replace else {**before, **node.props}
             if after != before:
@@ -186,7 +187,8 @@ class _Write:
                 if found is None:
                     raise UnknownNodeError(end)
                 if found[0] != label.value:
-                    raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {found[0]}, not a {label.value}")
+                    raise StoreError(msg("store.end_label", rel=e.type.value, key=key, end=end, label=found[0],
+                                                       expected=label.value))
             state = edge_state(e)
             signature = (e.type, e.src_label, e.dst_label)
             row = {"key": key, "src": e.src, "dst": e.dst, "props": e.props,
@@ -197,7 +199,7 @@ class _Write:
                 self.set_edge(key, signature, row)
                 continue
             if (old["type"], old["src"], old["dst"]) != (e.type.value, e.src, e.dst):
-                raise StoreError(f"relationship key {key!r} already names another relationship")
+                raise StoreError(msg("store.edge_key_taken", key=key))
             if (old["props"], old["valid_from"], old["valid_to"]) != (e.props, e.valid_from, e.valid_to):
                 before = {**state, "props": old["props"], "valid_from": old["valid_from"],
                           "valid_to": old["valid_to"]}
@@ -207,7 +209,7 @@ class _Write:
 
     def set_edge(self, key: str, signature: tuple[RelType, Label, Label], row: dict[str, Any]) -> None:
         if signature not in cypher.EDGE_UPSERT:  # Edge validates its endpoints; this guards hand-built edges
-            raise StoreError(f"{cypher.edge_upsert_name(*signature)} is not an allowed relationship")
+            raise StoreError(msg("store.edge_not_allowed", name=cypher.edge_upsert_name(*signature)))
         rel, src_label, dst_label = signature
         self.edge_at[key] = {
             "key": key, "type": rel.value, "src": row["src"], "dst": row["dst"], "src_label": src_label.value,
@@ -221,11 +223,11 @@ class _Write:
         for close in batch.closes:  # in order: a later close of the same key sees the earlier one
             row = self.edge_at.get(close.key)
             if row is None:
-                raise StoreError(f"no relationship with key {close.key!r} to close")
+                raise StoreError(msg("store.no_edge_to_close", key=close.key))
             if row["valid_to"] == close.valid_to:
                 continue
             if row["valid_to"] is not None and row["valid_to"] < close.valid_to:
-                raise StoreError(f"relationship {close.key!r} was already closed on {row['valid_to']}")
+                raise StoreError(msg("store.edge_closed", key=close.key, on=row["valid_to"]))
             before = {"type": row["type"], "src": row["src"], "dst": row["dst"], "props": row["props"],
                       "valid_from": row["valid_from"], "valid_to": row["valid_to"]}
             row["valid_to"] = close.valid_to
@@ -365,9 +367,9 @@ class Neo4jStore:
             try:
                 return session.execute_write(lambda tx: _Write(tx, actor, ts).run(batches))
             except neo4j.exceptions.ConstraintError as exc:
-                raise StoreError(f"write refused: {exc.message}") from exc
+                raise StoreError(msg("store.write_refused", detail=str(exc.message))) from exc
             except neo4j.exceptions.CypherTypeError as exc:  # e.g. a list mixing strings and numbers
-                raise StoreError(f"write refused, a property value Neo4j cannot store: {exc.message}") from exc
+                raise StoreError(msg("store.value_unstorable", detail=str(exc.message))) from exc
 
     def append_log(self, actor: str, op: str, key: str, kind: str,
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:

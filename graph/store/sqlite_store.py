@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.messages import msg
 from graph.privacy import check_batch, check_log, check_text
 from graph.schema import Edge, Label, Node, RelType, trusted_edge, trusted_node
 from graph.store._common import dumps, edge_state, loads, now
@@ -127,7 +128,7 @@ class SQLiteStore:
                 cur.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
                 cur.execute("ROLLBACK")
-                raise StoreError(f"write refused: {exc}") from exc
+                raise StoreError(msg("store.write_refused", detail=str(exc))) from exc
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
@@ -165,7 +166,7 @@ class SQLiteStore:
                             {"label": node.label.value, **node.props}))
                 continue
             if old[1] != node.label.value:
-                raise StoreError(f"key {key!r} is a {old[1]}, not a {node.label.value}")
+                raise StoreError(msg("store.label_conflict", key=key, label=old[1], expected=node.label.value))
             before = json.loads(old[2])
             after = dict(node.props) if batch.replace else {**before, **node.props}
             if after != before:
@@ -192,7 +193,8 @@ class SQLiteStore:
                 if end not in labels:
                     raise UnknownNodeError(end)
                 if labels[end] != label.value:
-                    raise StoreError(f"{e.type.value} {key!r}: {end!r} is a {labels[end]}, not a {label.value}")
+                    raise StoreError(msg("store.end_label", rel=e.type.value, key=key, end=end, label=labels[end],
+                                                       expected=label.value))
             state = edge_state(e)
             props = dumps(e.props)
             old = have.get(key)
@@ -201,7 +203,7 @@ class SQLiteStore:
                 log.append((ts, actor, "edge.create", key, e.type.value, None, state))
                 continue
             if (old[1], old[2], old[3]) != (e.type.value, e.src, e.dst):
-                raise StoreError(f"relationship key {key!r} already names another relationship")
+                raise StoreError(msg("store.edge_key_taken", key=key))
             before_props = json.loads(old[4])
             if (before_props, old[5], old[6]) != (e.props, e.valid_from, e.valid_to):
                 updates.append((props, e.valid_from, e.valid_to, key))
@@ -219,11 +221,11 @@ class SQLiteStore:
             row = cur.execute("SELECT key, type, src, dst, props, valid_from, valid_to FROM edges WHERE key = ?",
                               (close.key,)).fetchone()
             if row is None:
-                raise StoreError(f"no relationship with key {close.key!r} to close")
+                raise StoreError(msg("store.no_edge_to_close", key=close.key))
             if row[6] == close.valid_to:
                 continue
             if row[6] is not None and row[6] < close.valid_to:
-                raise StoreError(f"relationship {close.key!r} was already closed on {row[6]}")
+                raise StoreError(msg("store.edge_closed", key=close.key, on=row[6]))
             cur.execute("UPDATE edges SET valid_to = ? WHERE key = ?", (close.valid_to, close.key))
             before = {"type": row[1], "src": row[2], "dst": row[3], "props": json.loads(row[4]),
                       "valid_from": row[5], "valid_to": row[6]}

@@ -102,7 +102,9 @@ def test_token_create_refuses_a_coordinator_without_scope(runner: CliRunner, ini
     before = len(store.tokens())
     result = runner.invoke(app, ["token", "create", "--role", "coordinator"])
     assert result.exit_code == 2
-    assert "needs --scope" in result.output
+    assert "Een coördinatortoken heeft --scope nodig" in result.output  # token.needs_scope, Dutch by default
+    english = runner.invoke(app, ["--lang", "en", "token", "create", "--role", "coordinator"])
+    assert english.exit_code == 2 and "A coordinator token needs --scope" in english.output
     assert len(store.tokens()) == before
     bad_role = runner.invoke(app, ["token", "create", "--role", "wizard"])
     assert bad_role.exit_code == 2

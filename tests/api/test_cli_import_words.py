@@ -44,3 +44,21 @@ def test_several_problems_take_the_plural(runner: CliRunner, tmp_path: Path) -> 
     assert " problemen in " in nl.output and " probleem in " not in nl.output
     assert " problems in " in en.output
 
+
+
+def test_a_write_the_store_refuses_is_a_code_rendered_in_both_languages(tmp_path: Path) -> None:
+    # A real SQLite store refuses closing a relationship it does not have: the reason is a store.* code.
+    from api.i18n import render
+    from graph.messages import msg
+    from graph.store.base import ChangeBatch, EdgeClose, StoreError
+    from graph.store.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "s.sqlite")
+    try:
+        with pytest.raises(StoreError) as refused:
+            store.apply(ChangeBatch(closes=[EdgeClose("GM0228|IN_PROVINCIE|PV25", "2026-01-01")]), "t")
+    finally:
+        store.close()
+    assert refused.value.message == msg("store.no_edge_to_close", key="GM0228|IN_PROVINCIE|PV25")
+    assert render(refused.value.message) == "Er is geen relatie met sleutel GM0228|IN_PROVINCIE|PV25 om te beëindigen."
+    assert render(refused.value.message, "en").startswith("There is no relationship with key GM0228")
