@@ -495,6 +495,9 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "privacy.address": ("field", "rule", "where"),
     "privacy.postcode": ("field", "rule", "where"),
     "privacy.name": ("field", "rule", "where"),
+    # the rule's reason alone, where the field is named apart (an import row's column)
+    **{f"privacy.reason.{rule}": () for rule in ("bsn", "birth_date", "date", "address", "postcode", "name")},
+    "privacy.case_ref_invalid": ("value", "alphabet"),
 }
 
 # Names of the data model's codes. Each is a catalogue entry without parameters.

@@ -37,7 +37,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from graph.messages import MessageError, msg
+from graph.messages import Message, MessageError, msg
 
 if TYPE_CHECKING:  # graph.schema / graph.store import nothing from here; keep it that way at run time
     from graph.schema import Edge, Node
@@ -45,7 +45,6 @@ if TYPE_CHECKING:  # graph.schema / graph.store import nothing from here; keep i
 
 __all__ = [
     "CASE_REF_ALPHABET",
-    "REASONS",
     "Policy",
     "PrivacyError",
     "Rule",
@@ -88,19 +87,6 @@ class Policy(StrEnum):
     CASE_DATE = "case_date"  # a case's own date/code fields: everything but the date rule
 
 
-# English reasons for logs, tracebacks and ``str()``; people read the catalogue's text (graph/messages.py
-# codes ``privacy.<rule>``, worded in api/locale/*/messages.po) via ``api.i18n.render(error.message, locale)``.
-REASONS: dict[Rule, str] = {
-    Rule.BSN: "looks like a BSN (passes the eleven-test)",
-    Rule.BIRTH_DATE: "looks like a birth date",
-    Rule.DATE: "a date in a case field may be a birth date",
-    Rule.ADDRESS: "looks like a home address (postcode or street with a house number)",
-    Rule.POSTCODE: "a postcode in a case field points to a home",
-    Rule.NAME: "looks like a personal name",
-}
-_TAIL = "; jbnet stores no child data (no BSN, birth date, address or name of a child)"
-
-
 class PrivacyError(MessageError):
     """A value looks like a child identifier; nothing of its write was written.
 
@@ -115,16 +101,16 @@ class PrivacyError(MessageError):
         self.where = where  # the node label / relationship type / log entry kind, when known
         self.code = f"privacy.{self.rule.value}"
         self.params: dict[str, str] = {"field": field, "rule": self.rule.value, "where": where or ""}
-        super().__init__(msg(self.code, **self.params))
-        ValueError.__init__(self, f"{field}: refused, {self.reason}{_TAIL}")  # what str() and pydantic show
+        super().__init__(msg(self.code, **self.params))  # str(): the code and params, for logs and tracebacks
 
     @property
-    def reason(self) -> str:
-        return REASONS[self.rule]
+    def reason(self) -> Message:
+        """The rule's reason without the field name (``privacy.reason.<rule>``), for reports that name the field
+        themselves (an import row's column)."""
+        return msg(f"privacy.reason.{self.rule.value}")
 
-    def detail(self) -> str:
-        """The English reason without the field name, for reports that name the field themselves."""
-        return self.reason + _TAIL
+    def detail(self) -> Message:
+        return self.reason
 
 
 # ---------------------------------------------------------------------------------------------- BSN
@@ -502,11 +488,9 @@ def generate_case_ref(rng: random.Random) -> str:
 
 
 def validate_case_ref(ref: str) -> str:
-    """Return the normalised reference (upper case, trimmed) or raise ``ValueError``."""
+    """Return the normalised reference (upper case, trimmed) or raise ``MessageError`` (a ``ValueError``)
+    with ``privacy.case_ref_invalid``."""
     norm = ref.strip().upper()
     if not _CASE_REF.match(norm):
-        raise ValueError(
-            f"{ref!r} is not a case reference: expected JB-XXXX-XXXX with letters/digits from "
-            f"{CASE_REF_ALPHABET}"
-        )
+        raise MessageError(msg("privacy.case_ref_invalid", value=repr(ref), alphabet=CASE_REF_ALPHABET))
     return norm

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from graph.messages import Message, msg
-from graph.privacy import check_case_value, validate_case_ref
+from graph.messages import Message, MessageError, msg
+from graph.privacy import PrivacyError, check_case_value, validate_case_ref
 from graph.schema import OrgType, Priority
 
 __all__ = [
@@ -59,6 +59,11 @@ def _problem(code: str, column: str = "", **params: Any) -> PydanticCustomError:
     ``column`` names the cell for model-level checks."""
     message = msg(code, **params)  # checks code and parameters now, not when the report is shown
     return PydanticCustomError(code, str(message), {"message": message, "column": column})
+
+
+def _coded(message: Message, column: str = "") -> PydanticCustomError:
+    """A domain refusal (``MessageError.message``) carried through pydantic like ``_problem``."""
+    return PydanticCustomError(message.code, str(message), {"message": message, "column": column})
 
 
 def _bool(v: Any) -> bool | None:
@@ -278,7 +283,10 @@ class LidmaatschapRow(_Validity):
 
 
 def _case_ref(v: Any) -> Any:
-    return validate_case_ref(str(v)) if v is not None else v
+    try:
+        return validate_case_ref(str(v)) if v is not None else v
+    except MessageError as exc:
+        raise _coded(exc.message) from None
 
 
 def _case_team(v: Any) -> tuple[tuple[str, str | None], ...]:
@@ -315,7 +323,10 @@ class CasusRow(RowModel):
         if isinstance(data, dict):
             for column, value in data.items():
                 if isinstance(value, str) and value.strip():
-                    check_case_value(column, value)
+                    try:
+                        check_case_value(column, value)
+                    except PrivacyError as exc:  # the row names the column: the rule's reason alone
+                        raise _coded(exc.reason, column) from None
         return data
 
 

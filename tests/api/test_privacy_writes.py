@@ -66,7 +66,8 @@ def test_cli_refuses_child_data_and_writes_nothing(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "werkmap", rows)
     result = runner.invoke(app, ["import", str(book)])
     assert result.exit_code == 1, result.output
-    assert "organen.csv" in result.output and "notitie" in result.output and "birth date" in result.output
+    # the Dutch CLI words the row's reason in Dutch (privacy.reason.birth_date; it was English before)
+    assert "organen.csv" in result.output and "notitie" in result.output and "geboortedatum" in result.output
     # A token name carrying a BSN.
     result = runner.invoke(app, ["token", "create", "--role", "admin", "--name", "voor kind 111222333"])
     assert result.exit_code == 1 and "geweigerd" in result.output and "privacy.bsn" in result.output

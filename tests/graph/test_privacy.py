@@ -35,7 +35,7 @@ VALID_BSNS = _valid_bsns(8)
 
 @pytest.mark.parametrize("bsn", VALID_BSNS)
 def test_generated_valid_bsn_is_refused(bsn: str) -> None:
-    with pytest.raises(PrivacyError, match="opened: refused, looks like a BSN"):
+    with pytest.raises(PrivacyError, match=r"privacy\.bsn\(field=opened, "):
         check_case_value("opened", bsn)
 
 
@@ -47,7 +47,7 @@ def test_bsn_with_separators_or_context_is_refused(bsn: str, shape: str) -> None
     with pytest.raises(PrivacyError) as err:
         check_case_value("step", value)
     assert err.value.field == "step"
-    assert "eleven-test" in str(err.value)
+    assert err.value.code == "privacy.bsn"
 
 
 def test_eight_digit_bsn_with_dropped_leading_zero_is_refused() -> None:
@@ -72,7 +72,7 @@ def test_numbers_that_fail_the_eleven_test_are_not_bsns(value: str) -> None:
      "van Dijk", "de Vries", "Pietje Puk", "Mohamed El Amrani", "Anne-Marie Bakker", "  Emma  "],
 )
 def test_personal_names_are_refused(value: str) -> None:
-    with pytest.raises(PrivacyError, match="status: refused, looks like a personal name"):
+    with pytest.raises(PrivacyError, match=r"privacy\.name\(field=status, "):
         check_case_value("status", value)
 
 
@@ -117,7 +117,7 @@ def test_generated_refs_validate_and_are_deterministic_per_seed() -> None:
 
 @pytest.mark.parametrize("bad", ["JB-7KQ2-M4P", "XX-7KQ2-M4PX", "JB-OKQ2-M4PX", "JB7KQ2M4PX", "Jan Jansen", ""])
 def test_bad_refs_are_rejected(bad: str) -> None:
-    with pytest.raises(ValueError, match="not a case reference"):
+    with pytest.raises(ValueError, match=r"privacy\.case_ref_invalid"):  # a MessageError, words in the catalogue
         validate_case_ref(bad)
 
 

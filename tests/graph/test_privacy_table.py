@@ -215,8 +215,11 @@ def test_refusal_names_field_and_rule_in_dutch_and_english() -> None:
     assert (e.code, e.params) == ("privacy.birth_date", {"field": "notes", "rule": "birth_date", "where": "Meeting"})
     assert render(e.message, "nl").startswith("notes: geweigerd, dit lijkt op een geboortedatum")
     assert render(e.message, "en").startswith("notes: refused, looks like a birth date")
-    assert str(e).startswith("notes: refused, looks like a birth date")
-    assert {c for c in MESSAGES if c.startswith("privacy.")} == {f"privacy.{r.value}" for r in Rule}
+    assert str(e) == "privacy.birth_date(field=notes, rule=birth_date, where=Meeting)"  # for logs: the code
+    assert render(e.reason, "en").startswith("refused, looks like a birth date")  # without the field
+    assert {c for c in MESSAGES if c.startswith("privacy.") and c.count(".") == 1} - {"privacy.case_ref_invalid"} \
+        == {f"privacy.{r.value}" for r in Rule}
+    assert {c for c in MESSAGES if c.startswith("privacy.reason.")} == {f"privacy.reason.{r.value}" for r in Rule}
 
 
 def test_lists_and_json_are_checked_item_by_item() -> None:

@@ -165,8 +165,8 @@ def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteS
         ("subregios.csv", 2, "gemeenten"): "GM228 is not a known gemeente code; did you mean GM0228 (Ede)?",
         ("subregios.csv", 3, "gemeenten"): "GM0202 is already in subregio SR-JZ28-vb-arnhem-e-o (row 2)",
         ("subregios.csv", 4, "gemeenten"): "GM0202 (Arnhem) is in jeugdhulpregio JZ28, not JZ21",
-        ("casussen.csv", 3, "stap"): "refused, looks like a BSN (passes the eleven-test)",
-        ("casussen.csv", 4, "stap"): "refused, looks like a personal name",
+        ("casussen.csv", 3, "stap"): "geweigerd, dit lijkt op een BSN (voldoet aan de elfproef)",
+        ("casussen.csv", 4, "stap"): "geweigerd, dit lijkt op een persoonsnaam",
         ("lidmaatschappen.csv", 1, "orgaan"): "verplichte kolom ontbreekt",
     }
     for where, reason in expected.items():
@@ -196,7 +196,7 @@ def test_bsn_in_case_field_is_refused(store: SQLiteStore, tmp_path: Path) -> Non
     result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
     [err] = result.errors
     assert (err.sheet, err.row, err.column) == ("casussen.csv", 2, "geopend")
-    assert "BSN" in err.reason and store.get_node("JB-7KQ2-M4PX") is None
+    assert err.reason == msg("privacy.reason.bsn") and store.get_node("JB-7KQ2-M4PX") is None
 
 
 def test_privacy_refusal_by_the_store_names_every_row(store: SQLiteStore, tmp_path: Path) -> None:
