@@ -40,6 +40,7 @@ def loads(text: str | None) -> dict[str, Any] | None:
 
 def edge_state(e: Edge) -> dict[str, Any]:
     """An edge as the change log records it (everything but its key)."""
-    return {"type": e.type.value, "src": e.src, "dst": e.dst, "src_label": e.src_label.value,
-            "dst_label": e.dst_label.value, "props": e.props, "valid_from": e.valid_from,
+    # ._value_: the enum's plain attribute (.value is a descriptor call, ~1 million of them per national import)
+    return {"type": e.type._value_, "src": e.src, "dst": e.dst, "src_label": e.src_label._value_,
+            "dst_label": e.dst_label._value_, "props": e.props, "valid_from": e.valid_from,
             "valid_to": e.valid_to}
