@@ -1,9 +1,11 @@
 """Every Cypher statement of the Neo4j store, by name.
 
-Values are always ``$parameters``. Labels and relationship types cannot be parameters, so the
-label-specific statements are generated here at import time ONLY from the enums and the endpoint
-allowlist of ``graph/schema.py`` (``Label``, ``RelType``, ``EDGE_ENDPOINTS``); no other text is ever
-spliced into a statement. ``all_statements()`` feeds the Cypher lint test (Neo4j's own parser).
+Values are always ``$parameters``. The writes take labels and relationship types as parameters too
+(``$(row.label)``, Neo4j 5.26), always enum values the store checked. Where a label must be in the
+text (index seeks by key, pages, counts), the label-specific statements are generated here at import
+time ONLY from the enums and the endpoint allowlist of ``graph/schema.py`` (``Label``, ``RelType``,
+``EDGE_ENDPOINTS``); no other text is ever spliced into a statement. ``all_statements()`` feeds the
+Cypher lint test (Neo4j's own parser).
 
 Bookkeeping lives next to the domain graph under its own labels, which no domain query touches:
 ``:ChangeLog`` (one node per log entry, unique ``seq``), ``:Meta`` (the log counter, also the
@@ -25,9 +27,11 @@ __all__ = [
     "COUNTS",
     "DOMAIN_COUNTS",
     "EDGE_ALL",
+    "EDGE_CREATE",
     "EDGE_PAGE",
+    "EDGE_SIGNATURES",
     "EDGE_STATE_ANY",
-    "EDGE_UPSERT",
+    "EDGE_UPDATE",
     "GET_TOKEN",
     "INSERT_CHANGES",
     "IS_EMPTY",
@@ -35,9 +39,10 @@ __all__ = [
     "LOCK_CLAIM",
     "LOCK_LOG",
     "NODE_ALL",
+    "NODE_CREATE",
     "NODE_PAGE",
     "NODE_STATE_ANY",
-    "NODE_UPSERT",
+    "NODE_UPDATE",
     "PUT_TOKEN",
     "RELEASE_CLAIM",
     "SET_CLAIM",
@@ -109,15 +114,22 @@ def schema_names() -> dict[str, LiteralString]:
 NODE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
     + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
-    + " } RETURN n.key AS key, labels(n) AS labels, properties(n) AS props"
+    + " } RETURN n.key AS key, labels(n) AS labels, properties(n) AS props, elementId(n) AS id"
 )
 
-# Write the complete property map of created or changed nodes (the store computed it).
-NODE_UPSERT: dict[Label, LiteralString] = {
-    label: _lit(f"UNWIND $rows AS row MERGE (n:{label.value} {{key: row.key}}) "
-                "SET n = row.props SET n.key = row.key")
-    for label in Label
-}
+# Writes of the complete property map the store computed, few statement shapes whatever the label (a few
+# plans instead of one per label and per (type, endpoint labels): on a fresh server each plan costs
+# ~0.1 s, the demo load made 50 of them). The transaction's prefetch said, under the log lock, which keys
+# exist: a new node is CREATEd with its label as a parameter (always a ``Label`` value; the unique-key
+# constraints still guard), an existing node or relationship is found by the element id the same
+# transaction read. Element ids are only used inside the transaction that read them.
+NODE_CREATE: LiteralString = (
+    "UNWIND $rows AS row CREATE (n:$(row.label)) SET n = row.props SET n.key = row.key "
+    "RETURN row.key AS key, elementId(n) AS id"
+)
+NODE_UPDATE: LiteralString = (
+    "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.id SET n = row.props SET n.key = row.key"
+)
 
 # One page of a label in key order (keyset pagination on the unique-key index).
 NODE_PAGE: dict[Label, LiteralString] = {
@@ -157,13 +169,14 @@ DOMAIN_COUNTS: LiteralString = _lit(
 # ----------------------------------------------------------------------------- relationships
 _EDGE_RETURN = ("RETURN r.key AS key, type(r) AS type, a.key AS src, b.key AS dst, labels(a) AS src_labels, "
                 "labels(b) AS dst_labels, properties(r) AS props")
+_EDGE_STATE_RETURN = _EDGE_RETURN + ", elementId(r) AS id, elementId(a) AS src_id, elementId(b) AS dst_id"
 
 # Current state of some relationship keys, whatever their type (one shape for every write).
 EDGE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
     + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) USING INDEX SEEK r:{typ}(key) RETURN a, r, b"
                          for typ in _TYPES)
-    + " } " + _EDGE_RETURN
+    + " } " + _EDGE_STATE_RETURN
 )
 
 
@@ -171,24 +184,26 @@ def edge_upsert_name(rel: RelType, src: Label, dst: Label) -> str:
     return f"{rel.value}.{src.value}.{dst.value}"
 
 
-# Endpoints are matched with their labels, so the statement itself honours the allowlist.
-EDGE_UPSERT: dict[tuple[RelType, Label, Label], LiteralString] = {
-    (rel, src, dst): _lit(
-        f"UNWIND $rows AS row MATCH (a:{src.value} {{key: row.src}}) USING INDEX SEEK a:{src.value}(key) "
-        f"MATCH (b:{dst.value} {{key: row.dst}}) USING INDEX SEEK b:{dst.value}(key) "
-        f"MERGE (a)-[r:{rel.value} {{key: row.key}}]->(b) "
-        "SET r = row.props SET r.key = row.key, r.valid_from = row.valid_from, r.valid_to = row.valid_to "
-        "RETURN count(r) AS n"
-    )
-    for rel, pairs in EDGE_ENDPOINTS.items()
-    for src, dst in pairs
-}
-
-CLOSE_EDGE: dict[RelType, LiteralString] = {
-    rel: _lit(f"UNWIND $rows AS row MATCH ()-[r:{rel.value} {{key: row.key}}]->() USING INDEX SEEK r:{rel.value}(key) "
-              "SET r.valid_to = row.valid_to")
+# The relationships the schema allows, by (type, source label, target label): the store checks every
+# written relationship against it (its endpoints' labels are known from the same transaction).
+EDGE_SIGNATURES: frozenset[tuple[RelType, Label, Label]] = frozenset(
+    (rel, src, dst) for rel, pairs in EDGE_ENDPOINTS.items() for src, dst in pairs
+)
+_EDGE_SET = "SET r = row.props SET r.key = row.key, r.valid_from = row.valid_from, r.valid_to = row.valid_to"
+# One statement per type: a dynamic type (``-[r:$(row.type)]->``) is not an option, since Neo4j 5.26 resolves
+# it once per plan and gives every later row, and every later run, the first row's type
+# (tests/graph/test_store_batches.py). The endpoints are found by element id, whatever their labels.
+EDGE_CREATE: dict[RelType, LiteralString] = {
+    rel: _lit("UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.src_id MATCH (b) WHERE elementId(b) = row.dst_id "
+              f"CREATE (a)-[r:{rel.value}]->(b) " + _EDGE_SET + " RETURN count(r) AS n")
     for rel in RelType
 }
+EDGE_UPDATE: LiteralString = _lit(
+    "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id " + _EDGE_SET + " RETURN count(r) AS n"
+)
+CLOSE_EDGE: LiteralString = (
+    "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id SET r.valid_to = row.valid_to"
+)
 
 EDGE_PAGE: dict[RelType, LiteralString] = {
     rel: _lit(f"MATCH (a)-[r:{rel.value}]->(b) USING INDEX SEEK r:{rel.value}(key) WHERE r.key > $after " + _EDGE_RETURN
@@ -308,7 +323,6 @@ def all_statements() -> dict[str, str]:
     out["show_constraints"] = SHOW_CONSTRAINTS
     out["show_indexes"] = SHOW_INDEXES
     for label in Label:
-        out[f"node_upsert.{label.value}"] = NODE_UPSERT[label]
         out[f"node_page.{label.value}"] = NODE_PAGE[label]
         out[f"node_all.{label.value}"] = NODE_ALL[label]
         out[f"erase_node.{label.value}"] = ERASE_NODE[label]
@@ -318,13 +332,14 @@ def all_statements() -> dict[str, str]:
     out["domain_counts"] = DOMAIN_COUNTS
     out["is_empty"] = IS_EMPTY
     for rel in RelType:
-        out[f"close_edge.{rel.value}"] = CLOSE_EDGE[rel]
         out[f"edge_page.{rel.value}"] = EDGE_PAGE[rel]
         out[f"edge_all.{rel.value}"] = EDGE_ALL[rel]
         out[f"erase_edge.{rel.value}"] = ERASE_EDGE[rel]
     out["edge_state_any"] = EDGE_STATE_ANY
-    for (rel, src, dst), text in EDGE_UPSERT.items():
-        out[f"edge_upsert.{edge_upsert_name(rel, src, dst)}"] = text
+    out.update({"node_create": NODE_CREATE, "node_update": NODE_UPDATE, "edge_update": EDGE_UPDATE,
+                "close_edge": CLOSE_EDGE})
+    for rel in RelType:
+        out[f"edge_create.{rel.value}"] = EDGE_CREATE[rel]
     out.update({
         "lock_log": LOCK_LOG, "insert_changes": INSERT_CHANGES, "last_seq": LAST_SEQ,
         "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY, "put_token": PUT_TOKEN,

@@ -110,6 +110,10 @@ class _Write:
         # Transaction-local state: key -> (label, props) / edge row; None = known not to exist.
         self.node_at: dict[str, tuple[str, dict[str, Any]] | None] = {}
         self.edge_at: dict[str, dict[str, Any] | None] = {}
+        # Element ids of the nodes and relationships that exist (read or created in this transaction):
+        # a key without one is new and gets CREATEd.
+        self.node_id: dict[str, str] = {}
+        self.edge_id: dict[str, str] = {}
         self.node_writes: dict[str, dict[str, Any]] = {}  # key -> {"label", "props"}, final state
         self.edge_writes: dict[str, tuple[tuple[RelType, Label, Label], dict[str, Any]]] = {}
         self.close_writes: dict[str, dict[str, Any]] = {}  # key -> {"type", "valid_to"}
@@ -146,9 +150,11 @@ class _Write:
         for chunk in _chunks(sorted(node_keys)) if nodes_exist else ():
             for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
                 self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
+                self.node_id[rec["key"]] = rec["id"]
         for chunk in _chunks(sorted(edge_keys)) if edges_exist else ():
             for rec in self.tx.run(cypher.EDGE_STATE_ANY, keys=chunk):
                 self.edge_at[rec["key"]] = _edge_record(rec)
+                self.edge_id[rec["key"]] = rec["id"]
 
     # -------------------------------------------------------------- the three parts of a batch
     def nodes(self, batch: ChangeBatch) -> list[Pending]:
@@ -208,7 +214,7 @@ class _Write:
         return log
 
     def set_edge(self, key: str, signature: tuple[RelType, Label, Label], row: dict[str, Any]) -> None:
-        if signature not in cypher.EDGE_UPSERT:  # Edge validates its endpoints; this guards hand-built edges
+        if signature not in cypher.EDGE_SIGNATURES:  # Edge validates its endpoints; this guards hand-built edges
             raise StoreError(msg("store.edge_not_allowed", name=cypher.edge_upsert_name(*signature)))
         rel, src_label, dst_label = signature
         self.edge_at[key] = {
@@ -241,27 +247,44 @@ class _Write:
 
     # -------------------------------------------------------------- writes
     def flush(self) -> None:
-        """Nodes first (relationships match their endpoints), then relationships, then closes."""
-        by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+        """Nodes first (relationships need their endpoints' ids), then relationships, then closes.
+
+        One statement shape per kind of write whatever the label (labels travel as parameters), and one
+        per relationship type for new relationships.
+        """
+        creates, updates = [], []
         for key, w in self.node_writes.items():
-            by_label[Label(w["label"])].append({"key": key, "props": props_to_neo4j(w["props"])})
-        for label, rows in by_label.items():
+            props = props_to_neo4j(w["props"])
+            if key in self.node_id:
+                updates.append({"id": self.node_id[key], "key": key, "props": props})
+            else:
+                creates.append({"label": Label(w["label"]).value, "key": key, "props": props})
+        for chunk in _chunks(creates):
+            for rec in self.tx.run(cypher.NODE_CREATE, rows=chunk):
+                self.node_id[rec["key"]] = rec["id"]
+        for chunk in _chunks(updates):
+            self.tx.run(cypher.NODE_UPDATE, rows=chunk).consume()
+        edge_creates: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        edge_updates = []
+        for key, ((rel, _src, _dst), row) in self.edge_writes.items():
+            out = {"key": key, "props": props_to_neo4j(row["props"]),
+                   "valid_from": to_neo4j("valid_from", row["valid_from"]),
+                   "valid_to": to_neo4j("valid_to", row["valid_to"])}
+            if key in self.edge_id:
+                edge_updates.append({**out, "id": self.edge_id[key]})
+            else:
+                edge_creates[rel].append({**out, "src_id": self.node_id[row["src"]],
+                                          "dst_id": self.node_id[row["dst"]]})
+        statements = [(cypher.EDGE_CREATE[rel], rows) for rel, rows in edge_creates.items()]
+        for text, rows in [*statements, (cypher.EDGE_UPDATE, edge_updates)]:
             for chunk in _chunks(rows):
-                self.tx.run(cypher.NODE_UPSERT[label], rows=chunk).consume()
-        by_signature: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
-        for signature, row in self.edge_writes.values():
-            by_signature[signature].append({**row, "props": props_to_neo4j(row["props"]),
-                                            "valid_from": to_neo4j("valid_from", row["valid_from"]),
-                                            "valid_to": to_neo4j("valid_to", row["valid_to"])})
-        for signature, rows in by_signature.items():
-            for chunk in _chunks(rows):
-                self.tx.run(cypher.EDGE_UPSERT[signature], rows=chunk).consume()
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, c in self.close_writes.items():
-            by_type[c["type"]].append({"key": key, "valid_to": to_neo4j("valid_to", c["valid_to"])})
-        for typ, rows in by_type.items():
-            for chunk in _chunks(rows):
-                self.tx.run(cypher.CLOSE_EDGE[RelType(typ)], rows=chunk).consume()
+                written = self.tx.run(text, rows=chunk).single(strict=True)["n"]
+                if written != len(chunk):  # an endpoint or relationship vanished: never half a write
+                    raise StoreError(msg("store.write_refused", detail=f"{written} of {len(chunk)} relationships"))
+        closes = [{"id": self.edge_id[key], "valid_to": to_neo4j("valid_to", c["valid_to"])}
+                  for key, c in self.close_writes.items()]
+        for chunk in _chunks(closes):
+            self.tx.run(cypher.CLOSE_EDGE, rows=chunk).consume()
 
     def log(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
         if not pending:

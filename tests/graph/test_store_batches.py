@@ -127,3 +127,34 @@ def test_a_large_write_into_a_domain_without_relationships_still_checks_labels(a
     with pytest.raises(StoreError):
         any_store.apply_many([_many_gemeenten(150)], "load")
     assert any_store.get_node("GM0000") is None
+
+
+@pytest.mark.neo4j
+def test_each_node_and_relationship_gets_its_own_label_and_type(neo4j_store: GraphStore) -> None:
+    """Writes pass labels as parameters and share statements across labels and types: every row keeps its own,
+    within one statement and across writes (Neo4j 5.26 gives a dynamic relationship type of the first row to all)."""
+    from graph.store.neo4j_store import Neo4jStore
+
+    assert isinstance(neo4j_store, Neo4jStore)
+    prov = Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland"})
+    ede = Node(label=Label.GEMEENTE, key="GM0228", props={"name": "Ede"})
+    org = Node(label=Label.ORGANISATION, key="org-a", props={"name": "A"})
+    neo4j_store.apply(ChangeBatch(nodes=[prov, ede, org], edges=[
+        _edge(),
+        Edge(type=RelType.SERVES, src="org-a", dst="GM0228", src_label=Label.ORGANISATION, dst_label=Label.GEMEENTE),
+    ]), "x")
+    neo4j_store.apply(ChangeBatch(
+        nodes=[Node(label=Label.PROFESSIONAL, key="prof-a", props={"name": "Ans"})],
+        edges=[Edge(type=RelType.WORKS_AT, src="prof-a", dst="org-a", src_label=Label.PROFESSIONAL,
+                    dst_label=Label.ORGANISATION)]), "x")
+    records, _, _ = neo4j_store._driver.execute_query(
+        "MATCH (n) WHERE n.key IS NOT NULL AND NOT n:ChangeLog RETURN n.key AS key, labels(n) AS labels ORDER BY key",
+        database_=neo4j_store.database)
+    assert [(r["key"], r["labels"]) for r in records] == [
+        ("GM0228", ["Gemeente"]), ("PV25", ["Provincie"]), ("org-a", ["Organisation"]), ("prof-a", ["Professional"])]
+    records, _, _ = neo4j_store._driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN a.key AS src, type(r) AS type, b.key AS dst, r.key AS key ORDER BY key",
+        database_=neo4j_store.database)
+    got = [(r["src"], r["type"], r["dst"], r["key"]) for r in records]
+    assert got == sorted((s, t, d, f"{s}|{t}|{d}") for s, t, d in (
+        ("GM0228", "IN_PROVINCIE", "PV25"), ("org-a", "SERVES", "GM0228"), ("prof-a", "WORKS_AT", "org-a")))
