@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import i18n
+from graph.queries.freshness import remark_of
 
 __all__ = ["summary_nl", "summary_sections", "summary_text"]
 
@@ -81,7 +82,8 @@ def summary_sections(data: dict[str, Any], locale: str = i18n.DEFAULT_LOCALE) ->
         say("summary.verifications.on", entry=v["entry"], day=say.day(v["day"]), by=v["by"]) if v.get("day")
         else say("summary.verifications.item", entry=v["entry"], by=v["by"]) for v in data["verifications"]]))
     sections.append((say("summary.reports"), [
-        say("summary.reports.item", day=say.day(r["ts"]), remark=r["remark"], region=r["jeugdhulpregio"])
+        say("summary.reports.item", day=say.day(r["ts"]), remark=i18n.render(remark_of(r["remark"]), say.locale),
+            region=r["jeugdhulpregio"])
         for r in data["reports"]]))
     sections.append((say("summary.mails"), [
         f"{say.day(m['ts'])}: {m['op']}" + (f" ({m['kind']})" if m.get("kind") else "") for m in data["mails"]]))

@@ -199,6 +199,11 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "report.no_region": ('key',),
     "report.unknown": ('report', 'region'),
     "report.already_resolved": ('report', 'by'),
+    # the remark of a report filed by an "Ik werk hier niet meer" answer (graph/queries/update_requests.py)
+    "report.left.self": (),
+    "report.left.self.remark": ("remark",),
+    "report.left.contact": (),
+    "report.left.contact.remark": ("remark",),
     "turnover.inactive": ('professional', 'since:date'),
     "turnover.unknown_action": ('action',),
     "turnover.rank": ('rank:int',),
@@ -498,6 +503,9 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     # the rule's reason alone, where the field is named apart (an import row's column)
     **{f"privacy.reason.{rule}": () for rule in ("bsn", "birth_date", "date", "address", "postcode", "name")},
     "privacy.case_ref_invalid": ("value", "alphabet"),
+    # why a professional was erased when no one wrote a reason (graph/queries/erasure.py, retention.py)
+    "erasure.no_reason": (),
+    "erasure.retention": ("since:date",),  # the retention period ran out; the coordinator was told
 }
 
 # Names of the data model's codes. Each is a catalogue entry without parameters.

@@ -679,9 +679,10 @@ class ReportType:
     resolution: str | None
 
     @staticmethod
-    def of(r: qf.Report) -> ReportType:
+    def of(r: qf.Report, locale: str) -> ReportType:
+        remark = r.remark if isinstance(r.remark, str) else rendered(r.remark, locale)  # a left-answer's code
         return ReportType(id=r.id, jeugdhulpregio=r.jeugdhulpregio, subject=r.subject,
-                          subject_kind=EntryKind(r.subject_kind), remark=r.remark, reported_by=r.reported_by,
+                          subject_kind=EntryKind(r.subject_kind), remark=remark, reported_by=r.reported_by,
                           reported_at=_moment(r.reported_at), status=ReportStatus(r.status),
                           resolved_by=r.resolved_by, resolution=r.resolution)
 
@@ -819,7 +820,7 @@ class ContactsQuery:
         with domain_errors():
             qf.responsible_party(info.context.projection, code)  # unknown code → NOT_FOUND first
         require_write_for(info, [code], f"the report queue of {code}")
-        return [ReportType.of(r) for r in qf.report_queue(info.context.service, code,
+        return [ReportType.of(r, locale_of(info)) for r in qf.report_queue(info.context.service, code,
                                                           include_resolved=include_resolved)]
 
 
@@ -863,11 +864,12 @@ class ContactsMutation:
             reports = qf.report_incorrect_contact(info.context.service, key.strip(), remark,
                                                   actor=principal_of(info).actor,
                                                   reporter=principal_of(info).professional_key)
-        return [ReportType.of(r) for r in reports]
+        return [ReportType.of(r, locale_of(info)) for r in reports]
 
     @strawberry.mutation(description="Resolve a report of the region's queue (its coordinators, admins).")
     def resolve_report(self, info: GInfo, jeugdhulpregio: str, report_id: int, resolution: str) -> ReportType:
         code = _code(jeugdhulpregio)
         actor = require_write_for(info, [code], f"the report queue of {code}")
         with domain_errors():
-            return ReportType.of(qf.resolve_report(info.context.service, code, report_id, resolution, actor=actor))
+            return ReportType.of(qf.resolve_report(info.context.service, code, report_id, resolution, actor=actor),
+                                 locale_of(info))

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from graph.messages import Message, message_data, msg
 from graph.privacy import check_text, forget, opaque_id
 from graph.queries.index import require, today_iso
 from graph.queries.personal_data import Needles, all_entries, entry_names, needles_of
@@ -94,7 +95,7 @@ def structure_only(state: dict[str, Any] | None, scrub: _Scrubber | None = None)
     return {**keep, "redacted": True}
 
 
-def plan_erasure(service: GraphService, key: str, *, reason: str, actor: str,
+def plan_erasure(service: GraphService, key: str, *, reason: str | Message, actor: str,
                  today: str | None = None) -> tuple[ErasurePlan, dict[str, Any]]:
     """The plan (nothing written) and the counts the erasure record will carry."""
     p = service.projection
@@ -140,8 +141,13 @@ def plan_erasure(service: GraphService, key: str, *, reason: str, actor: str,
 
     tokens = [t.token_hash for t in service.store.tokens()
               if t.professional_key == key or (scrub.text(t.name) != t.name)]
-    why = scrub.text(reason.strip())[:500] or "geen reden opgegeven"
-    check_text("reason", why, where="privacy.erase")
+    # The officer's own words (scrubbed, checked), else a catalogue code kept as its code and params (the audit
+    # page words it; entries written before hold the Dutch text itself).
+    said = scrub.text(reason.strip())[:500] if isinstance(reason, str) else ""
+    if said:
+        check_text("reason", said, where="privacy.erase")
+    coded = reason if isinstance(reason, Message) else msg("erasure.no_reason")
+    why: str | dict[str, Any] = said or message_data(coded)
     counts = {"erasure": erasure, "pseudonym": pseudonym, "reason": why, "by": actor, "on": day,
               "positions_vacated": len(vacated), "relationships_removed": len(edges),
               "nodes_scrubbed": len(replace), "entries_redacted": len(rewrite), "tokens_removed": len(tokens)}
@@ -151,7 +157,7 @@ def plan_erasure(service: GraphService, key: str, *, reason: str, actor: str,
     return plan, {"vacated": vacated, "replace": [n.key for n in replace]}
 
 
-def erase_professional(service: GraphService, key: str, *, reason: str, actor: str,
+def erase_professional(service: GraphService, key: str, *, reason: str | Message, actor: str,
                        today: str | None = None) -> ErasureResult:
     """Erase professional ``key`` (NotFound when unknown); returns what was done, without personal data."""
     with service.writing():  # no write can slip in between the plan and the erasure

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph.messages import Message, msg
+from graph.messages import Message, message_data, message_from_data, msg
 from graph.privacy import check_text
 from graph.projection import Projection
 from graph.queries.contacts import (
@@ -158,7 +158,7 @@ class Report:
     jeugdhulpregio: str
     subject: str
     subject_kind: str
-    remark: str
+    remark: Message | str  # the reporter's text, or a catalogue message (a left-answer: report.left.*)
     reported_by: str
     reported_at: str
     status: str  # open / resolved
@@ -188,7 +188,15 @@ def jeugdhulpregios_of(p: Projection, key: str, kind: str) -> list[str]:
     return sorted(jzs)
 
 
-def report_incorrect_contact(service: GraphService, key: str, remark: str, *, actor: str,
+def remark_of(stored: Any) -> Message | str:
+    """A report's remark as the change log holds it: a message's data (``{"code", "params"}``) or, in entries
+    written before remarks could be codes (and for a reporter's own words), the text itself."""
+    if isinstance(stored, dict) and "code" in stored and "params" in stored:
+        return message_from_data(stored)
+    return "" if stored is None else str(stored)
+
+
+def report_incorrect_contact(service: GraphService, key: str, remark: str | Message, *, actor: str,
                              reporter: str | None = None) -> list[Report]:
     """Anyone signed in reports an entry as wrong; the report lands in each responsible region's queue.
 
@@ -196,12 +204,15 @@ def report_incorrect_contact(service: GraphService, key: str, remark: str, *, ac
     ``report.created`` (the api layer mails the region's coordinators)."""
     p = service.projection
     node = _verifiable(p, key)
-    text = remark.strip()
-    if not text:
+    # A catalogue message (who reports what) is stored as its code and params; the reporter's words in it too.
+    said = [str(v) for _, v in remark.params if isinstance(v, str)] if isinstance(remark, Message) else [remark]
+    text: Message | str = remark if isinstance(remark, Message) else remark.strip()
+    if not isinstance(text, Message) and not text:
         raise QueryError(msg("report.remark_empty"))
-    if len(text) > _MAX_REMARK:
+    if any(len(s.strip()) > _MAX_REMARK for s in said):
         raise QueryError(msg("report.remark_too_long", max=_MAX_REMARK))
-    check_text("remark", text, where="report")  # before the queue lookup: refused the same way everywhere
+    for s in said:
+        check_text("remark", s.strip(), where="report")  # before the queue lookup: refused the same way everywhere
     kind = str(node["label"])
     jzs = jeugdhulpregios_of(p, key, kind)
     if not jzs:
@@ -210,7 +221,8 @@ def report_incorrect_contact(service: GraphService, key: str, remark: str, *, ac
     extra = {"reporter": reporter} if reporter else {}
     for jz in jzs:
         entry = service.store.append_log(actor, "report.incorrect", queue_key(jz), "report", None,
-                                         {"subject": key, "subject_kind": kind, "remark": text, "jeugdhulpregio": jz,
+                                         {"subject": key, "subject_kind": kind, "jeugdhulpregio": jz,
+                                          "remark": message_data(text) if isinstance(text, Message) else text,
                                           **extra})
         out.append(Report(entry.seq, jz, key, kind, text, actor, entry.ts, "open", reporter=reporter))
     service.emit("report.created", {"reports": out})
@@ -223,8 +235,8 @@ def _reports(service: GraphService, jeugdhulpregio_code: str) -> dict[int, Repor
         after: dict[str, Any] = e.after or {}
         if e.op == "report.incorrect":
             reports[e.seq] = Report(e.seq, jeugdhulpregio_code, str(after.get("subject")),
-                                    str(after.get("subject_kind")), str(after.get("remark")), e.actor, e.ts, "open",
-                                    reporter=after.get("reporter"))
+                                    str(after.get("subject_kind")), remark_of(after.get("remark")), e.actor, e.ts,
+                                    "open", reporter=after.get("reporter"))
         elif e.op == "report.resolved" and int(after.get("report", -1)) in reports:
             r = reports[int(after["report"])]
             reports[r.id] = Report(r.id, r.jeugdhulpregio, r.subject, r.subject_kind, r.remark, r.reported_by,

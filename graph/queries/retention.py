@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from graph.messages import msg
 from graph.queries.erasure import erase_professional, structure_only
 from graph.queries.freshness import jeugdhulpregios_of
 from graph.queries.index import today_iso
@@ -162,7 +163,7 @@ def purge_due(service: GraphService, *, today: str | None = None, rules: DomainR
                                                           "jeugdhulpregios": list(item.jeugdhulpregios)})
             elif item.action == "erase":
                 erase_professional(service, item.key, actor=actor, today=day,
-                                   reason=f"bewaartermijn: inactief sinds {item.since}, coördinator gemeld")
+                                   reason=msg("erasure.retention", since=item.since))
     counts = {a: sum(1 for i in items if i.action == a) for a in ("purge_case", "notice", "erase")}
     entry = service.store.append_log(actor, "privacy.purge.run", "retention", "retention", None,
                                      {"today": day, "dry_run": dry_run, **counts})

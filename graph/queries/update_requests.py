@@ -401,8 +401,8 @@ def answer_left(service: GraphService, prof: str, token_id: str, *, on: str | No
     if text:
         _check_remark(text)
     positions = [e.position for e in entries_of(service.projection, prof, today=day)]
-    note = ("Meldt zelf" if by is None else "Meldt de contactpersoon van de organisatie") + \
-        ": werkt hier niet meer" + (f" — {text}" if text else "")
+    who = "self" if by is None else "contact"
+    note = msg(f"report.left.{who}.remark", remark=text) if text else msg(f"report.left.{who}")
     reports = report_incorrect_contact(service, prof, note, actor=actor, reporter=by) if positions else []
     result = mark_inactive(service, prof, actor=actor, on=day)
     _answer(service, prof, "left", token_id, by, positions=positions, reports=[r.id for r in reports],

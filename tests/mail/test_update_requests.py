@@ -123,6 +123,7 @@ def test_klopt_confirms_every_entry_by_the_person(mail_app: MailApp) -> None:
 
 
 def test_ik_werk_hier_niet_meer_makes_the_positions_vacant_and_tells_the_coordinator(mail_app: MailApp) -> None:
+    from api.i18n import render
     from graph.queries.freshness import report_queue
     from graph.queries.turnover import vacancies
 
@@ -137,7 +138,8 @@ def test_ik_werk_hier_niet_meer_makes_the_positions_vacant_and_tells_the_coordin
     assert node.get("active") is False
     assert contact["position"]["key"] in {v.position.key for v in vacancies(app.service.projection, "JZ21")}
     queue = report_queue(app.service, "JZ21")
-    assert any(q.subject == contact["professional"]["key"] and "Piet" in q.remark for q in queue)
+    # the remark is a code (report.left.self.remark) with the person's own words as its parameter
+    assert any(q.subject == contact["professional"]["key"] and "Piet" in render(q.remark) for q in queue)
     # a new link for someone who left: nothing to update, said in Dutch from the message catalogue
     fresh = f"/bijwerken/{make_link('mail-test-secret', 'update_request', contact['professional']['key'])}"
     assert app.client.get(fresh).status_code == 410
