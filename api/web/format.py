@@ -31,6 +31,7 @@ __all__ = [
     "hours",
     "org_type_name",
     "priority_name",
+    "reason_in",
     "reason_in_dutch",
     "rel_type_name",
     "role_name",
@@ -90,6 +91,11 @@ def role_name(code: str | None) -> str:
 def reason_in_dutch(contact: Any) -> str:
     """Why this contact is the answer (the domain's ``Contact.reason``): "Werkt voor Ede via subregio Arnhem e.o."."""
     return i18n.render(getattr(contact, "reason", None), "nl")
+
+
+def reason_in(locale: str) -> Callable[[Any], str]:
+    """``reason_in_dutch`` in the page's language: ?lang=en reads "Works for Ede via subregion …"."""
+    return lambda contact: i18n.render(getattr(contact, "reason", None), locale)
 
 
 def hours(value: float | int | None) -> str:

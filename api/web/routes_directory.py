@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import i18n
-from api.web.format import error_in_dutch, org_type_name, reason_in_dutch
+from api.web.format import error_in_dutch, org_type_name, reason_in
 from api.web.rendering import PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, safe_next
 from api.web.vcard import vcard
@@ -199,7 +199,7 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
     neighbours = neighbouring_tafels(p, services.jeugdhulpregio) if services.jeugdhulpregio else []
     return render(request, "gemeente.html.j2", {
         "code": code, "name": answers[0].gemeente_name, "answers": answers, "lt": lt, "escalation": escalation,
-        "reason": reason_in_dutch, "services": services,
+        "reason": reason_in(page_locale(request)), "services": services,
         "tegenpartij": tegenpartij, "eigen": eigen, "org_types": [t.value for t in OrgType], "rules": rules,
         "neighbours": neighbours,
         # The type filter (?soort=gi) keeps one card; an unknown type shows them all rather than nothing.
@@ -225,7 +225,7 @@ async def gemeente_contacten(request: Request, session: Session, code: str, soor
         contacts = list(groups[int(deel)].contacts)
     else:
         raise PageError(None, 404)  # the error page words a 404 itself
-    return render(request, "_glance_lines.html.j2", {"contacts": contacts, "reason": reason_in_dutch})
+    return render(request, "_glance_lines.html.j2", {"contacts": contacts, "reason": reason_in(page_locale(request))})
 
 
 def _glance_answers(p: Any, code: str, rules: Any) -> list[Any]:
@@ -282,7 +282,7 @@ async def casus(request: Request, session: Session, ref: str) -> Response:
     # The case's gemeente's "Wie bel ik?" cards first (the same as its gemeente page), the terms below.
     upcoming = [d for d in answer.deadlines if not d.done]
     return render(request, "casus.html.j2", {"case": answer, "answers": answers, "name": answer.gemeente_name,
-                                             "reason": reason_in_dutch, "first_of": _first_contact,
+                                             "reason": reason_in(page_locale(request)), "first_of": _first_contact,
                                              "glance_parts": glance_parts,
                                              "next_deadline": upcoming[0] if upcoming else None})
 

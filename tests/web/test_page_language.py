@@ -115,3 +115,20 @@ def test_no_english_in_the_htmx_fragments(web_server: WebServer) -> None:
             if words := _english_ui_words(r.text):
                 found[path] = words
     assert not found, f"English in fragments: {found}"
+
+
+def test_why_this_person_follows_the_page_language(web_server: WebServer) -> None:
+    """The "why this person" line under each contact (the domain's reason) is worded in the page's language, on
+    the gemeente page, in the folded lines htmx loads into it and on a case page; Dutch stays Dutch."""
+    with web_server.client("professional") as client:
+        dutch = _text(client.get("/gemeente/GM0228").text)
+        english = _text(client.get("/gemeente/GM0228?lang=en").text)
+        fold = _text(client.get("/gemeente/GM0228/contacten?soort=gi&deel=0",
+                                headers={"HX-Request": "true",
+                                         "HX-Current-URL": f"{web_server.base_url}/gemeente/GM0228?lang=en"}).text)
+        case = _text(client.get(f"/casus/{CASE}?lang=en").text)
+    reason = re.compile(r"\bWorks (?:directly )?for [A-Z]")  # the case is in another gemeente
+    assert re.search(r"\bWerkt (?:rechtstreeks )?voor Ede\b", dutch) and not reason.search(dutch)
+    for name, text in (("gemeente page", english), ("folded lines", fold), ("case page", case)):
+        assert reason.search(text), f"{name}: no English reason"
+        assert "Werkt " not in text, f"{name}: a Dutch reason on an English page"
