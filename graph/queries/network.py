@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from graph.messages import Message, msg
 from graph.projection import Projection
@@ -232,6 +233,19 @@ def region_services(p: Projection, gemeente_code: str, *, on: str | None = None,
     gm = require(p, gemeente_code, Label.GEMEENTE)
     idx = contact_index(p, on)
     now = today or idx.day
+    # ~15 % of a gemeente page's render: memoised with the day's index, which any write renews. The rules are
+    # part of the key (a settings object is not hashable; its JSON takes microseconds).
+    memo_key = ("region_services", gemeente_code, now, rules.model_dump_json())
+    hit: RegionServices | None = idx.answers.get(memo_key)
+    if hit is not None:
+        return hit
+    answer = _region_services(p, idx, gm, gemeente_code, rules, now)
+    idx.answers[memo_key] = answer
+    return answer
+
+
+def _region_services(p: Projection, idx: ContactIndex, gm: dict[str, Any], gemeente_code: str,
+                     rules: DomainRules, now: str) -> RegionServices:
     jz = idx.jeugdhulpregio_of.get(gemeente_code)
     jz_node = p.node(jz) if jz else None
     route = str(jz_node.get("aanmeldroute")) if jz_node and jz_node.get("aanmeldroute") else None

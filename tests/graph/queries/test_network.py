@@ -77,3 +77,20 @@ def test_neighbouring_tafels_memoised_until_the_next_write(service: GraphService
     chair = next(k for k in p.keys(Label.PROFESSIONAL) if (p.node(k) or {}).get("name") == "Zoë Maas")
     mark_inactive(service, chair, actor="test", on="2026-03-01")
     assert neighbouring_tafels(service.projection, "JZ21", on=ON)[0].tafel.chairs == ()
+
+
+def test_region_services_memoised_per_graph_version(service: GraphService) -> None:
+    """The region's services (~15 % of a gemeente page's render) are worked out once per graph version, day and
+    rules: the same answer object until a write, which is seen at once; other rules get their own answer."""
+    p = service.projection
+    first = region_services(p, "GM0228", on=ON)
+    assert region_services(p, "GM0228", on=ON) is first
+    assert [c.professional.name for c in first.backoffice.contacts if c.professional] == ["Tom Prins"]
+    stricter = service.settings.rules.model_copy(update={"jbt_max_wait_days": 7})
+    assert region_services(p, "GM0228", on=ON, rules=stricter).jbt_max_wait_days == 7
+    assert region_services(p, "GM0228", on=ON) is first
+    tom = next(k for k in p.keys(Label.PROFESSIONAL) if (p.node(k) or {}).get("name") == "Tom Prins")
+    mark_inactive(service, tom, actor="test", on="2026-03-01")
+    after = region_services(service.projection, "GM0228", on=ON)
+    assert after is not first
+    assert "Tom Prins" not in [c.professional.name for c in after.backoffice.contacts if c.professional]
