@@ -8,13 +8,13 @@ decides *who* gets *what* and returns codes; this package only renders and deliv
 
 from __future__ import annotations
 
-from api.mail.compose import Attachment, RenderedMail, compose, render
+from api.mail.compose import Attachment, RenderedMail, compose, recipient_locale, render
 from api.mail.transport import Delivery, MailConfigError, Mailer, SmtpTarget, parse_smtp_url
 from graph.settings import Settings
 
 __all__ = [
     "Attachment", "Delivery", "MailConfigError", "Mailer", "RenderedMail", "SmtpTarget", "compose",
-    "link", "mailer_for", "parse_smtp_url", "render",
+    "link", "mailer_for", "parse_smtp_url", "recipient_locale", "render",
 ]
 
 

@@ -9,6 +9,7 @@ the mail (AVG: the purpose), from the ``purpose`` code. Every text is a catalogu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -19,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from api.i18n import DEFAULT_LOCALE, install_jinja, supported
 
-__all__ = ["Attachment", "RenderedMail", "compose", "mail_env", "render"]
+__all__ = ["Attachment", "RenderedMail", "compose", "mail_env", "recipient_locale", "render"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -35,6 +36,13 @@ mail_env = Environment(
 # The language layer's catalogues (api/i18n.py): ``_()``, ``{% trans %}``, ``|t`` for domain messages and
 # ``|date`` in the mail's ``locale`` parameter (Dutch when not given).
 install_jinja(mail_env)
+
+
+def recipient_locale(node: Mapping[str, Any] | None, default: str | None = None) -> str:
+    """The language of mails to a professional (their node): its ``language`` property ("nl", "en") when set,
+    else ``default`` (the language the requester used, when a page asked for the mail), else Dutch."""
+    asked = (node or {}).get("language")
+    return supported(str(asked) if asked else default)
 
 
 @dataclass(frozen=True)

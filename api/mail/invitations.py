@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.i18n import DEFAULT_LOCALE, renderer
+from api.i18n import renderer
 from api.links import link_secret, make_link
-from api.mail import Attachment, Mailer, compose, link, mailer_for
+from api.mail import Attachment, Mailer, compose, link, mailer_for, recipient_locale
 from graph.messages import msg as message
 from graph.queries.exports import to_ics
 from graph.queries.index import name_of
@@ -60,14 +60,16 @@ def send_invitations(service: GraphService, meeting: str, *, actor: str,
             without.append(invitee.professional)
             continue
         # MeetingError without an organiser's address
-        ics = to_ics(p, info, (invitee,), say=renderer(DEFAULT_LOCALE), sequence=sequence)
+        locale = recipient_locale(p.node(invitee.professional))
+        ics = to_ics(p, info, (invitee,), say=renderer(locale), sequence=sequence)
         params = {"purpose": "meeting_invitation", "person_name": invitee.name, "meeting": info,
                   "region_name": name_of(p, region) if region else "", "update": sequence > 0,
                   "link": rsvp_link(service, meeting, invitee.professional),
                   "organiser_name": (organiser or {}).get("name"), "status": invitee.status}
         msg = compose("meeting_invitation", params, to=invitee.email, to_name=invitee.name,
                       sender=service.settings.mail_from, reply_to=(organiser or {}).get("email"),
-                      attachments=[Attachment("uitnodiging.ics", ics, "text", "calendar", {"method": "REQUEST"})])
+                      attachments=[Attachment("uitnodiging.ics", ics, "text", "calendar", {"method": "REQUEST"})],
+                      locale=locale)
         result = mailer.send(msg)
         record_mail(service, invitee.professional, purpose="meeting_invitation", kind="invitation",
                     to=invitee.email, subject=str(msg["Subject"]), status=result.status, detail=result.detail,

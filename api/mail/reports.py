@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from api.mail import Mailer, compose, link, mailer_for
+from api.mail import Mailer, compose, link, mailer_for, recipient_locale
 from graph.queries.freshness import Report, responsible_party
 from graph.queries.index import name_of
 from graph.queries.update_requests import record_mail
@@ -68,7 +68,8 @@ class ReportMailer:
         if not email or node.get("email_unreachable") or node.get("active", True) is False:
             return
         msg = compose(template, {"purpose": "report_notice", **params}, to=str(email),
-                      to_name=str(node.get("name") or "") or None, sender=self.service.settings.mail_from)
+                      to_name=str(node.get("name") or "") or None, sender=self.service.settings.mail_from,
+                      locale=recipient_locale(node))
         result = self.mailer.send(msg)
         record_mail(self.service, to_key, purpose="report_notice", kind=kind, to=str(email),
                     subject=str(msg["Subject"]), status=result.status, detail=result.detail, code=result.code,

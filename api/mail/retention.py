@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from api.i18n import DEFAULT_LOCALE
-from api.mail import Mailer, compose, link, mailer_for
+from api.mail import Mailer, compose, link, mailer_for, recipient_locale
 from graph.queries.freshness import responsible_party
 from graph.queries.index import name_of
 from graph.queries.update_requests import record_mail
@@ -53,7 +53,7 @@ class ErasureNoticeMailer:
                           "erase_on": str(payload["erase_on"]),
                           "region_name": name_of(p, jz), "link": link(self.service.settings, "/mensen")}
                 msg = compose("erasure_notice", params, to=str(email), to_name=c.professional.name,
-                              sender=self.service.settings.mail_from, locale=self.locale)
+                              sender=self.service.settings.mail_from, locale=recipient_locale(to, self.locale))
                 result = self.mailer.send(msg)
                 record_mail(self.service, c.professional.key, purpose="erasure_notice", kind="erasure_notice",
                             to=str(email), subject=str(msg["Subject"]), status=result.status, detail=result.detail,

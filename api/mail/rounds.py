@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from api.links import link_secret, make_link
-from api.mail import Mailer, compose, link, mailer_for
+from api.mail import Mailer, compose, link, mailer_for, recipient_locale
 from api.mail.transport import Status as DeliveryStatus
 from graph.privacy import opaque_id
 from graph.queries.update_requests import UpdateRequest, due_requests, record_delivery, request_for
@@ -82,7 +82,8 @@ def send_update_requests(service: GraphService, *, region: str | None = None, dr
             continue
         template = "update_escalation" if req.kind == "escalation" else "update_request"
         msg = compose(template, _params(service, req), to=req.to_email, to_name=req.to_name,
-                      sender=service.settings.mail_from, headers={"X-Jbnet-Round": report.round_id})
+                      sender=service.settings.mail_from, headers={"X-Jbnet-Round": report.round_id},
+                      locale=recipient_locale(service.projection.node(req.to_professional)))
         result = mailer.send(msg)
         record_delivery(service, req, status=result.status, detail=result.detail, code=result.code,
                         subject=str(msg["Subject"]), round_id=report.round_id, on=day)
@@ -99,7 +100,8 @@ def send_update_request_to(service: GraphService, professional: str, *, mailer: 
         return None
     mailer = mailer or mailer_for(service.settings)
     msg = compose("update_request", _params(service, req), to=req.to_email, to_name=req.to_name,
-                  sender=service.settings.mail_from)
+                  sender=service.settings.mail_from,
+                  locale=recipient_locale(service.projection.node(req.to_professional)))
     result = mailer.send(msg)
     record_delivery(service, req, status=result.status, detail=result.detail, code=result.code,
                     subject=str(msg["Subject"]))

@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature
 
 from api.links import Link, LinkError, link_secret, make_link, read_link, use_link
-from api.mail import compose, link, mailer_for
+from api.mail import compose, link, mailer_for, recipient_locale
 from api.oidc import OidcError, OidcProvider, begin, finish, load_providers
-from api.web.rendering import PageError, WebRoute, service_of
+from api.web.rendering import PageError, WebRoute, page_locale, service_of
 from api.web.session import check_login_csrf, login_form, safe_next, serializer, start_session
 from graph.messages import msg
 from graph.queries.signin import ask_login_link, match_identity, record_sign_in
@@ -77,9 +77,9 @@ def _secret(request: Request) -> str:
     return link_secret(svc.settings, svc.store)
 
 
-def _send_link(settings: Settings, to: str, name: str, url: str) -> None:
+def _send_link(settings: Settings, to: str, name: str, url: str, locale: str) -> None:
     msg = compose("login_link", {"person_name": name, "link": url, "purpose": "login_link", "region_name": None,
-                                 "minutes": 15}, to=to, to_name=name, sender=settings.mail_from)
+                                 "minutes": 15}, to=to, to_name=name, sender=settings.mail_from, locale=locale)
     delivery = mailer_for(settings).send(msg)
     if not delivery.ok:
         log.warning("sign-in link to a professional not delivered: %s %s", delivery.status, delivery.detail)
@@ -106,8 +106,10 @@ async def ask_link(request: Request, background: BackgroundTasks, email: Annotat
     if ask.professional is not None:
         token = make_link(secret, "login", ask.professional, n=next_path)
         node = svc.projection.node(ask.professional) or {}
+        # in the person's own language when the directory knows it, else in the language they asked from
         background.add_task(_send_link, svc.settings, str(node.get("email", email)).strip(),
-                            str(node.get("name", "")), link(svc.settings, f"/login/link/{token}"))
+                            str(node.get("name", "")), link(svc.settings, f"/login/link/{token}"),
+                            recipient_locale(node, page_locale(request)))
     return login_form(request, next_path, None, 200, sent=_SENT, email=email)
 
 
