@@ -204,25 +204,27 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         "neighbours": neighbours,
         # The type filter (?soort=gi) keeps one card; an unknown type shows them all rather than nothing.
         "soort": soort, "shown": [a for a in answers if a.organisation_type == soort] or answers,
-        "first_of": _first_contact, "glance_parts": glance_parts, "inline_folds": alle == "1",
+        "first_of": _first_contact, "glance_parts": glance_parts, "fold_key": fold_key, "inline_folds": alle == "1",
         "escalation_open": "eigen" in request.query_params or "tegenpartij" in request.query_params,
     })
 
 
 @router.get("/gemeente/{code}/contacten", response_class=HTMLResponse)
 async def gemeente_contacten(request: Request, session: Session, code: str, soort: str, deel: str) -> Response:
-    """The folded "Alle contacten" of one organisation in a type's card (``deel``: its place in the card, "r" for
-    the regionale contactpersoon), loaded by htmx when the fold opens: the page itself stays small."""
+    """The folded "Alle contacten" of one organisation in a type's card (``deel``: the organisation's key, see
+    ``fold_key``; "r" for the regionale contactpersoon), loaded by htmx when the fold opens: the page itself
+    stays small."""
     svc = service_of(request)
     code = code.strip().upper()
     try:
         groups, fallback = glance_parts(counterparts(svc.projection, code, soort, rules=svc.settings.rules))
     except QueryError as exc:
         raise PageError(reason(exc), 404 if isinstance(exc, NotFound) else 400) from None
+    chosen = next((g for g in groups if fold_key(g) == deel), None)
     if deel == "r":
         contacts: list[Any] = fallback
-    elif deel.isdigit() and int(deel) < len(groups):
-        contacts = list(groups[int(deel)].contacts)
+    elif chosen is not None:
+        contacts = list(chosen.contacts)
     else:
         raise PageError(None, 404)  # the error page words a 404 itself
     return render(request, "_glance_lines.html.j2", {"contacts": contacts, "reason": reason_in(page_locale(request))})
@@ -237,9 +239,16 @@ def _glance_answers(p: Any, code: str, rules: Any) -> list[Any]:
 
 def glance_parts(answer: Any) -> tuple[list[Any], list[Any]]:
     """A "Wie bel ik?" card's parts: the organisations that have contacts (in the answer's order), and the
-    fallback contacts (regionale contactpersoon). The card and its folds loaded later number them alike."""
+    fallback contacts (regionale contactpersoon); a fold names its part by ``fold_key``."""
     groups = [o for o in answer.organisations if o.contacts]
     return groups, [c for c in answer.contacts if c.priority == "fallback"]
+
+
+def fold_key(group: Any) -> str:
+    """A card part's stable id for its fold (``deel``): the organisation's key, or for positions without an
+    organisation on record (each its own group) the first position's key. Not the part's place in the card:
+    a new organisation or a renamed one reorders the card between rendering a page and opening a fold."""
+    return str(group.organisation.key if group.organisation else group.contacts[0].position.key)
 
 
 def _first_contact(answer: Any) -> Any:
@@ -283,7 +292,7 @@ async def casus(request: Request, session: Session, ref: str) -> Response:
     upcoming = [d for d in answer.deadlines if not d.done]
     return render(request, "casus.html.j2", {"case": answer, "answers": answers, "name": answer.gemeente_name,
                                              "reason": reason_in(page_locale(request)), "first_of": _first_contact,
-                                             "glance_parts": glance_parts,
+                                             "glance_parts": glance_parts, "fold_key": fold_key,
                                              "next_deadline": upcoming[0] if upcoming else None})
 
 

@@ -26,8 +26,8 @@ FRAGMENT_SAMPLES = {
     "/kiezer/{soort}": ["/kiezer/persoon?veld=naar&naar_zoek=Oefen", "/kiezer/persoon?veld=naar&naar_zoek=Xqzzy",
                         "/kiezer/organisatie?veld=organisatie&organisatie_zoek=Lokaal+Team",
                         "/kiezer/persoon-of-functie?veld=persoon&persoon_zoek=Oefen"],
-    "/gemeente/{code}/contacten": [f"/gemeente/{GEMEENTE}/contacten?soort=lokaal_team&deel=0",
-                                   "/gemeente/GM0202/contacten?soort=gi&deel=1"],
+    "/gemeente/{code}/contacten": [f"/gemeente/{GEMEENTE}/contacten?soort=lokaal_team&deel=org-lt-ede",
+                                   "/gemeente/GM0202/contacten?soort=gi&deel=org-wss"],
 }
 
 # Every role a test signs in as (None: signed out); the coordinator is the centrale gemeente's of Food Valley.

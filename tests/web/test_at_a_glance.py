@@ -181,10 +181,51 @@ def test_folded_contact_lines_without_script(web_server: WebServer) -> None:
         full = c.get(links[0].replace("&amp;", "&").split("#")[0])
         assert full.status_code == 200 and keys <= _vcard_links(full.text)
         assert '<details class="jb-glance-more" open>' in full.text
-        # What htmx loads: one organisation's lines per fold, numbered as the card numbers them.
-        first = c.get(f"/gemeente/{ARNHEM}/contacten", params={"soort": "gi", "deel": "0"})
-        assert first.status_code == 200 and "<html" not in first.text
+        # What htmx loads: one organisation's lines per fold, named by the organisation's key.
         groups = [o for o in answer.organisations if o.contacts]
+        first = c.get(f"/gemeente/{ARNHEM}/contacten", params={"soort": "gi", "deel": groups[0].organisation.key})
+        assert first.status_code == 200 and "<html" not in first.text
         assert _vcard_links(first.text) == {f"/contact/{x.professional.key}.vcf" for x in groups[0].contacts
                                             if x.professional}
-        assert c.get(f"/gemeente/{ARNHEM}/contacten", params={"soort": "gi", "deel": "99"}).status_code == 404
+        assert c.get(f"/gemeente/{ARNHEM}/contacten", params={"soort": "gi", "deel": "org-nergens"}).status_code == 404
+
+
+def test_an_open_page_folds_the_right_organisation_after_the_card_reordered(
+        signed_in: SignedIn, web_server: WebServer) -> None:
+    """A fold names its organisation, not its place in the card: when a new organisation joins the card between
+    showing the page and opening a fold, the fold still shows the lines of the organisation it sits under (it
+    showed the organisation that took that place)."""
+    from graph.schema import Edge, Label, Node, RelType
+    from graph.store.base import ChangeBatch, EdgeClose
+
+    svc = web_server.service
+
+    def gis() -> list[str]:
+        return [o.organisation.key for o in counterparts(svc.projection, ARNHEM, "gi", rules=svc.settings.rules)
+                .organisations if o.organisation and o.contacts]
+
+    target = next(o for o in counterparts(svc.projection, ARNHEM, "gi", rules=svc.settings.rules).organisations
+                  if o.organisation and o.contacts)
+    s = signed_in("professional")
+    s.goto(f"/gemeente/{ARNHEM}")
+    block = s.page.locator(f'section#type-gi .jb-glance-org[data-organisatie="{target.organisation.name}"]')
+    # A new GI for Arnhem itself (the most specific level), named to sort first: every other GI moves down.
+    svc.write(ChangeBatch(nodes=[
+        Node(label=Label.ORGANISATION, key="org-test-gi-nieuw", props={"name": "Aaa Nieuwe GI", "type": "gi"}),
+        Node(label=Label.POSITION, key="pos-test-gi-nieuw", props={
+            "name": "Aaa Nieuwe GI – jeugdbeschermer Arnhem", "role": "jeugdbeschermer", "org_type": "gi"})],
+        edges=[Edge(type=RelType.AT, src="pos-test-gi-nieuw", dst="org-test-gi-nieuw", src_label=Label.POSITION,
+                    dst_label=Label.ORGANISATION, valid_from="2021-01-01", key="test-gi-nieuw-at"),
+               Edge(type=RelType.COVERS, src="pos-test-gi-nieuw", dst=ARNHEM, src_label=Label.POSITION,
+                    dst_label=Label.GEMEENTE, valid_from="2021-01-01", key="test-gi-nieuw-covers")]), "test")
+    try:
+        assert gis()[0] == "org-test-gi-nieuw" and gis()[1] == target.organisation.key  # the card did reorder
+        block.locator(".jb-glance-more > summary").first.click()
+        fold = block.locator(".jb-glance-lines").first
+        fold.locator(".jb-contact").first.wait_for()
+        shown = set(re.findall(r'/contact/([^"]+)\.vcf', fold.inner_html()))
+        assert shown == {c.professional.key for c in target.contacts if c.professional}
+    finally:  # ended before today: the card is as before for the other tests
+        svc.write(ChangeBatch(closes=[EdgeClose("test-gi-nieuw-covers", "2021-01-02"),
+                                      EdgeClose("test-gi-nieuw-at", "2021-01-02")]), "test")
+    assert target.organisation.key == gis()[0]

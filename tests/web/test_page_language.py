@@ -123,7 +123,7 @@ def test_why_this_person_follows_the_page_language(web_server: WebServer) -> Non
     with web_server.client("professional") as client:
         dutch = _text(client.get("/gemeente/GM0228").text)
         english = _text(client.get("/gemeente/GM0228?lang=en").text)
-        fold = _text(client.get("/gemeente/GM0228/contacten?soort=gi&deel=0",
+        fold = _text(client.get("/gemeente/GM0228/contacten?soort=gi&deel=org-jbg",
                                 headers={"HX-Request": "true",
                                          "HX-Current-URL": f"{web_server.base_url}/gemeente/GM0228?lang=en"}).text)
         case = _text(client.get(f"/casus/{CASE}?lang=en").text)

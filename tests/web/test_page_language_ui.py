@@ -97,7 +97,7 @@ PAGES = {
     # The same lines as htmx loads them into a fold.
     "gemeente-folded-lines": Page(
         "coordinator",
-        "/gemeente/GM0228/contacten?soort=lokaal_team&deel=0",
+        "/gemeente/GM0228/contacten?soort=lokaal_team&deel=org-lt-ede",
         (("vCard van ", "vCard of "), ("eerste contact", "first contact")),
         (_FRESH,),
     ),
