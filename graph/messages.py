@@ -36,6 +36,7 @@ __all__ = ["ACTIONS", "KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageErro
 # How a parameter is worded. ``text`` as given; ``count`` a number that also picks the plural form.
 KINDS = frozenset({
     "text", "int", "count", "date", "day",  # day = with weekday ("di 3 maart 2026")
+    "decimal",  # a number without thousands separator, the locale's decimal sign (CSV cells: "1,5" / "1.5")
     "texts",  # a list as "a, b en c"
     "options",  # a list as "a, b of c"
     "org_type", "org_types", "level", "levels", "role", "roles", "priority", "kind", "field", "rel_type",
@@ -422,6 +423,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "export.sheet.per_organisation": (),
     "export.vcard.represents": ("gemeenten",),
     "export.unknown_format": ("format", "known:options"),
+    "export.number": ("value:decimal",),  # a number cell of a CSV export (graph/queries/exports.py: _number)
     # -- refusals of access grants, the audit trail and people edits (graph/queries/access.py, audit.py, people.py)
     "access.unknown_role": ("role", "known:options"),
     "access.scope_needed": ("role",),

@@ -94,6 +94,13 @@ def _worded(value: Any, say: Say) -> Any:
     return say(value) if isinstance(value, Message) else value
 
 
+def _number(value: Any) -> Any:
+    """A number cell of a CSV as a message, so the language layer writes it the export language's way (Babel:
+    "1,5" in Dutch, "1.5" in English; a spreadsheet in that locale reads it as a number). XLSX keeps numbers."""
+    return msg("export.number", value=value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else value
+
+
 def _headings(columns: Sequence[str], say: Say) -> list[str]:
     return [say(msg(f"export.column.{key}")) for key in columns]
 
@@ -106,7 +113,7 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]], say: Say) 
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(_headings(columns, say))
-    writer.writerows([neutralise(_worded(row.get(k, ""), say)) for k in columns] for row in rows)
+    writer.writerows([neutralise(_worded(_number(row.get(k, "")), say)) for k in columns] for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -137,9 +144,8 @@ def _xlsx_bytes(wb: Workbook) -> bytes:
 
 
 def to_csv(rows: list[dict[str, Any]], say: Say) -> bytes:
-    """The attendee list as CSV for Excel; hours with a decimal comma."""
-    return csv_bytes(COLUMNS, ({k: (f"{v:g}".replace(".", ",") if k == "hours" else v) for k, v in row.items()}
-                               for row in rows), say)
+    """The attendee list as CSV for Excel; hours as the export's language writes numbers ("1,5" in Dutch)."""
+    return csv_bytes(COLUMNS, rows, say)
 
 
 def to_xlsx(rows: list[dict[str, Any]], title: str, say: Say) -> bytes:
