@@ -160,7 +160,8 @@ def main() -> None:
         parts.discard("neo4j")
     workbook = national_workbook()
     db = OUT / "national.sqlite"
-    if "sqlite" in parts or not db.exists():
+    # The neo4j part runs the SQLite side too: its ratio rows compare figures of the same run, same machine load.
+    if parts & {"sqlite", "neo4j"} or not db.exists():
         db = bench_sqlite(workbook)
     if "sections" in parts:
         # registering the later sections: bench_mixed (mixed load) imports sections, so it comes last
