@@ -42,7 +42,12 @@ class GraphService:
         """Apply one batch atomically; the projection catches up (incl. others' writes) before returning."""
         with self._write_lock:
             entries = self.store.apply(batch, actor)
-            self.projection.refresh()
+            if entries and entries[0].seq == self.projection.seq + 1:
+                # Nothing was logged between what the projection has and this write: apply the entries the
+                # write returned instead of reading them back (a round trip less per write on Neo4j).
+                self.projection.apply_entries(entries)
+            else:
+                self.projection.refresh()
         return entries
 
     def emit(self, event: str, payload: dict[str, Any]) -> None:
