@@ -38,6 +38,7 @@ __all__ = [
     "LAST_SEQ",
     "LOCK_CLAIM",
     "LOCK_LOG",
+    "LOCK_LOG_NODE_STATE",
     "NODE_ALL",
     "NODE_CREATE",
     "NODE_PAGE",
@@ -115,6 +116,16 @@ NODE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
     + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
     + " } RETURN n.key AS key, labels(n) AS labels, properties(n) AS props, elementId(n) AS id"
+)
+
+# A small write's first statement: the change-log lock (LOCK_LOG) and then, under it, the state of its node
+# keys, in one round trip. The subquery imports ``seq``, so it runs after the lock for that one row.
+LOCK_LOG_NODE_STATE: LiteralString = _lit(
+    "MERGE (m:Meta {name: 'changelog'}) ON CREATE SET m.seq = 0 SET m.locked_at = $ts WITH m.seq AS seq "
+    "CALL (seq) { UNWIND $keys AS k CALL (k) { "
+    + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
+    + " } RETURN collect({key: n.key, labels: labels(n), props: properties(n), id: elementId(n)}) AS nodes } "
+    "RETURN seq, nodes"
 )
 
 # Writes of the complete property map the store computed, few statement shapes whatever the label (a few
@@ -328,6 +339,7 @@ def all_statements() -> dict[str, str]:
         out[f"erase_node.{label.value}"] = ERASE_NODE[label]
         out[f"replace_node.{label.value}"] = REPLACE_NODE[label]
     out["node_state_any"] = NODE_STATE_ANY
+    out["lock_log_node_state"] = LOCK_LOG_NODE_STATE
     out["counts"] = COUNTS
     out["domain_counts"] = DOMAIN_COUNTS
     out["is_empty"] = IS_EMPTY

@@ -119,8 +119,7 @@ class _Write:
         self.close_writes: dict[str, dict[str, Any]] = {}  # key -> {"type", "valid_to"}
 
     def run(self, batches: list[ChangeBatch]) -> list[ChangeEntry]:
-        start = self.tx.run(cypher.LOCK_LOG, ts=to_neo4j("ts", self.ts)).single(strict=True)["seq"]
-        self.prefetch(batches)
+        start = self.prefetch(batches)
         pending: list[Pending] = []
         for batch in batches:
             pending += self.nodes(batch)
@@ -130,7 +129,8 @@ class _Write:
         return self.log(start, pending)
 
     # -------------------------------------------------------------- reads inside the transaction
-    def prefetch(self, batches: list[ChangeBatch]) -> None:
+    def prefetch(self, batches: list[ChangeBatch]) -> int:
+        """Take the change-log lock, then read the state of every key the batches name; return the log's seq."""
         node_keys: set[str] = set()
         edge_keys: set[str] = set()
         for batch in batches:
@@ -143,15 +143,27 @@ class _Write:
             self.node_at[key] = None
         for key in edge_keys:
             self.edge_at[key] = None
-        nodes_exist = edges_exist = True
-        if len(node_keys) + len(edge_keys) >= _EMPTY_CHECK:  # a large write may go into an empty domain
-            counts = self.tx.run(cypher.DOMAIN_COUNTS).single(strict=True)
-            nodes_exist, edges_exist = counts["nodes"] > 0, counts["edges"] > 0
-        for chunk in _chunks(sorted(node_keys)) if nodes_exist else ():
+        ts = to_neo4j("ts", self.ts)
+        if len(node_keys) + len(edge_keys) < _EMPTY_CHECK:  # a small write: lock and node state in one statement
+            row = self.tx.run(cypher.LOCK_LOG_NODE_STATE, ts=ts, keys=sorted(node_keys)).single(strict=True)
+            for rec in row["nodes"]:
+                self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
+                self.node_id[rec["key"]] = rec["id"]
+            self.fetch_edges(edge_keys)
+            return int(row["seq"])
+        start = int(self.tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"])
+        # A large write may go into an empty domain: the count store says whether there is anything to look up.
+        counts = self.tx.run(cypher.DOMAIN_COUNTS).single(strict=True)
+        for chunk in _chunks(sorted(node_keys)) if counts["nodes"] > 0 else ():
             for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
                 self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
                 self.node_id[rec["key"]] = rec["id"]
-        for chunk in _chunks(sorted(edge_keys)) if edges_exist else ():
+        if counts["edges"] > 0:
+            self.fetch_edges(edge_keys)
+        return start
+
+    def fetch_edges(self, edge_keys: set[str]) -> None:
+        for chunk in _chunks(sorted(edge_keys)):
             for rec in self.tx.run(cypher.EDGE_STATE_ANY, keys=chunk):
                 self.edge_at[rec["key"]] = _edge_record(rec)
                 self.edge_id[rec["key"]] = rec["id"]
