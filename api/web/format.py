@@ -32,7 +32,6 @@ __all__ = [
     "org_type_name",
     "priority_name",
     "reason_in",
-    "reason_in_dutch",
     "rel_type_name",
     "role_name",
     "sheet_in_dutch",
@@ -88,13 +87,9 @@ def role_name(code: str | None) -> str:
     return ROLE_NAMES.get(str(code or ""), str(code or "").replace("_", " "))
 
 
-def reason_in_dutch(contact: Any) -> str:
-    """Why this contact is the answer (the domain's ``Contact.reason``): "Werkt voor Ede via subregio Arnhem e.o."."""
-    return i18n.render(getattr(contact, "reason", None), "nl")
-
-
 def reason_in(locale: str) -> Callable[[Any], str]:
-    """``reason_in_dutch`` in the page's language: ?lang=en reads "Works for Ede via subregion …"."""
+    """Why a contact is the answer (the domain's ``Contact.reason``) in the page's language: "Werkt voor Ede via
+    subregio Arnhem e.o.", with ?lang=en "Works for Ede via subregion …"."""
     return lambda contact: i18n.render(getattr(contact, "reason", None), locale)
 
 

@@ -186,7 +186,7 @@ async def gemeente(request: Request, session: Session, code: str, tegenpartij: s
         qh.ensure_current(p, code)
     except qh.GemeenteOpgegaan as gone:  # an old code after its herindeling: where to look now
         return render(request, "gemeente_opgegaan.html.j2", {"answer": gone.answer,
-                                                             "text": i18n.render(gone.message, "nl")})
+                                                             "text": i18n.render(gone.message, page_locale(request))})
     except qh.GemeenteNogNiet as exc:
         raise PageError(exc.message, 404) from None
     try:

@@ -47,6 +47,15 @@ def test_old_gemeente_page_names_the_successor(merged_server: WebServer) -> None
     assert f'href="/gemeente/{NEW}"' in r.text
 
 
+def test_old_gemeente_page_in_english_says_it_in_english(merged_server: WebServer) -> None:
+    """?lang=en: the sentence on where to look now follows the page's language (it was always Dutch)."""
+    with merged_server.client("professional") as c:
+        r = c.get("/gemeente/GM0274?lang=en")
+    assert r.status_code == 200 and '<html lang="en">' in r.text
+    assert "opgegaan" not in r.text and "januari" not in r.text
+    assert "Renkum (GM0274)" in r.text and "January 2026" in r.text
+
+
 def test_successor_page_answers_with_the_carried_contacts(merged_server: WebServer) -> None:
     with merged_server.client("professional") as c:
         r = c.get(f"/gemeente/{NEW}")
