@@ -180,6 +180,8 @@ def _param(kind: str, value: Any, locale: str) -> str:
         return _listed((name(kind[:-1], v, locale) for v in _items(value)), locale)
     if kind in ("texts", "options"):
         return _listed((str(v) for v in _items(value)), locale, "or" if kind == "options" else "standard")
+    if kind == "label":
+        return gettext(str(value), locale)
     if kind == "decimal":
         return format_decimal(value, locale=_CLDR[supported(locale)], group_separator=False) if value is not None \
             else ""

@@ -36,6 +36,7 @@ __all__ = ["ACTIONS", "KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageErro
 # How a parameter is worded. ``text`` as given; ``count`` a number that also picks the plural form.
 KINDS = frozenset({
     "text", "int", "count", "date", "day",  # day = with weekday ("di 3 maart 2026")
+    "label",  # a UI text's catalogue code (a form field's label, "page.network.to"), worded in the locale
     "decimal",  # a number without thousands separator, the locale's decimal sign (CSV cells: "1,5" / "1.5")
     "texts",  # a list as "a, b en c"
     "options",  # a list as "a, b of c"
@@ -98,7 +99,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "web.failed.answer": ("problem:message",),
     "web.failed.attendance": ("problem:message",),
     "web.failed.export": ("problem:message",),
-    "web.not_a_date": ("what", "value"),
+    "web.not_a_date": ("what:label", "value"),
     "web.from_after_to": ("start:day", "end:day"),
     "web.people.keepers_only": ("role",),
     "web.people.keepers_only.guest": (),

@@ -44,8 +44,8 @@ async def netwerk(request: Request, session: Session, code: str = DEFAULT_SCOPE,
     require_roles(session, Role.GOVERNANCE, what="access.area.network")
     p = service_of(request).projection
     code = code.strip() or DEFAULT_SCOPE
-    as_of = _iso(peildatum, "Peildatum")
-    start, end = _iso(van, "Van"), _iso(tot, "Tot")
+    as_of = _iso(peildatum, "page.network.as_of")  # the form's labels, worded in the page's language
+    start, end = _iso(van, "page.region.from"), _iso(tot, "page.network.to")
     if start and end and start > end:
         raise PageError(msg("web.from_after_to", start=start, end=end))
     try:

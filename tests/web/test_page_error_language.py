@@ -26,7 +26,7 @@ def test_an_error_with_parameters_and_dates_is_worded_in_the_page_language(web_s
     assert nl.status_code == en.status_code == bad.status_code == 400
     assert "Van (vr 1 mei 2026) ligt na Tot (zo 1 maart 2026)." in nl.text
     assert "From (Fri 1 May 2026) is after To (Sun 1 March 2026)." in en.text
-    assert "'morgen' is not a date (YYYY-MM-DD)." in unescape(bad.text)
+    assert "Reference date 'morgen' is not a date (YYYY-MM-DD)." in unescape(bad.text)  # the label in English
 
 
 def test_a_domain_reason_inside_a_page_error_follows_the_page_language(web_server: WebServer) -> None:
