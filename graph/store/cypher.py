@@ -154,12 +154,13 @@ NODE_ALL: dict[Label, LiteralString] = {
     label: _lit(f"MATCH (n:{label.value}) RETURN n.key AS key, properties(n) AS props") for label in Label
 }
 
+# One row, a column per label and type, each from the count store. Not a UNION of 29 branches: that form
+# took 1.8-2.8 s to plan on a fresh server against 0.7-1.0 s for this one (and ``jbnet init`` ends with it).
 COUNTS: LiteralString = _lit(
-    "CALL () { "
-    + " UNION ALL ".join(f"MATCH (n:{lab}) RETURN '{lab}' AS name, count(n) AS n" for lab in _LABELS)
-    + " UNION ALL "
-    + " UNION ALL ".join(f"MATCH ()-[r:{typ}]->() RETURN '{typ}' AS name, count(r) AS n" for typ in _TYPES)
-    + " } RETURN name, n"
+    "RETURN "
+    + ", ".join(f"COUNT {{ MATCH (n:{lab}) }} AS {lab}" for lab in _LABELS)
+    + ", "
+    + ", ".join(f"COUNT {{ MATCH ()-[r:{typ}]->() }} AS {typ}" for typ in _TYPES)
 )
 
 IS_EMPTY: LiteralString = _lit(

@@ -498,7 +498,8 @@ class Neo4jStore:
         return int(self._read(cypher.LAST_SEQ)[0]["seq"])
 
     def counts(self) -> dict[str, int]:
-        return {r["name"]: int(r["n"]) for r in self._read(cypher.COUNTS) if r["n"]}
+        row: dict[str, Any] = self._read(cypher.COUNTS)[0].data()
+        return {name: int(n) for name, n in row.items() if n}
 
     def is_empty(self) -> bool:
         return bool(self._read(cypher.IS_EMPTY)[0]["empty"])
