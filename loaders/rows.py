@@ -170,8 +170,8 @@ class RowModel(BaseModel):
     def _empty_is_absent(cls, data: Any) -> Any:
         if isinstance(data, dict):
             # Dropped, not None: an empty optional cell takes the column's default (rang = 1, versie = 1).
-            stripped = ((k, v.strip() if isinstance(v, str) else v) for k, v in data.items())
-            return {k: v for k, v in stripped if v is not None and v != ""}
+            return {k: s for k, v in data.items()
+                    if (s := v.strip() if isinstance(v, str) else v) is not None and s != ""}
         return data
 
 
