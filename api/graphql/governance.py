@@ -127,7 +127,7 @@ class BodyType:
     local_name: str | None
     phase: str | None
     note: str | None
-    evaluation_expected: YearMonth | None = strawberry.field(  # type: ignore[valid-type]
+    evaluation_expected: YearMonth | None = strawberry.field(
         description="the month an evaluation is expected (the sources name no day)")
     source: str | None
     reports_to: list[str]

@@ -20,6 +20,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as query_depth_rule
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
@@ -39,6 +40,7 @@ from api.graphql.relay import NodeQuery
 from api.graphql.response_cache import ResponseCache, ResponseCacheExtension
 from api.graphql.search import SearchQuery
 from api.graphql.turnover import TurnoverMutation, TurnoverQuery
+from api.graphql.values import SCALAR_MAP
 from graph.settings import Settings
 
 __all__ = ["Mutation", "Query", "TextValidationCache", "ValidationResults", "build_schema"]
@@ -131,7 +133,8 @@ def build_schema(settings: Settings, *, short_paths: bool = True) -> strawberry.
     cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size > 0 else None
     validated = ValidationResults() if short_paths else None
     schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache, validated),  # type: ignore[arg-type]
-                     scalar_overrides=SCALAR_OVERRIDES)  # type: ignore[arg-type]
+                     scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
+                     config=StrawberryConfig(scalar_map=SCALAR_MAP))
     catalogue_enum_errors(schema._schema)
     schema.response_cache = cache  # type: ignore[attr-defined]
     schema.validation_results = validated  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from api.graphql.inputs import InputValueError
 from graph.messages import msg
@@ -21,8 +22,8 @@ from graph.queries.contacts import ANSWERED_AT
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
 from graph.schema import REGION_LABELS
 
-__all__ = ["AnsweredAt", "CaseRoute", "EntryKind", "RegionLevel", "ReportStatus", "YearMonth", "day", "iso", "moment",
-           "month", "route", "words_enum"]
+__all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "CaseRoute", "EntryKind", "RegionLevel", "ReportStatus",
+           "YearMonth", "day", "iso", "moment", "month", "route", "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -42,18 +43,8 @@ def day(value: str | None) -> dt.date | None:
         return None
 
 
-YearMonth = strawberry.scalar(
-    NewType("YearMonth", str), name="YearMonth",
-    description="A calendar month as ISO 8601 YYYY-MM, e.g. 2021-10: a month the sources name without a day "
-                "(an evaluation expected in October 2021), so no day is invented.",
-    serialize=str, parse_value=lambda value: _read_month(value))
-
-
-def _read_month(value: object) -> str:
-    found = month(value) if isinstance(value, str) else None
-    if found is None:
-        raise InputValueError(msg("input.not_a_month", value=value if isinstance(value, str) else repr(value)))
-    return found
+YearMonth = NewType("YearMonth", str)
+"""A calendar month as the domain keeps it (``2021-10``); the schema's ``YearMonth`` (``SCALAR_MAP``)."""
 
 
 def month(value: str | None) -> str | None:
@@ -65,6 +56,23 @@ def month(value: str | None) -> str | None:
     except ValueError:
         return None
     return value
+
+
+def _read_month(value: object) -> YearMonth:
+    found = month(value) if isinstance(value, str) else None
+    if found is None:
+        raise InputValueError(msg("input.not_a_month", value=value if isinstance(value, str) else repr(value)))
+    return YearMonth(found)
+
+
+YEAR_MONTH = strawberry.scalar(
+    name="YearMonth",
+    description="A calendar month as ISO 8601 YYYY-MM, e.g. 2021-10: a month the sources name without a day "
+                "(an evaluation expected in October 2021), so no day is invented.",
+    serialize=str, parse_value=_read_month)
+
+SCALAR_MAP: dict[object, ScalarDefinition] = {YearMonth: YEAR_MONTH}
+"""The schema's own scalars by their Python type (``StrawberryConfig.scalar_map``)."""
 
 
 def moment(value: str | None) -> dt.datetime | None:

@@ -126,11 +126,12 @@ def test_a_variable_list_of_input_objects_names_the_item_and_field(api: Api) -> 
 
 
 def test_a_month_is_read_as_yyyy_mm_and_anything_else_is_no_month() -> None:
-    from api.graphql.values import YearMonth, month
+    from api.graphql.values import YEAR_MONTH, month
 
     assert month("2021-10") == "2021-10"
     assert [month(v) for v in ("2021-13", "2021-1", "oktober 2021", "2021-10-01", None)] == [None] * 5
-    parse = YearMonth._scalar_definition.parse_value
+    parse = YEAR_MONTH.parse_value
+    assert parse is not None
     assert parse("2021-10") == "2021-10"
     with pytest.raises(InputValueError) as refused:
         parse("2021-13")

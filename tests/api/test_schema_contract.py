@@ -7,6 +7,9 @@ contract on purpose, run ``python -m api.graphql.sdl`` and commit schema.graphql
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from graphql import build_schema as build_sdl_schema
 from graphql import find_breaking_changes, find_dangerous_changes
 from graphql.type import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
@@ -50,3 +53,16 @@ def test_deprecations_give_a_reason() -> None:
         elif isinstance(t, GraphQLEnumType):
             bare += [f"{t.name}.{v}" for v, ev in t.values.items() if _bare(ev.deprecation_reason)]
     assert bare == []
+
+
+
+def test_the_schema_is_built_without_a_deprecated_strawberry_form() -> None:
+    # YearMonth was ``strawberry.scalar(NewType(...), ...)``, which strawberry deprecates for
+    # ``StrawberryConfig.scalar_map``: a fresh interpreter that turns strawberry's deprecation warnings
+    # into errors must import the schema's modules and build it.
+    code = ("import warnings; warnings.filterwarnings('error', category=DeprecationWarning, module='strawberry');"
+            "warnings.filterwarnings('error', message='.*strawberry', category=DeprecationWarning);"
+            "from api.graphql.sdl import current_sdl; print('scalar YearMonth' in current_sdl())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=SDL_PATH.parent)
+    assert (done.returncode, done.stdout.strip()) == (0, "True"), done.stderr[-2000:]
