@@ -43,6 +43,7 @@ __all__ = [
     "lookup",
     "name",
     "render",
+    "render_all",
     "render_params",
     "sayer",
     "set_cli_locale",
@@ -223,6 +224,14 @@ def render(message: Message | str | None, locale: str = DEFAULT_LOCALE) -> str:
         return f"{message.code} {values}"
 
 
+def render_all(message: Message | str | list[Message | str] | tuple[Message | str, ...] | None,
+               locale: str = DEFAULT_LOCALE) -> str:
+    """``render`` for one message or several sentences in a row (a confirmation made of parts), joined by a space."""
+    if isinstance(message, list | tuple):
+        return " ".join(render(m, locale) for m in message)
+    return render(message, locale)
+
+
 def error_text(error: BaseException, locale: str = DEFAULT_LOCALE) -> str:
     """An expected domain error in words: its ``message`` (a ``Message``) rendered, else its own text."""
     message = getattr(error, "message", None)
@@ -273,7 +282,7 @@ def install_jinja(env: Environment) -> None:
 
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        t=pass_context(lambda ctx, m: render(m, loc(ctx))),
+        t=pass_context(lambda ctx, m: render_all(m, loc(ctx))),
         date=pass_context(lambda ctx, v, weekday=True: date(v, loc(ctx), weekday=weekday)),
         datetime=pass_context(lambda ctx, v: datetime(v, loc(ctx))),
         age=pass_context(lambda ctx, v, today=None: age(v, today, loc(ctx))),

@@ -1,4 +1,5 @@
-"""POST -> redirect -> GET with a Dutch confirmation: the message travels in a signed, short-lived cookie."""
+"""POST -> redirect -> GET with a confirmation: the catalogue message (code and parameters, worded by the next page
+in its language) travels in a signed, short-lived cookie."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from itsdangerous import BadSignature
 
 from api.web.rendering import render
 from api.web.session import serializer
+from graph.messages import Message, message_data, message_from_data
 
 __all__ = ["FLASH_COOKIE", "flash_message", "redirect_with", "render_with_flash"]
 
@@ -17,21 +19,25 @@ FLASH_COOKIE = "jbnet_flash"
 _SECONDS = 120
 
 
-def redirect_with(request: Request, url: str, message: str) -> Response:
+def redirect_with(request: Request, url: str, message: Message | list[Message]) -> Response:
+    """Redirect to ``url``, which shows ``message`` (one or several sentences) once."""
+    parts = message if isinstance(message, list) else [message]
     response = RedirectResponse(url, status_code=303)
-    response.set_cookie(FLASH_COOKIE, serializer(request, "flash").dumps(message), max_age=_SECONDS,
+    response.set_cookie(FLASH_COOKIE, serializer(request, "flash").dumps([message_data(m) for m in parts]),
+                        max_age=_SECONDS,
                         httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
     return response
 
 
-def flash_message(request: Request) -> str | None:
-    """The confirmation of the POST that redirected here, if any."""
+def flash_message(request: Request) -> list[Message] | None:
+    """The confirmation of the POST that redirected here, if any (its sentences)."""
     raw = request.cookies.get(FLASH_COOKIE)
     if not raw:
         return None
     try:
-        return str(serializer(request, "flash").loads(raw, max_age=_SECONDS))
-    except BadSignature:
+        data = serializer(request, "flash").loads(raw, max_age=_SECONDS)
+        return [message_from_data(m) for m in data]
+    except (BadSignature, KeyError, TypeError):  # not ours, or from an older jbnet: no confirmation to show
         return None
 
 

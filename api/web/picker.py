@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries.index import QueryError
 from graph.queries.search import normalise, search
@@ -34,7 +35,7 @@ _SHOWN = 8
 class Pick:
     key: str
     title: str
-    subtitle: str
+    subtitle: Message | str  # a person's function and organisations as written; else a catalogue message
 
 
 @dataclass
@@ -42,12 +43,12 @@ class PickError(Exception):
     """The picker's text names no entry, or several: shown by the field, with the candidates to choose from."""
 
     field: str
-    message: str
+    message: Message | str  # a catalogue message (the page words it: ``| t``) or a text already worded for the page
     candidates: list[Pick] = field(default_factory=list)
     text: str = ""
 
 
-def _subtitle(p: Projection, key: str, label: str) -> str:
+def _subtitle(p: Projection, key: str, label: str) -> Message | str:
     node = p.node(key) or {}
     if label == Label.PROFESSIONAL.value:
         orgs = [str((p.node(o) or {}).get("name", o)) for o, _ in p.out_edges(key, RelType.WORKS_AT)]
@@ -55,8 +56,9 @@ def _subtitle(p: Projection, key: str, label: str) -> str:
     if label == Label.POSITION.value:
         orgs = [str((p.node(o) or {}).get("name", o)) for o, _ in p.out_edges(key, RelType.AT)]
         holders = [str((p.node(h) or {}).get("name", h)) for h, _ in p.in_edges(key, RelType.HOLDS)]
-        return ", ".join(filter(None, [*orgs, ("nu: " + ", ".join(holders)) if holders else "vacant"]))
-    return str(node.get("type", "")).replace("_", " ")
+        return msg("web.pick.position", organisations=orgs, holders=holders) if holders \
+            else msg("web.pick.position.vacant", organisations=orgs)
+    return msg("web.pick.organisation", org_type=str(node.get("type") or "")) if node.get("type") else ""
 
 
 def chosen(p: Projection, key: str, soort: str) -> Pick | None:
@@ -88,10 +90,10 @@ def resolve(p: Projection, form: Mapping[str, Any], veld: str, soort: str, *, wh
     if key:
         pick = chosen(p, key, soort)
         if pick is None:
-            raise PickError(veld, f"De gekozen {what} bestaat niet (meer). Zoek opnieuw.", [], text)
+            raise PickError(veld, msg("web.pick.gone", what=what), [], text)
         return pick
     if not text:
-        raise PickError(veld, f"Kies een {what}: typ een deel van de naam en kies uit de lijst.", [], text)
+        raise PickError(veld, msg("web.pick.empty", what=what), [], text)
     found = candidates(p, text, soort)
     exact = [c for c in found if normalise(c.title) == normalise(text)]
     if len(exact) == 1:
@@ -99,5 +101,5 @@ def resolve(p: Projection, form: Mapping[str, Any], veld: str, soort: str, *, wh
     if len(found) == 1:
         return found[0]
     if not found:
-        raise PickError(veld, f"Geen {what} gevonden voor ‘{text}’. Probeer een ander deel van de naam.", [], text)
-    raise PickError(veld, f"‘{text}’ past bij meer dan één {what}. Kies hieronder de juiste.", found, text)
+        raise PickError(veld, msg("web.pick.none", what=what, text=text), [], text)
+    raise PickError(veld, msg("web.pick.several", what=what, text=text), found, text)

@@ -265,7 +265,8 @@ async def contact_vcard(request: Request, session: Session, key: str) -> Respons
         raise PageError(msg("web.no_person", key=key), 404)
     orgs = [str((p.node(o) or {}).get("name", o)) for o, _ in p.out_edges(key, "WORKS_AT")]
     text = vcard(str(node.get("name", key)), organisation=orgs[0] if orgs else None, title=node.get("function"),
-                 email=node.get("email"), phone=node.get("phone"), note="Uit jbnet, contactgids jeugdbescherming")
+                 email=node.get("email"), phone=node.get("phone"),
+                 note=i18n.gettext("page.vcard.note", page_locale(request)))
     return Response(text, media_type="text/vcard; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{key}.vcf"'})
 

@@ -14,13 +14,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api import i18n
 from api.auth import Role
 from api.graphql.meetings import may_manage
 from api.i18n import renderer
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
 from graph.queries.freshness import jeugdhulpregios_of, responsible_party
@@ -127,7 +126,8 @@ def _meeting(request: Request, session: WebSession, key: str) -> tuple[MeetingIn
     return info, manage, invited
 
 
-def _meeting_page(request: Request, session: WebSession, key: str, message: str | None = None) -> Response:
+def _meeting_page(request: Request, session: WebSession, key: str,
+                  message: Message | list[Message] | None = None) -> Response:
     svc = service_of(request)
     info, manage, _ = _meeting(request, session, key)
     il = invite_list(svc.projection, key, rules=svc.settings.rules)
@@ -163,7 +163,7 @@ async def bevriezen(request: Request, session: Session, key: str,
         freeze_invite_list(svc, session.principal.actor, key, use_backups=bool(vervangers), rules=svc.settings.rules)
     except _ERRORS as exc:
         raise PageError(msg("web.failed.freeze", problem=reason(exc))) from None
-    return _meeting_page(request, session, key, "De uitnodigingslijst is vastgelegd.")
+    return _meeting_page(request, session, key, msg("web.meeting.frozen"))
 
 
 @router.post("/bijeenkomsten/{key}/antwoord", response_class=HTMLResponse)
@@ -179,7 +179,7 @@ async def antwoord(request: Request, session: Session, key: str, professional: A
     if request.headers.get("HX-Request"):
         return render(request, "_rsvp.html.j2", {"i": invitee, "m": {"key": key}, "rsvp_names": RSVP_NAMES,
                                                  "rsvp_statuses": RSVP_STATUSES, "frozen": True})
-    return _meeting_page(request, session, key, f"Antwoord opgeslagen: {i18n.gettext(RSVP_NAMES.get(status, status))}.")
+    return _meeting_page(request, session, key, msg("web.meeting.answer_saved", answer=RSVP_NAMES.get(status, status)))
 
 
 @router.post("/bijeenkomsten/{key}/aanwezig", response_class=HTMLResponse)
@@ -192,7 +192,7 @@ async def aanwezig(request: Request, session: Session, key: str, professional: A
         record_attendance(service_of(request), session.principal.actor, key, professional, aanwezig == "ja")
     except _ERRORS as exc:
         raise PageError(msg("web.failed.attendance", problem=reason(exc))) from None
-    return _meeting_page(request, session, key, "Aanwezigheid opgeslagen.")
+    return _meeting_page(request, session, key, msg("web.meeting.attendance_saved"))
 
 
 @router.get("/bijeenkomsten/{key}/export.{fmt}")

@@ -17,9 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import Principal, Role
-from api.i18n import render as render_message
 from api.web.flash import redirect_with, render_with_flash
-from api.web.format import error_in_dutch, person_problem_in_dutch
+from api.web.format import person_problem_in_dutch
 from api.web.picker import KINDS, Pick, PickError, candidates, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
@@ -61,8 +60,10 @@ def _scope_parts(p: Projection, principal: Principal) -> list[str]:
     return [f"{_name(p, jz)} ({jz})" for jz in principal.regions] + [_name(p, org) for org in principal.organisations]
 
 
-def _scope_words(p: Projection, principal: Principal) -> str:
-    return ", ".join(_scope_parts(p, principal)) or "geen regio of organisatie"
+def _scope_words(p: Projection, principal: Principal) -> Message:
+    """What this principal keeps, for the pages' intro lines (the page words the list, or "none")."""
+    parts = _scope_parts(p, principal)
+    return msg("web.people.scope", scope=parts) if parts else msg("web.people.scope.none")
 
 
 def _require_keeps(request: Request, principal: Principal, key: str) -> dict[str, Any]:
@@ -92,14 +93,14 @@ def _outside(p: Projection, principal: Principal, keys: tuple[str, ...], skip: s
     return None
 
 
-def _day(value: str, errors: dict[str, str], veld: str = "datum") -> str:
+def _day(value: str, errors: dict[str, Message | str], veld: str = "datum") -> str:
     value = (value or "").strip()
     if not value:
         return dt.date.today().isoformat()
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        errors[veld] = f"‘{value}’ is geen datum (gebruik JJJJ-MM-DD)."
+        errors[veld] = msg("web.bad_day", value=value)
         return value
 
 
@@ -146,7 +147,7 @@ async def mensen_open(request: Request, session: Session) -> Response:
     p = service_of(request).projection
     form = dict(request.query_params)
     try:
-        pick = resolve(p, form, "persoon", _OPEN, what="persoon of functie")
+        pick = resolve(p, form, "persoon", _OPEN, what="page.pick.what.person_or_position")
     except PickError as err:
         return render(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
                                                   "persoon": _pick_state(p, form, "persoon", _OPEN, err)},
@@ -163,7 +164,7 @@ async def mensen_open(request: Request, session: Session) -> Response:
     return RedirectResponse(f"/mensen/{pick.key}", status_code=303)
 
 
-def _new_page(request: Request, principal: Principal, form: dict[str, str], errors: dict[str, str],
+def _new_page(request: Request, principal: Principal, form: dict[str, str], errors: dict[str, Message | str],
               org_err: PickError | None, status_code: int = 200) -> Response:
     p = service_of(request).projection
     return render(request, "persoon_nieuw.html.j2", {
@@ -182,18 +183,20 @@ async def nieuw_opslaan(request: Request, session: Session) -> Response:
     svc = service_of(request)
     p = svc.projection
     form = await _form(request)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message | str] = {}
     org_err: PickError | None = None
     org = None
     try:
-        org = resolve(p, form, "organisatie", "organisatie", what="organisatie")
+        org = resolve(p, form, "organisatie", "organisatie", what="page.pick.what.organisation")
     except PickError as err:
         org_err = err
     if org is not None:
         jzs = jeugdhulpregios_of(p, org.key, Label.ORGANISATION.value)
         if not principal.can_add_staff(jzs, organisations_of(p, org.key)):
-            org_err = PickError("organisatie", f"U kunt geen mensen toevoegen bij {org.title}: die organisatie werkt "
-                                f"niet in {_scope_words(p, principal)}.", [], form.get("organisatie_zoek", ""))
+            scope = _scope_parts(p, principal)
+            org_err = PickError("organisatie", msg("web.people.no_staff_here", organisation=org.title, scope=scope)
+                                if scope else msg("web.people.no_staff_here.no_scope", organisation=org.title), [],
+                                form.get("organisatie_zoek", ""))
     data = q.PersonInput(name=form.get("name", ""), function=form.get("function", ""),
                          email=form.get("email", ""), phone=form.get("phone", ""),
                          organisation=org.key if org and not org_err else "")
@@ -212,11 +215,12 @@ async def nieuw_opslaan(request: Request, session: Session) -> Response:
             org_err = PickError("organisatie", errors.pop("organisation"), [], form.get("organisatie_zoek", ""))
         return _new_page(request, principal, form, errors, org_err, 422)
     assert org is not None
-    return redirect_with(request, f"/mensen/{key}", f"{_name(svc.projection, key)} is toegevoegd bij {org.title}.")
+    return redirect_with(request, f"/mensen/{key}", msg("web.people.added", name=_name(svc.projection, key),
+                                                          organisation=org.title))
 
 
 def _person_page(request: Request, key: str, *, form: dict[str, str] | None = None,
-                 errors: dict[str, str] | None = None, pickers: dict[str, dict[str, Any]] | None = None,
+                 errors: dict[str, Message | str] | None = None, pickers: dict[str, dict[str, Any]] | None = None,
                  status_code: int = 200) -> Response:
     p = service_of(request).projection
     node = p.node(key) or {}
@@ -261,8 +265,8 @@ async def persoon_opslaan(request: Request, session: Session, key: str) -> Respo
     except QueryError as exc:
         raise PageError(reason(exc)) from None
     name = _name(service_of(request).projection, key)
-    return redirect_with(request, f"/mensen/{key}", f"De gegevens van {name} zijn opgeslagen." if changed
-                         else f"Er was niets veranderd aan de gegevens van {name}.")
+    return redirect_with(request, f"/mensen/{key}", msg("web.people.saved" if changed else "web.people.unchanged",
+                                                          name=name))
 
 
 @router.post("/mensen/{key}/vertrokken", response_class=HTMLResponse)
@@ -270,7 +274,7 @@ async def persoon_vertrokken(request: Request, session: Session, key: str) -> Re
     principal = _keeper(session)
     _require_keeps(request, principal, key)
     form = await _form(request)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message | str] = {}
     day = _day(form.get("datum", ""), errors, "vertrek_datum")
     if errors:
         return _person_page(request, key, errors=errors, status_code=422)
@@ -283,12 +287,12 @@ async def persoon_vertrokken(request: Request, session: Session, key: str) -> Re
         result = mark_inactive(svc, key, actor=principal.actor, on=day)
     except QueryError as exc:
         raise PageError(msg("web.failed.depart", problem=reason(exc))) from None
-    return redirect_with(request, "/mensen", f"{name} is als vertrokken gemarkeerd per {day}; "
-                         f"{len(result.vacated)} functie(s) zijn nu vacant.")
+    return redirect_with(request, "/mensen", msg("web.people.marked_departed", name=name, since=day,
+                                                 count=len(result.vacated)))
 
 
 def _successor(request: Request, principal: Principal, form: dict[str, str], veld: str) -> Pick:
-    return resolve(service_of(request).projection, form, veld, "persoon", what="persoon")
+    return resolve(service_of(request).projection, form, veld, "persoon", what="page.pick.what.person")
 
 
 @router.post("/mensen/{key}/overdragen", response_class=HTMLResponse)
@@ -298,7 +302,7 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
     _require_keeps(request, principal, key)
     form = await _form(request)
     svc = service_of(request)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message | str] = {}
     day = _day(form.get("datum", ""), errors)
     try:
         to = _successor(request, principal, form, "naar")
@@ -306,15 +310,14 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
         return _person_page(request, key, errors=errors, status_code=422,
                             pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)})
     if to.key == key:
-        err = PickError("naar", "Kies iemand anders dan de persoon zelf.", [], form.get("naar_zoek", ""))
+        err = PickError("naar", msg("web.people.pick_other"), [], form.get("naar_zoek", ""))
         return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
     if errors:
         return _person_page(request, key, errors=errors, status_code=422)
     touched = touched_by(svc.projection, "bulk_reassign", professional=key, to_professional=to.key, on=day)
     if why := _outside(svc.projection, principal, (to.key,)):
-        err = PickError("naar", f"U kunt {to.title} geen functies geven: {render_message(why, page_locale(request))}",
-                        [], form.get("naar_zoek", ""))
+        err = PickError("naar", msg("web.people.cannot_give", name=to.title, why=why), [], form.get("naar_zoek", ""))
         return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
     if why := _outside(svc.projection, principal, touched, skip=to.key):
@@ -322,11 +325,11 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
     try:
         result = bulk_reassign(svc, key, to.key, actor=principal.actor, on=day)
     except QueryError as exc:
-        err = PickError("naar", f"Overdragen lukte niet: {error_in_dutch(exc)}", [], form.get("naar_zoek", ""))
+        err = PickError("naar", msg("web.failed.transfer", problem=reason(exc)), [], form.get("naar_zoek", ""))
         return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
-    return redirect_with(request, f"/mensen/{key}", f"{len(result.filled)} functie(s) van {_name(svc.projection, key)} "
-                         f"zijn per {day} overgedragen aan {to.title}.")
+    return redirect_with(request, f"/mensen/{key}", msg("web.people.transferred", count=len(result.filled),
+                                                          name=_name(svc.projection, key), since=day, to=to.title))
 
 
 @router.post("/mensen/{key}/functie", response_class=HTMLResponse)
@@ -351,8 +354,7 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
         return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     if why := _outside(p, principal, (to.key,)):
-        err = PickError("functie_naar",
-                        f"U kunt {to.title} deze functie niet geven: {render_message(why, page_locale(request))}", [],
+        err = PickError("functie_naar", msg("web.people.cannot_give_position", name=to.title, why=why), [],
                         form.get("functie_naar_zoek", ""))
         return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
@@ -361,9 +363,10 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
         assign_successor(svc, position, to.key, actor=principal.actor, on=dt.date.today().isoformat(),
                          priority=str(edge.get("priority", "primary")), rank=int(edge.get("rank", 1) or 1))
     except QueryError as exc:
-        err = PickError("functie_naar", f"Overdragen lukte niet: {error_in_dutch(exc)}", [],
+        err = PickError("functie_naar", msg("web.failed.transfer", problem=reason(exc)), [],
                         form.get("functie_naar_zoek", ""))
         return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
-    return redirect_with(request, f"/mensen/{key}", f"{to.title} vervult nu {_name(svc.projection, position)} "
-                         f"(overgenomen van {_name(svc.projection, key)}).")
+    return redirect_with(request, f"/mensen/{key}", msg("web.people.took_over", name=to.title,
+                                                          position=_name(svc.projection, position),
+                                                          previous=_name(svc.projection, key)))

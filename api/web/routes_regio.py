@@ -19,11 +19,10 @@ from itsdangerous import BadSignature
 from api.auth import Role
 from api.i18n import renderer
 from api.web.flash import redirect_with, render_with_flash
-from api.web.format import error_in_dutch
 from api.web.picker import Pick, PickError, chosen, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
-from graph.messages import MessageError, msg
+from graph.messages import Message, MessageError, msg
 from graph.queries.access import maintainers_of
 from graph.queries.cases import overdue_cases
 from graph.queries.exports import export_contact_directory
@@ -106,7 +105,7 @@ async def regio(request: Request, session: Session, jz: str) -> Response:
     return _regio_page(request, session, jz)
 
 
-def _regio_page(request: Request, session: WebSession, jz: str, *, message: str | None = None,
+def _regio_page(request: Request, session: WebSession, jz: str, *, message: Message | None = None,
                 upload: object | None = None, status_code: int = 200,
                 pickers: dict[str, Any] | None = None) -> Response:
     node = _region(request, session, jz)
@@ -151,7 +150,7 @@ async def bevestig(request: Request, session: Session, jz: str, key: Annotated[s
         raise PageError(reason(exc)) from None
     if request.headers.get("HX-Request"):
         return render(request, "_confirmed.html.j2", {"key": key})
-    return _regio_page(request, session, jz, message="Bevestigd als juist.")
+    return _regio_page(request, session, jz, message=msg("web.regio.confirmed"))
 
 
 @router.post("/regio/{jz}/melding/{report_id}", response_class=HTMLResponse)
@@ -163,11 +162,11 @@ async def afhandelen(request: Request, session: Session, jz: str, report_id: int
                        actor=session.principal.actor)
     except QueryError as exc:
         raise PageError(reason(exc)) from None
-    return _regio_page(request, session, jz, message=f"Melding {report_id} is afgehandeld.")
+    return _regio_page(request, session, jz, message=msg("web.regio.report_resolved", report=report_id))
 
 
 def _picked(request: Request, form: dict[str, str], veld: str) -> Pick:
-    return resolve(service_of(request).projection, form, veld, "persoon", what="persoon")
+    return resolve(service_of(request).projection, form, veld, "persoon", what="page.pick.what.person")
 
 
 def _picker_state(request: Request, form: dict[str, str], veld: str, err: PickError | None) -> dict[str, Any]:
@@ -196,7 +195,7 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
         except PickError as err:
             failed[veld] = err
     if not failed and picks["van"].key == picks["naar"].key:
-        failed["naar"] = PickError("naar", "Kies twee verschillende personen.", [], form.get("naar_zoek", ""))
+        failed["naar"] = PickError("naar", msg("web.regio.pick_two"), [], form.get("naar_zoek", ""))
     if failed:
         return _regio_page(request, session, jz, status_code=422, pickers={
             veld: _picker_state(request, form, veld, failed.get(veld)) for veld in ("van", "naar")})
@@ -208,7 +207,7 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
         """The form again with both choices and the date kept, the reason beside the date (nothing written)."""
         return _regio_page(request, session, jz, status_code=422, pickers={
             "van": _picker_state(request, form, "van", None), "naar": _picker_state(request, form, "naar", None),
-            "datum": day, "datum_fout": f"Overdragen lukte niet: {error_in_dutch(exc)}"})
+            "datum": day, "datum_fout": msg("web.failed.transfer", problem=reason(exc))})
 
     try:
         _may_touch(request, session, touched_by(service_of(request).projection, "bulk_reassign",
@@ -217,7 +216,7 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
     except QueryError as exc:
         return failed_page(exc)
     return redirect_with(request, f"/regio/{jz}#overdragen",
-                         f"{len(result.filled)} functie(s) van {van.title} overgedragen aan {naar.title}.")
+                         msg("web.regio.transferred", count=len(result.filled), name=van.title, to=naar.title))
 
 
 @router.post("/regio/{jz}/opvolger", response_class=HTMLResponse)
@@ -241,7 +240,8 @@ async def opvolger(request: Request, session: Session, jz: str) -> Response:
         raise PageError(msg("web.failed.successor", problem=reason(exc))) from None
     p = service_of(request).projection
     return redirect_with(request, f"/regio/{jz}#vacatures",
-                         f"{naar.title} vervult nu {(p.node(functie) or {}).get('name', functie)}.")
+                         msg("web.regio.filled", name=naar.title,
+                             position=(p.node(functie) or {}).get("name", functie)))
 
 
 @router.post("/regio/{jz}/vertrokken", response_class=HTMLResponse)
@@ -261,9 +261,9 @@ async def vertrokken(request: Request, session: Session, jz: str) -> Response:
     except QueryError as exc:  # the form again with the choice and the date kept, the reason beside the date
         return _regio_page(request, session, jz, status_code=422, pickers={
             "wie": _picker_state(request, form, "wie", None), "vertrek_datum": day,
-            "vertrek_fout": f"Als vertrokken markeren lukte niet: {error_in_dutch(exc)}"})
-    return redirect_with(request, f"/regio/{jz}#vacatures", f"{wie.title} is als vertrokken gemarkeerd; "
-                                                            f"{len(result.vacated)} functie(s) zijn nu vacant.")
+            "vertrek_fout": msg("web.failed.depart", problem=reason(exc))})
+    return redirect_with(request, f"/regio/{jz}#vacatures",
+                         msg("web.regio.marked_departed", name=wie.title, count=len(result.vacated)))
 
 
 @router.post("/regio/{jz}/werkmap", response_class=HTMLResponse)
@@ -322,8 +322,8 @@ async def werkmap_bevestig(request: Request, session: Session, jz: str,
     svc.refresh()
     counts = plan.counts()
     return redirect_with(request, f"/regio/{jz}#werkmap",
-                         f"{name} is toegepast: {counts['new']} nieuw, {counts['changed']} gewijzigd, "
-                         f"{counts['ended']} beëindigd ({changes} regels in het wijzigingslog).")
+                         msg("web.regio.applied", file=name, new=counts["new"], changed=counts["changed"],
+                             ended=counts["ended"], count=changes))
 
 
 _UPLOAD_SECONDS = 3600  # a preview can be confirmed for an hour

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.rendering import Forbidden, PageError, WebRoute, reason, render, service_of
 from api.web.session import Session, WebSession
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.queries.freshness import report_incorrect_contact, verify_contact
 from graph.queries.index import QueryError
 from graph.schema import RelType
@@ -35,7 +35,7 @@ def _own_keys(request: Request, me: str) -> set[str]:
     return {me} | {pos for pos, _ in service_of(request).projection.out_edges(me, RelType.HOLDS)}
 
 
-def _page(request: Request, me: str, message: str | None = None) -> Response:
+def _page(request: Request, me: str, message: Message | None = None) -> Response:
     p = service_of(request).projection
     node = p.node(me) or {}
     positions = []
@@ -65,7 +65,7 @@ async def confirm(request: Request, session: Session, key: Annotated[str, Form()
         raise PageError(reason(exc)) from None
     if request.headers.get("HX-Request"):
         return render(request, "_confirmed.html.j2", {"key": key})
-    return _page(request, me, "Bedankt: bevestigd als juist.")
+    return _page(request, me, msg("web.self.confirmed"))
 
 
 @router.post("/mijn-gegevens/correctie", response_class=HTMLResponse)
@@ -79,5 +79,4 @@ async def correct(request: Request, session: Session, key: Annotated[str, Form()
                                            reporter=me)
     except QueryError as exc:
         raise PageError(msg("web.failed.correction", problem=reason(exc))) from None
-    regions = ", ".join(r.jeugdhulpregio for r in reports)
-    return _page(request, me, f"Bedankt: uw correctie staat in de wachtrij van het contactbeheer ({regions}).")
+    return _page(request, me, msg("web.self.correction_queued", regions=[r.jeugdhulpregio for r in reports]))

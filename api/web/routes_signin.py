@@ -33,27 +33,11 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 OIDC_COOKIE = "jbnet_oidc"
 _OIDC_SECONDS = 600
 
-_SENT = ("Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een inloglink. "
-         "De link werkt 15 minuten en één keer. Geen mail? Kijk ook in uw map met ongewenste e-mail.")
-_LINK_TEXTS = {
-    "link.expired": "Deze inloglink is verlopen: een inloglink werkt 15 minuten. Vraag hieronder een nieuwe aan.",
-    "link.used": "Deze inloglink is al gebruikt: een inloglink werkt één keer. Vraag hieronder een nieuwe aan.",
-    "link.invalid": "Deze inloglink is ongeldig (beschadigd of niet van jbnet). Vraag hieronder een nieuwe aan.",
-}
-_OIDC_TEXTS = {
-    "oidc.wrong_issuer": "De inlogdienst van uw organisatie gaf een antwoord van een andere uitgever dan is "
-                         "ingesteld. U bent niet aangemeld; meld dit bij uw beheerder.",
-    "oidc.wrong_audience": "Het antwoord van de inlogdienst was niet voor jbnet bedoeld. U bent niet aangemeld.",
-    "oidc.expired": "Het antwoord van de inlogdienst was verlopen. Probeer het opnieuw.",
-    "oidc.nonce": "Het antwoord van de inlogdienst hoort niet bij deze aanmelding. Probeer het opnieuw.",
-    "oidc.invalid_token": "Het antwoord van de inlogdienst kon niet worden gecontroleerd. U bent niet aangemeld.",
-    "oidc.token_failed": "De inlogdienst van uw organisatie weigerde de aanmelding af te ronden. Probeer het opnieuw.",
-    "oidc.discovery": "De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw of vraag "
-                      "een inloglink per e-mail.",
-    "oidc.provider_error": "De inlogdienst van uw organisatie meldde een fout; u bent niet aangemeld.",
-    "oidc.state": "Deze aanmelding is verlopen of niet hier begonnen. Probeer het opnieuw.",
-    "oidc.config": "Inloggen via uw organisatie is niet goed ingesteld. Meld dit bij uw beheerder.",
-}
+_SENT = msg("web.signin.sent")
+_LINK_TEXTS = {code: f"web.signin.{code}" for code in ("link.expired", "link.used", "link.invalid")}  # catalogue codes
+_OIDC_TEXTS = {code: f"web.signin.{code}" for code in (  # catalogue codes, by OidcError code
+    "oidc.wrong_issuer", "oidc.wrong_audience", "oidc.expired", "oidc.nonce", "oidc.invalid_token", "oidc.token_failed",
+    "oidc.discovery", "oidc.provider_error", "oidc.state", "oidc.config")}
 
 
 def _providers(request: Request) -> dict[str, OidcProvider]:
@@ -91,18 +75,16 @@ async def ask_link(request: Request, background: BackgroundTasks, email: Annotat
                    csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
     next_path = safe_next(next)
     if not check_login_csrf(request, csrf):
-        return login_form(request, next_path, "Het aanmeldformulier is verlopen. Probeer het opnieuw.", 400,
-                          email=email)
+        return login_form(request, next_path, msg("web.signin.form_expired"), 400, email=email)
     svc = service_of(request)
     secret = _secret(request)
     ask = ask_login_link(svc.projection, svc.store, email, request.client.host if request.client else "",
                          secret=secret)
     if ask.code == "login.email_invalid":
         return login_form(request, next_path, None, 422, email=email,
-                          email_error="Vul uw werk-e-mailadres in, bijvoorbeeld naam@organisatie.nl.")
+                          email_error=msg("web.signin.email_invalid"))
     if ask.code == "login.rate_limited":
-        return login_form(request, next_path, "U hebt de afgelopen minuten te vaak een inloglink aangevraagd. "
-                          "Probeer het over een kwartier opnieuw.", 429, email=email)
+        return login_form(request, next_path, msg("web.signin.rate_limited"), 429, email=email)
     if ask.professional is not None:
         token = make_link(secret, "login", ask.professional, n=next_path)
         node = svc.projection.node(ask.professional) or {}
@@ -127,7 +109,7 @@ async def open_link(request: Request, token: str) -> Response:
     try:
         found, next_path = _open_link(request, token)
     except LinkError as exc:
-        return login_form(request, "/", _LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"]),
+        return login_form(request, "/", msg(_LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"])),
                           410 if exc.code in ("link.expired", "link.used") else 400)
     name = str((service_of(request).projection.node(found.subject) or {}).get("name", ""))
     return login_form(request, next_path, None, 200, link_token=token, link_name=name)
@@ -136,13 +118,13 @@ async def open_link(request: Request, token: str) -> Response:
 @router.post("/login/link/{token}", response_class=HTMLResponse)
 async def use_sign_in_link(request: Request, token: str, csrf: Annotated[str, Form()] = "") -> Response:
     if not check_login_csrf(request, csrf):
-        return login_form(request, "/", "Het aanmeldformulier is verlopen. Open de link uit de mail opnieuw.", 400)
+        return login_form(request, "/", msg("web.signin.form_expired.link"), 400)
     svc = service_of(request)
     try:
         found, next_path = _open_link(request, token)
         use_link(svc.store, found)
     except LinkError as exc:
-        return login_form(request, "/", _LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"]),
+        return login_form(request, "/", msg(_LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"])),
                           410 if exc.code in ("link.expired", "link.used") else 400)
     key = found.subject
     record_sign_in(svc.store, key, "email_link", actor=f"professional:{key}")
@@ -168,7 +150,7 @@ async def oidc_start(request: Request, organisation: str, next: str = "/") -> Re
         auth = await begin(provider, _callback_url(request, organisation))
     except OidcError as exc:
         log.warning("OpenID Connect sign-in with %s could not start: %s", organisation, exc)
-        return login_form(request, safe_next(next), _OIDC_TEXTS.get(exc.code, _OIDC_TEXTS["oidc.discovery"]), 502)
+        return login_form(request, safe_next(next), msg(_OIDC_TEXTS.get(exc.code, _OIDC_TEXTS["oidc.discovery"])), 502)
     response = RedirectResponse(auth.url, status_code=303)
     ticket = serializer(request, "oidc").dumps({"o": organisation, "s": auth.state, "n": auth.nonce,
                                                 "v": auth.code_verifier, "x": safe_next(next)})
@@ -195,17 +177,17 @@ async def oidc_callback(request: Request, organisation: str, code: str = "", sta
                               code_verifier=str(ticket["v"]))
     except OidcError as exc:
         log.warning("OpenID Connect sign-in with %s refused: %s", organisation, exc)
-        response = login_form(request, next_path, _OIDC_TEXTS.get(exc.code, _OIDC_TEXTS["oidc.invalid_token"]), 401)
+        refused = msg(_OIDC_TEXTS.get(exc.code, _OIDC_TEXTS["oidc.invalid_token"]))
+        response = login_form(request, next_path, refused, 401)
         response.delete_cookie(OIDC_COOKIE, path="/login/oidc")
         return response
     svc = service_of(request)
     key = match_identity(svc.projection, claims.get("email"), claims.get("email_verified"), provider.email_domains)
     if key is None:
         email = str(claims.get("email") or "")
-        reason = ("Uw organisatie gaf geen bevestigd e-mailadres door." if claims.get("email_verified") is not True
-                  else f"Het adres {email} staat niet (of niet eenduidig) als professional in jbnet, of hoort niet "
-                       "bij deze organisatie. Vraag de coördinator van uw regio om u toe te voegen.")
-        response = login_form(request, next_path, f"U bent niet aangemeld. {reason}", 403)
+        refusal = (msg("web.signin.oidc.unverified") if claims.get("email_verified") is not True
+                   else msg("web.signin.oidc.unknown", email=email))
+        response = login_form(request, next_path, refusal, 403)
         response.delete_cookie(OIDC_COOKIE, path="/login/oidc")
         return response
     record_sign_in(svc.store, key, f"oidc:{organisation}", actor=f"professional:{key}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -17,11 +18,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import i18n
 from api.links import Link, LinkError, link_secret, read_link, use_link
-from api.web.rendering import PageError, WebRoute, reason, render, service_of
+from api.web.format import person_problem_in_dutch
+from api.web.rendering import PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession, require_region
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.queries.index import QueryError
-from graph.queries.people import PersonInputError
+from graph.queries.people import FieldProblem, PersonInputError
 from graph.queries.update_requests import (
     answer_changed,
     answer_confirmed,
@@ -37,26 +39,14 @@ __all__ = ["router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-_LINK_TEXTS = {
-    "link.invalid": "Deze link is niet geldig. Misschien is hij niet helemaal gekopieerd uit de e-mail.",
-    "link.expired": "Deze link is verlopen: een link om uw gegevens bij te werken is 30 dagen geldig.",
-    "link.used": "Deze link is al gebruikt. Een link werkt één keer voor een wijziging.",
-}
-_ANSWER_TEXTS = {
-    "confirmed": "U hebt uw gegevens al bevestigd met deze link.",
-    "changed": "U hebt uw gegevens al gewijzigd met deze link.",
-    "left": "U hebt met deze link al doorgegeven dat u hier niet meer werkt.",
-}
-_FIELD_NAMES = {"phone": "Telefoon", "email": "E-mail", "function": "Functie", "name": "Naam",
-                "other": "Andere wijziging"}
-_PROBLEM_TEXTS = {
-    "person.email_invalid": "is geen e-mailadres",
-    "person.phone_invalid": "is geen telefoonnummer (cijfers, spaties, '+', '-', haakjes)",
-    "person.too_long": "is te lang",
-    "person.email_taken": "is al het adres van iemand anders in de gids",
-    "person.looks_like_bsn": "lijkt een BSN te bevatten; zet hier geen gegevens van een kind",
-    "person.required": "is verplicht",
-}
+_LINK_TEXTS = {"link.invalid": "web.update.link.invalid", "link.expired": "web.update.link.expired",  # codes
+               "link.used": "web.update.link.used"}
+_FIELD_NAMES = {"phone": "page.update.field.phone", "email": "page.update.field.email",  # catalogue codes
+                "function": "page.update.field.function", "name": "page.update.field.name",
+                "other": "page.update.field.other"}
+_CHANGED_NAMES = {"phone": "page.update.changed.phone", "email": "page.update.changed.email",  # catalogue codes
+                  "function": "page.update.changed.function", "name": "page.update.changed.name",
+                  "other": "page.update.changed.other"}
 _NEW_LINK_MINUTES = 10  # a new link is sent at most this often per person (the page is public)
 
 
@@ -65,11 +55,18 @@ def _secret(request: Request) -> str:
     return link_secret(svc.settings, svc.store)
 
 
+def _problems(request: Request, problems: Iterable[FieldProblem]) -> list[Message]:
+    """Each input problem as "Field: what is wrong", in the page's language."""
+    locale = page_locale(request)
+    return [msg("web.update.field_problem", field=_FIELD_NAMES.get(p.field, p.field),
+                problem=person_problem_in_dutch(p.code, p.params, locale)) for p in problems]
+
+
 def _link_problem(request: Request, exc: LinkError, token: str) -> Response:
     can_renew = exc.code in ("link.expired", "link.used") and exc.subject is not None
-    return render(request, "bijwerken_link.html.j2", {"message": _LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"]),
-                                                       "token": token, "can_renew": can_renew}, status_code=410
-                  if exc.code in ("link.expired", "link.used") else 400)
+    text = msg(_LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"]))
+    return render(request, "bijwerken_link.html.j2", {"message": text, "token": token, "can_renew": can_renew},
+                  status_code=410 if exc.code in ("link.expired", "link.used") else 400)
 
 
 def _open(request: Request, token: str) -> Link:
@@ -80,7 +77,8 @@ def _open(request: Request, token: str) -> Link:
     return link
 
 
-def _page(request: Request, token: str, link: Link, *, message: str | None = None, problems: list[str] | None = None,
+def _page(request: Request, token: str, link: Link, *, message: Message | None = None,
+          problems: list[Message] | None = None,
           values: dict[str, str] | None = None, status_code: int = 200) -> Response:
     svc = service_of(request)
     node = svc.projection.node(link.subject) or {}
@@ -116,7 +114,7 @@ def _spend(request: Request, token: str) -> Link | Response:
     return link
 
 
-def _done(request: Request, text: str) -> Response:
+def _done(request: Request, text: Message | list[Message]) -> Response:
     return render(request, "bijwerken_klaar.html.j2", {"message": text})
 
 
@@ -129,7 +127,7 @@ async def klopt(request: Request, token: str) -> Response:
         answer_confirmed(service_of(request), link.subject, link.token_id, by=link.params.get("by"))
     except QueryError as exc:
         raise PageError(reason(exc)) from None
-    return _done(request, "Bedankt: uw gegevens zijn bevestigd als juist.")
+    return _done(request, msg("web.update.confirmed"))
 
 
 @router.post("/bijwerken/{token}/wijzigen", response_class=HTMLResponse)
@@ -149,8 +147,7 @@ async def wijzigen(request: Request, token: str, telefoon: Annotated[str, Form()
     except QueryError as exc:
         raise PageError(reason(exc)) from None
     if problems:
-        texts = [f"{_FIELD_NAMES.get(p.field, p.field)}: {_PROBLEM_TEXTS.get(p.code, p.code)}" for p in problems]
-        return _page(request, token, link, problems=texts, values=values, status_code=422)
+        return _page(request, token, link, problems=_problems(request, problems), values=values, status_code=422)
     spent = _spend(request, token)
     if isinstance(spent, Response):
         return spent
@@ -158,14 +155,14 @@ async def wijzigen(request: Request, token: str, telefoon: Annotated[str, Form()
         changed = answer_changed(svc, link.subject, link.token_id, phone=telefoon, email=email, function=functie,
                                  other=overig, by=link.params.get("by"))
     except PersonInputError as exc:  # raced with another change; nothing was written
-        texts = [f"{_FIELD_NAMES.get(p.field, p.field)}: {_PROBLEM_TEXTS.get(p.code, p.code)}" for p in exc.problems]
-        return _page(request, token, link, problems=texts, values=values, status_code=422)
+        return _page(request, token, link, problems=_problems(request, exc.problems), values=values, status_code=422)
     except QueryError as exc:
         raise PageError(msg("web.failed.save", problem=reason(exc))) from None
-    names = ", ".join(_FIELD_NAMES[f].lower() for f in changed)
-    text = f"Bedankt: {names} gewijzigd en bevestigd." if changed else "Bedankt: uw gegevens zijn bevestigd."
+    locale = page_locale(request)
+    text = [msg("web.update.changed", fields=[i18n.gettext(_CHANGED_NAMES[f], locale) for f in changed]) if changed
+            else msg("web.update.nothing_changed")]
     if overig.strip():
-        text += " Uw andere wijziging staat in de wachtrij van de coördinator van uw regio."
+        text.append(msg("web.update.other_queued"))
     return _done(request, text)
 
 
@@ -178,8 +175,7 @@ async def vertrokken(request: Request, token: str, opmerking: Annotated[str, For
         answer_left(service_of(request), link.subject, link.token_id, remark=opmerking, by=link.params.get("by"))
     except QueryError as exc:
         raise PageError(reason(exc)) from None
-    return _done(request, "Bedankt voor het doorgeven. Uw functies staan nu als vacant in de gids; de coördinator "
-                          "van uw regio zoekt een opvolger. U krijgt van ons geen verzoeken meer.")
+    return _done(request, msg("web.update.left_thanks"))
 
 
 @router.post("/bijwerken/{token}/nieuwe-link", response_class=HTMLResponse)
@@ -197,11 +193,11 @@ async def nieuwe_link(request: Request, token: str) -> Response:
     recent = [r for r in mail_log(svc, subject) if r.op == "mail.sent" and r.data.get("kind") == "new_link"]
     now = dt.datetime.now(dt.UTC)
     if recent and now - dt.datetime.fromisoformat(recent[-1].ts) < dt.timedelta(minutes=_NEW_LINK_MINUTES):
-        return _done(request, "Er is net al een nieuwe link verstuurd. Kijk in uw mailbox (ook bij ongewenste mail).")
+        return _done(request, msg("web.update.new_link_recent"))
     status = send_update_request_to(svc, subject)
     if status is None:
         raise PageError(msg("web.update.no_email"), 409)
-    return _done(request, "We hebben een nieuwe link gestuurd naar het e-mailadres dat bij ons bekend is.")
+    return _done(request, msg("web.update.new_link_sent"))
 
 
 # --------------------------------------------------------------------------- meeting invitations
@@ -213,15 +209,14 @@ def _invitation(request: Request, token: str) -> tuple[str, str] | Response:
     try:
         link = read_link(_secret(request), token, "rsvp")
     except LinkError as exc:
-        text = ("Deze uitnodigingslink is verlopen." if exc.code == "link.expired"
-                else "Deze uitnodigingslink is niet geldig.")
+        text = msg("web.invite.link.expired" if exc.code == "link.expired" else "web.invite.link.invalid")
         return render(request, "bijwerken_link.html.j2", {"message": text, "token": token, "can_renew": False},
                       status_code=410 if exc.code == "link.expired" else 400)
     meeting, _, prof = link.subject.partition("|")
     return meeting, prof
 
 
-def _invitation_page(request: Request, token: str, meeting: str, prof: str, message: str | None = None) -> Response:
+def _invitation_page(request: Request, token: str, meeting: str, prof: str, message: Message | None = None) -> Response:
     from graph.queries.invites import invite_list
     from graph.queries.meetings import meeting_info
 
@@ -262,8 +257,8 @@ async def uitnodiging_antwoord(request: Request, token: str, antwoord: Annotated
         rsvp(service_of(request), self_actor(prof), meeting, prof, antwoord)
     except (MeetingError, QueryError) as exc:
         raise PageError(msg("web.failed.your_answer", problem=reason(exc))) from None
-    return _invitation_page(request, token, meeting, prof, f"Bedankt, uw antwoord is opgeslagen: "
-                                                           f"{i18n.gettext(_RSVP_CHOICES[antwoord]).lower()}.")
+    return _invitation_page(request, token, meeting, prof,
+                            msg("web.invite.answer_saved", answer=_RSVP_CHOICES[antwoord]))
 
 
 @router.post("/bijeenkomsten/{key}/uitnodigingen", response_class=HTMLResponse)
@@ -285,14 +280,14 @@ async def uitnodigingen_versturen(request: Request, session: Session, key: str) 
         report = send_invitations(svc, key, actor=session.principal.actor)
     except (MeetingError, QueryError) as exc:
         raise PageError(msg("web.failed.send", problem=reason(exc))) from None
-    text = (f"{len(report.sent)} uitnodiging(en) {'opnieuw ' if report.sequence else ''}verstuurd "
-            f"(versie {report.sequence + 1}).")
+    text = [msg("web.meeting.invitations_resent" if report.sequence else "web.meeting.invitations_sent",
+                count=len(report.sent), version=report.sequence + 1)]
     if report.failed:
-        text += f" {len(report.failed)} niet afgeleverd; zie de maillog."
+        text.append(msg("web.meeting.invitations_failed", count=len(report.failed)))
     if report.without_email:
-        text += f" {len(report.without_email)} genodigde(n) zonder e-mailadres."
+        text.append(msg("web.meeting.invitees_without_email", count=len(report.without_email)))
     if svc.settings.smtp_url is None:
-        text += f" De berichten staan in {svc.settings.outbox}/."
+        text.append(msg("web.mail.in_outbox", folder=str(svc.settings.outbox)))
     return _meeting_page(request, session, key, text)
 
 
@@ -307,7 +302,7 @@ STATUS_NAMES = {  # catalogue codes of a person's request status
 _NO_ANSWER = ("asked", "reminded", "escalated")
 
 
-def _status_page(request: Request, session: WebSession, jz: str, message: str | None = None,
+def _status_page(request: Request, session: WebSession, jz: str, message: Message | list[Message] | None = None,
                  preview: list[Any] | None = None) -> Response:
     from graph.queries.index import name_of
     from graph.queries.update_requests import region_status
@@ -347,13 +342,13 @@ async def verzoeken_versturen(request: Request, session: Session, jz: str,
     except QueryError as exc:
         raise PageError(reason(exc)) from None
     if proef:
-        return _status_page(request, session, jz, f"Proef: {len(report.mails)} e-mail(s) zouden nu gaan.",
+        return _status_page(request, session, jz, msg("web.requests.preview", count=len(report.mails)),
                             preview=report.mails)
-    text = f"{report.count('sent', 'outbox')} e-mail(s) verstuurd"
+    text = [msg("web.requests.sent", count=report.count("sent", "outbox"))]
     if report.count("temporary"):
-        text += f"; {report.count('temporary')} tijdelijk mislukt (de dagelijkse ronde probeert het opnieuw)"
+        text.append(msg("web.requests.temporary", count=report.count("temporary")))
     if report.count("permanent"):
-        text += f"; {report.count('permanent')} adres(sen) onbereikbaar"
+        text.append(msg("web.requests.permanent", count=report.count("permanent")))
     if report.outbox:
-        text += f". E-mail staat in {svc.settings.outbox}/ (geen SMTP ingesteld)"
-    return _status_page(request, session, jz, text + ".")
+        text.append(msg("web.requests.outbox", folder=str(svc.settings.outbox)))
+    return _status_page(request, session, jz, text)

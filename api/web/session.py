@@ -28,7 +28,7 @@ from api.auth import (
     token_id,
 )
 from api.web.rendering import Forbidden, LoginRequired, WebRoute, render, service_of
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.queries.audit import record_sign_in
 
 __all__ = [
@@ -149,7 +149,7 @@ async def login_page(request: Request, next: str = "/") -> Response:
     return _login_form(request, safe_next(next))
 
 
-def _login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200,
+def _login_form(request: Request, next_path: str, error: Message | None = None, status_code: int = 200,
                 **context: object) -> Response:
     from api.web.routes_signin import login_context
 
@@ -165,15 +165,14 @@ def _login_form(request: Request, next_path: str, error: str | None = None, stat
 async def login(request: Request, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                 next: Annotated[str, Form()] = "/") -> Response:
     if not check_login_csrf(request, csrf):
-        return _login_form(request, safe_next(next), "Het aanmeldformulier is verlopen. Probeer het opnieuw.", 400)
+        return _login_form(request, safe_next(next), msg("web.signin.form_expired"), 400)
     store = service_of(request).store
     principal = authenticate(store, token) if token.strip() else None
     if principal is None:
         tried = f"token:{token_id(hash_token(token.strip()))}" if token.strip() else "empty"
         record_sign_in(store, actor="anonymous", actor_id=tried, method="token", ok=False,
                        address=client_address(request), reason="unknown or revoked token")
-        return _login_form(request, safe_next(next),
-                           "Deze sleutel is onbekend of ingetrokken. Vraag uw beheerder om een nieuwe.", 401)
+        return _login_form(request, safe_next(next), msg("web.signin.token_unknown"), 401)
     # (Sign-ins by e-mail link and OpenID Connect are recorded by routes_signin, graph.queries.signin.)
     record_sign_in(store, actor=principal.actor, actor_id=principal.actor_id, method="token",
                    address=client_address(request))
@@ -193,7 +192,7 @@ def start_session(request: Request, who: dict[str, str], next_path: str) -> Resp
     return response
 
 
-def login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200,
+def login_form(request: Request, next_path: str, error: Message | None = None, status_code: int = 200,
                **context: object) -> Response:
     """The login page (public): a fresh CSRF nonce in a signed cookie for its forms."""
     return _login_form(request, next_path, error, status_code, **context)

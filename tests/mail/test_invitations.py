@@ -31,7 +31,7 @@ def test_invitations_with_ics_and_rsvp_link_show_in_the_meeting(mail_app: MailAp
     page = coordinator.get(f"/bijeenkomsten/{key}")
     assert page.status_code == 200 and "Uitnodigingen per e-mail versturen" in page.text
     sent = coordinator.post(f"/bijeenkomsten/{key}/uitnodigingen", data={"csrf": csrf_from(page.text)})
-    assert sent.status_code == 200 and f"{len(invitees)} uitnodiging(en) verstuurd" in sent.text
+    assert sent.status_code == 200 and f"{len(invitees)} uitnodigingen verstuurd (versie 1)." in sent.text
 
     mails = app.smtp.wait_for(len(invitees))
     first = invitees[0]

@@ -7,6 +7,7 @@ The coordinator token is scoped to JZ21 (Food Valley: Ede, Barneveld, ...); JZ28
 
 from __future__ import annotations
 
+import html
 import re
 
 import httpx
@@ -144,3 +145,25 @@ def test_the_picker_on_mensen_finds_positions_too(web_server: WebServer) -> None
         assert f'value="{position}"' in hits.text and "nu: " in hits.text  # the position, with who holds it now
         r = c.get("/mensen/open", params={"persoon": position})
         assert r.status_code == 303 and r.headers["location"] == f"/mensen/{holder}#functies"
+
+
+def test_confirmations_and_field_errors_follow_the_page_language(web_server: WebServer) -> None:
+    """The confirmation travels as a catalogue code (not a Dutch sentence), so the page after the redirect words it
+    in its own language; a picker's error and the scope line do the same."""
+    key = "prof-demo-0081"
+    with web_server.client("coordinator") as c:
+        node = web_server.service.projection.node(key) or {}
+        r = _post(c, f"/mensen/{key}", {"name": str(node["name"]), "function": str(node.get("function") or ""),
+                                        "email": str(node["email"]), "phone": str(node.get("phone") or "")},
+                  f"/mensen/{key}")
+        assert r.status_code == 303 and "gegevens" not in r.headers.get("set-cookie", "")  # a code, not Dutch text
+        english = html.unescape(c.get(r.headers["location"] + "?lang=en").text)
+        assert f"Nothing had changed in {node['name']}'s details." in english
+        form = {"name": "Fenna X", "email": "f@lt-barneveld.example", "organisatie_zoek": "Lokaal Team"}
+        r = c.post("/mensen/nieuw?lang=en", data={"csrf": csrf_from(c.get("/mensen/nieuw").text), **form})
+        assert r.status_code == 422
+        assert "‘Lokaal Team’ matches more than one organisation. Choose the right one below." in r.text
+        assert "past bij" not in r.text
+        dutch = c.post("/mensen/nieuw", data={"csrf": csrf_from(c.get("/mensen/nieuw").text), "name": "Fenna X",
+                                             "email": "f@lt-barneveld.example", "organisatie_zoek": "Zzzqqq"}).text
+        assert "Geen organisatie gevonden voor ‘Zzzqqq’." in dutch
