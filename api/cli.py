@@ -28,6 +28,7 @@ from api.cli_map import app as map_app
 from api.cli_privacy import app as privacy_app
 from api.cli_regions import app as regions_app
 from api.i18n import cli_locale, cli_text, render
+from graph.messages import Message
 from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
 from graph.store.base import GraphStore
@@ -108,7 +109,7 @@ def _open(settings: Settings | None = None) -> Iterator[GraphStore]:
 
 
 @contextmanager
-def _progress(description: str, *, quiet: bool = False) -> Iterator[Callable[[int, int, str], None]]:
+def _progress(description: str, *, quiet: bool = False) -> Iterator[Callable[[int, int, Message], None]]:
     """A rich progress bar on a terminal; yields a ``(done, total, what)`` callback.
 
     Quiet (a callback that does nothing) with ``quiet`` or when stdout is no terminal: a pipe, a log
@@ -121,8 +122,9 @@ def _progress(description: str, *, quiet: bool = False) -> Iterator[Callable[[in
                   TimeElapsedColumn(), console=console, transient=False) as bar:
         task = bar.add_task(description, total=None)
 
-        def update(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=max(total, done, 1), description=f"{description}: {what}")
+        def update(done: int, total: int, what: Message) -> None:
+            step = i18n.render(what, i18n.cli_locale())
+            bar.update(task, completed=done, total=max(total, done, 1), description=f"{description}: {step}")
 
         yield update
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.messages import Message, msg
 from graph.schema import Label, RelType
 from graph.store._common import dumps
 from graph.store.base import ChangeEntry, GraphStore
@@ -41,7 +42,7 @@ __all__ = ["ARRAY_DELIMITER", "ExportResult", "column_type", "export_neo4j"]
 
 ARRAY_DELIMITER = "\x1f"  # U+001F: on the command line as U+001F
 _DELIMITER_ARG = "U+001F"
-Progress = Callable[[int, int, str], None]  # (done, total, what)
+Progress = Callable[[int, int, Message], None]  # (done, total, what: a catalogue message)
 
 
 @dataclass
@@ -185,7 +186,7 @@ def export_neo4j(store: GraphStore, out: Path, *, progress: Progress | None = No
         nodes = [(n.key, props_to_neo4j(n.props)) for n in store.nodes(label)]
         done += 1
         if progress:
-            progress(done, steps, f"nodes {label.value}")
+            progress(done, steps, msg("progress.export.nodes", label=label.value))
         if not nodes:
             continue
         columns = _columns([p for _, p in nodes], reserved=("key",))
@@ -202,7 +203,7 @@ def export_neo4j(store: GraphStore, out: Path, *, progress: Progress | None = No
                  for e in store.edges(rel)]
         done += 1
         if progress:
-            progress(done, steps, f"relationships {rel.value}")
+            progress(done, steps, msg("progress.export.relationships", rel=rel.value))
         if not edges:
             continue
         validity = [(n, column_type(p[n] for _, p in edges)) for n in ("valid_from", "valid_to")]
@@ -218,7 +219,7 @@ def export_neo4j(store: GraphStore, out: Path, *, progress: Progress | None = No
         result.counts[rel.value] = len(edges)
     fixups += _export_system(store, out, result)
     if progress:
-        progress(steps, steps, "change log, tokens, claims")
+        progress(steps, steps, msg("progress.export.rest"))
     if constraint_statements is not None or fixups:
         result.constraints = out / "constraints.cypher"
         statements = [*(constraint_statements or []), *fixups]

@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.messages import Message, msg
 from graph.schema import Label, RelType, is_active
 from graph.store.base import ChangeEntry, GraphStore
 
@@ -37,7 +38,7 @@ _REFRESH_PAGE = 10_000  # change-log entries per read of refresh()
 _SCOPE_LIMIT = 2_000  # a wider change (a national organisation) counts as "everything"
 _HISTORY = 1_024  # versions whose scope is remembered; an older cached answer is simply dropped
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, Message], None]  # (done, total, what: a catalogue message)
 
 
 def _today() -> str:
@@ -75,17 +76,17 @@ class Projection:
                 by_label[label].add(key)
                 done += 1
                 if progress and done % 50_000 == 0:
-                    progress(done, total, "nodes")
+                    progress(done, total, msg("progress.nodes"))
             for key, typ, src, dst, valid_from, valid_to, props in store.edge_records():
                 add_edge(src, dst, key=key, type=typ, valid_from=valid_from, valid_to=valid_to, **props)
                 done += 1
                 if progress and done % 50_000 == 0:
-                    progress(done, total, "relationships")
+                    progress(done, total, msg("progress.relationships"))
         finally:
             if gc_was_enabled:
                 gc.enable()
         if progress:
-            progress(total, total, "done")
+            progress(total, total, msg("progress.done"))
         # Writes that landed while we were reading are applied again: upserts are idempotent.
         p.refresh()
         p.version += 1

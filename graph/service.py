@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from graph.projection import Projection
+from graph.projection import Progress, Projection
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import ChangeBatch, ChangeEntry, GraphStore
@@ -34,7 +34,7 @@ class GraphService:
         self.listeners: list[Listener] = []
 
     @classmethod
-    def open(cls, settings: Settings, progress: Callable[[int, int, str], None] | None = None) -> GraphService:
+    def open(cls, settings: Settings, progress: Progress | None = None) -> GraphService:
         store = open_store(settings)
         return cls(store, Projection.build(store, progress), settings)
 

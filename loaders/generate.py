@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from graph.messages import msg
 from graph.privacy import generate_case_ref
 from loaders.reference import GemeenteRow, load_reference_data, slugify
 from loaders.workbook import Progress
@@ -332,22 +333,22 @@ def generate_rows(scale: Literal["national", "small"] | str, seed: int,
     b = _Builder(SCALES[scale], seed)
     steps = 6
 
-    def step(i: int, what: str) -> None:
+    def step(i: int, what: str) -> None:  # what: the progress.generate.* code
         if progress:
-            progress(i, steps, what)
+            progress(i, steps, msg(what))
 
     b.organisations()
     subregios = b.subregios()
     b.plan_positions(subregios)
-    step(1, "organisations and positions")
+    step(1, "progress.generate.organisations")
     professionals, pool = b.professionals()
-    step(2, "professionals")
+    step(2, "progress.generate.professionals")
     holders = b.holders(pool)
-    step(3, "position holders")
+    step(3, "progress.generate.holders")
     bodies, members = b.bodies(pool)
-    step(4, "bodies and memberships")
+    step(4, "progress.generate.bodies")
     cases = b.cases()
-    step(5, "cases")
+    step(5, "progress.generate.cases")
     return {"organisaties": b.orgs, "professionals": professionals, "posities": b.position_rows(),
             "bezetting": holders, "subregios": subregios, "organen": bodies, "lidmaatschappen": members,
             "casussen": cases}
@@ -359,5 +360,5 @@ def generate_workbook(out: Path, *, scale: Literal["national", "small"] | str = 
     sheets = generate_rows(scale, seed, progress)
     write_workbook(Path(out), sheets)
     if progress:
-        progress(6, 6, f"written to {out}")
+        progress(6, 6, msg("progress.generate.written", path=str(out)))
     return {kind: len(rows) for kind, rows in sheets.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.messages import msg
 from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.store.base import ChangeBatch, GraphStore
 from loaders.reference import Progress, reference_batches
@@ -22,7 +23,7 @@ def init_store(store: GraphStore, *, demo: bool, actor: str = "jbnet init",
 
         batches += demo_batches()
         if progress:
-            progress("Gelderland demo network", 1, 1)
+            progress(msg("progress.demo"), 1, 1)
     # The reference files are the 2026 division: loading them again must not reopen what a later
     # herindeling closed (jbnet regions apply).
     keep_closed_after_herindeling(store, batches)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph.messages import Message, msg
 from graph.schema import Edge, Label, Node, OrgType, RelType
 from graph.store.base import ChangeBatch
 
@@ -33,7 +34,7 @@ __all__ = [
     "slugify",
 ]
 
-Progress = Callable[[str, int, int], None]  # (step label, done, total)
+Progress = Callable[[Message, int, int], None]  # (step: a catalogue message, done, total)
 
 GELDERLAND = "PV25"
 GELDERLAND_JEUGDHULPREGIOS = ("JZ12", "JZ17", "JZ21", "JZ25", "JZ28", "JZ30", "JZ32")
@@ -283,13 +284,13 @@ def reference_batches(progress: Progress | None = None) -> list[ChangeBatch]:
     steps = 3
     regions = ChangeBatch(nodes=_region_nodes(ref), edges=_membership_edges(ref))
     if progress:
-        progress("CBS regions", 1, steps)
+        progress(msg("progress.reference.regions"), 1, steps)
     org_nodes, org_edges = _national_organisations(ref)
     orgs = ChangeBatch(nodes=org_nodes, edges=org_edges)
     if progress:
-        progress("national organisations", 2, steps)
+        progress(msg("progress.reference.organisations"), 2, steps)
     pair_nodes, pair_edges = _gelderland_pairings(ref)
     pairings = ChangeBatch(nodes=pair_nodes, edges=pair_edges)
     if progress:
-        progress("Gelderland pairings", 3, steps)
+        progress(msg("progress.reference.pairings"), 3, steps)
     return [regions, orgs, pairings]

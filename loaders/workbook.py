@@ -158,7 +158,7 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
         except (OSError, MessageError) as exc:
             return ImportResult(ImportReport(errors=[RowError(str(path), 0, "", _unreadable(path, exc))]))
         if progress:
-            progress(0, 1, f"read {path}")
+            progress(0, 1, msg("progress.read", path=str(path)))
         # The privacy rules run once, in the store; the row-by-row pass only words a refusal.
         checker, report = check_rows(book, KnownKeys.from_store(store), progress=progress, privacy=False)
         if not report.ok:
@@ -171,7 +171,7 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
             for i, batch in enumerate(batches, start=1):
                 yield batch
                 if progress:
-                    progress(i, total, "writing")
+                    progress(i, total, msg("progress.writing"))
 
         try:
             changes = store.apply_many(feed(), actor)

@@ -38,7 +38,7 @@ from loaders.workbook_reader import Sheet, Workbook
 
 __all__ = ["KnownKeys", "Progress", "RowChecker", "RowError"]
 
-Progress = Callable[[int, int, str], None]  # (done, total, what)
+Progress = Callable[[int, int, Message], None]  # (done, total, what: a catalogue message)
 _REGION_PREFIX = {"GM": Label.GEMEENTE, "JZ": Label.JEUGDHULPREGIO, "VR": Label.VEILIGHEIDSREGIO,
                   "PV": Label.PROVINCIE, "SR": Label.SUBREGIO}
 _REGION_WORD = {Label.GEMEENTE: "gemeente code", Label.JEUGDHULPREGIO: "jeugdhulpregio code",
@@ -266,7 +266,7 @@ class RowChecker:
             parsed[kind] = good
             done += len(sheet.rows)
             if self.progress:
-                self.progress(done, total, f"checked {sheet.source}")
+                self.progress(done, total, msg("progress.checked", sheet=sheet.source))
         return parsed
 
     def define(self, parsed: dict[str, list[tuple[int, RowModel]]]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from api.i18n import render
-from graph.messages import msg
+from graph.messages import Message, msg
 from graph.schema import Label, RelType, edge_key
 from graph.store.sqlite_store import SQLiteStore
 from loaders.example import EXAMPLE_ROWS, write_example
@@ -61,7 +61,7 @@ def _expected_counts() -> tuple[dict[Label, int], dict[RelType, int]]:
 def test_shipped_example_imports_cleanly(store: SQLiteStore, name: str) -> None:
     before = store.counts()
     seq = store.last_seq()
-    progress: list[tuple[int, int, str]] = []
+    progress: list[tuple[int, int, Message]] = []
     result = import_workbook(EXAMPLES / name, store, actor="test import",
                              progress=lambda d, t, w: progress.append((d, t, w)))
     assert result.ok, result.report.format()
@@ -71,6 +71,10 @@ def test_shipped_example_imports_cleanly(store: SQLiteStore, name: str) -> None:
     for kind, n in [*nodes.items(), *edges.items()]:
         assert after.get(kind.value, 0) - before.get(kind.value, 0) == n, kind
     assert progress and progress[-1][0] == progress[-1][1]
+    # the steps are catalogue messages, worded by the CLI's language layer (no English from the loader)
+    steps = [render(what, "nl") for _, _, what in progress]
+    assert all(isinstance(what, Message) for _, _, what in progress)
+    assert steps[-1] == "schrijven" and any(s.endswith(" gecontroleerd") for s in steps), steps
 
 
 def test_example_rows_map_to_the_data_model(store: SQLiteStore) -> None:
