@@ -296,6 +296,11 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "input.variable": ("variable", "problem:message"),
     "input.field": ("field", "problem:message"),  # a value inside an input object or list
     "input.variable_field": ("variable", "field", "problem:message"),
+    # a number argument outside its bounds (history's last, an update rhythm's months)
+    "input.out_of_range": ("argument", "min:int", "max:int", "value:int"),
+    # a connection's paging arguments (api/graphql/relay.py): first out of bounds, a cursor of an item gone
+    "page.first_out_of_range": ("max:int", "value:int"),
+    "page.cursor_gone": ("cursor",),
     "report.remark_empty": (),
     "report.remark_too_long": ('max:int',),
     "report.no_region": ('key',),

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.types import Info
 
@@ -23,7 +22,7 @@ from api.graphql.messages import MessageType, locale_of, rendered
 from api.graphql.permissions import IsAuthenticated, forbidden, principal_of, sign_in_first
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
 from api.graphql.values import AnsweredAt, CaseRoute, EntryKind, RegionLevel, ReportStatus, day, moment, route
-from graph.messages import Message, msg
+from graph.messages import Message, MessageError, msg
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
 from graph.queries import herindeling as qh
@@ -805,8 +804,8 @@ class ContactsQuery:
                                   "person of its organisation, and a professional for their own entry.")
     def history(self, info: GInfo, node_id: str, last: int | None = None) -> list[HistoryEntryType]:
         if last is not None and not 1 <= last <= info.context.settings.max_page_size:
-            raise GraphQLError(f"last must be between 1 and {info.context.settings.max_page_size}",
-                               extensions={"code": "BAD_USER_INPUT"})
+            raise MessageError(msg("input.out_of_range", argument="last", min=1,
+                                   max=info.context.settings.max_page_size, value=last))
         key = node_id.strip()
         with domain_errors():
             if info.context.projection.node(key) is not None:

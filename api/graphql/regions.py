@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.types import Info
 
@@ -21,6 +20,7 @@ from api.graphql.messages import MessageType
 from api.graphql.permissions import IsAuthenticated, require_region_write
 from api.graphql.relay import Connection, paginate
 from api.graphql.values import CaseRoute, RegionLevel, day, route
+from graph.messages import MessageError, msg
 from graph.queries import herindeling as qh
 from graph.queries import regions as q
 from graph.schema import Label, Node, OrgType
@@ -443,7 +443,7 @@ class RegionsMutation:
         q.require(ctx.projection, Label.JEUGDHULPREGIO, code)
         principal = require_region_write(info, code)
         if not 1 <= months <= 24:
-            raise GraphQLError(f"months must be between 1 and 24 (got {months})", extensions={"code": "BAD_USER_INPUT"})
+            raise MessageError(msg("input.out_of_range", argument="months", min=1, max=24, value=months))
         batch = ChangeBatch(nodes=[Node(label=Label.JEUGDHULPREGIO, key=code, props={"update_rhythm_months": months})])
         # In the event-loop thread on purpose: the write refreshes the projection, which must not
         # change under a resolver that is reading it.

@@ -2,7 +2,9 @@
 
 Cursors are opaque base64 of the item's key (not its offset), so a page boundary stays put when
 items are added elsewhere. ``first`` above ``settings.max_page_size`` is refused with a clear
-error rather than silently clamped: a client asking for 500 should learn it gets at most 100.
+error rather than silently clamped: a client asking for 500 should learn it gets at most 100. The
+refusals are catalogue messages (``page.first_out_of_range``, ``query.invalid_cursor``,
+``page.cursor_gone``): BAD_USER_INPUT with ``messageCode`` and ``params``, worded in the request's language.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay import PageInfo
 from strawberry.relay.utils import from_base64, to_base64
 from strawberry.types import Info
+
+from graph.messages import MessageError, msg
 
 __all__ = ["CURSOR_PREFIX", "Connection", "Edge", "NodeQuery", "decode_cursor", "encode_cursor", "paginate"]
 
@@ -34,8 +37,7 @@ def decode_cursor(cursor: str) -> str:
     except Exception:  # binascii / unicode / missing ":" — all mean "not one of our cursors"
         prefix, key = "", ""
     if prefix != CURSOR_PREFIX or not key:
-        raise GraphQLError(f"invalid cursor {cursor!r}: use a cursor from a previous page",
-                           extensions={"code": "BAD_USER_INPUT"})
+        raise MessageError(msg("query.invalid_cursor", cursor=cursor))
     return key
 
 
@@ -62,8 +64,7 @@ def paginate(keys: Sequence[str], *, first: int | None, after: str | None, max_p
     if first is None:
         first = max_page_size
     if first < 0 or first > max_page_size:
-        raise GraphQLError(f"first must be between 0 and {max_page_size} (got {first}); page with 'after'",
-                           extensions={"code": "BAD_USER_INPUT"})
+        raise MessageError(msg("page.first_out_of_range", max=max_page_size, value=first))
     start = 0
     if after is not None:
         key = decode_cursor(after)
@@ -73,8 +74,7 @@ def paginate(keys: Sequence[str], *, first: int | None, after: str | None, max_p
             try:
                 start = list(keys).index(key) + 1
             except ValueError:
-                raise GraphQLError(f"cursor {after!r} points at an item that no longer exists",
-                                   extensions={"code": "BAD_USER_INPUT"}) from None
+                raise MessageError(msg("page.cursor_gone", cursor=after)) from None
     page = keys[start:start + first]
     edges = [Edge(cursor=encode_cursor(k), node=to_node(k)) for k in page]
     return Connection(

@@ -155,7 +155,10 @@ def test_admin_writes_anywhere_and_bad_values_are_refused(api: Api) -> None:
     body = api.gql(SET_RHYTHM, role="admin", variables={"jz": "JZ21", "m": 12})
     assert body["data"]["setUpdateRhythm"]["updateRhythmMonths"] == 12
     body = api.gql(SET_RHYTHM, role="admin", variables={"jz": "JZ21", "m": 0})
-    assert body["errors"][0]["message"] == "months must be between 1 and 24 (got 0)"
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "messageCode": "input.out_of_range",
+                                   "params": {"argument": "months", "min": 1, "max": 24, "value": 0}}
+    assert error["message"] == "months moet tussen 1 en 24 liggen, niet 0"
     body = api.gql(SET_RHYTHM, role="admin", variables={"jz": "JZ2l", "m": 3})
     assert body["errors"][0]["message"].startswith("Geen jeugdhulpregio 'JZ2L' gevonden. Bedoelt u JZ")
 

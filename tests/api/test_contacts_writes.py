@@ -142,6 +142,12 @@ def test_stale_detection_then_verify_with_history(api: Api) -> None:
     assert "prof-demo-0307" not in {s["contact"]["professional"]["key"] for s in again if s["contact"]["professional"]}
     hist = ok(api.gql('{ history(nodeId: "prof-demo-0307") { op actor summary } }', "coordinator"))["history"]
     assert hist[-1]["op"] == "node.update" and "verified_by" in hist[-1]["summary"]
+    assert len(ok(api.gql('{ history(nodeId: "prof-demo-0307", last: 1) { op } }', "coordinator"))["history"]) == 1
+    for last in (0, 101):
+        (refusal,) = api.gql(f'{{ history(nodeId: "prof-demo-0307", last: {last}) {{ op }} }}', "coordinator")["errors"]
+        assert refusal["extensions"] == {"code": "BAD_USER_INPUT", "messageCode": "input.out_of_range",
+                                       "params": {"argument": "last", "min": 1, "max": 100, "value": last}}
+        assert refusal["message"] == f"last moet tussen 1 en 100 liggen, niet {last}"
 
 
 def test_report_incorrect_contact_lands_in_the_responsible_queue(api: Api) -> None:

@@ -69,13 +69,19 @@ def test_first_above_the_cap_is_refused_with_the_cap_named(api: Api) -> None:
     body = api.gql("{ gemeenten(first: 101) { totalCount } }")
     assert body["data"] is None
     (error,) = body["errors"]
-    assert "first must be between 0 and 100" in error["message"]
-    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "messageCode": "page.first_out_of_range",
+                                   "params": {"max": 100, "value": 101}}
+    assert error["message"] == "first moet tussen 0 en 100 liggen, niet 101: blader verder met after"
+    english = api.post("{ gemeenten(first: -1) { totalCount } }", headers={"Accept-Language": "en"}).json()
+    assert english["errors"][0]["message"] == "first must be between 0 and 100, got -1: page on with after"
 
 
 def test_a_forged_cursor_is_refused(api: Api) -> None:
     body = api.gql('{ gemeenten(first: 5, after: "bm90LWEtY3Vyc29y") { totalCount } }')
-    assert "invalid cursor" in body["errors"][0]["message"]
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "messageCode": "query.invalid_cursor",
+                                   "params": {"cursor": "bm90LWEtY3Vyc29y"}}
+    assert error["message"] == "ongeldige cursor 'bm90LWEtY3Vyc29y': geef de endCursor van een vorige pagina"
 
 
 def test_filters(api: Api) -> None:

@@ -1,5 +1,5 @@
 """No user-facing sentence written in code where the catalogue should speak: the CLI's output (``api/cli*.py``),
-the API's refusals (GraphQL FORBIDDEN / UNAUTHENTICATED errors, the exports' and maps' HTTP errors, token errors).
+the API's refusals (GraphQL errors whatever their code, the exports' and maps' HTTP errors, token errors).
 A new English literal in these places fails here; use a ``cli.*`` / ``access.*`` code instead."""
 
 from __future__ import annotations
@@ -55,17 +55,13 @@ def cli_literals(source: str) -> list[tuple[int, list[str]]]:
 
 
 def refusal_literals(source: str) -> list[tuple[int, list[str]]]:
-    """(line, words) of refusals worded in code: GraphQLError(FORBIDDEN/UNAUTHENTICATED), HTTPException, AuthError."""
+    """(line, words) of refusals worded in code: GraphQLError (any code), HTTPException, AuthError."""
     found: list[tuple[int, list[str]]] = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call):
             continue
         name = _name(node)
-        if name == "GraphQLError":
-            ext = next((k.value for k in node.keywords if k.arg == "extensions"), None)
-            codes = {v.value for v in ast.walk(ext) if isinstance(v, ast.Constant)} if ext is not None else set()
-            if not codes & {"FORBIDDEN", "UNAUTHENTICATED"}:
-                continue
+        if name == "GraphQLError":  # whatever its code (FORBIDDEN, BAD_USER_INPUT, ...)
             args = node.args[:1]
         elif name in ("HTTPException", "Refused"):
             args = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "detail")]
@@ -84,7 +80,8 @@ def test_the_scanners_find_what_they_look_for() -> None:
     api = ('raise GraphQLError("sign in first", extensions={"code": "UNAUTHENTICATED"})\n'
            'raise HTTPException(403, "maps need governance")\nraise AuthError("bad token")\n'
            'raise GraphQLError("last must be 1..100", extensions={"code": "BAD_USER_INPUT"})\n')
-    assert sorted(line for line, _ in refusal_literals(api)) == [1, 2, 3]
+    assert sorted(line for line, _ in refusal_literals(api)) == [1, 2, 3, 4]
+    assert not refusal_literals('raise GraphQLError(render(message, locale), extensions={"code": code})\n')
     assert not cli_literals('for code in ("cli.token.col.id", "cli.token.col.name"):\n    t.add_column(_(code))\n')
 
 
