@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import i18n
 from api.links import Link, LinkError, link_secret, read_link, use_link
-from api.web.format import person_problem_in_dutch
+from api.web.format import PROPERTY_NAMES, person_problem_in_dutch
 from api.web.rendering import PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession, require_region
 from graph.messages import Message, msg
@@ -44,9 +44,6 @@ _LINK_TEXTS = {"link.invalid": "web.update.link.invalid", "link.expired": "web.u
 _FIELD_NAMES = {"phone": "page.update.field.phone", "email": "page.update.field.email",  # catalogue codes
                 "function": "page.update.field.function", "name": "page.update.field.name",
                 "other": "page.update.field.other"}
-_CHANGED_NAMES = {"phone": "page.update.changed.phone", "email": "page.update.changed.email",  # catalogue codes
-                  "function": "page.update.changed.function", "name": "page.update.changed.name",
-                  "other": "page.update.changed.other"}
 _NEW_LINK_MINUTES = 10  # a new link is sent at most this often per person (the page is public)
 
 
@@ -159,7 +156,7 @@ async def wijzigen(request: Request, token: str, telefoon: Annotated[str, Form()
     except QueryError as exc:
         raise PageError(msg("web.failed.save", problem=reason(exc))) from None
     locale = page_locale(request)
-    text = [msg("web.update.changed", fields=[i18n.gettext(_CHANGED_NAMES[f], locale) for f in changed]) if changed
+    text = [msg("web.update.changed", fields=[i18n.gettext(PROPERTY_NAMES[f], locale) for f in changed]) if changed
             else msg("web.update.nothing_changed")]
     if overig.strip():
         text.append(msg("web.update.other_queued"))
