@@ -103,3 +103,19 @@ def resolve(p: Projection, form: Mapping[str, Any], veld: str, soort: str, *, wh
     if not found:
         raise PickError(veld, msg("web.pick.none", what=what, text=text), [], text)
     raise PickError(veld, msg("web.pick.several", what=what, text=text), found, text)
+
+
+def pick_person(p: Projection, form: Mapping[str, Any], veld: str) -> Pick:
+    """The professional a person picker names (successor, bulk reassignment, attendee)."""
+    return resolve(p, form, veld, "persoon", what="page.pick.what.person")
+
+
+def pick_state(p: Projection, form: Mapping[str, Any], veld: str, soort: str, err: PickError | None) -> dict[str, Any]:
+    """What a picker shows when its form comes back: the text, the candidates, the choice, the error."""
+    text = str(form.get(f"{veld}_zoek") or "")
+    if err is not None:
+        return {"text": err.text or text, "error": err.message, "candidates": err.candidates, "checked": None}
+    key = str(form.get(veld) or "")
+    pick = chosen(p, key, soort) if key else None
+    return {"text": text, "error": None, "candidates": [pick] if pick else candidates(p, text, soort),
+            "checked": key or None}

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import Principal, Role
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import person_problem_in_dutch
-from api.web.picker import KINDS, Pick, PickError, candidates, chosen, resolve
+from api.web.picker import KINDS, PickError, candidates, pick_person, pick_state, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
 from graph.messages import Message, msg
@@ -108,17 +108,6 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
-def _pick_state(p: Projection, form: dict[str, str], veld: str, soort: str, err: PickError | None) -> dict[str, Any]:
-    """What a picker shows when its form comes back: the text, the candidates, the choice, the error."""
-    text = form.get(f"{veld}_zoek", "")
-    if err is not None:
-        return {"text": err.text or text, "error": err.message, "candidates": err.candidates, "checked": None}
-    key = form.get(veld, "")
-    pick = chosen(p, key, soort) if key else None
-    return {"text": text, "error": None, "candidates": [pick] if pick else candidates(p, text, soort),
-            "checked": key or None}
-
-
 # ------------------------------------------------------------------------------------------ picker
 @router.get("/kiezer/{soort}", response_class=HTMLResponse)
 async def kiezer(request: Request, session: Session, soort: str, veld: str = "persoon", id: str = "") -> Response:
@@ -137,7 +126,7 @@ async def mensen(request: Request, session: Session) -> Response:
     principal = _keeper(session)
     p = service_of(request).projection
     return render_with_flash(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
-                                                         "persoon": _pick_state(p, {}, "persoon", _OPEN, None)})
+                                                         "persoon": pick_state(p, {}, "persoon", _OPEN, None)})
 
 
 @router.get("/mensen/open", response_class=HTMLResponse)
@@ -150,7 +139,7 @@ async def mensen_open(request: Request, session: Session) -> Response:
         pick = resolve(p, form, "persoon", _OPEN, what="page.pick.what.person_or_position")
     except PickError as err:
         return render(request, "mensen.html.j2", {"scope": _scope_words(p, principal),
-                                                  "persoon": _pick_state(p, form, "persoon", _OPEN, err)},
+                                                  "persoon": pick_state(p, form, "persoon", _OPEN, err)},
                       status_code=422)
     if (p.node(pick.key) or {}).get("label") == Label.POSITION.value:
         # a position: its holder's page, or the vacancies of a region that keeps it
@@ -168,7 +157,7 @@ def _new_page(request: Request, principal: Principal, form: dict[str, str], erro
               org_err: PickError | None, status_code: int = 200) -> Response:
     p = service_of(request).projection
     return render(request, "persoon_nieuw.html.j2", {
-        "values": form, "errors": errors, "organisatie": _pick_state(p, form, "organisatie", "organisatie", org_err),
+        "values": form, "errors": errors, "organisatie": pick_state(p, form, "organisatie", "organisatie", org_err),
         "scope": _scope_words(p, principal)}, status_code=status_code)
 
 
@@ -291,10 +280,6 @@ async def persoon_vertrokken(request: Request, session: Session, key: str) -> Re
                                                  count=len(result.vacated)))
 
 
-def _successor(request: Request, principal: Principal, form: dict[str, str], veld: str) -> Pick:
-    return resolve(service_of(request).projection, form, veld, "persoon", what="page.pick.what.person")
-
-
 @router.post("/mensen/{key}/overdragen", response_class=HTMLResponse)
 async def persoon_overdragen(request: Request, session: Session, key: str) -> Response:
     """Every position of this person to the successor chosen with the picker, in one transaction."""
@@ -305,20 +290,20 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
     errors: dict[str, Message | str] = {}
     day = _day(form.get("datum", ""), errors)
     try:
-        to = _successor(request, principal, form, "naar")
+        to = pick_person(svc.projection, form, "naar")
     except PickError as err:
         return _person_page(request, key, errors=errors, status_code=422,
-                            pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)})
+                            pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)})
     if to.key == key:
         err = PickError("naar", msg("web.people.pick_other"), [], form.get("naar_zoek", ""))
-        return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
+        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
     if errors:
         return _person_page(request, key, errors=errors, status_code=422)
     touched = touched_by(svc.projection, "bulk_reassign", professional=key, to_professional=to.key, on=day)
     if why := _outside(svc.projection, principal, (to.key,)):
         err = PickError("naar", msg("web.people.cannot_give", name=to.title, why=why), [], form.get("naar_zoek", ""))
-        return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
+        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
     if why := _outside(svc.projection, principal, touched, skip=to.key):
         raise Forbidden(msg("web.people.cannot_transfer", why=why))
@@ -326,7 +311,7 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
         result = bulk_reassign(svc, key, to.key, actor=principal.actor, on=day)
     except QueryError as exc:
         err = PickError("naar", msg("web.failed.transfer", problem=reason(exc)), [], form.get("naar_zoek", ""))
-        return _person_page(request, key, pickers={"naar": _pick_state(svc.projection, form, "naar", "persoon", err)},
+        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)},
                             status_code=422)
     return redirect_with(request, f"/mensen/{key}", msg("web.people.transferred", count=len(result.filled),
                                                           name=_name(svc.projection, key), since=day, to=to.title))
@@ -349,14 +334,14 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
         raise Forbidden(msg("web.people.position_outside", position=_name(p, position), regions=jzs) if jzs
                         else msg("web.people.position_outside.no_region", position=_name(p, position)))
     try:
-        to = _successor(request, principal, form, "functie_naar")
+        to = pick_person(svc.projection, form, "functie_naar")
     except PickError as err:
-        return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
+        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     if why := _outside(p, principal, (to.key,)):
         err = PickError("functie_naar", msg("web.people.cannot_give_position", name=to.title, why=why), [],
                         form.get("functie_naar_zoek", ""))
-        return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
+        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     edge = held[position]
     try:
@@ -365,7 +350,7 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
     except QueryError as exc:
         err = PickError("functie_naar", msg("web.failed.transfer", problem=reason(exc)), [],
                         form.get("functie_naar_zoek", ""))
-        return _person_page(request, key, pickers={"functie_naar": _pick_state(p, form, "functie_naar", "persoon", err),
+        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     return redirect_with(request, f"/mensen/{key}", msg("web.people.took_over", name=to.title,
                                                           position=_name(svc.projection, position),

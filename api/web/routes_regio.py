@@ -19,7 +19,7 @@ from itsdangerous import BadSignature
 from api.auth import Role
 from api.i18n import renderer
 from api.web.flash import redirect_with, render_with_flash
-from api.web.picker import Pick, PickError, chosen, resolve
+from api.web.picker import Pick, PickError, pick_person, pick_state
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession, require_region, serializer
 from graph.messages import Message, MessageError, msg
@@ -165,19 +165,6 @@ async def afhandelen(request: Request, session: Session, jz: str, report_id: int
     return _regio_page(request, session, jz, message=msg("web.regio.report_resolved", report=report_id))
 
 
-def _picked(request: Request, form: dict[str, str], veld: str) -> Pick:
-    return resolve(service_of(request).projection, form, veld, "persoon", what="page.pick.what.person")
-
-
-def _picker_state(request: Request, form: dict[str, str], veld: str, err: PickError | None) -> dict[str, Any]:
-    p = service_of(request).projection
-    text = form.get(f"{veld}_zoek", "")
-    if err is not None:
-        return {"text": err.text or text, "error": err.message, "candidates": err.candidates, "checked": None}
-    pick = chosen(p, form.get(veld, ""), "persoon") if form.get(veld) else None
-    return {"text": text, "error": None, "candidates": [pick] if pick else [], "checked": pick.key if pick else None}
-
-
 async def _form(request: Request) -> dict[str, str]:
     return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
@@ -187,18 +174,19 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
     """Bulk reassignment: every position of one professional to another (both chosen with the picker)."""
     _region(request, session, jz)
     form = await _form(request)
+    p = service_of(request).projection
     picks: dict[str, Pick] = {}
     failed: dict[str, PickError] = {}
     for veld in ("van", "naar"):
         try:
-            picks[veld] = _picked(request, form, veld)
+            picks[veld] = pick_person(p, form, veld)
         except PickError as err:
             failed[veld] = err
     if not failed and picks["van"].key == picks["naar"].key:
         failed["naar"] = PickError("naar", msg("web.regio.pick_two"), [], form.get("naar_zoek", ""))
     if failed:
         return _regio_page(request, session, jz, status_code=422, pickers={
-            veld: _picker_state(request, form, veld, failed.get(veld)) for veld in ("van", "naar")})
+            veld: pick_state(p, form, veld, "persoon", failed.get(veld)) for veld in ("van", "naar")})
     van, naar = picks["van"], picks["naar"]
     _in_region(request, session, van.key, jz)
     day = form.get("datum") or dt.date.today().isoformat()
@@ -206,7 +194,7 @@ async def overdragen(request: Request, session: Session, jz: str) -> Response:
     def failed_page(exc: QueryError) -> Response:
         """The form again with both choices and the date kept, the reason beside the date (nothing written)."""
         return _regio_page(request, session, jz, status_code=422, pickers={
-            "van": _picker_state(request, form, "van", None), "naar": _picker_state(request, form, "naar", None),
+            "van": pick_state(p, form, "van", "persoon", None), "naar": pick_state(p, form, "naar", "persoon", None),
             "datum": day, "datum_fout": msg("web.failed.transfer", problem=reason(exc))})
 
     try:
@@ -227,10 +215,11 @@ async def opvolger(request: Request, session: Session, jz: str) -> Response:
     functie = form.get("functie", "")
     _in_region(request, session, functie, jz)
     try:
-        naar = _picked(request, form, "naar")
+        naar = pick_person(service_of(request).projection, form, "naar")
     except PickError as err:
         return _regio_page(request, session, jz, status_code=422, pickers={
-            "opvolger": _picker_state(request, form, "naar", err), "opvolger_functie": functie})
+            "opvolger": pick_state(service_of(request).projection, form, "naar", "persoon", err),
+            "opvolger_functie": functie})
     _may_touch(request, session, touched_by(service_of(request).projection, "assign_successor",
                                             position=functie, professional=naar.key))
     try:
@@ -250,17 +239,17 @@ async def vertrokken(request: Request, session: Session, jz: str) -> Response:
     _region(request, session, jz)
     form = await _form(request)
     try:
-        wie = _picked(request, form, "wie")
+        wie = pick_person(service_of(request).projection, form, "wie")
     except PickError as err:
         return _regio_page(request, session, jz, status_code=422,
-                           pickers={"wie": _picker_state(request, form, "wie", err)})
+                           pickers={"wie": pick_state(service_of(request).projection, form, "wie", "persoon", err)})
     _in_region(request, session, wie.key, jz)
     day = form.get("datum") or dt.date.today().isoformat()
     try:
         result = mark_inactive(service_of(request), wie.key, actor=session.principal.actor, on=day)
     except QueryError as exc:  # the form again with the choice and the date kept, the reason beside the date
         return _regio_page(request, session, jz, status_code=422, pickers={
-            "wie": _picker_state(request, form, "wie", None), "vertrek_datum": day,
+            "wie": pick_state(service_of(request).projection, form, "wie", "persoon", None), "vertrek_datum": day,
             "vertrek_fout": msg("web.failed.depart", problem=reason(exc))})
     return redirect_with(request, f"/regio/{jz}#vacatures",
                          msg("web.regio.marked_departed", name=wie.title, count=len(result.vacated)))
