@@ -687,6 +687,13 @@ def msg(code: str, **params: Any) -> Message:
     return Message(code, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
 
 
+def msg_by_code(scope: str, code: str, *, fallback: str) -> Message:
+    """The parameterless text ``scope.code`` that words an error code (e.g. ``web.signin`` + ``link.expired``), or
+    ``scope.fallback`` for a code the scope has no text for (a newer error code than the page knows)."""
+    full = f"{scope}.{code}"
+    return msg(full if full in _SPECS else f"{scope}.{fallback}")
+
+
 def _frozen(value: Any) -> Any:
     if isinstance(value, list | set | frozenset):
         return tuple(value) if isinstance(value, list) else tuple(sorted(value))

@@ -22,7 +22,7 @@ from api.mail import compose, link, mailer_for, recipient_locale
 from api.oidc import OidcError, OidcProvider, begin, finish, load_providers
 from api.web.rendering import PageError, WebRoute, page_locale, service_of
 from api.web.session import check_login_csrf, login_form, safe_next, serializer, start_session
-from graph.messages import msg
+from graph.messages import msg, msg_by_code
 from graph.queries.signin import ask_login_link, match_identity, record_sign_in
 from graph.settings import Settings
 
@@ -34,10 +34,6 @@ OIDC_COOKIE = "jbnet_oidc"
 _OIDC_SECONDS = 600
 
 _SENT = msg("web.signin.sent")
-_LINK_TEXTS = {code: f"web.signin.{code}" for code in ("link.expired", "link.used", "link.invalid")}  # catalogue codes
-_OIDC_TEXTS = {code: f"web.signin.{code}" for code in (  # catalogue codes, by OidcError code
-    "oidc.wrong_issuer", "oidc.wrong_audience", "oidc.expired", "oidc.nonce", "oidc.invalid_token", "oidc.token_failed",
-    "oidc.discovery", "oidc.provider_error", "oidc.state", "oidc.config")}
 
 
 def _providers(request: Request) -> dict[str, OidcProvider]:
@@ -109,7 +105,7 @@ async def open_link(request: Request, token: str) -> Response:
     try:
         found, next_path = _open_link(request, token)
     except LinkError as exc:
-        return login_form(request, "/", msg(_LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"])),
+        return login_form(request, "/", msg_by_code("web.signin", exc.code, fallback="link.invalid"),
                           410 if exc.code in ("link.expired", "link.used") else 400)
     name = str((service_of(request).projection.node(found.subject) or {}).get("name", ""))
     return login_form(request, next_path, None, 200, link_token=token, link_name=name)
@@ -124,7 +120,7 @@ async def use_sign_in_link(request: Request, token: str, csrf: Annotated[str, Fo
         found, next_path = _open_link(request, token)
         use_link(svc.store, found)
     except LinkError as exc:
-        return login_form(request, "/", msg(_LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"])),
+        return login_form(request, "/", msg_by_code("web.signin", exc.code, fallback="link.invalid"),
                           410 if exc.code in ("link.expired", "link.used") else 400)
     key = found.subject
     record_sign_in(svc.store, key, "email_link", actor=f"professional:{key}")
@@ -150,7 +146,7 @@ async def oidc_start(request: Request, organisation: str, next: str = "/") -> Re
         auth = await begin(provider, _callback_url(request, organisation))
     except OidcError as exc:
         log.warning("OpenID Connect sign-in with %s could not start: %s", organisation, exc)
-        return login_form(request, safe_next(next), msg(_OIDC_TEXTS.get(exc.code, _OIDC_TEXTS["oidc.discovery"])), 502)
+        return login_form(request, safe_next(next), msg_by_code("web.signin", exc.code, fallback="oidc.discovery"), 502)
     response = RedirectResponse(auth.url, status_code=303)
     ticket = serializer(request, "oidc").dumps({"o": organisation, "s": auth.state, "n": auth.nonce,
                                                 "v": auth.code_verifier, "x": safe_next(next)})
@@ -177,7 +173,7 @@ async def oidc_callback(request: Request, organisation: str, code: str = "", sta
                               code_verifier=str(ticket["v"]))
     except OidcError as exc:
         log.warning("OpenID Connect sign-in with %s refused: %s", organisation, exc)
-        refused = msg(_OIDC_TEXTS.get(exc.code, _OIDC_TEXTS["oidc.invalid_token"]))
+        refused = msg_by_code("web.signin", exc.code, fallback="oidc.invalid_token")
         response = login_form(request, next_path, refused, 401)
         response.delete_cookie(OIDC_COOKIE, path="/login/oidc")
         return response

@@ -21,7 +21,7 @@ from api.links import Link, LinkError, link_secret, read_link, use_link
 from api.web.format import PROPERTY_NAMES, person_problem_in_dutch
 from api.web.rendering import PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession, require_region
-from graph.messages import Message, msg
+from graph.messages import Message, msg, msg_by_code
 from graph.queries.index import QueryError
 from graph.queries.people import FieldProblem, PersonInputError
 from graph.queries.update_requests import (
@@ -39,8 +39,6 @@ __all__ = ["router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-_LINK_TEXTS = {"link.invalid": "web.update.link.invalid", "link.expired": "web.update.link.expired",  # codes
-               "link.used": "web.update.link.used"}
 _FIELD_NAMES = {"phone": "page.update.field.phone", "email": "page.update.field.email",  # catalogue codes
                 "function": "page.update.field.function", "name": "page.update.field.name",
                 "other": "page.update.field.other"}
@@ -61,7 +59,7 @@ def _problems(request: Request, problems: Iterable[FieldProblem]) -> list[Messag
 
 def _link_problem(request: Request, exc: LinkError, token: str) -> Response:
     can_renew = exc.code in ("link.expired", "link.used") and exc.subject is not None
-    text = msg(_LINK_TEXTS.get(exc.code, _LINK_TEXTS["link.invalid"]))
+    text = msg_by_code("web.update", exc.code, fallback="link.invalid")
     return render(request, "bijwerken_link.html.j2", {"message": text, "token": token, "can_renew": can_renew},
                   status_code=410 if exc.code in ("link.expired", "link.used") else 400)
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import asdict
 
-from graph.messages import message_data, message_from_data, msg
+from graph.messages import message_data, message_from_data, msg, msg_by_code
 
 
 def test_a_nested_message_survives_json() -> None:
@@ -36,3 +36,10 @@ def test_snapshots_written_by_asdict_read_back() -> None:
     stored = json.loads(json.dumps(asdict(note)))  # type: ignore[call-overload]
     assert isinstance(stored["params"], list)
     assert message_from_data(stored) == note
+
+
+def test_an_error_code_picks_its_scoped_text_and_an_unknown_one_the_fallback() -> None:
+    assert msg_by_code("web.signin", "link.used", fallback="link.invalid") == msg("web.signin.link.used")
+    assert msg_by_code("web.signin", "oidc.nonce", fallback="oidc.discovery") == msg("web.signin.oidc.nonce")
+    assert msg_by_code("web.signin", "link.from_the_future", fallback="link.invalid") == msg("web.signin.link.invalid")
+    assert msg_by_code("web.update", "link.expired", fallback="link.invalid") == msg("web.update.link.expired")
