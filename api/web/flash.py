@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature
 
-from api.web.rendering import render
+from api.web.rendering import keep_language, render
 from api.web.session import serializer
 from graph.messages import Message, message_data, message_from_data
 
@@ -20,9 +20,10 @@ _SECONDS = 120
 
 
 def redirect_with(request: Request, url: str, message: Message | list[Message]) -> Response:
-    """Redirect to ``url``, which shows ``message`` (one or several sentences) once."""
+    """Redirect to ``url`` (in the language of the page the form was on), which shows ``message`` (one or several
+    sentences) once."""
     parts = message if isinstance(message, list) else [message]
-    response = RedirectResponse(url, status_code=303)
+    response = RedirectResponse(keep_language(request, url), status_code=303)
     response.set_cookie(FLASH_COOKIE, serializer(request, "flash").dumps([message_data(m) for m in parts]),
                         max_age=_SECONDS,
                         httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Coroutine
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -89,12 +89,25 @@ def service_of(request: Request) -> GraphService:
 
 
 def page_locale(request: Request) -> str:
-    """The page's language: ``?lang=en`` picks English (the proof of a second locale); Dutch otherwise. An htmx
-    request (a picker's hits, search results, an answer) takes the language of the page it came from."""
+    """The page's language: ``?lang=en`` picks English (the proof of a second locale); Dutch otherwise. A request
+    without ``lang`` takes the language of the jbnet page it came from: an htmx request (a picker's hits, search
+    results, an answer) its page's address, a form post or a followed link the same-origin ``Referer``, so a form
+    sent from an English page answers in English."""
     asked = request.query_params.get("lang")
-    if asked is None and request.headers.get("HX-Request"):
-        asked = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query).get("lang", [None])[0]
+    if asked is None:
+        came_from = (request.headers.get("HX-Current-URL", "") if request.headers.get("HX-Request")
+                     else request.headers.get("referer", ""))
+        if came_from and urlsplit(came_from).netloc == request.url.netloc:
+            asked = parse_qs(urlsplit(came_from).query).get("lang", [None])[0]
     return i18n.supported(asked)
+
+
+def keep_language(request: Request, url: str) -> str:
+    """``url`` in the language of this request: ``lang`` added when the page is not in the default language."""
+    locale, parts = page_locale(request), urlsplit(url)
+    if locale == i18n.DEFAULT_LOCALE or "lang" in parse_qs(parts.query):
+        return url
+    return urlunsplit(parts._replace(query=f"{parts.query}&lang={locale}" if parts.query else f"lang={locale}"))
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,

@@ -167,3 +167,23 @@ def test_confirmations_and_field_errors_follow_the_page_language(web_server: Web
         dutch = c.post("/mensen/nieuw", data={"csrf": csrf_from(c.get("/mensen/nieuw").text), "name": "Fenna X",
                                              "email": "f@lt-barneveld.example", "organisatie_zoek": "Zzzqqq"}).text
         assert "Geen organisatie gevonden voor ‘Zzzqqq’." in dutch
+
+
+def test_a_form_sent_from_an_english_page_answers_and_confirms_in_english(web_server: WebServer) -> None:
+    """Forms post to addresses without ``?lang``; the browser's same-origin Referer names the page they were on, so
+    the refusal is English and the redirect keeps ``lang=en`` for the confirmation. A Referer from another site
+    does not choose the language."""
+    key = "prof-demo-0081"
+    page = f"{web_server.base_url}/mensen/{key}?lang=en"
+    with web_server.client("coordinator") as c:
+        node = web_server.service.projection.node(key) or {}
+        form = {"csrf": csrf_from(c.get(page).text), "name": str(node["name"]),
+                "function": str(node.get("function") or ""), "email": str(node["email"]), "phone": "bel mij"}
+        refused = c.post(f"/mensen/{key}", data=form, headers={"Referer": page})
+        assert refused.status_code == 422
+        assert "‘bel mij’ is not a phone number" in html.unescape(refused.text)
+        elsewhere = c.post(f"/mensen/{key}", data=form, headers={"Referer": f"https://example.org/mensen/{key}?lang=en"})
+        assert "‘bel mij’ is geen telefoonnummer" in html.unescape(elsewhere.text)
+        r = c.post(f"/mensen/{key}", data={**form, "phone": "026 123 4567"}, headers={"Referer": page})
+        assert r.status_code == 303 and r.headers["location"] == f"/mensen/{key}?lang=en"
+        assert f"{node['name']}'s details have been saved." in html.unescape(c.get(r.headers["location"]).text)
