@@ -452,6 +452,11 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.date_invalid": ("value",),
     "import.row.yes_no_invalid": ("value",),
     "import.row.role_invalid": ("value",),
+    "import.row.key_invalid": ("value", "prefix"),
+    "import.row.step_missing": (),  # escaleert_naar filled, escalatiestap empty
+    "import.row.target_missing": (),  # escalatiestap filled, escaleert_naar empty
+    "import.row.subregio_key_region": ("value", "prefix"),
+    "import.row.case_team_invalid": ("value",),
     "import.row.choice_invalid": ("value", "allowed:options"),
     "import.row.form_invalid": ("value", "form"),
     "import.row.duplicate_key": ("key", "sheet", "row:int"),

@@ -126,8 +126,7 @@ def _key(prefix: str) -> Any:
             return v
         text = str(v).strip()
         if not pattern.match(text):
-            raise ValueError(f"{text!r} is not a valid key: it must start with {prefix!r} and contain only "
-                             "letters, digits, '-', '_' or '.'")
+            raise _problem("import.row.key_invalid", value=repr(text), prefix=prefix)
         return text
 
     return BeforeValidator(check)
@@ -220,9 +219,9 @@ class PositieRow(RowModel):
     @model_validator(mode="after")
     def _step_with_target(self) -> PositieRow:
         if self.escaleert_naar and self.escalatiestap is None:
-            raise ValueError("escalatiestap: required when escaleert_naar is filled (1, 2 or 3)")
+            raise _problem("import.row.step_missing", column="escalatiestap")
         if self.escalatiestap is not None and not self.escaleert_naar:
-            raise ValueError("escaleert_naar: required when escalatiestap is filled")
+            raise _problem("import.row.target_missing", column="escaleert_naar")
         return self
 
 
@@ -256,8 +255,8 @@ class SubregioRow(RowModel):
     @model_validator(mode="after")
     def _key_names_region(self) -> SubregioRow:
         if not self.sleutel.startswith(f"SR-{self.jeugdhulpregio}-"):
-            raise ValueError(f"sleutel: {self.sleutel!r} must start with SR-{self.jeugdhulpregio}- "
-                             "(the subregio's jeugdhulpregio)")
+            raise _problem("import.row.subregio_key_region", column="sleutel", value=repr(self.sleutel),
+                           prefix=f"SR-{self.jeugdhulpregio}-")
         return self
 
 
@@ -295,7 +294,7 @@ def _case_team(v: Any) -> tuple[tuple[str, str | None], ...]:
         key, _, role = part.partition(":")
         key, role = key.strip(), role.strip().lower() or None
         if not re.match(r"^prof-[A-Za-z0-9][A-Za-z0-9._-]*$", key):
-            raise ValueError(f"{part!r} is not 'prof-…' or 'prof-…:role'")
+            raise _problem("import.row.case_team_invalid", value=repr(part))
         if role is not None and role not in POSITION_ROLES:
             raise _problem("import.row.role_invalid", value=repr(role))
         out.append((key, role))

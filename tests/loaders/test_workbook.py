@@ -285,3 +285,29 @@ def test_duplicate_column_and_unreadable_workbook_are_reported(store: SQLiteStor
     (tmp_path / "notitie.txt").write_text("geen werkmap", encoding="utf-8")
     [other] = import_workbook(tmp_path / "notitie.txt", store, actor="t").errors
     assert other.reason == msg("import.not_a_workbook", path=str(tmp_path / "notitie.txt"))
+
+
+def test_key_escalation_subregio_and_case_team_problems_are_reported_in_dutch(store: SQLiteStore,
+                                                                               tmp_path: Path) -> None:
+    """Row checks that were English ValueErrors are catalogue codes: the report names the cell and words it in Dutch."""
+    rows = _rows()
+    rows["professionals"][0]["sleutel"] = "vb-001"
+    rows["posities"][0]["escaleert_naar"] = "pos-vb-wethouder-ede"
+    rows["posities"][1]["escalatiestap"] = 2
+    rows["posities"][1].pop("escaleert_naar", None)
+    rows["subregios"][0]["sleutel"] = "SR-JZ21-vb-arnhem-e-o"
+    rows["casussen"][0]["professionals"] = "vb-005;prof-vb-001:lt_medewerker"
+    result = import_workbook(write_workbook(tmp_path / "wb.xlsx", rows), store, actor="t")
+    assert not result.written
+    found = {(e.sheet, e.row, e.column): render(e.reason) for e in result.errors}
+    expected = {
+        ("sheet professionals", 2, "sleutel"): "'vb-001' is geen geldige sleutel: die begint met prof-",
+        ("sheet posities", 2, "escalatiestap"): "verplicht als escaleert_naar is ingevuld",
+        ("sheet posities", 3, "escaleert_naar"): "verplicht als escalatiestap is ingevuld",
+        ("sheet subregios", 2, "sleutel"): "'SR-JZ21-vb-arnhem-e-o' moet beginnen met SR-JZ28-",
+        ("sheet casussen", 2, "professionals"): "'vb-005' is geen professional in de vorm 'prof-…'",
+    }
+    for where, reason in expected.items():
+        assert where in found, f"no error for {where}; got {sorted(found)}"
+        assert reason in found[where], found[where]
+    assert not any(isinstance(e.reason, Message) and e.reason.code == "import.row.invalid" for e in result.errors)
