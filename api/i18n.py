@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import Environment, pass_context
 
-from graph.messages import Message, spec_of
+from graph.messages import LANGUAGES, Message, spec_of
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -51,8 +51,8 @@ __all__ = [
 ]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-LOCALES = ("nl", "en")
-DEFAULT_LOCALE = "nl"
+LOCALES = LANGUAGES  # one source: graph.messages.LANGUAGES
+DEFAULT_LOCALE = LANGUAGES[0]
 _CLDR = {"nl": "nl_NL", "en": "en_GB"}  # CLDR locale for dates/numbers per catalogue language
 
 

@@ -30,10 +30,13 @@ from typing import Any
 
 from graph.schema import Label, OrgType, Priority, RelType
 
-__all__ = ["ACTIONS", "KINDS", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data", "message_from_data",
-           "msg", "spec_of"]
+__all__ = ["ACTIONS", "KINDS", "LANGUAGES", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data",
+           "message_from_data", "msg", "spec_of"]
 
 # How a parameter is worded. ``text`` as given; ``count`` a number that also picks the plural form.
+# The languages jbnet speaks (pages, mails, a professional's ``language``); Dutch first, the default.
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+
 KINDS = frozenset({
     "text", "int", "count", "date", "day",  # day = with weekday ("di 3 maart 2026")
     "label",  # a UI text's catalogue code (a form field's label, "page.network.to"), worded in the locale

@@ -134,3 +134,11 @@ def test_one_rule_picks_the_language_for_pages_mails_and_the_cli() -> None:
     # Regional variants fall to their language; anything unknown (or nothing) is Dutch.
     assert [i18n.supported(x) for x in ("en", "en-GB", "EN_us", "nl_NL", "de", "", None)] == \
         ["en", "en", "en", "nl", "nl", "nl", "nl"]
+
+
+def test_locales_are_the_domain_languages() -> None:
+    """One source of the supported languages: graph.messages.LANGUAGES (#15)."""
+    from graph.messages import LANGUAGES
+    assert i18n.LOCALES is LANGUAGES and i18n.DEFAULT_LOCALE == LANGUAGES[0] == "nl"
+    for lang in LANGUAGES:
+        assert (i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").is_file()
