@@ -294,6 +294,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     # a value the GraphQL schema cannot read (api/graphql/inputs.py); input.variable names the variable
     "input.not_a_date": ("value",),
     "input.not_a_datetime": ("value",),
+    "input.not_a_time": ("value",),
     "input.not_a_month": ("value",),
     "input.not_in_enum": ("value", "type", "allowed:options"),
     "input.variable": ("variable", "problem:message"),

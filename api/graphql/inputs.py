@@ -30,7 +30,7 @@ from graphql.language import (
     ValueNode,
     VariableDefinitionNode,
 )
-from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition, TimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
 from api.graphql.messages import MessageType
@@ -76,6 +76,7 @@ def _scalar(definition: ScalarDefinition, parse: Callable[[str], Any], code: str
 SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {
     dt.date: _scalar(DateDefinition, dt.date.fromisoformat, "input.not_a_date"),
     dt.datetime: _scalar(DateTimeDefinition, dt.datetime.fromisoformat, "input.not_a_datetime"),
+    dt.time: _scalar(TimeDefinition, dt.time.fromisoformat, "input.not_a_time"),
 }
 
 

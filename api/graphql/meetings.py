@@ -287,14 +287,24 @@ class InviteRulesType:
                    max_hours_per_year=r.max_hours_per_year, meetings_per_year=r.meetings_per_year)
 
 
+def _clock(value: str | None) -> dt.time | None:
+    """The domain's "HH:MM" as the schema's ``Time``."""
+    return dt.time.fromisoformat(value) if value else None
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    """The schema's ``Time`` as the domain's "HH:MM" (seconds dropped)."""
+    return value.strftime("%H:%M") if value is not None else None
+
+
 @strawberry.type(name="Meeting")
 class MeetingType:
     key: str
     title: strawberry.Private[Message]
     kind: MeetingKind  # type: ignore[valid-type]
     date: dt.date
-    start: str | None
-    end: str | None
+    start: dt.time | None
+    end: dt.time | None
     place: str | None
     online: bool
     organiser: str | None
@@ -309,7 +319,7 @@ class MeetingType:
 
     @classmethod
     def of(cls, m: qm.MeetingInfo) -> MeetingType:
-        return cls(key=m.key, title=m.title, kind=MeetingKind(m.kind), date=_day(m.date), start=m.start, end=m.end,
+        return cls(key=m.key, title=m.title, kind=MeetingKind(m.kind), date=_day(m.date), start=_clock(m.start), end=_clock(m.end),
                    place=m.place, online=m.online, organiser=m.organiser, status=MeetingStatus(m.status),
                    region=m.region, jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme),
                    co_designers=list(m.co_designers), initiative=m.initiative, source_meeting=m.source_meeting,
@@ -477,8 +487,8 @@ class MeetingsQuery:
 class MeetingInput:
     date: dt.date
     region: str | None = None
-    start: str | None = None
-    end: str | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
     place: str | None = None
     online: bool = False
     organiser: str | None = None
@@ -498,7 +508,7 @@ class MeetingsMutation:
             jz = qm.region_jeugdhulpregio(p, input.region)
         principal = require_manage(info, jz, "create")
         key = _call(qm.create_meeting, info.context.service, principal.actor, region=input.region, date=input.date,
-                    start=input.start, end=input.end, place=input.place, online=input.online,
+                    start=_hhmm(input.start), end=_hhmm(input.end), place=input.place, online=input.online,
                     organiser=input.organiser, kind=input.kind.value, name=input.name, initiative=input.initiative)
         return MeetingType.of(qm.meeting_info(info.context.projection, key))
 
@@ -552,12 +562,12 @@ class MeetingsMutation:
         return MeetingType.of(qm.meeting_info(info.context.projection, meeting))
 
     @strawberry.mutation(description="Set up a lokale leergroep with the same professionals as a meeting.")
-    def reuse_for_leergroep(self, info: GInfo, meeting: str, date: dt.date, start: str | None = None,
-                            end: str | None = None, place: str | None = None, online: bool = False) -> MeetingType:
+    def reuse_for_leergroep(self, info: GInfo, meeting: str, date: dt.date, start: dt.time | None = None,
+                            end: dt.time | None = None, place: str | None = None, online: bool = False) -> MeetingType:
         principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
                                    "create")
-        key = _call(qm.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=start,
-                    end=end, place=place, online=online)
+        key = _call(qm.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=_hhmm(start),
+                    end=_hhmm(end), place=place, online=online)
         return MeetingType.of(qm.meeting_info(info.context.projection, key))
 
     @strawberry.mutation(description="Set the composition/hours rules of a subregio or jeugdhulpregio (merged "

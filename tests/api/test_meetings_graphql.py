@@ -66,9 +66,24 @@ def test_create_meeting_and_read_it_back(api: Api) -> None:
     m = data["createMeeting"]
     assert m["kind"] == "SAMENWERKINGSBIJEENKOMST" and m["jeugdhulpregio"] == "JZ28" and m["status"] == "PLANNED"
     assert {link["format"] for link in m["exportLinks"]} == {"csv", "xlsx", "ics", "vcf", "txt"}
-    again = ok(api, "query($k: String!) { meeting(key: $k) { key place start organiser } }", k=m["key"])
-    assert again["meeting"] == {"key": m["key"], "place": "Stadhuis Arnhem", "start": "13:30",
+    again = ok(api, "query($k: String!) { meeting(key: $k) { key place start end organiser } }", k=m["key"])
+    assert again["meeting"] == {"key": m["key"], "place": "Stadhuis Arnhem", "start": "13:30:00", "end": "16:30:00",
                                 "organiser": "prof-demo-0152"}
+
+
+def test_meeting_times_are_the_time_scalar(api: Api) -> None:
+    # #15: start/end are Time; a time that is no time is refused by the schema with a catalogue code,
+    # as a variable and as a literal.
+    err = error(api, CREATE, input={"region": SR, "date": "2030-03-10", "start": "half twee"})
+    assert err["extensions"]["code"] == "BAD_USER_INPUT"
+    assert err["extensions"]["messageCode"] == "input.not_a_time"
+    assert "'half twee' is geen tijd" in err["message"]
+    err = error(api, 'mutation { reuseForLeergroep(meeting: "x", date: "2030-03-10", start: "25:00") { key } }')
+    assert (err["extensions"]["messageCode"], err["extensions"]["params"]["value"]) == ("input.not_a_time", "25:00")
+    # Seconds in the input are dropped: the domain keeps "HH:MM".
+    key = create(api, "2030-03-11", start="09:15:00", end="11:00:59")
+    again = ok(api, "query($k: String!) { meeting(key: $k) { start end } }", k=key)
+    assert again["meeting"] == {"start": "09:15:00", "end": "11:00:00"}
 
 
 def test_meeting_dates_are_the_date_scalar(api: Api) -> None:
