@@ -319,8 +319,9 @@ class MeetingType:
 
     @classmethod
     def of(cls, m: qm.MeetingInfo) -> MeetingType:
-        return cls(key=m.key, title=m.title, kind=MeetingKind(m.kind), date=_day(m.date), start=_clock(m.start), end=_clock(m.end),
-                   place=m.place, online=m.online, organiser=m.organiser, status=MeetingStatus(m.status),
+        return cls(key=m.key, title=m.title, kind=MeetingKind(m.kind), date=_day(m.date),
+                   start=_clock(m.start), end=_clock(m.end), place=m.place, online=m.online,
+                   organiser=m.organiser, status=MeetingStatus(m.status),
                    region=m.region, jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme),
                    co_designers=list(m.co_designers), initiative=m.initiative, source_meeting=m.source_meeting,
                    frozen_on=_on(m.frozen_on))
@@ -566,8 +567,8 @@ class MeetingsMutation:
                             end: dt.time | None = None, place: str | None = None, online: bool = False) -> MeetingType:
         principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
                                    "create")
-        key = _call(qm.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date, start=_hhmm(start),
-                    end=_hhmm(end), place=place, online=online)
+        key = _call(qm.reuse_for_leergroep, info.context.service, principal.actor, meeting, date=date,
+                    start=_hhmm(start), end=_hhmm(end), place=place, online=online)
         return MeetingType.of(qm.meeting_info(info.context.projection, key))
 
     @strawberry.mutation(description="Set the composition/hours rules of a subregio or jeugdhulpregio (merged "
