@@ -176,6 +176,7 @@ PERSON_PROBLEM_TEXTS: dict[str, str] = {
     "person.email_taken": "page.problem.email_taken", "person.phone_invalid": "page.problem.phone_invalid",
     "person.organisation_unknown": "page.problem.organisation_unknown",
     "person.no_contact": "page.problem.no_contact",
+    "person.language_invalid": "page.problem.language_invalid",
 }
 
 

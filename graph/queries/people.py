@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from graph.messages import msg
+from graph.messages import LANGUAGES, msg
 from graph.privacy import find_problem, is_bsn
 from graph.projection import Projection
 from graph.queries.index import QueryError, today_iso
@@ -54,6 +54,7 @@ class PersonInput:
     email: str = ""
     phone: str = ""
     organisation: str = ""  # organisation key (chosen with the picker, never typed)
+    language: str | None = None  # mails follow it (graph.messages.LANGUAGES); None keeps the stored one
 
 
 def _slug(text: str) -> str:
@@ -96,6 +97,8 @@ def _check(p: Projection, data: PersonInput, *, key: str | None) -> tuple[dict[s
             problems.append(FieldProblem("organisation", "person.organisation_unknown"))
     elif key is None:
         problems.append(FieldProblem("organisation", "person.required"))
+    if data.language is not None and data.language not in LANGUAGES:
+        problems.append(FieldProblem("language", "person.language_invalid", {"value": data.language}))
     if not values["email"] and not values["phone"] and key is None:
         problems.append(FieldProblem("email", "person.no_contact"))
     return values, problems
@@ -134,6 +137,8 @@ def add_professional(service: GraphService, data: PersonInput, *, actor: str, on
         raise PersonInputError(problems)
     day = str(on or today_iso())[:10]
     key = _new_key(p, values["name"])
+    if data.language:
+        values = values | {"language": data.language}
     props = {k: v for k, v in values.items() if v} | {"active": True, "last_verified": day, "verified_by": actor,
                                                        "entered_by": actor}
     batch = ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=key, props=props)],
@@ -162,6 +167,8 @@ def edit_professional(service: GraphService, key: str, data: PersonInput, *, act
             props[name] = value
         else:
             props.pop(name, None)
+    if data.language is not None:
+        props["language"] = data.language
     batch = ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=key, props=props)], replace=True)
     if data.organisation:
         current = [(o, d) for o, d in p.out_edges(key, RelType.WORKS_AT)]

@@ -125,3 +125,10 @@ def test_principal_from_positions(api: Api) -> None:
     assert contact.can_maintain(["JZ12", "JZ28"], organisations_of(p, jb_staff))
     assert not contact.can_maintain(["JZ28"], organisations_of(p, "prof-demo-0152"))  # Lokaal Team Arnhem
     assert principal_for_professional(p, "prof-does-not-exist") is None
+
+
+def test_a_refused_language_is_worded_in_dutch() -> None:
+    from api.web.format import person_problem_in_dutch
+    assert person_problem_in_dutch("person.language_invalid", {"value": "fr"}) == (
+        "‘fr’ is geen taal van jbnet (kies Nederlands of English).")
+    assert "is not a language" in person_problem_in_dutch("person.language_invalid", {"value": "fr"}, "en")

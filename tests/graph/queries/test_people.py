@@ -22,3 +22,24 @@ def test_a_new_key_never_looks_like_a_bsn(service: GraphService, monkeypatch: py
                                                               organisation=org), actor="test")
     assert find_problem(key) is None
     assert service.projection.node(key) is not None
+
+
+def _a_professional(service: GraphService) -> str:
+    return next(k for k in sorted(service.projection.keys(Label.PROFESSIONAL))
+                if (service.projection.node(k) or {}).get("active", True) is not False)
+
+
+def test_edit_sets_keeps_and_refuses_a_language(service: GraphService) -> None:
+    """A professional's ``language`` (mails follow it) is set by the person update; None keeps it (#15)."""
+    key = _a_professional(service)
+    name = str(service.projection.node(key)["name"])
+    assert people.edit_professional(service, key, people.PersonInput(name=name, language="en"), actor="t") > 0
+    assert service.projection.node(key)["language"] == "en"
+    people.edit_professional(service, key, people.PersonInput(name=name, function="Nieuwe functie"), actor="t")
+    assert service.projection.node(key)["language"] == "en"
+    seq = service.store.last_seq()
+    with pytest.raises(people.PersonInputError) as caught:
+        people.edit_professional(service, key, people.PersonInput(name=name, language="fr"), actor="t")
+    assert [(p.field, p.code, p.params) for p in caught.value.problems] == [
+        ("language", "person.language_invalid", {"value": "fr"})]
+    assert service.store.last_seq() == seq and service.projection.node(key)["language"] == "en"
