@@ -37,6 +37,8 @@ class PersonInput:
     email: str = ""
     phone: str = ""
     organisation: str = ""
+    language: str | None = strawberry.field(
+        default=None, description='The language of mails to them ("nl", "en"); null keeps the stored one.')
 
 
 def _problems(info: GInfo, exc: q.PersonInputError) -> GraphQLError:
@@ -53,7 +55,7 @@ def _person(info: GInfo, key: str) -> PersonType:
 
 def _domain(data: PersonInput) -> q.PersonInput:
     return q.PersonInput(name=data.name, function=data.function, email=data.email, phone=data.phone,
-                         organisation=data.organisation.strip())
+                         organisation=data.organisation.strip(), language=data.language)
 
 
 @strawberry.type

@@ -132,3 +132,15 @@ def test_a_refused_language_is_worded_in_dutch() -> None:
     assert person_problem_in_dutch("person.language_invalid", {"value": "fr"}) == (
         "‘fr’ is geen taal van jbnet (kies Nederlands of English).")
     assert "is not a language" in person_problem_in_dutch("person.language_invalid", {"value": "fr"}, "en")
+
+
+def test_edit_professional_sets_the_language_and_refuses_another(api: Api) -> None:
+    ok(api.gql(EDIT, "coordinator", {"k": "prof-demo-0153", "p": {"name": "Sanne Voorlopig", "language": "en"}}))
+    assert api.service.projection.node("prof-demo-0153")["language"] == "en"
+    before = api.service.store.last_seq()
+    err = errors(api.gql(EDIT, "coordinator", {"k": "prof-demo-0153", "p": {"name": "Sanne Voorlopig",
+                                                                            "language": "fr"}}))
+    assert err["extensions"]["problems"] == [{"field": "language", "code": "person.language_invalid",
+                                              "params": {"value": "fr"}}]
+    assert not writes_since(api.service.store, before)
+    assert api.service.projection.node("prof-demo-0153")["language"] == "en"
