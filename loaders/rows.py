@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from graph.messages import Message, MessageError, msg
+from graph.messages import LANGUAGES, Message, MessageError, msg
 from graph.privacy import PrivacyError, check_case_value, validate_case_ref
 from graph.schema import OrgType, Priority
 
@@ -118,6 +118,15 @@ def _split(v: Any) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _language(v: Any) -> str | None:
+    if v is None or not str(v).strip():
+        return None
+    text = str(v).strip().lower()
+    if text not in LANGUAGES:
+        raise _problem("import.row.choice_invalid", value=repr(str(v).strip()), allowed=tuple(map(repr, LANGUAGES)))
+    return text
+
+
 def _key(prefix: str) -> Any:
     pattern = re.compile(rf"^{re.escape(prefix)}[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -202,6 +211,7 @@ class ProfessionalRow(RowModel):
     laatst_geverifieerd: Date = None
     geverifieerd_door: OptText = None
     demo: Bool = None
+    taal: Annotated[str | None, BeforeValidator(_language)] = None  # mails follow it (graph.messages.LANGUAGES)
 
 
 class PositieRow(RowModel):

@@ -349,7 +349,8 @@ class RowChecker:
         self.nodes.append(_node(label=Label.PROFESSIONAL, key=r.sleutel, props={
             "name": r.naam, "function": r.functie, "email": r.email, "phone": r.telefoon, "active": r.actief,
             "inactive_since": r.inactief_sinds, "last_verified": r.laatst_geverifieerd,
-            "verified_by": r.geverifieerd_door, "demo": r.demo}))
+            "verified_by": r.geverifieerd_door, "demo": r.demo,
+            "language": r.taal}))
         for org in r.organisatie:
             if self.ref(s, n, "organisatie", org, Label.ORGANISATION):
                 self.edge(s, n, "organisatie", RelType.WORKS_AT, r.sleutel, Label.PROFESSIONAL,

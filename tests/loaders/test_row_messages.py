@@ -25,3 +25,22 @@ def test_row_problems_are_worded_in_english_too() -> None:
         "'vb-001' is not a valid key: it must start with prof- and contain only letters, digits, '-', '_' or '.'")
     assert render(msg("import.row.case_team_invalid", value="'vb-005'"), "en").startswith(
         "'vb-005' is not a professional")
+
+
+def test_taal_column_imports_and_a_bad_value_is_a_coded_choice(tmp_path: Path) -> None:
+    import copy
+
+    from pydantic import ValidationError
+
+    from loaders.example import EXAMPLE_ROWS
+    from loaders.rows import ProfessionalRow
+    row = copy.deepcopy(EXAMPLE_ROWS["professionals"][0])
+    assert ProfessionalRow.model_validate(row | {"taal": " EN "}).taal == "en"
+    assert ProfessionalRow.model_validate(row).taal is None
+    try:
+        ProfessionalRow.model_validate(row | {"taal": "fr"})
+    except ValidationError as exc:
+        [(column, reason)] = loaders.rows.pydantic_errors(exc)
+        assert column == "taal" and render(reason) == "'fr' is niet toegestaan; kies uit 'nl' of 'en'"
+    else:
+        raise AssertionError("taal 'fr' was accepted")
