@@ -25,6 +25,7 @@ from api.graphql.regions import OrgTypeEnum, SubregioType
 from api.graphql.values import day, words_enum
 from api.i18n import render
 from graph.messages import Message, MessageError, msg
+from graph.queries import exports as qe
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
 
@@ -47,7 +48,8 @@ ChairsBodyKind = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
 CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
                             "How a gemeente × organisation type is covered by an invite list: by the primary, only "
                             "a backup, only the fallback (regionale contactpersoon), or nobody.")
-EXPORT_FORMATS = ("csv", "xlsx", "ics", "vcf", "txt")
+EXPORT_FORMATS = qe.EXPORT_FORMATS
+ExportFormat = words_enum("ExportFormat", EXPORT_FORMATS, "A download format (graph.queries.exports).")
 
 
 def export_path(meeting_key: str, fmt: str) -> str:
@@ -256,7 +258,7 @@ class InviteDiffType:
 
 @strawberry.type(name="ExportLink")
 class ExportLinkType:
-    format: str
+    format: ExportFormat  # type: ignore[valid-type]
     url: str = strawberry.field(description="GET with 'Authorization: Bearer <token>'; each download is audited.")
 
 
@@ -335,7 +337,7 @@ class MeetingType:
     def export_links(self, info: GInfo) -> list[ExportLinkType]:
         if not may_manage(principal_of(info), self.jeugdhulpregio):
             return []
-        return [ExportLinkType(format=f, url=export_path(self.key, f)) for f in EXPORT_FORMATS]
+        return [ExportLinkType(format=ExportFormat(f), url=export_path(self.key, f)) for f in EXPORT_FORMATS]
 
     @strawberry.field(description="The invite list: frozen (with RSVP) once frozen, else as the directory gives it.")
     def invite_list(self, info: GInfo) -> InviteListType:
@@ -457,7 +459,8 @@ class MeetingsQuery:
         principal = _signed_in(info)
         if not principal.can_write_region(jeugdhulpregio):
             raise forbidden(info, msg("access.export_contacts", region=jeugdhulpregio))
-        return [ExportLinkType(format=f, url=f"/exports/contacts/{jeugdhulpregio}.{f}") for f in ("csv", "xlsx")]
+        return [ExportLinkType(format=ExportFormat(f), url=f"/exports/contacts/{jeugdhulpregio}.{f}")
+                for f in ("csv", "xlsx")]
 
     @strawberry.field(description="The frozen invite list against the directory of today.")
     def invite_diff(self, info: GInfo, meeting: str) -> InviteDiffType:

@@ -50,7 +50,7 @@ def test_export_links_point_at_working_downloads(api: Api, meeting: str) -> None
     for link in links:
         r = api.client.get(link["url"], headers={"Authorization": f"Bearer {api.tokens['coordinator']}"})
         assert r.status_code == 200, (link, r.text)
-        assert r.headers["content-disposition"] == f'attachment; filename="{meeting}.{link["format"]}"'
+        assert r.headers["content-disposition"] == f'attachment; filename="{meeting}.{link["format"].lower()}"'
 
 
 def test_csv_parses_back_with_dutch_headings(api: Api, meeting: str) -> None:

@@ -65,7 +65,7 @@ def test_create_meeting_and_read_it_back(api: Api) -> None:
                                   "place": "Stadhuis Arnhem", "organiser": "prof-demo-0152"})
     m = data["createMeeting"]
     assert m["kind"] == "SAMENWERKINGSBIJEENKOMST" and m["jeugdhulpregio"] == "JZ28" and m["status"] == "PLANNED"
-    assert {link["format"] for link in m["exportLinks"]} == {"csv", "xlsx", "ics", "vcf", "txt"}
+    assert {link["format"] for link in m["exportLinks"]} == {"CSV", "XLSX", "ICS", "VCF", "TXT"}
     again = ok(api, "query($k: String!) { meeting(key: $k) { key place start end organiser } }", k=m["key"])
     assert again["meeting"] == {"key": m["key"], "place": "Stadhuis Arnhem", "start": "13:30:00", "end": "16:30:00",
                                 "organiser": "prof-demo-0152"}

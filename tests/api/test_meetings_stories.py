@@ -132,7 +132,7 @@ def test_story_5_2_6_contactbeheer_publish_per_organisation_and_gemeente(api: Ap
     links = ok(api, 'query { contactDirectoryLinks(jeugdhulpregio: "JZ28") { format url } }')["contactDirectoryLinks"]
     url = {link["format"]: link["url"] for link in links}
     auth = {"Authorization": f"Bearer {api.tokens['coordinator']}"}
-    wb = load_workbook(io.BytesIO(api.client.get(url["xlsx"], headers=auth).content))
+    wb = load_workbook(io.BytesIO(api.client.get(url["XLSX"], headers=auth).content))
     assert wb.sheetnames == ["Per gemeente", "Per organisatie"]
     per_gemeente = list(wb["Per gemeente"].iter_rows(values_only=True))
     header, rows = per_gemeente[0], per_gemeente[1:]
@@ -142,14 +142,14 @@ def test_story_5_2_6_contactbeheer_publish_per_organisation_and_gemeente(api: Ap
                                                      "Raad voor de Kinderbescherming")}
     per_org = [r[header.index("Organisatie")] for r in list(wb["Per organisatie"].iter_rows(values_only=True))[1:]]
     assert per_org == sorted(per_org)
-    text = api.client.get(url["csv"], headers=auth).content.decode("utf-8").lstrip("\ufeff")
+    text = api.client.get(url["CSV"], headers=auth).content.decode("utf-8").lstrip("\ufeff")
     assert len(list(csv.DictReader(io.StringIO(text), delimiter=";"))) == len(rows)
     audit = [e for e in api.service.store.history("JZ28") if e.op == "audit.export"]
     assert [e.after["format"] for e in audit[-2:]] == ["xlsx", "csv"]
     # the update requests on the agreed schedule: what is past the rhythm for the responsible party
     ok(api, 'query { staleContacts(jeugdhulpregio: "JZ28") { rhythmMonths reason } }')
     jz21 = _token(api, Role.COORDINATOR, scope="JZ21")
-    assert api.client.get(url["csv"], headers={"Authorization": f"Bearer {jz21}"}).status_code == 403
+    assert api.client.get(url["CSV"], headers={"Authorization": f"Bearer {jz21}"}).status_code == 403
 
 
 def test_story_5_2_7_area_bound_professionals_not_mailboxes(api: Api) -> None:
