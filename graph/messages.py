@@ -642,6 +642,7 @@ VOCABULARY: frozenset[str] = frozenset(
         "position", "body", "meeting", "case", "node", "region_or_body", "professional_or_organisation",
         "subregio_or_jeugdhulpregio")]
     + [f"field.{f}" for f in ("date", "start", "end")]
+    + [f"language.{code}" for code in LANGUAGES]  # each language by its own name (the person form's choice)
     + [f"case_after.{a}" for a in ("opened", "step_1", "step_3", "clarity", "ret")]
     + [f"action.{a}" for a in ACTIONS]
     # the network maps' node kinds (in tooltips and the legend) and change statuses (graph/queries/network_map.py)

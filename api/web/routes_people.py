@@ -16,13 +16,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api import i18n
 from api.auth import Principal, Role
 from api.web.flash import redirect_with, render_with_flash
 from api.web.format import person_problem_in_dutch
 from api.web.picker import KINDS, PickError, candidates, pick_person, pick_state, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
-from graph.messages import Message, msg
+from graph.messages import LANGUAGES, Message, msg
 from graph.projection import Projection
 from graph.queries import people as q
 from graph.queries.access import maintainers_of, organisations_of
@@ -220,11 +221,15 @@ def _person_page(request: Request, key: str, *, form: dict[str, str] | None = No
         positions.append({"key": pos, "name": _name(p, pos), "organisation": _name(p, org) if org else "",
                           "priority": edge.get("priority", "primary"), "rank": edge.get("rank", 1)})
     orgs = [_name(p, o) for o, _ in p.out_edges(key, RelType.WORKS_AT)]
-    values = form if form is not None else {f: str(node.get(f, "") or "") for f in _FIELDS}
+    values = form if form is not None else {f: str(node.get(f, "") or "") for f in _FIELDS} | {
+        "language": str(node.get("language") or i18n.DEFAULT_LOCALE)}
+    locale = page_locale(request)
+    languages = [(code, i18n.translations(locale).gettext(f"language.{code}")) for code in LANGUAGES]
     empty = {"text": "", "error": None, "candidates": [], "checked": None}
     pickers = pickers or {}
     return render_with_flash(request, "persoon.html.j2", {
         "key": key, "node": node, "values": values, "errors": errors or {}, "positions": positions,
+        "languages": languages,
         "organisations": orgs, "today": dt.date.today().isoformat(),
         "naar": pickers.get("naar", empty), "functie_naar": pickers.get("functie_naar", empty),
         "functie_fout": pickers.get("functie_fout"),
@@ -245,7 +250,7 @@ async def persoon_opslaan(request: Request, session: Session, key: str) -> Respo
     principal = _keeper(session)
     _require_keeps(request, principal, key)
     form = await _form(request)
-    data = q.PersonInput(**{f: form.get(f, "") for f in _FIELDS})
+    data = q.PersonInput(**{f: form.get(f, "") for f in _FIELDS}, language=form.get("language") or None)
     try:
         changed = q.edit_professional(service_of(request), key, data, actor=principal.actor)
     except q.PersonInputError as exc:

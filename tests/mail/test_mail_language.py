@@ -43,3 +43,23 @@ def test_without_a_language_the_mail_stays_dutch(mail_app: MailApp) -> None:
     _gql(app, me, REPORT, {"k": subject["key"], "r": "Klopt niet meer"})
     [mail] = app.smtp.wait_for(1)
     assert mail["Content-Language"] == "nl" and "Nieuwe melding" in mail["Subject"]
+
+
+def test_a_language_set_through_graphql_makes_the_next_mail_english(mail_app: MailApp) -> None:
+    """The language is chosen in the directory (editProfessional's PersonInput.language), not in the store by hand."""
+    app = mail_app
+    p = app.service.projection
+    [coordinator, *_] = [c.professional for c in responsible_party(p, "JZ21").coordinators if c.professional]
+    node = p.node(coordinator.key) or {}
+    admin = create_token(app.service.store, role="admin", name="Beheer (test)")
+    edit = """mutation($k: String!, $p: PersonInput!) { editProfessional(key: $k, person: $p) { key } }"""
+    _gql(app, admin, edit, {"k": coordinator.key, "p": {
+        "name": node["name"], "function": node.get("function") or "", "email": node["email"],
+        "phone": node.get("phone") or "", "language": "en"}})
+    me = create_token(app.service.store, role="professional", name="Melder (test)", professional_key=REPORTER)
+    subject = next(c["professional"] for c in _gql(app, me, SUBJECT_QUERY)["counterparts"]["contacts"]
+                   if c["professional"])
+    _gql(app, me, REPORT, {"k": subject["key"], "r": "Nummer klopt niet meer"})
+    [mail] = app.smtp.wait_for(1)
+    assert mail.rcpt_tos == [coordinator.email] and mail["Content-Language"] == "en"
+    assert mail["Subject"] == f"New report about contact details: {subject['name']}"

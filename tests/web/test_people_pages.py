@@ -187,3 +187,24 @@ def test_a_form_sent_from_an_english_page_answers_and_confirms_in_english(web_se
         r = c.post(f"/mensen/{key}", data={**form, "phone": "026 123 4567"}, headers={"Referer": page})
         assert r.status_code == 303 and r.headers["location"] == f"/mensen/{key}?lang=en"
         assert f"{node['name']}'s details have been saved." in html.unescape(c.get(r.headers["location"]).text)
+
+
+def test_the_person_form_sets_the_language_of_the_mails_and_shows_it_again(web_server: WebServer) -> None:
+    key = "prof-demo-0081"
+    p = web_server.service.projection
+    with web_server.client("coordinator") as c:
+        node = p.node(key) or {}
+        page = c.get(f"/mensen/{key}").text
+        assert '<option value="nl" selected>Nederlands</option>' in page and '<option value="en">English</option>' in page
+        form = {"name": str(node["name"]), "function": str(node.get("function") or ""), "email": str(node["email"]),
+                "phone": str(node.get("phone") or "")}
+        seq = web_server.service.store.last_seq()
+        refused = _post(c, f"/mensen/{key}", {**form, "language": "fr"}, f"/mensen/{key}")
+        assert refused.status_code == 422
+        assert "‘fr’ is geen taal van jbnet (kies Nederlands of English)." in html.unescape(refused.text)
+        assert web_server.service.store.last_seq() == seq and (p.node(key) or {}).get("language") != "fr"
+        _follow(c, _post(c, f"/mensen/{key}", {**form, "language": "en"}, f"/mensen/{key}"))
+        assert (p.node(key) or {}).get("language") == "en"
+        assert '<option value="en" selected>English</option>' in c.get(f"/mensen/{key}").text
+        _follow(c, _post(c, f"/mensen/{key}", {**form, "language": "nl"}, f"/mensen/{key}"))
+        assert (p.node(key) or {}).get("language") == "nl"
