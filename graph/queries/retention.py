@@ -80,8 +80,8 @@ def _notices(service: GraphService) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in service.store.history(NOTICE_KEY):
         after = e.after or {}
-        if e.op == "privacy.notice":
-            out[str(after.get("professional"))] = e.ts[:10]
+        if e.op == "privacy.notice":  # the run's day, not the clock's: a run may be for another day
+            out[str(after.get("professional"))] = str(after.get("on") or e.ts[:10])
     return out
 
 
@@ -157,7 +157,7 @@ def purge_due(service: GraphService, *, today: str | None = None, rules: DomainR
                 erase_on = (dt.date.fromisoformat(day)
                             + dt.timedelta(days=(rules or DomainRules()).erasure_notice_days)).isoformat()
                 service.store.append_log(actor, "privacy.notice", NOTICE_KEY, "retention", None, {
-                    "professional": item.key, "inactive_since": item.since, "erase_on": erase_on,
+                    "professional": item.key, "inactive_since": item.since, "on": day, "erase_on": erase_on,
                     "jeugdhulpregios": list(item.jeugdhulpregios)})
                 service.emit("retention.erasure_notice", {"professional": item.key, "erase_on": erase_on,
                                                           "jeugdhulpregios": list(item.jeugdhulpregios)})
