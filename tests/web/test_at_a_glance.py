@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from api.web.routes_directory import CORE_TYPES, OPTIONAL_TYPES
 from graph.queries.contacts import counterparts
@@ -102,7 +103,8 @@ def test_in_page_index_links_every_card(signed_in: SignedIn, web_server: WebServ
         assert f"#type-{org_type}" in hrefs
     assert "#escalatie" in hrefs and "#melden" in hrefs
     s.page.get_by_role("link", name="Meld een onjuist contact").click()
-    assert s.page.get_by_label("Wat klopt er niet?").is_visible()  # the fragment opens the folded section
+    # the fragment opens the folded section (on hashchange, a task after the click: wait for it)
+    expect(s.page.get_by_label("Wat klopt er niet?")).to_be_visible()
 
 
 CASE = "JB-2JW9-C3SV"  # a demo case (loaders/demo.py)
