@@ -214,6 +214,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "web.mail.in_outbox": ("folder",),
     "web.self.confirmed": (),
     "web.self.correction_queued": ("regions:texts",),
+    "web.self.language_saved": ("language:label",),
+    "web.self.language_same": ("language:label",),
     "web.update.link.invalid": (),
     "web.update.link.expired": (),
     "web.update.link.used": (),

@@ -11,11 +11,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.web.rendering import Forbidden, PageError, WebRoute, reason, render, service_of
+from api import i18n
+from api.web.format import person_problem_in_dutch
+from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
-from graph.messages import Message, msg
+from graph.messages import LANGUAGES, Message, msg
 from graph.queries.freshness import report_incorrect_contact, verify_contact
 from graph.queries.index import QueryError
+from graph.queries.people import PersonInputError, set_language
 from graph.schema import RelType
 
 __all__ = ["router"]
@@ -35,7 +38,8 @@ def _own_keys(request: Request, me: str) -> set[str]:
     return {me} | {pos for pos, _ in service_of(request).projection.out_edges(me, RelType.HOLDS)}
 
 
-def _page(request: Request, me: str, message: Message | None = None) -> Response:
+def _page(request: Request, me: str, message: Message | None = None,
+          errors: dict[str, str] | None = None, chosen: str | None = None, status_code: int = 200) -> Response:
     p = service_of(request).projection
     node = p.node(me) or {}
     positions = []
@@ -45,8 +49,11 @@ def _page(request: Request, me: str, message: Message | None = None) -> Response
         covers = [str((p.node(r) or {}).get("name", r)) for r, _ in p.out_edges(pos, RelType.COVERS)]
         positions.append({"key": pos, "node": pnode, "priority": edge.get("priority"),
                           "organisation": orgs[0] if orgs else None, "covers": covers})
-    return render(request, "mijn_gegevens.html.j2", {"me": me, "node": node, "positions": positions,
-                                                     "message": message})
+    languages = [(code, i18n.translations(page_locale(request)).gettext(f"language.{code}")) for code in LANGUAGES]
+    return render(request, "mijn_gegevens.html.j2", {
+        "me": me, "node": node, "positions": positions, "message": message, "languages": languages,
+        "values": {"language": chosen or str(node.get("language") or i18n.DEFAULT_LOCALE)}, "errors": errors or {}},
+        status_code=status_code)
 
 
 @router.get("/mijn-gegevens", response_class=HTMLResponse)
@@ -80,3 +87,18 @@ async def correct(request: Request, session: Session, key: Annotated[str, Form()
     except QueryError as exc:
         raise PageError(msg("web.failed.correction", problem=reason(exc))) from None
     return _page(request, me, msg("web.self.correction_queued", regions=[r.jeugdhulpregio for r in reports]))
+
+
+@router.post("/mijn-gegevens/taal", response_class=HTMLResponse)
+async def language(request: Request, session: Session, language: Annotated[str, Form()] = "") -> Response:
+    """The language of one's own mails: a professional chooses it without asking a coordinator."""
+    me = _own_key(session)
+    try:
+        changed = set_language(service_of(request), me, language, actor=session.principal.actor)
+    except PersonInputError as exc:
+        problems = {p.field: person_problem_in_dutch(p.code, p.params, page_locale(request)) for p in exc.problems}
+        return _page(request, me, errors=problems, chosen=language, status_code=422)
+    except QueryError as exc:
+        raise PageError(reason(exc)) from None
+    return _page(request, me, msg("web.self.language_saved" if changed else "web.self.language_same",
+                                  language=f"language.{language}"))

@@ -25,7 +25,7 @@ from graph.service import GraphService
 from graph.store.base import ChangeBatch, EdgeClose
 
 __all__ = ["FieldProblem", "PersonInput", "PersonInputError", "add_professional", "check_person",
-           "edit_professional"]
+           "edit_professional", "set_language"]
 
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
@@ -185,3 +185,20 @@ def edit_professional(service: GraphService, key: str, data: PersonInput, *, act
     props |= {"last_verified": day, "verified_by": actor}
     batch.nodes = [Node(label=Label.PROFESSIONAL, key=key, props=props)]
     return len(service.write(batch, actor))
+
+
+def set_language(service: GraphService, key: str, language: str, *, actor: str) -> bool:
+    """The language of a professional's mails (one of ``LANGUAGES``), as they choose it themselves.
+
+    Only the language changes: choosing it says nothing about whether the contact details are right, so
+    ``last_verified`` stays. Returns whether anything changed; nothing is written when it did not.
+    """
+    node = service.projection.node(key)
+    if node is None or node.get("label") != Label.PROFESSIONAL.value:
+        raise QueryError(msg("person.unknown", professional=key))
+    if language not in LANGUAGES:
+        raise PersonInputError([FieldProblem("language", "person.language_invalid", {"value": language})])
+    if (node.get("language") or LANGUAGES[0]) == language:  # none stored: Dutch, the default
+        return False
+    service.write(ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key=key, props={"language": language})]), actor)
+    return True

@@ -43,3 +43,22 @@ def test_edit_sets_keeps_and_refuses_a_language(service: GraphService) -> None:
     assert [(p.field, p.code, p.params) for p in caught.value.problems] == [
         ("language", "person.language_invalid", {"value": "fr"})]
     assert service.store.last_seq() == seq and service.projection.node(key)["language"] == "en"
+
+
+def test_a_professional_sets_their_own_language_and_nothing_else(service: GraphService) -> None:
+    """``set_language``: only the language changes (no ``last_verified``: choosing it confirms nothing); the same
+    language again writes nothing; a language jbnet does not speak is refused with nothing written."""
+    key = _a_professional(service)
+    before = dict(service.projection.node(key) or {})
+    assert people.set_language(service, key, "en", actor=f"professional:{key}") is True
+    after = dict(service.projection.node(key) or {})
+    assert after == before | {"language": "en"}
+    seq = service.store.last_seq()
+    assert people.set_language(service, key, "en", actor="t") is False
+    with pytest.raises(people.PersonInputError) as refused:
+        people.set_language(service, key, "de", actor="t")
+    assert [(p.field, p.code, p.params) for p in refused.value.problems] == [
+        ("language", "person.language_invalid", {"value": "de"})]
+    assert service.store.last_seq() == seq
+    assert people.set_language(service, key, "nl", actor="t") is True
+    assert service.projection.node(key)["language"] == "nl"
