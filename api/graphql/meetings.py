@@ -29,7 +29,7 @@ from graph.queries import exports as qe
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
 
-__all__ = ["EXPORT_FORMATS", "MeetingsMutation", "MeetingsQuery", "export_path"]
+__all__ = ["MeetingsMutation", "MeetingsQuery", "export_path"]
 
 GInfo = Info[Context, None]
 
@@ -48,8 +48,7 @@ ChairsBodyKind = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
 CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
                             "How a gemeente × organisation type is covered by an invite list: by the primary, only "
                             "a backup, only the fallback (regionale contactpersoon), or nobody.")
-EXPORT_FORMATS = qe.EXPORT_FORMATS
-ExportFormat = words_enum("ExportFormat", EXPORT_FORMATS, "A download format (graph.queries.exports).")
+ExportFormat = words_enum("ExportFormat", qe.EXPORT_FORMATS, "A download format (graph.queries.exports).")
 
 
 def export_path(meeting_key: str, fmt: str) -> str:
@@ -337,7 +336,7 @@ class MeetingType:
     def export_links(self, info: GInfo) -> list[ExportLinkType]:
         if not may_manage(principal_of(info), self.jeugdhulpregio):
             return []
-        return [ExportLinkType(format=ExportFormat(f), url=export_path(self.key, f)) for f in EXPORT_FORMATS]
+        return [ExportLinkType(format=ExportFormat(f), url=export_path(self.key, f)) for f in qe.EXPORT_FORMATS]
 
     @strawberry.field(description="The invite list: frozen (with RSVP) once frozen, else as the directory gives it.")
     def invite_list(self, info: GInfo) -> InviteListType:

@@ -19,8 +19,9 @@ from api.graphql.context import Context
 from api.graphql.errors import message_error
 from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, principal_of
+from api.graphql.values import words_enum
 from graph.queries import people as q
-from graph.queries.access import grant_access, maintainers_of, organisations_of, revoke_access
+from graph.queries.access import GRANT_ROLES, grant_access, maintainers_of, organisations_of, revoke_access
 from graph.queries.freshness import jeugdhulpregios_of
 from graph.queries.index import require
 from graph.schema import Label
@@ -28,6 +29,10 @@ from graph.schema import Label
 __all__ = ["PeopleMutation", "PersonInput"]
 
 GInfo = Info[Context, None]
+
+GrantRole = words_enum("GrantRole", GRANT_ROLES,
+                       "A role an admin grants on top of a professional's positions (coordinator needs a JZ scope, "
+                       "organisation an organisation key).")
 
 
 @strawberry.input(name="PersonInput", description="A professional's work details; the organisation by its key.")
@@ -103,12 +108,14 @@ class PeopleMutation:
                          description="Admins: grant a professional a role on top of their positions "
                                      "(admin, governance, coordinator with a JZ scope, organisation with an org key). "
                                      "Logged in the change log; returns the professional's grants.")
-    def grant_access(self, info: GInfo, professional: str, role: str, scope: str | None = None) -> list[str]:
+    def grant_access(self, info: GInfo, professional: str, role: GrantRole,  # type: ignore[valid-type]
+                     scope: str | None = None) -> list[str]:
         with domain_errors():
-            return grant_access(info.context.service, professional, role, scope, actor=principal_of(info).actor)
+            return grant_access(info.context.service, professional, role.value, scope, actor=principal_of(info).actor)
 
     @strawberry.mutation(permission_classes=[HasRole(Role.ADMIN)],
                          description="Admins: take a granted role back. Returns the remaining grants.")
-    def revoke_access(self, info: GInfo, professional: str, role: str, scope: str | None = None) -> list[str]:
+    def revoke_access(self, info: GInfo, professional: str, role: GrantRole,  # type: ignore[valid-type]
+                      scope: str | None = None) -> list[str]:
         with domain_errors():
-            return revoke_access(info.context.service, professional, role, scope, actor=principal_of(info).actor)
+            return revoke_access(info.context.service, professional, role.value, scope, actor=principal_of(info).actor)

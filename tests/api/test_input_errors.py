@@ -137,3 +137,20 @@ def test_a_month_is_read_as_yyyy_mm_and_anything_else_is_no_month() -> None:
         parse("2021-13")
     assert refused.value.extensions["messageCode"] == "input.not_a_month"
     assert refused.value.message == "'2021-13' is geen maand: gebruik JJJJ-MM, bijvoorbeeld 2021-10"
+
+
+GRANT = 'mutation { grantAccess(professional: "prof-demo-0082", role: %s, scope: "JZ21") }'
+
+
+def test_grant_access_refuses_a_role_outside_the_domain_list_before_it_runs(api: Api) -> None:
+    # grantAccess(role:) is the GrantRole enum over graph.queries.access.GRANT_ROLES: the old lower-case
+    # string and a made-up role are refused by validation, naming the values there are, and nothing is granted.
+    admin = {"Authorization": f"Bearer {api.tokens['admin']}"}
+    for written in ('"coordinator"', "SUPERUSER"):
+        error = _refusal(api, GRANT % written, headers=admin)
+        ext = error["extensions"]
+        assert ext["messageCode"] == "input.not_in_enum" and ext["params"]["type"] == "GrantRole", error
+        assert ext["params"]["allowed"] == ["ADMIN", "GOVERNANCE", "COORDINATOR", "ORGANISATION"]
+    assert not api.service.projection.node("prof-demo-0082").get("access_grants")
+    r = api.client.post("/graphql", json={"query": GRANT % "COORDINATOR"}, headers=admin)
+    assert r.json() == {"data": {"grantAccess": ["coordinator:JZ21"]}}

@@ -85,20 +85,21 @@ def test_coordinator_edits_a_professional_and_the_counterpart_answer_shows_it(ap
 
 
 def test_admin_grants_are_logged_and_only_for_admins(api: Api) -> None:
-    grant = """mutation($p: String!, $r: String!, $s: String) { grantAccess(professional: $p, role: $r, scope: $s) }"""
-    err = errors(api.gql(grant, "coordinator", {"p": "prof-demo-0082", "r": "coordinator", "s": "JZ21"}))
+    grant = """mutation($p: String!, $r: GrantRole!, $s: String) {
+        grantAccess(professional: $p, role: $r, scope: $s) }"""
+    err = errors(api.gql(grant, "coordinator", {"p": "prof-demo-0082", "r": "COORDINATOR", "s": "JZ21"}))
     assert err["extensions"]["code"] == "FORBIDDEN"
-    assert ok(api.gql(grant, "admin", {"p": "prof-demo-0082", "r": "coordinator", "s": "JZ21"}))[
+    assert ok(api.gql(grant, "admin", {"p": "prof-demo-0082", "r": "COORDINATOR", "s": "JZ21"}))[
         "grantAccess"] == ["coordinator:JZ21"]
     last = api.service.store.history("prof-demo-0082")[-1]
     assert last.actor == api.actor("admin") and last.after["access_grants"] == ["coordinator:JZ21"]
     principal = principal_for_professional(api.service.projection, "prof-demo-0082")
     assert principal is not None and principal.role is Role.COORDINATOR and principal.regions == ("JZ21",)
-    err = errors(api.gql(grant, "admin", {"p": "prof-demo-0082", "r": "coordinator", "s": "JZ99"}))
+    err = errors(api.gql(grant, "admin", {"p": "prof-demo-0082", "r": "COORDINATOR", "s": "JZ99"}))
     assert err["extensions"]["code"] == "NOT_FOUND"
-    revoke = """mutation($p: String!, $r: String!, $s: String) {
+    revoke = """mutation($p: String!, $r: GrantRole!, $s: String) {
         revokeAccess(professional: $p, role: $r, scope: $s) }"""
-    assert ok(api.gql(revoke, "admin", {"p": "prof-demo-0082", "r": "coordinator", "s": "JZ21"}))["revokeAccess"] == []
+    assert ok(api.gql(revoke, "admin", {"p": "prof-demo-0082", "r": "COORDINATOR", "s": "JZ21"}))["revokeAccess"] == []
     assert principal_for_professional(api.service.projection, "prof-demo-0082").role is Role.PROFESSIONAL
 
 
