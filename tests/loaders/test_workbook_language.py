@@ -49,5 +49,5 @@ def test_a_language_jbnet_does_not_speak_is_refused_in_its_cell_and_nothing_is_w
                              actor="test import")
     assert not result.ok and not result.written and store.last_seq() == seq
     problem = result.errors[0]
-    assert (problem.sheet, problem.row, problem.column) == ("professionals", 3, "taal")
+    assert (problem.sheet, problem.row, problem.column) == ("sheet professionals", 3, "taal")
     assert render(problem.reason, "nl") == "'Duits' is niet toegestaan; kies uit 'nl' of 'en'"
