@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.schema import Label, OrgType, Priority, RelType
+from graph.schema import BODY_KINDS, Label, OrgType, Priority, RelType
 
 __all__ = ["ACTIONS", "KINDS", "LANGUAGES", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data",
            "message_from_data", "msg", "spec_of"]
@@ -651,10 +651,8 @@ VOCABULARY: frozenset[str] = frozenset(
     + [f"map.{part}.{k}" for part in ("kind", "legend") for k in (
         "gemeente", "region", "organisation", "body", "professional", "position", "other")]
     + [f"map.status.{s}" for s in ("added", "ended", "changed")]
-    # body kinds as the maps' legend, filters and band headings name them (graph/queries/governance.BODY_LEVEL)
-    + [f"body_kind.{k}" for k in (
-        "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
-        "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot")]
+    # body kinds as the maps' legend, filters and band headings name them (graph.schema.BODY_KINDS)
+    + [f"body_kind.{k}" for k in BODY_KINDS]
 )
 
 _SPECS: dict[str, dict[str, str]] = {

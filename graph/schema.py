@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "BODY_KINDS",
     "CODES_SEPARATOR",
     "EDGE_ENDPOINTS",
     "PROPERTY_KINDS",
@@ -90,6 +91,12 @@ class Priority(StrEnum):
     BACKUP = "backup"
     FALLBACK = "fallback"
 
+
+# What a body (Label.BODY's ``kind``) is: the workbook's organen.soort, the demo's bodies, the maps' bands.
+BODY_KINDS = (
+    "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
+    "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot",
+)
 
 # Narrowest first; reversed, it is the order people choose a region in (provincie down to gemeente).
 REGION_LABELS = (Label.GEMEENTE, Label.SUBREGIO, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO, Label.PROVINCIE)

@@ -21,7 +21,18 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of, rendered
 from api.graphql.permissions import IsAuthenticated, forbidden, principal_of, sign_in_first
 from api.graphql.regions import GemeenteType, JeugdhulpregioType, OrganisationType, OrgTypeEnum
-from api.graphql.values import AnsweredAt, CaseRoute, EntryKind, RegionLevel, ReportStatus, day, moment, route
+from api.graphql.values import (
+    AnsweredAt,
+    BodyKind,
+    CaseRoute,
+    EntryKind,
+    RegionLevel,
+    ReportStatus,
+    body_kind,
+    day,
+    moment,
+    route,
+)
 from graph.messages import Message, MessageError, msg
 from graph.queries import contacts as qc
 from graph.queries import freshness as qf
@@ -394,7 +405,8 @@ class BodyContactType:
 class BodyType(relay.Node):
     key: relay.NodeID[str]
     name: str
-    kind: str
+    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+        description="null when the body records no kind jbnet knows")
     local_name: str | None
     note: str | None
     source: str | None
@@ -433,7 +445,8 @@ class BodyType(relay.Node):
     def of(b: qn.BodyInfo | None) -> BodyType | None:
         if b is None:
             return None
-        return BodyType(key=b.key, name=b.name, kind=b.kind, local_name=b.local_name, note=b.note, source=b.source,
+        return BodyType(key=b.key, name=b.name, kind=body_kind(b.kind), local_name=b.local_name, note=b.note,
+                        source=b.source,
                         inferred=b.inferred, chairs=[p for c in b.chairs if (p := PersonType.of(c))],
                         covers=[RegionStepType(code=k, name=n) for k, n in b.covers], reason_message=b.reason,
                         contacts=_body_contacts(b.contacts), email=b.email, phone=b.phone, demo=b.demo)

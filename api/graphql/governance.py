@@ -19,7 +19,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
 from api.graphql.regions import OrgTypeEnum
-from api.graphql.values import YearMonth, day, month, words_enum
+from api.graphql.values import BodyKind, YearMonth, body_kind, day, month, words_enum
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import analytics as qa
@@ -122,7 +122,8 @@ class MemberType:
 class BodyType:
     key: str
     name: str
-    kind: str
+    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+        description="null when the body records no kind jbnet knows")
     level: int = strawberry.field(description="Rank in the hierarchy: 0 = top (stuurgroep 1, kerngroep 4).")
     local_name: str | None
     phase: str | None
@@ -139,7 +140,8 @@ class BodyType:
 
     @classmethod
     def of(cls, b: qg.BodyView) -> BodyType:
-        return cls(key=b.key, name=b.name, kind=b.kind, level=b.level, local_name=b.local_name, phase=b.phase,
+        return cls(key=b.key, name=b.name, kind=body_kind(b.kind), level=b.level, local_name=b.local_name,
+                   phase=b.phase,
                    note=b.note, evaluation_expected=month(b.props.get("evaluation_expected")),
                    source=b.props.get("source"),
                    reports_to=b.reports_to, part_of=b.part_of,
@@ -209,7 +211,8 @@ class SideType:
 
 @strawberry.type(name="GovernanceLevelRow")
 class LevelRowType:
-    kind: str
+    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+        description="the bodies' kind; null for the bodies that record none jbnet knows")
     left: SideType
     right: SideType
 
@@ -352,7 +355,8 @@ class DiffEdgeType:
 class DiffBodyType:
     key: str
     name: str
-    kind: str
+    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+        description="null when the body records no kind jbnet knows")
 
 
 @strawberry.type(name="NetworkDiff")
@@ -460,7 +464,8 @@ class GovernanceQuery:
                             members=list(s.members))
 
         return CompareType(left=c.left, right=c.right, difference_messages=c.differences,
-                           rows=[LevelRowType(kind=r.kind, left=side(r.left), right=side(r.right)) for r in c.rows])
+                           rows=[LevelRowType(kind=body_kind(r.kind), left=side(r.left), right=side(r.right))
+                                 for r in c.rows])
 
     @strawberry.field(permission_classes=_GOV, description="Per gemeente: organisations serving it, per type.")
     def coverage_matrix(self, info: GInfo, code: str, as_of: AsOf = None,
@@ -513,8 +518,8 @@ class GovernanceQuery:
         d = _run(qd.network_diff, info.context.projection, code, from_.isoformat(), to.isoformat())
         return DiffType(
             code=d.code, name=d.name, from_=_day(d.from_), to=_day(d.to),
-            bodies_added=[DiffBodyType(key=b.key, name=b.name, kind=b.kind) for b in d.bodies_added],
-            bodies_ended=[DiffBodyType(key=b.key, name=b.name, kind=b.kind) for b in d.bodies_ended],
+            bodies_added=[DiffBodyType(key=b.key, name=b.name, kind=body_kind(b.kind)) for b in d.bodies_added],
+            bodies_ended=[DiffBodyType(key=b.key, name=b.name, kind=body_kind(b.kind)) for b in d.bodies_ended],
             added=[DiffEdgeType.of(e) for e in d.added], ended=[DiffEdgeType.of(e) for e in d.ended],
             changed=[DiffEdgeType.of(e) for e in d.changed])
 

@@ -20,10 +20,10 @@ from graph.messages import msg
 from graph.queries.cases import ROUTES
 from graph.queries.contacts import ANSWERED_AT
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
-from graph.schema import REGION_LABELS
+from graph.schema import BODY_KINDS, REGION_LABELS
 
-__all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "CaseRoute", "EntryKind", "RegionLevel", "ReportStatus",
-           "YearMonth", "day", "iso", "moment", "month", "route", "words_enum"]
+__all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "BodyKind", "CaseRoute", "EntryKind", "RegionLevel",
+           "ReportStatus", "YearMonth", "body_kind", "day", "iso", "moment", "month", "route", "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -102,6 +102,15 @@ CaseRoute = words_enum("CaseRoute", ROUTES, "An aanmeldroute (of a case, a regio
 def route(value: object) -> Any:
     """A stored aanmeldroute as the schema's enum; None when it is none of the routes (not recorded)."""
     return CaseRoute(value) if value in ROUTES else None
+
+
+BodyKind = words_enum("BodyKind", BODY_KINDS, "What a body is: a toekomsttuin and its stuurgroep, projectgroep and "
+                      "kerngroep, a Jeugdbeschermingstafel, a RET, the BOEG, a leergroep, a werkgroep, ...")
+
+
+def body_kind(value: object) -> Any:
+    """A stored body kind as the schema's enum; None when the body records none jbnet knows (not recorded)."""
+    return BodyKind(value) if value in BODY_KINDS else None
 
 
 AnsweredAt = words_enum("AnsweredAt", ANSWERED_AT, "Who answers a counterpart question.")

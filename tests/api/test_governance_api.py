@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.schema import Edge, Label, RelType
+from graph.schema import Edge, Label, Node, RelType
 from graph.store.base import ChangeBatch, EdgeClose
 from tests.api.conftest import Api
 
@@ -132,3 +132,17 @@ def test_map_pages_refuse_and_explain(api: Api) -> None:
     assert r.status_code == 400 and "het begin (1 januari 2026) ligt na het einde (1 januari 2025)" in r.text
     r = api.client.get("/maps/region/JZ21?kinds=people", headers=gov)
     assert r.status_code == 400 and "onbekende soort(en) knoop op de kaart: people" in r.text
+
+
+def test_body_kind_is_the_body_kind_enum_and_null_for_a_word_jbnet_does_not_know(api: Api) -> None:
+    # A body written past the workbook's check (no kind, or an unknown word) answers kind: null, not an error
+    # that would take the whole tree down; the known kinds answer as BodyKind values.
+    api.service.write(ChangeBatch(nodes=[
+        Node(label=Label.BODY, key="body-test-zonder-soort", props={"name": "Zonder soort"}),
+        Node(label=Label.BODY, key="body-test-vreemde-soort", props={"name": "Vreemd", "kind": "commissie"})],
+        edges=[Edge(type=RelType.PART_OF, src=f"body-test-{k}-soort", dst=FV, src_label=Label.BODY,
+                    dst_label=Label.BODY) for k in ("zonder", "vreemde")]), "test")
+    tree = _data(api, "query($c: String!) { governance(code: $c) { bodies { key kind } } }", c=FV)
+    bodies = {b["key"]: b["kind"] for b in tree["governance"]["bodies"]}
+    assert bodies["body-test-zonder-soort"] is None and bodies["body-test-vreemde-soort"] is None
+    assert bodies[FV] == "TOEKOMSTTUIN" and bodies[KERN] == "KERNGROEP"

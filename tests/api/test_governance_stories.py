@@ -58,7 +58,7 @@ def _by_kind(bodies: dict[str, dict[str, Any]], kind: str) -> dict[str, Any]:
 
 def test_story_5_3_1_three_levels_and_who_sits_in_each(api: Api) -> None:
     bodies = _tree(api, FV)
-    stuur, project, kern = (_by_kind(bodies, k) for k in ("stuurgroep", "projectgroep", "kerngroep"))
+    stuur, project, kern = (_by_kind(bodies, k) for k in ("STUURGROEP", "PROJECTGROEP", "KERNGROEP"))
     assert kern["reportsTo"] == [project["key"]] and project["reportsTo"] == [stuur["key"]]
     assert [c["label"] for c in stuur["covers"]] == ["Veiligheidsregio"]
     assert [c["label"] for c in project["covers"]] == ["Jeugdhulpregio"]
@@ -79,7 +79,7 @@ def test_story_5_3_2_minimum_staffing_check(api: Api) -> None:
 
 
 def test_story_5_3_3_teamleider_gedragswetenschapper_and_employers(api: Api) -> None:
-    kern = _by_kind(_tree(api, FV), "kerngroep")
+    kern = _by_kind(_tree(api, FV), "KERNGROEP")
     roles = {m["role"]: m for m in kern["members"]}
     assert roles["teamleider"]["organisations"] and roles["gedragswetenschapper"]["organisations"]
     for m in kern["members"]:  # network collaboration: everyone stays employed by their own organisation
@@ -91,10 +91,10 @@ def test_story_5_3_3_teamleider_gedragswetenschapper_and_employers(api: Api) -> 
 
 def test_story_5_3_4_gemeenten_covered_and_region_scales(api: Api) -> None:
     bodies = _tree(api, FV)
-    kern = _by_kind(bodies, "kerngroep")
+    kern = _by_kind(bodies, "KERNGROEP")
     assert [c["name"] for c in kern["covers"]] == ["Ede"]
-    assert [c["code"] for c in _by_kind(bodies, "projectgroep")["covers"]] == ["JZ21"]
-    assert [c["code"] for c in _by_kind(bodies, "stuurgroep")["covers"]] == ["VR07"]
+    assert [c["code"] for c in _by_kind(bodies, "PROJECTGROEP")["covers"]] == ["JZ21"]
+    assert [c["code"] for c in _by_kind(bodies, "STUURGROEP")["covers"]] == ["VR07"]
     # and from the other side: the gemeente's tree contains the toekomsttuin
     assert FV in _tree(api, "GM0228")
 
@@ -108,7 +108,7 @@ def test_story_5_3_5_food_valley_pilot_team_jeugdlink(api: Api) -> None:
 
 
 def test_story_5_3_6_veiligheidsregio_partners_of_the_stuurgroep(api: Api) -> None:
-    stuur = _by_kind(_tree(api, FV), "stuurgroep")
+    stuur = _by_kind(_tree(api, FV), "STUURGROEP")
     types = {p["type"] for p in stuur["partners"]}
     assert {"POLITIE", "OM", "RECLASSERING", "GGZ", "ZORG_EN_VEILIGHEIDSHUIS", "GEMEENTE", "ZORGAANBIEDER"} <= types
 
@@ -138,7 +138,7 @@ def test_story_5_3_8_phase_of_each_region(api: Api) -> None:
 
 def test_story_5_3_9_gelderland_learning_structure(api: Api) -> None:
     bodies = _tree(api, LEERSTRUCTUUR)
-    tuinen = [b for b in bodies.values() if b["kind"] == "toekomsttuin"]
+    tuinen = [b for b in bodies.values() if b["kind"] == "TOEKOMSTTUIN"]
     assert len(tuinen) == 7 and all(LEERSTRUCTUUR in b["partOf"] for b in tuinen)
     data = _data(api, """query($code: String!) {
         networkMap(code: $code) { mode nodes { id kind } edges { src dst type } } }""",
@@ -153,7 +153,7 @@ def test_story_5_3_10_ervaringsdeskundigen_and_client_organisations(api: Api) ->
     clients = {m["name"] for m in tuin["members"] if m["organisations"][0]["type"] == "CLIENT_ORG"}
     assert clients == {"Zorgbelang", "Augeo", "Moviera", "Team Ed"}
     assert {m["role"] for m in tuin["members"] if m["name"] in clients} == {"ervaringsdeskundigheid"}
-    flevo = _by_kind(_tree(api, FLEVOLAND), "projectgroep")
+    flevo = _by_kind(_tree(api, FLEVOLAND), "PROJECTGROEP")
     assert sum(m["role"] == "ervaringsdeskundige" for m in flevo["members"]) == 2
 
 
@@ -163,10 +163,10 @@ def test_story_5_3_11_compare_with_the_flevoland_model(api: Api) -> None:
         differenceExplanations { code } } }""",
                 l=FV, r=FLEVOLAND)["governanceCompare"]
     rows = {r["kind"]: r for r in cmp["rows"]}
-    assert rows["kerngroep"]["left"]["bodies"] and not rows["kerngroep"]["right"]["bodies"]
-    assert {"bestuurder", "wethouder"} <= set(rows["stuurgroep"]["right"]["roles"])
-    assert "lokaal_team" in rows["stuurgroep"]["right"]["orgTypes"]  # an LT bestuurder in Flevoland's stuurgroep
-    assert "ervaringsdeskundige" in rows["projectgroep"]["right"]["roles"]
+    assert rows["KERNGROEP"]["left"]["bodies"] and not rows["KERNGROEP"]["right"]["bodies"]
+    assert {"bestuurder", "wethouder"} <= set(rows["STUURGROEP"]["right"]["roles"])
+    assert "lokaal_team" in rows["STUURGROEP"]["right"]["orgTypes"]  # an LT bestuurder in Flevoland's stuurgroep
+    assert "ervaringsdeskundige" in rows["PROJECTGROEP"]["right"]["roles"]
     assert any("3 bestuurslagen" in d for d in cmp["differences"])  # Dutch by default
     assert "compare.levels" in {d["code"] for d in cmp["differenceExplanations"]}
 
@@ -189,7 +189,7 @@ def test_story_5_3_12_national_structures_and_rvdk_reservations(api: Api) -> Non
                 props={"role": "partner", "note": "andere positie over het Toekomstscenario als inhoudelijk kader "
                                                   "(rechtsbescherming; 000:1294-1302)"})]), "test")
     bodies = _tree(api, FV)
-    national = {k: b for k, b in bodies.items() if b["kind"] == "pilot"}
+    national = {k: b for k, b in bodies.items() if b["kind"] == "PILOT"}
     assert set(national) == {"body-zvdj-pilots", "body-ontwikkelhubs"}
     assert "Athena" in national["body-zvdj-pilots"]["note"]
     rvdk = next(m for m in bodies[FV]["members"] if m["key"] == "org-rvdk-oost-nederland")

@@ -230,7 +230,7 @@ def test_province_view_has_all_seven_tafels_and_rets_incl_cross_border(api: Api)
     data = ok(api.gql("""{ governance(code: "PV25", asOf: "2026-11-01") { bodies { key name kind } }
         networkMap(code: "PV25", asOf: "2026-11-01") { nodes { id name kind } } }""", "governance"))
     bodies = data["governance"]["bodies"]
-    for kind, prefix in (("jeugdbeschermingstafel", "Jeugdbeschermingstafel"), ("ret", "Regionaal Expertteam")):
+    for kind, prefix in (("JEUGDBESCHERMINGSTAFEL", "Jeugdbeschermingstafel"), ("RET", "Regionaal Expertteam")):
         assert sorted(b["name"] for b in bodies if b["kind"] == kind) == [f"{prefix} {r}" for r in SEVEN]
     on_map = {n["name"] for n in data["networkMap"]["nodes"]}
     for region in ("Food Valley", "Rijk van Nijmegen", "Noord-Veluwe"):
@@ -240,12 +240,12 @@ def test_province_view_has_all_seven_tafels_and_rets_incl_cross_border(api: Api)
 def test_veiligheidsregio_view_includes_the_overlapping_jeugdhulpregio(api: Api) -> None:
     data = ok(api.gql("""{ governance(code: "VR07", asOf: "2026-11-01") { bodies { name kind } } }""",
                       "governance"))
-    tafels = {b["name"] for b in data["governance"]["bodies"] if b["kind"] == "jeugdbeschermingstafel"}
+    tafels = {b["name"] for b in data["governance"]["bodies"] if b["kind"] == "JEUGDBESCHERMINGSTAFEL"}
     assert tafels == {"Jeugdbeschermingstafel Centraal Gelderland", "Jeugdbeschermingstafel Food Valley"}
     # A jeugdhulpregio view is not widened: Food Valley's own view does not pull in Centraal Gelderland.
     own = ok(api.gql("""{ governance(code: "JZ21", asOf: "2026-11-01") { bodies { name kind } } }""",
                      "governance"))["governance"]["bodies"]
-    assert {b["name"] for b in own if b["kind"] == "jeugdbeschermingstafel"} == {"Jeugdbeschermingstafel Food Valley"}
+    assert {b["name"] for b in own if b["kind"] == "JEUGDBESCHERMINGSTAFEL"} == {"Jeugdbeschermingstafel Food Valley"}
 
 
 # ---------------------------------------------------------------------- 5. every case step, rolled due dates

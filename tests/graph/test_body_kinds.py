@@ -1,0 +1,17 @@
+"""graph.schema.BODY_KINDS is the one list of body kinds: the maps' bands and the workbook's column agree with it."""
+
+from __future__ import annotations
+
+from graph.queries.governance import BODY_LEVEL
+from graph.schema import BODY_KINDS
+from loaders.rows import BODY_KINDS as WORKBOOK_BODY_KINDS
+
+
+def test_every_body_kind_has_a_band_on_the_maps() -> None:
+    assert sorted(BODY_LEVEL) == sorted(BODY_KINDS)
+
+
+def test_the_workbook_accepts_exactly_the_body_kinds() -> None:
+    # loaders.rows keeps its own tuple for organen.soort (until it imports graph.schema.BODY_KINDS):
+    # a word in one and not the other would be a body the import refuses or the API cannot name.
+    assert WORKBOOK_BODY_KINDS == BODY_KINDS
