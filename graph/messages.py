@@ -468,6 +468,39 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.duplicate_key": ("key", "sheet", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
     "import.row.invalid": ("detail",),
+    # cross-row checks (loaders/workbook_checks.py); kind: the ``kind.*`` word, level: the ``level.*`` word
+    "import.row.unknown_key": ("key", "kind:kind"),
+    "import.row.wrong_kind": ("key", "kind:kind", "expected:kind"),
+    "import.row.key_in_store": ("key", "kind:kind"),
+    "import.row.region_wrong_level": ("value", "level:level", "expected:level"),
+    "import.row.region_unknown": ("value", "level:level"),  # the prefix fits, no such code is known
+    "import.row.region_unknown.suggest": ("value", "level:level", "suggestion"),
+    "import.row.region_not_level": ("value", "level:level"),
+    "import.row.region_not_level.suggest": ("value", "level:level", "suggestion"),
+    "import.row.region_invalid": ("value",),  # no region code at all
+    "import.row.region_invalid.suggest": ("value", "suggestion"),
+    "import.row.self_reference": ("value",),
+    "import.row.duplicate_edge": ("src", "dst", "sheet", "row"),  # row: a number as Excel shows it
+    "import.row.formula": ("value",),
+    "import.row.gemeente_other_jeugdhulpregio": ("gemeente", "name", "jeugdhulpregio", "expected"),
+    "import.row.gemeente_two_subregios": ("gemeente", "subregio", "row"),
+    "import.row.phone_typed_as_number": ("value",),  # loaders/workbook_reader.py
+    # the workbook as a whole (loaders/workbook.py)
+    "import.no_sheets": ("sheets:texts",),
+    "import.no_reference": (),
+    # what the import warns about and writes anyway (loaders/workbook_reader.py, workbook_checks.py)
+    "import.warning.not_utf8": ("file",),
+    "import.warning.phone_restored": ("sheet", "count:count", "rows:texts"),
+    "import.warning.phone_restored.more": ("sheet", "count:count", "rows:texts", "more:int"),
+    "import.warning.columns_ignored": ("sheet", "count:count", "columns:texts"),
+    "import.warning.not_imported": ("what",),
+    # the report (loaders/workbook.py ImportReport.format, RowError.text); reason: the row's problem
+    "import.report.ok": ("rows:int", "nodes:int", "edges:int"),
+    "import.report.refused": ("count:count",),
+    "import.report.more": ("count:count",),
+    "import.report.at_file": ("sheet", "reason:message"),
+    "import.report.at_row": ("sheet", "row", "reason:message"),
+    "import.report.at_cell": ("sheet", "row", "column", "reason:message"),
     "import.unreadable": ("name",),  # the uploaded file is no .xlsx workbook at all
     "import.not_found": ("path",),  # jbnet import: nothing at that path
     "import.not_a_workbook": ("path",),  # neither a folder of CSV files nor an .xlsx file

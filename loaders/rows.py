@@ -352,16 +352,16 @@ SHEETS: dict[str, type[RowModel]] = {
 }
 
 
-def pydantic_errors(exc: ValidationError) -> list[tuple[str, Message | str]]:
+def pydantic_errors(exc: ValidationError) -> list[tuple[str, Message]]:
     """``(column, reason)`` pairs from a pydantic error: a catalogue ``Message`` where the problem has a code,
-    else pydantic's own words."""
-    out: list[tuple[str, Message | str]] = []
+    else ``import.row.invalid`` around pydantic's own words."""
+    out: list[tuple[str, Message]] = []
     for err in exc.errors(include_url=False):
         column = str(err["loc"][0]) if err["loc"] else ""
         kind, text = err["type"], err["msg"]
         value = err.get("input")
         ctx = err.get("ctx") or {}
-        reason: Message | str
+        reason: Message
         if isinstance(ctx.get("message"), Message):  # our own check (``_problem``)
             reason, column = ctx["message"], column or str(ctx.get("column") or "")
         elif kind == "missing" or (value is None and kind.endswith("_type")):
@@ -372,12 +372,13 @@ def pydantic_errors(exc: ValidationError) -> list[tuple[str, Message | str]]:
         elif kind == "string_pattern_mismatch":
             reason = msg("import.row.form_invalid", value=repr(value), form=str(ctx["pattern"]))
         elif kind == "value_error":
-            reason = text.removeprefix("Value error, ")
+            detail = text.removeprefix("Value error, ")
             # Model-level checks name their column as "column: reason".
-            head, sep, rest = reason.partition(": ")
+            head, sep, rest = detail.partition(": ")
             if not column and sep and " " not in head:
-                column, reason = head, rest
+                column, detail = head, rest
+            reason = msg("import.row.invalid", detail=detail)
         else:
-            reason = f"{text} (got {value!r})" if isinstance(value, str | int) else text
+            reason = msg("import.row.invalid", detail=f"{text} ({value!r})" if isinstance(value, str | int) else text)
         out.append((column, reason))
     return out

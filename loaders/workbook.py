@@ -51,7 +51,7 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 @dataclass
 class ImportReport:
     errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # rows read per sheet
     nodes: int = 0
     edges: int = 0
@@ -60,17 +60,21 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def format(self, limit: int | None = 200, say: Callable[[Any], str] = str) -> str:
-        """The report as text, one line per bad row (``limit`` lines at most); ``say`` words each reason
-        (``api.i18n.render`` in an interface; ``str`` shows a coded reason as its code and parameters)."""
+    def lines(self, limit: int | None = 200) -> list[Message]:
+        """The report as messages: a summary, then one per bad row (``limit`` at most) and how many more."""
         if self.ok:
-            return f"OK: {sum(self.rows.values())} rows, {self.nodes} nodes, {self.edges} relationships"
+            return [msg("import.report.ok", rows=sum(self.rows.values()), nodes=self.nodes, edges=self.edges)]
         shown = self.errors if limit is None else self.errors[:limit]
-        lines = [f"{len(self.errors)} problem(s) found; nothing was written:"]
-        lines += [f"  {e.text(say)}" for e in shown]
+        lines = [msg("import.report.refused", count=len(self.errors)), *(e.message for e in shown)]
         if len(shown) < len(self.errors):
-            lines.append(f"  … and {len(self.errors) - len(shown)} more")
-        return "\n".join(lines)
+            lines.append(msg("import.report.more", count=len(self.errors) - len(shown)))
+        return lines
+
+    def format(self, limit: int | None = 200, say: Callable[[Any], str] = str) -> str:
+        """The report as text, one line per message of ``lines``, the rows indented; ``say`` words each
+        (``api.i18n.render`` in an interface; ``str`` shows a message as its code and parameters)."""
+        head, *rest = self.lines(limit)
+        return "\n".join([say(head), *(f"  {say(m)}" for m in rest)])
 
 
 @dataclass
@@ -114,11 +118,9 @@ def check_rows(book: Workbook, known: KnownKeys, *, progress: Progress | None = 
     report = ImportReport(rows={s.source: len(s.rows) for s in book.sheets.values()})
     v = RowChecker(book, known, progress)
     if not book.sheets:
-        v.errors.append(RowError(str(book.path), 0, "", "no known sheets; expected one or more of "
-                                 + ", ".join(SHEETS)))
+        v.errors.append(RowError(str(book.path), 0, "", msg("import.no_sheets", sheets=tuple(SHEETS))))
     elif not any(label is Label.GEMEENTE for label in known.labels.values()):
-        v.errors.append(RowError(str(book.path), 0, "", "the store has no gemeenten yet: load the "
-                                 "reference data first (jbnet init)"))
+        v.errors.append(RowError(str(book.path), 0, "", msg("import.no_reference")))
     else:
         parsed = v.parse()
         v.define(parsed)
@@ -126,7 +128,7 @@ def check_rows(book: Workbook, known: KnownKeys, *, progress: Progress | None = 
         if privacy or v.errors:  # a refused workbook lists every problem, privacy ones too
             v.check_privacy()
     _sort_errors(v, report)
-    report.warnings = [*book.warnings, *(f"not imported: {u}" for u in book.unknown)]
+    report.warnings = [*book.warnings, *(msg("import.warning.not_imported", what=u) for u in book.unknown)]
     report.nodes, report.edges = len(v.nodes), len(v.edges)
     return v, report
 

@@ -41,9 +41,9 @@ __all__ = ["KnownKeys", "Progress", "RowChecker", "RowError"]
 Progress = Callable[[int, int, Message], None]  # (done, total, what: a catalogue message)
 _REGION_PREFIX = {"GM": Label.GEMEENTE, "JZ": Label.JEUGDHULPREGIO, "VR": Label.VEILIGHEIDSREGIO,
                   "PV": Label.PROVINCIE, "SR": Label.SUBREGIO}
-_REGION_WORD = {Label.GEMEENTE: "gemeente code", Label.JEUGDHULPREGIO: "jeugdhulpregio code",
-                Label.VEILIGHEIDSREGIO: "veiligheidsregio code", Label.PROVINCIE: "provincie code",
-                Label.SUBREGIO: "subregio key"}
+_REGIONS = (Label.GEMEENTE, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO, Label.PROVINCIE, Label.SUBREGIO)
+# A label as the catalogue names it: ``kind.*`` for any node, ``level.*`` (the label's value) for a region.
+KIND_OF: dict[Label, str] = {lbl: lbl.value.lower() for lbl in Label}
 
 
 SHOWN_CELL = 60  # characters of a cell value quoted in a report
@@ -52,13 +52,21 @@ SHOWN_REASON = 300
 _LONG_QUOTED = re.compile(rf"(?:^|(?<=[\s(]))(?:'[^']{{{SHOWN_CELL},}}'|\"[^\"]{{{SHOWN_CELL},}}\")(?=$|[\s,;:)])")
 
 
-def _readable(reason: Message | str) -> Message | str:
-    """``reason`` with every quoted cell value cut to ``SHOWN_CELL`` characters and the whole to ``SHOWN_REASON``
-    (a ``Message``: each of its text parameters)."""
-    if isinstance(reason, Message):
-        return Message(reason.code, tuple((k, _readable(v) if isinstance(v, str) else v) for k, v in reason.params))
-    reason = _LONG_QUOTED.sub(lambda m: m[0][: SHOWN_CELL - 1] + "…" + m[0][0], reason)
-    return reason if len(reason) <= SHOWN_REASON else reason[: SHOWN_REASON - 1] + "…"
+def _readable(reason: Message) -> Message:
+    """``reason`` with every quoted cell value in its text parameters cut to ``SHOWN_CELL`` characters and each
+    parameter to ``SHOWN_REASON``."""
+    return Message(reason.code, tuple((k, _cut(v) if isinstance(v, str) else _readable(v) if isinstance(v, Message)
+                                       else v) for k, v in reason.params))
+
+
+def _cut(text: str) -> str:
+    text = _LONG_QUOTED.sub(lambda m: m[0][: SHOWN_CELL - 1] + "…" + m[0][0], text)
+    return text if len(text) <= SHOWN_REASON else text[: SHOWN_REASON - 1] + "…"
+
+
+def _suggested(code: str, suggestion: str | None, **params: Any) -> Message:
+    """``code``, or ``code.suggest`` with the nearest known region when there is one ("…; bedoelt u GM0228 (Ede)?")."""
+    return msg(f"{code}.suggest", suggestion=suggestion, **params) if suggestion else msg(code, **params)
 
 
 @dataclass(frozen=True)
@@ -68,18 +76,25 @@ class RowError:
     sheet: str
     row: int
     column: str
-    reason: Message | str  # a catalogue code (import.row.*) where the check has one; else its own words
+    reason: Message  # a catalogue code (import.*, privacy.reason.*)
 
     def __post_init__(self) -> None:
         # A cell of thousands of characters (pasted text, an attack) must not flood the report or the page.
         object.__setattr__(self, "reason", _readable(self.reason))
 
-    def text(self, say: Callable[[Any], str] = str) -> str:
-        """Where and why; ``say`` words the reason (a catalogue ``Message``: ``api.i18n.render``)."""
+    @property
+    def message(self) -> Message:
+        """Where and why as one message: "SHEET, rij N, kolom C: reason" (the file alone for row 0)."""
         if self.row == 0:  # about the whole file or workbook
-            return f"{self.sheet}: {say(self.reason)}"
-        col = f", column {self.column}" if self.column else ""
-        return f"{self.sheet}, row {self.row}{col}: {say(self.reason)}"
+            return msg("import.report.at_file", sheet=self.sheet, reason=self.reason)
+        if self.column:
+            return msg("import.report.at_cell", sheet=self.sheet, row=self.row, column=self.column,
+                       reason=self.reason)
+        return msg("import.report.at_row", sheet=self.sheet, row=self.row, reason=self.reason)
+
+    def text(self, say: Callable[[Any], str] = str) -> str:
+        """Where and why; ``say`` words the message (``api.i18n.render``; ``str`` shows its code and parameters)."""
+        return say(self.message)
 
     def __str__(self) -> str:
         return self.text()
@@ -137,7 +152,7 @@ class RowChecker:
         self.edge_rows: list[tuple[str, int]] = []
 
     # -- helpers ------------------------------------------------------------------------------
-    def err(self, sheet: Sheet, row: int, column: str, reason: Message | str) -> None:
+    def err(self, sheet: Sheet, row: int, column: str, reason: Message) -> None:
         self.errors.append(RowError(sheet.source, row, column, reason))
 
     def label_of(self, key: str) -> Label | None:
@@ -149,16 +164,16 @@ class RowChecker:
         label = self.label_of(key)
         if label in labels:
             return label
-        wanted = " or ".join(lbl.value.lower() for lbl in labels)
+        wanted = "_or_".join(KIND_OF[lbl] for lbl in labels)  # kind.professional_or_organisation, ...
         if label is None:
-            self.err(sheet, row, column, f"{key!r} is not a known {wanted} key (not in this workbook, "
-                                         "not in the store)")
+            self.err(sheet, row, column, msg("import.row.unknown_key", key=repr(key), kind=wanted))
         else:
-            self.err(sheet, row, column, f"{key!r} is a {label.value.lower()}, not a {wanted}")
+            self.err(sheet, row, column, msg("import.row.wrong_kind", key=repr(key), kind=KIND_OF[label],
+                                             expected=wanted))
         return None
 
-    def suggest(self, code: str, label: Label | None) -> str:
-        """'; did you mean GM0228 (Ede)?' for the nearest known region code or name, else ''."""
+    def suggest(self, code: str, label: Label | None) -> str | None:
+        """The nearest known region code or name, "GM0228 (Ede)" (or the key alone), else None."""
         if self._choices is None:
             self._choices = {}
             for key, name in self.known.region_names.items():
@@ -176,45 +191,46 @@ class RowChecker:
         hit = process.extractOne(code.upper() if looks_like_code else code, list(pool), scorer=scorer,
                                  score_cutoff=cutoff)
         if not hit:
-            return ""
+            return None
         key = pool[hit[0]]
         name = self.known.region_names.get(key)
-        return f"; did you mean {key} ({name})?" if name and name != key else f"; did you mean {key}?"
+        return f"{key} ({name})" if name and name != key else key
 
     def region_label(self, code: str) -> Label | None:
         label = self.label_of(code)
-        return label if label in _REGION_WORD else None
+        return label if label in _REGIONS else None
 
-    def region(self, sheet: Sheet, row: int, column: str, code: str,
-               allowed: tuple[Label, ...] = tuple(_REGION_WORD)) -> Label | None:
+    def region(self, sheet: Sheet, row: int, column: str, code: str, only: Label | None = None) -> Label | None:
+        """The region label of ``code`` when it is a known region (of level ``only`` if given); else report it."""
         label = self.region_label(code)
-        if label in allowed:
+        if label is not None and (only is None or label is only):
             return label
-        expected = _REGION_PREFIX.get(code[:2].upper())
-        if label is not None:
-            self.err(sheet, row, column, f"{code} is a {label.value.lower()}; expected a "
-                                         + " or ".join(_REGION_WORD[a] for a in allowed))
-        elif expected is not None and expected in allowed:
-            self.err(sheet, row, column,
-                     f"{code} is not a known {_REGION_WORD[expected]}{self.suggest(code, expected)}")
-        elif len(allowed) == 1:
-            self.err(sheet, row, column,
-                     f"{code!r} is not a {_REGION_WORD[allowed[0]]}{self.suggest(code, allowed[0])}")
+        prefixed = _REGION_PREFIX.get(code[:2].upper())
+        if label is not None and only is not None:
+            self.err(sheet, row, column, msg("import.row.region_wrong_level", value=code, level=label.value,
+                                             expected=only.value))
+        elif prefixed is not None and (only is None or prefixed is only):
+            self.err(sheet, row, column, _suggested("import.row.region_unknown", self.suggest(code, prefixed),
+                                                    value=code, level=prefixed.value))
+        elif only is not None:
+            self.err(sheet, row, column, _suggested("import.row.region_not_level", self.suggest(code, only),
+                                                    value=repr(code), level=only.value))
         else:
-            self.err(sheet, row, column, f"{code!r} is not a region code (GM…, JZ…, VR…, PV… or a "
-                                         f"subregio key SR-…){self.suggest(code, None)}")
+            self.err(sheet, row, column, _suggested("import.row.region_invalid", self.suggest(code, None),
+                                                    value=repr(code)))
         return None
 
     def edge(self, sheet: Sheet, row: int, column: str, rel: RelType, src: str, src_label: Label,
              dst: str, dst_label: Label, props: dict[str, Any] | None = None,
              valid_from: str | None = None, valid_to: str | None = None) -> None:
         if src == dst:
-            self.err(sheet, row, column, f"{src!r} cannot refer to itself")
+            self.err(sheet, row, column, msg("import.row.self_reference", value=repr(src)))
             return
         key = edge_key(rel, src, dst)
         first = self.edge_keys.get(key)
         if first:
-            self.err(sheet, row, column, f"duplicate: {src} → {dst} already given in {first[0]} row {first[1]}")
+            self.err(sheet, row, column, msg("import.row.duplicate_edge", src=src, dst=dst, sheet=first[0],
+                                             row=first[1]))
             return
         self.edge_keys[key] = (sheet.source, row)
         self.edges.append(trusted_edge(rel, src, dst, src_label, dst_label, _props(props or {}), valid_from,
@@ -244,7 +260,8 @@ class RowChecker:
             else:
                 extra = [c for c in sheet.headers if c and c not in model.model_fields]
                 if extra:
-                    self.book.unknown.append(f"{sheet.source} columns {', '.join(extra)} (ignored)")
+                    self.book.warnings.append(msg("import.warning.columns_ignored", sheet=sheet.source,
+                                                  count=len(extra), columns=tuple(extra)))
             if missing or forbidden or twice:
                 continue  # the header is wrong: row-by-row errors would only repeat it
             good: list[tuple[int, RowModel]] = []
@@ -254,8 +271,7 @@ class RowChecker:
             for number, cells in sheet.rows:
                 formulas = [c for c, v in cells.items() if v and is_formula(v)]
                 for column in formulas:
-                    self.err(sheet, number, column, f"{cells[column]!r} is a formula; formulas are not imported: "
-                                                    "type the value itself")
+                    self.err(sheet, number, column, msg("import.row.formula", value=repr(cells[column])))
                 if formulas or number in unreadable:
                     continue
                 try:
@@ -285,7 +301,8 @@ class RowChecker:
                     continue
                 stored = self.known.labels.get(key)
                 if stored is not None and stored is not label:
-                    self.err(sheet, number, column, f"{key!r} is already a {stored.value.lower()} in the store")
+                    self.err(sheet, number, column, msg("import.row.key_in_store", key=repr(key),
+                                                        kind=KIND_OF[stored]))
                     continue
                 self.defined[key] = (label, sheet.source, number)
                 if isinstance(row, OrganisatieRow):
@@ -382,21 +399,22 @@ class RowChecker:
     def _subregio(self, s: Sheet, n: int, r: SubregioRow) -> None:
         self.nodes.append(_node(label=Label.SUBREGIO, key=r.sleutel, props={
             "name": r.naam, "version": r.versie, "agreed_on": r.afgesproken_op}))
-        if self.region(s, n, "jeugdhulpregio", r.jeugdhulpregio, (Label.JEUGDHULPREGIO,)):
+        if self.region(s, n, "jeugdhulpregio", r.jeugdhulpregio, Label.JEUGDHULPREGIO):
             self.edge(s, n, "jeugdhulpregio", RelType.IN_JEUGDHULPREGIO, r.sleutel, Label.SUBREGIO,
                       r.jeugdhulpregio, Label.JEUGDHULPREGIO)
         for gm in r.gemeenten:
-            if not self.region(s, n, "gemeenten", gm, (Label.GEMEENTE,)):
+            if not self.region(s, n, "gemeenten", gm, Label.GEMEENTE):
                 continue
             jz = self.known.gemeente_jeugdhulpregio.get(gm)
             if jz and jz != r.jeugdhulpregio:
-                self.err(s, n, "gemeenten", f"{gm} ({self.known.region_names.get(gm, gm)}) is in "
-                                            f"jeugdhulpregio {jz}, not {r.jeugdhulpregio}")
+                self.err(s, n, "gemeenten", msg("import.row.gemeente_other_jeugdhulpregio", gemeente=gm,
+                                                name=self.known.region_names.get(gm, gm), jeugdhulpregio=jz,
+                                                expected=r.jeugdhulpregio))
                 continue
             first = self.gemeente_subregio.setdefault(gm, (r.sleutel, n))
             if first[0] != r.sleutel:
-                self.err(s, n, "gemeenten", f"{gm} is already in subregio {first[0]} (row {first[1]}); "
-                                            "a gemeente belongs to one subregio")
+                self.err(s, n, "gemeenten", msg("import.row.gemeente_two_subregios", gemeente=gm,
+                                                subregio=first[0], row=first[1]))
                 continue
             self.edge(s, n, "gemeenten", RelType.IN_SUBREGIO, gm, Label.GEMEENTE, r.sleutel, Label.SUBREGIO)
 
@@ -422,7 +440,7 @@ class RowChecker:
     def _casus(self, s: Sheet, n: int, r: CasusRow) -> None:
         self.nodes.append(_node(label=Label.CASE, key=r.referentie, props={
             "ref": r.referentie, "route": r.route, "status": r.status, "opened": r.geopend, "step": r.stap}))
-        if self.region(s, n, "gemeente", r.gemeente, (Label.GEMEENTE,)):
+        if self.region(s, n, "gemeente", r.gemeente, Label.GEMEENTE):
             self.edge(s, n, "gemeente", RelType.FOR_GEMEENTE, r.referentie, Label.CASE, r.gemeente,
                       Label.GEMEENTE)
         for prof, role in r.professionals:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.messages import MessageError, msg
+from graph.messages import Message, MessageError, msg
 from loaders.rows import SHEETS
 
 __all__ = ["Sheet", "Workbook", "read_workbook"]
@@ -28,8 +30,8 @@ class Sheet:
     source: str  # as the user knows it: "organisaties.csv" or sheet "organisaties"
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number with header = 1, {column: cell})
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason) found on reading
-    warnings: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str, Message]] = field(default_factory=list)  # (row, column, reason) on reading
+    warnings: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Workbook:
     path: Path
     sheets: dict[str, Sheet] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # files/sheets that are not a known kind
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def _header(text: Any) -> str:
@@ -74,7 +76,7 @@ def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> 
     while headers and not headers[-1]:
         headers.pop()
     rows: list[tuple[int, dict[str, str]]] = []
-    problems: list[tuple[int, str, str]] = []
+    problems: list[tuple[int, str, Message]] = []
     restored: list[int] = []
     phone_columns = [(i, h) for i, h in enumerate(headers) if h in _PHONE_COLUMNS]
     for number, values in it:
@@ -86,17 +88,24 @@ def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> 
             if i < len(values) and isinstance(values[i], int | float) and not isinstance(values[i], bool):
                 phone = _numeric_phone(values[i])
                 if phone is None:
-                    problems.append((number, h, f"{row[h]!r} was typed as a number, so Excel dropped its "
-                                                "leading zero: format the column as text and type the number again"))
+                    problems.append((number, h, msg("import.row.phone_typed_as_number", value=repr(row[h]))))
                 else:
                     row[h] = phone
                     restored.append(number)
         rows.append((number, row))
     sheet = Sheet(name, source, headers, rows, problems)
     if restored:
-        sheet.warnings = [f"{source}: {len(restored)} phone number(s) typed as numbers lost their leading zero; "
-                          f"it was restored (rows {_rows_text(restored)})"]
+        sheet.warnings = [_restored(source, restored)]
     return sheet
+
+
+def _restored(source: str, rows: list[int], shown: int = 10) -> Message:
+    """The warning that phone numbers typed as numbers got their leading zero back, naming the first rows."""
+    listed = tuple(str(n) for n in rows[:shown])
+    if len(rows) > shown:
+        return msg("import.warning.phone_restored.more", sheet=source, count=len(rows), rows=listed,
+                   more=len(rows) - shown)
+    return msg("import.warning.phone_restored", sheet=source, count=len(rows), rows=listed)
 
 
 def _numeric_phone(value: float) -> str | None:
@@ -107,10 +116,6 @@ def _numeric_phone(value: float) -> str | None:
     return "0" + digits if len(digits) == 9 else None
 
 
-def _rows_text(rows: list[int], shown: int = 10) -> str:
-    return ", ".join(map(str, rows[:shown])) + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
-
-
 def _read_csv(path: Path, book: Workbook) -> Sheet:
     raw = path.read_bytes()
     try:
@@ -118,7 +123,7 @@ def _read_csv(path: Path, book: Workbook) -> Sheet:
     except UnicodeDecodeError:
         # "CSV (gescheiden door lijstscheidingsteken)" from Dutch Excel is Windows-1252, not UTF-8.
         text = raw.decode("cp1252", errors="replace")
-        book.warnings.append(f"{path.name} is not UTF-8; read as Windows-1252 (check accented letters)")
+        book.warnings.append(msg("import.warning.not_utf8", file=path.name))
     first = text.split("\n", 1)[0]
     # Dutch Excel saves CSV with ';'; cells with several codes are then quoted.
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -165,5 +170,5 @@ def read_workbook(path: str | Path) -> Workbook:
     if path.suffix.lower() == ".xlsx" and path.is_file():
         return _read_xlsx(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or folder")
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
     raise MessageError(msg("import.not_a_workbook", path=str(path)))

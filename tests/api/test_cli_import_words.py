@@ -62,3 +62,23 @@ def test_a_write_the_store_refuses_is_a_code_rendered_in_both_languages(tmp_path
     assert refused.value.message == msg("store.no_edge_to_close", key="GM0228|IN_PROVINCIE|PV25")
     assert render(refused.value.message) == "Er is geen relatie met sleutel GM0228|IN_PROVINCIE|PV25 om te beëindigen."
     assert render(refused.value.message, "en").startswith("There is no relationship with key GM0228")
+
+
+def test_cross_row_reasons_and_warnings_are_worded_in_the_cli_language(runner: CliRunner, tmp_path: Path) -> None:
+    """The workbook's own checks (an unknown region code, a formula, an unknown column) are catalogue codes: Dutch
+    by default, English with ``--lang en`` (#15)."""
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    (folder / "organisaties.csv").write_text(
+        "sleutel,naam,type,bedient,kleur\norg-a,=1+1,gi,GM0228,rood\norg-b,B,gi,GM228,blauw\n", encoding="utf-8")
+    nl = runner.invoke(app, ["import", str(folder)])
+    en = runner.invoke(app, ["--lang", "en", "import", str(folder)])
+    assert nl.exit_code == en.exit_code == 1, nl.output
+    assert "organisaties.csv: kolom kleur is onbekend en niet geïmporteerd" in nl.output
+    assert "'=1+1' is een formule" in nl.output
+    assert "GM228 is geen bekende gemeentecode; bedoelt u GM0228 (Ede)?" in nl.output
+    assert "organisaties.csv: column kleur is unknown and not imported" in en.output
+    assert "'=1+1' is a formula" in en.output
+    assert "GM228 is not a known municipality code; did you mean GM0228 (Ede)?" in en.output
+    for english in ("did you mean", "formula", "not imported"):
+        assert english not in nl.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import loaders.rows
@@ -44,3 +45,36 @@ def test_taal_column_imports_and_a_bad_value_is_a_coded_choice(tmp_path: Path) -
         assert column == "taal" and render(reason) == "'fr' is niet toegestaan; kies uit 'nl' of 'en'"
     else:
         raise AssertionError("taal 'fr' was accepted")
+
+
+_REPORT_MODULES = ("workbook_checks", "workbook", "workbook_reader")
+_WORDS = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")  # two words in a row: a sentence for people
+
+
+def _sentences(source: str) -> list[str]:
+    """Every f-string with words in its literal text, and every plain string given to ``err``/``RowError`` or
+    appended to a list (a reason, a warning) in ``source``."""
+    tree = ast.parse(source)
+    found = [ast.unparse(node) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+             and _WORDS.search("".join(v.value for v in node.values if isinstance(v, ast.Constant)))]
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name in ("err", "RowError", "append", "extend"):
+            found += [ast.unparse(a) for a in [*call.args, *(k.value for k in call.keywords)]
+                      if isinstance(a, ast.Constant | ast.BinOp) and isinstance(getattr(a, "value", ""), str)
+                      and _WORDS.search(ast.unparse(a))]
+    return found
+
+
+def test_the_import_report_words_nothing_itself() -> None:
+    """The workbook checks, the reader and the report build codes, never English reasons or warnings (#15)."""
+    for module in _REPORT_MODULES:
+        path = Path(loaders.rows.__file__).with_name(f"{module}.py")
+        assert _sentences(path.read_text(encoding="utf-8")) == [], module
+
+
+def test_the_guard_finds_an_english_reason() -> None:
+    assert _sentences('self.err(s, n, "c", f"{key!r} is not a known key")\n')
+    assert _sentences('self.err(s, n, "c", "is not " + "known here")\n')
+    assert _sentences('book.warnings.append("read as Windows-1252")\n')
+    assert not _sentences('self.err(s, n, "c", msg("import.row.formula", value=repr(v)))\nf"{key} ({name})"\n')

@@ -159,16 +159,27 @@ def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteS
     found = {(e.sheet, e.row, e.column): render(e.reason) for e in result.errors}
     assert next(e.reason for e in result.errors if e.column == "email") == msg("import.row.email_invalid",
                                                                               value="'noor at gi'")
+    # the cross-row checks are codes with the facts as parameters (the words are the catalogue's)
+    coded = {(e.sheet, e.row, e.column): e.reason for e in result.errors}
+    assert coded["posities.csv", 5, "organisatie"] == msg("import.row.unknown_key", key="'org-vb-bestaat-niet'",
+                                                          kind="organisation")
+    assert coded["subregios.csv", 2, "gemeenten"] == msg("import.row.region_unknown.suggest", value="GM228",
+                                                         level="Gemeente", suggestion="GM0228 (Ede)")
+    assert coded["subregios.csv", 3, "gemeenten"] == msg("import.row.gemeente_two_subregios", gemeente="GM0202",
+                                                         subregio="SR-JZ28-vb-arnhem-e-o", row=2)
+    assert coded["subregios.csv", 4, "gemeenten"] == msg("import.row.gemeente_other_jeugdhulpregio",
+                                                         gemeente="GM0202", name="Arnhem", jeugdhulpregio="JZ28",
+                                                         expected="JZ21")
     expected = {
         ("organisaties.csv", 3, "type"): "'ziekenhuis' is niet toegestaan; kies uit 'lokaal_team', 'gi',",
         ("professionals.csv", 5, "sleutel"):
             "sleutel 'prof-vb-001' komt dubbel voor (eerst in professionals.csv rij 2)",
         ("professionals.csv", 6, "email"): "'noor at gi' is geen e-mailadres",
-        ("posities.csv", 5, "organisatie"): "'org-vb-bestaat-niet' is not a known organisation key",
+        ("posities.csv", 5, "organisatie"): "'org-vb-bestaat-niet' is geen bekende sleutel van een organisatie",
         ("bezetting.csv", 2, "geldig_van"): "'31-02-2026' is geen datum (gebruik JJJJ-MM-DD",
-        ("subregios.csv", 2, "gemeenten"): "GM228 is not a known gemeente code; did you mean GM0228 (Ede)?",
-        ("subregios.csv", 3, "gemeenten"): "GM0202 is already in subregio SR-JZ28-vb-arnhem-e-o (row 2)",
-        ("subregios.csv", 4, "gemeenten"): "GM0202 (Arnhem) is in jeugdhulpregio JZ28, not JZ21",
+        ("subregios.csv", 2, "gemeenten"): "GM228 is geen bekende gemeentecode; bedoelt u GM0228 (Ede)?",
+        ("subregios.csv", 3, "gemeenten"): "GM0202 zit al in subregio SR-JZ28-vb-arnhem-e-o (rij 2)",
+        ("subregios.csv", 4, "gemeenten"): "GM0202 (Arnhem) hoort bij jeugdhulpregio JZ28, niet bij JZ21",
         ("casussen.csv", 3, "stap"): "geweigerd, dit lijkt op een BSN (voldoet aan de elfproef)",
         ("casussen.csv", 4, "stap"): "geweigerd, dit lijkt op een persoonsnaam",
         ("lidmaatschappen.csv", 1, "orgaan"): "verplichte kolom ontbreekt",
@@ -177,8 +188,41 @@ def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteS
         assert where in found, f"no error for {where}; got {sorted(found)}"
         assert reason in found[where]
     text = result.report.format(say=render)
-    assert "nothing was written" in text
-    assert "subregios.csv, row 2, column gemeenten: GM228 is not a known gemeente code" in text
+    assert text.startswith(f"{len(result.errors)} problemen gevonden; er is niets geschreven:\n"), text
+    assert "\n  subregios.csv, rij 2, kolom gemeenten: GM228 is geen bekende gemeentecode" in text
+    assert ", row " not in text and ", column " not in text and "did you mean" not in text
+    short = result.report.format(limit=2, say=render).splitlines()
+    assert len(short) == 4 and short[-1] == f"  … en nog {len(result.errors) - 2}"
+
+
+def test_the_report_is_worded_in_english_when_asked(store: SQLiteStore, tmp_path: Path) -> None:
+    result = import_workbook(_broken(tmp_path), store, actor="t")
+    text = result.report.format(limit=3, say=lambda m: render(m, "en"))
+    lines = text.splitlines()
+    assert lines[0] == f"{len(result.errors)} problems found; nothing was written:"
+    assert lines[-1] == f"  … and {len(result.errors) - 3} more"
+    full = result.report.format(limit=None, say=lambda m: render(m, "en"))
+    assert "  subregios.csv, row 2, column gemeenten: GM228 is not a known municipality code; did you mean " \
+           "GM0228 (Ede)?" in full
+    assert "posities.csv, row 5, column organisatie: 'org-vb-bestaat-niet' is not a known organisation key" in full
+    assert "lidmaatschappen.csv, row 1, column orgaan: required column missing" in full
+    for dutch in ("rij ", "kolom ", "geen bekende", "bedoelt u", "problemen"):
+        assert dutch not in full, dutch
+
+
+def test_one_problem_is_singular_and_a_good_report_says_ok(store: SQLiteStore, tmp_path: Path) -> None:
+    rows = _rows()
+    rows["posities"][0] |= {"escaleert_naar": rows["posities"][0]["sleutel"], "escalatiestap": 1}  # itself
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    [err] = result.errors
+    assert err.reason == msg("import.row.self_reference", value=repr(rows["posities"][0]["sleutel"]))
+    assert result.report.format(say=render).splitlines()[0] == "1 probleem gevonden; er is niets geschreven:"
+    assert result.report.format(say=lambda m: render(m, "en")).splitlines()[0] == \
+        "1 problem found; nothing was written:"
+    good = import_workbook(EXAMPLES / "voorbeeld-werkmap", store, actor="t").report
+    assert good.lines() == [msg("import.report.ok", rows=sum(good.rows.values()), nodes=good.nodes, edges=good.edges)]
+    rows = sum(good.rows.values())
+    assert rows < 1000 and render(good.lines()[0]) == f"OK: rijen {rows}, gegevens {good.nodes}, relaties {good.edges}"
 
 
 def test_xlsx_errors_name_the_sheet(store: SQLiteStore, tmp_path: Path) -> None:
@@ -189,7 +233,9 @@ def test_xlsx_errors_name_the_sheet(store: SQLiteStore, tmp_path: Path) -> None:
     result = import_workbook(path, store, actor="t")
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [
         ("sheet casussen", 2, "gemeente"), ("sheet casussen", 3, "route")]
-    assert "GM9999 is not a known gemeente code; did you mean GM" in result.errors[0].reason
+    assert result.errors[0].reason.code == "import.row.region_unknown.suggest"
+    assert render(result.errors[0].reason).startswith("GM9999 is geen bekende gemeentecode; bedoelt u GM")
+    assert render(result.errors[0].message).startswith("sheet casussen, rij 2, kolom gemeente: GM9999 is geen")
     assert store.get_node("org-vb-lt-arnhem") is None
 
 
@@ -246,7 +292,8 @@ def test_semicolon_csv_and_references_to_stored_keys(store: SQLiteStore, tmp_pat
 def test_validate_without_reference_data_says_so(tmp_path: Path) -> None:
     empty = SQLiteStore(tmp_path / "empty.sqlite")
     batches, report = validate_workbook(read_workbook(EXAMPLES / "voorbeeld-werkmap"), KnownKeys.from_store(empty))
-    assert batches == [] and "load the reference data first" in report.format()
+    assert batches == [] and [e.reason for e in report.errors] == [msg("import.no_reference")]
+    assert "laad eerst de referentiegegevens (jbnet init)" in report.format(say=render)
     empty.close()
 
 
@@ -264,7 +311,9 @@ def test_windows_1252_csv_is_read_with_a_warning(store: SQLiteStore, tmp_path: P
         "sleutel;naam;type;bedient\norg-vb-cafe;Café Jeugd Één;zorgaanbieder;GM0228\n".encode("cp1252"))
     result = import_workbook(folder, store, actor="t")
     assert result.ok, result.report.format()
-    assert any("Windows-1252" in w for w in result.report.warnings)
+    assert result.report.warnings == [msg("import.warning.not_utf8", file="organisaties.csv")]
+    assert render(result.report.warnings[0]) == ("organisaties.csv is geen UTF-8; gelezen als Windows-1252 "
+                                                 "(controleer letters met accenten)")
     node = store.get_node("org-vb-cafe")
     assert node is not None and node.props["name"] == "Café Jeugd Één"
 

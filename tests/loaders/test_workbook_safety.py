@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from api.i18n import render
+from graph.messages import msg
 from graph.store.sqlite_store import SQLiteStore
 from loaders.workbook import import_workbook
 from loaders.workbook_writer import COLUMNS, write_workbook
@@ -39,8 +40,9 @@ def test_xlsx_formula_is_refused_by_row_and_nothing_is_written(store: SQLiteStor
     # (Rows that refer to a refused person report that too, as for any bad row.)
     found = {(e.sheet, e.row, e.column): e.reason for e in result.errors if e.sheet == "sheet professionals"}
     assert set(found) == {("sheet professionals", 2, "naam"), ("sheet professionals", 4, "functie")}, found
-    assert all("formula" in reason for reason in found.values())
-    assert "HYPERLINK" in found["sheet professionals", 2, "naam"]
+    assert all(reason.code == "import.row.formula" for reason in found.values())
+    assert "HYPERLINK" in found["sheet professionals", 2, "naam"].args["value"]
+    assert "is een formule; formules worden niet geïmporteerd" in render(found["sheet professionals", 2, "naam"])
 
 
 def test_csv_formula_text_is_refused(store: SQLiteStore, tmp_path: Path) -> None:
@@ -68,7 +70,9 @@ def test_phone_typed_as_number_keeps_its_leading_zero(store: SQLiteStore, tmp_pa
     assert result.ok, result.report.format()
     assert store.get_node("prof-vb-001").props["phone"] == "0612345678"  # type: ignore[union-attr]
     assert store.get_node("prof-vb-002").props["phone"] == "0263456789"  # type: ignore[union-attr]
-    assert any("leading zero" in w and "rows 2, 3" in w for w in result.report.warnings), result.report.warnings
+    assert result.report.warnings == [msg("import.warning.phone_restored", sheet="sheet professionals", count=2,
+                                          rows=("2", "3"))]
+    assert render(result.report.warnings[0]).endswith("voorloopnul verloren; die is teruggezet (rijen 2 en 3)")
 
 
 def test_phone_number_that_cannot_be_restored_is_refused_clearly(store: SQLiteStore, tmp_path: Path) -> None:
@@ -76,7 +80,8 @@ def test_phone_number_that_cannot_be_restored_is_refused_clearly(store: SQLiteSt
     result = import_workbook(path, store, actor="t")
     [err] = [e for e in result.errors if e.sheet == "sheet professionals"]
     assert (err.sheet, err.row, err.column) == ("sheet professionals", 2, "telefoon")
-    assert "typed as a number" in err.reason and "as text" in err.reason and "…" not in err.reason
+    assert err.reason == msg("import.row.phone_typed_as_number", value="'31612345678'")
+    assert "als getal getypt" in render(err.reason) and "maak de kolom tekst" in render(err.reason)
     assert store.get_node("prof-vb-001") is None
 
 

@@ -5,6 +5,7 @@ The coordinator token keeps JZ21 (Food Valley: LT Barneveld, LT Ede); LT Arnhem 
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -34,10 +35,10 @@ def _workbook(path: Path, rows: list[list[str]], bezetting: list[list[str]] | No
     return path
 
 
-def _upload(c: httpx.Client, jz: str, path: Path) -> httpx.Response:
+def _upload(c: httpx.Client, jz: str, path: Path, lang: str = "") -> httpx.Response:
     page = c.get(f"/regio/{jz}").text
     with path.open("rb") as f:
-        return c.post(f"/regio/{jz}/werkmap", data={"csrf": csrf_from(page)},
+        return c.post(f"/regio/{jz}/werkmap" + (f"?lang={lang}" if lang else ""), data={"csrf": csrf_from(page)},
                       files={"bestand": (path.name, f, "application/octet-stream")})
 
 
@@ -120,7 +121,14 @@ def test_a_workbook_with_errors_applies_nothing_and_names_every_row(web_server: 
     table = r.text[r.text.index('id="werkmap-fouten"'):r.text.index("</table>", r.text.index('id="werkmap-fouten"'))]
     assert '<td class="utrecht-table__cell">3</td>' in table and "email" in table
     assert '<td class="utrecht-table__cell">4</td>' in table and "organisatie" in table
+    # the cross-row check's reason in the page's language: Dutch by default, English when asked
+    assert "'org-bestaat-niet' is geen bekende sleutel van een organisatie" in html.unescape(table)
+    assert "not a known" not in html.unescape(r.text)
     assert 'name="werkmap"' not in r.text
+    with web_server.client("coordinator") as c:
+        en = html.unescape(_upload(c, "JZ21", bad, lang="en").text)
+    assert "'org-bestaat-niet' is not a known organisation key (not in this workbook, not in the store)" in en
+    assert "geen bekende sleutel" not in en
     assert not writes_since(web_server.service.store, before)
     assert web_server.service.projection.node("prof-web-plan-7") is None
 
