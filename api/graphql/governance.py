@@ -26,7 +26,7 @@ from graph.queries import analytics as qa
 from graph.queries import governance as qg
 from graph.queries import history_diff as qd
 from graph.queries import network_map as qm
-from graph.schema import OrgType
+from graph.schema import Label, OrgType, RelType
 from viz.layout import positions
 
 __all__ = ["GovernanceQuery"]
@@ -54,6 +54,17 @@ _ORG_TYPES = frozenset(t.value for t in OrgType)
 
 
 FindingSeverity = words_enum("FindingSeverity", qg.SEVERITIES, "How serious a governance finding is.")
+RelationshipType = strawberry.enum(RelType, name="RelationshipType",
+                                   description="The type of a relationship in the graph (graph.schema.RelType).")
+NodeLabel = strawberry.enum(Label, name="NodeLabel", description="What a node in the graph is (graph.schema.Label).")
+DiffCategory = words_enum("DiffCategory", qd.DIFF_CATEGORIES,
+                          "What a changed relationship is about: the structure of bodies, a membership, a position "
+                          "at an organisation, its holder, its coverage, an employment or what an organisation serves.")
+MapNodeKind = words_enum("MapNodeKind", qm.MAP_NODE_KINDS, "What a node on a map is.")
+MapMode = words_enum("MapMode", qm.MAP_MODES,
+                     "Which map: a region (aggregated), a governance tree, an ego network or a diff between two dates.")
+MapStatus = words_enum("MapStatus", qm.MAP_STATUSES,
+                       "On a diff map: what happened to a node or edge between the dates.")
 
 
 def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -303,7 +314,7 @@ class MultiBodyMemberType:
 @strawberry.type(name="EgoNode")
 class EgoNodeType:
     key: str
-    label: str
+    label: NodeLabel  # type: ignore[valid-type]
     name: str
     distance: int
 
@@ -312,7 +323,7 @@ class EgoNodeType:
 class EgoEdgeType:
     src: str
     dst: str
-    type: str
+    type: RelationshipType  # type: ignore[valid-type]
     role: str | None
 
 
@@ -330,7 +341,7 @@ class EgoType:
 @strawberry.type(name="DiffRelationship")
 class DiffEdgeType:
     key: str
-    type: str
+    type: RelationshipType  # type: ignore[valid-type]
     src: str
     src_name: str
     dst: str
@@ -341,14 +352,13 @@ class DiffEdgeType:
     props: JSON
     before: JSON | None
     before_key: str | None
-    category: str = strawberry.field(description="body, membership, position, holder, coverage, employment or "
-                                                 "serves")
+    category: DiffCategory  # type: ignore[valid-type]
 
     @classmethod
     def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
-        return cls(key=e.key, type=e.type, src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
+        return cls(key=e.key, type=RelType(e.type), src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
                    valid_from=_on(e.valid_from), valid_to=_on(e.valid_to), role=e.props.get("role"), props=e.props,
-                   before=e.before, before_key=e.before_key, category=e.category)
+                   before=e.before, before_key=e.before_key, category=DiffCategory(e.category))
 
 
 @strawberry.type(name="DiffBody")
@@ -377,7 +387,7 @@ class DiffType:
 class MapNodeType:
     id: str
     name: str
-    kind: str
+    kind: MapNodeKind  # type: ignore[valid-type]
     group: str
     count: int | None
     level: int | None
@@ -385,7 +395,7 @@ class MapNodeType:
     y: float | None
     role: str | None
     function: str | None
-    status: str | None
+    status: MapStatus | None  # type: ignore[valid-type]
     details: list[str]
     _email: strawberry.Private[str | None]
     _phone: strawberry.Private[str | None]
@@ -397,15 +407,15 @@ class MapNodeType:
 class MapEdgeType:
     src: str
     dst: str
-    type: str
+    type: RelationshipType  # type: ignore[valid-type]
     label: str | None
     count: int | None
-    status: str | None
+    status: MapStatus | None  # type: ignore[valid-type]
 
 
 @strawberry.type(name="NetworkMap", description="Nodes, edges and server-side positions, for any front end.")
 class NetworkMapType:
-    mode: str
+    mode: MapMode  # type: ignore[valid-type]
     code: str
     title: str
     as_of: dt.date
@@ -414,17 +424,23 @@ class NetworkMapType:
     edges: list[MapEdgeType]
 
 
+def _status(value: str | None) -> Any:
+    return MapStatus(value) if value else None
+
+
 def _map_type(md: qm.MapData, locale: str) -> NetworkMapType:
     nodes = []
     for n in md.nodes:
         x, y = md.positions.get(n.id, (None, None))
-        nodes.append(MapNodeType(id=n.id, name=n.name, kind=n.kind, group=n.group, count=n.count, level=n.level,
-                                 x=x, y=y, role=n.role, function=n.function, status=n.status,
+        nodes.append(MapNodeType(id=n.id, name=n.name, kind=MapNodeKind(n.kind), group=n.group, count=n.count,
+                                 level=n.level,
+                                 x=x, y=y, role=n.role, function=n.function, status=_status(n.status),
                                  details=[render(d, locale) for d in n.details],
                                  _email=n.email, _phone=n.phone))
-    edges = [MapEdgeType(src=e.src, dst=e.dst, type=e.type, label=e.label, count=e.count, status=e.status)
+    edges = [MapEdgeType(src=e.src, dst=e.dst, type=RelType(e.type), label=e.label, count=e.count,
+                         status=_status(e.status))
              for e in md.edges]
-    return NetworkMapType(mode=md.mode, code=md.code, title=render(md.title, locale), as_of=_day(md.as_of),
+    return NetworkMapType(mode=MapMode(md.mode), code=md.code, title=render(md.title, locale), as_of=_day(md.as_of),
                           node_count=len(nodes), nodes=nodes, edges=edges)
 
 
@@ -509,8 +525,9 @@ class GovernanceQuery:
     def ego_network(self, info: GInfo, key: str, depth: int = 1, as_of: AsOf = None) -> EgoType:
         e = _run(qa.ego_network, info.context.projection, key, depth=depth, as_of=_iso(as_of))
         return EgoType(center=e.center, depth=e.depth, as_of=_day(e.as_of), truncated=e.truncated,
-                       nodes=[EgoNodeType(key=n.key, label=n.label, name=n.name, distance=n.distance) for n in e.nodes],
-                       edges=[EgoEdgeType(src=x.src, dst=x.dst, type=x.type, role=x.role) for x in e.edges])
+                       nodes=[EgoNodeType(key=n.key, label=Label(n.label), name=n.name, distance=n.distance)
+                              for n in e.nodes],
+                       edges=[EgoEdgeType(src=x.src, dst=x.dst, type=RelType(x.type), role=x.role) for x in e.edges])
 
     @strawberry.field(permission_classes=_GOV, description="Bodies, members and relationships added/ended/changed.")
     def network_diff(self, info: GInfo, code: str, from_: Annotated[dt.date, strawberry.argument(name="from")],
@@ -525,9 +542,11 @@ class GovernanceQuery:
 
     @strawberry.field(permission_classes=_GOV,
                       description="Map data of a region (aggregated) or a body (governance), with positions.")
-    def network_map(self, info: GInfo, code: str, as_of: AsOf = None, kinds: list[str] | None = None,
+    def network_map(self, info: GInfo, code: str, as_of: AsOf = None,
+                    kinds: list[MapNodeKind] | None = None,  # type: ignore[valid-type]
                     expand: bool = False, expand_keys: list[str] | None = None) -> NetworkMapType:
-        md = _run(qm.network_map, info.context.projection, code, as_of=_iso(as_of), kinds=kinds,
+        md = _run(qm.network_map, info.context.projection, code, as_of=_iso(as_of),
+                  kinds=[k.value for k in kinds] if kinds is not None else None,
                   expand=expand_keys if expand_keys and not expand else expand,
                   contacts=info.context.principal.is_authenticated, layout=positions)
         return _map_type(md, locale_of(info))

@@ -27,11 +27,13 @@ from graph.queries.governance import (
 )
 from graph.schema import Label, RelType, is_active
 
-__all__ = ["BodyChange", "DiffEdge", "NetworkDiff", "network_diff", "scope_edges"]
+__all__ = ["DIFF_CATEGORIES", "BodyChange", "DiffEdge", "NetworkDiff", "network_diff", "scope_edges"]
 
 _META = frozenset({"type", "valid_from", "valid_to"})
 # Relationship types that make up a governance network around its bodies.
 _BODY_TYPES = (RelType.MEMBER_OF, RelType.REPORTS_TO, RelType.PART_OF, RelType.COVERS)
+# What a changed relationship is about (DiffEdge.category); "other" for a type outside _CATEGORY.
+DIFF_CATEGORIES = ("body", "membership", "position", "holder", "coverage", "employment", "serves", "other")
 _CATEGORY: dict[tuple[str, str | None], str] = {
     (RelType.MEMBER_OF.value, None): "membership", (RelType.REPORTS_TO.value, None): "body",
     (RelType.PART_OF.value, None): "body", (RelType.COVERS.value, Label.BODY.value): "body",

@@ -28,10 +28,16 @@ from graph.queries.herindeling import gemeente_active
 from graph.queries.history_diff import network_diff
 from graph.schema import Label, RelType, is_active
 
-__all__ = ["NATIONAL", "NODE_KINDS", "MapData", "MapEdge", "MapNode", "diff_map", "ego_map", "network_map"]
+__all__ = ["MAP_MODES", "MAP_NODE_KINDS", "MAP_STATUSES", "NATIONAL", "NODE_KINDS", "MapData", "MapEdge", "MapNode",
+           "diff_map", "ego_map", "network_map"]
 
 NATIONAL = "NL"  # network_map code for the whole country
 NODE_KINDS = ("gemeente", "region", "organisation", "body", "professional", "position")
+# Every kind a node on a map is: NODE_KINDS, a meeting (an ego map's invitations) and other (a label not drawn
+# as its own kind); ``kinds`` filters by any of them.
+MAP_NODE_KINDS = (*NODE_KINDS, "meeting", "other")
+MAP_MODES = ("region", "governance", "ego", "diff")  # MapData.mode
+MAP_STATUSES = ("added", "ended", "changed")  # diff maps: what happened to a node or edge between the dates
 _KIND_OF_LABEL = {Label.GEMEENTE: "gemeente", Label.SUBREGIO: "region", Label.JEUGDHULPREGIO: "region",
                   Label.VEILIGHEIDSREGIO: "region", Label.PROVINCIE: "region", Label.ORGANISATION: "organisation",
                   Label.BODY: "body", Label.PROFESSIONAL: "professional", Label.POSITION: "position",
@@ -44,7 +50,7 @@ Layout = Callable[["MapData"], dict[str, tuple[float, float]]]
 class MapNode:
     id: str
     name: str
-    kind: str  # one of NODE_KINDS
+    kind: str  # one of MAP_NODE_KINDS
     group: str  # organisation type, body kind, region label, "gemeente", "professional"
     label: str | None = None  # region label / node label
     count: int | None = None  # professionals of an organisation, members of a body
@@ -56,7 +62,7 @@ class MapNode:
     function: str | None = None
     email: str | None = None  # only filled when the viewer may see contact details
     phone: str | None = None
-    status: str | None = None  # diff maps: added / ended / changed
+    status: str | None = None  # diff maps: one of MAP_STATUSES
     details: list[Message] = field(default_factory=list)  # tooltip lines (map.detail.*)
 
 
@@ -72,7 +78,7 @@ class MapEdge:
 
 @dataclass
 class MapData:
-    mode: str  # region / governance / ego / diff
+    mode: str  # one of MAP_MODES
     code: str
     title: Message  # map.title.*
     as_of: str
@@ -217,9 +223,9 @@ def _kinds(kinds: Iterable[str] | None) -> set[str] | None:
     if kinds is None:
         return None
     wanted = set(kinds)
-    unknown = wanted - set(NODE_KINDS)
+    unknown = wanted - set(MAP_NODE_KINDS)
     if unknown:
-        raise MessageError(msg("map.unknown_kinds", kinds=sorted(unknown), known=NODE_KINDS))
+        raise MessageError(msg("map.unknown_kinds", kinds=sorted(unknown), known=MAP_NODE_KINDS))
     return wanted
 
 
@@ -229,7 +235,7 @@ def network_map(p: Projection, code: str, *, as_of: str | dt.date | None = None,
     """A region's collaboration map (``NATIONAL`` = all of NL), or a body's governance map for a body key.
 
     ``expand`` shows professionals: ``True`` for all, or the keys of the organisations/bodies to open.
-    ``kinds`` keeps only those node kinds (see ``NODE_KINDS``). ``contacts`` fills e-mail/phone.
+    ``kinds`` keeps only those node kinds (see ``MAP_NODE_KINDS``). ``contacts`` fills e-mail/phone.
     """
     on = as_of_day(as_of)
     if code == NATIONAL:
@@ -310,7 +316,8 @@ def diff_map(p: Projection, code: str, from_: str | dt.date, to: str | dt.date, 
     bodies = bodies_in_scope(p, code, diff.from_) | bodies_in_scope(p, code, diff.to)
     b.add_bodies(bodies, lambda _k: False)
     status: dict[tuple[str, str, str], str] = {}
-    for st, edges in (("added", diff.added), ("ended", diff.ended), ("changed", diff.changed)):
+    added, ended, changed = MAP_STATUSES
+    for st, edges in ((added, diff.added), (ended, diff.ended), (changed, diff.changed)):
         for de in edges:
             b.add(de.src)
             b.add(de.dst)
@@ -324,14 +331,14 @@ def diff_map(p: Projection, code: str, from_: str | dt.date, to: str | dt.date, 
             touched[me.src].add(me.status)
             touched[me.dst].add(me.status)
     for bc in diff.bodies_added:
-        touched[bc.key] = {"added"}
+        touched[bc.key] = {added}
     for bc in diff.bodies_ended:
-        touched[bc.key] = {"ended"}
+        touched[bc.key] = {ended}
     nodes, map_edges = b.finish(lambda _k: False, None)
     for n in nodes:
         seen = touched.get(n.id)
         if seen:
-            n.status = next(iter(seen)) if len(seen) == 1 else "changed"
+            n.status = next(iter(seen)) if len(seen) == 1 else changed
     md = MapData(mode="diff", code=code, title=msg("map.title.diff", start=diff.from_, end=diff.to, name=diff.name),
                  as_of=diff.to,
                  nodes=nodes, edges=map_edges, version=p.version,

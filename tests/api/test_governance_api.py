@@ -41,8 +41,9 @@ def test_bad_input_is_named(api: Api) -> None:
     assert err["extensions"]["code"] == "BAD_USER_INPUT" and err["extensions"]["messageCode"] == "query.from_after_to"
     assert err["extensions"]["params"] == {"start": "2026-01-01", "end": "2025-01-01"}
     assert err["message"] == "het begin (1 januari 2026) ligt na het einde (1 januari 2025)"
-    err = _error(api, '{ networkMap(code: "JZ21", kinds: ["people"]) { nodeCount } }', "governance")
-    assert err["message"].startswith("onbekende soort(en) knoop op de kaart: people; kies uit ")
+    err = _error(api, '{ networkMap(code: "JZ21", kinds: [PEOPLE]) { nodeCount } }', "governance")
+    assert (err["extensions"]["messageCode"], err["extensions"]["params"]["type"]) == ("input.not_in_enum",
+                                                                                        "MapNodeKind")
     err = _error(api, '{ egoNetwork(key: "prof-demo-0449", depth: 7) { center } }', "governance")
     assert err["message"] == "depth moet tussen 1 en 4 liggen, niet 7"
 
@@ -53,7 +54,7 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
         orgTypes rows { name gaps counts { type count organisations } } }
       brokers(code: "JZ21", top: 3) { key betweenness degree type }
       singlePointsOfFailure(minSeats: 2) { key name seats { key role kind soleHolder } }
-      egoNetwork(key: "prof-demo-0449", depth: 2) { center nodes { key distance } edges { src dst type } }
+      egoNetwork(key: "prof-demo-0449", depth: 2) { center nodes { key label distance } edges { src dst type } }
       multiBodyMembers(minBodies: 2) { key bodies }
     }""")
     ede = next(r for r in data["coverageMatrix"]["rows"] if r["name"] == "Ede")
@@ -66,6 +67,9 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     ego = data["egoNetwork"]
     assert ego["center"] == "prof-demo-0449" and {n["distance"] for n in ego["nodes"]} == {0, 1, 2}
     assert KERN in {n["key"] for n in ego["nodes"]}
+    labels = {n["key"]: n["label"] for n in ego["nodes"]}  # NodeLabel / RelationshipType enum names
+    assert labels["prof-demo-0449"] == "PROFESSIONAL" and labels[KERN] == "BODY"
+    assert {"prof-demo-0449", KERN, "MEMBER_OF"} in [{e["src"], e["dst"], e["type"]} for e in ego["edges"]]
     several = data["multiBodyMembers"]
     assert several and all(len(m["bodies"]) >= 2 for m in several)
     assert any("body-voorzitters-jbt-gelderland" in m["bodies"] for m in several)
@@ -79,25 +83,26 @@ def test_network_diff_over_http(api: Api) -> None:
         Edge(type=RelType.MEMBER_OF, src=src, dst=KERN, src_label=Label.PROFESSIONAL, dst_label=Label.BODY,
              props={"role": "teamleider"}, valid_from="2026-02-01", key=key + "|v2")]), "test")
     d = _data(api, """query($code: String!) { networkDiff(code: $code, from: "2026-01-01", to: "2026-03-01") {
-        from to added { key } ended { key } changed { src dst role before } bodiesAdded { key } } }""",
+        from to added { key } ended { key } changed { src dst role before type category } bodiesAdded { key } } }""",
               code=FV)["networkDiff"]
     assert (d["from"], d["to"]) == ("2026-01-01", "2026-03-01") and d["added"] == [] and d["ended"] == []
     assert [(c["src"], c["role"], c["before"]["role"]) for c in d["changed"]] == [(src, "teamleider", "lid")]
+    assert [(c["type"], c["category"]) for c in d["changed"]] == [("MEMBER_OF", "MEMBERSHIP")]
 
 
 def test_network_map_data_with_positions(api: Api) -> None:
     m = _data(api, """{ networkMap(code: "JZ21") {
         mode nodeCount nodes { id kind x y count email } edges { src dst } } }""")["networkMap"]
-    assert m["mode"] == "region" and m["nodeCount"] == len(m["nodes"]) > 10
+    assert m["mode"] == "REGION" and m["nodeCount"] == len(m["nodes"]) > 10
     assert all(n["x"] is not None and n["y"] is not None for n in m["nodes"])
-    assert "professional" not in {n["kind"] for n in m["nodes"]}
+    assert "PROFESSIONAL" not in {n["kind"] for n in m["nodes"]}
     opened = _data(api, """query($open: [String!]) {
         networkMap(code: "JZ21", expandKeys: $open) { nodes { kind email } } }""", open=[KERN])["networkMap"]
-    profs = [n for n in opened["nodes"] if n["kind"] == "professional"]
+    profs = [n for n in opened["nodes"] if n["kind"] == "PROFESSIONAL"]
     assert profs and all(n["email"] for n in profs)
-    only = _data(api, '{ networkMap(code: "JZ21", kinds: ["gemeente"]) { nodes { kind } edges { src } } }')
+    only = _data(api, '{ networkMap(code: "JZ21", kinds: [GEMEENTE]) { nodes { kind } edges { src } } }')
     only = only["networkMap"]
-    assert {n["kind"] for n in only["nodes"]} == {"gemeente"}
+    assert {n["kind"] for n in only["nodes"]} == {"GEMEENTE"}
 
 
 def _node_count(html: str) -> int:

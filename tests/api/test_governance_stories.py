@@ -143,7 +143,7 @@ def test_story_5_3_9_gelderland_learning_structure(api: Api) -> None:
     data = _data(api, """query($code: String!) {
         networkMap(code: $code) { mode nodes { id kind } edges { src dst type } } }""",
                  code=LEERSTRUCTUUR)["networkMap"]
-    assert data["mode"] == "governance"
+    assert data["mode"] == "GOVERNANCE"
     links = {e["src"] for e in data["edges"] if e["dst"] == LEERSTRUCTUUR and e["type"] == "PART_OF"}
     assert {b["key"] for b in tuinen} <= links
 

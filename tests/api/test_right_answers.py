@@ -360,9 +360,9 @@ def test_network_diff_shows_the_holder_who_left_and_stays_in_the_region(api: Api
         dst_label=Label.GEMEENTE, valid_from="2026-09-20")]), "test")
     d = ok(api.gql(DIFF, "governance", {"c": "JZ25"}))["networkDiff"]
     ended = {(e["category"], e["src"], e["dst"]): e for e in d["ended"]}
-    assert ended[("holder", left, "pos-rvdk-jz25")]["validTo"] == "2026-09-15"
-    assert ("employment", left, "org-rvdk-oost-nederland") in ended
-    assert ("coverage", "pos-vt-nog-jz25", "GM0197") in {(e["category"], e["src"], e["dst"]) for e in d["added"]}
+    assert ended[("HOLDER", left, "pos-rvdk-jz25")]["validTo"] == "2026-09-15"
+    assert ("EMPLOYMENT", left, "org-rvdk-oost-nederland") in ended
+    assert ("COVERAGE", "pos-vt-nog-jz25", "GM0197") in {(e["category"], e["src"], e["dst"]) for e in d["added"]}
     # Centraal Gelderland's diff over the same dates has neither: it stays inside the region asked for.
     other = ok(api.gql(DIFF, "governance", {"c": "JZ28"}))["networkDiff"]
     assert not any(e["src"] == left or e["dst"] in ("pos-rvdk-jz25", "GM0197")
@@ -373,7 +373,7 @@ def test_own_workbook_diff_names_the_lt_holder_who_left_ede(wb_api: Api) -> None
     q = """query($c: String!) { networkDiff(code: $c, from: "2026-06-01", to: "2026-08-01") {
         ended { category src dst } } }"""
     ended = ok(wb_api.gql(q, "governance", {"c": "JZ21"}))["networkDiff"]["ended"]
-    assert {"category": "holder", "src": "prof-vb-011", "dst": "pos-vb-lt-ede"} in ended
+    assert {"category": "HOLDER", "src": "prof-vb-011", "dst": "pos-vb-lt-ede"} in ended
     assert ok(wb_api.gql(q, "governance", {"c": "JZ28"}))["networkDiff"]["ended"] == []
 
 

@@ -148,6 +148,6 @@ def test_double_click_opens_a_body_to_its_professionals(tab: Tab, app: App) -> N
             "variables": {"c": FV, "o": [kern]},
         },
     )
-    expected = [n for n in r.json()["data"]["networkMap"]["nodes"] if n["kind"] == "professional"]
+    expected = [n for n in r.json()["data"]["networkMap"]["nodes"] if n["kind"] == "PROFESSIONAL"]
     assert members == len(expected) > 0
     assert tab.errors == [] and tab.foreign == []
