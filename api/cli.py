@@ -230,7 +230,7 @@ def import_(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (none off a terminal).")] = False,
 ) -> None:
     """Import a workbook: every row is checked first; if any row is bad nothing is written."""
-    from loaders.workbook import import_workbook
+    from loaders.workbook import import_workbook, sheet_name
 
     with _open() as store, _progress(_("cli.import.importing"), quiet=quiet) as update:
         result = import_workbook(path, store, actor=f"jbnet import {path.name}", progress=update)
@@ -242,7 +242,8 @@ def import_(
         for code in ("cli.import.col.sheet", "cli.import.col.row", "cli.import.col.column", "cli.import.col.reason"):
             table.add_column(_(code), overflow="fold")
         for e in report.errors[:500]:
-            table.add_row(e.sheet, str(e.row), e.column, render(e.reason, cli_locale()))
+            table.add_row(render(sheet_name(e.sheet), cli_locale()), str(e.row), e.column,
+                          render(e.reason, cli_locale()))
         console.print(table)
         if len(report.errors) > 500:
             console.print(_("cli.import.more", count=len(report.errors) - 500))
@@ -251,7 +252,7 @@ def import_(
     table.add_column(_("cli.import.col.sheet"))
     table.add_column(_("cli.import.col.rows"), justify="right")
     for sheet, n in sorted(report.rows.items()):
-        table.add_row(sheet, f"{n:,}")
+        table.add_row(render(sheet_name(sheet), cli_locale()), f"{n:,}")
     console.print(table)
     console.print(_("cli.import.summary" if result.changes else "cli.import.unchanged", nodes=f"{report.nodes:,}",
                     edges=f"{report.edges:,}", changes=f"{result.changes:,}"))

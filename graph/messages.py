@@ -465,7 +465,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.case_team_invalid": ("value",),
     "import.row.choice_invalid": ("value", "allowed:options"),
     "import.row.form_invalid": ("value", "form"),
-    "import.row.duplicate_key": ("key", "sheet", "row:int"),
+    "import.row.duplicate_key": ("key", "sheet:message", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
     "import.row.invalid": ("detail",),
     # cross-row checks (loaders/workbook_checks.py); kind: the ``kind.*`` word, level: the ``level.*`` word
@@ -480,7 +480,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.region_invalid": ("value",),  # no region code at all
     "import.row.region_invalid.suggest": ("value", "suggestion"),
     "import.row.self_reference": ("value",),
-    "import.row.duplicate_edge": ("src", "dst", "sheet", "row"),  # row: a number as Excel shows it
+    "import.row.duplicate_edge": ("src", "dst", "sheet:message", "row"),  # row: a number as Excel shows it
     "import.row.formula": ("value",),
     "import.row.gemeente_other_jeugdhulpregio": ("gemeente", "name", "jeugdhulpregio", "expected"),
     "import.row.gemeente_two_subregios": ("gemeente", "subregio", "row"),
@@ -498,9 +498,11 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.report.ok": ("rows:int", "nodes:int", "edges:int"),
     "import.report.refused": ("count:count",),
     "import.report.more": ("count:count",),
-    "import.report.at_file": ("sheet", "reason:message"),
-    "import.report.at_row": ("sheet", "row", "reason:message"),
-    "import.report.at_cell": ("sheet", "row", "column", "reason:message"),
+    # sheet: a file name as is, or a workbook's sheet as import.sheet ("blad professionals")
+    "import.sheet": ("name",),
+    "import.report.at_file": ("sheet:message", "reason:message"),
+    "import.report.at_row": ("sheet:message", "row", "reason:message"),
+    "import.report.at_cell": ("sheet:message", "row", "column", "reason:message"),
     "import.unreadable": ("name",),  # the uploaded file is no .xlsx workbook at all
     "import.not_found": ("path",),  # jbnet import: nothing at that path
     "import.not_a_workbook": ("path",),  # neither a folder of CSV files nor an .xlsx file

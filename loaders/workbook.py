@@ -23,7 +23,7 @@ from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.schema import Label
 from graph.store.base import ChangeBatch, GraphStore
 from loaders.rows import SHEETS
-from loaders.workbook_checks import KnownKeys, Progress, RowChecker, RowError
+from loaders.workbook_checks import KnownKeys, Progress, RowChecker, RowError, sheet_name
 from loaders.workbook_reader import Sheet, Workbook, read_workbook
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "check_rows",
     "import_workbook",
     "read_workbook",
+    "sheet_name",
     "validate_workbook",
 ]
 

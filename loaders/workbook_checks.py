@@ -36,7 +36,7 @@ from loaders.rows import (
 )
 from loaders.workbook_reader import Sheet, Workbook
 
-__all__ = ["KnownKeys", "Progress", "RowChecker", "RowError"]
+__all__ = ["KnownKeys", "Progress", "RowChecker", "RowError", "sheet_name"]
 
 Progress = Callable[[int, int, Message], None]  # (done, total, what: a catalogue message)
 _REGION_PREFIX = {"GM": Label.GEMEENTE, "JZ": Label.JEUGDHULPREGIO, "VR": Label.VEILIGHEIDSREGIO,
@@ -64,6 +64,12 @@ def _cut(text: str) -> str:
     return text if len(text) <= SHOWN_REASON else text[: SHOWN_REASON - 1] + "…"
 
 
+def sheet_name(source: str) -> Message | str:
+    """Where a problem is, for people: a CSV file (or the workbook's path) as is, a workbook's sheet
+    ("sheet professionals", as ``Sheet.source`` has it) as ``import.sheet`` ("blad professionals")."""
+    return msg("import.sheet", name=source.removeprefix("sheet ")) if source.startswith("sheet ") else source
+
+
 def _suggested(code: str, suggestion: str | None, **params: Any) -> Message:
     """``code``, or ``code.suggest`` with the nearest known region when there is one ("…; bedoelt u GM0228 (Ede)?")."""
     return msg(f"{code}.suggest", suggestion=suggestion, **params) if suggestion else msg(code, **params)
@@ -86,11 +92,11 @@ class RowError:
     def message(self) -> Message:
         """Where and why as one message: "SHEET, rij N, kolom C: reason" (the file alone for row 0)."""
         if self.row == 0:  # about the whole file or workbook
-            return msg("import.report.at_file", sheet=self.sheet, reason=self.reason)
+            return msg("import.report.at_file", sheet=sheet_name(self.sheet), reason=self.reason)
         if self.column:
-            return msg("import.report.at_cell", sheet=self.sheet, row=self.row, column=self.column,
+            return msg("import.report.at_cell", sheet=sheet_name(self.sheet), row=self.row, column=self.column,
                        reason=self.reason)
-        return msg("import.report.at_row", sheet=self.sheet, row=self.row, reason=self.reason)
+        return msg("import.report.at_row", sheet=sheet_name(self.sheet), row=self.row, reason=self.reason)
 
     def text(self, say: Callable[[Any], str] = str) -> str:
         """Where and why; ``say`` words the message (``api.i18n.render``; ``str`` shows its code and parameters)."""
@@ -229,7 +235,7 @@ class RowChecker:
         key = edge_key(rel, src, dst)
         first = self.edge_keys.get(key)
         if first:
-            self.err(sheet, row, column, msg("import.row.duplicate_edge", src=src, dst=dst, sheet=first[0],
+            self.err(sheet, row, column, msg("import.row.duplicate_edge", src=src, dst=dst, sheet=sheet_name(first[0]),
                                              row=first[1]))
             return
         self.edge_keys[key] = (sheet.source, row)
@@ -296,8 +302,8 @@ class RowChecker:
                 key = getattr(row, column)
                 first = self.defined.get(key)
                 if first:
-                    self.err(sheet, number, column, msg("import.row.duplicate_key", key=repr(key), sheet=first[1],
-                                                        row=first[2]))
+                    self.err(sheet, number, column, msg("import.row.duplicate_key", key=repr(key),
+                                                        sheet=sheet_name(first[1]), row=first[2]))
                     continue
                 stored = self.known.labels.get(key)
                 if stored is not None and stored is not label:

@@ -14,6 +14,7 @@ from typing import Any
 from api import i18n
 from api.i18n import as_date  # re-exported: pages parse dates the way the renderer does
 from graph.messages import Message, msg
+from loaders.workbook_checks import sheet_name
 
 __all__ = [
     "LEVEL_NAMES",
@@ -154,10 +155,10 @@ def coverage_note_in_dutch(coverage: Any) -> str:
     return "; ".join(i18n.render(m, "nl") for m in parts)
 
 
-def sheet_in_dutch(source: str | None) -> str:
-    """Where a workbook problem is: "sheet professionals" -> "blad professionals"; a file name as is."""
-    text = str(source or "")
-    return "blad " + text.removeprefix("sheet ") if text.startswith("sheet ") else text
+def sheet_in_dutch(source: str | None, locale: str = i18n.DEFAULT_LOCALE) -> str:
+    """Where a workbook problem is, as the import report words it (``loaders.workbook.sheet_name``): "sheet
+    professionals" -> "blad professionals" (English: "sheet professionals"); a file name as is."""
+    return i18n.render(sheet_name(str(source or "")), locale)
 
 
 def actor_name(actor: str | None) -> str:

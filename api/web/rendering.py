@@ -49,6 +49,7 @@ templates.env.filters.update(
     role_name=pass_context(lambda ctx, v: _named(ctx, v, "role")),
     property_names=pass_context(lambda ctx, v: fmt.property_names(v, str(ctx.get("locale") or "nl"))),
     refusal_in_dutch=pass_context(lambda ctx, v: fmt.refusal_in_dutch(v, str(ctx.get("locale") or "nl"))),
+    sheet_in_dutch=pass_context(lambda ctx, v: fmt.sheet_in_dutch(v, str(ctx.get("locale") or "nl"))),
 )
 templates.env.globals.update(ORG_TYPE_NAMES=fmt.ORG_TYPE_NAMES)
 

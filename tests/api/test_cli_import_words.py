@@ -82,3 +82,21 @@ def test_cross_row_reasons_and_warnings_are_worded_in_the_cli_language(runner: C
     assert "GM228 is not a known municipality code; did you mean GM0228 (Ede)?" in en.output
     for english in ("did you mean", "formula", "not imported"):
         assert english not in nl.output
+
+
+def test_a_workbook_sheet_is_named_in_the_cli_language(runner: CliRunner, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "organisaties"
+    for row in (["sleutel", "naam", "type"], ["org-a", "A", "gi"], ["org-a", "B", "gi"]):
+        sheet.append(row)
+    book.save(path := tmp_path / "dubbel.xlsx")
+    nl = runner.invoke(app, ["import", str(path)])
+    en = runner.invoke(app, ["--lang", "en", "import", str(path)])
+    assert nl.exit_code == en.exit_code == 1, nl.output
+    assert "blad organisaties" in nl.output and "eerst in blad organisaties rij 2" in nl.output
+    assert "sheet organisaties" not in nl.output
+    assert "sheet organisaties" in en.output and "first in sheet organisaties row 2" in en.output

@@ -235,7 +235,8 @@ def test_xlsx_errors_name_the_sheet(store: SQLiteStore, tmp_path: Path) -> None:
         ("sheet casussen", 2, "gemeente"), ("sheet casussen", 3, "route")]
     assert result.errors[0].reason.code == "import.row.region_unknown.suggest"
     assert render(result.errors[0].reason).startswith("GM9999 is geen bekende gemeentecode; bedoelt u GM")
-    assert render(result.errors[0].message).startswith("sheet casussen, rij 2, kolom gemeente: GM9999 is geen")
+    assert render(result.errors[0].message).startswith("blad casussen, rij 2, kolom gemeente: GM9999 is geen")
+    assert render(result.errors[0].message, "en").startswith("sheet casussen, row 2, column gemeente: GM9999 is not")
     assert store.get_node("org-vb-lt-arnhem") is None
 
 

@@ -123,6 +123,7 @@ def test_workbook_problems_and_reporters_in_dutch() -> None:
     assert render("a brand new check") == "a brand new check"
     assert sheet_in_dutch("sheet professionals") == "blad professionals"
     assert sheet_in_dutch("werkmap.xlsx") == "werkmap.xlsx"
+    assert sheet_in_dutch("sheet professionals", "en") == "sheet professionals"  # the report's one wording
     assert actor_name("professional:Zeynep (test)") == "Zeynep (test)"
     assert actor_name("coordinator:Piet [token:0123456789ab]") == "Piet"  # the audit id is not for people
     assert actor_name("Wim: zonder rol") == "Wim: zonder rol"  # not a role before the colon
