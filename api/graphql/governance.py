@@ -60,6 +60,7 @@ NodeLabel = strawberry.enum(Label, name="NodeLabel", description="What a node in
 DiffCategory = words_enum("DiffCategory", qd.DIFF_CATEGORIES,
                           "What a changed relationship is about: the structure of bodies, a membership, a position "
                           "at an organisation, its holder, its coverage, an employment or what an organisation serves.")
+SeatKind = words_enum("SeatKind", qa.SEAT_KINDS, "What a critical seat is: a critical position or a seat in a body.")
 MapNodeKind = words_enum("MapNodeKind", qm.MAP_NODE_KINDS, "What a node on a map is.")
 MapMode = words_enum("MapMode", qm.MAP_MODES,
                      "Which map: a region (aggregated), a governance tree, an ego network or a diff between two dates.")
@@ -292,7 +293,7 @@ class SeatType:
     key: str
     name: str
     role: str | None
-    kind: str
+    kind: SeatKind  # type: ignore[valid-type]
     sole_holder: bool
 
 
@@ -511,7 +512,8 @@ class GovernanceQuery:
         found = _run(qa.single_points_of_failure, info.context.projection, code=code, as_of=_iso(as_of),
                      min_seats=min_seats)
         return [SpofType(key=s.key, name=s.name, organisations=s.organisations,
-                         seats=[SeatType(key=x.key, name=x.name, role=x.role, kind=x.kind, sole_holder=x.sole_holder)
+                         seats=[SeatType(key=x.key, name=x.name, role=x.role, kind=SeatKind(x.kind),
+                                        sole_holder=x.sole_holder)
                                 for x in s.seats]) for s in found]
 
     @strawberry.field(permission_classes=_GOV, description="Professionals sitting in several bodies.")

@@ -17,7 +17,7 @@ from api.graphql.contacts import PositionRefType, PriorityEnum, domain_errors, r
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated
 from api.graphql.regions import OrganisationType
-from api.graphql.values import day
+from api.graphql.values import day, words_enum
 from graph.queries import turnover as q
 from graph.queries.access import maintainers_of
 from graph.queries.index import require
@@ -27,10 +27,14 @@ __all__ = ["TurnoverMutation", "TurnoverQuery", "TurnoverResultType", "VacancyTy
 
 GInfo = Info[Context, None]
 
+TurnoverAction = words_enum("TurnoverAction", q.ACTIONS,
+                            "Which turnover write: a successor assigned, a professional marked inactive, or all of "
+                            "one professional's positions handed to another.")
+
 
 @strawberry.type(name="TurnoverResult", description="What one turnover write changed (one transaction).")
 class TurnoverResultType:
-    action: str
+    action: TurnoverAction  # type: ignore[valid-type]
     on: dt.date
     changes: int
     closed: list[str]
@@ -40,7 +44,7 @@ class TurnoverResultType:
 
     @staticmethod
     def of(r: q.TurnoverResult) -> TurnoverResultType:
-        return TurnoverResultType(action=r.action, on=dt.date.fromisoformat(r.on), changes=r.changes,
+        return TurnoverResultType(action=TurnoverAction(r.action), on=dt.date.fromisoformat(r.on), changes=r.changes,
                                   closed=list(r.closed), created=list(r.created), vacated=list(r.vacated),
                                   filled=list(r.filled))
 

@@ -21,6 +21,7 @@ from graph.queries.governance import as_of_day, bodies_in_scope, region_gemeente
 from graph.schema import Label, OrgType, RelType, is_active
 
 __all__ = [
+    "SEAT_KINDS",
     "Broker",
     "CoverageMatrix",
     "CoverageRow",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 MAX_EGO_DEPTH = 4
+SEAT_KINDS = ("position", "body")  # what a critical seat (Seat.kind) is: a critical position or a seat in a body
 MAX_EGO_NODES = 5_000
 # Seats in a body that carry the body (its chair, its daily lead, its content support).
 CRITICAL_SEATS = frozenset({"voorzitter", "teamleider", "gedragswetenschapper"})
@@ -187,7 +189,7 @@ class Seat:
     key: str  # position or body key
     name: str
     role: str | None
-    kind: str  # "position" / "body"
+    kind: str  # one of SEAT_KINDS
     sole_holder: bool  # nobody else holds it (position) / nobody else has this seat role (body)
 
 

@@ -19,13 +19,16 @@ from graph.schema import Edge, Label, Node, Priority, RelType, edge_key
 from graph.service import GraphService
 from graph.store.base import ChangeBatch, EdgeClose
 
-__all__ = ["TurnoverResult", "Vacancy", "assign_successor", "bulk_reassign", "mark_inactive", "touched_by",
+__all__ = ["ACTIONS", "TurnoverResult", "Vacancy", "assign_successor", "bulk_reassign", "mark_inactive", "touched_by",
            "vacancies"]
+
+# What a turnover write did (TurnoverResult.action); touched_by takes the same words.
+ACTIONS = ("assign_successor", "mark_inactive", "bulk_reassign")
 
 
 @dataclass(frozen=True)
 class TurnoverResult:
-    action: str
+    action: str  # one of ACTIONS
     on: str
     changes: int  # change-log entries written (0 = nothing changed)
     closed: tuple[str, ...]  # relationship keys closed

@@ -47,6 +47,7 @@ def test_fallback_chain_when_the_lt_leaves_then_successor(api: Api) -> None:
     for prof in ("prof-demo-0152", "prof-demo-0153"):  # both Arnhem LT workers leave
         result = ok(api.gql(MARK_INACTIVE, "coordinator", {"p": prof, "on": "2026-11-02"}))["markInactive"]
         assert result["changes"] > 0 and result["on"] == "2026-11-02"  # a Date
+        assert result["action"] == "MARK_INACTIVE"  # the TurnoverAction enum
     assert result["vacated"] == ["pos-lt-arnhem"]
     c = ok(api.gql(LT_QUERY, "professional", {"g": "GM0202", "on": "2026-11-02"}))["counterparts"]
     assert c["usedFallback"] is True
@@ -71,10 +72,10 @@ def test_fallback_chain_when_the_lt_leaves_then_successor(api: Api) -> None:
 def test_bulk_reassign_in_one_transaction(api: Api) -> None:
     before = api.service.store.last_seq()
     r = ok(api.gql("""mutation { bulkReassign(fromProfessional: "prof-demo-0393", toProfessional: "prof-demo-0394",
-        on: "2026-11-04") { changes filled closed } }""", "admin"))["bulkReassign"]
+        on: "2026-11-04") { action changes filled closed } }""", "admin"))["bulkReassign"]
     entries = api.service.store.changes_since(before)
     assert r["changes"] == len(entries) > 0 and len({e.ts for e in entries}) == 1
-    assert "pos-rvdk-jz28" in r["filled"]
+    assert "pos-rvdk-jz28" in r["filled"] and r["action"] == "BULK_REASSIGN"
 
 
 def test_most_specific_level_wins(api: Api) -> None:

@@ -64,6 +64,8 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     assert len(data["brokers"]) == 3 and data["brokers"][0]["betweenness"] >= data["brokers"][1]["betweenness"]
     assert all(b["type"] is None or b["type"].isupper() for b in data["brokers"])  # OrganisationKind
     assert all(len(s["seats"]) >= 2 for s in data["singlePointsOfFailure"])
+    assert {x["kind"] for s in data["singlePointsOfFailure"] for x in s["seats"]} <= {"POSITION", "BODY"}
+    assert any(x["kind"] == "BODY" for s in data["singlePointsOfFailure"] for x in s["seats"])
     ego = data["egoNetwork"]
     assert ego["center"] == "prof-demo-0449" and {n["distance"] for n in ego["nodes"]} == {0, 1, 2}
     assert KERN in {n["key"] for n in ego["nodes"]}

@@ -21,3 +21,4 @@ def test_the_workbook_accepts_exactly_the_body_kinds() -> None:
 def test_every_kind_a_map_node_gets_is_a_map_node_kind() -> None:
     # MapNode.kind is the MapNodeKind enum over MAP_NODE_KINDS: a label drawn as a kind outside it would fail the map.
     assert {*qm._KIND_OF_LABEL.values(), "other"} == set(qm.MAP_NODE_KINDS)
+
