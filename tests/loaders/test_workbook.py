@@ -361,3 +361,27 @@ def test_key_escalation_subregio_and_case_team_problems_are_reported_in_dutch(st
         assert where in found, f"no error for {where}; got {sorted(found)}"
         assert reason in found[where], found[where]
     assert not any(isinstance(e.reason, Message) and e.reason.code == "import.row.invalid" for e in result.errors)
+
+
+def test_region_codes_of_the_wrong_level_or_no_region_are_coded_with_a_suggestion(store: SQLiteStore,
+                                                                                 tmp_path: Path) -> None:
+    rows = _rows()
+    rows["casussen"][0]["gemeente"] = "JZ28"  # a jeugdhulpregio where a gemeente belongs (row 2)
+    rows["casussen"][1]["gemeente"] = "Edee"  # a misspelt name (row 3)
+    rows["organisaties"][0]["bedient"] = "Arnhm"  # no region code at all (row 2)
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    coded = {(e.sheet, e.row, e.column): e.reason for e in result.errors}
+    assert coded == {
+        ("organisaties.csv", 2, "bedient"): msg("import.row.region_invalid.suggest", value="'Arnhm'",
+                                                suggestion="GM0202 (Arnhem)"),
+        ("casussen.csv", 2, "gemeente"): msg("import.row.region_wrong_level", value="JZ28", level="Jeugdhulpregio",
+                                             expected="Gemeente"),
+        ("casussen.csv", 3, "gemeente"): msg("import.row.region_not_level.suggest", value="'Edee'",
+                                             level="Gemeente", suggestion="GM0228 (Ede)"),
+    }
+    said = {where: render(reason) for where, reason in coded.items()}
+    assert said["casussen.csv", 2, "gemeente"] == "JZ28 is een jeugdhulpregio; hier hoort een gemeentecode"
+    assert said["casussen.csv", 3, "gemeente"] == "'Edee' is geen gemeentecode; bedoelt u GM0228 (Ede)?"
+    assert said["organisaties.csv", 2, "bedient"].startswith("'Arnhm' is geen regiocode (GM…, JZ…")
+    assert render(coded["casussen.csv", 2, "gemeente"], "en") == \
+        "JZ28 is a youth care region; expected a municipality code"
