@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "BODY_KINDS",
+    "CERTAINTIES",
     "CODES_SEPARATOR",
     "EDGE_ENDPOINTS",
     "PROPERTY_KINDS",
@@ -97,6 +98,10 @@ BODY_KINDS = (
     "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
     "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot",
 )
+
+# How sure a source is of an entry (an organisation's ``certainty``, the workbook's organisaties.zekerheid,
+# the reference file's zekerheid column), surest first.
+CERTAINTIES = ("zeker", "waarschijnlijk", "onzeker")
 
 # Narrowest first; reversed, it is the order people choose a region in (provincie down to gemeente).
 REGION_LABELS = (Label.GEMEENTE, Label.SUBREGIO, Label.JEUGDHULPREGIO, Label.VEILIGHEIDSREGIO, Label.PROVINCIE)

@@ -25,10 +25,12 @@ from api.graphql.values import (
     AnsweredAt,
     BodyKind,
     CaseRoute,
+    Certainty,
     EntryKind,
     RegionLevel,
     ReportStatus,
     body_kind,
+    certainty,
     day,
     moment,
     route,
@@ -227,7 +229,7 @@ class OrganisationLevelType:
     website: str | None
     source: str | None
     source_date: str | None
-    certainty: str | None
+    certainty: Certainty | None  # type: ignore[valid-type]
     inferred: bool
     demo: bool
     serves_at: RegionLevel = strawberry.field(description="level of the region through which it serves the gemeente")
@@ -241,7 +243,7 @@ class OrganisationLevelType:
     def of(a: qc.OrganisationLevelAnswer) -> OrganisationLevelType:
         return OrganisationLevelType(
             organisation_key=a.organisation.key, organisation_level=True, phone=a.phone, email=a.email,
-            website=a.website, source=a.source, source_date=a.source_date, certainty=a.certainty,
+            website=a.website, source=a.source, source_date=a.source_date, certainty=certainty(a.certainty),
             inferred=a.inferred, demo=a.demo, serves_at=RegionLevel(a.serves_at),
             path=[RegionStepType(code=k, name=n) for k, n in a.path])
 

@@ -19,7 +19,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType
 from api.graphql.permissions import IsAuthenticated, require_region_write
 from api.graphql.relay import Connection, paginate
-from api.graphql.values import CaseRoute, RegionLevel, day, route
+from api.graphql.values import CaseRoute, Certainty, RegionLevel, certainty, day, route
 from graph.messages import MessageError, msg
 from graph.queries import herindeling as qh
 from graph.queries import regions as q
@@ -139,9 +139,9 @@ class OrganisationType(relay.Node):
     async def source(self, info: GInfo) -> str | None:
         return await _prop(info, self.key, "source")
 
-    @strawberry.field(description="zeker / waarschijnlijk / onzeker")
-    async def certainty(self, info: GInfo) -> str | None:
-        return await _prop(info, self.key, "certainty")
+    @strawberry.field(description="null when the entry states no certainty")
+    async def certainty(self, info: GInfo) -> Certainty | None:  # type: ignore[valid-type]
+        return certainty(await _prop(info, self.key, "certainty"))
 
     @strawberry.field(description="True when the entry is inferred, not stated by a source.")
     async def inferred(self, info: GInfo) -> bool:

@@ -20,10 +20,11 @@ from graph.messages import msg
 from graph.queries.cases import ROUTES
 from graph.queries.contacts import ANSWERED_AT
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
-from graph.schema import BODY_KINDS, REGION_LABELS
+from graph.schema import BODY_KINDS, CERTAINTIES, REGION_LABELS
 
-__all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "BodyKind", "CaseRoute", "EntryKind", "RegionLevel",
-           "ReportStatus", "YearMonth", "body_kind", "day", "iso", "moment", "month", "route", "words_enum"]
+__all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "BodyKind", "CaseRoute", "Certainty", "EntryKind",
+           "RegionLevel", "ReportStatus", "YearMonth", "body_kind", "certainty", "day", "iso", "moment", "month",
+           "route", "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -111,6 +112,15 @@ BodyKind = words_enum("BodyKind", BODY_KINDS, "What a body is: a toekomsttuin an
 def body_kind(value: object) -> Any:
     """A stored body kind as the schema's enum; None when the body records none jbnet knows (not recorded)."""
     return BodyKind(value) if value in BODY_KINDS else None
+
+
+Certainty = words_enum("Certainty", CERTAINTIES,
+                       "How sure the source is of an entry: zeker, waarschijnlijk or onzeker.")
+
+
+def certainty(value: object) -> Any:
+    """A stored certainty as the schema's enum; None when the entry states none jbnet knows (not recorded)."""
+    return Certainty(value) if value in CERTAINTIES else None
 
 
 AnsweredAt = words_enum("AnsweredAt", ANSWERED_AT, "Who answers a counterpart question.")

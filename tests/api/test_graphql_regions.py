@@ -184,3 +184,21 @@ def test_a_page_of_gemeenten_with_nested_regions_is_one_request(api: Api) -> Non
                          centraleGemeente { name } } veiligheidsregio { name } subregio { name } } } } }""")
     assert "errors" not in body
     assert len(body["data"]["gemeenten"]["edges"]) == 100
+
+
+def test_organisation_certainty_is_the_certainty_enum_and_null_for_a_word_it_does_not_know(api: Api) -> None:
+    from graph.schema import Label, Node
+    from graph.store.base import ChangeBatch
+
+    q = '{ gemeente(code: "GM0228") { organisations { organisation { key certainty } } } }'
+    before = {s["organisation"]["key"]: s["organisation"]["certainty"]
+              for s in api.gql(q)["data"]["gemeente"]["organisations"]}
+    assert set(before.values()) <= {"ZEKER", "WAARSCHIJNLIJK", "ONZEKER", None} and "ZEKER" in before.values()
+    key = next(k for k, v in before.items() if v == "ZEKER")
+    # The reference file's zekerheid is read without a check: a word outside the list answers null, not an error.
+    api.service.write(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key=key, props={"certainty": "vrij zeker"})]),
+                      "test")
+    after = {s["organisation"]["key"]: s["organisation"]["certainty"]
+             for s in api.gql(q)["data"]["gemeente"]["organisations"]}
+    assert after[key] is None and {k: v for k, v in after.items() if k != key} == {
+        k: v for k, v in before.items() if k != key}

@@ -204,7 +204,7 @@ def test_almere_gets_veilig_thuis_flevoland_at_organisation_level(api: Api) -> N
     [vt] = a["organisationLevel"]
     assert vt["organisation"]["name"] == "Veilig Thuis Flevoland" and vt["organisationLevel"]
     assert vt["phone"] == "0800-2000" and vt["website"] == "veiligthuisflevoland.nl"
-    assert vt["certainty"] == "zeker" and vt["source"] and "veiligthuisflevoland.nl" in vt["source"]
+    assert vt["certainty"] == "ZEKER" and vt["source"] and "veiligthuisflevoland.nl" in vt["source"]
     assert vt["servesAt"] == "GEMEENTE" and "Veilig Thuis Flevoland" in a["note"]
     html = _page(api, "/gemeente/GM0034")
     assert "Veilig Thuis Flevoland" in html and "0800-2000" in html and "geen persoon bekend" in html
