@@ -490,10 +490,10 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.no_reference": (),
     # what the import warns about and writes anyway (loaders/workbook_reader.py, workbook_checks.py)
     "import.warning.not_utf8": ("file",),
-    "import.warning.phone_restored": ("sheet", "count:count", "rows:texts"),
-    "import.warning.phone_restored.more": ("sheet", "count:count", "rows:texts", "more:int"),
-    "import.warning.columns_ignored": ("sheet", "count:count", "columns:texts"),
-    "import.warning.not_imported": ("what",),
+    "import.warning.phone_restored": ("sheet:message", "count:count", "rows:texts"),
+    "import.warning.phone_restored.more": ("sheet:message", "count:count", "rows:texts", "more:int"),
+    "import.warning.columns_ignored": ("sheet:message", "count:count", "columns:texts"),
+    "import.warning.not_imported": ("what:message",),  # an unknown sheet or file
     # the report (loaders/workbook.py ImportReport.format, RowError.text); reason: the row's problem
     "import.report.ok": ("rows:int", "nodes:int", "edges:int"),
     "import.report.refused": ("count:count",),

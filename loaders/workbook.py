@@ -23,8 +23,8 @@ from graph.queries.herindeling import keep_closed_after_herindeling
 from graph.schema import Label
 from graph.store.base import ChangeBatch, GraphStore
 from loaders.rows import SHEETS
-from loaders.workbook_checks import KnownKeys, Progress, RowChecker, RowError, sheet_name
-from loaders.workbook_reader import Sheet, Workbook, read_workbook
+from loaders.workbook_checks import KnownKeys, Progress, RowChecker, RowError
+from loaders.workbook_reader import Sheet, Workbook, read_workbook, sheet_name
 
 __all__ = [
     "ImportReport",
@@ -129,7 +129,7 @@ def check_rows(book: Workbook, known: KnownKeys, *, progress: Progress | None = 
         if privacy or v.errors:  # a refused workbook lists every problem, privacy ones too
             v.check_privacy()
     _sort_errors(v, report)
-    report.warnings = [*book.warnings, *(msg("import.warning.not_imported", what=u) for u in book.unknown)]
+    report.warnings = [*book.warnings, *(msg("import.warning.not_imported", what=sheet_name(u)) for u in book.unknown)]
     report.nodes, report.edges = len(v.nodes), len(v.edges)
     return v, report
 

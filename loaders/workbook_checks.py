@@ -34,7 +34,7 @@ from loaders.rows import (
     SubregioRow,
     pydantic_errors,
 )
-from loaders.workbook_reader import Sheet, Workbook
+from loaders.workbook_reader import Sheet, Workbook, sheet_name
 
 __all__ = ["KnownKeys", "Progress", "RowChecker", "RowError", "sheet_name"]
 
@@ -62,12 +62,6 @@ def _readable(reason: Message) -> Message:
 def _cut(text: str) -> str:
     text = _LONG_QUOTED.sub(lambda m: m[0][: SHOWN_CELL - 1] + "…" + m[0][0], text)
     return text if len(text) <= SHOWN_REASON else text[: SHOWN_REASON - 1] + "…"
-
-
-def sheet_name(source: str) -> Message | str:
-    """Where a problem is, for people: a CSV file (or the workbook's path) as is, a workbook's sheet
-    ("sheet professionals", as ``Sheet.source`` has it) as ``import.sheet`` ("blad professionals")."""
-    return msg("import.sheet", name=source.removeprefix("sheet ")) if source.startswith("sheet ") else source
 
 
 def _suggested(code: str, suggestion: str | None, **params: Any) -> Message:
@@ -266,7 +260,7 @@ class RowChecker:
             else:
                 extra = [c for c in sheet.headers if c and c not in model.model_fields]
                 if extra:
-                    self.book.warnings.append(msg("import.warning.columns_ignored", sheet=sheet.source,
+                    self.book.warnings.append(msg("import.warning.columns_ignored", sheet=sheet_name(sheet.source),
                                                   count=len(extra), columns=tuple(extra)))
             if missing or forbidden or twice:
                 continue  # the header is wrong: row-by-row errors would only repeat it

@@ -21,7 +21,15 @@ from typing import Any
 from graph.messages import Message, MessageError, msg
 from loaders.rows import SHEETS
 
-__all__ = ["Sheet", "Workbook", "read_workbook"]
+__all__ = ["Sheet", "Workbook", "read_workbook", "sheet_name"]
+
+_SHEET = "sheet "  # ``Sheet.source`` of an XLSX sheet: "sheet professionals" (a CSV file: its file name)
+
+
+def sheet_name(source: str) -> Message | str:
+    """Where a problem is, for people: a CSV file (or the workbook's path) as is, a workbook's sheet
+    ("sheet professionals", as ``Sheet.source`` has it) as ``import.sheet`` ("blad professionals")."""
+    return msg("import.sheet", name=source.removeprefix(_SHEET)) if source.startswith(_SHEET) else source
 
 
 @dataclass
@@ -103,9 +111,9 @@ def _restored(source: str, rows: list[int], shown: int = 10) -> Message:
     """The warning that phone numbers typed as numbers got their leading zero back, naming the first rows."""
     listed = tuple(str(n) for n in rows[:shown])
     if len(rows) > shown:
-        return msg("import.warning.phone_restored.more", sheet=source, count=len(rows), rows=listed,
+        return msg("import.warning.phone_restored.more", sheet=sheet_name(source), count=len(rows), rows=listed,
                    more=len(rows) - shown)
-    return msg("import.warning.phone_restored", sheet=source, count=len(rows), rows=listed)
+    return msg("import.warning.phone_restored", sheet=sheet_name(source), count=len(rows), rows=listed)
 
 
 def _numeric_phone(value: float) -> str | None:
@@ -145,10 +153,10 @@ def _read_xlsx(path: Path) -> Workbook:
             kind = ws.title.strip().lower()
             rows = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
             if kind in SHEETS:
-                book.sheets[kind] = sheet = _sheet(kind, f"sheet {ws.title}", rows)
+                book.sheets[kind] = sheet = _sheet(kind, _SHEET + ws.title, rows)
                 book.warnings += sheet.warnings
             else:
-                book.unknown.append(f"sheet {ws.title}")
+                book.unknown.append(_SHEET + ws.title)
     finally:
         wb.close()
     return book

@@ -14,7 +14,7 @@ from typing import Any
 from api import i18n
 from api.i18n import as_date  # re-exported: pages parse dates the way the renderer does
 from graph.messages import Message, msg
-from loaders.workbook_checks import sheet_name
+from loaders.workbook_reader import sheet_name
 
 __all__ = [
     "LEVEL_NAMES",

@@ -70,9 +70,10 @@ def test_phone_typed_as_number_keeps_its_leading_zero(store: SQLiteStore, tmp_pa
     assert result.ok, result.report.format()
     assert store.get_node("prof-vb-001").props["phone"] == "0612345678"  # type: ignore[union-attr]
     assert store.get_node("prof-vb-002").props["phone"] == "0263456789"  # type: ignore[union-attr]
-    assert result.report.warnings == [msg("import.warning.phone_restored", sheet="sheet professionals", count=2,
-                                          rows=("2", "3"))]
-    assert render(result.report.warnings[0]).endswith("voorloopnul verloren; die is teruggezet (rijen 2 en 3)")
+    sheet = msg("import.sheet", name="professionals")
+    assert result.report.warnings == [msg("import.warning.phone_restored", sheet=sheet, count=2, rows=("2", "3"))]
+    assert render(result.report.warnings[0]) == ("blad professionals: 2 telefoonnummers waren als getal getypt en "
+                                                 "hadden hun voorloopnul verloren; die is teruggezet (rijen 2 en 3)")
 
 
 def test_phone_number_that_cannot_be_restored_is_refused_clearly(store: SQLiteStore, tmp_path: Path) -> None:

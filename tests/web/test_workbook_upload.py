@@ -19,11 +19,12 @@ from tests.web.conftest import COORDINATOR_SCOPE, WebServer, csrf_from
 PROFESSIONALS = ["sleutel", "naam", "functie", "email", "telefoon", "organisatie"]
 
 
-def _workbook(path: Path, rows: list[list[str]], bezetting: list[list[str]] | None = None) -> Path:
+def _workbook(path: Path, rows: list[list[str]], bezetting: list[list[str]] | None = None,
+              extra: tuple[str, ...] = ()) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "professionals"
-    sheet.append(PROFESSIONALS)
+    sheet.append([*PROFESSIONALS, *extra])
     for row in rows:
         sheet.append(row)
     if bezetting:
@@ -166,3 +167,19 @@ def test_a_file_that_is_no_workbook_gets_a_dutch_answer(web_server: WebServer, t
     assert r.status_code in (400, 422) and "lijst.xlsx" in text
     for english in ("cannot read", "zip file", "File is not", "Traceback"):
         assert english not in text, f"English back-end text on the page: {english!r}"
+
+
+def test_the_preview_shows_the_imports_warnings_in_the_page_language(web_server: WebServer, tmp_path: Path) -> None:
+    """An unknown column is left out with a warning: the coordinator reads it before confirming (#15)."""
+    path = _workbook(tmp_path / "kleur.xlsx", [["prof-web-plan-11", "Kleur Rij", "", "", "", "org-lt-barneveld",
+                                                "rood"]], extra=("kleur",))
+    before = web_server.service.store.last_seq()
+    with web_server.client("coordinator") as c:
+        nl = _upload(c, "JZ21", path)
+        en = _upload(c, "JZ21", path, lang="en")
+    assert nl.status_code == en.status_code == 200, nl.text[-2000:]
+    warned = nl.text[nl.text.index('id="werkmap-waarschuwingen"'):]
+    assert "blad professionals: kolom kleur is onbekend en niet geïmporteerd" in warned[:warned.index("</div>")]
+    assert "sheet professionals: column kleur is unknown and not imported" in en.text
+    assert 'name="werkmap"' in nl.text  # a warning does not stop the confirm
+    assert not writes_since(web_server.service.store, before)
