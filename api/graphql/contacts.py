@@ -34,6 +34,7 @@ from api.graphql.values import (
     day,
     moment,
     route,
+    words_enum,
 )
 from graph.messages import Message, MessageError, msg
 from graph.queries import contacts as qc
@@ -59,6 +60,11 @@ __all__ = [
 
 GInfo = Info[Context, None]
 PriorityEnum = strawberry.enum(Priority, name="Priority", description="Order of the holders of one position.")
+JbtRequestFormat = words_enum("JbtRequestFormat", qn.JBT_REQUEST_FORMATS,
+                              "A format a verzoek tot bespreking at the Jeugdbeschermingstafel may take: the tafel's "
+                              "own, or the one the requester's own region uses.")
+NormStatus = words_enum("NormStatus", qn.NORM_STATUSES, "Where a response norm stands: proposed by the seeds; the "
+                        "region decides.")
 
 
 @contextmanager
@@ -471,9 +477,10 @@ class RetRegistrationType:
 
 @strawberry.type(name="JbtRequest", description="What a verzoek tot bespreking at the Jeugdbeschermingstafel needs.")
 class JbtRequestType:
-    formats: list[str] = strawberry.field(description="codes: tafel_format, own_region_format (the requester's "
-                                                      "usual format is accepted)")
-    own_format: str | None
+    formats: list[JbtRequestFormat] = strawberry.field(  # type: ignore[valid-type]
+        description="the tafel's own format, or the one the requester's own region uses (accepted too)")
+    own_format: str | None = strawberry.field(description="the tafel's own request format (a document or link), "
+                                                          "as on record; null when none is")
     required: list[str] = strawberry.field(description="codes: veiligheidsplan")
     parents_receive_request: bool
     parents_may_bring: str
@@ -484,7 +491,8 @@ class JbtRequestType:
 class ResponseNormType:
     werkdagen: int
     urgent: str = strawberry.field(description="code: immediately")
-    status: str = strawberry.field(description="code: proposed (the seeds propose it; the region decides)")
+    status: NormStatus = strawberry.field(  # type: ignore[valid-type]
+        description="PROPOSED: the seeds propose it; the region decides")
     source: str
 
 
@@ -565,7 +573,8 @@ def _registration(r: qn.RetRegistration | None) -> RetRegistrationType | None:
 def _jbt_request(j: qn.JbtRequest | None) -> JbtRequestType | None:
     if j is None:
         return None
-    return JbtRequestType(formats=list(j.formats), own_format=j.own_format, required=list(j.required),
+    return JbtRequestType(formats=[JbtRequestFormat(f) for f in j.formats], own_format=j.own_format,
+                          required=list(j.required),
                           parents_receive_request=j.parents_receive_request, parents_may_bring=j.parents_may_bring,
                           source=j.source)
 
@@ -781,7 +790,7 @@ class ContactsQuery:
             ret_registration=_registration(s.ret_registration), jbt_request=_jbt_request(s.jbt_request),
             zorgbemiddelaar_norm=ResponseNormType(werkdagen=s.zorgbemiddelaar_norm.werkdagen,
                                                   urgent=s.zorgbemiddelaar_norm.urgent,
-                                                  status=s.zorgbemiddelaar_norm.status,
+                                                  status=NormStatus(s.zorgbemiddelaar_norm.status),
                                                   source=s.zorgbemiddelaar_norm.source)
             if s.zorgbemiddelaar_norm else None)
 

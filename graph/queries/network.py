@@ -34,6 +34,8 @@ from graph.schema import Label, OrgType, RelType
 from graph.settings import DomainRules
 
 __all__ = [
+    "JBT_REQUEST_FORMATS",
+    "NORM_STATUSES",
     "BodyContact",
     "BodyInfo",
     "JbtRequest",
@@ -94,11 +96,17 @@ class RetRegistration:
     source: str
 
 
+# The formats a verzoek tot bespreking may take: the tafel's own, or the one the requester's own region uses.
+JBT_REQUEST_FORMATS = ("tafel_format", "own_region_format")
+# Where a response norm stands: the seeds propose it (000:2535-2566); the region decides.
+NORM_STATUSES = ("proposed",)
+
+
 @dataclass(frozen=True)
 class JbtRequest:
     """What a request to the Jeugdbeschermingstafel (verzoek tot bespreking) needs (bouwsteen 4)."""
 
-    formats: tuple[str, ...]  # codes: the tafel's own format, or the format the requester's own region uses
+    formats: tuple[str, ...]  # JBT_REQUEST_FORMATS
     required: tuple[str, ...]  # codes: veiligheidsplan
     parents_receive_request: bool
     parents_may_bring: str  # code: vertrouwenspersoon
@@ -112,7 +120,7 @@ class ResponseNorm:
 
     werkdagen: int
     urgent: str  # code: immediately
-    status: str  # code: proposed (000:2535-2566 proposes it; regions decide)
+    status: str  # one of NORM_STATUSES
     source: str
 
 
@@ -274,9 +282,9 @@ def _region_services(p: Projection, idx: ContactIndex, gm: dict[str, Any], gemee
         ret, ret.contacts if ret else (), "jeugdbeschermer_and_zorgaanbieder", "no_care_after_clarity_term",
         "lt_unreachable", rules.ret_weeks, "000:2207-2259, 000:2432-2450, 000:2076-2080")
     own_format = (p.node(jbt.key) or {}).get("request_format") if jbt else None
-    jbt_request = JbtRequest(("tafel_format", "own_region_format"), ("veiligheidsplan",), True, "vertrouwenspersoon",
+    jbt_request = JbtRequest(JBT_REQUEST_FORMATS, ("veiligheidsplan",), True, "vertrouwenspersoon",
                              "000:1667-1671, 000:1681-1683, 000:1697-1724", own_format)
-    norm = ResponseNorm(rules.zorgbemiddelaar_response_werkdagen, "immediately", "proposed", "000:2535-2566")
+    norm = ResponseNorm(rules.zorgbemiddelaar_response_werkdagen, "immediately", NORM_STATUSES[0], "000:2535-2566")
     return RegionServices(
         gemeente_code, gm_name, jz, name_of(p, jz) if jz else None, route, route_text, route_prov, backoffice,
         zorgbemiddelaar,

@@ -315,8 +315,8 @@ def test_region_services_boeg_ret_registration_jbt_request_and_norm(api: Api) ->
     assert (reg["registeredBy"], reg["when"], reg["notFor"], reg["termWeeks"]) == (
         "jeugdbeschermer_and_zorgaanbieder", "no_care_after_clarity_term", "lt_unreachable", 2)
     assert data["jbtRequest"]["required"] == ["veiligheidsplan"] and data["jbtRequest"]["parentsReceiveRequest"]
-    assert "own_region_format" in data["jbtRequest"]["formats"]
-    assert data["zorgbemiddelaarNorm"] == {"werkdagen": 3, "urgent": "immediately", "status": "proposed",
+    assert data["jbtRequest"]["formats"] == ["TAFEL_FORMAT", "OWN_REGION_FORMAT"]
+    assert data["zorgbemiddelaarNorm"] == {"werkdagen": 3, "urgent": "immediately", "status": "PROPOSED",
                                            "source": "000:2535-2566"}
     html = _page(api, "/gemeente/GM0202")
     assert "Casus aanmelden bij het RET" in html and "veiligheidsplan" in html and "binnen 3 werkdagen" in html
