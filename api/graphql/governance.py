@@ -216,7 +216,7 @@ class CheckType:
 @strawberry.type(name="GovernanceLevelSide")
 class SideType:
     bodies: list[str]
-    org_types: list[str]
+    org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
     roles: list[str]
     members: list[str]
 
@@ -477,8 +477,8 @@ class GovernanceQuery:
         c = _run(qg.governance_compare, info.context.projection, left, right, as_of=_iso(as_of))
 
         def side(s: qg.LevelSide) -> SideType:
-            return SideType(bodies=list(s.bodies), org_types=list(s.org_types), roles=list(s.roles),
-                            members=list(s.members))
+            return SideType(bodies=list(s.bodies), org_types=[t for v in s.org_types if (t := _org_type(v))],
+                            roles=list(s.roles), members=list(s.members))
 
         return CompareType(left=c.left, right=c.right, difference_messages=c.differences,
                            rows=[LevelRowType(kind=body_kind(r.kind), left=side(r.left), right=side(r.right))

@@ -28,6 +28,7 @@ from graph.messages import Message, MessageError, msg
 from graph.queries import exports as qe
 from graph.queries import invites as qi
 from graph.queries import meetings as qm
+from graph.schema import OrgType
 
 __all__ = ["MeetingsMutation", "MeetingsQuery", "export_path"]
 
@@ -211,7 +212,9 @@ class InviteListType:
     over_budget: list[str] = strawberry.field(description="Professionals who would exceed the yearly hours.")
     hours_per_meeting: float
     max_hours_per_year: float
-    required_types: list[str]
+    required_types: list[TypeMinimumType] = strawberry.field(
+        description="The organisation types the list must cover and the minimum invitees of each per gemeente "
+                    "(the region's rules).")
 
     @strawberry.field(description='Named gaps in the asked language, e.g. "Renkum: geen contact van GI; functie '
                                   'vacant sinds …".')
@@ -226,7 +229,7 @@ class InviteListType:
                    coverage=[CoverageType.of(c) for c in il.coverage],
                    gap_messages=list(il.gaps), over_budget=[i.professional for i in il.over_budget],
                    hours_per_meeting=il.rules.hours_per_meeting, max_hours_per_year=il.rules.max_hours_per_year,
-                   required_types=[f"{t}:{n}" for t, n in il.rules.types.items()])
+                   required_types=[TypeMinimumType(org_type=OrgType(t), minimum=n) for t, n in il.rules.types.items()])
 
 
 @strawberry.type(name="InviteChange")
@@ -283,7 +286,7 @@ class InviteRulesType:
 
     @classmethod
     def of(cls, r: qi.InviteRules) -> InviteRulesType:
-        return cls(types=[TypeMinimumType(org_type=t, minimum=n) for t, n in r.types.items()],
+        return cls(types=[TypeMinimumType(org_type=OrgType(t), minimum=n) for t, n in r.types.items()],
                    hours_per_meeting=r.hours_per_meeting, travel_hours=r.travel_hours,
                    max_hours_per_year=r.max_hours_per_year, meetings_per_year=r.meetings_per_year)
 

@@ -165,7 +165,7 @@ def test_story_5_3_11_compare_with_the_flevoland_model(api: Api) -> None:
     rows = {r["kind"]: r for r in cmp["rows"]}
     assert rows["KERNGROEP"]["left"]["bodies"] and not rows["KERNGROEP"]["right"]["bodies"]
     assert {"bestuurder", "wethouder"} <= set(rows["STUURGROEP"]["right"]["roles"])
-    assert "lokaal_team" in rows["STUURGROEP"]["right"]["orgTypes"]  # an LT bestuurder in Flevoland's stuurgroep
+    assert "LOKAAL_TEAM" in rows["STUURGROEP"]["right"]["orgTypes"]  # an LT bestuurder in Flevoland's stuurgroep
     assert "ervaringsdeskundige" in rows["PROJECTGROEP"]["right"]["roles"]
     assert any("3 bestuurslagen" in d for d in cmp["differences"])  # Dutch by default
     assert "compare.levels" in {d["code"] for d in cmp["differenceExplanations"]}

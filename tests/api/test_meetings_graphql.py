@@ -23,7 +23,7 @@ RVDK, RVDK_BACKUP = "prof-demo-0393", "prof-demo-0394"  # the Raad covers all of
 CREATE = """mutation($input: MeetingInput!) { createMeeting(input: $input) {
   key name kind date start end place online organiser status region jeugdhulpregio exportLinks { format url } } }"""
 LIST = """query($m: String!) { inviteList(meeting: $m) {
-  meeting frozen frozenOn gaps overBudget hoursPerMeeting maxHoursPerYear requiredTypes
+  meeting frozen frozenOn gaps overBudget hoursPerMeeting maxHoursPerYear requiredTypes { orgType minimum }
   invitees { professional name email gemeenten orgTypes priority hours hoursOther overBudget proposedBackup
              status attended }
   coverage { gemeente gemeenteName orgType required status professionals note } } }"""
@@ -155,6 +155,7 @@ def test_online_meeting_drops_the_travel_hour(api: Api) -> None:
     key = create(api, "2032-03-10", SR, online=True)
     il = ok(api, LIST, m=key)["inviteList"]
     assert {i["hours"] for i in il["invitees"]} == {3.0}
+    assert il["requiredTypes"] == [{"orgType": t, "minimum": 1} for t in ("LOKAAL_TEAM", "GI", "VEILIG_THUIS", "RVDK")]
 
 
 def test_freeze_later_change_and_diff(api: Api) -> None:
