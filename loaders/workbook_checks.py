@@ -7,7 +7,7 @@ codes are resolved, and every good row becomes nodes and edges as ``docs/data-mo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,6 +130,7 @@ class KnownKeys:
 _KEY_LABEL = {"organisaties": Label.ORGANISATION, "professionals": Label.PROFESSIONAL,
               "posities": Label.POSITION, "subregios": Label.SUBREGIO, "organen": Label.BODY,
               "casussen": Label.CASE}
+_KEY_COLUMN = {"casussen": "referentie"}  # the column of a sheet's key, when not "sleutel"
 
 
 class RowChecker:
@@ -141,6 +142,9 @@ class RowChecker:
         self.progress = progress
         self.errors: list[RowError] = []
         self.defined: dict[str, tuple[Label, str, int]] = {}  # key -> (label, source, row)
+        # Keys (as typed) of the rows refused and reported on their own, by the label their sheet gives:
+        # a reference to one is no news (nothing is written anyway), reporting it as unknown is false.
+        self.refused: dict[str, Label] = {}
         self.org_types: dict[str, str] = dict(known.org_types)
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
@@ -164,6 +168,10 @@ class RowChecker:
         label = self.label_of(key)
         if label in labels:
             return label
+        refused = self.refused.get(key)
+        if refused in labels:
+            return None  # the row defining it is refused and reported: this reference is no news
+        label = label or refused
         wanted = "_or_".join(KIND_OF[lbl] for lbl in labels)  # kind.professional_or_organisation, ...
         if label is None:
             self.err(sheet, row, column, msg("import.row.unknown_key", key=repr(key), kind=wanted))
@@ -205,6 +213,8 @@ class RowChecker:
         label = self.region_label(code)
         if label is not None and (only is None or label is only):
             return label
+        if self.refused.get(code) is Label.SUBREGIO and only in (None, Label.SUBREGIO):
+            return None  # a subregio whose own row is refused and reported
         prefixed = _REGION_PREFIX.get(code[:2].upper())
         if label is not None and only is not None:
             self.err(sheet, row, column, msg("import.row.region_wrong_level", value=code, level=label.value,
@@ -263,6 +273,7 @@ class RowChecker:
                     self.book.warnings.append(msg("import.warning.columns_ignored", sheet=sheet_name(sheet.source),
                                                   count=len(extra), columns=tuple(extra)))
             if missing or forbidden or twice:
+                self._refuse(kind, (cells for _, cells in sheet.rows))
                 continue  # the header is wrong: row-by-row errors would only repeat it
             good: list[tuple[int, RowModel]] = []
             unreadable = {number for number, _, _ in sheet.problems}
@@ -273,10 +284,12 @@ class RowChecker:
                 for column in formulas:
                     self.err(sheet, number, column, msg("import.row.formula", value=repr(cells[column])))
                 if formulas or number in unreadable:
+                    self._refuse(kind, [cells])
                     continue
                 try:
                     good.append((number, model.model_validate(cells)))
                 except ValidationError as exc:
+                    self._refuse(kind, [cells])
                     for column, reason in pydantic_errors(exc):
                         self.err(sheet, number, column, reason)
             parsed[kind] = good
@@ -285,13 +298,24 @@ class RowChecker:
                 self.progress(done, total, msg("progress.checked", sheet=sheet.source))
         return parsed
 
+    def _refuse(self, kind: str, rows: Iterable[dict[str, str]]) -> None:
+        """Remember the keys, as typed, of refused rows of sheet ``kind`` (``refused``)."""
+        label = _KEY_LABEL.get(kind)
+        if label is None:
+            return
+        column = _KEY_COLUMN.get(kind, "sleutel")
+        for cells in rows:
+            key = (cells.get(column) or "").strip()
+            if key:
+                self.refused.setdefault(key, label)
+
     def define(self, parsed: dict[str, list[tuple[int, RowModel]]]) -> None:
         for kind, rows in parsed.items():
             label = _KEY_LABEL.get(kind)
             if label is None:
                 continue
             sheet = self.book.sheets[kind]
-            column = "referentie" if kind == "casussen" else "sleutel"
+            column = _KEY_COLUMN.get(kind, "sleutel")
             for number, row in rows:
                 key = getattr(row, column)
                 first = self.defined.get(key)
@@ -303,6 +327,7 @@ class RowChecker:
                 if stored is not None and stored is not label:
                     self.err(sheet, number, column, msg("import.row.key_in_store", key=repr(key),
                                                         kind=KIND_OF[stored]))
+                    self.refused.setdefault(key, label)
                     continue
                 self.defined[key] = (label, sheet.source, number)
                 if isinstance(row, OrganisatieRow):

@@ -225,6 +225,29 @@ def test_one_problem_is_singular_and_a_good_report_says_ok(store: SQLiteStore, t
     assert rows < 1000 and render(good.lines()[0]) == f"OK: rijen {rows}, gegevens {good.nodes}, relaties {good.edges}"
 
 
+def test_a_reference_to_a_refused_row_is_not_reported_as_unknown(store: SQLiteStore, tmp_path: Path) -> None:
+    # prof-vb-001's row is refused (its e-mail); bezetting, lidmaatschappen and casussen refer to it. Those
+    # references are no news (the key IS in the workbook), a key in no row still is (#15).
+    rows = _rows()
+    rows["professionals"][0]["email"] = "sanne at lt"  # row 2
+    rows["organisaties"][2]["naam"] = "=A1"  # a formula (row 4): its key is referred to as well
+    rows["subregios"][0]["afgesproken_op"] = "gisteren"  # row 2, the subregio an orgaan's dekt names
+    rows["bezetting"].append({"positie": "pos-vb-lt-arnhem", "professional": "prof-vb-999", "prioriteit": "backup"})
+    refused = {"prof-vb-001", rows["organisaties"][2]["sleutel"], rows["subregios"][0]["sleutel"]}
+    referring = {"bezetting": "professional", "lidmaatschappen": "lid", "posities": "organisatie",
+                 "professionals": "organisatie", "organen": "dekt", "casussen": "professionals"}
+    for sheet, column in referring.items():  # the example refers to the refused keys from each sheet
+        assert any(set(str(r.get(column)).replace(":", ";").split(";")) & refused for r in rows[sheet]), sheet
+    result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
+    assert not result.written
+    assert [(e.sheet, e.row, e.column, e.reason.code) for e in result.errors] == [
+        ("organisaties.csv", 4, "naam", "import.row.formula"),
+        ("professionals.csv", 2, "email", "import.row.email_invalid"),
+        ("bezetting.csv", len(rows["bezetting"]) + 1, "professional", "import.row.unknown_key"),
+        ("subregios.csv", 2, "afgesproken_op", "import.row.date_invalid")], result.report.format(say=render)
+    assert result.errors[2].reason == msg("import.row.unknown_key", key="'prof-vb-999'", kind="professional")
+
+
 def test_xlsx_errors_name_the_sheet(store: SQLiteStore, tmp_path: Path) -> None:
     rows = _rows()
     rows["casussen"][0]["gemeente"] = "GM9999"

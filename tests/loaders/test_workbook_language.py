@@ -48,6 +48,6 @@ def test_a_language_jbnet_does_not_speak_is_refused_in_its_cell_and_nothing_is_w
     result = import_workbook(write_workbook(tmp_path / "werkmap.xlsx", _with_languages("en", "Duits")), store,
                              actor="test import")
     assert not result.ok and not result.written and store.last_seq() == seq
-    problem = result.errors[0]
+    [problem] = result.errors  # not also bezetting's reference to the row's key (#15)
     assert (problem.sheet, problem.row, problem.column) == ("sheet professionals", 3, "taal")
     assert render(problem.reason, "nl") == "'Duits' is niet toegestaan; kies uit 'nl' of 'en'"
