@@ -383,7 +383,7 @@ def _zorgaanbieders_en_partners(b: _Builder) -> None:
           source="000:2558-2566")
     # Partners at veiligheidsregio scale (000:1407-1417 names the types, no instances): inferred.
     note = "000:1407-1417 names the organisation type at veiligheidsregio scale; organisation from general knowledge"
-    partners = [
+    partners: list[tuple[str, str, OrgType, tuple[str, ...], str]] = [
         ("org-politie-oost-nederland", "Politie eenheid Oost-Nederland", OrgType.POLITIE, ("VR06", "VR07", "VR08"),
          "politie_contactpersoon"),
         ("org-om-oost-nederland", "Openbaar Ministerie, parket Oost-Nederland", OrgType.OM, ("VR06", "VR07", "VR08"),

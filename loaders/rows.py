@@ -301,8 +301,8 @@ def _case_ref(v: Any) -> Any:
 def _case_team(v: Any) -> tuple[tuple[str, str | None], ...]:
     out = []
     for part in _split(v):
-        key, _, role = part.partition(":")
-        key, role = key.strip(), role.strip().lower() or None
+        typed_key, _, typed_role = part.partition(":")
+        key, role = typed_key.strip(), typed_role.strip().lower() or None
         if not re.match(r"^prof-[A-Za-z0-9][A-Za-z0-9._-]*$", key):
             raise _problem("import.row.case_team_invalid", value=repr(part))
         if role is not None and role not in POSITION_ROLES:

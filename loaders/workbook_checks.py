@@ -200,9 +200,9 @@ class RowChecker:
                                  score_cutoff=cutoff)
         if not hit:
             return None
-        key = pool[hit[0]]
-        name = self.known.region_names.get(key)
-        return f"{key} ({name})" if name and name != key else key
+        found = pool[hit[0]]
+        found_name = self.known.region_names.get(found)
+        return f"{found} ({found_name})" if found_name and found_name != found else found
 
     def region_label(self, code: str) -> Label | None:
         label = self.label_of(code)

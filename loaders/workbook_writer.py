@@ -10,7 +10,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from loaders.rows import SHEETS
@@ -27,12 +27,12 @@ _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def _table(kind: str, rows: Sequence[dict[str, object]]) -> list[list[str]]:
+def _table(kind: str, rows: Sequence[Mapping[str, object]]) -> list[list[str]]:
     columns = COLUMNS[kind]
     return [list(columns)] + [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in rows]
 
 
-def write_workbook(out: Path, sheets: dict[str, Sequence[dict[str, object]]]) -> Path:
+def write_workbook(out: Path, sheets: Mapping[str, Sequence[Mapping[str, object]]]) -> Path:
     """Write ``{kind: rows}`` as ``out/<kind>.csv`` files, or as one workbook when ``out`` ends in .xlsx."""
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
@@ -45,7 +45,7 @@ def write_workbook(out: Path, sheets: dict[str, Sequence[dict[str, object]]]) ->
     return out
 
 
-def _write_xlsx(out: Path, sheets: dict[str, Sequence[dict[str, object]]]) -> None:
+def _write_xlsx(out: Path, sheets: Mapping[str, Sequence[Mapping[str, object]]]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
