@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, service: GraphService | None = 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = service is None
-        svc = service or await asyncio.to_thread(GraphService.open, settings)
+        svc = service if service is not None else await asyncio.to_thread(GraphService.open, settings)
         app.state.service = svc
         # The server keeps this graph for its lifetime: move it out of the cyclic GC's reach, or every
         # full collection walks millions of dicts and stalls requests for seconds (p99 latency).

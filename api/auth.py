@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -94,8 +95,7 @@ class Principal:
             return True
         return jz_code is not None and jz_code in self.regions
 
-    def can_maintain(self, jeugdhulpregios: list[str] | tuple[str, ...],
-                     organisations: list[str] | tuple[str, ...] = ()) -> bool:
+    def can_maintain(self, jeugdhulpregios: Sequence[str], organisations: Sequence[str] = ()) -> bool:
         """May change an entry kept by these regions' contactbeheer and belonging to these organisations.
 
         Admins may; a coordinator of EVERY listed region may; an organisation's own contact person may
@@ -107,8 +107,7 @@ class Principal:
             return True
         return bool(jeugdhulpregios) and all(self.can_write_region(jz) for jz in jeugdhulpregios)
 
-    def can_add_staff(self, jeugdhulpregios: list[str] | tuple[str, ...],
-                      organisations: list[str] | tuple[str, ...]) -> bool:
+    def can_add_staff(self, jeugdhulpregios: Sequence[str], organisations: Sequence[str]) -> bool:
         """May add a new person at an organisation serving these regions: a new person holds no position
         yet, so a coordinator of ONE of the regions may, as may the organisation's own contact person."""
         if self.role is Role.ADMIN:

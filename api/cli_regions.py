@@ -94,7 +94,7 @@ def print_plan(plan: qh.Plan, *, every_carry: bool = False, out: Console | None 
                          [(r.row, r.code, r.label, r.name) for r in plan.new_regions]))
     if plan.carries:
         if every_carry:
-            rows = [(c.old, c.new, c.relationship, f"{c.other_label} {c.other}", c.other_name,
+            rows: list[tuple[Any, ...]] = [(c.old, c.new, c.relationship, f"{c.other_label} {c.other}", c.other_name,
                      _("cli.regions.col.already_there") if c.merged else _("cli.regions.carried_over"))
                     for c in plan.carries]
             out.print(_table(_("cli.regions.carries", on=plan.on, count=len(plan.carries)),

@@ -36,7 +36,7 @@ def graphiql_html(locale: str) -> str:
     return _ENV.get_template("graphiql.html.j2").render(locale=supported(locale))
 
 
-class LocalGraphQLRouter(GraphQLRouter):  # type: ignore[type-arg]
+class LocalGraphQLRouter(GraphQLRouter):
     """strawberry's FastAPI router whose IDE page references only this app's own files."""
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:

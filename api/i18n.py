@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date, format_timedelta
 from babel.lists import format_list
@@ -141,7 +141,7 @@ def age(value: dt.date | str | None, today: dt.date | None = None, locale: str =
     if days == 1:
         return gettext("time.yesterday", locale)
     # Days up to two months, then months up to two years, then years; a huge threshold keeps that unit.
-    granularity = "day" if abs(days) < 60 else "month" if abs(days) < 730 else "year"
+    granularity: Literal["day", "month", "year"] = "day" if abs(days) < 60 else "month" if abs(days) < 730 else "year"
     return format_timedelta(dt.timedelta(days=-days), granularity=granularity, threshold=10**6, add_direction=True,
                             locale=_CLDR[supported(locale)])
 

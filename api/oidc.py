@@ -100,7 +100,7 @@ async def _metadata(http: httpx.AsyncClient, provider: OidcProvider) -> dict[str
     try:
         r = await http.get(f"{provider.issuer}/.well-known/openid-configuration")
         r.raise_for_status()
-        meta = r.json()
+        meta: dict[str, Any] = r.json()
     except (httpx.HTTPError, ValueError) as exc:
         raise OidcError("oidc.discovery", f"{provider.issuer}: {exc}") from exc
     if str(meta.get("issuer", "")).rstrip("/") != provider.issuer:

@@ -8,8 +8,9 @@ candidates as choices next to the field.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graph.messages import Message, msg
@@ -44,7 +45,7 @@ class PickError(Exception):
 
     field: str
     message: Message | str  # a catalogue message (the page words it: ``| t``) or a text already worded for the page
-    candidates: list[Pick] = field(default_factory=list)
+    candidates: list[Pick] = dataclasses.field(default_factory=list)  # not ``field``: the attribute above
     text: str = ""
 
 

@@ -86,7 +86,8 @@ def reason(error: BaseException) -> Message | str:
 
 def service_of(request: Request) -> GraphService:
     """The GraphService the API app was created with (``app.state.service``)."""
-    return request.app.state.service
+    service: GraphService = request.app.state.service
+    return service
 
 
 def page_locale(request: Request) -> str:

@@ -50,7 +50,7 @@ def _worded(row: dict[str, Any], locale: str) -> dict[str, Any]:
     """A refusal's reason is stored as a message's code and params: shown in the page's words."""
     after = row.get("after")
     reason = after.get("reason") if isinstance(after, dict) else None
-    if isinstance(reason, dict) and reason.get("code") in MESSAGES:
+    if isinstance(after, dict) and isinstance(reason, dict) and reason.get("code") in MESSAGES:
         row["after"] = {**after, "reason": i18n.render(message_from_data(reason), locale)}
     return row
 

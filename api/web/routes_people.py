@@ -210,7 +210,7 @@ async def nieuw_opslaan(request: Request, session: Session) -> Response:
 
 
 def _person_page(request: Request, key: str, *, form: dict[str, str] | None = None,
-                 errors: dict[str, Message | str] | None = None, pickers: dict[str, dict[str, Any]] | None = None,
+                 errors: dict[str, Message | str] | None = None, pickers: dict[str, Any] | None = None,
                  status_code: int = 200) -> Response:
     p = service_of(request).projection
     node = p.node(key) or {}
@@ -225,7 +225,7 @@ def _person_page(request: Request, key: str, *, form: dict[str, str] | None = No
         "language": str(node.get("language") or i18n.DEFAULT_LOCALE)}
     locale = page_locale(request)
     languages = [(code, i18n.translations(locale).gettext(f"language.{code}")) for code in LANGUAGES]
-    empty = {"text": "", "error": None, "candidates": [], "checked": None}
+    empty: dict[str, Any] = {"text": "", "error": None, "candidates": [], "checked": None}
     pickers = pickers or {}
     return render_with_flash(request, "persoon.html.j2", {
         "key": key, "node": node, "values": values, "errors": errors or {}, "positions": positions,
@@ -254,7 +254,8 @@ async def persoon_opslaan(request: Request, session: Session, key: str) -> Respo
     try:
         changed = q.edit_professional(service_of(request), key, data, actor=principal.actor)
     except q.PersonInputError as exc:
-        errors = {pr.field: person_problem_in_dutch(pr.code, pr.params, page_locale(request)) for pr in exc.problems}
+        errors: dict[str, Message | str] = {
+            pr.field: person_problem_in_dutch(pr.code, pr.params, page_locale(request)) for pr in exc.problems}
         return _person_page(request, key, form=form, errors=errors, status_code=422)
     except QueryError as exc:
         raise PageError(reason(exc)) from None
@@ -300,23 +301,23 @@ async def persoon_overdragen(request: Request, session: Session, key: str) -> Re
         return _person_page(request, key, errors=errors, status_code=422,
                             pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)})
     if to.key == key:
-        err = PickError("naar", msg("web.people.pick_other"), [], form.get("naar_zoek", ""))
-        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)},
+        bad = PickError("naar", msg("web.people.pick_other"), [], form.get("naar_zoek", ""))
+        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", bad)},
                             status_code=422)
     if errors:
         return _person_page(request, key, errors=errors, status_code=422)
     touched = touched_by(svc.projection, "bulk_reassign", professional=key, to_professional=to.key, on=day)
     if why := _outside(svc.projection, principal, (to.key,)):
-        err = PickError("naar", msg("web.people.cannot_give", name=to.title, why=why), [], form.get("naar_zoek", ""))
-        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)},
+        bad = PickError("naar", msg("web.people.cannot_give", name=to.title, why=why), [], form.get("naar_zoek", ""))
+        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", bad)},
                             status_code=422)
     if why := _outside(svc.projection, principal, touched, skip=to.key):
         raise Forbidden(msg("web.people.cannot_transfer", why=why))
     try:
         result = bulk_reassign(svc, key, to.key, actor=principal.actor, on=day)
     except QueryError as exc:
-        err = PickError("naar", msg("web.failed.transfer", problem=reason(exc)), [], form.get("naar_zoek", ""))
-        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", err)},
+        bad = PickError("naar", msg("web.failed.transfer", problem=reason(exc)), [], form.get("naar_zoek", ""))
+        return _person_page(request, key, pickers={"naar": pick_state(svc.projection, form, "naar", "persoon", bad)},
                             status_code=422)
     return redirect_with(request, f"/mensen/{key}", msg("web.people.transferred", count=len(result.filled),
                                                           name=_name(svc.projection, key), since=day, to=to.title))
@@ -344,18 +345,18 @@ async def functie_overdragen(request: Request, session: Session, key: str) -> Re
         return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", err),
                                                    "functie_fout": position}, status_code=422)
     if why := _outside(p, principal, (to.key,)):
-        err = PickError("functie_naar", msg("web.people.cannot_give_position", name=to.title, why=why), [],
+        bad = PickError("functie_naar", msg("web.people.cannot_give_position", name=to.title, why=why), [],
                         form.get("functie_naar_zoek", ""))
-        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", err),
+        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", bad),
                                                    "functie_fout": position}, status_code=422)
     edge = held[position]
     try:
         assign_successor(svc, position, to.key, actor=principal.actor, on=dt.date.today().isoformat(),
                          priority=str(edge.get("priority", "primary")), rank=int(edge.get("rank", 1) or 1))
     except QueryError as exc:
-        err = PickError("functie_naar", msg("web.failed.transfer", problem=reason(exc)), [],
+        bad = PickError("functie_naar", msg("web.failed.transfer", problem=reason(exc)), [],
                         form.get("functie_naar_zoek", ""))
-        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", err),
+        return _person_page(request, key, pickers={"functie_naar": pick_state(p, form, "functie_naar", "persoon", bad),
                                                    "functie_fout": position}, status_code=422)
     return redirect_with(request, f"/mensen/{key}", msg("web.people.took_over", name=to.title,
                                                           position=_name(svc.projection, position),

@@ -47,7 +47,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _SHOWN = 100  # rows per list; the count says how many there are
 
 
-def _region(request: Request, session: WebSession, jz: str) -> dict:
+def _region(request: Request, session: WebSession, jz: str) -> dict[str, Any]:
     require_region(session, jz)
     node = service_of(request).projection.node(jz)
     if node is None or node.get("label") != Label.JEUGDHULPREGIO.value:

@@ -72,9 +72,11 @@ def serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
 
 def current_session(request: Request) -> WebSession | None:
     """The signed-in session of this request, or None (no, expired, forged or revoked cookie)."""
+    found: WebSession | None
     if hasattr(request.state, "web_session"):
-        return request.state.web_session
-    found: WebSession | None = None
+        found = request.state.web_session
+        return found
+    found = None
     raw = request.cookies.get(SESSION_COOKIE)
     if raw:
         try:
