@@ -199,10 +199,14 @@ def served_by(p: Projection, idx: ContactIndex, region: str, org_type: str) -> t
     """(organisation, attributes) of the SERVES relationships arriving at ``region`` on ``idx.day`` from
     organisations of ``org_type``."""
     found = idx.serves.get((region, org_type))
-    if found is None:
-        found = tuple((org, d) for org, d in p.in_edges(region, RelType.SERVES, on=idx.day)
-                      if (p.node(org) or {}).get("type") == org_type)
-        idx.serves[(region, org_type)] = found
+    if found is None:  # one scan of the region's relationships fills every organisation type at once
+        groups: dict[str, list[tuple[str, dict[str, Any]]]] = {t.value: [] for t in OrgType}
+        groups.setdefault(org_type, [])
+        for org, d in p.in_edges(region, RelType.SERVES, on=idx.day):
+            groups.setdefault(str((p.node(org) or {}).get("type")), []).append((org, d))
+        for t, served in groups.items():
+            idx.serves.setdefault((region, t), tuple(served))
+        found = idx.serves[(region, org_type)]
     return found
 
 
