@@ -61,7 +61,7 @@ browser-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
-## make test: lint, type check (mypy strict on graph/ and loaders/), every test under coverage; graph/ must stay above 90 %
+## make test: lint, type check (mypy strict on graph/, loaders/ and api/), every test under coverage; graph/ must stay above 90 %
 test: install-test neo4j-test-server cypher-lint-deps graphql-http-deps browser-deps frontend-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy

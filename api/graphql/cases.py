@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -25,10 +26,10 @@ GInfo = Info[Context, None]
 
 CaseStep = words_enum("CaseStep", q.STEPS, "A step of the aanmeldroute's terms: step 1 is STEP_1, the clarity term "
                       "STEP_2_4 (route 301) or STEP_2_3 (route 315), step 5A STEP_5A.", prefix="STEP_")
-CaseStatus = words_enum("CaseStatus", q.CASE_STATUSES, "Whether a case is still running.")
-TermUnit = words_enum("TermUnit", q.TERM_UNITS, "What a term is counted in.")
-TermStart = words_enum("TermStart", q.TERM_STARTS,
-                       "What a term is counted from: the case's opening or an earlier step.")
+CaseStatus: Any = words_enum("CaseStatus", q.CASE_STATUSES, "Whether a case is still running.")
+TermUnit: Any = words_enum("TermUnit", q.TERM_UNITS, "What a term is counted in.")
+TermStart: Any = words_enum("TermStart", q.TERM_STARTS,
+                            "What a term is counted from: the case's opening or an earlier step.")
 
 
 def _day(value: str) -> dt.date:

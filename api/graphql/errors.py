@@ -66,8 +66,8 @@ def _extensions(exc: BaseException, locale: str) -> dict[str, Any]:
                                                                          "name": exc.answer.successor_name}}
     elif isinstance(message, Message):
         ext.update(message_extensions(message, locale))
-    elif getattr(exc, "params", None) is not None:
-        ext["params"] = exc.params
+    elif (params := getattr(exc, "params", None)) is not None:
+        ext["params"] = params
     return ext
 
 

@@ -53,7 +53,7 @@ def _org_type(value: str | None) -> OrgType | None:
 _ORG_TYPES = frozenset(t.value for t in OrgType)
 
 
-FindingSeverity = words_enum("FindingSeverity", qg.SEVERITIES, "How serious a governance finding is.")
+FindingSeverity: Any = words_enum("FindingSeverity", qg.SEVERITIES, "How serious a governance finding is.")
 RelationshipType = strawberry.enum(RelType, name="RelationshipType",
                                    description="The type of a relationship in the graph (graph.schema.RelType).")
 NodeLabel = strawberry.enum(Label, name="NodeLabel", description="What a node in the graph is (graph.schema.Label).")
@@ -61,7 +61,7 @@ DiffCategory = words_enum("DiffCategory", qd.DIFF_CATEGORIES,
                           "What a changed relationship is about: the structure of bodies, a membership, a position "
                           "at an organisation, its holder, its coverage, an employment or what an organisation serves.")
 SeatKind = words_enum("SeatKind", qa.SEAT_KINDS, "What a critical seat is: a critical position or a seat in a body.")
-MapNodeKind = words_enum("MapNodeKind", qm.MAP_NODE_KINDS, "What a node on a map is.")
+MapNodeKind: Any = words_enum("MapNodeKind", qm.MAP_NODE_KINDS, "What a node on a map is.")
 MapMode = words_enum("MapMode", qm.MAP_MODES,
                      "Which map: a region (aggregated), a governance tree, an ego network or a diff between two dates.")
 MapStatus = words_enum("MapStatus", qm.MAP_STATUSES,
@@ -358,8 +358,9 @@ class DiffEdgeType:
     @classmethod
     def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
         return cls(key=e.key, type=RelType(e.type), src=e.src, src_name=e.src_name, dst=e.dst, dst_name=e.dst_name,
-                   valid_from=_on(e.valid_from), valid_to=_on(e.valid_to), role=e.props.get("role"), props=e.props,
-                   before=e.before, before_key=e.before_key, category=DiffCategory(e.category))
+                   valid_from=_on(e.valid_from), valid_to=_on(e.valid_to), role=e.props.get("role"),
+                   props=JSON(e.props), before=None if e.before is None else JSON(e.before), before_key=e.before_key,
+                   category=DiffCategory(e.category))
 
 
 @strawberry.type(name="DiffBody")

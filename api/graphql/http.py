@@ -9,7 +9,7 @@ only ``application/json`` (or anything) keep the legacy behaviour: 200 with ``da
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -67,7 +67,8 @@ class SpecGraphQLRouter(LocalGraphQLRouter):
         if not is_request_error(result):
             return response
         locale = locale_from_header(request.headers.get("accept-language"))
-        for error, raised in zip(response.get("errors") or [], result.errors or [], strict=False):
+        errors = cast(list[dict[str, Any]], response.get("errors") or [])  # formatted: JSON objects
+        for error, raised in zip(errors, result.errors or [], strict=False):
             refused = request_error(raised, locale)  # a Date, DateTime or enum value: the catalogue's words
             if refused is not None:
                 error["message"], error["extensions"] = refused

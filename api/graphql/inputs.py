@@ -137,7 +137,7 @@ def _arguments(node: Node) -> Iterator[ArgumentNode]:
 
 def _literal_field(error: GraphQLError) -> str | None:
     """``input.date`` for a refused literal inside an input object or list (None for a whole argument)."""
-    node = (error.nodes or [None])[0]
+    node = error.nodes[0] if error.nodes else None
     if node is None or node.loc is None:
         return None
     for argument in _arguments(parse(node.loc.source)):

@@ -35,17 +35,17 @@ __all__ = ["MeetingsMutation", "MeetingsQuery", "export_path"]
 GInfo = Info[Context, None]
 
 
-MeetingKind = words_enum("MeetingKind", qm.MEETING_KINDS,
-                         "What a meeting is (bouwsteen 2: samenwerkingsbijeenkomst, lokale leergroep, ...).")
+MeetingKind: Any = words_enum("MeetingKind", qm.MEETING_KINDS,
+                              "What a meeting is (bouwsteen 2: samenwerkingsbijeenkomst, lokale leergroep, ...).")
 MeetingStatus = words_enum("MeetingStatus", qm.MEETING_STATUSES,
                            "Where a meeting stands: planned, invite list frozen, held or cancelled.")
-RsvpStatus = words_enum("RsvpStatus", qi.RSVP_STATUSES, "The answer to an invitation.")
+RsvpStatus: Any = words_enum("RsvpStatus", qi.RSVP_STATUSES, "The answer to an invitation.")
 InviteePriority = words_enum("InviteePriority", qi.INVITEE_PRIORITIES,
                              "Why someone is on an invite list: a primary, backup or fallback contact, a chair, or "
                              "added by hand.")
-ChairsBodyKind = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
-                            "Whose chairs a province-wide invite list gathers: the jeugdbeschermingstafels' or the "
-                            "RETs'.")
+ChairsBodyKind: Any = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
+                                 "Whose chairs a province-wide invite list gathers: the jeugdbeschermingstafels' or "
+                                 "the RETs'.")
 CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
                             "How a gemeente × organisation type is covered by an invite list: by the primary, only "
                             "a backup, only the fallback (regionale contactpersoon), or nobody.")

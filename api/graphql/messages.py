@@ -3,7 +3,7 @@ request's language (``Accept-Language``, Dutch by default; ``Context.locale``)."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -24,11 +24,11 @@ class MessageType:
     def message(self, info: strawberry.Info) -> str:
         if self.code not in MESSAGES:
             return self.code
-        return render(Message(self.code, tuple(sorted(dict(self.params).items()))), locale_of(info))
+        return render(Message(self.code, tuple(sorted(cast(dict[str, Any], self.params).items()))), locale_of(info))
 
     @staticmethod
     def of(message: Message) -> MessageType:
-        return MessageType(code=message.code, params={k: _plain(v) for k, v in message.params})
+        return MessageType(code=message.code, params=JSON({k: _plain(v) for k, v in message.params}))
 
 
 def _plain(value: Any) -> Any:

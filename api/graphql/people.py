@@ -8,6 +8,7 @@ back as one BAD_USER_INPUT error with ``extensions.problems`` = [{field, code, p
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -30,9 +31,9 @@ __all__ = ["PeopleMutation", "PersonInput"]
 
 GInfo = Info[Context, None]
 
-GrantRole = words_enum("GrantRole", GRANT_ROLES,
-                       "A role an admin grants on top of a professional's positions (coordinator needs a JZ scope, "
-                       "organisation an organisation key).")
+GrantRole: Any = words_enum("GrantRole", GRANT_ROLES,
+                            "A role an admin grants on top of a professional's positions (coordinator needs a JZ "
+                            "scope, organisation an organisation key).")
 
 
 @strawberry.input(name="PersonInput", description="A professional's work details; the organisation by its key.")

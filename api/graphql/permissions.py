@@ -20,7 +20,8 @@ __all__ = ["HasRole", "IsAuthenticated", "forbidden", "principal_of", "require_r
 
 
 def principal_of(info: Info) -> Principal:
-    return info.context.principal
+    principal: Principal = info.context.principal
+    return principal
 
 
 def refusal(info: Info, message: Message, code: str) -> GraphQLError:

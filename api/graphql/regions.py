@@ -43,7 +43,7 @@ __all__ = [
     "resolve_nodes_of",
 ]
 
-OrgTypeEnum = strawberry.enum(OrgType, name="OrganisationKind", description="Kind of organisation.")
+OrgTypeEnum: Any = strawberry.enum(OrgType, name="OrganisationKind", description="Kind of organisation.")
 
 GInfo = Info[Context, None]
 

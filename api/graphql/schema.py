@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -106,7 +106,8 @@ def _extensions(settings: Settings, cache: ResponseCache | None,
     # The depth and alias rules are the ones QueryDepthLimiter/MaxAliasesLimiter install, built ONCE:
     # those extensions make a new rule class per instance, and ValidationCache keys on the rule
     # classes, so with per-request factories every request would miss the cache (~1 ms of validation).
-    limits = [query_depth_rule(settings.max_query_depth, None, None), max_aliases_rule(settings.max_aliases)]
+    limits: list[type[ASTValidationRule]] = [query_depth_rule(settings.max_query_depth, None, None),
+                                             max_aliases_rule(settings.max_aliases)]
     return [
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -21,6 +21,7 @@ from api.graphql.values import words_enum
 from graph.messages import msg
 from graph.queries import network as qn
 from graph.queries import search as q
+from graph.queries.index import QueryError
 from graph.schema import Label, RelType
 
 __all__ = ["PositionType", "ProfessionalType", "SearchKind", "SearchQuery", "SearchResult"]
@@ -138,8 +139,8 @@ def _node_of(info: GInfo, kind: str, key: str) -> Any:
     return _KIND_TYPES[kind](key=key)
 
 
-SearchKind = words_enum("SearchKind", q.KINDS, "What to search among.")
-SearchSort = words_enum("SearchSort", q.SORTS, "How search results are ordered.")
+SearchKind: Any = words_enum("SearchKind", q.KINDS, "What to search among.")
+SearchSort: Any = words_enum("SearchSort", q.SORTS, "How search results are ordered.")
 
 
 @strawberry.type
@@ -159,7 +160,7 @@ class SearchQuery:
         max_first = min(info.context.settings.max_page_size, 100)
         with domain_errors():
             if first > max_first:
-                raise q.QueryError(msg("query.first_out_of_range", max=max_first, value=first))
+                raise QueryError(msg("query.first_out_of_range", max=max_first, value=first))
             page = q.search(info.context.projection, text, wanted, first=first, after=after, region=region,
                             sort=sort.value)
         edges = [SearchEdgeType(cursor=q.search_cursor(page.offset + i), node=_node_of(info, h.kind, h.key),
