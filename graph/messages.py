@@ -684,7 +684,7 @@ VOCABULARY: frozenset[str] = frozenset(
     + [f"action.{a}" for a in ACTIONS]
     # the network maps' node kinds (in tooltips and the legend) and change statuses (graph/queries/network_map.py)
     + [f"map.{part}.{k}" for part in ("kind", "legend") for k in (
-        "gemeente", "region", "organisation", "body", "professional", "position", "other")]
+        "gemeente", "region", "organisation", "body", "professional", "position", "meeting", "other")]
     + [f"map.status.{s}" for s in ("added", "ended", "changed")]
     # body kinds as the maps' legend, filters and band headings name them (graph.schema.BODY_KINDS)
     + [f"body_kind.{k}" for k in BODY_KINDS]

@@ -90,6 +90,8 @@ KIND_STYLE: dict[str, dict[str, Any]] = {
     "body": {"shape": "diamond", "size": 18, "color": "#43a047"},
     "professional": {"shape": "dot", "size": 5, "color": "#455a64"},
     "position": {"shape": "triangle", "size": 8, "color": "#8d6e63"},
+    "meeting": {"shape": "star", "size": 12, "color": "#5e35b1"},
+    "other": {"shape": "dot", "size": 5, "color": "#bdbdbd"},
 }
 STATUS_COLOURS = {"added": "#2e7d32", "ended": "#c62828", "changed": "#ef6c00"}
 DIFF_UNCHANGED = "#cfd8dc"  # a diff map's unchanged links: grey, so the changes stand out

@@ -309,3 +309,24 @@ def test_legend_and_band_headings_name_body_kinds_and_types_in_words(p: Projecti
     assert headings, "the province map has a band of organisations and bodies"
     assert all(h[0].isupper() for h in headings), headings
     assert {"Gecertificeerde instelling (GI)", "Leerstructuur"} <= headings, headings  # was "gi", "leerstructuur"
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_every_node_kind_has_words_and_a_legend_entry(locale: str) -> None:
+    """A node of each kind the map builder can give (MAP_NODE_KINDS: meetings and 'other' too) is named in the
+    tooltip and the legend by the catalogue, never by its code ("map.kind.meeting")."""
+    from graph.messages import msg
+    from graph.queries.network_map import MAP_NODE_KINDS, MapNode
+
+    say = sayer(locale)
+    nodes = [MapNode(id=f"n-{k}", name=f"Naam {k}", kind=k, group=k) for k in MAP_NODE_KINDS]
+    md = MapData(mode="ego", code="n-meeting", title=msg("map.title.ego", name="Naam", depth=1), as_of="2026-01-15",
+                 nodes=nodes, edges=[])
+    drawn, _ = vis_lists(md, positions(md), show_contacts=False, say=say)
+    tips = {n["id"]: n["tip"] for n in drawn}
+    for k in MAP_NODE_KINDS:
+        assert not any("map." in line for line in tips[f"n-{k}"]), (k, tips[f"n-{k}"])
+    entries = legend(md, say)
+    labels = [e["label"] for e in entries]
+    assert not [w for w in labels if w.startswith("map.")], labels
+    assert len([e for e in entries if "filter" not in e]) == len(MAP_NODE_KINDS), labels  # one entry per kind
