@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from graph.messages import LANGUAGES, Message, MessageError, msg
 from graph.privacy import PrivacyError, check_case_value, validate_case_ref
-from graph.schema import OrgType, Priority
+from graph.schema import BODY_KINDS, CERTAINTIES, OrgType, Priority
 
 __all__ = [
     "BODY_KINDS",
@@ -40,10 +40,6 @@ POSITION_ROLES = (
     "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
     "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon",
     "organisatie_contactpersoon",  # the organisation's own contact person: keeps its staff in every region
-)
-BODY_KINDS = (
-    "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
-    "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot",
 )
 
 _TRUE = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
@@ -192,7 +188,7 @@ class OrganisatieRow(RowModel):
     email: Email = None
     website: OptText = None
     bron: OptText = None
-    zekerheid: Annotated[Literal["zeker", "waarschijnlijk", "onzeker"] | None, BeforeValidator(_lower)] = None
+    zekerheid: Annotated[Literal[CERTAINTIES] | None, BeforeValidator(_lower)] = None  # type: ignore[valid-type]
     afgeleid: Bool = None
     demo: Bool = None
     onderdeel_van: Annotated[str | None, _key("org-")] = None

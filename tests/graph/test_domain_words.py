@@ -5,23 +5,15 @@ from __future__ import annotations
 from graph.queries import network_map as qm
 from graph.queries.governance import BODY_LEVEL
 from graph.schema import BODY_KINDS
-from loaders.rows import BODY_KINDS as WORKBOOK_BODY_KINDS
 
 
 def test_every_body_kind_has_a_band_on_the_maps() -> None:
     assert sorted(BODY_LEVEL) == sorted(BODY_KINDS)
 
 
-def test_the_workbook_accepts_exactly_the_body_kinds() -> None:
-    # loaders.rows keeps its own tuple for organen.soort (until it imports graph.schema.BODY_KINDS):
-    # a word in one and not the other would be a body the import refuses or the API cannot name.
-    assert WORKBOOK_BODY_KINDS == BODY_KINDS
-
-
 def test_every_kind_a_map_node_gets_is_a_map_node_kind() -> None:
     # MapNode.kind is the MapNodeKind enum over MAP_NODE_KINDS: a label drawn as a kind outside it would fail the map.
     assert {*qm._KIND_OF_LABEL.values(), "other"} == set(qm.MAP_NODE_KINDS)
-
 
 
 def test_the_certainties_are_the_workbook_s_and_the_reference_file_s() -> None:
