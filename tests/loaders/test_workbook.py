@@ -248,6 +248,26 @@ def test_a_reference_to_a_refused_row_is_not_reported_as_unknown(store: SQLiteSt
     assert result.errors[2].reason == msg("import.row.unknown_key", key="'prof-vb-999'", kind="professional")
 
 
+def test_a_sheet_refused_for_its_header_is_not_reported_again_by_each_reference(store: SQLiteStore,
+                                                                                tmp_path: Path) -> None:
+    # professionals without its required column naam: none of its rows is read, their keys are still typed
+    rows = _rows()
+    rows["bezetting"].append({"positie": "pos-vb-lt-arnhem", "professional": "prof-vb-999", "prioriteit": "backup"})
+    folder = write_workbook(tmp_path / "wb", rows)
+    path = folder / "professionals.csv"
+    with path.open(encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[c for c in table[0] if c != "naam"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
+    result = import_workbook(folder, store, actor="t")
+    assert [(e.sheet, e.row, e.column, e.reason) for e in result.errors] == [
+        ("professionals.csv", 1, "naam", msg("import.row.column_missing")),
+        ("bezetting.csv", len(rows["bezetting"]) + 1, "professional",
+         msg("import.row.unknown_key", key="'prof-vb-999'", kind="professional"))], result.report.format(say=render)
+
+
 def test_xlsx_errors_name_the_sheet(store: SQLiteStore, tmp_path: Path) -> None:
     rows = _rows()
     rows["casussen"][0]["gemeente"] = "GM9999"

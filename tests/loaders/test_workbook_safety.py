@@ -37,8 +37,9 @@ def test_xlsx_formula_is_refused_by_row_and_nothing_is_written(store: SQLiteStor
     seq = store.last_seq()
     result = import_workbook(path, store, actor="t")
     assert not result.written and store.last_seq() == seq
-    # (Rows that refer to a refused person report that too, as for any bad row.)
-    found = {(e.sheet, e.row, e.column): e.reason for e in result.errors if e.sheet == "sheet professionals"}
+    # Only the refused rows: the rows that refer to these people are no news (#15).
+    found = {(e.sheet, e.row, e.column): e.reason for e in result.errors}
+    assert len(found) == len(result.errors)
     assert set(found) == {("sheet professionals", 2, "naam"), ("sheet professionals", 4, "functie")}, found
     assert all(reason.code == "import.row.formula" for reason in found.values())
     assert "HYPERLINK" in found["sheet professionals", 2, "naam"].args["value"]
@@ -50,8 +51,8 @@ def test_csv_formula_text_is_refused(store: SQLiteStore, tmp_path: Path) -> None
     rows["professionals"][0]["naam"] = "@SUM(1+1)*cmd|' /C calc'!A0"
     rows["professionals"][1]["functie"] = "+HYPERLINK(\"http://evil.example\")"
     result = import_workbook(write_workbook(tmp_path / "wb", rows), store, actor="t")
-    assert {(e.sheet, e.row, e.column) for e in result.errors if e.sheet == "professionals.csv"} == {
-        ("professionals.csv", 2, "naam"), ("professionals.csv", 3, "functie")}
+    assert sorted((e.sheet, e.row, e.column) for e in result.errors) == [
+        ("professionals.csv", 2, "naam"), ("professionals.csv", 3, "functie")]
     assert store.get_node("prof-vb-001") is None
 
 
@@ -79,7 +80,7 @@ def test_phone_typed_as_number_keeps_its_leading_zero(store: SQLiteStore, tmp_pa
 def test_phone_number_that_cannot_be_restored_is_refused_clearly(store: SQLiteStore, tmp_path: Path) -> None:
     path = _xlsx(tmp_path, {(2, "telefoon"): 31612345678})  # +31 typed as a number: ambiguous
     result = import_workbook(path, store, actor="t")
-    [err] = [e for e in result.errors if e.sheet == "sheet professionals"]
+    [err] = result.errors  # not also the bezetting, lidmaatschap and casus rows naming prof-vb-001 (#15)
     assert (err.sheet, err.row, err.column) == ("sheet professionals", 2, "telefoon")
     assert err.reason == msg("import.row.phone_typed_as_number", value="'31612345678'")
     assert "als getal getypt" in render(err.reason) and "maak de kolom tekst" in render(err.reason)
