@@ -467,6 +467,10 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "import.row.form_invalid": ("value", "form"),
     "import.row.duplicate_key": ("key", "sheet:message", "row:int"),
     "import.row.valid_to_before_from": ("valid_to", "valid_from"),
+    "import.row.number_invalid": ("value",),
+    "import.row.number_too_small": ("value", "min"),
+    "import.row.number_too_large": ("value", "max"),
+    "import.row.too_long": ("max:int",),
     "import.row.invalid": ("detail",),
     # cross-row checks (loaders/workbook_checks.py); kind: the ``kind.*`` word, level: the ``level.*`` word
     "import.row.unknown_key": ("key", "kind:kind"),

@@ -365,6 +365,16 @@ def pydantic_errors(exc: ValidationError) -> list[tuple[str, Message]]:
         elif kind in ("enum", "literal_error"):
             reason = msg("import.row.choice_invalid", value=repr(value),
                          allowed=tuple(re.split(r", | or ", str(ctx.get("expected", "")))))
+        elif kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
+            reason = msg("import.row.number_invalid", value=repr(value))
+        elif kind in ("greater_than_equal", "greater_than"):
+            reason = msg("import.row.number_too_small", value=str(value), min=str(ctx.get("ge", ctx.get("gt"))))
+        elif kind in ("less_than_equal", "less_than"):
+            reason = msg("import.row.number_too_large", value=str(value), max=str(ctx.get("le", ctx.get("lt"))))
+        elif kind == "string_too_long":
+            reason = msg("import.row.too_long", max=int(ctx["max_length"]))
+        elif kind in ("string_too_short", "too_short"):
+            reason = msg("import.row.required")  # every minimum here is 1: an empty cell or list
         elif kind == "string_pattern_mismatch":
             reason = msg("import.row.form_invalid", value=repr(value), form=str(ctx["pattern"]))
         elif kind == "value_error":

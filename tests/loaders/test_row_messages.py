@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 import loaders.rows
 from api.i18n import render
 from graph.messages import msg
@@ -78,3 +80,34 @@ def test_the_guard_finds_an_english_reason() -> None:
     assert _sentences('self.err(s, n, "c", "is not " + "known here")\n')
     assert _sentences('book.warnings.append("read as Windows-1252")\n')
     assert not _sentences('self.err(s, n, "c", msg("import.row.formula", value=repr(v)))\nf"{key} ({name})"\n')
+
+
+@pytest.mark.parametrize("sheet,model,cells,column,dutch,english", [
+    ("bezetting", "BezettingRow", {"rang": "nul"}, "rang", "'nul' is geen (heel) getal",
+     "'nul' is not a (whole) number"),
+    ("bezetting", "BezettingRow", {"rang": "1,5"}, "rang", "'1,5' is geen (heel) getal",
+     "'1,5' is not a (whole) number"),
+    ("bezetting", "BezettingRow", {"rang": "0"}, "rang", "0 is te klein: minstens 1", "0 is too small: at least 1"),
+    ("bezetting", "BezettingRow", {"rang": "100"}, "rang", "100 is te groot: hoogstens 99",
+     "100 is too large: at most 99"),
+    ("subregios", "SubregioRow", {"versie": "twee"}, "versie", "'twee' is geen (heel) getal",
+     "'twee' is not a (whole) number"),
+    ("professionals", "ProfessionalRow", {"naam": "x" * 301}, "naam", "te lang: hoogstens 300 tekens",
+     "too long: at most 300 characters"),
+])
+def test_pydantic_s_own_checks_are_catalogue_codes_not_its_english(
+        sheet: str, model: str, cells: dict[str, str], column: str, dutch: str, english: str) -> None:
+    """A cell that pydantic itself refuses (not a number, out of range, too long) reads in the report's language,
+    never as pydantic's English ("Input should be a valid integer")."""
+    import copy
+
+    from pydantic import ValidationError
+
+    from loaders.example import EXAMPLE_ROWS
+    from loaders.rows import pydantic_errors
+    row = copy.deepcopy(EXAMPLE_ROWS[sheet][0]) | cells
+    with pytest.raises(ValidationError) as refused:
+        getattr(loaders.rows, model).model_validate(row)
+    [(where, reason)] = pydantic_errors(refused.value)
+    assert where == column and reason.code != "import.row.invalid"
+    assert (render(reason, "nl"), render(reason, "en")) == (dutch, english)
