@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.schema import BODY_KINDS, Label, OrgType, Priority, RelType
+from graph.schema import BODY_KINDS, POSITION_ROLES, Label, OrgType, Priority, RelType
 
 __all__ = ["ACTIONS", "KINDS", "LANGUAGES", "MESSAGES", "VOCABULARY", "Message", "MessageError", "message_data",
            "message_from_data", "msg", "spec_of"]
@@ -673,11 +673,7 @@ VOCABULARY: frozenset[str] = frozenset(
                                         Label.VEILIGHEIDSREGIO, Label.PROVINCIE)]
     + [f"priority.{p.value}" for p in Priority]
     + [f"rel_type.{r.value}" for r in RelType]
-    + [f"role.{r}" for r in (
-        "lt_medewerker", "jeugdbeschermer", "vt_contactpersoon", "rvdk_contactpersoon", "gedragswetenschapper",
-        "leidinggevende", "teamleider", "bestuurder", "wethouder", "regionale_contactpersoon", "zorgbemiddelaar",
-        "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
-        "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon")]
+    + [f"role.{r}" for r in POSITION_ROLES]  # a position's role (graph.schema.POSITION_ROLES)
     + [f"kind.{k}" for k in (
         "gemeente", "provincie", "jeugdhulpregio", "veiligheidsregio", "subregio", "organisation", "professional",
         "position", "body", "meeting", "case", "node", "region_or_body", "professional_or_organisation",

@@ -18,6 +18,7 @@ __all__ = [
     "CERTAINTIES",
     "CODES_SEPARATOR",
     "EDGE_ENDPOINTS",
+    "POSITION_ROLES",
     "PROPERTY_KINDS",
     "Edge",
     "Label",
@@ -97,6 +98,16 @@ class Priority(StrEnum):
 BODY_KINDS = (
     "toekomsttuin", "kerngroep", "projectgroep", "stuurgroep", "jeugdbeschermingstafel", "ret", "boeg",
     "leergroep", "leerstructuur", "werkgroep", "overleg", "pilot",
+)
+
+# What a position (Label.POSITION's ``role``) is: the workbook's posities.rol and a case team's ``prof-…:rol``,
+# the catalogue's role.* names. A membership's role in a body (MEMBER_OF's ``role``) is free text, not this list.
+POSITION_ROLES = (
+    "lt_medewerker", "jeugdbeschermer", "vt_contactpersoon", "rvdk_contactpersoon", "gedragswetenschapper",
+    "leidinggevende", "teamleider", "bestuurder", "wethouder", "regionale_contactpersoon", "zorgbemiddelaar",
+    "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
+    "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon",
+    "organisatie_contactpersoon",  # the organisation's own contact person: keeps its staff in every region
 )
 
 # How sure a source is of an entry (an organisation's ``certainty``, the workbook's organisaties.zekerheid,

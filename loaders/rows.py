@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from graph.messages import LANGUAGES, Message, MessageError, msg
 from graph.privacy import PrivacyError, check_case_value, validate_case_ref
-from graph.schema import BODY_KINDS, CERTAINTIES, OrgType, Priority
+from graph.schema import BODY_KINDS, CERTAINTIES, POSITION_ROLES, OrgType, Priority
 
 __all__ = [
     "BODY_KINDS",
@@ -33,14 +33,6 @@ __all__ = [
     "SubregioRow",
     "pydantic_errors",
 ]
-
-POSITION_ROLES = (
-    "lt_medewerker", "jeugdbeschermer", "vt_contactpersoon", "rvdk_contactpersoon", "gedragswetenschapper",
-    "leidinggevende", "teamleider", "bestuurder", "wethouder", "regionale_contactpersoon", "zorgbemiddelaar",
-    "backoffice", "aangewezen_functionaris", "contactbeheer_coordinator", "voorzitter",
-    "zorgaanbieder_contactpersoon", "politie_contactpersoon", "eerste_aanspreekpersoon",
-    "organisatie_contactpersoon",  # the organisation's own contact person: keeps its staff in every region
-)
 
 _TRUE = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 _FALSE = {"nee", "n", "no", "false", "onwaar", "0"}

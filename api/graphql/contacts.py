@@ -27,12 +27,14 @@ from api.graphql.values import (
     CaseRoute,
     Certainty,
     EntryKind,
+    PositionRole,
     RegionLevel,
     ReportStatus,
     body_kind,
     certainty,
     day,
     moment,
+    position_role,
     route,
     words_enum,
 )
@@ -148,7 +150,11 @@ class ProvenanceType:
 class PositionRefType:
     key: str
     name: str
-    role: str | None
+    role: PositionRole | None = strawberry.field(description="null when the position records no role jbnet knows")
+
+    @staticmethod
+    def of(ref: qc.PositionRef) -> PositionRefType:
+        return PositionRefType(key=ref.key, name=ref.name, role=position_role(ref.role))
 
 
 @strawberry.type(name="RegionStep", description="One region on the path from the gemeente to the covering region.")
@@ -192,7 +198,7 @@ class ContactType:
     def of(c: qc.Contact) -> ContactType:
         return ContactType(
             professional=PersonType.of(c.professional),
-            position=PositionRefType(key=c.position.key, name=c.position.name, role=c.position.role),
+            position=PositionRefType.of(c.position),
             organisation_key=c.organisation.key if c.organisation else None, priority=c.priority, rank=c.rank,
             reason_message=c.reason, path=[RegionStepType(code=k, name=n) for k, n in c.path],
             last_verified=day(c.last_verified), verified_by=c.verified_by, stale=c.stale,

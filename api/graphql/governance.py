@@ -19,7 +19,7 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
 from api.graphql.regions import OrgTypeEnum
-from api.graphql.values import BodyKind, YearMonth, body_kind, day, month, words_enum
+from api.graphql.values import BodyKind, PositionRole, YearMonth, body_kind, day, month, position_role, words_enum
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import analytics as qa
@@ -112,7 +112,8 @@ class MemberType:
     name: str
     role: str | None
     organisations: list[OrgRefType] = strawberry.field(description="Employer(s); members stay employed there.")
-    position_roles: list[str]
+    position_roles: list[PositionRole] = strawberry.field(
+        description="The roles of the positions the professional holds (those jbnet knows); empty for an organisation.")
     function: str | None
     note: str | None
     valid_from: dt.date | None
@@ -125,7 +126,8 @@ class MemberType:
     @classmethod
     def of(cls, m: qg.MemberView) -> MemberType:
         return cls(key=m.key, label=m.label, name=m.name, role=m.role,
-                   organisations=[OrgRefType.of(o) for o in m.organisations], position_roles=list(m.position_roles),
+                   organisations=[OrgRefType.of(o) for o in m.organisations],
+                   position_roles=[r for r in map(position_role, m.position_roles) if r],
                    function=m.function, note=m.note, valid_from=_on(m.valid_from), valid_to=_on(m.valid_to),
                    _email=m.email, _phone=m.phone)
 
@@ -292,7 +294,8 @@ class BrokerType:
 class SeatType:
     key: str
     name: str
-    role: str | None
+    role: PositionRole | None = strawberry.field(
+        description="The position's role, or the critical role held in the body; null when it is none jbnet knows")
     kind: SeatKind  # type: ignore[valid-type]
     sole_holder: bool
 
@@ -513,7 +516,7 @@ class GovernanceQuery:
         found = _run(qa.single_points_of_failure, info.context.projection, code=code, as_of=_iso(as_of),
                      min_seats=min_seats)
         return [SpofType(key=s.key, name=s.name, organisations=s.organisations,
-                         seats=[SeatType(key=x.key, name=x.name, role=x.role, kind=SeatKind(x.kind),
+                         seats=[SeatType(key=x.key, name=x.name, role=position_role(x.role), kind=SeatKind(x.kind),
                                         sole_holder=x.sole_holder)
                                 for x in s.seats]) for s in found]
 

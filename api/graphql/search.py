@@ -17,7 +17,7 @@ from api.graphql.contacts import BodyType, domain_errors
 from api.graphql.context import Context
 from api.graphql.permissions import IsAuthenticated, principal_of, sign_in_first
 from api.graphql.regions import GemeenteType, OrganisationType, prop, resolve_nodes_of
-from api.graphql.values import words_enum
+from api.graphql.values import PositionRole, position_role, words_enum
 from graph.messages import msg
 from graph.queries import network as qn
 from graph.queries import search as q
@@ -95,9 +95,9 @@ class PositionType(relay.Node):
     async def name(self, info: GInfo) -> str:
         return await _names(info, self.key)
 
-    @strawberry.field
-    async def role(self, info: GInfo) -> str | None:
-        return await prop(info, self.key, "role")
+    @strawberry.field(description="What the position is; null when it records no role jbnet knows.")
+    async def role(self, info: GInfo) -> PositionRole | None:
+        return position_role(await prop(info, self.key, "role"))
 
     @strawberry.field(description="The organisation the position is at.")
     def organisation(self, info: GInfo) -> OrganisationType | None:

@@ -82,7 +82,7 @@ class TurnoverQuery:
     def vacancies(self, info: GInfo, region: str, on: dt.date | None = None) -> list[VacancyType]:
         with domain_errors():
             found = q.vacancies(info.context.projection, region.strip().upper(), on=on.isoformat() if on else None)
-        return [VacancyType(position=PositionRefType(key=v.position.key, name=v.position.name, role=v.position.role),
+        return [VacancyType(position=PositionRefType.of(v.position),
                             organisation_key=v.organisation.key if v.organisation else None,
                             vacant_since=day(v.vacant_since), covers=list(v.covers)) for v in found]
 

@@ -20,11 +20,11 @@ from graph.messages import msg
 from graph.queries.cases import ROUTES
 from graph.queries.contacts import ANSWERED_AT
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
-from graph.schema import BODY_KINDS, CERTAINTIES, REGION_LABELS
+from graph.schema import BODY_KINDS, CERTAINTIES, POSITION_ROLES, REGION_LABELS
 
 __all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "BodyKind", "CaseRoute", "Certainty", "EntryKind",
-           "RegionLevel", "ReportStatus", "YearMonth", "body_kind", "certainty", "day", "iso", "moment", "month",
-           "route", "words_enum"]
+           "PositionRole", "RegionLevel", "ReportStatus", "YearMonth", "body_kind", "certainty", "day", "iso", "moment",
+           "month", "position_role", "route", "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -122,6 +122,16 @@ Certainty = words_enum("Certainty", CERTAINTIES,
 def certainty(value: object) -> Any:
     """A stored certainty as the schema's enum; None when the entry states none jbnet knows (not recorded)."""
     return Certainty(value) if value in CERTAINTIES else None
+
+
+PositionRole = words_enum("PositionRole", POSITION_ROLES,
+                          "What a position is: LT_MEDEWERKER, JEUGDBESCHERMER, REGIONALE_CONTACTPERSOON, "
+                          "GEDRAGSWETENSCHAPPER, VOORZITTER, ... (the workbook's posities.rol).")
+
+
+def position_role(value: object) -> Any:
+    """A stored position role as the schema's enum; None when the position records none jbnet knows."""
+    return PositionRole(value) if value in POSITION_ROLES else None
 
 
 AnsweredAt = words_enum("AnsweredAt", ANSWERED_AT, "Who answers a counterpart question.")

@@ -30,7 +30,7 @@ def test_story_5_1_1_lokaal_team_medewerker_with_phone_and_email(api: Api) -> No
     lt = data["lokaalTeam"]
     assert lt["gemeente"]["name"] == "Ede"
     m = lt["medewerker"]
-    assert m["organisation"]["type"] == "LOKAAL_TEAM" and m["position"]["role"] == "lt_medewerker"
+    assert m["organisation"]["type"] == "LOKAAL_TEAM" and m["position"]["role"] == "LT_MEDEWERKER"
     assert m["professional"]["phone"] and "@" in m["professional"]["email"]
     assert m["reason"] == "Werkt rechtstreeks voor Ede." and m["priority"] == "PRIMARY"
     assert data["regionServices"]["aanmeldroute"] == "ROUTE_301"  # so: contact within 3 werkdagen
@@ -58,7 +58,7 @@ def test_story_5_1_3_regionale_contactpersoon_when_lt_unreachable(api: Api) -> N
     lt = ok(api.gql(f"""query($on: Date) {{ lokaalTeam(gemeente: "GM0228", on: $on) {{
         regionaleContactpersoon {{ {CONTACT} }} }} }}""", "professional", {"on": ON}))["lokaalTeam"]
     rc = lt["regionaleContactpersoon"]
-    assert rc and rc[0]["position"]["role"] == "regionale_contactpersoon" and rc[0]["priority"] == "FALLBACK"
+    assert rc and rc[0]["position"]["role"] == "REGIONALE_CONTACTPERSOON" and rc[0]["priority"] == "FALLBACK"
     assert "Food Valley" in rc[0]["reason"]
     assert rc[0]["path"][-1] == {"code": "JZ21", "name": "Food Valley"}
 
@@ -93,7 +93,7 @@ def test_story_5_1_6_aanmeldroute_and_backoffice_of_the_responsible_gemeente(api
            backoffice { foundVia contacts { professional { name email } position { role } } } } }"""
     arnhem = ok(api.gql(q, "professional", {"g": "GM0202", "on": ON}))["regionServices"]
     assert arnhem["aanmeldroute"] == "ROUTE_315" and "Centraal Gelderland" in arnhem["aanmeldrouteText"]
-    assert arnhem["backoffice"]["contacts"][0]["position"]["role"] == "backoffice"
+    assert arnhem["backoffice"]["contacts"][0]["position"]["role"] == "BACKOFFICE"
     # A region whose route the sources do not state says so instead of guessing.
     outside = ok(api.gql(q, "professional", {"g": "GM0363", "on": ON}))["regionServices"]
     assert outside["aanmeldroute"] is None and outside["aanmeldrouteText"].startswith("onbekend")
@@ -134,9 +134,9 @@ def test_story_5_1_10_gedragswetenschappers_then_leidinggevenden_on_both_sides(a
         terms { clarityWeeks301 clarityWeeks315 retWeeks note noteExplanation { code params } } } }""",
                    "professional", {"on": ON}))["escalationPath"]
     step1, step2, step3 = e["steps"]
-    assert {c["position"]["role"] for c in step1["ownSide"]} == {"gedragswetenschapper"}
+    assert {c["position"]["role"] for c in step1["ownSide"]} == {"GEDRAGSWETENSCHAPPER"}
     assert {c["organisation"]["type"] for c in step1["ownSide"]} == {"GI"}
-    assert {c["position"]["role"] for c in step1["counterpartSide"]} == {"gedragswetenschapper"}
+    assert {c["position"]["role"] for c in step1["counterpartSide"]} == {"GEDRAGSWETENSCHAPPER"}
     assert {c["organisation"]["type"] for c in step1["counterpartSide"]} == {"LOKAAL_TEAM"}
     assert step2["ownSide"] and step2["counterpartSide"] and step3["title"] == "bestuurders en wethouders"
     assert (e["terms"]["clarityWeeks301"], e["terms"]["clarityWeeks315"], e["terms"]["retWeeks"]) == (3, 2, 2)
@@ -151,8 +151,8 @@ def test_story_5_1_11_aangewezen_functionaris_and_zorgbemiddelaar(api: Api) -> N
         aangewezenFunctionaris { foundVia contacts { professional { name } position { role } } }
         zorgbemiddelaar { foundVia contacts { professional { name } position { role } } } } }""",
                    "professional", {"on": ON}))["regionServices"]
-    assert s["aangewezenFunctionaris"]["contacts"][0]["position"]["role"] == "aangewezen_functionaris"
-    assert s["zorgbemiddelaar"]["contacts"][0]["position"]["role"] == "zorgbemiddelaar"
+    assert s["aangewezenFunctionaris"]["contacts"][0]["position"]["role"] == "AANGEWEZEN_FUNCTIONARIS"
+    assert s["zorgbemiddelaar"]["contacts"][0]["position"]["role"] == "ZORGBEMIDDELAAR"
 
 
 def test_story_5_1_12_when_a_contact_was_last_confirmed_and_by_whom(api: Api) -> None:
@@ -214,7 +214,7 @@ def test_search_returns_the_real_objects(api: Api) -> None:
     # and can come back to a hit by its global id.
     q = """query($t: String!, $k: [SearchKind!]) { search(text: $t, kinds: $k, first: 1) { edges { node {
              __typename ... on Node { id } ... on Body { key kind covers { code } }
-             ... on Professional { key organisations { key } } ... on Position { key organisation { key } } } } } }"""
+             ... on Professional { key organisations { key } } ... on Position { key role organisation { key } } } } } }"""
     body_hit = ok(api.gql(q, None, {"t": "jeugdbeschermingstafel", "k": ["BODY"]}))["search"]["edges"][0]["node"]
     assert body_hit["__typename"] == "Body" and body_hit["kind"] and body_hit["covers"]
     again = ok(api.gql('query($id: ID!) { node(id: $id) { ... on Body { key } } }', None, {"id": body_hit["id"]}))
@@ -223,6 +223,7 @@ def test_search_returns_the_real_objects(api: Api) -> None:
     assert prof["__typename"] == "Professional" and prof["organisations"]
     pos = ok(api.gql(q, "professional", {"t": "jeugdbeschermer", "k": ["POSITION"]}))["search"]["edges"][0]["node"]
     assert pos["__typename"] == "Position" and pos["organisation"]["key"].startswith("org-")
+    assert pos["role"] == "JEUGDBESCHERMER"  # the PositionRole enum
     # People are nodes too, but only with a token.
     node_q = 'query($id: ID!) { node(id: $id) { ... on Professional { key name } } }'
     assert ok(api.gql(node_q, "professional", {"id": prof["id"]}))["node"]["key"] == prof["key"]

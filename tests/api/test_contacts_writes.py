@@ -53,7 +53,7 @@ def test_fallback_chain_when_the_lt_leaves_then_successor(api: Api) -> None:
     assert c["usedFallback"] is True
     assert c["contacts"][0]["professional"] is None and c["contacts"][0]["vacantSince"] == "2026-11-02"
     fallback = [x for x in c["contacts"] if x["priority"] == "FALLBACK"]
-    assert fallback and all(x["position"]["role"] == "regionale_contactpersoon" for x in fallback)
+    assert fallback and all(x["position"]["role"] == "REGIONALE_CONTACTPERSOON" for x in fallback)
     assert "Centraal Gelderland" in fallback[0]["reason"]
     # Leavers are never deleted and the as-of view still shows them.
     before = ok(api.gql(LT_QUERY, "professional", {"g": "GM0202", "on": "2026-11-01"}))["counterparts"]

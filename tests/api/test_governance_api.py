@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -66,6 +67,9 @@ def test_coverage_brokers_spof_ego(api: Api) -> None:
     assert all(len(s["seats"]) >= 2 for s in data["singlePointsOfFailure"])
     assert {x["kind"] for s in data["singlePointsOfFailure"] for x in s["seats"]} <= {"POSITION", "BODY"}
     assert any(x["kind"] == "BODY" for s in data["singlePointsOfFailure"] for x in s["seats"])
+    # a seat's role is the PositionRole enum: a position's role, or a body's critical seat
+    body_roles = {x["role"] for s in data["singlePointsOfFailure"] for x in s["seats"] if x["kind"] == "BODY"}
+    assert body_roles and body_roles <= {"VOORZITTER", "TEAMLEIDER", "GEDRAGSWETENSCHAPPER"}
     ego = data["egoNetwork"]
     assert ego["center"] == "prof-demo-0449" and {n["distance"] for n in ego["nodes"]} == {0, 1, 2}
     assert KERN in {n["key"] for n in ego["nodes"]}
@@ -153,3 +157,22 @@ def test_body_kind_is_the_body_kind_enum_and_null_for_a_word_jbnet_does_not_know
     bodies = {b["key"]: b["kind"] for b in tree["governance"]["bodies"]}
     assert bodies["body-test-zonder-soort"] is None and bodies["body-test-vreemde-soort"] is None
     assert bodies[FV] == "TOEKOMSTTUIN" and bodies[KERN] == "KERNGROEP"
+
+
+def test_position_role_is_the_position_role_enum_and_null_for_a_word_jbnet_does_not_know(api: Api) -> None:
+    # A position written past the workbook's check (no role, or an unknown word) answers role: null on
+    # Position and PositionRef alike, not an error that would take the vacancy list down.
+    api.service.write(ChangeBatch(nodes=[
+        Node(label=Label.POSITION, key="pos-test-zonder-rol", props={"name": "Zonder rol"}),
+        Node(label=Label.POSITION, key="pos-test-vreemde-rol", props={"name": "Vreemd", "role": "commissielid"})],
+        edges=[Edge(type=RelType.COVERS, src=f"pos-test-{k}-rol", dst="GM0228", src_label=Label.POSITION,
+                    dst_label=Label.GEMEENTE) for k in ("zonder", "vreemde")]), "test")
+    found = _data(api, '{ vacancies(region: "GM0228") { position { key role } } }', role="professional")
+    roles = {v["position"]["key"]: v["position"]["role"] for v in found["vacancies"]}
+    assert roles["pos-test-zonder-rol"] is None and roles["pos-test-vreemde-rol"] is None
+    node = _data(api, 'query($id: ID!) { node(id: $id) { ... on Position { key role } } }', role="professional",
+                 id=base64.b64encode(b"Position:pos-test-vreemde-rol").decode())["node"]
+    assert node == {"key": "pos-test-vreemde-rol", "role": None}
+    hit = _data(api, '{ search(text: "jeugdbeschermer", kinds: [POSITION], first: 1) { edges { node { '
+                     '... on Position { role } } } } }', role="professional")["search"]["edges"][0]["node"]
+    assert hit["role"] == "JEUGDBESCHERMER"

@@ -87,6 +87,10 @@ def test_story_5_3_3_teamleider_gedragswetenschapper_and_employers(api: Api) -> 
     assert {o["type"] for m in kern["members"] for o in m["organisations"]} >= {"LOKAAL_TEAM", "GI", "RVDK",
                                                                                  "VEILIG_THUIS"}
     assert all(m["email"] for m in kern["members"])  # a signed-in governance user sees contacts
+    # positionRoles are the PositionRole enum: the roles of the positions each member holds at their employer
+    # (their role in the body is free text: 'lid' here)
+    assert {m["role"]: m["positionRoles"] for m in kern["members"]} == {
+        "teamleider": ["TEAMLEIDER"], "gedragswetenschapper": ["GEDRAGSWETENSCHAPPER"], "lid": ["LT_MEDEWERKER"]}
 
 
 def test_story_5_3_4_gemeenten_covered_and_region_scales(api: Api) -> None:

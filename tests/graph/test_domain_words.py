@@ -30,3 +30,23 @@ def test_the_certainties_are_the_workbook_s_and_the_reference_file_s() -> None:
     data = Path(__file__).resolve().parents[2] / "data" / "organisaties_indicatief.csv"
     with data.open(encoding="utf-8-sig") as f:
         assert {r["zekerheid"] for r in csv.DictReader(f)} <= set(CERTAINTIES)
+
+
+def test_every_position_role_the_domain_and_the_demo_use_is_a_position_role() -> None:
+    # Position.role, PositionRef.role, CriticalSeat.role and GovernanceMember.positionRoles are the PositionRole
+    # enum over POSITION_ROLES: a word the domain looks for, or the demo writes, outside it would never match
+    # (or answer null).
+    from graph.queries.access import ORGANISATION_CONTACT_ROLE
+    from graph.queries.analytics import CRITICAL_SEATS
+    from graph.queries.contacts import _STEP_ROLES
+    from graph.queries.index import CONTACT_ROLES
+    from graph.schema import POSITION_ROLES, Label
+    from loaders.demo import demo_batches
+    from loaders import rows
+
+    assert rows.POSITION_ROLES is POSITION_ROLES  # the workbook checks the one list, not a copy of it
+    used = {ORGANISATION_CONTACT_ROLE, *CRITICAL_SEATS, *(r for rs in _STEP_ROLES.values() for r in rs),
+            *(r for rs in CONTACT_ROLES.values() for r in rs)}
+    assert used <= set(POSITION_ROLES)
+    demo = {n.props.get("role") for b in demo_batches() for n in b.nodes if n.label == Label.POSITION}
+    assert demo and demo <= set(POSITION_ROLES)
