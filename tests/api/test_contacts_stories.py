@@ -214,7 +214,8 @@ def test_search_returns_the_real_objects(api: Api) -> None:
     # and can come back to a hit by its global id.
     q = """query($t: String!, $k: [SearchKind!]) { search(text: $t, kinds: $k, first: 1) { edges { node {
              __typename ... on Node { id } ... on Body { key kind covers { code } }
-             ... on Professional { key organisations { key } } ... on Position { key role organisation { key } } } } } }"""
+             ... on Professional { key organisations { key } }
+             ... on Position { key role organisation { key } } } } } }"""
     body_hit = ok(api.gql(q, None, {"t": "jeugdbeschermingstafel", "k": ["BODY"]}))["search"]["edges"][0]["node"]
     assert body_hit["__typename"] == "Body" and body_hit["kind"] and body_hit["covers"]
     again = ok(api.gql('query($id: ID!) { node(id: $id) { ... on Body { key } } }', None, {"id": body_hit["id"]}))

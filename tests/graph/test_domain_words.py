@@ -41,8 +41,8 @@ def test_every_position_role_the_domain_and_the_demo_use_is_a_position_role() ->
     from graph.queries.contacts import _STEP_ROLES
     from graph.queries.index import CONTACT_ROLES
     from graph.schema import POSITION_ROLES, Label
-    from loaders.demo import demo_batches
     from loaders import rows
+    from loaders.demo import demo_batches
 
     assert rows.POSITION_ROLES is POSITION_ROLES  # the workbook checks the one list, not a copy of it
     used = {ORGANISATION_CONTACT_ROLE, *CRITICAL_SEATS, *(r for rs in _STEP_ROLES.values() for r in rs),
