@@ -633,6 +633,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "audit.not_a_date": ("what", "value"),
     "audit.unknown_format": ("format",),
     "person.unknown": ("professional",),
+    "person.no_own_entry": (),  # the signed-in key belongs to no person in the directory
     "person.inactive": ("professional", "since"),
     "person.invalid": ("fields:texts",),
     # -- how a region service contact was found (graph/queries/network.py, freshness.py, update_requests.py)

@@ -21,10 +21,11 @@ from api.graphql.errors import message_error
 from api.graphql.messages import locale_of
 from api.graphql.permissions import HasRole, principal_of
 from api.graphql.values import words_enum
+from graph.messages import LANGUAGES, msg
 from graph.queries import people as q
 from graph.queries.access import GRANT_ROLES, grant_access, maintainers_of, organisations_of, revoke_access
 from graph.queries.freshness import jeugdhulpregios_of
-from graph.queries.index import require
+from graph.queries.index import QueryError, require
 from graph.schema import Label
 
 __all__ = ["PeopleMutation", "PersonInput"]
@@ -36,6 +37,9 @@ GrantRole: Any = words_enum("GrantRole", GRANT_ROLES,
                             "scope, organisation an organisation key).")
 
 
+Language: Any = words_enum("Language", LANGUAGES, "A language jbnet writes its mails in (Dutch, the default, first).")
+
+
 @strawberry.input(name="PersonInput", description="A professional's work details; the organisation by its key.")
 class PersonInput:
     name: str
@@ -43,8 +47,8 @@ class PersonInput:
     email: str = ""
     phone: str = ""
     organisation: str = ""
-    language: str | None = strawberry.field(
-        default=None, description='The language of mails to them ("nl", "en"); null keeps the stored one.')
+    language: Language | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="The language of mails to them; null keeps the stored one.")
 
 
 def _problems(info: GInfo, exc: q.PersonInputError) -> GraphQLError:
@@ -61,7 +65,8 @@ def _person(info: GInfo, key: str) -> PersonType:
 
 def _domain(data: PersonInput) -> q.PersonInput:
     return q.PersonInput(name=data.name, function=data.function, email=data.email, phone=data.phone,
-                         organisation=data.organisation.strip(), language=data.language)
+                         organisation=data.organisation.strip(),
+                         language=None if data.language is None else data.language.value)
 
 
 @strawberry.type
@@ -104,6 +109,18 @@ class PeopleMutation:
         except q.PersonInputError as exc:
             raise _problems(info, exc) from None
         return _person(info, key)
+
+    @strawberry.mutation(description="The language of one's own mails (the signed-in professional's entry; "
+                                     "nothing else changes, not even when it was last confirmed).")
+    def set_my_language(self, info: GInfo, language: Language) -> PersonType:  # type: ignore[valid-type]
+        principal = principal_of(info)
+        if not principal.professional_key:
+            raise QueryError(msg("person.no_own_entry"))
+        try:
+            q.set_language(info.context.service, principal.professional_key, language.value, actor=principal.actor)
+        except q.PersonInputError as exc:
+            raise _problems(info, exc) from None
+        return _person(info, principal.professional_key)
 
     @strawberry.mutation(permission_classes=[HasRole(Role.ADMIN)],
                          description="Admins: grant a professional a role on top of their positions "

@@ -136,12 +136,35 @@ def test_a_refused_language_is_worded_in_dutch() -> None:
 
 
 def test_edit_professional_sets_the_language_and_refuses_another(api: Api) -> None:
-    ok(api.gql(EDIT, "coordinator", {"k": "prof-demo-0153", "p": {"name": "Sanne Voorlopig", "language": "en"}}))
+    ok(api.gql(EDIT, "coordinator", {"k": "prof-demo-0153", "p": {"name": "Sanne Voorlopig", "language": "EN"}}))
     assert api.service.projection.node("prof-demo-0153")["language"] == "en"
     before = api.service.store.last_seq()
-    err = errors(api.gql(EDIT, "coordinator", {"k": "prof-demo-0153", "p": {"name": "Sanne Voorlopig",
-                                                                            "language": "fr"}}))
-    assert err["extensions"]["problems"] == [{"field": "language", "code": "person.language_invalid",
-                                              "params": {"value": "fr"}}]
+    for other in ("FR", "en"):  # a language jbnet does not speak, and the old lower-case string: the Language enum
+        err = errors(api.gql(EDIT, "coordinator", {"k": "prof-demo-0153", "p": {"name": "Sanne Voorlopig",
+                                                                                "language": other}}))
+        ext = err["extensions"]
+        assert ext["code"] == "BAD_USER_INPUT" and ext["messageCode"] == "input.not_in_enum", err
+        assert ext["params"]["type"] == "Language" and ext["params"]["allowed"] == ["NL", "EN"]
     assert not writes_since(api.service.store, before)
     assert api.service.projection.node("prof-demo-0153")["language"] == "en"
+
+
+MY_LANGUAGE = """mutation($l: Language!) { setMyLanguage(language: $l) { key } }"""
+
+
+def test_a_professional_sets_the_language_of_their_own_mails(api: Api) -> None:
+    from api.auth import create_token
+
+    me = "prof-demo-0154"
+    token = create_token(api.service.store, role=Role.PROFESSIONAL, name="test zelf", professional_key=me)
+    verified = api.service.projection.node(me).get("last_verified")
+    assert ok(api.post(MY_LANGUAGE, token, {"l": "EN"}).json())["setMyLanguage"] == {"key": me}
+    node = api.service.projection.node(me)
+    assert node["language"] == "en" and node.get("last_verified") == verified
+    before = api.service.store.last_seq()
+    err = errors(api.gql(MY_LANGUAGE, "professional", {"l": "NL"}))  # a key that is no one's: nothing to change
+    assert err["extensions"]["messageCode"] == "person.no_own_entry"
+    assert "geen eigen gegevens" in err["message"]
+    assert not writes_since(api.service.store, before)
+    ok(api.post(MY_LANGUAGE, token, {"l": "NL"}).json())
+    assert api.service.projection.node(me)["language"] == "nl"

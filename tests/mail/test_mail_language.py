@@ -55,7 +55,7 @@ def test_a_language_set_through_graphql_makes_the_next_mail_english(mail_app: Ma
     edit = """mutation($k: String!, $p: PersonInput!) { editProfessional(key: $k, person: $p) { key } }"""
     _gql(app, admin, edit, {"k": coordinator.key, "p": {
         "name": node["name"], "function": node.get("function") or "", "email": node["email"],
-        "phone": node.get("phone") or "", "language": "en"}})
+        "phone": node.get("phone") or "", "language": "EN"}})
     me = create_token(app.service.store, role="professional", name="Melder (test)", professional_key=REPORTER)
     subject = next(c["professional"] for c in _gql(app, me, SUBJECT_QUERY)["counterparts"]["contacts"]
                    if c["professional"])
