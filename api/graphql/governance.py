@@ -19,7 +19,17 @@ from api.graphql.context import Context
 from api.graphql.messages import MessageType, locale_of
 from api.graphql.permissions import HasRole, IsAuthenticated
 from api.graphql.regions import OrgTypeEnum
-from api.graphql.values import BodyKind, PositionRole, YearMonth, body_kind, day, month, position_role, words_enum
+from api.graphql.values import (
+    BodyKind,
+    PositionRole,
+    RegionLevel,
+    YearMonth,
+    body_kind,
+    day,
+    month,
+    position_role,
+    words_enum,
+)
 from api.i18n import render
 from graph.messages import Message
 from graph.queries import analytics as qa
@@ -56,7 +66,8 @@ _ORG_TYPES = frozenset(t.value for t in OrgType)
 FindingSeverity: Any = words_enum("FindingSeverity", qg.SEVERITIES, "How serious a governance finding is.")
 RelationshipType = strawberry.enum(RelType, name="RelationshipType",
                                    description="The type of a relationship in the graph (graph.schema.RelType).")
-NodeLabel = strawberry.enum(Label, name="NodeLabel", description="What a node in the graph is (graph.schema.Label).")
+NodeLabel: Any = strawberry.enum(Label, name="NodeLabel",
+                                description="What a node in the graph is (graph.schema.Label).")
 DiffCategory = words_enum("DiffCategory", qd.DIFF_CATEGORIES,
                           "What a changed relationship is about: the structure of bodies, a membership, a position "
                           "at an organisation, its holder, its coverage, an employment or what an organisation serves.")
@@ -101,14 +112,14 @@ class OrgRefType:
 @strawberry.type(name="GovernanceRegion")
 class RegionRefType:
     code: str
-    label: str
+    label: RegionLevel
     name: str
 
 
 @strawberry.type(name="GovernanceMember", description="A seat in a body: a professional or an organisation.")
 class MemberType:
     key: str
-    label: str
+    label: NodeLabel = strawberry.field(description="PROFESSIONAL or ORGANISATION")
     name: str
     role: str | None
     organisations: list[OrgRefType] = strawberry.field(description="Employer(s); members stay employed there.")
@@ -125,7 +136,7 @@ class MemberType:
 
     @classmethod
     def of(cls, m: qg.MemberView) -> MemberType:
-        return cls(key=m.key, label=m.label, name=m.name, role=m.role,
+        return cls(key=m.key, label=Label(m.label), name=m.name, role=m.role,
                    organisations=[OrgRefType.of(o) for o in m.organisations],
                    position_roles=[r for r in map(position_role, m.position_roles) if r],
                    function=m.function, note=m.note, valid_from=_on(m.valid_from), valid_to=_on(m.valid_to),
@@ -159,7 +170,7 @@ class BodyType:
                    note=b.note, evaluation_expected=month(b.props.get("evaluation_expected")),
                    source=b.props.get("source"),
                    reports_to=b.reports_to, part_of=b.part_of,
-                   covers=[RegionRefType(code=r.key, label=r.label, name=r.name) for r in b.covers],
+                   covers=[RegionRefType(code=r.key, label=RegionLevel(r.label), name=r.name) for r in b.covers],
                    members=[MemberType.of(m) for m in b.members], partners=[OrgRefType.of(o) for o in b.partners])
 
 
@@ -167,7 +178,7 @@ class BodyType:
 class TreeType:
     code: str
     name: str
-    label: str
+    label: NodeLabel = strawberry.field(description="What the code is: a region (GEMEENTE … PROVINCIE) or a BODY")
     as_of: dt.date
     bodies: list[BodyType]
 
@@ -458,7 +469,7 @@ class GovernanceQuery:
     @strawberry.field(permission_classes=_GOV, description="Bodies of a region, toekomsttuin or tafel, with members.")
     def governance(self, info: GInfo, code: str, as_of: AsOf = None) -> TreeType:
         t = _run(qg.governance, info.context.projection, code, as_of=_iso(as_of))
-        return TreeType(code=t.code, name=t.name, label=t.label, as_of=_day(t.as_of),
+        return TreeType(code=t.code, name=t.name, label=Label(t.label), as_of=_day(t.as_of),
                         bodies=[BodyType.of(b) for b in t.bodies])
 
     @strawberry.field(permission_classes=_GOV,

@@ -60,12 +60,17 @@ def test_story_5_3_1_three_levels_and_who_sits_in_each(api: Api) -> None:
     bodies = _tree(api, FV)
     stuur, project, kern = (_by_kind(bodies, k) for k in ("STUURGROEP", "PROJECTGROEP", "KERNGROEP"))
     assert kern["reportsTo"] == [project["key"]] and project["reportsTo"] == [stuur["key"]]
-    assert [c["label"] for c in stuur["covers"]] == ["Veiligheidsregio"]
-    assert [c["label"] for c in project["covers"]] == ["Jeugdhulpregio"]
-    assert [c["label"] for c in kern["covers"]] == ["Gemeente"]
+    assert [c["label"] for c in stuur["covers"]] == ["VEILIGHEIDSREGIO"]
+    assert [c["label"] for c in project["covers"]] == ["JEUGDHULPREGIO"]
+    assert [c["label"] for c in kern["covers"]] == ["GEMEENTE"]
     for level in (stuur, project, kern):
         assert level["members"] and all(m["name"] for m in level["members"])
     assert stuur["level"] < project["level"] < kern["level"]
+    # the tree's and a member's label are the NodeLabel enum, a covered region's the RegionLevel enum
+    assert _data(api, TREE, code=FV)["governance"]["label"] == "BODY"
+    assert _data(api, TREE, code="JZ21")["governance"]["label"] == "JEUGDHULPREGIO"
+    rvdk = next(m for m in _tree(api, FV)[FV]["members"] if m["key"] == "org-rvdk-oost-nederland")
+    assert rvdk["label"] == "ORGANISATION"
 
 
 def test_story_5_3_2_minimum_staffing_check(api: Api) -> None:
@@ -83,7 +88,7 @@ def test_story_5_3_3_teamleider_gedragswetenschapper_and_employers(api: Api) -> 
     roles = {m["role"]: m for m in kern["members"]}
     assert roles["teamleider"]["organisations"] and roles["gedragswetenschapper"]["organisations"]
     for m in kern["members"]:  # network collaboration: everyone stays employed by their own organisation
-        assert m["label"] == "Professional" and len(m["organisations"]) >= 1
+        assert m["label"] == "PROFESSIONAL" and len(m["organisations"]) >= 1
     assert {o["type"] for m in kern["members"] for o in m["organisations"]} >= {"LOKAAL_TEAM", "GI", "RVDK",
                                                                                  "VEILIG_THUIS"}
     assert all(m["email"] for m in kern["members"])  # a signed-in governance user sees contacts
