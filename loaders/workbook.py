@@ -19,10 +19,10 @@ from typing import Any
 
 from graph.messages import Message, MessageError, msg
 from graph.privacy import PrivacyError
-from graph.queries.herindeling import keep_closed_after_herindeling
+from graph.queries.herindeling import ended_gemeenten, keep_closed_after_herindeling
 from graph.schema import Label
 from graph.store.base import ChangeBatch, GraphStore
-from loaders.rows import SHEETS
+from loaders.rows import SHEETS, RowModel
 from loaders.workbook_checks import KnownKeys, Progress, RowChecker, RowError
 from loaders.workbook_reader import Sheet, Workbook, read_workbook, sheet_name
 
@@ -113,25 +113,41 @@ def check_rows(book: Workbook, known: KnownKeys, *, progress: Progress | None = 
                privacy: bool = True) -> tuple[RowChecker, ImportReport]:
     """Every row checked: the checker (nodes and edges with the row each came from) and the report.
 
-    ``privacy=False`` leaves out the privacy pass (``RowChecker.check_privacy``) when the workbook is
-    otherwise good: the caller writes it through the store, which applies the same rules.
+    All nodes and edges are kept (the upload preview and ``validate_workbook`` need them); an import
+    streams them instead (``import_workbook``). ``privacy=False`` leaves out the privacy pass
+    (``RowChecker.check_privacy``) when the workbook is otherwise good.
     """
+    v, parsed, report = _start(book, known, progress)
+    if parsed is not None:
+        v.build(parsed)
+        if privacy or v.errors:  # a refused workbook lists every problem, privacy ones too
+            v.check_privacy()
+    return v, _finish(v, report)
+
+
+def _start(book: Workbook, known: KnownKeys, progress: Progress | None, *, consume: bool = False,
+           ) -> tuple[RowChecker, dict[str, list[tuple[int, RowModel]]] | None, ImportReport]:
+    """The checker after parsing and defining every row (``RowChecker.parse``, ``define``), the parsed rows
+    to build (None when the workbook cannot be checked row by row) and the report's row counts."""
     report = ImportReport(rows={s.source: len(s.rows) for s in book.sheets.values()})
     v = RowChecker(book, known, progress)
     if not book.sheets:
         v.errors.append(RowError(str(book.path), 0, "", msg("import.no_sheets", sheets=tuple(SHEETS))))
-    elif not any(label is Label.GEMEENTE for label in known.labels.values()):
+        return v, None, report
+    if not any(label is Label.GEMEENTE for label in known.labels.values()):
         v.errors.append(RowError(str(book.path), 0, "", msg("import.no_reference")))
-    else:
-        parsed = v.parse()
-        v.define(parsed)
-        v.build(parsed)
-        if privacy or v.errors:  # a refused workbook lists every problem, privacy ones too
-            v.check_privacy()
+        return v, None, report
+    parsed = v.parse(consume=consume)
+    v.define(parsed)
+    return v, parsed, report
+
+
+def _finish(v: RowChecker, report: ImportReport) -> ImportReport:
     _sort_errors(v, report)
+    book = v.book
     report.warnings = [*book.warnings, *(msg("import.warning.not_imported", what=sheet_name(u)) for u in book.unknown)]
-    report.nodes, report.edges = len(v.nodes), len(v.edges)
-    return v, report
+    report.nodes, report.edges = v.node_count, v.edge_count
+    return report
 
 
 def _sort_errors(v: RowChecker, report: ImportReport) -> None:
@@ -152,9 +168,19 @@ def _unreadable(path: str | Path, error: OSError | MessageError) -> Message:
     return msg("import.cannot_open", path=str(path), reason=error.strerror or type(error).__name__)
 
 
+class _Refused(Exception):
+    """A row was found bad while the import streamed: roll the transaction back."""
+
+
 def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
                     progress: Progress | None = None) -> ImportResult:
-    """Read, validate and write a workbook in ONE transaction; nothing is written if any row is bad."""
+    """Read, validate and write a workbook in ONE transaction; nothing is written if any row is bad.
+
+    Streaming: each sheet's cells are freed as its rows are parsed, and the rows are built into nodes and
+    relationships chunk by chunk, each chunk written (``RowChecker.stream``) and dropped, so memory stays
+    near what the workbook's rows take. A row found bad on the way (a reference, a duplicate relationship)
+    stops the writing, the other rows are still checked, and the transaction is rolled back.
+    """
     with _gc_paused():
         try:
             book = read_workbook(path)
@@ -162,29 +188,58 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
             return ImportResult(ImportReport(errors=[RowError(str(path), 0, "", _unreadable(path, exc))]))
         if progress:
             progress(0, 1, msg("progress.read", path=str(path)))
-        # The privacy rules run once, in the store; the row-by-row pass only words a refusal.
-        checker, report = check_rows(book, KnownKeys.from_store(store), progress=progress, privacy=False)
-        if not report.ok:
-            return ImportResult(report)
-        batches = _batches(checker, BATCH_SIZE)
-        keep_closed_after_herindeling(store, batches)  # last year's workbook must not undo a herindeling
-        total = len(batches)
+        known = KnownKeys.from_store(store)
+        checker, parsed, report = _start(book, known, progress, consume=True)
+        del book  # its cells are gone (consumed); the checker keeps the sheets' names and headers
+        if parsed is None or checker.errors:  # refused already: check the rest, write nothing
+            if parsed is not None:
+                _drain(checker.stream(parsed, batch_size=BATCH_SIZE, privacy=True))
+            return ImportResult(_finish(checker, report))
+        total = sum(len(rows) for rows in parsed.values()) or 1
+        ended = ended_gemeenten(store)
 
         def feed() -> Iterator[ChangeBatch]:
-            for i, batch in enumerate(batches, start=1):
+            # The privacy rules run once, in the store; the row-by-row pass only words a refusal.
+            for batch in checker.stream(parsed, batch_size=BATCH_SIZE):
+                # last year's workbook must not undo a herindeling
+                keep_closed_after_herindeling(store, [batch], ended=ended)
                 yield batch
                 if progress:
-                    progress(i, total, msg("progress.writing"))
+                    progress(checker.built, total, msg("progress.writing"))
+            if checker.errors:
+                raise _Refused
+            if progress:
+                progress(total, total, msg("progress.writing"))
 
         try:
             changes = store.apply_many(feed(), actor)
+        except _Refused:  # rolled back; the report lists every row unless a written chunk skipped the privacy pass
+            if not checker.privacy_unchecked:
+                return ImportResult(_finish(checker, report))
+            return ImportResult(_recheck(path, known))
         except PrivacyError:  # rolled back: name the rows and columns
-            checker.check_privacy()
-            if not checker.errors:
+            again = _recheck(path, known)
+            if again.ok:
                 raise
-            _sort_errors(checker, report)
-            return ImportResult(report)
-    return ImportResult(report, written=True, changes=changes)
+            return ImportResult(again)
+    return ImportResult(_finish(checker, report), written=True, changes=changes)
+
+
+def _recheck(path: str | Path, known: KnownKeys) -> ImportReport:
+    """The report of a refused import, every row checked again with the privacy rules (nothing written).
+
+    Only when the written part of the stream was left to the store's privacy check: the rows are read
+    again and streamed through the checks alone (memory stays flat here too).
+    """
+    checker, parsed, report = _start(read_workbook(path), known, None, consume=True)
+    if parsed is not None:
+        _drain(checker.stream(parsed, batch_size=BATCH_SIZE, privacy=True))
+    return _finish(checker, report)
+
+
+def _drain(batches: Iterator[ChangeBatch]) -> None:
+    for _ in batches:
+        pass
 
 
 @contextmanager

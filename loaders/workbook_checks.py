@@ -7,7 +7,8 @@ codes are resolved, and every good row becomes nodes and edges as ``docs/data-mo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from graph.cells import is_formula
 from graph.messages import Message, msg
 from graph.privacy import PrivacyError, check_edge, check_node
 from graph.schema import Edge, Label, Node, RelType, edge_key, trusted_edge, trusted_node
-from graph.store.base import GraphStore
+from graph.store.base import ChangeBatch, GraphStore
 from loaders.rows import (
     CASE_COLUMNS,
     SHEETS,
@@ -154,6 +155,14 @@ class RowChecker:
         # (sheet source, row) each node and edge came from, parallel to ``nodes``/``edges`` (preview, scope)
         self.node_rows: list[tuple[str, int]] = []
         self.edge_rows: list[tuple[str, int]] = []
+        self.node_count = self.edge_count = 0  # built in all, also by ``stream`` (which keeps none)
+        self.built = 0  # rows built by ``stream``
+        self.privacy_unchecked = False  # ``stream`` yielded a chunk without the row-by-row privacy pass
+        self._builders: dict[str, Callable[[Sheet, int, Any], None]] = {
+            "organisaties": self._organisatie, "professionals": self._professional,
+            "posities": self._positie, "bezetting": self._bezetting, "subregios": self._subregio,
+            "organen": self._orgaan, "lidmaatschappen": self._lidmaatschap, "casussen": self._casus,
+        }
 
     # -- helpers ------------------------------------------------------------------------------
     def err(self, sheet: Sheet, row: int, column: str, reason: Message) -> None:
@@ -247,7 +256,12 @@ class RowChecker:
                                        valid_to, key))
 
     # -- passes -------------------------------------------------------------------------------
-    def parse(self) -> dict[str, list[tuple[int, RowModel]]]:
+    def parse(self, *, consume: bool = False) -> dict[str, list[tuple[int, RowModel]]]:
+        """Every row through its sheet's model: the good rows per sheet, a RowError for each bad one.
+
+        ``consume`` empties each sheet's ``rows`` as they are parsed, so that a row's cells are freed once
+        its model exists (an import; a preview keeps them).
+        """
         parsed: dict[str, list[tuple[int, RowModel]]] = {}
         total = sum(len(s.rows) for s in self.book.sheets.values()) or 1
         done = 0
@@ -279,7 +293,8 @@ class RowChecker:
             unreadable = {number for number, _, _ in sheet.problems}
             for number, column, reason in sheet.problems:
                 self.err(sheet, number, column, reason)
-            for number, cells in sheet.rows:
+            count = len(sheet.rows)
+            for number, cells in _taken(sheet.rows) if consume else sheet.rows:
                 formulas = [c for c, v in cells.items() if v and is_formula(v)]
                 for column in formulas:
                     self.err(sheet, number, column, msg("import.row.formula", value=repr(cells[column])))
@@ -293,7 +308,7 @@ class RowChecker:
                     for column, reason in pydantic_errors(exc):
                         self.err(sheet, number, column, reason)
             parsed[kind] = good
-            done += len(sheet.rows)
+            done += count
             if self.progress:
                 self.progress(done, total, msg("progress.checked", sheet=sheet.source))
         return parsed
@@ -334,21 +349,77 @@ class RowChecker:
                     self.org_types[key] = row.type.value
 
     def build(self, parsed: dict[str, list[tuple[int, RowModel]]]) -> None:
-        builders: dict[str, Callable[[Sheet, int, Any], None]] = {
-            "organisaties": self._organisatie, "professionals": self._professional,
-            "posities": self._positie, "bezetting": self._bezetting, "subregios": self._subregio,
-            "organen": self._orgaan, "lidmaatschappen": self._lidmaatschap, "casussen": self._casus,
-        }
+        """Every good row into ``nodes`` and ``edges`` (with ``node_rows``/``edge_rows``), all kept."""
         for kind, rows in parsed.items():
             sheet = self.book.sheets[kind]
             for number, row in rows:
-                key = getattr(row, "sleutel", getattr(row, "referentie", None))
-                if key is not None and self.defined.get(key, (None, "", 0))[1:] != (sheet.source, number):
-                    continue  # a duplicate row: already reported, its first occurrence wins
-                nodes, edges = len(self.nodes), len(self.edges)
-                builders[kind](sheet, number, row)
-                self.node_rows += [(sheet.source, number)] * (len(self.nodes) - nodes)
-                self.edge_rows += [(sheet.source, number)] * (len(self.edges) - edges)
+                self._build_row(kind, sheet, number, row)
+
+    def _build_row(self, kind: str, sheet: Sheet, number: int, row: RowModel) -> None:
+        key = getattr(row, "sleutel", getattr(row, "referentie", None))
+        if key is not None and self.defined.get(key, (None, "", 0))[1:] != (sheet.source, number):
+            return  # a duplicate row: already reported, its first occurrence wins
+        nodes, edges = len(self.nodes), len(self.edges)
+        self._builders[kind](sheet, number, row)
+        origin = (sheet.source, number)  # one tuple for all a row's nodes and edges
+        self.node_rows += [origin] * (len(self.nodes) - nodes)
+        self.edge_rows += [origin] * (len(self.edges) - edges)
+        self.node_count += len(self.nodes) - nodes
+        self.edge_count += len(self.edges) - edges
+
+    def stream(self, parsed: dict[str, list[tuple[int, RowModel]]], *, batch_size: int,
+               privacy: bool = False) -> Iterator[ChangeBatch]:
+        """``build`` chunk by chunk, yielding one batch per chunk while no problem is known; ``parsed`` is
+        emptied as it goes, and no chunk is kept once yielded (an import's memory stays flat).
+
+        A batch holds the chunk's nodes, then those of its relationships whose ends are written by then
+        (in the store, or built in this or an earlier chunk); a relationship to a row further on waits
+        until that row is built, so the store always meets its ends first. Once a problem is known
+        nothing more is yielded, but every row is still built and checked, so that the report lists
+        every problem: the caller then rolls back. Each chunk goes through the privacy rules row by row
+        (``check_privacy``) with ``privacy`` or once a problem is known; ``privacy_unchecked`` tells
+        whether a yielded chunk was left to the store's own check (a refused workbook's report may then
+        lack that chunk's privacy refusals). ``built`` counts the rows built so far (progress).
+        """
+        order = {self.book.sheets[kind].source: i for i, kind in enumerate(parsed)}
+        waiting: list[tuple[Edge, tuple[str, int]]] = []
+        here = (0, 0)  # (sheet, row) of the last row built: every key defined up to there is written
+
+        def written(key: str) -> bool:
+            row = self.defined.get(key)
+            return row is None or (order[row[1]], row[2]) <= here
+
+        for index, (kind, rows) in enumerate(parsed.items()):
+            sheet = self.book.sheets[kind]
+            rows.reverse()  # popped from the end: each model is freed once built
+            while rows:
+                self.nodes, self.edges, self.node_rows, self.edge_rows = [], [], [], []
+                number = 0
+                while rows and len(self.nodes) + len(self.edges) < batch_size:
+                    number, row = rows.pop()
+                    self._build_row(kind, sheet, number, row)
+                    self.built += 1
+                if privacy or self.errors:
+                    self.check_privacy()
+                else:
+                    self.privacy_unchecked = True
+                here = (index, number)
+                edges: list[Edge] = []
+                for edge, origin in zip(self.edges, self.edge_rows, strict=True):
+                    if written(edge.src) and written(edge.dst):
+                        edges.append(edge)
+                    else:
+                        waiting.append((edge, origin))
+                if not self.errors:
+                    yield ChangeBatch(nodes=self.nodes, edges=edges)
+            # End of a sheet: the relationships whose ends are now built.
+            here = (index, sys.maxsize)
+            ready = [edge for edge, _ in waiting if written(edge.src) and written(edge.dst)]
+            if ready:
+                waiting = [(e, o) for e, o in waiting if not (written(e.src) and written(e.dst))]
+                if not self.errors:
+                    yield ChangeBatch(edges=ready)
+        self.nodes, self.edges, self.node_rows, self.edge_rows = [], [], [], []
 
     def check_privacy(self) -> None:
         """Every built node and edge through the store's privacy rules, one refusal per row, naming its column.
@@ -479,6 +550,13 @@ _COLUMN_OF = {"key": "sleutel", "name": "naam", "short": "kort", "function": "fu
               "website": "website", "source": "bron", "certainty": "zekerheid", "note": "notitie",
               "local_name": "lokale_naam", "phase": "fase", "kind": "soort", "role": "rol", "verified_by":
               "geverifieerd_door", "step": "stap", "ref": "referentie", "status": "status"}
+
+
+def _taken(rows: list[tuple[int, dict[str, str]]]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows in order, each removed from ``rows`` as it is handed out (its cells freed once used)."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()
 
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:

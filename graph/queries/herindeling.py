@@ -46,6 +46,7 @@ __all__ = [
     "Start",
     "Succession",
     "apply_division",
+    "ended_gemeenten",
     "ensure_current",
     "gemeente_active",
     "keep_closed_after_herindeling",
@@ -532,14 +533,22 @@ def apply_division(store: GraphStore, plan: Plan, actor: str) -> int:
     return len(store.apply(plan.batch, actor))
 
 
-def keep_closed_after_herindeling(store: GraphStore, batches: list[ChangeBatch]) -> int:
+def ended_gemeenten(store: GraphStore) -> set[str]:
+    """The codes of the gemeenten in ``store`` that have ended (``valid_to`` set)."""
+    return {n.key for n in store.nodes(Label.GEMEENTE) if n.props.get("valid_to")}
+
+
+def keep_closed_after_herindeling(store: GraphStore, batches: Iterable[ChangeBatch], *,
+                                  ended: set[str] | None = None) -> int:
     """Keep the close of relationships of ended gemeenten when a loader writes them again (in place).
 
     Reference and demo data describe the division they were made for; re-running ``jbnet init`` after
     a herindeling would otherwise reopen the old gemeenten's memberships and coverage. Returns the
-    number of relationships kept closed.
+    number of relationships kept closed. A streaming loader calls it per batch, with ``ended``
+    (``ended_gemeenten``) read once beforehand.
     """
-    ended = {n.key for n in store.nodes(Label.GEMEENTE) if n.props.get("valid_to")}
+    if ended is None:
+        ended = ended_gemeenten(store)
     if not ended:
         return 0
     kept = 0
