@@ -21,6 +21,7 @@ from rich.table import Table
 from graph.store.base import GraphStore
 from graph.store.sqlite_store import SQLiteStore
 from tests.bench.harness import FIGURES, OUT, ROOT, SECTIONS, SEED, Figure, console, record
+from tests.bench.memory import ImportMemory
 
 # JBNET_BENCH_NATIONAL=0 leaves out the national import and cold start (a quick run of the write figures).
 NATIONAL = os.environ.get("JBNET_BENCH_NATIONAL", "1") != "0"
@@ -51,12 +52,16 @@ def load_into(store: GraphStore, section: str, workbook: Path) -> None:
     record(section, "reference data load", time.perf_counter() - t0, "s")
     t0, cpu0 = time.perf_counter(), time.process_time()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = import_workbook(workbook, store, actor="bench")
+    memory = ImportMemory()  # resets the kernel's high-water mark: the import's own peak
+    result = import_workbook(workbook, store, actor="bench", progress=memory.progress)
     record(section, "import national workbook", time.perf_counter() - t0, "s", target=30)
     record(section, "import national workbook, CPU of this process", time.process_time() - cpu0, "s")
-    # ru_maxrss is the process's high-water mark: the peak during the import when it rose past the mark before.
+    # ru_maxrss is the process's high-water mark: the peak during the import when it rose past the mark before
+    # (the reset above may lower it, hence the max).
     record(section, "peak RSS before import", rss0, "MB")
-    record(section, "peak RSS after import", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
+    record(section, "peak RSS after import", max(rss0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+           "MB")
+    memory.record(section)
     if getattr(result, "errors", None):
         raise SystemExit(f"national workbook did not import cleanly: {result.errors[:5]}")
     counts = store.counts()
