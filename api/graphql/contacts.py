@@ -28,6 +28,7 @@ from api.graphql.values import (
     Certainty,
     EntryKind,
     PositionRole,
+    ProvenanceMarker,
     RegionLevel,
     ReportStatus,
     body_kind,
@@ -128,7 +129,8 @@ class ProvenanceType:
     inferred: bool
     demo: bool
     note: str | None
-    marker: str | None = strawberry.field(description="demo, inferred or null (stated); pages show (demo)/(aanname)")
+    marker: ProvenanceMarker | None = strawberry.field(
+        description="DEMO, INFERRED or null (stated); pages show (demo)/(aanname)")
     keys: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="who entered the entry it rests on (first change-log entry)")
@@ -142,7 +144,8 @@ class ProvenanceType:
     def of(pv: qc.Provenance | None) -> ProvenanceType | None:
         if pv is None:
             return None
-        return ProvenanceType(source=pv.source, inferred=pv.inferred, demo=pv.demo, note=pv.note, marker=pv.marker,
+        return ProvenanceType(source=pv.source, inferred=pv.inferred, demo=pv.demo, note=pv.note,
+                              marker=ProvenanceMarker(pv.marker) if pv.marker else None,
                               keys=pv.keys)
 
 

@@ -49,6 +49,8 @@ ChairsBodyKind: Any = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
 CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
                             "How a gemeente × organisation type is covered by an invite list: by the primary, only "
                             "a backup, only the fallback (regionale contactpersoon), or nobody.")
+ProgrammeElement: Any = words_enum("ProgrammeElement", qm.PROGRAMME_ELEMENTS,
+                                   "What a samenwerkingsbijeenkomst's programme contains (rules 2.15 and 2.17).")
 ExportFormat = words_enum("ExportFormat", qe.EXPORT_FORMATS, "A download format (graph.queries.exports).")
 
 
@@ -315,7 +317,7 @@ class MeetingType:
     status: MeetingStatus  # type: ignore[valid-type]
     region: str | None
     jeugdhulpregio: str | None
-    programme: list[str]
+    programme: list[ProgrammeElement]
     co_designers: list[str]
     initiative: str | None
     source_meeting: str | None
@@ -326,7 +328,8 @@ class MeetingType:
         return cls(key=m.key, title=m.title, kind=MeetingKind(m.kind), date=_day(m.date),
                    start=_clock(m.start), end=_clock(m.end), place=m.place, online=m.online,
                    organiser=m.organiser, status=MeetingStatus(m.status),
-                   region=m.region, jeugdhulpregio=m.jeugdhulpregio, programme=list(m.programme),
+                   region=m.region, jeugdhulpregio=m.jeugdhulpregio,
+                   programme=[ProgrammeElement(e) for e in m.programme if e in qm.PROGRAMME_ELEMENTS],
                    co_designers=list(m.co_designers), initiative=m.initiative, source_meeting=m.source_meeting,
                    frozen_on=_on(m.frozen_on))
 
@@ -553,12 +556,13 @@ class MeetingsMutation:
                                     professional, attended, hours))
 
     @strawberry.mutation(description="Attach programme elements and mark invitees as programme co-designers.")
-    def set_programme(self, info: GInfo, meeting: str, elements: list[str] | None = None,
+    def set_programme(self, info: GInfo, meeting: str, elements: list[ProgrammeElement] | None = None,
                       co_designers: list[str] | None = None) -> MeetingType:
         principal = require_manage(info, _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio,
                                    "change")
+        words = [e.value for e in elements] if elements is not None else None
         return MeetingType.of(_call(qm.set_programme, info.context.service, principal.actor, meeting,
-                                    elements=elements, co_designers=co_designers))
+                                    elements=words, co_designers=co_designers))
 
     @strawberry.mutation(description="Fold the meeting into an existing regional initiative (a meeting or body).")
     def link_initiative(self, info: GInfo, meeting: str, initiative: str) -> MeetingType:

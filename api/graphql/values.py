@@ -18,13 +18,13 @@ from strawberry.types.scalar import ScalarDefinition
 from api.graphql.inputs import InputValueError
 from graph.messages import msg
 from graph.queries.cases import ROUTES
-from graph.queries.contacts import ANSWERED_AT
+from graph.queries.contacts import ANSWERED_AT, PROVENANCE_MARKERS
 from graph.queries.freshness import ENTRY_KINDS, REPORT_STATUSES
 from graph.schema import BODY_KINDS, CERTAINTIES, POSITION_ROLES, REGION_LABELS
 
 __all__ = ["SCALAR_MAP", "YEAR_MONTH", "AnsweredAt", "BodyKind", "CaseRoute", "Certainty", "EntryKind",
-           "PositionRole", "RegionLevel", "ReportStatus", "YearMonth", "body_kind", "certainty", "day", "iso", "moment",
-           "month", "position_role", "route", "words_enum"]
+           "PositionRole", "ProvenanceMarker", "RegionLevel", "ReportStatus", "YearMonth", "body_kind", "certainty",
+           "day", "iso", "moment", "month", "position_role", "route", "words_enum"]
 
 
 def words_enum(name: str, words: Iterable[str], description: str, prefix: str = "") -> Any:
@@ -137,3 +137,6 @@ def position_role(value: object) -> Any:
 AnsweredAt = words_enum("AnsweredAt", ANSWERED_AT, "Who answers a counterpart question.")
 ReportStatus = words_enum("ReportStatus", REPORT_STATUSES, "Where a report of an incorrect contact stands.")
 EntryKind = words_enum("EntryKind", ENTRY_KINDS, "What a contact entry is (what can be confirmed or reported).")
+ProvenanceMarker = words_enum("ProvenanceMarker", PROVENANCE_MARKERS,
+                              "How an answer is marked when no source states it: DEMO (invented for the demo) or "
+                              "INFERRED (an assumption).")

@@ -32,6 +32,7 @@ from graph.settings import DomainRules
 
 __all__ = [
     "ANSWERED_AT",
+    "PROVENANCE_MARKERS",
     "Contact",
     "CounterpartAnswer",
     "CounterpartGap",
@@ -63,6 +64,10 @@ _DEFAULT_RULES = DomainRules()
 # Who answers a counterpart question (``CounterpartAnswer.answered_at``): a person, the regionale
 # contactpersoon standing in, only the organisation's general line, or nobody.
 ANSWERED_AT = ("person", "fallback", "organisation", "none")
+
+# What an answer's provenance is marked (``Provenance.marker``; none when a source states it): invented for
+# the demo, or an assumption. Pages show "(demo)"/"(aanname)"; the aanmeldroute.<marker> messages word it.
+PROVENANCE_MARKERS = ("demo", "inferred")
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,8 @@ class Provenance:
     @property
     def marker(self) -> str | None:
         """``demo`` (invented for the demo), ``inferred`` (an assumption) or None (stated)."""
-        return "demo" if self.demo else ("inferred" if self.inferred else None)
+        demo, inferred = PROVENANCE_MARKERS
+        return demo if self.demo else (inferred if self.inferred else None)
 
 
 def provenance_of(p: Projection, *keys: str | None, prefix: str = "") -> Provenance:

@@ -167,11 +167,19 @@ def test_story_5_2_7_area_bound_professionals_not_mailboxes(api: Api) -> None:
 
 def test_story_5_2_8_co_designers_and_programme_elements(api: Api) -> None:
     key = create(api, "2042-03-10", SR)
+    # elements are the ProgrammeElement enum over PROGRAMME_ELEMENTS, answered in the domain's order
     data = ok(api, """mutation($m: String!, $c: [String!]) { setProgramme(meeting: $m,
-                elements: ["kennismaking", "kernwaarden", "bouwstenen", "escalatiemodel", "aanmeldproces",
-                           "leerelement"], coDesigners: $c) { programme coDesigners } }""", m=key, c=[VT])
-    assert data["setProgramme"] == {"programme": ["kennismaking", "kernwaarden", "bouwstenen", "escalatiemodel",
-                                                  "aanmeldproces", "leerelement"], "coDesigners": [VT]}
+                elements: [LEERELEMENT, KENNISMAKING, KERNWAARDEN, BOUWSTENEN, ESCALATIEMODEL, AANMELDPROCES],
+                coDesigners: $c) { programme coDesigners } }""", m=key, c=[VT])
+    assert data["setProgramme"] == {"programme": ["KENNISMAKING", "KERNWAARDEN", "BOUWSTENEN", "ESCALATIEMODEL",
+                                                  "AANMELDPROCES", "LEERELEMENT"], "coDesigners": [VT]}
+    # an element outside the list (or the old lower-case string) is refused by validation, nothing is written
+    for written in ('"kennismaking"', "BORREL"):
+        refused = api.gql(f"""mutation($m: String!) {{ setProgramme(meeting: $m, elements: [{written}]) {{
+                          key }} }}""", "coordinator", {"m": key})
+        assert refused["errors"][0]["extensions"]["messageCode"] == "input.not_in_enum", refused
+    again = ok(api, 'query($m: String!) { meeting(key: $m) { programme } }', m=key)
+    assert again["meeting"]["programme"] == data["setProgramme"]["programme"]
     err = error(api, """mutation($m: String!) { setProgramme(meeting: $m, coDesigners: ["prof-demo-0001"]) {
                 key } }""", m=key)
     assert "prof-demo-0001 staat niet op de uitnodigingslijst" in err["message"]

@@ -388,7 +388,7 @@ def test_demo_route_is_not_worded_as_the_regions_choice(api: Api) -> None:
         s = ok(api.gql(q, "professional", {"g": gemeente}))["regionServices"]
         assert s["aanmeldroute"] == "ROUTE_301" and "gekozen door" not in s["aanmeldrouteText"]
         assert s["aanmeldrouteExplanation"]["code"] == "aanmeldroute.demo" and "demo" in s["aanmeldrouteText"]
-        assert s["aanmeldrouteProvenance"]["marker"] == "demo" and s["aanmeldrouteProvenance"]["inferred"]
+        assert s["aanmeldrouteProvenance"]["marker"] == "DEMO" and s["aanmeldrouteProvenance"]["inferred"]
     stated = ok(api.gql(q, "professional", {"g": "GM0202"}))["regionServices"]  # Centraal Gelderland: 315, stated
     assert stated["aanmeldrouteProvenance"]["marker"] is None and stated["aanmeldrouteProvenance"]["source"]
     assert "gekozen door Centraal Gelderland" in stated["aanmeldrouteText"]
@@ -401,7 +401,7 @@ def test_contacts_carry_their_provenance(api: Api, wb_api: Api) -> None:
     q = f"""{{ counterparts(gemeente: "GM0202", organisationType: GI, on: "2026-11-01") {{
         contacts {{ professional {{ key }} {PROV} }} }} }}"""
     demo = ok(api.gql(q, "professional"))["counterparts"]["contacts"]
-    assert demo and all(c["provenance"]["demo"] and c["provenance"]["marker"] == "demo" for c in demo)
+    assert demo and all(c["provenance"]["demo"] and c["provenance"]["marker"] == "DEMO" for c in demo)
     own = ok(wb_api.gql(q, "professional"))["counterparts"]["contacts"]
     ldh = next(c for c in own if c["professional"]["key"] == "prof-vb-103")
     assert ldh["provenance"]["enteredBy"] == "test import"  # who entered it, from the change log

@@ -50,3 +50,13 @@ def test_every_position_role_the_domain_and_the_demo_use_is_a_position_role() ->
     assert used <= set(POSITION_ROLES)
     demo = {n.props.get("role") for b in demo_batches() for n in b.nodes if n.label == Label.POSITION}
     assert demo and demo <= set(POSITION_ROLES)
+
+
+def test_each_provenance_marker_is_what_a_provenance_answers_and_has_its_aanmeldroute_wording() -> None:
+    # Provenance.marker is the ProvenanceMarker enum over PROVENANCE_MARKERS; the aanmeldroute is worded per marker.
+    from graph.messages import MESSAGES
+    from graph.queries.contacts import PROVENANCE_MARKERS, Provenance
+
+    answered = {Provenance(None, inferred=i, demo=d).marker for i in (False, True) for d in (False, True)}
+    assert answered == {None, *PROVENANCE_MARKERS}
+    assert {f"aanmeldroute.{m}" for m in PROVENANCE_MARKERS} <= set(MESSAGES)
