@@ -131,3 +131,20 @@ def test_a_reference_to_a_later_sheet_waits_for_its_row(reference_db: Path, tmp_
         assert store.taken > result.report.nodes  # one batch per row at least
     finally:
         store.close()
+
+
+def test_parsed_rows_share_their_given_fields_yet_stay_ordinary_models() -> None:
+    # The rows of a sheet that fill the same columns share one set of given fields (memory); pydantic's
+    # own uses of it still see each row's fields, and a copy with changes leaves the other rows alone.
+    from loaders.workbook import KnownKeys, RowChecker, read_workbook
+
+    book = read_workbook(base.EXAMPLES / "voorbeeld-werkmap")
+    parsed = RowChecker(book, KnownKeys(), None).parse()
+    rows = [row for _, row in parsed["bezetting"]]
+    same = [r for r in rows if r.model_fields_set == rows[0].model_fields_set]
+    assert len(same) > 1 and all(r.__pydantic_fields_set__ is same[0].__pydantic_fields_set__ for r in same)
+    assert "positie" in rows[0].model_fields_set and "geldig_tot" not in rows[0].model_fields_set  # empty cell
+    changed = same[0].model_copy(update={"rang": 9})
+    assert changed.rang == 9 and "rang" in changed.model_fields_set
+    assert same[1].model_fields_set == same[0].model_fields_set and same[1] != changed
+    assert same[0].model_dump(exclude_unset=True).keys() == same[0].model_fields_set
