@@ -16,7 +16,7 @@ _STATUS = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}
 
 
 class AuditRefusals(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         yield
         ctx = self.execution_context
         result = ctx.result

@@ -24,8 +24,8 @@ __all__ = ["CaseDeadlinesType", "CasesQuery", "DeadlineType"]
 GInfo = Info[Context, None]
 
 
-CaseStep = words_enum("CaseStep", q.STEPS, "A step of the aanmeldroute's terms: step 1 is STEP_1, the clarity term "
-                      "STEP_2_4 (route 301) or STEP_2_3 (route 315), step 5A STEP_5A.", prefix="STEP_")
+CaseStep: Any = words_enum("CaseStep", q.STEPS, "A step of the aanmeldroute's terms: step 1 is STEP_1, the clarity "
+                           "term STEP_2_4 (route 301) or STEP_2_3 (route 315), step 5A STEP_5A.", prefix="STEP_")
 CaseStatus: Any = words_enum("CaseStatus", q.CASE_STATUSES, "Whether a case is still running.")
 TermUnit: Any = words_enum("TermUnit", q.TERM_UNITS, "What a term is counted in.")
 TermStart: Any = words_enum("TermStart", q.TERM_STARTS,
@@ -42,7 +42,7 @@ def _day(value: str) -> dt.date:
 
 @strawberry.type(name="Deadline", description="A term of the aanmeldroute, counted in werkdagen or weeks.")
 class DeadlineType:
-    step: CaseStep  # type: ignore[valid-type]
+    step: CaseStep
     who_message: strawberry.Private[Message]
     whom_message: strawberry.Private[Message]
     action_message: strawberry.Private[Message]
@@ -84,7 +84,7 @@ class DeadlineType:
 @strawberry.type(name="Case", description="A pseudonymous case (JB-XXXX-XXXX): route, terms and the people.")
 class CaseDeadlinesType:
     ref: str
-    route: CaseRoute  # type: ignore[valid-type]
+    route: CaseRoute
     status: CaseStatus
     opened: dt.date
     current_step: int | None

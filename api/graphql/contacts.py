@@ -62,12 +62,12 @@ __all__ = [
 ]
 
 GInfo = Info[Context, None]
-PriorityEnum = strawberry.enum(Priority, name="Priority", description="Order of the holders of one position.")
-JbtRequestFormat = words_enum("JbtRequestFormat", qn.JBT_REQUEST_FORMATS,
-                              "A format a verzoek tot bespreking at the Jeugdbeschermingstafel may take: the tafel's "
-                              "own, or the one the requester's own region uses.")
-NormStatus = words_enum("NormStatus", qn.NORM_STATUSES, "Where a response norm stands: proposed by the seeds; the "
-                        "region decides.")
+PriorityEnum: Any = strawberry.enum(Priority, name="Priority", description="Order of the holders of one position.")
+JbtRequestFormat: Any = words_enum("JbtRequestFormat", qn.JBT_REQUEST_FORMATS,
+                                   "A format a verzoek tot bespreking at the Jeugdbeschermingstafel may take: the "
+                                   "tafel's own, or the one the requester's own region uses.")
+NormStatus: Any = words_enum("NormStatus", qn.NORM_STATUSES, "Where a response norm stands: proposed by the seeds; the "
+                             "region decides.")
 
 
 @contextmanager
@@ -171,7 +171,7 @@ class ContactType:
     professional: PersonType | None = strawberry.field(description="null when the position is vacant")
     position: PositionRefType
     organisation_key: strawberry.Private[str | None]
-    priority: PriorityEnum = strawberry.field(  # type: ignore[valid-type]
+    priority: PriorityEnum = strawberry.field(
         description="PRIMARY / BACKUP / FALLBACK (the regionale contactpersoon standing in)")
     rank: int
     reason_message: strawberry.Private[Message]
@@ -244,7 +244,7 @@ class OrganisationLevelType:
     website: str | None
     source: str | None
     source_date: str | None
-    certainty: Certainty | None  # type: ignore[valid-type]
+    certainty: Certainty | None
     inferred: bool
     demo: bool
     serves_at: RegionLevel = strawberry.field(description="level of the region through which it serves the gemeente")
@@ -266,7 +266,7 @@ class OrganisationLevelType:
 @strawberry.type(name="Counterparts")
 class CounterpartsType:
     gemeente_code: strawberry.Private[str]
-    organisation_type: OrgTypeEnum  # type: ignore[valid-type]
+    organisation_type: OrgTypeEnum
     covered_at: RegionLevel | None = strawberry.field(
         description="most specific level of any answering organisation; null = nobody")
     used_fallback: bool
@@ -396,8 +396,8 @@ class EscalationTermsType:
 @strawberry.type(name="EscalationPath")
 class EscalationPathType:
     gemeente_code: str
-    organisation_type: OrgTypeEnum  # type: ignore[valid-type]
-    own_organisation_type: OrgTypeEnum | None  # type: ignore[valid-type]
+    organisation_type: OrgTypeEnum
+    own_organisation_type: OrgTypeEnum | None
     steps: list[EscalationStepType]
     terms: EscalationTermsType
     note_message: strawberry.Private[Message]
@@ -422,7 +422,7 @@ class BodyContactType:
 class BodyType(relay.Node):
     key: relay.NodeID[str]
     name: str
-    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+    kind: BodyKind | None = strawberry.field(
         description="null when the body records no kind jbnet knows")
     local_name: str | None
     note: str | None
@@ -486,7 +486,7 @@ class RetRegistrationType:
 
 @strawberry.type(name="JbtRequest", description="What a verzoek tot bespreking at the Jeugdbeschermingstafel needs.")
 class JbtRequestType:
-    formats: list[JbtRequestFormat] = strawberry.field(  # type: ignore[valid-type]
+    formats: list[JbtRequestFormat] = strawberry.field(
         description="the tafel's own format, or the one the requester's own region uses (accepted too)")
     own_format: str | None = strawberry.field(description="the tafel's own request format (a document or link), "
                                                           "as on record; null when none is")
@@ -500,7 +500,7 @@ class JbtRequestType:
 class ResponseNormType:
     werkdagen: int
     urgent: str = strawberry.field(description="code: immediately")
-    status: NormStatus = strawberry.field(  # type: ignore[valid-type]
+    status: NormStatus = strawberry.field(
         description="PROPOSED: the seeds propose it; the region decides")
     source: str
 
@@ -528,7 +528,7 @@ def _service(s: qn.ServiceContacts) -> ServiceContactsType:
 class RegionServicesType:
     gemeente_code: strawberry.Private[str]
     jeugdhulpregio_code: strawberry.Private[str | None]
-    aanmeldroute: CaseRoute | None = strawberry.field(  # type: ignore[valid-type]
+    aanmeldroute: CaseRoute | None = strawberry.field(
         description="ROUTE_301, ROUTE_315 or null when the region states none")
     aanmeldroute_message: strawberry.Private[Message]
     aanmeldroute_provenance: ProvenanceType | None = strawberry.field(
@@ -735,7 +735,7 @@ class ContactsQuery:
                                   "(each at its own most specific level, with primaries and backups by rank), "
                                   "and the regionale contactpersoon when nobody is reachable. With caseRef the "
                                   "organisation holding the case comes first.")
-    def counterparts(self, info: GInfo, gemeente: str, organisation_type: OrgTypeEnum,  # type: ignore[valid-type]
+    def counterparts(self, info: GInfo, gemeente: str, organisation_type: OrgTypeEnum,
                      on: dt.date | None = None, case_ref: str | None = None) -> CounterpartsType:
         qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))  # "opgegaan in …" after a herindeling
         with domain_errors():
@@ -759,8 +759,8 @@ class ContactsQuery:
                       description="Bouwsteen 6: gedragswetenschappers → leidinggevenden → bestuurders/wethouders, "
                                   "with the people on both sides.")
     def escalation_path(self, info: GInfo, gemeente: str | None = None,
-                        organisation_type: OrgTypeEnum | None = None,  # type: ignore[valid-type]
-                        own_organisation_type: OrgTypeEnum | None = None,  # type: ignore[valid-type]
+                        organisation_type: OrgTypeEnum | None = None,
+                        own_organisation_type: OrgTypeEnum | None = None,
                         case_ref: str | None = None, on: dt.date | None = None) -> EscalationPathType:
         if gemeente:
             qh.ensure_current(info.context.projection, _code(gemeente), _iso(on))

@@ -40,7 +40,7 @@ class Context(BaseContext):
         """This request's DataLoader ``name``, created on first use from ``batch`` (keys -> values)."""
         found = self.loaders.get(name)
         if found is None:
-            found = self.loaders[name] = DataLoader(load_fn=batch)  # type: ignore[arg-type]
+            found = self.loaders[name] = DataLoader(load_fn=batch)
         return found
 
     async def node(self, key: str) -> dict[str, Any] | None:

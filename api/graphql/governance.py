@@ -64,19 +64,22 @@ _ORG_TYPES = frozenset(t.value for t in OrgType)
 
 
 FindingSeverity: Any = words_enum("FindingSeverity", qg.SEVERITIES, "How serious a governance finding is.")
-RelationshipType = strawberry.enum(RelType, name="RelationshipType",
-                                   description="The type of a relationship in the graph (graph.schema.RelType).")
+RelationshipType: Any = strawberry.enum(RelType, name="RelationshipType",
+                                        description="The type of a relationship in the graph (graph.schema.RelType).")
 NodeLabel: Any = strawberry.enum(Label, name="NodeLabel",
                                 description="What a node in the graph is (graph.schema.Label).")
-DiffCategory = words_enum("DiffCategory", qd.DIFF_CATEGORIES,
-                          "What a changed relationship is about: the structure of bodies, a membership, a position "
-                          "at an organisation, its holder, its coverage, an employment or what an organisation serves.")
-SeatKind = words_enum("SeatKind", qa.SEAT_KINDS, "What a critical seat is: a critical position or a seat in a body.")
+DiffCategory: Any = words_enum("DiffCategory", qd.DIFF_CATEGORIES,
+                               "What a changed relationship is about: the structure of bodies, a membership, a "
+                               "position at an organisation, its holder, its coverage, an employment or what an "
+                               "organisation serves.")
+SeatKind: Any = words_enum("SeatKind", qa.SEAT_KINDS,
+                           "What a critical seat is: a critical position or a seat in a body.")
 MapNodeKind: Any = words_enum("MapNodeKind", qm.MAP_NODE_KINDS, "What a node on a map is.")
-MapMode = words_enum("MapMode", qm.MAP_MODES,
-                     "Which map: a region (aggregated), a governance tree, an ego network or a diff between two dates.")
-MapStatus = words_enum("MapStatus", qm.MAP_STATUSES,
-                       "On a diff map: what happened to a node or edge between the dates.")
+MapMode: Any = words_enum("MapMode", qm.MAP_MODES,
+                          "Which map: a region (aggregated), a governance tree, an ego network or a diff between "
+                          "two dates.")
+MapStatus: Any = words_enum("MapStatus", qm.MAP_STATUSES,
+                            "On a diff map: what happened to a node or edge between the dates.")
 
 
 def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -102,7 +105,7 @@ def _signed_in_only(private: str) -> Any:
 class OrgRefType:
     key: str
     name: str
-    type: OrgTypeEnum | None  # type: ignore[valid-type]
+    type: OrgTypeEnum | None
 
     @classmethod
     def of(cls, o: qg.OrgRef) -> OrgRefType:
@@ -147,7 +150,7 @@ class MemberType:
 class BodyType:
     key: str
     name: str
-    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+    kind: BodyKind | None = strawberry.field(
         description="null when the body records no kind jbnet knows")
     level: int = strawberry.field(description="Rank in the hierarchy: 0 = top (stuurgroep 1, kerngroep 4).")
     local_name: str | None
@@ -229,14 +232,14 @@ class CheckType:
 @strawberry.type(name="GovernanceLevelSide")
 class SideType:
     bodies: list[str]
-    org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
+    org_types: list[OrgTypeEnum]
     roles: list[str]
     members: list[str]
 
 
 @strawberry.type(name="GovernanceLevelRow")
 class LevelRowType:
-    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+    kind: BodyKind | None = strawberry.field(
         description="the bodies' kind; null for the bodies that record none jbnet knows")
     left: SideType
     right: SideType
@@ -261,14 +264,14 @@ class CompareType:
 # ---------------------------------------------------------------------------------------- analytics
 @strawberry.type(name="OrgTypeCount")
 class TypeCountType:
-    type: OrgTypeEnum  # type: ignore[valid-type]
+    type: OrgTypeEnum
     count: int
     organisations: list[str]
 
 
 @strawberry.type(name="CoverageVacancy", description="An organisation type with nobody reachable for the gemeente.")
 class CoverageVacancyType:
-    type: OrgTypeEnum  # type: ignore[valid-type]
+    type: OrgTypeEnum
     vacant_since: dt.date | None = strawberry.field(description="earliest vacancy; null when not recorded")
 
 
@@ -277,7 +280,7 @@ class CoverageRowType:
     gemeente: str
     name: str
     counts: list[TypeCountType]
-    gaps: list[OrgTypeEnum] = strawberry.field(  # type: ignore[valid-type]
+    gaps: list[OrgTypeEnum] = strawberry.field(
         description="types without an organisation, or with a vacancy (even when a fallback or another "
                     "organisation stands in)")
     vacancies: list[CoverageVacancyType]
@@ -288,7 +291,7 @@ class CoverageMatrixType:
     code: str
     name: str
     as_of: dt.date
-    org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
+    org_types: list[OrgTypeEnum]
     rows: list[CoverageRowType]
 
 
@@ -296,7 +299,7 @@ class CoverageMatrixType:
 class BrokerType:
     key: str
     name: str
-    type: OrgTypeEnum | None  # type: ignore[valid-type]
+    type: OrgTypeEnum | None
     betweenness: float
     degree: int
 
@@ -307,7 +310,7 @@ class SeatType:
     name: str
     role: PositionRole | None = strawberry.field(
         description="The position's role, or the critical role held in the body; null when it is none jbnet knows")
-    kind: SeatKind  # type: ignore[valid-type]
+    kind: SeatKind
     sole_holder: bool
 
 
@@ -329,7 +332,7 @@ class MultiBodyMemberType:
 @strawberry.type(name="EgoNode")
 class EgoNodeType:
     key: str
-    label: NodeLabel  # type: ignore[valid-type]
+    label: NodeLabel
     name: str
     distance: int
 
@@ -338,7 +341,7 @@ class EgoNodeType:
 class EgoEdgeType:
     src: str
     dst: str
-    type: RelationshipType  # type: ignore[valid-type]
+    type: RelationshipType
     role: str | None
 
 
@@ -356,7 +359,7 @@ class EgoType:
 @strawberry.type(name="DiffRelationship")
 class DiffEdgeType:
     key: str
-    type: RelationshipType  # type: ignore[valid-type]
+    type: RelationshipType
     src: str
     src_name: str
     dst: str
@@ -367,7 +370,7 @@ class DiffEdgeType:
     props: JSON
     before: JSON | None
     before_key: str | None
-    category: DiffCategory  # type: ignore[valid-type]
+    category: DiffCategory
 
     @classmethod
     def of(cls, e: qd.DiffEdge) -> DiffEdgeType:
@@ -381,7 +384,7 @@ class DiffEdgeType:
 class DiffBodyType:
     key: str
     name: str
-    kind: BodyKind | None = strawberry.field(  # type: ignore[valid-type]
+    kind: BodyKind | None = strawberry.field(
         description="null when the body records no kind jbnet knows")
 
 
@@ -403,7 +406,7 @@ class DiffType:
 class MapNodeType:
     id: str
     name: str
-    kind: MapNodeKind  # type: ignore[valid-type]
+    kind: MapNodeKind
     group: str
     count: int | None
     level: int | None
@@ -411,7 +414,7 @@ class MapNodeType:
     y: float | None
     role: str | None
     function: str | None
-    status: MapStatus | None  # type: ignore[valid-type]
+    status: MapStatus | None
     details: list[str]
     _email: strawberry.Private[str | None]
     _phone: strawberry.Private[str | None]
@@ -423,15 +426,15 @@ class MapNodeType:
 class MapEdgeType:
     src: str
     dst: str
-    type: RelationshipType  # type: ignore[valid-type]
+    type: RelationshipType
     label: str | None
     count: int | None
-    status: MapStatus | None  # type: ignore[valid-type]
+    status: MapStatus | None
 
 
 @strawberry.type(name="NetworkMap", description="Nodes, edges and server-side positions, for any front end.")
 class NetworkMapType:
-    mode: MapMode  # type: ignore[valid-type]
+    mode: MapMode
     code: str
     title: str
     as_of: dt.date
@@ -501,7 +504,7 @@ class GovernanceQuery:
 
     @strawberry.field(permission_classes=_GOV, description="Per gemeente: organisations serving it, per type.")
     def coverage_matrix(self, info: GInfo, code: str, as_of: AsOf = None,
-                        org_types: list[OrgTypeEnum] | None = None) -> CoverageMatrixType:  # type: ignore[valid-type]
+                        org_types: list[OrgTypeEnum] | None = None) -> CoverageMatrixType:
         m = _run(qa.coverage_matrix, info.context.projection, code, as_of=_iso(as_of),
                  org_types=[OrgType(t).value for t in org_types] if org_types else None)
         def row(r: qa.CoverageRow) -> CoverageRowType:
@@ -560,7 +563,7 @@ class GovernanceQuery:
     @strawberry.field(permission_classes=_GOV,
                       description="Map data of a region (aggregated) or a body (governance), with positions.")
     def network_map(self, info: GInfo, code: str, as_of: AsOf = None,
-                    kinds: list[MapNodeKind] | None = None,  # type: ignore[valid-type]
+                    kinds: list[MapNodeKind] | None = None,
                     expand: bool = False, expand_keys: list[str] | None = None) -> NetworkMapType:
         md = _run(qm.network_map, info.context.projection, code, as_of=_iso(as_of),
                   kinds=[k.value for k in kinds] if kinds is not None else None,

@@ -76,7 +76,7 @@ class SpecGraphQLRouter(LocalGraphQLRouter):
             error.setdefault("extensions", {}).setdefault("code", request_error_code(error["message"]))
         if accepts_graphql_response_json(request.headers.get("accept")):
             request.state.graphql_request_error = True
-            response.pop("data", None)  # type: ignore[misc]
+            response.pop("data", None)
         return response
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:

@@ -7,7 +7,7 @@ the pages: the region's coordinators and admins.
 from __future__ import annotations
 
 import datetime as dt
-from typing import get_args
+from typing import Any, get_args
 
 import strawberry
 
@@ -22,12 +22,12 @@ from graph.queries.update_requests import RequestKind, StatusCode, region_status
 
 __all__ = ["MailMutation", "MailQuery"]
 
-UpdateStatus = words_enum("UpdateStatus", get_args(StatusCode),
-                          "Where a person stands in the region's update round.")
-MailKind = words_enum("MailKind", get_args(RequestKind), "Which mail of the update loop.")
-MailStatus = words_enum("MailStatus", MAIL_OUTCOMES,
-                        "What became of a mail: sent, written to the outbox, refused for now (temporary) or for "
-                        "good (permanent), or only listed (dry-run).")
+UpdateStatus: Any = words_enum("UpdateStatus", get_args(StatusCode),
+                               "Where a person stands in the region's update round.")
+MailKind: Any = words_enum("MailKind", get_args(RequestKind), "Which mail of the update loop.")
+MailStatus: Any = words_enum("MailStatus", MAIL_OUTCOMES,
+                             "What became of a mail: sent, written to the outbox, refused for now (temporary) or for "
+                             "good (permanent), or only listed (dry-run).")
 
 
 
@@ -39,7 +39,7 @@ def _on(iso: str | None) -> dt.date | None:
 class UpdateRequestStatusType:
     professional: str
     name: str
-    status: UpdateStatus  # type: ignore[valid-type]
+    status: UpdateStatus
     asked_on: dt.date | None
     reminded_on: dt.date | None
     escalated_on: dt.date | None
@@ -50,10 +50,10 @@ class UpdateRequestStatusType:
 
 @strawberry.type(name="SentMail")
 class SentMailType:
-    kind: MailKind  # type: ignore[valid-type]
+    kind: MailKind
     professional: str
     to: str
-    status: MailStatus  # type: ignore[valid-type]
+    status: MailStatus
 
 
 @strawberry.type(name="UpdateRound")

@@ -37,21 +37,21 @@ GInfo = Info[Context, None]
 
 MeetingKind: Any = words_enum("MeetingKind", qm.MEETING_KINDS,
                               "What a meeting is (bouwsteen 2: samenwerkingsbijeenkomst, lokale leergroep, ...).")
-MeetingStatus = words_enum("MeetingStatus", qm.MEETING_STATUSES,
-                           "Where a meeting stands: planned, invite list frozen, held or cancelled.")
+MeetingStatus: Any = words_enum("MeetingStatus", qm.MEETING_STATUSES,
+                                "Where a meeting stands: planned, invite list frozen, held or cancelled.")
 RsvpStatus: Any = words_enum("RsvpStatus", qi.RSVP_STATUSES, "The answer to an invitation.")
-InviteePriority = words_enum("InviteePriority", qi.INVITEE_PRIORITIES,
-                             "Why someone is on an invite list: a primary, backup or fallback contact, a chair, or "
-                             "added by hand.")
+InviteePriority: Any = words_enum("InviteePriority", qi.INVITEE_PRIORITIES,
+                                  "Why someone is on an invite list: a primary, backup or fallback contact, a chair, "
+                                  "or added by hand.")
 ChairsBodyKind: Any = words_enum("ChairsBodyKind", qi.CHAIRS_BODY_KINDS,
                                  "Whose chairs a province-wide invite list gathers: the jeugdbeschermingstafels' or "
                                  "the RETs'.")
-CoverageStatus = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
-                            "How a gemeente × organisation type is covered by an invite list: by the primary, only "
-                            "a backup, only the fallback (regionale contactpersoon), or nobody.")
+CoverageStatus: Any = words_enum("CoverageStatus", qi.COVERAGE_STATUSES,
+                                 "How a gemeente × organisation type is covered by an invite list: by the primary, "
+                                 "only a backup, only the fallback (regionale contactpersoon), or nobody.")
 ProgrammeElement: Any = words_enum("ProgrammeElement", qm.PROGRAMME_ELEMENTS,
                                    "What a samenwerkingsbijeenkomst's programme contains (rules 2.15 and 2.17).")
-ExportFormat = words_enum("ExportFormat", qe.EXPORT_FORMATS, "A download format (graph.queries.exports).")
+ExportFormat: Any = words_enum("ExportFormat", qe.EXPORT_FORMATS, "A download format (graph.queries.exports).")
 
 
 def export_path(meeting_key: str, fmt: str) -> str:
@@ -138,10 +138,10 @@ class InviteeType:
     phone: str | None
     organisation: str | None
     organisation_name: str | None
-    org_types: list[OrgTypeEnum]  # type: ignore[valid-type]
+    org_types: list[OrgTypeEnum]
     gemeenten: list[str] = strawberry.field(description="The gemeenten (or regions) this person represents.")
     positions: list[str]
-    priority: InviteePriority  # type: ignore[valid-type]
+    priority: InviteePriority
     hours: float = strawberry.field(description="Planned (or, after the meeting, booked) hours.")
     hours_other: float = strawberry.field(description="Hours in other samenwerkingsbijeenkomsten this year, "
                                                       "planned ones included.")
@@ -149,7 +149,7 @@ class InviteeType:
                                                         "list is not frozen yet (marked: planned).")
     over_budget: bool
     proposed_backup: str | None
-    status: RsvpStatus | None = strawberry.field(description="RSVP once frozen.")  # type: ignore[valid-type]
+    status: RsvpStatus | None = strawberry.field(description="RSVP once frozen.")
     attended: bool | None
     reason_messages: strawberry.Private[tuple[Message, ...]]
 
@@ -177,9 +177,9 @@ class InviteeType:
 class CoverageType:
     gemeente: str
     gemeente_name: str
-    org_type: OrgTypeEnum  # type: ignore[valid-type]
+    org_type: OrgTypeEnum
     required: int
-    status: CoverageStatus  # type: ignore[valid-type]
+    status: CoverageStatus
     professionals: list[str]
     note_message: strawberry.Private[Message | None]
     gap: bool = strawberry.field(description="missing, only the fallback standing in, or a vacancy another "
@@ -262,19 +262,19 @@ class InviteDiffType:
 
 @strawberry.type(name="ExportLink")
 class ExportLinkType:
-    format: ExportFormat  # type: ignore[valid-type]
+    format: ExportFormat
     url: str = strawberry.field(description="GET with 'Authorization: Bearer <token>'; each download is audited.")
 
 
 @strawberry.type(name="TypeMinimum", description="An organisation type and the minimum invitees per gemeente.")
 class TypeMinimumType:
-    org_type: OrgTypeEnum  # type: ignore[valid-type]
+    org_type: OrgTypeEnum
     minimum: int
 
 
 @strawberry.input(name="TypeMinimumInput", description="0 removes a type (also one of the four defaults).")
 class TypeMinimumInput:
-    org_type: OrgTypeEnum  # type: ignore[valid-type]
+    org_type: OrgTypeEnum
     minimum: int
 
 
@@ -307,14 +307,14 @@ def _hhmm(value: dt.time | None) -> str | None:
 class MeetingType:
     key: str
     title: strawberry.Private[Message]
-    kind: MeetingKind  # type: ignore[valid-type]
+    kind: MeetingKind
     date: dt.date
     start: dt.time | None
     end: dt.time | None
     place: str | None
     online: bool
     organiser: str | None
-    status: MeetingStatus  # type: ignore[valid-type]
+    status: MeetingStatus
     region: str | None
     jeugdhulpregio: str | None
     programme: list[ProgrammeElement]
@@ -377,9 +377,9 @@ class MeetingPlanType:
 class AttendanceType:
     meeting: str
     title: strawberry.Private[Message]
-    kind: MeetingKind  # type: ignore[valid-type]
+    kind: MeetingKind
     date: dt.date
-    status: RsvpStatus  # type: ignore[valid-type]
+    status: RsvpStatus
     attended: bool | None
     hours: float
     gemeenten: list[str]
@@ -445,7 +445,7 @@ class MeetingsQuery:
                                        rules=info.context.settings.rules))
 
     @strawberry.field(description="Invite lists of all JBT chairs (jeugdbeschermingstafel) or RET chairs (ret).")
-    def chairs_invite_list(self, info: GInfo, kind: ChairsBodyKind,  # type: ignore[valid-type]
+    def chairs_invite_list(self, info: GInfo, kind: ChairsBodyKind,
                            provincie: str = "PV25") -> InviteListType:
         require_manage(info, None, "plan")
         return InviteListType.of(_call(qi.chairs_invite_list, info.context.projection, kind.value, provincie=provincie,
@@ -501,7 +501,7 @@ class MeetingInput:
     place: str | None = None
     online: bool = False
     organiser: str | None = None
-    kind: MeetingKind = MeetingKind.SAMENWERKINGSBIJEENKOMST  # type: ignore[valid-type]
+    kind: MeetingKind = MeetingKind.SAMENWERKINGSBIJEENKOMST
     name: str | None = None
     initiative: str | None = None
 
@@ -539,7 +539,7 @@ class MeetingsMutation:
 
     @strawberry.mutation(description="Answer an invitation (the coordinator, or the invited professional themself).")
     def rsvp(self, info: GInfo, meeting: str, professional: str,
-             status: RsvpStatus) -> InviteeType:  # type: ignore[valid-type]
+             status: RsvpStatus) -> InviteeType:
         principal = _signed_in(info)
         jz = _call(qm.meeting_info, info.context.projection, meeting).jeugdhulpregio
         if not (may_manage(principal, jz) or principal.professional_key == professional):

@@ -47,7 +47,7 @@ class PersonInput:
     email: str = ""
     phone: str = ""
     organisation: str = ""
-    language: Language | None = strawberry.field(  # type: ignore[valid-type]
+    language: Language | None = strawberry.field(
         default=None, description="The language of mails to them; null keeps the stored one.")
 
 
@@ -112,7 +112,7 @@ class PeopleMutation:
 
     @strawberry.mutation(description="The language of one's own mails (the signed-in professional's entry; "
                                      "nothing else changes, not even when it was last confirmed).")
-    def set_my_language(self, info: GInfo, language: Language) -> PersonType:  # type: ignore[valid-type]
+    def set_my_language(self, info: GInfo, language: Language) -> PersonType:
         principal = principal_of(info)
         if not principal.professional_key:
             raise QueryError(msg("person.no_own_entry"))
@@ -126,14 +126,14 @@ class PeopleMutation:
                          description="Admins: grant a professional a role on top of their positions "
                                      "(admin, governance, coordinator with a JZ scope, organisation with an org key). "
                                      "Logged in the change log; returns the professional's grants.")
-    def grant_access(self, info: GInfo, professional: str, role: GrantRole,  # type: ignore[valid-type]
+    def grant_access(self, info: GInfo, professional: str, role: GrantRole,
                      scope: str | None = None) -> list[str]:
         with domain_errors():
             return grant_access(info.context.service, professional, role.value, scope, actor=principal_of(info).actor)
 
     @strawberry.mutation(permission_classes=[HasRole(Role.ADMIN)],
                          description="Admins: take a granted role back. Returns the remaining grants.")
-    def revoke_access(self, info: GInfo, professional: str, role: GrantRole,  # type: ignore[valid-type]
+    def revoke_access(self, info: GInfo, professional: str, role: GrantRole,
                       scope: str | None = None) -> list[str]:
         with domain_errors():
             return revoke_access(info.context.service, professional, role.value, scope, actor=principal_of(info).actor)

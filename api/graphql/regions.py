@@ -131,7 +131,7 @@ class OrganisationType(relay.Node):
         return await _prop(info, self.key, "short")
 
     @strawberry.field
-    async def type(self, info: GInfo) -> OrgTypeEnum | None:  # type: ignore[valid-type]
+    async def type(self, info: GInfo) -> OrgTypeEnum | None:
         value = await _prop(info, self.key, "type")
         return OrgType(value) if value else None
 
@@ -140,7 +140,7 @@ class OrganisationType(relay.Node):
         return await _prop(info, self.key, "source")
 
     @strawberry.field(description="null when the entry states no certainty")
-    async def certainty(self, info: GInfo) -> Certainty | None:  # type: ignore[valid-type]
+    async def certainty(self, info: GInfo) -> Certainty | None:
         return certainty(await _prop(info, self.key, "certainty"))
 
     @strawberry.field(description="True when the entry is inferred, not stated by a source.")
@@ -261,7 +261,7 @@ class JeugdhulpregioType(_Region):
         return pairing.inferred if pairing else None
 
     @strawberry.field(description="The aanmeldroute the region uses: ROUTE_301, ROUTE_315 or null when unknown.")
-    async def aanmeldroute(self, info: GInfo) -> CaseRoute | None:  # type: ignore[valid-type]
+    async def aanmeldroute(self, info: GInfo) -> CaseRoute | None:
         return route(await _prop(info, self.key, "aanmeldroute"))
 
     @strawberry.field(description="How often contact details are re-verified (months; default from settings).")
@@ -343,7 +343,7 @@ class GemeenteType(_Region):
 
     @strawberry.field(description="Organisations serving this gemeente directly or through a region containing it, "
                                   "most specific first.")
-    def organisations(self, info: GInfo, type: OrgTypeEnum | None = None) -> list[ServingOrganisationType]:  # type: ignore[valid-type]
+    def organisations(self, info: GInfo, type: OrgTypeEnum | None = None) -> list[ServingOrganisationType]:
         p = _ctx(info).projection
         out = []
         for s in q.organisations_serving(p, self.key, self.on):

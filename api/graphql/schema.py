@@ -134,7 +134,7 @@ def build_schema(settings: Settings, *, short_paths: bool = True) -> strawberry.
     cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size > 0 else None
     validated = ValidationResults() if short_paths else None
     schema = _Schema(query=Query, mutation=Mutation, extensions=_extensions(settings, cache, validated),  # type: ignore[arg-type]
-                     scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
+                     scalar_overrides=SCALAR_OVERRIDES,
                      config=StrawberryConfig(scalar_map=SCALAR_MAP))
     catalogue_enum_errors(schema._schema)
     schema.response_cache = cache  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ JZ21 professional a position (and so a WORKS_AT) in JZ28.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -27,14 +28,14 @@ __all__ = ["TurnoverMutation", "TurnoverQuery", "TurnoverResultType", "VacancyTy
 
 GInfo = Info[Context, None]
 
-TurnoverAction = words_enum("TurnoverAction", q.ACTIONS,
-                            "Which turnover write: a successor assigned, a professional marked inactive, or all of "
-                            "one professional's positions handed to another.")
+TurnoverAction: Any = words_enum("TurnoverAction", q.ACTIONS,
+                                 "Which turnover write: a successor assigned, a professional marked inactive, or all "
+                                 "of one professional's positions handed to another.")
 
 
 @strawberry.type(name="TurnoverResult", description="What one turnover write changed (one transaction).")
 class TurnoverResultType:
-    action: TurnoverAction  # type: ignore[valid-type]
+    action: TurnoverAction
     on: dt.date
     changes: int
     closed: list[str]
@@ -91,7 +92,7 @@ class TurnoverQuery:
 class TurnoverMutation:
     @strawberry.mutation(description="A professional takes over a position (priority/rank slot) from a date.")
     def assign_successor(self, info: GInfo, position: str, professional: str, on: dt.date | None = None,
-                         priority: PriorityEnum = Priority.PRIMARY,  # type: ignore[valid-type]
+                         priority: PriorityEnum = Priority.PRIMARY,
                          rank: int = 1) -> TurnoverResultType:
         with domain_errors():
             require(info.context.projection, position, Label.POSITION)
