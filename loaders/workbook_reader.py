@@ -87,8 +87,12 @@ def _sheet(name: str, source: str, records: Iterable[tuple[int, list[Any]]]) -> 
     problems: list[tuple[int, str, Message]] = []
     restored: list[int] = []
     phone_columns = [(i, h) for i, h in enumerate(headers) if h in _PHONE_COLUMNS]
+    # One string object per distinct cell text of the sheet: a function, a gemeente code, a date or a
+    # status repeats in thousands of rows (a sixth of a national workbook's cells in memory).
+    seen: dict[str, str] = {}
+    share = seen.setdefault
     for number, values in it:
-        cells = [_cell(v) for v in values]
+        cells = [share(c, c) for c in map(_cell, values)]
         if not any(cells):
             continue  # blank lines between blocks are common in hand-made sheets
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}

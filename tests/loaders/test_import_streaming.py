@@ -148,3 +148,16 @@ def test_parsed_rows_share_their_given_fields_yet_stay_ordinary_models() -> None
     assert changed.rang == 9 and "rang" in changed.model_fields_set
     assert same[1].model_fields_set == same[0].model_fields_set and same[1] != changed
     assert same[0].model_dump(exclude_unset=True).keys() == same[0].model_fields_set
+
+
+@pytest.mark.parametrize("name", ["voorbeeld-werkmap", "voorbeeld-werkmap.xlsx"])
+def test_equal_cells_of_a_sheet_are_read_as_one_string(name: str) -> None:
+    from loaders.workbook import read_workbook
+
+    rows = [cells for _, cells in read_workbook(base.EXAMPLES / name).sheets["bezetting"].rows]
+    by_text: dict[str, str] = {}
+    for cells in rows:
+        for text in cells.values():
+            if text:
+                assert by_text.setdefault(text, text) is text, text  # the same text, the same object
+    assert len(by_text) < sum(1 for cells in rows for text in cells.values() if text)  # texts do repeat
