@@ -383,7 +383,7 @@ class RowChecker:
         lack that chunk's privacy refusals). ``built`` counts the rows built so far (progress).
         """
         order = {self.book.sheets[kind].source: i for i, kind in enumerate(parsed)}
-        waiting: list[tuple[Edge, tuple[str, int]]] = []
+        waiting: list[Edge] = []  # built (and checked), an end not written yet
         here = (0, 0)  # (sheet, row) of the last row built: every key defined up to there is written
 
         def written(key: str) -> bool:
@@ -406,18 +406,15 @@ class RowChecker:
                     self.privacy_unchecked = True
                 here = (index, number)
                 edges: list[Edge] = []
-                for edge, origin in zip(self.edges, self.edge_rows, strict=True):
-                    if written(edge.src) and written(edge.dst):
-                        edges.append(edge)
-                    else:
-                        waiting.append((edge, origin))
+                for edge in self.edges:
+                    (edges if written(edge.src) and written(edge.dst) else waiting).append(edge)
                 if not self.errors:
                     yield ChangeBatch(nodes=self.nodes, edges=edges)
             # End of a sheet: the relationships whose ends are now built.
             here = (index, sys.maxsize)
-            ready = [edge for edge, _ in waiting if written(edge.src) and written(edge.dst)]
+            ready = [edge for edge in waiting if written(edge.src) and written(edge.dst)]
             if ready:
-                waiting = [(e, o) for e, o in waiting if not (written(e.src) and written(e.dst))]
+                waiting = [edge for edge in waiting if not (written(edge.src) and written(edge.dst))]
                 if not self.errors:
                     yield ChangeBatch(edges=ready)
         self.nodes, self.edges, self.node_rows, self.edge_rows = [], [], [], []
