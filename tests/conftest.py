@@ -26,6 +26,16 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _cli_language_of_one_test() -> Iterator[None]:
+    """``jbnet --lang en`` sets the process's CLI language until the next command line; in one test process the
+    next "command line" may be a direct call (``print_plan``), which would then speak English: reset it."""
+    yield
+    from api import i18n
+
+    i18n.set_cli_locale(None)
+
+
 @pytest.fixture(scope="session")
 def neo4j_uri() -> Iterator[str]:
     if os.environ.get("NEO4J_URI"):
