@@ -55,8 +55,11 @@ class Projection:
         self.version = 0
         self._by_label: dict[str, set[str]] = defaultdict(set)
         self._lock = threading.RLock()
-        # (version, keys touched, gemeenten whose directory answers may have changed; None = unknown/all)
-        self._changes: deque[tuple[int, frozenset[str] | None, frozenset[str] | None]] = deque(maxlen=_HISTORY)
+        # (version, keys touched, gemeenten whose directory answers may have changed, keys whose relationships
+        # changed or which are new or relabelled — the rest of the touched keys changed properties only;
+        # None = unknown/all)
+        self._changes: deque[tuple[int, frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]] = (
+            deque(maxlen=_HISTORY))
 
     @classmethod
     def build(cls, store: GraphStore, progress: Progress | None = None) -> Projection:
@@ -108,6 +111,7 @@ class Projection:
         with self._lock:
             changed = False
             touched: set[str] | None = set()
+            linked: set[str] | None = set()  # keys whose relationships changed, new keys, relabelled keys
             unscoped = False  # a change whose effect is not bounded by the gemeenten of its keys
             for entry in entries:
                 if entry.seq <= self.seq:
@@ -119,12 +123,16 @@ class Projection:
                     changed = True
                     if touched is not None:
                         touched.add(entry.key)
+                    if before_label != self.label_of(entry.key) and linked is not None:
+                        linked.add(entry.key)  # new, or relabelled: more than its properties changed
                     if before_label not in (None, self.label_of(entry.key)):
                         unscoped = True  # a key changed label: nothing indexed under the old one is safe
                 elif entry.op.startswith("edge."):
                     for k in self._edge_endpoints(entry):  # before the apply: the old endpoints count too
                         if touched is not None:
                             touched.add(k)
+                        if linked is not None:
+                            linked.add(k)
                     self._apply_edge(entry)
                     changed = True
                     if (entry.after or {}).get("type", entry.kind) not in _SCOPED_EDGES:
@@ -132,12 +140,12 @@ class Projection:
                 elif entry.op in RELOAD_OPS:  # an erasure deleted nodes: no entry says which, so reload
                     self._reload()
                     changed = True
-                    touched = None
+                    touched = linked = None
             if changed:
                 self.version += 1
                 keys = None if touched is None else frozenset(touched)
                 gemeenten = None if keys is None or unscoped else self._gemeenten_of(keys)
-                self._changes.append((self.version, keys, gemeenten))
+                self._changes.append((self.version, keys, gemeenten, None if linked is None else frozenset(linked)))
 
     def _edge_endpoints(self, entry: ChangeEntry) -> list[str]:
         out = []
@@ -158,10 +166,27 @@ class Projection:
             return None, None
         keys: set[str] | None = set()
         gemeenten: set[str] | None = set()
-        for _, ks, gs in changes:
+        for _, ks, gs, _ in changes:
             keys = None if keys is None or ks is None else keys | ks
             gemeenten = None if gemeenten is None or gs is None else gemeenten | gs
         return (None if keys is None else frozenset(keys)), (None if gemeenten is None else frozenset(gemeenten))
+
+    def linked_since(self, version: int) -> frozenset[str] | None:
+        """The keys touched between ``version`` and now whose relationships changed (an edge from or to them
+        written, either endpoint before and after) or which were created or relabelled: every other key of
+        ``changed_since`` changed only its own properties. ``None`` when unknown (a reload, history too short)."""
+        if version >= self.version:
+            return frozenset()
+        with self._lock:
+            changes = [c for c in self._changes if c[0] > version]
+        if len(changes) != self.version - version:
+            return None
+        out: set[str] = set()
+        for *_, ls in changes:
+            if ls is None:
+                return None
+            out |= ls
+        return frozenset(out)
 
     def jeugdhulpregios_of(self, gemeenten: Iterable[str]) -> frozenset[str]:
         """The jeugdhulpregio's (any day) the gemeenten belong to."""

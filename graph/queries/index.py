@@ -3,7 +3,11 @@
 After a write that touched only professionals, positions (not their role or organisation type) and
 HOLDS relationships — confirming a contact, a new holder, someone going inactive — the holder tables
 are updated for the touched keys (``_updated``) and the memoised counterpart answers of the gemeenten
-outside the write's reach are kept (``_kept``); anything else rebuilds the tables.
+outside the write's reach are kept (``_kept``). A write that changed only the own properties of
+organisations (not their type), gemeenten or regions — a coordinator correcting an organisation's
+phone number — leaves every table as it is and drops only the answers of the gemeenten it reaches.
+Anything else (a relationship of an organisation or region, a new key, an organisation type) rebuilds
+the tables.
 
 Counterpart lookups must take microseconds at national scale, so the graph walks (region chain of a
 gemeente, positions covering a region per role and per organisation type, holders of a position)
@@ -129,9 +133,11 @@ class ContactIndex:
     holders: dict[str, tuple[Holder, ...]] = field(default_factory=dict)  # position → active holders, in order
     held_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # professional → positions
     kind: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # position → (role, org type)
+    # organisation → its ``type`` property as built: by_type, kind and serves group by it
+    org_types: dict[str, Any] = field(default_factory=dict)
     answers: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # memoised query answers
     # (region, organisation type) → its active SERVES relationships (organisation, attributes), filled on
-    # first use; kept by ``_updated`` (a holder-only write changes no organisation or SERVES relationship):
+    # first use; kept by ``_updated`` (the writes it handles change no organisation type or SERVES relationship):
     # a fresh answer would otherwise scan every relationship arriving at each region of the gemeente's chain
     serves: dict[tuple[str, str], tuple[tuple[str, dict[str, Any]], ...]] = field(default_factory=dict)
     _names: list[tuple[str, str]] | None = None
@@ -162,6 +168,7 @@ def _build(p: Projection, day: str) -> ContactIndex:
             for k in keys:
                 members[k].add(gm)
     idx.gemeenten_of = {k: tuple(sorted(v)) for k, v in members.items()}
+    idx.org_types = {org: (p.node(org) or {}).get("type") for org in p.keys(Label.ORGANISATION)}
 
     by_type: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_role: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -217,11 +224,22 @@ def _holders(p: Projection, pos: str, day: str) -> tuple[Holder, ...]:
     return tuple(hs)
 
 
+# Labels whose own properties no table reads: the chain and region tables follow their relationships only.
+_PROPERTY_FREE = frozenset({Label.GEMEENTE.value, Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value,
+                            Label.VEILIGHEIDSREGIO.value, Label.PROVINCIE.value})
+
+
 def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
     """``idx`` brought to ``p.version`` by redoing only the holder tables of the touched keys, or ``None``
     when the writes since reach further (then the caller rebuilds)."""
+    # The version read first: a write landing meanwhile is in what is read below or makes the result older
+    # than ``p.version`` (updated again on the next lookup), never counted as seen when it was not.
+    version = p.version
     keys, gemeenten = p.changed_since(idx.version)
     if keys is None:
+        return None
+    linked = p.linked_since(idx.version)
+    if linked is None:
         return None
     positions: set[str] = set()
     professionals: set[str] = set()
@@ -235,7 +253,13 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
             positions.add(key)
         elif label == Label.PROFESSIONAL.value:
             professionals.add(key)
-        else:  # organisations, regions, other labels, deleted keys: not a holder-only change
+        elif key in linked:  # an organisation or region whose relationships changed, a new or deleted key
+            return None
+        elif label == Label.ORGANISATION.value:
+            # Its own properties only: the tables stand unless its type (which they group by) changed.
+            if key not in idx.org_types or idx.org_types[key] != (p.node(key) or {}).get("type"):
+                return None
+        elif label not in _PROPERTY_FREE:  # other labels, deleted keys: not a change these tables survive
             return None
     # The HOLDS edges of each touched key, over all days: the old and the new holders alike.
     for prof in professionals:
@@ -245,17 +269,18 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
         if pos not in idx.kind:
             return None
         professionals.update(src for src, _ in p.in_edges(pos, RelType.HOLDS, all_time=True))
-    holders = dict(idx.holders)
+    # Shared, not copied, when no holder changed (an organisation or region edit): 10^5 entries nationally.
+    holders = dict(idx.holders) if positions else idx.holders
     for pos in positions:
         holders[pos] = _holders(p, pos, idx.day)
-    held_by = dict(idx.held_by)
+    held_by = dict(idx.held_by) if professionals else idx.held_by
     for prof in professionals:
         held_by.pop(prof, None)
         held = [pos for pos, _ in p.out_edges(prof, RelType.HOLDS, all_time=True)]
         mine = tuple(pos for pos in sorted(set(held)) for h in holders.get(pos, ()) if h.professional == prof)
         if mine:
             held_by[prof] = mine
-    return replace(idx, version=p.version, holders=holders, held_by=held_by, answers=_kept(idx.answers, gemeenten),
+    return replace(idx, version=version, holders=holders, held_by=held_by, answers=_kept(idx.answers, gemeenten),
                    _names=None)
 
 

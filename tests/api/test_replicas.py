@@ -138,3 +138,31 @@ def test_forty_concurrent_writers_over_both_replicas_leave_no_gap(
         r = _gql(client, admin, '{ counterparts(gemeente: "GM0202", organisationType: GI) { __typename } }',
                  min_seq=last)
         assert r.status_code == 200 and int(r.headers["x-jbnet-seq"]) == last, r.text
+
+
+GENERAL_LINE = ('{ counterparts(gemeente: "GM0202", organisationType: GI) { organisationLevel { phone '
+                'organisation { key name } } } }')
+
+
+def _general_lines(response: httpx.Response) -> dict[str, tuple[str, str | None]]:
+    body = response.json()
+    assert "errors" not in body, body
+    return {a["organisation"]["key"]: (a["organisation"]["name"], a["phone"])
+            for a in body["data"]["counterparts"]["organisationLevel"]}
+
+
+def test_an_organisation_edit_by_another_process_is_never_answered_stale(
+        replicas: tuple[GraphStore, str, httpx.Client, httpx.Client]) -> None:
+    """Both replicas memoised the gemeente's answer (and their response caches hold it); a third process
+    corrects the organisation's phone number and name: asked for that position, each answers the new ones."""
+    store, admin, a, b = replicas
+    for client in (a, b):
+        assert _general_lines(_gql(client, admin, GENERAL_LINE))["org-replica-gi"] == ("GI Replica", None)
+    for phone, name in (("030-1234567", "GI Replica"), ("030-7654321", "GI Replica Utrecht")):
+        store.apply(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key="org-replica-gi",
+                                            props={"name": name, "type": "gi", "phone": phone})]), "other")
+        seq = store.last_seq()
+        for client in (b, a):
+            seen = _gql(client, admin, GENERAL_LINE, min_seq=seq)
+            assert _general_lines(seen)["org-replica-gi"] == (name, phone)
+            assert _general_lines(_gql(client, admin, GENERAL_LINE))["org-replica-gi"] == (name, phone)

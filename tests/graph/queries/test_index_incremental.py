@@ -14,16 +14,16 @@ import pytest
 
 from graph.projection import Projection
 from graph.queries.contacts import counterparts
-from graph.queries.index import ContactIndex, _build, contact_index
+from graph.queries.index import ContactIndex, _build, contact_index, served_by
 from graph.schema import Edge, Label, Node, RelType
 from graph.service import GraphService
-from graph.store.base import ChangeBatch
+from graph.store.base import ChangeBatch, EdgeClose
 from graph.store.sqlite_store import SQLiteStore
 from loaders.init import init_store
 
 ROOT = Path(__file__).resolve().parents[3]
 TYPES = ("lokaal_team", "gi", "veilig_thuis", "rvdk", "jeugdhulpregio")
-TABLES = [f.name for f in fields(ContactIndex) if f.name not in ("version", "answers", "_names")]
+TABLES = [f.name for f in fields(ContactIndex) if f.name not in ("version", "answers", "serves", "_names")]
 
 
 @pytest.fixture
@@ -37,6 +37,8 @@ def same_as_rebuild(service: GraphService, idx: ContactIndex) -> None:
     fresh = _build(service.projection, idx.day)
     for name in TABLES:
         assert getattr(idx, name) == getattr(fresh, name), name
+    for (region, org_type), served in idx.serves.items():  # filled on use: each entry kept is still right
+        assert served_by(service.projection, fresh, region, org_type) == served, (region, org_type)
     assert idx.version == service.projection.version
 
 
@@ -135,7 +137,7 @@ def test_after_a_holder_write_answers_outside_its_reach_stay_memoised_and_none_i
 WRITER = """
 import sys
 from graph.schema import Label, Node
-from graph.store.base import ChangeBatch
+from graph.store.base import ChangeBatch, EdgeClose
 from graph.store.sqlite_store import SQLiteStore
 path, position = sys.argv[1:]
 store = SQLiteStore(path)
@@ -157,3 +159,112 @@ def test_a_write_by_another_process_leaves_no_stale_memoised_answer_after_the_po
     answers = [a for (gm, _), a in all_answers(p).items() if gm in recomputed]
     assert any(c.position is not None and c.position.key == pos and c.last_verified == "2031-03-04"
                for a in answers for c in a.contacts)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ organisation writes
+def count_builds(monkeypatch: pytest.MonkeyPatch, projection: Projection) -> list[str]:
+    """The days ``contact_index`` rebuilds the tables of ``projection`` for from now on (a fresh
+    projection to compare with builds its own)."""
+    import graph.queries.index as index
+
+    calls: list[str] = []
+
+    def counting(p: Projection, day: str) -> ContactIndex:
+        if p is projection:
+            calls.append(day)
+        return _build(p, day)
+
+    monkeypatch.setattr(index, "_build", counting)
+    return calls
+
+
+def organisation_level(answers: dict[tuple[str, str], object]) -> tuple[str, str, str]:
+    """(gemeente, type, organisation) of an answer that names an organisation's general line, for an
+    organisation that does not reach every gemeente."""
+    reach: dict[str, set[str]] = {}
+    for (gm, _), a in answers.items():
+        for ol in a.organisation_level:  # type: ignore[attr-defined]
+            reach.setdefault(ol.organisation.key, set()).add(gm)
+    everywhere = {gm for gm, _ in answers}
+    return next((gm, t, ol.organisation.key) for (gm, t), a in sorted(answers.items())
+                for ol in a.organisation_level  # type: ignore[attr-defined]
+                if reach[ol.organisation.key] < everywhere)
+
+
+def test_an_organisation_phone_edit_updates_the_index_in_place_and_no_answer_is_stale(
+    service: GraphService, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    p = service.projection
+    before = all_answers(p)
+    gm, t, org = organisation_level(before)
+    idx = contact_index(p)
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key=org, props={"phone": "030-1234567"})]), "t")
+    answer = counterparts(p, gm, t)
+    assert [ol.phone for ol in answer.organisation_level if ol.organisation.key == org] == ["030-1234567"]
+    after = contact_index(p)
+    assert builds == []  # updated, not rebuilt: the tables are the very same objects
+    assert after is not idx and after.holders is idx.holders and after.chain is idx.chain
+    assert after.serves is idx.serves
+    same_as_rebuild(service, after)
+    recomputed = assert_fresh_and_kept(service, before)  # the gemeenten it does not reach stay memoised
+    assert gm in recomputed
+    # Its name too: every answer naming the organisation shows the new one, in this process and a fresh one.
+    before = all_answers(p)
+    service.write(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key=org, props={"name": "Nieuwe naam"})]), "t")
+    assert_fresh_and_kept(service, before)
+    assert "Nieuwe naam" in {ol.organisation.name for ol in counterparts(p, gm, t).organisation_level}
+    assert builds == []
+
+
+def test_a_region_or_gemeente_property_edit_keeps_the_tables(service: GraphService,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    p = service.projection
+    before = all_answers(p)
+    gm = p.keys(Label.GEMEENTE)[0]
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(nodes=[Node(label=Label.GEMEENTE, key=gm, props={"name": "Nieuwnaam"})]), "t")
+    recomputed = assert_fresh_and_kept(service, before)
+    assert recomputed == {gm}
+    assert counterparts(p, gm, "gi").gemeente_name == "Nieuwnaam"
+    assert builds == []
+    same_as_rebuild(service, contact_index(p))
+
+
+def test_an_organisation_type_change_rebuilds_and_answers_right(service: GraphService,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    p = service.projection
+    before = all_answers(p)
+    gm, t, org = organisation_level(before)
+    other = next(x for x in TYPES if x != t)
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(nodes=[Node(label=Label.ORGANISATION, key=org, props={"type": other})]), "t")
+    assert org not in {ol.organisation.key for ol in counterparts(p, gm, t).organisation_level}
+    assert builds  # the tables group by organisation type: rebuilt
+    same_as_rebuild(service, contact_index(p))
+    assert all_answers(p) == all_answers(Projection.build(service.store))
+
+
+def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right(service: GraphService) -> None:
+    p = service.projection
+    before = all_answers(p)
+    idx = contact_index(p)
+    # A position some answer names, and another organisation of its organisation's type.
+    pos, _ = answered_contact(before)
+    old = idx.position_org[pos]
+    typ = (p.node(old) or {}).get("type")
+    new = next(o for o in p.keys(Label.ORGANISATION) if o != old and (p.node(o) or {}).get("type") == typ)
+    at = next(k for k, d in p.g._succ[pos][old].items() if d["type"] == RelType.AT.value)  # type: ignore[attr-defined]
+    today = contact_index(p).day
+    service.write(ChangeBatch(
+        closes=[EdgeClose(key=at, valid_to=today)],
+        edges=[Edge(type=RelType.AT, src=pos, dst=new, src_label=Label.POSITION, dst_label=Label.ORGANISATION,
+                    valid_from=today)]), "t")
+    after = contact_index(p)
+    assert after.position_org[pos] == new and pos in after.positions_at[new]
+    assert pos not in after.positions_at.get(old, ())
+    same_as_rebuild(service, after)
+    assert all_answers(p) == all_answers(Projection.build(service.store))
+    named = {(c.position.key, g.organisation.key) for a in all_answers(p).values()
+             for g in a.organisations if g.organisation for c in g.contacts if c.position}  # type: ignore[attr-defined]
+    assert (pos, new) in named and (pos, old) not in named
