@@ -2,6 +2,12 @@
 
 The store is the one the configuration names (``JBNET_DB`` SQLite file, or ``NEO4J_URI`` +
 ``NEO4J_USER``/``NEO4J_PASSWORD``), see ``graph.settings.load_settings``.
+
+Every word it says comes from the catalogue (``api/locale``), Dutch unless ``--lang en`` or ``JBNET_LANG=en``:
+output through ``_("cli.…")``, and the help of every group, command and option through
+``cli_help("cli.help.…")`` (here and in ``api/cli_*.py``). A command's docstring is developer documentation;
+pass ``help=`` so typer does not show it. The help is made when the modules are imported, so its language is
+read from the command line itself (``i18n.cli_help_locale``).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from api.cli_invites import app as invites_app
 from api.cli_map import app as map_app
 from api.cli_privacy import app as privacy_app
 from api.cli_regions import app as regions_app
-from api.i18n import cli_locale, cli_text, render
+from api.i18n import cli_help, cli_locale, cli_text, render
 from graph.messages import Message
 from graph.privacy import PrivacyError
 from graph.settings import Settings, load_settings
@@ -35,10 +41,10 @@ from graph.store.base import GraphStore
 
 __all__ = ["app", "demo_token_path", "main"]
 
-app = typer.Typer(name="jbnet", help="Contact directory and collaboration network for jeugdbescherming.",
+app = typer.Typer(name="jbnet", help=cli_help("cli.help.jbnet"),
                   no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
-token_app = typer.Typer(help="API tokens (stored hashed; the secret is shown once).", no_args_is_help=True)
-export_app = typer.Typer(help="Export the graph for other tools.", no_args_is_help=True)
+token_app = typer.Typer(help=cli_help("cli.help.token"), no_args_is_help=True)
+export_app = typer.Typer(help=cli_help("cli.help.export"), no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(export_app, name="export")
 app.add_typer(invites_app, name="invites")  # api/cli_invites.py
@@ -60,7 +66,7 @@ def main() -> None:
 
 @app.callback()
 def _language(
-    lang: Annotated[str | None, typer.Option("--lang", help="nl (default) or en; or set JBNET_LANG.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=cli_help("cli.help.lang"))] = None,
 ) -> None:
     i18n.set_cli_locale(lang)
 
@@ -164,11 +170,11 @@ def _ensure_demo_token(store: GraphStore, settings: Settings) -> tuple[Path, boo
 
 
 # ------------------------------------------------------------------ commands
-@app.command()
+@app.command(help=cli_help("cli.help.init"))
 def init(
-    demo: Annotated[bool, typer.Option("--demo", help="Also load the Gelderland demo network (fictional people).")]
+    demo: Annotated[bool, typer.Option("--demo", help=cli_help("cli.help.init.demo"))]
     = False,
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the store already has data.")]
+    if_empty: Annotated[bool, typer.Option("--if-empty", help=cli_help("cli.help.init.if_empty"))]
     = False,
 ) -> None:
     """Load the national reference regions (and the demo network) into the store. Safe to repeat."""
@@ -190,10 +196,10 @@ def init(
             console.print(_("cli.init.token_created" if created else "cli.init.token_kept", path=f"[bold]{path}[/]"))
 
 
-@app.command()
+@app.command(help=cli_help("cli.help.serve"))
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option(help=cli_help("cli.help.serve.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=cli_help("cli.help.serve.port"))] = 8000,
 ) -> None:
     """Serve the GraphQL API (GraphiQL in the browser at /graphql)."""
     import uvicorn
@@ -224,10 +230,10 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
-@app.command("import")
+@app.command("import", help=cli_help("cli.help.import"))
 def import_(
-    path: Annotated[Path, typer.Argument(exists=True, help="A folder of CSV files or one .xlsx workbook.")],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (none off a terminal).")] = False,
+    path: Annotated[Path, typer.Argument(exists=True, help=cli_help("cli.help.import.path"))],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=cli_help("cli.help.import.quiet"))] = False,
 ) -> None:
     """Import a workbook: every row is checked first; if any row is bad nothing is written."""
     from loaders.workbook import import_workbook, sheet_name
@@ -263,12 +269,12 @@ class ScaleChoice(StrEnum):
     SMALL = "small"
 
 
-@app.command()
+@app.command(help=cli_help("cli.help.generate"))
 def generate(
-    out: Annotated[Path, typer.Option(help="Output: a folder (CSV files) or a .xlsx file.")],
-    scale: Annotated[ScaleChoice, typer.Option(help="national: every gemeente, 100 000 professionals.")]
+    out: Annotated[Path, typer.Option(help=cli_help("cli.help.generate.out"))],
+    scale: Annotated[ScaleChoice, typer.Option(help=cli_help("cli.help.generate.scale"))]
     = ScaleChoice.SMALL,
-    seed: Annotated[int, typer.Option(help="Same seed, same workbook.")] = 1,
+    seed: Annotated[int, typer.Option(help=cli_help("cli.help.generate.seed"))] = 1,
 ) -> None:
     """Write a synthetic, valid workbook (fictional people, pseudonymous cases)."""
     from loaders.generate import generate_workbook
@@ -283,13 +289,13 @@ def generate(
     console.print(table)
 
 
-@token_app.command("create")
+@token_app.command("create", help=cli_help("cli.help.token.create"))
 def token_create(
-    role: Annotated[Role, typer.Option(help="professional, coordinator, governance or admin.")],
-    scope: Annotated[str | None, typer.Option(help="Coordinators: the jeugdhulpregio they may change (JZxx).")]
+    role: Annotated[Role, typer.Option(help=cli_help("cli.help.token.create.role"))],
+    scope: Annotated[str | None, typer.Option(help=cli_help("cli.help.token.create.scope"))]
     = None,
-    name: Annotated[str | None, typer.Option(help="Who or what uses the token.")] = None,
-    professional: Annotated[str | None, typer.Option(help="The professional key the token belongs to.")] = None,
+    name: Annotated[str | None, typer.Option(help=cli_help("cli.help.token.create.name"))] = None,
+    professional: Annotated[str | None, typer.Option(help=cli_help("cli.help.token.create.professional"))] = None,
 ) -> None:
     """Create an API token and print its secret (shown once; only a hash is stored)."""
     with _open() as store:
@@ -306,7 +312,7 @@ def token_create(
     print(raw)  # plain stdout, so `TOKEN=$(jbnet token create ...)` works
 
 
-@token_app.command("list")
+@token_app.command("list", help=cli_help("cli.help.token.list"))
 def token_list() -> None:
     """The tokens (id = start of the stored hash; the secrets themselves are not stored)."""
     with _open() as store:
@@ -322,9 +328,9 @@ def token_list() -> None:
     console.print(table)
 
 
-@token_app.command("revoke")
+@token_app.command("revoke", help=cli_help("cli.help.token.revoke"))
 def token_revoke(
-    token_id: Annotated[str, typer.Argument(help="The id shown by 'jbnet token list' (at least 8 characters).")],
+    token_id: Annotated[str, typer.Argument(help=cli_help("cli.help.token.revoke.token_id"))],
 ) -> None:
     """Revoke a token: requests with it get HTTP 401 from then on."""
     with _open() as store:
@@ -337,7 +343,7 @@ def token_revoke(
     console.print(_("cli.token.revoked", name=matches[0].name, role=matches[0].role))
 
 
-@app.command()
+@app.command(help=cli_help("cli.help.stats"))
 def stats() -> None:
     """Node counts per label, relationship counts per type, and the change-log position."""
     settings = _settings()
@@ -348,9 +354,9 @@ def stats() -> None:
     console.print(_("cli.stats.seq", seq=f"{seq:,}"))
 
 
-@export_app.command("neo4j")
+@export_app.command("neo4j", help=cli_help("cli.help.export.neo4j"))
 def export_neo4j_cmd(
-    out: Annotated[Path, typer.Option(help="Folder for the CSV files and constraints.cypher.")],
+    out: Annotated[Path, typer.Option(help=cli_help("cli.help.export.neo4j.out"))],
 ) -> None:
     """CSV files for `neo4j-admin database import full`, the constraints, and the command to run."""
     from graph.export_neo4j import export_neo4j

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.i18n import cli_locale, error_text, gettext
+from api.i18n import cli_help, cli_locale, error_text, gettext
 from graph.queries.audit import audit_export
 from graph.queries.index import QueryError
 from graph.settings import load_settings
@@ -18,20 +18,19 @@ from graph.store import open_store
 
 __all__ = ["app"]
 
-app = typer.Typer(help="The audit trail: sign-ins, refusals, tokens, exports, privacy actions and writes.",
+app = typer.Typer(help=cli_help("cli.help.audit"),
                   no_args_is_help=True)
 err = Console(stderr=True)
 
 
-@app.command("export")
+@app.command("export", help=cli_help("cli.help.audit.export"))
 def export(
-    from_: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD, UTC), inclusive.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD, UTC), inclusive.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv (for a spreadsheet) or json.")] = "csv",
-    only_audit: Annotated[bool, typer.Option("--only-audit", help="Only sign-ins, refusals, tokens, exports and "
-                                                                  "privacy actions; without it every write too.")]
+    from_: Annotated[str | None, typer.Option("--from", help=cli_help("cli.help.audit.export.from"))] = None,
+    to: Annotated[str | None, typer.Option("--to", help=cli_help("cli.help.audit.export.to"))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=cli_help("cli.help.audit.export.format"))] = "csv",
+    only_audit: Annotated[bool, typer.Option("--only-audit", help=cli_help("cli.help.audit.export.only_audit"))]
     = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=cli_help("cli.help.audit.export.out"))] = None,
 ) -> None:
     """Every change-log entry between two days with its actor (role, name, unique id); the export is audited."""
     settings = load_settings()

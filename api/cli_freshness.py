@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text, gettext
+from api.i18n import cli_help, cli_locale, error_text, gettext
 from api.mail import MailConfigError, mailer_for
 from api.mail.rounds import send_update_requests
 from graph.queries.index import QueryError
@@ -21,7 +21,7 @@ from graph.settings import load_settings
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Keeping contacts true: update requests by e-mail.", no_args_is_help=True)
+app = typer.Typer(help=cli_help("cli.help.freshness"), no_args_is_help=True)
 console = Console()
 
 
@@ -35,12 +35,14 @@ _KIND = {"request": "cli.freshness.kind.request", "reminder": "cli.freshness.kin
          "escalation": "cli.freshness.kind.escalation", "new_link": "cli.freshness.kind.new_link"}
 
 
-@app.command("send-requests")
+@app.command("send-requests", help=cli_help("cli.help.freshness.send_requests"))
 def send_requests(
-    region: Annotated[str | None, typer.Option("--region", help="Only this jeugdhulpregio (JZxx).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show who would get a mail; send nothing.")] = False,
+    region: Annotated[str | None, typer.Option(
+        "--region", help=cli_help("cli.help.freshness.send_requests.region"))] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=cli_help("cli.help.freshness.send_requests.dry_run"))] = False,
     not_asked_days: Annotated[int | None, typer.Option(
-        "--not-asked-days", help="Ask again only who was not asked in this many days (default: the rules').")] = None,
+        "--not-asked-days", help=cli_help("cli.help.freshness.send_requests.not_asked_days"))] = None,
 ) -> None:
     """Send the update requests that are due: contacts older than their region's rhythm, not asked lately."""
     settings = load_settings()

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text, render, renderer
+from api.i18n import cli_help, cli_locale, error_text, render, renderer
 from api.i18n import cli_text as _
 from graph.queries.errors import NotFound
 from graph.queries.exports import EXPORT_FORMATS, export_meeting
@@ -26,7 +26,7 @@ from graph.settings import load_settings
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Invite lists of samenwerkingsbijeenkomsten: show, check and export.", no_args_is_help=True)
+app = typer.Typer(help=cli_help("cli.help.invites"), no_args_is_help=True)
 console = Console()
 
 
@@ -68,24 +68,25 @@ def _show(il: InviteList) -> None:
             console.print(f"[yellow]{_('cli.invites.note')}[/yellow] {render(c.note, cli_locale())}")
 
 
-@app.command("list")
-def list_(meeting: str = typer.Option(..., "--meeting", help="Meeting key, e.g. mtg-2026-jz28-arnhem-1")) -> None:
+@app.command("list", help=cli_help("cli.help.invites.list"))
+def list_(meeting: str = typer.Option(..., "--meeting", help=cli_help("cli.help.invites.list.meeting"))) -> None:
     """Show a meeting's invite list with the composition check and the hours budget."""
     with _service() as svc:
         _show(invite_list(svc.projection, meeting, rules=svc.settings.rules))
 
 
-@app.command()
-def preview(subregio: str = typer.Option(..., help="Subregio (or jeugdhulpregio) key"),
-            date: str = typer.Option(..., help="Meeting date, YYYY-MM-DD"),
-            online: bool = typer.Option(False, help="Online meeting (no travel hour)")) -> None:
+@app.command(help=cli_help("cli.help.invites.preview"))
+def preview(subregio: str = typer.Option(..., help=cli_help("cli.help.invites.preview.subregio")),
+            date: str = typer.Option(..., help=cli_help("cli.help.invites.preview.date")),
+            online: bool = typer.Option(False, help=cli_help("cli.help.invites.preview.online"))) -> None:
     """Show the invite list a samenwerkingsbijeenkomst of a subregio on a date would get."""
     with _service() as svc:
         _show(preview_invite_list(svc.projection, subregio, date, online=online, rules=svc.settings.rules))
 
 
-@app.command()
-def plan(year: int = typer.Option(...), jeugdhulpregio: str = typer.Option(..., help="JZ code")) -> None:
+@app.command(help=cli_help("cli.help.invites.plan"))
+def plan(year: int = typer.Option(..., help=cli_help("cli.help.invites.plan.year")),
+         jeugdhulpregio: str = typer.Option(..., help=cli_help("cli.help.invites.plan.jeugdhulpregio"))) -> None:
     """Per subregio the samenwerkingsbijeenkomsten of a year, and who falls short."""
     with _service() as svc:
         result = meeting_plan(svc.projection, year, jeugdhulpregio, svc.settings.rules)
@@ -97,11 +98,12 @@ def plan(year: int = typer.Option(...), jeugdhulpregio: str = typer.Option(..., 
     console.print(table)
 
 
-@app.command()
-def export(meeting: str = typer.Option(..., "--meeting", help="Meeting key"),
-           fmt: str = typer.Option("csv", "--format", help=f"One of {', '.join(EXPORT_FORMATS)}"),
-           out: Path = typer.Option(..., "--out", help="File to write"),
-           actor: str | None = typer.Option(None, help="Name for the audit trail (default: cli:<os user>)")) -> None:
+@app.command(help=cli_help("cli.help.invites.export"))
+def export(meeting: str = typer.Option(..., "--meeting", help=cli_help("cli.help.invites.export.meeting")),
+           fmt: str = typer.Option("csv", "--format", help=cli_help("cli.help.invites.export.format",
+                                                                     formats=", ".join(EXPORT_FORMATS))),
+           out: Path = typer.Option(..., "--out", help=cli_help("cli.help.invites.export.out")),
+           actor: str | None = typer.Option(None, help=cli_help("cli.help.invites.export.actor"))) -> None:
     """Export the attendee list (csv, xlsx, ics, vcf, txt); the export is recorded in the audit trail."""
     with _service() as svc:
         result = export_meeting(svc.projection, svc.store, actor or f"cli:{getpass.getuser()}", meeting, fmt,

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, error_text, render, sayer
+from api.i18n import cli_help, cli_locale, error_text, render, sayer
 from api.i18n import cli_text as _
 from graph.queries.errors import NotFound
 from graph.queries.governance import governance_check
@@ -27,12 +27,13 @@ from viz.pyvis_map import render_map_html
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Network maps (offline HTML) and the toekomsttuin governance check.", no_args_is_help=True)
+app = typer.Typer(help=cli_help("cli.help.map"), no_args_is_help=True)
 console = Console()
 
-Out = Annotated[Path, typer.Option("--out", "-o", help="HTML file to write", dir_okay=False)]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Only relationships valid on this date (YYYY-MM-DD)")]
-Contacts = Annotated[bool, typer.Option("--contacts", help="Put e-mail and phone in the tooltips")]
+Out = Annotated[Path, typer.Option("--out", "-o", help=cli_help("cli.help.map.out"), dir_okay=False)]
+AsOf = Annotated[str | None, typer.Option("--as-of", help=cli_help("cli.help.map.as_of"))]
+Code = Annotated[str, typer.Argument(help=cli_help("cli.help.map.code"))]
+Contacts = Annotated[bool, typer.Option("--contacts", help=cli_help("cli.help.map.contacts"))]
 
 
 @contextmanager
@@ -60,41 +61,43 @@ def _write(build: Callable[[GraphService], MapData], out: Path, contacts: bool) 
                     links=len(md.edges), out=out))
 
 
-@app.command()
-def governance(code: str, out: Out, as_of: AsOf = None, contacts: Contacts = False,
-               expand: Annotated[bool, typer.Option(help="Show professionals")] = False) -> None:
+@app.command(help=cli_help("cli.help.map.governance"))
+def governance(code: Code, out: Out, as_of: AsOf = None, contacts: Contacts = False,
+               expand: Annotated[bool, typer.Option(help=cli_help("cli.help.map.governance.expand"))] = False) -> None:
     """Hierarchical governance map of a body (toekomsttuin, tafel, ...) or of a region's bodies."""
     _write(lambda s: network_map(s.projection, code, as_of=as_of, expand=expand, contacts=contacts,
                                  layout=positions), out, contacts)
 
 
-@app.command()
-def region(code: str, out: Out, as_of: AsOf = None, contacts: Contacts = False,
-           kinds: Annotated[str | None, typer.Option(help="Comma-separated node kinds to keep")] = None,
-           expand: Annotated[bool, typer.Option(help="Show every professional")] = False) -> None:
+@app.command(help=cli_help("cli.help.map.region"))
+def region(code: Code, out: Out, as_of: AsOf = None, contacts: Contacts = False,
+           kinds: Annotated[str | None, typer.Option(help=cli_help("cli.help.map.region.kinds"))] = None,
+           expand: Annotated[bool, typer.Option(help=cli_help("cli.help.map.region.expand"))] = False) -> None:
     """Collaboration map of a region: gemeenten at their location, organisations beside them, bodies."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
     _write(lambda s: network_map(s.projection, code, as_of=as_of, kinds=wanted, expand=expand, contacts=contacts,
                                  layout=positions), out, contacts)
 
 
-@app.command()
-def ego(key: str, out: Out, depth: Annotated[int, typer.Option(help="Steps from the centre (1-4)")] = 1,
+@app.command(help=cli_help("cli.help.map.ego"))
+def ego(key: Annotated[str, typer.Argument(help=cli_help("cli.help.map.ego.key"))], out: Out,
+        depth: Annotated[int, typer.Option(help=cli_help("cli.help.map.ego.depth"))] = 1,
         as_of: AsOf = None, contacts: Contacts = False) -> None:
     """Ego network of a professional or organisation."""
     _write(lambda s: ego_map(s.projection, key, depth=depth, as_of=as_of, contacts=contacts, layout=positions),
            out, contacts)
 
 
-@app.command()
-def diff(code: str, out: Out, from_: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
-         to: Annotated[str, typer.Option("--to", help="YYYY-MM-DD")], contacts: Contacts = False) -> None:
+@app.command(help=cli_help("cli.help.map.diff"))
+def diff(code: Code, out: Out, from_: Annotated[str, typer.Option("--from", help=cli_help("cli.help.map.diff.from"))],
+         to: Annotated[str, typer.Option("--to", help=cli_help("cli.help.map.diff.to"))],
+         contacts: Contacts = False) -> None:
     """What changed in a region's or body's network between two dates (added green, ended red dashed)."""
     _write(lambda s: diff_map(s.projection, code, from_, to, contacts=contacts, layout=positions), out, contacts)
 
 
-@app.command()
-def check(code: str, as_of: AsOf = None) -> None:
+@app.command(help=cli_help("cli.help.map.check"))
+def check(code: Code, as_of: AsOf = None) -> None:
     """Minimal staffing, uncovered gemeenten and the toekomsttuin phase per jeugdhulpregio."""
     with _service() as svc:
         result = governance_check(svc.projection, code, as_of=as_of)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.i18n import cli_locale, error_text
+from api.i18n import cli_help, cli_locale, error_text
 from api.i18n import cli_text as _
 from api.privacy_text import summary_text
 from graph.privacy import PrivacyError
@@ -21,7 +21,7 @@ from graph.settings import load_settings
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Personal data: export, erase, retention purge (AVG).", no_args_is_help=True)
+app = typer.Typer(help=cli_help("cli.help.privacy"), no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
 CLI_ACTOR = "cli:jbnet privacy"
@@ -36,13 +36,13 @@ def _service() -> GraphService:
         raise typer.Exit(2) from None
 
 
-@app.command()
+@app.command(help=cli_help("cli.help.privacy.export"))
 def export(
-    key: Annotated[str, typer.Argument(help="The professional's key (prof-…).")],
-    text: Annotated[bool, typer.Option("--text", help="The readable summary (CLI language) instead of JSON.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    key: Annotated[str, typer.Argument(help=cli_help("cli.help.privacy.key"))],
+    text: Annotated[bool, typer.Option("--text", help=cli_help("cli.help.privacy.export.text"))] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=cli_help("cli.help.privacy.export.out"))] = None,
 ) -> None:
-    """Everything held about one professional (AVG art. 15), as JSON or a Dutch summary."""
+    """Everything held about one professional (AVG art. 15), as JSON or a readable summary (CLI language)."""
     svc = _service()
     try:
         data = personal_data(svc, key)
@@ -61,11 +61,11 @@ def export(
         err.print(_("cli.privacy.written", out=out))
 
 
-@app.command()
+@app.command(help=cli_help("cli.help.privacy.erase"))
 def erase(
-    key: Annotated[str, typer.Argument(help="The professional's key (prof-…).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why (recorded with the erasure; no personal data).")] = "",
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    key: Annotated[str, typer.Argument(help=cli_help("cli.help.privacy.key"))],
+    reason: Annotated[str, typer.Option("--reason", help=cli_help("cli.help.privacy.erase.reason"))] = "",
+    yes: Annotated[bool, typer.Option("--yes", help=cli_help("cli.help.privacy.erase.yes"))] = False,
 ) -> None:
     """Erase a professional's personal data from the store and the change log (AVG art. 17)."""
     from graph.queries.erasure import erase_professional
@@ -89,10 +89,10 @@ def erase(
                     nodes=len(result.nodes_scrubbed), entries=result.entries_redacted, tokens=result.tokens_removed))
 
 
-@app.command()
+@app.command(help=cli_help("cli.help.privacy.purge"))
 def purge(
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what is due; log the run.")] = False,
-    today: Annotated[str | None, typer.Option("--today", help="Act as if it is this day (YYYY-MM-DD).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=cli_help("cli.help.privacy.purge.dry_run"))] = False,
+    today: Annotated[str | None, typer.Option("--today", help=cli_help("cli.help.privacy.purge.today"))] = None,
 ) -> None:
     """Retention: purge closed cases past their term, notify about and erase long-inactive people."""
     from rich.table import Table

@@ -15,12 +15,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.i18n import cli_locale, gettext, render
+from api.i18n import cli_help, cli_locale, gettext, render
 from graph.queries import herindeling as qh
 
 __all__ = ["app", "print_plan", "problem_text"]
 
-app = typer.Typer(help="The CBS division of gemeenten and regions (yearly herindeling).", no_args_is_help=True)
+app = typer.Typer(help=cli_help("cli.help.regions"), no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
 
@@ -121,14 +121,13 @@ def print_plan(plan: qh.Plan, *, every_carry: bool = False, out: Console | None 
     out.print(_("cli.regions.changes", count=f"{len(plan.batch):,}"))
 
 
-@app.command("apply")
+@app.command("apply", help=cli_help("cli.help.regions.apply"))
 def apply(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                         help="CBS-style division: the columns of data/gemeenten_regios.csv "
-                                              "(+ optional 'voorgangers', ';'-separated codes).")],
-    on: Annotated[str, typer.Option("--on", help="The day the division takes effect (YYYY-MM-DD), e.g. 2027-01-01.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
-    every_carry: Annotated[bool, typer.Option("--all", help="List every relationship that carries over.")] = False,
+                                         help=cli_help("cli.help.regions.apply.file"))],
+    on: Annotated[str, typer.Option("--on", help=cli_help("cli.help.regions.apply.on"))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=cli_help("cli.help.regions.apply.dry_run"))] = False,
+    every_carry: Annotated[bool, typer.Option("--all", help=cli_help("cli.help.regions.apply.all"))] = False,
 ) -> None:
     """Apply a new CBS division on a day: old gemeenten end, new ones start, coverage carries over."""
     from api.cli import _open

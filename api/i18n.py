@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +33,8 @@ __all__ = [
     "LOCALE_DIR",
     "age",
     "as_date",
+    "cli_help",
+    "cli_help_locale",
     "cli_locale",
     "cli_text",
     "date",
@@ -260,6 +263,34 @@ def cli_text(code: str, **params: Any) -> str:
     if isinstance(params.get("count"), int):
         plural = translations(locale).ngettext(code, code, params["count"])
         text = text if plural == code else plural  # an entry without plural forms: its one text
+    return text % params if params else text
+
+
+def _lang_argument(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang en`` / ``--lang=en`` on a command line (the last one given), None without it."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":  # what follows is no option
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
+
+
+@functools.cache
+def cli_help_locale() -> str:
+    """The language of the CLI's help (``jbnet --help``), chosen once, before typer builds the commands: their
+    ``help=`` texts are made when ``api/cli*.py`` is imported, before ``jbnet --lang`` is parsed. So ``--lang``
+    is read from the command line itself (``sys.argv``), else ``JBNET_LANG``; Dutch by default."""
+    return supported(_lang_argument(sys.argv[1:]) or os.environ.get("JBNET_LANG"))
+
+
+def cli_help(code: str, **params: Any) -> str:
+    """A help text of the CLI (``cli.help.*``: a group's, a command's or an option's ``help=``) in the help's
+    language (``cli_help_locale``), its ``%(name)s`` placeholders filled with ``params``."""
+    text = gettext(code, cli_help_locale())
     return text % params if params else text
 
 
