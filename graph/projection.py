@@ -39,6 +39,7 @@ _SCOPE_LIMIT = 2_000  # a wider change (a national organisation) counts as "ever
 _HISTORY = 1_024  # versions whose scope is remembered; an older cached answer is simply dropped
 
 Progress = Callable[[int, int, Message], None]  # (done, total, what: a catalogue message)
+Linked = dict[str, frozenset[str]]  # key → the types of its relationships written ("" = created or relabelled)
 
 
 def _today() -> str:
@@ -56,9 +57,9 @@ class Projection:
         self._by_label: dict[str, set[str]] = defaultdict(set)
         self._lock = threading.RLock()
         # (version, keys touched, gemeenten whose directory answers may have changed, keys whose relationships
-        # changed or which are new or relabelled — the rest of the touched keys changed properties only;
-        # None = unknown/all)
-        self._changes: deque[tuple[int, frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]] = (
+        # changed or which are new or relabelled → those relationship types ("" for new or relabelled) — the
+        # rest of the touched keys changed properties only; None = unknown/all)
+        self._changes: deque[tuple[int, frozenset[str] | None, frozenset[str] | None, Linked | None]] = (
             deque(maxlen=_HISTORY))
 
     @classmethod
@@ -111,7 +112,7 @@ class Projection:
         with self._lock:
             changed = False
             touched: set[str] | None = set()
-            linked: set[str] | None = set()  # keys whose relationships changed, new keys, relabelled keys
+            linked: dict[str, set[str]] | None = {}  # key → types of its relationships written; "": new/relabelled
             unscoped = False  # a change whose effect is not bounded by the gemeenten of its keys
             for entry in entries:
                 if entry.seq <= self.seq:
@@ -124,15 +125,15 @@ class Projection:
                     if touched is not None:
                         touched.add(entry.key)
                     if before_label != self.label_of(entry.key) and linked is not None:
-                        linked.add(entry.key)  # new, or relabelled: more than its properties changed
+                        linked.setdefault(entry.key, set()).add("")  # new, or relabelled: not just properties
                     if before_label not in (None, self.label_of(entry.key)):
                         unscoped = True  # a key changed label: nothing indexed under the old one is safe
                 elif entry.op.startswith("edge."):
-                    for k in self._edge_endpoints(entry):  # before the apply: the old endpoints count too
+                    for k, typ in self._edge_endpoints(entry):  # before the apply: the old endpoints count too
                         if touched is not None:
                             touched.add(k)
                         if linked is not None:
-                            linked.add(k)
+                            linked.setdefault(k, set()).add(typ)
                     self._apply_edge(entry)
                     changed = True
                     if (entry.after or {}).get("type", entry.kind) not in _SCOPED_EDGES:
@@ -145,13 +146,16 @@ class Projection:
                 self.version += 1
                 keys = None if touched is None else frozenset(touched)
                 gemeenten = None if keys is None or unscoped else self._gemeenten_of(keys)
-                self._changes.append((self.version, keys, gemeenten, None if linked is None else frozenset(linked)))
+                self._changes.append((self.version, keys, gemeenten, None if linked is None else
+                                      {k: frozenset(ts) for k, ts in linked.items()}))
 
-    def _edge_endpoints(self, entry: ChangeEntry) -> list[str]:
+    def _edge_endpoints(self, entry: ChangeEntry) -> list[tuple[str, str]]:
+        """(endpoint, relationship type) of both sides of an edge entry."""
         out = []
         for side in (entry.before, entry.after):
             if side and "src" in side:
-                out += [str(side["src"]), str(side["dst"])]
+                typ = str(side.get("type", entry.kind))
+                out += [(str(side["src"]), typ), (str(side["dst"]), typ)]
         return out
 
     # ------------------------------------------------------------------ change scope
@@ -171,22 +175,24 @@ class Projection:
             gemeenten = None if gemeenten is None or gs is None else gemeenten | gs
         return (None if keys is None else frozenset(keys)), (None if gemeenten is None else frozenset(gemeenten))
 
-    def linked_since(self, version: int) -> frozenset[str] | None:
+    def linked_since(self, version: int) -> Linked | None:
         """The keys touched between ``version`` and now whose relationships changed (an edge from or to them
-        written, either endpoint before and after) or which were created or relabelled: every other key of
-        ``changed_since`` changed only its own properties. ``None`` when unknown (a reload, history too short)."""
+        written, either endpoint before and after) or which were created or relabelled, each with the types
+        of those relationships ("" for created or relabelled): every other key of ``changed_since`` changed
+        only its own properties. ``None`` when unknown (a reload, history too short)."""
         if version >= self.version:
-            return frozenset()
+            return {}
         with self._lock:
             changes = [c for c in self._changes if c[0] > version]
         if len(changes) != self.version - version:
             return None
-        out: set[str] = set()
+        out: dict[str, frozenset[str]] = {}
         for *_, ls in changes:
             if ls is None:
                 return None
-            out |= ls
-        return frozenset(out)
+            for k, ts in ls.items():
+                out[k] = out[k] | ts if k in out else ts
+        return out
 
     def jeugdhulpregios_of(self, gemeenten: Iterable[str]) -> frozenset[str]:
         """The jeugdhulpregio's (any day) the gemeenten belong to."""

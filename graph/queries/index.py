@@ -6,8 +6,9 @@ are updated for the touched keys (``_updated``) and the memoised counterpart ans
 outside the write's reach are kept (``_kept``). A write that changed only the own properties of
 organisations (not their type), gemeenten or regions — a coordinator correcting an organisation's
 phone number — leaves every table as it is and drops only the answers of the gemeenten it reaches.
-Anything else (a relationship of an organisation or region, a new key, an organisation type) rebuilds
-the tables.
+So does someone starting to work at an organisation (WORKS_AT is no relationship the tables read).
+Anything else (a tabled relationship of an organisation or region, a new key, an organisation type)
+rebuilds the tables.
 
 Counterpart lookups must take microseconds at national scale, so the graph walks (region chain of a
 gemeente, positions covering a region per role and per organisation type, holders of a position)
@@ -224,6 +225,11 @@ def _holders(p: Projection, pos: str, day: str) -> tuple[Holder, ...]:
     return tuple(hs)
 
 
+# Relationships the tables are built from (``serves`` included); a write of any other kind from or to an
+# organisation or region — someone starting to work at an organisation (WORKS_AT), PART_OF — leaves them.
+_TABLED = frozenset({RelType.IN_SUBREGIO.value, RelType.IN_JEUGDHULPREGIO.value, RelType.IN_VEILIGHEIDSREGIO.value,
+                     RelType.IN_PROVINCIE.value, RelType.AT.value, RelType.COVERS.value, RelType.HOLDS.value,
+                     RelType.SERVES.value, ""})  # "": a key created or relabelled
 # Labels whose own properties no table reads: the chain and region tables follow their relationships only.
 _PROPERTY_FREE = frozenset({Label.GEMEENTE.value, Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value,
                             Label.VEILIGHEIDSREGIO.value, Label.PROVINCIE.value})
@@ -253,7 +259,7 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
             positions.add(key)
         elif label == Label.PROFESSIONAL.value:
             professionals.add(key)
-        elif key in linked:  # an organisation or region whose relationships changed, a new or deleted key
+        elif not linked.get(key, frozenset()).isdisjoint(_TABLED):  # a tabled relationship, a new key
             return None
         elif label == Label.ORGANISATION.value:
             # Its own properties only: the tables stand unless its type (which they group by) changed.

@@ -245,7 +245,9 @@ def test_an_organisation_type_change_rebuilds_and_answers_right(service: GraphSe
     assert all_answers(p) == all_answers(Projection.build(service.store))
 
 
-def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right(service: GraphService) -> None:
+def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right(
+    service: GraphService, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     p = service.projection
     before = all_answers(p)
     idx = contact_index(p)
@@ -256,11 +258,13 @@ def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right
     new = next(o for o in p.keys(Label.ORGANISATION) if o != old and (p.node(o) or {}).get("type") == typ)
     at = next(k for k, d in p.g._succ[pos][old].items() if d["type"] == RelType.AT.value)  # type: ignore[attr-defined]
     today = contact_index(p).day
+    builds = count_builds(monkeypatch, p)
     service.write(ChangeBatch(
         closes=[EdgeClose(key=at, valid_to=today)],
         edges=[Edge(type=RelType.AT, src=pos, dst=new, src_label=Label.POSITION, dst_label=Label.ORGANISATION,
                     valid_from=today)]), "t")
     after = contact_index(p)
+    assert builds  # AT relationships are tabled: rebuilt
     assert after.position_org[pos] == new and pos in after.positions_at[new]
     assert pos not in after.positions_at.get(old, ())
     same_as_rebuild(service, after)
@@ -268,3 +272,31 @@ def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right
     named = {(c.position.key, g.organisation.key) for a in all_answers(p).values()
              for g in a.organisations if g.organisation for c in g.contacts if c.position}  # type: ignore[attr-defined]
     assert (pos, new) in named and (pos, old) not in named
+
+
+def test_someone_starting_at_an_organisation_keeps_the_tables(service: GraphService,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new professional working at an organisation (addProfessional): a WORKS_AT relationship, which no
+    table reads; the organisation's own relationships otherwise unchanged."""
+    p = service.projection
+    before = all_answers(p)
+    _, _, org = organisation_level(before)
+    idx = contact_index(p)
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(
+        nodes=[Node(label=Label.PROFESSIONAL, key="prof-new-starter", props={"name": "Nieuwe Collega"})],
+        edges=[Edge(type=RelType.WORKS_AT, src="prof-new-starter", dst=org, src_label=Label.PROFESSIONAL,
+                    dst_label=Label.ORGANISATION, valid_from="2000-01-01")]), "t")
+    assert_fresh_and_kept(service, before)
+    after = contact_index(p)
+    assert builds == [] and after.chain is idx.chain and after.serves is idx.serves
+    same_as_rebuild(service, after)
+    # Serving one more region is a tabled relationship: rebuilt, and answered right.
+    region = next(gm for gm in p.keys(Label.GEMEENTE)
+                  if org not in {ol.organisation.key for a in (counterparts(p, gm, t) for t in TYPES)
+                                 for ol in a.organisation_level})
+    service.write(ChangeBatch(edges=[Edge(type=RelType.SERVES, src=org, dst=region, src_label=Label.ORGANISATION,
+                                          dst_label=Label.GEMEENTE, valid_from="2000-01-01")]), "t")
+    assert all_answers(p) == all_answers(Projection.build(service.store))
+    assert builds
+    same_as_rebuild(service, contact_index(p))
