@@ -22,7 +22,10 @@ from graph.store.sqlite_store import SQLiteStore
 from tests.api.conftest import Api
 from tests.web.conftest import csrf_from
 
-TODAY = dt.datetime.now(dt.UTC).date().isoformat()
+
+def today() -> str:
+    """Today in UTC as the audit trail sees it now (not at import: a run may pass midnight)."""
+    return dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def _new(api: Api, seq: int, op: str) -> list[ChangeEntry]:
@@ -144,14 +147,14 @@ def test_audit_export_cli_by_period_as_csv_and_json(cli: tuple[CliRunner, Path],
     runner, _ = cli
     assert runner.invoke(app, ["token", "create", "--role", "professional", "--name", "=HYPERLINK(1)"]).exit_code == 0
     out = tmp_path / "audit.csv"
-    result = runner.invoke(app, ["audit", "export", "--from", TODAY, "--to", TODAY, "--out", str(out)])
+    result = runner.invoke(app, ["audit", "export", "--from", today(), "--to", today(), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert f"regels geëxporteerd naar {out}" in result.output  # the CLI's Dutch (cli.audit.*)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     created = [r for r in rows if r["op"] == "audit.token.create"]
     assert len(created) == 1 and created[0]["actor"] == f"cli:{getpass.getuser()}"
     assert json.loads(created[0]["after"])["name"] == "=HYPERLINK(1)"  # JSON text: not a formula cell
-    as_json = runner.invoke(app, ["audit", "export", "--from", TODAY, "--format", "json", "--only-audit"])
+    as_json = runner.invoke(app, ["audit", "export", "--from", today(), "--format", "json", "--only-audit"])
     assert as_json.exit_code == 0, as_json.output
     data = json.loads(as_json.stdout)
     assert {"audit.token.create", "audit.export"} <= {d["op"] for d in data}  # the first export is in it
@@ -168,9 +171,9 @@ def test_admin_page_and_download(api: Api) -> None:
     with httpx.Client(base_url=api.base_url, timeout=30, follow_redirects=False) as client:
         form = client.get("/login")
         client.post("/login", data={"token": api.tokens["admin"], "csrf": csrf_from(form.text), "next": "/"})
-        page = client.get("/beheer/audit", params={"van": TODAY})
+        page = client.get("/beheer/audit", params={"van": today()})
         assert page.status_code == 200 and "Auditlog" in page.text and "audit.sign_in" in page.text
-        download = client.get("/beheer/audit.json", params={"van": TODAY, "tot": TODAY})
+        download = client.get("/beheer/audit.json", params={"van": today(), "tot": today()})
         assert download.status_code == 200
         assert any(row["op"] == "audit.sign_in" for row in download.json())
     with httpx.Client(base_url=api.base_url, timeout=30, follow_redirects=False) as client:

@@ -8,7 +8,7 @@ import pytest
 from graph.queries.update_requests import self_actor
 from tests.conftest import unavailable
 from tests.mail.conftest import MailApp
-from tests.mail.test_update_requests import TODAY, _link, _mail_to, _make_stale, _primary, _round
+from tests.mail.test_update_requests import _link, _mail_to, _make_stale, _primary, _round, today
 from tests.support import chromium, chromium_missing_reason
 from tests.web.conftest import AXE, BrowserSession
 
@@ -48,4 +48,4 @@ def test_person_corrects_the_phone_number_in_chromium(mail_app: MailApp) -> None
         context.close()
     after = _primary(app)
     assert after["professional"]["phone"] == "0318 654 321"
-    assert (after["lastVerified"], after["verifiedBy"]) == (TODAY, self_actor(who["key"]))
+    assert (after["lastVerified"], after["verifiedBy"]) == (today(), self_actor(who["key"]))

@@ -22,7 +22,9 @@ from tests.mail_server import html_of, links_in, text_of
 COUNTERPARTS = """query($gm: String!) { counterparts(gemeente: $gm, organisationType: VEILIG_THUIS) {
   contacts { priority lastVerified verifiedBy stale position { key }
              professional { key name phone email emailUnreachable } } } }"""
-TODAY = dt.date.today().isoformat()
+def today() -> str:
+    """Today as the app sees it now (not at import: a run may pass midnight)."""
+    return dt.date.today().isoformat()
 
 
 def _primary(app: MailApp) -> dict:
@@ -102,7 +104,7 @@ def test_stale_contact_corrects_phone_through_the_mailed_link(mail_app: MailApp)
     after = _primary(app)  # over GraphQL, through the running app
     assert after["professional"]["key"] == who["key"]
     assert after["professional"]["phone"] == "0318 123 456"
-    assert after["lastVerified"] == TODAY
+    assert after["lastVerified"] == today()
     assert after["verifiedBy"] == self_actor(who["key"]) and after["stale"] is False
     assert [r.data["answer"] for r in mail_log(app.service, who["key"]) if r.op == "update.answer"] == ["changed"]
     status = {s.professional: s for s in region_status(app.service, "JZ21")}
@@ -131,7 +133,7 @@ def test_klopt_confirms_every_entry_by_the_person(mail_app: MailApp) -> None:
     assert app.client.post(path + "/klopt").status_code == 200
     after = _primary(app)
     assert (after["lastVerified"], after["verifiedBy"], after["stale"]) == (
-        TODAY, self_actor(contact["professional"]["key"]), False)
+        today(), self_actor(contact["professional"]["key"]), False)
     assert {s.professional: s.status for s in region_status(app.service, "JZ21")}[
         contact["professional"]["key"]] == "confirmed"
 
@@ -222,10 +224,10 @@ def test_refused_address_marks_the_contact_unreachable(mail_app: MailApp) -> Non
     report = _round(app)
     assert report.count("permanent") == 1 and app.smtp.to(email) == []
     node = app.service.projection.node(key) or {}
-    assert node.get("email_unreachable") == TODAY and "user unknown" in node.get("email_unreachable_reason", "")
-    assert app.service.store.history(key)[-1].after.get("email_unreachable") == TODAY  # a logged change
+    assert node.get("email_unreachable") == today() and "user unknown" in node.get("email_unreachable_reason", "")
+    assert app.service.store.history(key)[-1].after.get("email_unreachable") == today()  # a logged change
     assert {s.professional: s.status for s in region_status(app.service, "JZ21")}[key] == "unreachable"
-    assert _primary(app)["professional"]["emailUnreachable"] == TODAY  # the directory says so too
+    assert _primary(app)["professional"]["emailUnreachable"] == today()  # the directory says so too
 
 
 def test_no_answer_gets_a_reminder_after_14_days_and_dry_run_sends_nothing(mail_app: MailApp) -> None:
@@ -296,7 +298,7 @@ def test_graphql_status_and_round_for_the_region_only(mail_app: MailApp) -> None
     assert {"professional": key, "to": email, "status": "SENT"} in sent["mails"]
     _mail_to(app, email)
     after = {s["professional"]: s for s in gql(boss, status)["data"]["updateRequestStatus"]}
-    assert (after[key]["status"], after[key]["askedOn"]) == ("ASKED", TODAY)
+    assert (after[key]["status"], after[key]["askedOn"]) == ("ASKED", today())
     refused = gql(other, status)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     refused = gql(other, 'mutation { sendUpdateRequests(jeugdhulpregio: "JZ21") { complete } }')
@@ -309,8 +311,8 @@ def _add_organisation_contact(app: MailApp, org: str) -> tuple[str, str]:
     prof, pos, email = "prof-test-orgcontact", "pos-test-orgcontact", "contact@org.example"
     app.service.write(ChangeBatch(
         nodes=[Node(label=Label.PROFESSIONAL, key=prof, props={"name": "Olga Organisatie", "email": email,
-                                                                "active": True, "last_verified": TODAY}),
-               Node(label=Label.POSITION, key=pos, props={"name": "Contactpersoon jbnet", "last_verified": TODAY,
+                                                                "active": True, "last_verified": today()}),
+               Node(label=Label.POSITION, key=pos, props={"name": "Contactpersoon jbnet", "last_verified": today(),
                                                            "role": "organisatie_contactpersoon"})],
         edges=[Edge(type=RelType.WORKS_AT, src=prof, dst=org, src_label=Label.PROFESSIONAL,
                     dst_label=Label.ORGANISATION, valid_from="2020-01-01"),
@@ -348,4 +350,4 @@ def test_no_answer_after_the_reminder_goes_to_the_organisations_own_contact(mail
     assert page.status_code == 200 and "als contactpersoon van de organisatie (Olga Organisatie)" in page.text
     assert app.client.post(path + "/klopt").status_code == 200
     after = _primary(app)
-    assert (after["lastVerified"], after["verifiedBy"]) == (TODAY, self_actor(org_contact))
+    assert (after["lastVerified"], after["verifiedBy"]) == (today(), self_actor(org_contact))
