@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from graph.schema import Label, Node
 from graph.store.base import ChangeBatch
@@ -41,3 +42,24 @@ def test_unknown_routes_and_bad_bodies_are_json_errors(api: Api) -> None:
     r = api.client.post("/graphql", content=b"{not json", headers={"Content-Type": "application/json"})
     assert 400 <= r.status_code < 500
     assert "Traceback" not in r.text
+
+
+def test_the_contact_index_is_built_before_the_first_request(tmp_path: Path) -> None:
+    """The server builds today's contact index while it starts, so the first lookup does not pay for it."""
+    from api.app import create_app
+    from graph.queries import index
+    from graph.service import GraphService
+    from graph.settings import Settings
+    from loaders.init import init_store
+    from tests.support import serve
+
+    store = SQLiteStore(tmp_path / "jbnet.sqlite")
+    init_store(store, demo=True)
+    service = GraphService(store, settings=Settings(db_path=tmp_path / "jbnet.sqlite", poll_seconds=5))
+    assert not index._CACHE.get(service.projection)
+    try:
+        with serve(create_app(service.settings, service)):
+            built = index._CACHE.get(service.projection) or {}
+            assert [i.version for i in built.values()] == [service.projection.version]  # today's, current
+    finally:
+        store.close()
