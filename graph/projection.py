@@ -159,14 +159,21 @@ class Projection:
         return out
 
     # ------------------------------------------------------------------ change scope
+    def _changes_after(self, version: int) -> list[tuple[int, frozenset[str] | None, frozenset[str] | None,
+                                                          Linked | None]] | None:
+        """The remembered changes after ``version`` (none when it is current); None when versions older than
+        the remembered history are asked for."""
+        if version >= self.version:
+            return []
+        with self._lock:  # a poller thread may be appending
+            changes = [c for c in self._changes if c[0] > version]
+        return changes if len(changes) == self.version - version else None
+
     def changed_since(self, version: int) -> tuple[frozenset[str] | None, frozenset[str] | None]:
         """(keys touched, gemeenten whose directory answers may differ) between ``version`` and now;
         ``None`` for either when it is unknown (a reload, a membership change, history too short)."""
-        if version >= self.version:
-            return frozenset(), frozenset()
-        with self._lock:  # a poller thread may be appending
-            changes = [c for c in self._changes if c[0] > version]
-        if len(changes) != self.version - version:  # versions older than the remembered history
+        changes = self._changes_after(version)
+        if changes is None:
             return None, None
         keys: set[str] | None = set()
         gemeenten: set[str] | None = set()
@@ -180,11 +187,8 @@ class Projection:
         written, either endpoint before and after) or which were created or relabelled, each with the types
         of those relationships ("" for created or relabelled): every other key of ``changed_since`` changed
         only its own properties. ``None`` when unknown (a reload, history too short)."""
-        if version >= self.version:
-            return {}
-        with self._lock:
-            changes = [c for c in self._changes if c[0] > version]
-        if len(changes) != self.version - version:
+        changes = self._changes_after(version)
+        if changes is None:
             return None
         out: dict[str, frozenset[str]] = {}
         for *_, ls in changes:
