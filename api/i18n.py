@@ -42,6 +42,7 @@ __all__ = [
     "error_text",
     "gettext",
     "install_jinja",
+    "language_choices",
     "locale_from_header",
     "lookup",
     "name",
@@ -101,6 +102,11 @@ def locale_from_header(accept_language: str | None) -> str:
 
 def gettext(code: str, locale: str = DEFAULT_LOCALE) -> str:
     return translations(locale).gettext(code)
+
+
+def language_choices(locale: str = DEFAULT_LOCALE) -> list[tuple[str, str]]:
+    """(code, name) of each language jbnet writes mails in (``LANGUAGES``), named in ``locale``: a form's choice."""
+    return [(code, gettext(f"language.{code}", locale)) for code in LANGUAGES]
 
 
 def lookup(prefix: str, value: Any, locale: str = DEFAULT_LOCALE) -> str | None:
@@ -258,7 +264,11 @@ def cli_locale() -> str:
 def cli_text(code: str, **params: Any) -> str:
     """A CLI text (``cli.*``) in the CLI's language, its ``%(name)s`` placeholders filled with ``params``. A
     ``count`` parameter picks the plural form when the entry has one (``msgid_plural``: "1 probleem", "3 problemen")."""
-    locale = cli_locale()
+    return _cli_filled(code, cli_locale(), params)
+
+
+def _cli_filled(code: str, locale: str, params: dict[str, Any]) -> str:
+    """A ``cli.*`` entry in ``locale`` with its ``%(name)s`` placeholders filled (a ``count`` picks the plural)."""
     text = gettext(code, locale)
     if isinstance(params.get("count"), int):
         plural = translations(locale).ngettext(code, code, params["count"])
@@ -290,8 +300,7 @@ def cli_help_locale() -> str:
 def cli_help(code: str, **params: Any) -> str:
     """A help text of the CLI (``cli.help.*``: a group's, a command's or an option's ``help=``) in the help's
     language (``cli_help_locale``), its ``%(name)s`` placeholders filled with ``params``."""
-    text = gettext(code, cli_help_locale())
-    return text % params if params else text
+    return _cli_filled(code, cli_help_locale(), params)
 
 
 def install_jinja(env: Environment) -> None:

@@ -23,7 +23,7 @@ from api.web.format import person_problem_in_dutch
 from api.web.picker import KINDS, PickError, candidates, pick_person, pick_state, resolve
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
-from graph.messages import LANGUAGES, Message, msg
+from graph.messages import Message, msg
 from graph.projection import Projection
 from graph.queries import people as q
 from graph.queries.access import maintainers_of, organisations_of
@@ -223,8 +223,7 @@ def _person_page(request: Request, key: str, *, form: dict[str, str] | None = No
     orgs = [_name(p, o) for o, _ in p.out_edges(key, RelType.WORKS_AT)]
     values = form if form is not None else {f: str(node.get(f, "") or "") for f in _FIELDS} | {
         "language": str(node.get("language") or i18n.DEFAULT_LOCALE)}
-    locale = page_locale(request)
-    languages = [(code, i18n.translations(locale).gettext(f"language.{code}")) for code in LANGUAGES]
+    languages = i18n.language_choices(page_locale(request))
     empty: dict[str, Any] = {"text": "", "error": None, "candidates": [], "checked": None}
     pickers = pickers or {}
     return render_with_flash(request, "persoon.html.j2", {

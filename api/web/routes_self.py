@@ -15,7 +15,7 @@ from api import i18n
 from api.web.format import person_problem_in_dutch
 from api.web.rendering import Forbidden, PageError, WebRoute, page_locale, reason, render, service_of
 from api.web.session import Session, WebSession
-from graph.messages import LANGUAGES, Message, msg
+from graph.messages import Message, msg
 from graph.queries.freshness import report_incorrect_contact, verify_contact
 from graph.queries.index import QueryError
 from graph.queries.people import PersonInputError, set_language
@@ -49,7 +49,7 @@ def _page(request: Request, me: str, message: Message | None = None,
         covers = [str((p.node(r) or {}).get("name", r)) for r, _ in p.out_edges(pos, RelType.COVERS)]
         positions.append({"key": pos, "node": pnode, "priority": edge.get("priority"),
                           "organisation": orgs[0] if orgs else None, "covers": covers})
-    languages = [(code, i18n.translations(page_locale(request)).gettext(f"language.{code}")) for code in LANGUAGES]
+    languages = i18n.language_choices(page_locale(request))
     return render(request, "mijn_gegevens.html.j2", {
         "me": me, "node": node, "positions": positions, "message": message, "languages": languages,
         "values": {"language": chosen or str(node.get("language") or i18n.DEFAULT_LOCALE)}, "errors": errors or {}},
