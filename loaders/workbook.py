@@ -192,9 +192,7 @@ def import_workbook(path: str | Path, store: GraphStore, *, actor: str,
         checker, parsed, report = _start(book, known, progress, consume=True)
         del book  # its cells are gone (consumed); the checker keeps the sheets' names and headers
         if parsed is None or checker.errors:  # refused already: check the rest, write nothing
-            if parsed is not None:
-                _drain(checker.stream(parsed, batch_size=BATCH_SIZE, privacy=True))
-            return ImportResult(_finish(checker, report))
+            return ImportResult(_checked_only(checker, parsed, report))
         total = sum(len(rows) for rows in parsed.values()) or 1
         ended = ended_gemeenten(store)
 
@@ -231,15 +229,16 @@ def _recheck(path: str | Path, known: KnownKeys) -> ImportReport:
     Only when the written part of the stream was left to the store's privacy check: the rows are read
     again and streamed through the checks alone (memory stays flat here too).
     """
-    checker, parsed, report = _start(read_workbook(path), known, None, consume=True)
+    return _checked_only(*_start(read_workbook(path), known, None, consume=True))
+
+
+def _checked_only(checker: RowChecker, parsed: dict[str, list[tuple[int, RowModel]]] | None,
+                  report: ImportReport) -> ImportReport:
+    """The report once every parsed row is built and checked, privacy rules included, and nothing written."""
     if parsed is not None:
-        _drain(checker.stream(parsed, batch_size=BATCH_SIZE, privacy=True))
+        for _ in checker.stream(parsed, batch_size=BATCH_SIZE, privacy=True):
+            pass
     return _finish(checker, report)
-
-
-def _drain(batches: Iterator[ChangeBatch]) -> None:
-    for _ in batches:
-        pass
 
 
 @contextmanager
