@@ -141,14 +141,18 @@ def _broken(tmp_path: Path) -> Path:
     rows["casussen"][2]["stap"] = "Sanne de Vries"  # a personal name (row 4)
     folder = write_workbook(tmp_path / "broken", rows)
     # A required column missing: lidmaatschappen without "orgaan".
-    path = folder / "lidmaatschappen.csv"
+    _drop_column(folder / "lidmaatschappen.csv", "orgaan")
+    return folder
+
+
+def _drop_column(path: Path, column: str) -> None:
+    """Rewrite the CSV sheet at ``path`` without ``column`` (a sheet missing a required column)."""
     with path.open(encoding="utf-8") as f:
         table = list(csv.DictReader(f))
     with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=[c for c in table[0] if c != "orgaan"], extrasaction="ignore")
+        writer = csv.DictWriter(f, fieldnames=[c for c in table[0] if c != column], extrasaction="ignore")
         writer.writeheader()
         writer.writerows(table)
-    return folder
 
 
 def test_broken_workbook_reports_every_bad_row_and_writes_nothing(store: SQLiteStore, tmp_path: Path) -> None:
@@ -254,13 +258,7 @@ def test_a_sheet_refused_for_its_header_is_not_reported_again_by_each_reference(
     rows = _rows()
     rows["bezetting"].append({"positie": "pos-vb-lt-arnhem", "professional": "prof-vb-999", "prioriteit": "backup"})
     folder = write_workbook(tmp_path / "wb", rows)
-    path = folder / "professionals.csv"
-    with path.open(encoding="utf-8") as f:
-        table = list(csv.DictReader(f))
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=[c for c in table[0] if c != "naam"], extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(table)
+    _drop_column(folder / "professionals.csv", "naam")
     result = import_workbook(folder, store, actor="t")
     assert [(e.sheet, e.row, e.column, e.reason) for e in result.errors] == [
         ("professionals.csv", 1, "naam", msg("import.row.column_missing")),
