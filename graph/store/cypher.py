@@ -14,6 +14,7 @@ writers' lock) and ``:ApiToken`` (keyed by the token hash) and ``:Claim`` (lease
 
 from __future__ import annotations
 
+import functools
 from typing import LiteralString, cast
 
 from graph.schema import EDGE_ENDPOINTS, Label, RelType
@@ -39,6 +40,7 @@ __all__ = [
     "LOCK_CLAIM",
     "LOCK_LOG",
     "LOCK_LOG_NODE_STATE",
+    "LOCK_LOG_STATE",
     "NODE_ALL",
     "NODE_CREATE",
     "NODE_PAGE",
@@ -55,6 +57,7 @@ __all__ = [
     "constraint_statements",
     "edge_upsert_name",
     "schema_names",
+    "write_statement",
 ]
 
 # The labels of the bookkeeping: docs/cypher-cookbook.md tells Browser users to leave them alone and the
@@ -126,6 +129,18 @@ LOCK_LOG_NODE_STATE: LiteralString = _lit(
     + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
     + " } RETURN collect({key: n.key, labels: labels(n), props: properties(n), id: elementId(n)}) AS nodes } "
     "RETURN seq, nodes"
+)
+
+# A small write's first statement when it names relationships too: the lock, its node keys' state and its
+# relationship keys' state (EDGE_STATE_ANY's shape), all in one round trip.
+LOCK_LOG_STATE: LiteralString = _lit(
+    LOCK_LOG_NODE_STATE.removesuffix("RETURN seq, nodes")
+    + "CALL (seq) { UNWIND $edge_keys AS k CALL (k) { "
+    + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) USING INDEX SEEK r:{typ}(key) RETURN a, r, b"
+                         for typ in _TYPES)
+    + " } RETURN collect({key: r.key, type: type(r), src: a.key, dst: b.key, src_labels: labels(a), "
+    "dst_labels: labels(b), props: properties(r), id: elementId(r)}) AS edges } "
+    "RETURN seq, nodes, edges"
 )
 
 # Writes of the complete property map the store computed, few statement shapes whatever the label (a few
@@ -216,6 +231,52 @@ EDGE_UPDATE: LiteralString = _lit(
 CLOSE_EDGE: LiteralString = (
     "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id SET r.valid_to = row.valid_to"
 )
+
+
+# A small write (fewer than the store's _EMPTY_CHECK keys) in ONE statement after its prefetch: its node creates
+# and updates, its new relationships (one subquery per type it creates, as EDGE_CREATE), relationship updates,
+# closes and its change-log entries with the counter, each part a subquery over its own list parameter.
+# The text depends only on which parts the write has (its shape), never on the values: a handful of plans
+# (a confirmed contact: updates + log; a new holder: creates + HOLDS + log). A new relationship's endpoint
+# is an existing node by element id (``src_id``) or one this statement creates (``src_i``, its place in
+# ``$node_creates``; the key is checked, so a miscounted endpoint refuses the write instead of linking
+# another node). ``written`` counts relationships created and updated: fewer than sent means an endpoint or
+# relationship vanished, and the store refuses the write.
+@functools.cache
+def write_statement(node_creates: bool, node_updates: bool, edge_creates: tuple[RelType, ...],
+                    edge_updates: bool, closes: bool) -> LiteralString:
+    parts: list[str] = []
+    counts: list[str] = []
+    if node_creates:
+        parts.append("CALL () { UNWIND $node_creates AS row CREATE (n:$(row.label)) SET n = row.props "
+                     "SET n.key = row.key RETURN collect({key: row.key, n: n}) AS made }")
+    if node_updates:
+        parts.append("CALL () { UNWIND $node_updates AS row MATCH (n) WHERE elementId(n) = row.id "
+                     "SET n = row.props SET n.key = row.key }")
+    for i, rel in enumerate(sorted(set(edge_creates), key=list(RelType).index)):
+        if node_creates:
+            ends = ("CALL (made) { UNWIND $edge_creates." + rel.value + " AS row "
+                    "OPTIONAL MATCH (x) WHERE elementId(x) = row.src_id "
+                    "OPTIONAL MATCH (y) WHERE elementId(y) = row.dst_id "
+                    "WITH row, coalesce(x, made[row.src_i].n) AS a, coalesce(y, made[row.dst_i].n) AS b "
+                    "WHERE a.key = row.src AND b.key = row.dst ")
+        else:
+            ends = ("CALL () { UNWIND $edge_creates." + rel.value + " AS row "
+                    "MATCH (a) WHERE elementId(a) = row.src_id MATCH (b) WHERE elementId(b) = row.dst_id ")
+        parts.append(ends + f"CREATE (a)-[r:{rel.value}]->(b) {_EDGE_SET} RETURN count(r) AS c{i} }}")
+        counts.append(f"c{i}")
+    if edge_updates:
+        parts.append("CALL () { UNWIND $edge_updates AS row MATCH ()-[r]->() WHERE elementId(r) = row.id "
+                     + _EDGE_SET + " RETURN count(r) AS updated }")
+        counts.append("updated")
+    if closes:
+        parts.append("CALL () { UNWIND $closes AS row MATCH ()-[r]->() WHERE elementId(r) = row.id "
+                     "SET r.valid_to = row.valid_to }")
+    parts.append("CALL () { MATCH (m:Meta {name: 'changelog'}) SET m.seq = $seq "
+                 "WITH m UNWIND $log AS row CREATE (c:ChangeLog) SET c = row, c.ts = $ts }")
+    parts.append("RETURN " + (" + ".join(counts) or "0") + " AS written")
+    return _lit(" ".join(parts))
+
 
 EDGE_PAGE: dict[RelType, LiteralString] = {
     rel: _lit(f"MATCH (a)-[r:{rel.value}]->(b) USING INDEX SEEK r:{rel.value}(key) WHERE r.key > $after " + _EDGE_RETURN
@@ -341,6 +402,17 @@ def all_statements() -> dict[str, str]:
         out[f"replace_node.{label.value}"] = REPLACE_NODE[label]
     out["node_state_any"] = NODE_STATE_ANY
     out["lock_log_node_state"] = LOCK_LOG_NODE_STATE
+    out["lock_log_state"] = LOCK_LOG_STATE
+    # The one-statement writes: each part alone (with the change log every write has) and all parts at once.
+    out["write.log"] = write_statement(False, False, (), False, False)
+    out["write.node_creates"] = write_statement(True, False, (), False, False)
+    out["write.node_updates"] = write_statement(False, True, (), False, False)
+    out["write.edge_updates"] = write_statement(False, False, (), True, False)
+    out["write.closes"] = write_statement(False, False, (), False, True)
+    for rel in RelType:
+        out[f"write.edge_creates.{rel.value}"] = write_statement(False, False, (rel,), False, False)
+        out[f"write.node_and_edge_creates.{rel.value}"] = write_statement(True, False, (rel,), False, False)
+    out["write.everything"] = write_statement(True, True, tuple(RelType), True, True)
     out["counts"] = COUNTS
     out["domain_counts"] = DOMAIN_COUNTS
     out["is_empty"] = IS_EMPTY

@@ -117,6 +117,7 @@ class _Write:
         self.node_writes: dict[str, dict[str, Any]] = {}  # key -> {"label", "props"}, final state
         self.edge_writes: dict[str, tuple[tuple[RelType, Label, Label], dict[str, Any]]] = {}
         self.close_writes: dict[str, dict[str, Any]] = {}  # key -> {"type", "valid_to"}
+        self.small = False  # fewer than _EMPTY_CHECK keys: prefetch in one statement, write in one (write_one)
 
     def run(self, batches: list[ChangeBatch]) -> list[ChangeEntry]:
         start = self.prefetch(batches)
@@ -125,6 +126,8 @@ class _Write:
             pending += self.nodes(batch)
             pending += self.edges(batch)
             pending += self.closes(batch)
+        if self.small:
+            return self.write_one(start, pending)
         self.flush()
         return self.log(start, pending)
 
@@ -144,12 +147,19 @@ class _Write:
         for key in edge_keys:
             self.edge_at[key] = None
         ts = to_neo4j("ts", self.ts)
-        if len(node_keys) + len(edge_keys) < _EMPTY_CHECK:  # a small write: lock and node state in one statement
-            row = self.tx.run(cypher.LOCK_LOG_NODE_STATE, ts=ts, keys=sorted(node_keys)).single(strict=True)
+        self.small = len(node_keys) + len(edge_keys) < _EMPTY_CHECK
+        if self.small:  # lock, node state and relationship state in one statement
+            if edge_keys:
+                row = self.tx.run(cypher.LOCK_LOG_STATE, ts=ts, keys=sorted(node_keys),
+                                  edge_keys=sorted(edge_keys)).single(strict=True)
+                for rec in row["edges"]:
+                    self.edge_at[rec["key"]] = _edge_record(rec)
+                    self.edge_id[rec["key"]] = rec["id"]
+            else:
+                row = self.tx.run(cypher.LOCK_LOG_NODE_STATE, ts=ts, keys=sorted(node_keys)).single(strict=True)
             for rec in row["nodes"]:
                 self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
                 self.node_id[rec["key"]] = rec["id"]
-            self.fetch_edges(edge_keys)
             return int(row["seq"])
         start = int(self.tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"])
         # A large write may go into an empty domain: the count store says whether there is anything to look up.
@@ -298,17 +308,67 @@ class _Write:
         for chunk in _chunks(closes):
             self.tx.run(cypher.CLOSE_EDGE, rows=chunk).consume()
 
+    def write_one(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
+        """A small write's nodes, relationships, closes and change-log entries in one statement (write_statement)."""
+        if not pending:
+            return []
+        entries = self.entries(start, pending)
+        creates: list[dict[str, Any]] = []
+        created_at: dict[str, int] = {}  # key -> its place in creates
+        updates = []
+        for key, w in self.node_writes.items():
+            props = props_to_neo4j(w["props"])
+            if key in self.node_id:
+                updates.append({"id": self.node_id[key], "key": key, "props": props})
+            else:
+                created_at[key] = len(creates)
+                creates.append({"label": Label(w["label"]).value, "key": key, "props": props})
+        edge_creates: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        edge_updates = []
+        for key, ((rel, _src, _dst), row) in self.edge_writes.items():
+            out = {"key": key, "props": props_to_neo4j(row["props"]),
+                   "valid_from": to_neo4j("valid_from", row["valid_from"]),
+                   "valid_to": to_neo4j("valid_to", row["valid_to"])}
+            if key in self.edge_id:
+                edge_updates.append({**out, "id": self.edge_id[key]})
+                continue
+            for end in ("src", "dst"):
+                out[end] = row[end]
+                out[f"{end}_id"] = self.node_id.get(row[end])
+                out[f"{end}_i"] = created_at.get(row[end])
+            edge_creates[rel].append(out)
+        closes = [{"id": self.edge_id[key], "valid_to": to_neo4j("valid_to", c["valid_to"])}
+                  for key, c in self.close_writes.items()]
+        types = tuple(sorted(edge_creates, key=list(RelType).index))
+        text = cypher.write_statement(bool(creates), bool(updates), types, bool(edge_updates), bool(closes))
+        sent = sum(len(rows) for rows in edge_creates.values()) + len(edge_updates)
+        result = self.tx.run(
+            text, node_creates=creates, node_updates=updates,
+            edge_creates={rel.value: rows for rel, rows in edge_creates.items()}, edge_updates=edge_updates,
+            closes=closes, log=self.log_rows(entries), ts=to_neo4j("ts", self.ts), seq=entries[-1].seq)
+        written = result.single(strict=True)["written"]
+        if written != sent:  # an endpoint or relationship vanished: never half a write
+            raise StoreError(msg("store.write_refused", detail=f"{written} of {sent} relationships"))
+        return entries
+
+    def entries(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
+        return [ChangeEntry(start + i + 1, ts, actor, op, key, kind, before, after)
+                for i, (ts, actor, op, key, kind, before, after) in enumerate(pending)]
+
+    @staticmethod
+    def log_rows(entries: list[ChangeEntry]) -> list[dict[str, Any]]:
+        return [{"seq": e.seq, "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
+                 "before": dumps(e.before), "after": dumps(e.after)} for e in entries]
+
     def log(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
         if not pending:
             return []
-        entries = [ChangeEntry(start + i + 1, ts, actor, op, key, kind, before, after)
-                   for i, (ts, actor, op, key, kind, before, after) in enumerate(pending)]
+        entries = self.entries(start, pending)
         # The entries of one write share their timestamp: it travels once per statement, not per row (a
         # DATETIME parameter costs about a millisecond to pack and unpack, 2 s per chunk of 2 000 rows).
         by_ts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in entries:
-            by_ts[e.ts].append({"seq": e.seq, "actor": e.actor, "op": e.op, "key": e.key, "kind": e.kind,
-                                "before": dumps(e.before), "after": dumps(e.after)})
+        for e, row in zip(entries, self.log_rows(entries), strict=True):
+            by_ts[e.ts].append(row)
         for ts, rows in by_ts.items():
             for chunk in _chunks(rows):  # each chunk also moves the counter (to the write's last seq)
                 self.tx.run(cypher.INSERT_CHANGES, rows=chunk, ts=to_neo4j("ts", ts), seq=entries[-1].seq).consume()

@@ -158,3 +158,44 @@ def test_each_node_and_relationship_gets_its_own_label_and_type(neo4j_store: Gra
     got = [(r["src"], r["type"], r["dst"], r["key"]) for r in records]
     assert got == sorted((s, t, d, f"{s}|{t}|{d}") for s, t, d in (
         ("GM0228", "IN_PROVINCIE", "PV25"), ("org-a", "SERVES", "GM0228"), ("prof-a", "WORKS_AT", "org-a")))
+
+
+@pytest.mark.neo4j
+def test_a_small_write_is_two_statements_whatever_it_holds(neo4j_store: GraphStore,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An API-sized write: the lock with the state of its keys, then everything it writes and logs in one
+    statement (nodes created and updated, relationships to new and existing nodes, an update, a close)."""
+    import neo4j
+
+    neo4j_store.apply(ChangeBatch(nodes=[Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland"}),
+                                         Node(label=Label.GEMEENTE, key="GM0228", props={"name": "Ede"})],
+                                  edges=[_edge(valid_from="2020-01-01")]), "x")
+    statements: list[str] = []
+    run = neo4j.ManagedTransaction.run
+
+    def counted(self: neo4j.ManagedTransaction, query: str, *args: object, **kwargs: object) -> neo4j.Result:
+        statements.append(query)
+        return run(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(neo4j.ManagedTransaction, "run", counted)
+    org = Node(label=Label.ORGANISATION, key="org-a", props={"name": "A"})
+    served = Edge(type=RelType.SERVES, src="org-a", dst="GM0228", src_label=Label.ORGANISATION,
+                  dst_label=Label.GEMEENTE)
+    entries = neo4j_store.apply(ChangeBatch(
+        nodes=[org, Node(label=Label.GEMEENTE, key="GM0228", props={"inwoners": 120_000})],
+        edges=[served], closes=[EdgeClose(KEY, "2024-12-31")]), "x")
+    assert len(statements) == 2
+    assert [e.op for e in entries] == ["node.create", "node.update", "edge.create", "edge.close"]
+    statements.clear()
+    works = Edge(type=RelType.WORKS_AT, src="prof-a", dst="org-a", src_label=Label.PROFESSIONAL,
+                 dst_label=Label.ORGANISATION)
+    neo4j_store.apply(ChangeBatch(nodes=[Node(label=Label.PROFESSIONAL, key="prof-a", props={"name": "Ans"})],
+                                  edges=[works, served.model_copy(update={"props": {"note": "ook"}})]), "x")
+    assert len(statements) == 2
+    monkeypatch.undo()
+    assert neo4j_store.get_edge(KEY).valid_to == "2024-12-31"  # type: ignore[union-attr]
+    assert neo4j_store.get_edge(served.key).props == {"note": "ook"}  # type: ignore[union-attr]
+    assert neo4j_store.get_edge(works.key).src == "prof-a"  # type: ignore[union-attr]
+    assert neo4j_store.get_node("GM0228").props == {"inwoners": 120_000, "name": "Ede"}  # type: ignore[union-attr]
+    assert [e.seq for e in neo4j_store.changes_since(0)] == list(range(1, 11))
+    assert neo4j_store.last_seq() == 10
