@@ -19,6 +19,11 @@ document's order, which reports it exactly as before; re-reading a plain attribu
 Fields with resolvers (see ``api/graphql/lean.py``), abstract types and introspection take the stock
 path as well.
 
+An object whose selected fields are all such leaves (a person's name, function, e-mail and phone) is
+built as a dict right away, without collecting and executing its sub-fields one by one; when any of its
+leaves needs more than a read (a null in a non-null field, a value to coerce that the scalar refuses) the
+object takes the way above instead.
+
 **Collected sub-fields** are cached per (object type, field nodes) across requests: the parsed document
 is shared by requests with the same text (strawberry's ParserCache), so its nodes identify it. Only
 selections without directives are cached (``@skip(if: $x)`` depends on the request's variables).
@@ -85,6 +90,7 @@ class _ObjectList(NamedTuple):
 
 
 _Plan = _Leaf | _Object | _ObjectList
+_Leaves = tuple[tuple[str, _Leaf], ...]
 _MISSING = object()
 # graphql-core's serialisers return these unchanged (``serialize_string``: a str as it is, ...)
 _UNCHANGED: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLBoolean: bool, GraphQLID: str}
@@ -162,19 +168,31 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
     ``collected`` the sub-fields collected for (type, field nodes), shared by its requests."""
 
     plans: ClassVar[dict[str, dict[str, _Plan]]] = {}
-    collected: ClassVar[dict[tuple[str, object], tuple[Sequence[FieldNode], CollectedFields]]] = {}
+    # (type, field nodes) -> the nodes (kept, so that their ids are not reused meanwhile), their collected
+    # sub-fields, and those as (response name, leaf) pairs when every one is a plain leaf (else None)
+    collected: ClassVar[dict[tuple[str, object], tuple[Sequence[FieldNode], CollectedFields, _Leaves | None]]] = {}
     collected_max: ClassVar[int] = 4096
 
-    def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> CollectedFields:
+    @staticmethod
+    def _key(return_type: GraphQLObjectType, field_details_list: Any) -> tuple[str, object] | None:
+        """The cache key of these field nodes' sub-fields, or None when collecting them depends on more than the
+        document (deferred, fragment variables)."""
         for d in field_details_list:
             if d.defer_usage is not None or d.fragment_variable_values is not None:
-                return super().collect_subfields(return_type, field_details_list)
-        nodes = [d.node for d in field_details_list]
-        key: tuple[str, object] = (return_type.name, id(nodes[0]) if len(nodes) == 1 else tuple(map(id, nodes)))
+                return None
+        if len(field_details_list) == 1:
+            return (return_type.name, id(field_details_list[0].node))
+        return (return_type.name, tuple(id(d.node) for d in field_details_list))
+
+    def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> CollectedFields:
+        key = self._key(return_type, field_details_list)
+        if key is None:
+            return super().collect_subfields(return_type, field_details_list)
         found = self.collected.get(key)
         if found is not None:
             return found[1]
         collected = super().collect_subfields(return_type, field_details_list)
+        nodes = [d.node for d in field_details_list]
         if (
             not collected.new_defer_usages
             and not collected.forbidden_directive_instances
@@ -182,8 +200,18 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         ):
             if len(self.collected) >= self.collected_max:
                 self.collected.clear()
-            self.collected[key] = (nodes, collected)  # the nodes kept with it: their ids are not reused meanwhile
+            self.collected[key] = (nodes, collected, self._leaves_of(return_type, collected))
         return collected
+
+    def _leaves_of(self, object_type: GraphQLObjectType, collected: CollectedFields) -> _Leaves | None:
+        plan = self.plans.get(object_type.name) or {}
+        leaves = []
+        for response_name, details in collected.grouped_field_set.items():
+            field = plan.get(details[0].node.name.value)
+            if not isinstance(field, _Leaf) or any(d.node.directives for d in details):
+                return None
+            leaves.append((response_name, field))
+        return tuple(leaves)
 
     def execute_fields(
         self,
@@ -310,6 +338,10 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         """An object's sub-fields executed; its errors handled as ``execute_field`` handles them."""
+        if position_context is None and (key := self._key(object_type, details)) is not None:
+            found = self.collected.get(key)
+            if found is not None and found[2] is not None and (read := _read_leaves(found[2], value)) is not None:
+                return read
         try:
             completed = self.collect_and_execute_subfields(object_type, details, path, value, position_context)
         except Exception as raw_error:
@@ -326,6 +358,19 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
                 return None
 
         return awaited()
+
+
+def _read_leaves(leaves: _Leaves, value: Any) -> dict[str, Any] | None:
+    """An object of plain leaves as its result, or None when one of them needs the stock path."""
+    result: dict[str, Any] = {}
+    for response_name, field in leaves:
+        read = getattr(value, field.python_name, _MISSING)
+        if type(read) is not field.same:
+            read = _leaf(field, read)
+            if read is _MISSING:
+                return None
+        result[response_name] = read
+    return result
 
 
 def _leaf(field: _Leaf, value: Any) -> Any:

@@ -123,6 +123,11 @@ def test_short_paths_are_taken(
     collected.clear()
     answer(short, env, DOCUMENTS[0], {"g": GEMEENTEN[0]}, PRO)
     assert {"Counterparts", "Contact", "Person", "PositionRef"} <= {name for name, _ in collected}
+    leaves = {name: entry[2] for (name, _), entry in collected.items()}
+    # objects of plain leaves only are read as a dict at once; one with a resolver or objects in it is not
+    assert [name for name, _ in leaves["Person"]] == ["name", "function", "email", "phone"]
+    assert [name for name, _ in leaves["PositionRef"]] == ["name", "role"]
+    assert leaves["Contact"] is None and leaves["Counterparts"] is None
 
 
 def test_directives_with_variables_are_collected_per_request(
