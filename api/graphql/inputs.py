@@ -20,9 +20,10 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, parse, print_ast
+from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, Undefined, parse, print_ast
 from graphql.language import (
     ArgumentNode,
+    EnumValueNode,
     ListValueNode,
     Node,
     ObjectValueNode,
@@ -86,6 +87,9 @@ def _enum_refusal(enum: GraphQLEnumType, value: str, nodes: Any = None) -> Input
 
 def _catalogued(enum: GraphQLEnumType) -> None:
     coerce_value, coerce_literal = enum.coerce_input_value, enum.coerce_input_literal
+    # an enum literal's value depends on its name only: kept once known (a directory lookup's
+    # ``organisationType: VEILIG_THUIS`` costs strawberry's whole conversion per request otherwise)
+    literals: dict[str, Any] = {}
 
     def coerce_input_value(input_value: Any, hide_suggestions: bool = False) -> Any:
         try:
@@ -94,10 +98,16 @@ def _catalogued(enum: GraphQLEnumType) -> None:
             raise _enum_refusal(enum, _shown(input_value)) from None
 
     def coerce_input_literal(value_node: Any, hide_suggestions: bool = False) -> Any:
+        named = type(value_node) is EnumValueNode
+        if named and (known := literals.get(value_node.value, Undefined)) is not Undefined:
+            return known
         try:
-            return coerce_literal(value_node, hide_suggestions)
+            value = coerce_literal(value_node, hide_suggestions)
         except GraphQLError:
             raise _enum_refusal(enum, print_ast(value_node), value_node) from None
+        if named and value is not Undefined and len(literals) <= len(enum.values):
+            literals[value_node.value] = value
+        return value
 
     # parse_value / parse_literal (the legacy names) call these through the instance too
     enum.coerce_input_value = coerce_input_value  # type: ignore[method-assign]

@@ -154,3 +154,12 @@ def test_grant_access_refuses_a_role_outside_the_domain_list_before_it_runs(api:
     assert not api.service.projection.node("prof-demo-0082").get("access_grants")
     r = api.client.post("/graphql", json={"query": GRANT % "COORDINATOR"}, headers=admin)
     assert r.json() == {"data": {"grantAccess": ["coordinator:JZ21"]}}
+
+
+def test_an_enum_literal_answers_the_same_every_time_and_an_unknown_one_is_still_refused(api: Api) -> None:
+    """Enum literals are converted once and kept (api/graphql/inputs.py): a kept value must not leak into a refusal."""
+    literal = KIND.replace("VEILIG)", "VEILIG_THUIS)")
+    answers = [api.gql(literal, "professional") for _ in range(3)]
+    by_variable = api.gql(KIND_VAR, "professional", {"t": "VEILIG_THUIS"})
+    assert answers[0] == answers[1] == answers[2] == by_variable and "errors" not in by_variable
+    assert _refusal(api, KIND)["extensions"]["params"]["value"] == "VEILIG"
