@@ -63,3 +63,23 @@ def test_the_contact_index_is_built_before_the_first_request(tmp_path: Path) -> 
             assert [i.version for i in built.values()] == [service.projection.version]  # today's, current
     finally:
         store.close()
+
+
+def test_answers_are_utf8_json_that_any_reader_reads(api: Api) -> None:
+    """The answers' JSON is encoded by orjson (api/graphiql.py): UTF-8 as it is, not ``\\u`` escapes."""
+    import json
+
+    r = api.post('{ gemeente(code: "GM1900") { code name } }', api.tokens["professional"])
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    assert "Súdwest-Fryslân".encode() in r.content and b"\\u" not in r.content
+    expected = {"data": {"gemeente": {"code": "GM1900", "name": "Súdwest-Fryslân"}}}
+    assert json.loads(r.content.decode("utf-8")) == expected
+
+
+def test_a_value_orjson_cannot_encode_falls_back_to_the_standard_encoder() -> None:
+    import json
+
+    from api.graphiql import LocalGraphQLRouter
+
+    router = LocalGraphQLRouter.__new__(LocalGraphQLRouter)  # encode_json reads nothing of the router
+    assert json.loads(router.encode_json({"n": 2**70, "s": "ë"})) == {"n": 2**70, "s": "ë"}
