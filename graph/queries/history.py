@@ -63,10 +63,12 @@ def history(service: GraphService, key: str, *, limit: int | None = None) -> lis
     keys = {key}
     keys.update(str(k) for _, _, k in p.g.out_edges(key, keys=True))
     keys.update(str(k) for _, _, k in p.g.in_edges(key, keys=True))
-    entries = [e for k in sorted(keys) for e in service.store.history(k)]
-    entries.sort(key=lambda e: e.seq)
-    if limit is not None:
-        entries = entries[-limit:]
+    if limit is not None and limit > 0:  # the store reads only the last ``limit``
+        entries = service.store.history_of(keys, last=limit)
+    else:
+        entries = service.store.history_of(keys)
+        if limit is not None:
+            entries = entries[-limit:]
     out = []
     for e in entries:
         before, after = _flat(e.before), _flat(e.after)

@@ -172,6 +172,13 @@ class GraphStore(Protocol):
         """Change-log entries about one node or edge key, oldest first."""
         ...
 
+    def history_of(self, keys: Iterable[str], last: int | None = None) -> list[ChangeEntry]:
+        """Change-log entries about any of the keys, oldest first; with ``last``, only the last that many.
+
+        One read whatever the number of keys (a node's history names each of its relationships).
+        """
+        ...
+
     def append_log(self, actor: str, op: str, key: str, kind: str,
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> ChangeEntry:
         """Append an audit entry that changes no node (a bulk export, a read of contact data)."""

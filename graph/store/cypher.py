@@ -23,6 +23,8 @@ __all__ = [
     "BOOKKEEPING_LABELS",
     "CHANGES_SINCE",
     "CHANGE_HISTORY",
+    "CHANGE_HISTORY_LAST",
+    "CHANGE_HISTORY_OF",
     "CLAIMS",
     "CLOSE_EDGE",
     "COUNTS",
@@ -313,6 +315,16 @@ CHANGES_SINCE: LiteralString = (
 CHANGE_HISTORY: LiteralString = (
     "MATCH (c:ChangeLog {key: $key}) USING INDEX SEEK c:ChangeLog(key) " + _CHANGE_RETURN + " ORDER BY c.seq"
 )
+# The entries about any of some keys (a node and its relationships) in one read; _LAST: the last $last of them,
+# newest first.
+CHANGE_HISTORY_OF: LiteralString = (
+    "UNWIND $keys AS k MATCH (c:ChangeLog {key: k}) USING INDEX SEEK c:ChangeLog(key) " + _CHANGE_RETURN
+    + " ORDER BY c.seq"
+)
+CHANGE_HISTORY_LAST: LiteralString = (
+    "UNWIND $keys AS k MATCH (c:ChangeLog {key: k}) USING INDEX SEEK c:ChangeLog(key) " + _CHANGE_RETURN
+    + " ORDER BY c.seq DESC LIMIT $last"
+)
 
 # ----------------------------------------------------------------------------- tokens
 PUT_TOKEN: LiteralString = (
@@ -427,7 +439,8 @@ def all_statements() -> dict[str, str]:
         out[f"edge_create.{rel.value}"] = EDGE_CREATE[rel]
     out.update({
         "lock_log": LOCK_LOG, "insert_changes": INSERT_CHANGES, "last_seq": LAST_SEQ,
-        "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY, "put_token": PUT_TOKEN,
+        "changes_since": CHANGES_SINCE, "change_history": CHANGE_HISTORY,
+        "change_history_of": CHANGE_HISTORY_OF, "change_history_last": CHANGE_HISTORY_LAST, "put_token": PUT_TOKEN,
         "get_token": GET_TOKEN, "tokens": TOKENS, "wipe": WIPE, "lock_claim": LOCK_CLAIM,
         "set_claim": SET_CLAIM, "release_claim": RELEASE_CLAIM,
         "rewrite_log": REWRITE_LOG, "delete_tokens": DELETE_TOKENS, "delete_claims_naming": DELETE_CLAIMS_NAMING,

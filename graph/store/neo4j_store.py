@@ -561,6 +561,12 @@ class Neo4jStore:
     def history(self, key: str) -> list[ChangeEntry]:
         return [_entry(r) for r in self._read(cypher.CHANGE_HISTORY, key=key)]
 
+    def history_of(self, keys: Iterable[str], last: int | None = None) -> list[ChangeEntry]:
+        wanted = sorted(set(keys))
+        if last is None:
+            return [_entry(r) for r in self._read(cypher.CHANGE_HISTORY_OF, keys=wanted)]
+        return [_entry(r) for r in reversed(self._read(cypher.CHANGE_HISTORY_LAST, keys=wanted, last=last))]
+
     def last_seq(self) -> int:
         return int(self._read(cypher.LAST_SEQ)[0]["seq"])
 

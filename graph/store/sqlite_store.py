@@ -358,6 +358,14 @@ class SQLiteStore:
         return self._entries("SELECT seq, ts, actor, op, key, kind, before, after FROM changelog "
                              "WHERE key = ? ORDER BY seq", (key,))
 
+    def history_of(self, keys: Iterable[str], last: int | None = None) -> list[ChangeEntry]:
+        wanted = json.dumps(sorted(set(keys)))
+        select = ("SELECT seq, ts, actor, op, key, kind, before, after FROM changelog "
+                  "WHERE key IN (SELECT value FROM json_each(?))")
+        if last is None:
+            return self._entries(select + " ORDER BY seq", (wanted,))
+        return self._entries(f"SELECT * FROM ({select} ORDER BY seq DESC LIMIT ?) ORDER BY seq", (wanted, last))
+
     def last_seq(self) -> int:
         return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM changelog")[0][0])
 

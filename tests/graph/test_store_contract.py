@@ -304,3 +304,18 @@ def test_concurrent_claims_have_one_winner(any_store: GraphStore) -> None:
     with ThreadPoolExecutor(8) as pool:
         holders = list(pool.map(lambda i: any_store.claim("once:link-1", f"t{i}", until, now), range(16)))
     assert len(set(holders)) == 1
+
+
+def test_history_of_many_keys_is_their_histories_merged_in_seq_order(seeded: GraphStore) -> None:
+    edge = "GM0228|IN_PROVINCIE|PV25"
+    seeded.apply(ChangeBatch(nodes=[gemeente("GM0228", "Ede", inwoners=120_000)]), "b")
+    seeded.apply(ChangeBatch(closes=[EdgeClose(edge, "2024-12-31")]), "c")
+    seeded.apply(ChangeBatch(nodes=[gemeente("GM0203", "Barneveld")]), "d")
+    keys = ["GM0228", edge, "nope"]
+    merged = sorted(seeded.history("GM0228") + seeded.history(edge), key=lambda e: e.seq)
+    assert [e.seq for e in merged] == [2, 3, 4, 5]
+    assert seeded.history_of(keys) == merged
+    assert seeded.history_of(iter(keys)) == merged
+    assert seeded.history_of(keys, last=2) == merged[-2:]
+    assert seeded.history_of(keys, last=10) == merged
+    assert seeded.history_of(["nope"]) == seeded.history_of([]) == seeded.history_of(["nope"], last=1) == []
