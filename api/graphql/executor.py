@@ -41,6 +41,7 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLID,
     GraphQLLeafType,
     GraphQLList,
@@ -69,6 +70,7 @@ class _Leaf(NamedTuple):
     type: GraphQLLeafType
     non_null: bool
     same: Any  # a Python type, or None: values of exactly this Python type are their own output (a str for String)
+    known: dict[tuple[Any, Any], Any] | None  # an enum's outputs by (Python type, value), as coerced before
 
 
 class _Object(NamedTuple):
@@ -92,6 +94,8 @@ class _ObjectList(NamedTuple):
 _Plan = _Leaf | _Object | _ObjectList
 _Leaves = tuple[tuple[str, _Leaf], ...]
 _MISSING = object()
+# results that are never awaitable: no need to ask (graphql-core's lists of awaitables are awaitables themselves)
+_SETTLED = frozenset({dict, list, str, int, float, bool, type(None)})
 # graphql-core's serialisers return these unchanged (``serialize_string``: a str as it is, ...)
 _UNCHANGED: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLBoolean: bool, GraphQLID: str}
 
@@ -123,7 +127,9 @@ def _plans(parent_type: GraphQLObjectType) -> dict[str, _Plan]:
         inner, non_null = _unwrap(field.type)
         if is_leaf_type(inner):
             same = _UNCHANGED.get(inner) if isinstance(inner, GraphQLScalarType) else None
-            found[name] = _Leaf(definition.python_name, inner, non_null, same)
+            # an enum's output depends on its value only: kept per (Python type, value) once coerced
+            known: dict[tuple[Any, Any], Any] | None = {} if isinstance(inner, GraphQLEnumType) else None
+            found[name] = _Leaf(definition.python_name, inner, non_null, same, known)
         elif isinstance(inner, GraphQLObjectType) and (check := _type_check(inner)) is not False:
             found[name] = _Object(definition.python_name, inner, field.type, non_null, check)  # type: ignore[arg-type]
         elif isinstance(inner, GraphQLList):
@@ -259,7 +265,7 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
                     if result is Undefined:
                         continue
                 results[response_name] = result
-                if is_awaitable(result):
+                if type(result) not in _SETTLED and is_awaitable(result):
                     awaitable_fields.append(response_name)
         except Exception:
             if awaitable_fields:
@@ -289,20 +295,22 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         value: Any = getattr(source, field.python_name, _MISSING)
         if value is None:
             return _MISSING if field.non_null else None
-        if value is _MISSING or isinstance(value, BaseException) or self.is_awaitable(value):
-            return _MISSING
         if details[0].node.directives if len(details) == 1 else any(d.node.directives for d in details):
             return _MISSING  # @stream and the like
+        check = field.is_type_of
         if isinstance(field, _Object):
-            if field.is_type_of is not None and field.is_type_of(value, None) is not True:
+            # a value of the object's own class is no exception and no awaitable: the type check says it all
+            if check is not None:
+                if check(value, None) is not True:
+                    return _MISSING
+            elif value is _MISSING or isinstance(value, BaseException) or self.is_awaitable(value):
                 return _MISSING
             field_path = Path(path, response_name, parent_type.name)
             return self._object(field.type, field.return_type, details, field_path, value, position_context)
         if type(value) not in (list, tuple):
             return _MISSING
-        check = field.is_type_of
         for item in value:
-            if item is None or (check is not None and check(item, None) is not True) or self.is_awaitable(item):
+            if item is None or (check(item, None) is not True if check is not None else self.is_awaitable(item)):
                 return _MISSING
         field_path = Path(path, response_name, parent_type.name)
         try:
@@ -314,7 +322,7 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, field.return_type, details, field_path)
             return None
         for item in items:
-            if self.is_awaitable(item):
+            if type(item) is not dict and self.is_awaitable(item):
                 break
         else:
             return items
@@ -347,7 +355,7 @@ class ShortPathExecutor(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, details, path)
             return None
-        if not self.is_awaitable(completed):
+        if type(completed) is dict or not self.is_awaitable(completed):
             return completed
 
         async def awaited() -> Any:
@@ -379,11 +387,25 @@ def _leaf(field: _Leaf, value: Any) -> Any:
         return _MISSING if field.non_null else None
     if value is _MISSING or isinstance(value, BaseException):
         return _MISSING
+    known = field.known
+    if known is not None:
+        try:
+            key = (type(value), value)
+            found = known.get(key, _MISSING)
+        except TypeError:  # unhashable: coerced (or refused) below
+            known = None
+        else:
+            if found is not _MISSING:
+                return found
     try:
         coerced = field.type.coerce_output_value(value)
     except Exception:  # reported by the stock path, with its path and message
         return _MISSING
-    return _MISSING if coerced is Undefined or coerced is None else coerced
+    if coerced is Undefined or coerced is None:
+        return _MISSING
+    if known is not None and len(known) < 1024:
+        known[key] = coerced
+    return coerced
 
 
 async def _value(executor: ShortPathExecutor, item: Any) -> Any:
