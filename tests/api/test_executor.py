@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import enum
 import json
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,12 @@ def test_directives_with_variables_are_collected_per_request(
     assert len(seen) == 2
 
 
+@strawberry.enum
+class _Kind(enum.Enum):
+    A = "a"
+    B = "b"
+
+
 @strawberry.type
 class _Odd:
     name: str
@@ -154,6 +161,9 @@ class _Odd:
     maybe: str | None
     bad_count: int
     missing: str
+    kind: _Kind
+    bad_kind: _Kind
+    list_kind: _Kind | None
 
 
 @strawberry.interface
@@ -184,15 +194,19 @@ class _Holder:
 
 
 def _odd() -> _Odd:
-    odd = _Odd(name="x", count=1, maybe=None, bad_count=0, missing="m")
+    odd = _Odd(name="x", count=1, maybe=None, bad_count=0, missing="m", kind=_Kind.A, bad_kind=_Kind.A,
+               list_kind=None)
     odd.name = None  # type: ignore[assignment]  (a non-null leaf that is null)
     odd.bad_count = "many"  # type: ignore[assignment]  (a value the scalar refuses)
+    odd.bad_kind = "c"  # type: ignore[assignment]  (a value the enum refuses)
+    odd.list_kind = ["a"]  # type: ignore[assignment]  (unhashable: cannot be kept as a known output)
     del odd.missing  # an attribute that is not there
     return odd
 
 
 def _good() -> _Odd:
-    return _Odd(name="y", count=2, maybe="m", bad_count=3, missing="here")
+    return _Odd(name="y", count=2, maybe="m", bad_count=3, missing="here", kind=_Kind.B, bad_kind=_Kind.A,
+                list_kind=_Kind.A)
 
 
 def _holder() -> _Holder:
@@ -239,6 +253,10 @@ class _Query:
     [
         "{ odd { count maybe name } }",
         "{ odd { count badCount } }",
+        "{ odd { kind badKind } }",
+        "{ odd { kind listKind } }",
+        "{ odds { kind } holder { one { kind badKind listKind } many { kind } } }",
+        "{ broken { maybeOne { kind badKind } maybeItems { kind listKind } } }",
         "{ odd { missing count } }",
         "{ odds { count maybe } }",
         "{ odds { name } }",
