@@ -422,11 +422,17 @@ class Neo4jStore:
         return True
 
     def _read(self, text: Any, **params: Any) -> list[neo4j.Record]:
-        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
-            return list(tx.run(text, **params))
+        """One read statement in its own transaction, retried like ``execute_read``, on this store's bookmarks.
 
-        with self._session() as session:
-            return session.execute_read(work)
+        Through ``execute_query``, which sends BEGIN with the statement: two round trips instead of three
+        (a signed-in request reads its token, a write's answer its history).
+        """
+        self.availability.check()
+        try:
+            return self._driver.execute_query(text, params, database_=self.database, routing_=neo4j.RoutingControl.READ,
+                                              bookmark_manager_=self._bookmarks).records
+        except _UNREACHABLE as exc:
+            raise self.availability.failed(f"{type(exc).__name__}: {exc}") from exc
 
     def ensure_schema(self) -> None:
         """Create the constraints and indexes that are missing and wait until they are online.
