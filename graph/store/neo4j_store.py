@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-from collections import defaultdict
+import itertools
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, LiteralString
 
 import neo4j
@@ -41,6 +43,8 @@ _CHUNK = 2_000  # rows per UNWIND statement
 # The driver's ways of saying "no database to talk to"; OSError covers a refused or reset socket.
 _UNREACHABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError)
 _PAGE = 5_000  # rows per read page of nodes()/edges()
+_ALL_CHUNK = 5_000  # rows per record of a full load (node_records/edge_records)
+_AHEAD = 2  # statements a full load reads ahead of the rows being turned into records
 # From this many keys on, a write first asks the count store whether there is anything to look up: a first
 # load into an empty database then skips the per-key lookups (one index seek per key and label or type).
 _EMPTY_CHECK = 200
@@ -537,25 +541,47 @@ class Neo4jStore:
             return self._edge_pages(RelType(type))
         return heapq.merge(*(self._edge_pages(rel) for rel in RelType), key=lambda e: e.key)
 
-    def _all(self, text: Any) -> list[tuple[Any, ...]]:
-        def work(tx: neo4j.ManagedTransaction) -> list[tuple[Any, ...]]:
-            return [tuple(rec.values()) for rec in tx.run(text)]
+    def _all(self, text: Any) -> list[list[Any]]:
+        """Every row of a NODE_ALL/EDGE_ALL statement (which sends them ``_ALL_CHUNK`` to a record)."""
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            rows: list[list[Any]] = []
+            for rec in tx.run(text, size=_ALL_CHUNK):
+                rows += rec[0]
+            return rows
 
         with self._session() as session:
             return session.execute_read(work)
 
+    def _all_ahead(self, texts: list[Any]) -> Iterator[list[list[Any]]]:
+        """The rows of each statement in turn, the next ones read by a second thread meanwhile: the server
+        reads and the socket waits while this thread turns the previous rows into records (a full load is
+        about half of each). A statement's rows are read whole inside its transaction, so a retried
+        transaction never yields a row twice."""
+        with ThreadPoolExecutor(1, thread_name_prefix="neo4j-load") as pool:
+            ahead: deque[Future[list[list[Any]]]] = deque()
+            todo = iter(texts)
+            for text in itertools.islice(todo, _AHEAD):
+                ahead.append(pool.submit(self._all, text))
+            while ahead:
+                rows = ahead.popleft().result()
+                for text in itertools.islice(todo, 1):
+                    ahead.append(pool.submit(self._all, text))
+                yield rows
+
     def node_records(self) -> Iterator[NodeRecord]:
-        for label in Label:
-            for key, props in self._all(cypher.NODE_ALL[label]):
+        for label, rows in zip(Label, self._all_ahead([cypher.NODE_ALL[label] for label in Label]), strict=True):
+            name = label.value
+            for key, props in rows:
                 props.pop("key", None)
-                yield label.value, key, props_from_neo4j(props)
+                yield name, key, props_from_neo4j(props)
 
     def edge_records(self) -> Iterator[EdgeRecord]:
-        for rel in RelType:
-            for key, src, dst, props in self._all(cypher.EDGE_ALL[rel]):
+        for rel, rows in zip(RelType, self._all_ahead([cypher.EDGE_ALL[rel] for rel in RelType]), strict=True):
+            name = rel.value
+            for key, src, dst, props in rows:
                 props = props_from_neo4j(props)
                 props.pop("key", None)
-                yield key, rel.value, src, dst, props.pop("valid_from", None), props.pop("valid_to", None), props
+                yield key, name, src, dst, props.pop("valid_from", None), props.pop("valid_to", None), props
 
     def get_edge(self, key: str) -> Edge | None:
         rows = self._read(cypher.EDGE_STATE_ANY, keys=[key])

@@ -100,8 +100,16 @@ def props_to_neo4j(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: to_neo4j(k, v) for k, v in props.items()}
 
 
+# Values that are the same in Python and in Neo4j: most of a graph's properties, passed on without a call.
+_AS_IS = frozenset({str, int, float, bool})
+
+
 def props_from_neo4j(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: from_neo4j(k, v) for k, v in props.items()}
+    out = dict(props)
+    for k, v in props.items():
+        if type(v) not in _AS_IS:
+            out[k] = from_neo4j(k, v)
+    return out
 
 
 # ----------------------------------------------------------------------------- once per database

@@ -199,3 +199,25 @@ def test_a_small_write_is_two_statements_whatever_it_holds(neo4j_store: GraphSto
     assert neo4j_store.get_node("GM0228").props == {"inwoners": 120_000, "name": "Ede"}  # type: ignore[union-attr]
     assert [e.seq for e in neo4j_store.changes_since(0)] == list(range(1, 11))
     assert neo4j_store.last_seq() == 10
+
+
+@pytest.mark.neo4j
+def test_a_full_load_reads_every_row_whatever_its_chunks(neo4j_store: GraphStore,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """node_records/edge_records get their rows a chunk to a record: a partial last chunk and an empty label
+    or type read like the rest (the seven gemeenten and five relationships below are four and three chunks)."""
+    from graph.store import neo4j_store as module
+
+    monkeypatch.setattr(module, "_ALL_CHUNK", 2)
+    gemeenten = [Node(label=Label.GEMEENTE, key=f"GM{i:04d}", props={"name": f"G{i}", "inwoners": i, "lat": i / 3})
+                 for i in range(7)]
+    edges = [Edge(type=RelType.IN_PROVINCIE, src=f"GM{i:04d}", dst="PV25", src_label=Label.GEMEENTE,
+                  dst_label=Label.PROVINCIE, valid_from="2020-01-0" + str(i + 1), valid_to="2024-12-31" if i else None)
+             for i in range(5)]
+    neo4j_store.apply(ChangeBatch(nodes=[Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland"}),
+                                         *gemeenten], edges=edges), "t")
+    assert sorted(neo4j_store.node_records()) == sorted((n.label.value, n.key, n.props) for n in neo4j_store.nodes())
+    assert len(list(neo4j_store.node_records())) == 8
+    assert sorted(neo4j_store.edge_records()) == sorted(
+        (e.key, e.type.value, e.src, e.dst, e.valid_from, e.valid_to, e.props) for e in neo4j_store.edges())
+    assert len(list(neo4j_store.edge_records())) == 5
