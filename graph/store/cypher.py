@@ -41,6 +41,7 @@ __all__ = [
     "LAST_SEQ",
     "LOCK_CLAIM",
     "LOCK_LOG",
+    "LOCK_LOG_COUNTS",
     "LOCK_LOG_NODE_STATE",
     "LOCK_LOG_STATE",
     "NODE_ALL",
@@ -152,11 +153,10 @@ LOCK_LOG_STATE: LiteralString = _lit(
 # constraints still guard), an existing node or relationship is found by the element id the same
 # transaction read. Element ids are only used inside the transaction that read them.
 NODE_CREATE: LiteralString = (
-    "UNWIND $rows AS row CREATE (n:$(row.label)) SET n = row.props SET n.key = row.key "
-    "RETURN row.key AS key, elementId(n) AS id"
+    "UNWIND $rows AS row CREATE (n:$(row.label)) SET n = row.props RETURN row.key AS key, elementId(n) AS id"
 )
 NODE_UPDATE: LiteralString = (
-    "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.id SET n = row.props SET n.key = row.key"
+    "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.id SET n = row.props"
 )
 
 # One page of a label in key order (keyset pagination on the unique-key index).
@@ -198,6 +198,11 @@ DOMAIN_COUNTS: LiteralString = _lit(
     + "".join(f"- COUNT {{ MATCH (n:{lab}) }} " for lab in BOOKKEEPING_LABELS)
     + "AS nodes, COUNT { MATCH ()-[r]->() } AS edges"
 )
+# A large write's first statement: the change-log lock (LOCK_LOG), then under it DOMAIN_COUNTS (one round trip).
+LOCK_LOG_COUNTS: LiteralString = _lit(
+    "MERGE (m:Meta {name: 'changelog'}) ON CREATE SET m.seq = 0 SET m.locked_at = $ts WITH m.seq AS seq "
+    + DOMAIN_COUNTS.replace("RETURN ", "RETURN seq, ", 1)
+)
 
 # ----------------------------------------------------------------------------- relationships
 _EDGE_RETURN = ("RETURN r.key AS key, type(r) AS type, a.key AS src, b.key AS dst, labels(a) AS src_labels, "
@@ -222,7 +227,8 @@ def edge_upsert_name(rel: RelType, src: Label, dst: Label) -> str:
 EDGE_SIGNATURES: frozenset[tuple[RelType, Label, Label]] = frozenset(
     (rel, src, dst) for rel, pairs in EDGE_ENDPOINTS.items() for src, dst in pairs
 )
-_EDGE_SET = "SET r = row.props SET r.key = row.key, r.valid_from = row.valid_from, r.valid_to = row.valid_to"
+# ``row.props`` is the whole property map, the key and validity included (one SET: a cheaper plan, fewer operators).
+_EDGE_SET = "SET r = row.props"
 # One statement per type: a dynamic type (``-[r:$(row.type)]->``) is not an option, since Neo4j 5.26 resolves
 # it once per plan and gives every later row, and every later run, the first row's type
 # (tests/graph/test_store_batches.py). The endpoints are found by element id, whatever their labels.
@@ -255,10 +261,9 @@ def write_statement(node_creates: bool, node_updates: bool, edge_creates: tuple[
     counts: list[str] = []
     if node_creates:
         parts.append("CALL () { UNWIND $node_creates AS row CREATE (n:$(row.label)) SET n = row.props "
-                     "SET n.key = row.key RETURN collect({key: row.key, n: n}) AS made }")
+                     "RETURN collect({key: row.key, n: n}) AS made }")
     if node_updates:
-        parts.append("CALL () { UNWIND $node_updates AS row MATCH (n) WHERE elementId(n) = row.id "
-                     "SET n = row.props SET n.key = row.key }")
+        parts.append("CALL () { UNWIND $node_updates AS row MATCH (n) WHERE elementId(n) = row.id SET n = row.props }")
     for i, rel in enumerate(sorted(set(edge_creates), key=list(RelType).index)):
         if node_creates:
             ends = ("CALL (made) { UNWIND $edge_creates." + rel.value + " AS row "
@@ -430,7 +435,7 @@ def all_statements() -> dict[str, str]:
         out[f"write.node_and_edge_creates.{rel.value}"] = write_statement(True, False, (rel,), False, False)
     out["write.everything"] = write_statement(True, True, tuple(RelType), True, True)
     out["counts"] = COUNTS
-    out["domain_counts"] = DOMAIN_COUNTS
+    out["lock_log_counts"] = LOCK_LOG_COUNTS
     out["is_empty"] = IS_EMPTY
     for rel in RelType:
         out[f"edge_page.{rel.value}"] = EDGE_PAGE[rel]

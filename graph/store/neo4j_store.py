@@ -78,6 +78,12 @@ def _edge_record(rec: neo4j.Record | dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _edge_props(key: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's whole stored property map: its props, key and validity (null validity is no property)."""
+    return {**props_to_neo4j(row["props"]), "key": key, "valid_from": to_neo4j("valid_from", row["valid_from"]),
+            "valid_to": to_neo4j("valid_to", row["valid_to"])}
+
+
 def _to_edge(row: dict[str, Any]) -> Edge:
     return Edge.model_construct(key=row["key"], type=RelType(row["type"]), src=row["src"], dst=row["dst"],
                                 src_label=Label(row["src_label"]), dst_label=Label(row["dst_label"]),
@@ -165,9 +171,9 @@ class _Write:
                 self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
                 self.node_id[rec["key"]] = rec["id"]
             return int(row["seq"])
-        start = int(self.tx.run(cypher.LOCK_LOG, ts=ts).single(strict=True)["seq"])
         # A large write may go into an empty domain: the count store says whether there is anything to look up.
-        counts = self.tx.run(cypher.DOMAIN_COUNTS).single(strict=True)
+        counts = self.tx.run(cypher.LOCK_LOG_COUNTS, ts=ts).single(strict=True)
+        start = int(counts["seq"])
         for chunk in _chunks(sorted(node_keys)) if counts["nodes"] > 0 else ():
             for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
                 self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
@@ -280,7 +286,7 @@ class _Write:
         """
         creates, updates = [], []
         for key, w in self.node_writes.items():
-            props = props_to_neo4j(w["props"])
+            props = {**props_to_neo4j(w["props"]), "key": key}
             if key in self.node_id:
                 updates.append({"id": self.node_id[key], "key": key, "props": props})
             else:
@@ -293,9 +299,7 @@ class _Write:
         edge_creates: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         edge_updates = []
         for key, ((rel, _src, _dst), row) in self.edge_writes.items():
-            out = {"key": key, "props": props_to_neo4j(row["props"]),
-                   "valid_from": to_neo4j("valid_from", row["valid_from"]),
-                   "valid_to": to_neo4j("valid_to", row["valid_to"])}
+            out: dict[str, Any] = {"key": key, "props": _edge_props(key, row)}
             if key in self.edge_id:
                 edge_updates.append({**out, "id": self.edge_id[key]})
             else:
@@ -321,7 +325,7 @@ class _Write:
         created_at: dict[str, int] = {}  # key -> its place in creates
         updates = []
         for key, w in self.node_writes.items():
-            props = props_to_neo4j(w["props"])
+            props = {**props_to_neo4j(w["props"]), "key": key}
             if key in self.node_id:
                 updates.append({"id": self.node_id[key], "key": key, "props": props})
             else:
@@ -330,9 +334,7 @@ class _Write:
         edge_creates: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         edge_updates = []
         for key, ((rel, _src, _dst), row) in self.edge_writes.items():
-            out = {"key": key, "props": props_to_neo4j(row["props"]),
-                   "valid_from": to_neo4j("valid_from", row["valid_from"]),
-                   "valid_to": to_neo4j("valid_to", row["valid_to"])}
+            out: dict[str, Any] = {"key": key, "props": _edge_props(key, row)}
             if key in self.edge_id:
                 edge_updates.append({**out, "id": self.edge_id[key]})
                 continue
