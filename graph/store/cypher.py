@@ -33,6 +33,7 @@ __all__ = [
     "EDGE_CREATE",
     "EDGE_PAGE",
     "EDGE_SIGNATURES",
+    "EDGE_STATE_ALL",
     "EDGE_STATE_ANY",
     "EDGE_UPDATE",
     "GET_TOKEN",
@@ -47,6 +48,7 @@ __all__ = [
     "NODE_ALL",
     "NODE_CREATE",
     "NODE_PAGE",
+    "NODE_STATE_ALL",
     "NODE_STATE_ANY",
     "NODE_UPDATE",
     "PUT_TOKEN",
@@ -114,6 +116,9 @@ def schema_names() -> dict[str, LiteralString]:
 
 
 # ----------------------------------------------------------------------------- nodes
+# A statement ending in ``WITH collect(...) AS rows`` + _CHUNKED sends its rows $size to a record: the
+# driver's cost is per record (two socket reads, a message, a Record), not per row of a list.
+_CHUNKED = " UNWIND range(0, size(rows) - 1, $size) AS i RETURN rows[i..i + $size] AS rows"
 # Keyed lookups carry USING INDEX SEEK hints: a plan made while a label was still empty (first import,
 # one big transaction) would otherwise scan the whole index per key and make imports quadratic.
 # Current state of some keys, whatever their label: the diff base of an upsert. One index seek per
@@ -122,6 +127,14 @@ NODE_STATE_ANY: LiteralString = _lit(
     "UNWIND $keys AS k CALL (k) { "
     + " UNION ALL ".join(f"MATCH (n:{lab} {{key: k}}) USING INDEX SEEK n:{lab}(key) RETURN n" for lab in _LABELS)
     + " } RETURN n.key AS key, labels(n) AS labels, properties(n) AS props, elementId(n) AS id"
+)
+
+# The state of every domain node, _CHUNKED: a large write that names more keys than the domain holds (a first
+# national import after the reference data: 156 000 keys, 600 nodes) reads the domain instead of seeking
+# each key in every label.
+NODE_STATE_ALL: LiteralString = _lit(
+    "CALL () { " + " UNION ALL ".join(f"MATCH (n:{lab}) RETURN n" for lab in _LABELS) + " } "
+    "WITH collect([n.key, labels(n), properties(n), elementId(n)]) AS rows" + _CHUNKED
 )
 
 # A small write's first statement: the change-log lock (LOCK_LOG) and then, under it, the state of its node
@@ -166,10 +179,8 @@ NODE_PAGE: dict[Label, LiteralString] = {
     for label in Label
 }
 
-# Full loads (the projection's cold start): unordered, one pass per label/type, no paging. The rows come
-# back as lists of $size rows in one record each: the driver's cost is per record (two socket reads, a
-# message, a Record), which made a national cold start 10 s of Python for 430 000 one-row records.
-_CHUNKED = " UNWIND range(0, size(rows) - 1, $size) AS i RETURN rows[i..i + $size] AS rows"
+# Full loads (the projection's cold start): unordered, one pass per label/type, no paging, _CHUNKED (one record
+# per row made a national cold start 10 s of Python for 430 000 rows).
 NODE_ALL: dict[Label, LiteralString] = {
     label: _lit(f"MATCH (n:{label.value}) WITH collect([n.key, properties(n)]) AS rows" + _CHUNKED)
     for label in Label
@@ -215,6 +226,13 @@ EDGE_STATE_ANY: LiteralString = _lit(
     + " UNION ALL ".join(f"MATCH (a)-[r:{typ} {{key: k}}]->(b) USING INDEX SEEK r:{typ}(key) RETURN a, r, b"
                          for typ in _TYPES)
     + " } " + _EDGE_STATE_RETURN
+)
+
+# The state of every domain relationship, _CHUNKED (see NODE_STATE_ALL), as EDGE_STATE_ANY's rows.
+EDGE_STATE_ALL: LiteralString = _lit(
+    "CALL () { " + " UNION ALL ".join(f"MATCH (a)-[r:{typ}]->(b) RETURN a, r, b" for typ in _TYPES) + " } "
+    "WITH collect({key: r.key, type: type(r), src: a.key, dst: b.key, src_labels: labels(a), "
+    "dst_labels: labels(b), props: properties(r), id: elementId(r)}) AS rows" + _CHUNKED
 )
 
 
@@ -422,6 +440,7 @@ def all_statements() -> dict[str, str]:
         out[f"erase_node.{label.value}"] = ERASE_NODE[label]
         out[f"replace_node.{label.value}"] = REPLACE_NODE[label]
     out["node_state_any"] = NODE_STATE_ANY
+    out["node_state_all"] = NODE_STATE_ALL
     out["lock_log_node_state"] = LOCK_LOG_NODE_STATE
     out["lock_log_state"] = LOCK_LOG_STATE
     # The one-statement writes: each part alone (with the change log every write has) and all parts at once.
@@ -442,6 +461,7 @@ def all_statements() -> dict[str, str]:
         out[f"edge_all.{rel.value}"] = EDGE_ALL[rel]
         out[f"erase_edge.{rel.value}"] = ERASE_EDGE[rel]
     out["edge_state_any"] = EDGE_STATE_ANY
+    out["edge_state_all"] = EDGE_STATE_ALL
     out.update({"node_create": NODE_CREATE, "node_update": NODE_UPDATE, "edge_update": EDGE_UPDATE,
                 "close_edge": CLOSE_EDGE})
     for rel in RelType:

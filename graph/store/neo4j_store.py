@@ -171,14 +171,29 @@ class _Write:
                 self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
                 self.node_id[rec["key"]] = rec["id"]
             return int(row["seq"])
-        # A large write may go into an empty domain: the count store says whether there is anything to look up.
+        # A large write may go into an empty or small domain: the count store says how much there is to look up.
+        # Fewer nodes (relationships) than keys: read them all (one scan per label or type) instead of seeking
+        # every key in every label (type).
         counts = self.tx.run(cypher.LOCK_LOG_COUNTS, ts=ts).single(strict=True)
         start = int(counts["seq"])
-        for chunk in _chunks(sorted(node_keys)) if counts["nodes"] > 0 else ():
-            for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
-                self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
-                self.node_id[rec["key"]] = rec["id"]
-        if counts["edges"] > 0:
+        if 0 < counts["nodes"] <= len(node_keys):
+            for rec in self.tx.run(cypher.NODE_STATE_ALL, size=_ALL_CHUNK):
+                for key, labels, props, element_id in rec[0]:
+                    if key in self.node_at:
+                        self.node_at[key] = (_label_of(labels), _node_props(props))
+                        self.node_id[key] = element_id
+        elif counts["nodes"] > 0:
+            for chunk in _chunks(sorted(node_keys)):
+                for rec in self.tx.run(cypher.NODE_STATE_ANY, keys=chunk):
+                    self.node_at[rec["key"]] = (_label_of(rec["labels"]), _node_props(rec["props"]))
+                    self.node_id[rec["key"]] = rec["id"]
+        if 0 < counts["edges"] <= len(edge_keys):
+            for rec in self.tx.run(cypher.EDGE_STATE_ALL, size=_ALL_CHUNK):
+                for row in rec[0]:
+                    if row["key"] in self.edge_at:
+                        self.edge_at[row["key"]] = _edge_record(row)
+                        self.edge_id[row["key"]] = row["id"]
+        elif counts["edges"] > 0:
             self.fetch_edges(edge_keys)
         return start
 

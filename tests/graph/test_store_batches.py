@@ -130,6 +130,39 @@ def test_a_large_write_into_a_domain_without_relationships_still_checks_labels(a
 
 
 @pytest.mark.neo4j
+def test_a_large_write_reads_a_smaller_domain_whole_and_seeks_its_keys_in_a_larger_one(
+        neo4j_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first import after the reference data names far more keys than the domain holds: the domain is read
+    whole (one scan per label and type) instead of each key sought in every label; a write smaller than the
+    domain still seeks its keys. Either way the diff is the same."""
+    import neo4j
+
+    from graph.store import cypher
+
+    statements: list[str] = []
+    run = neo4j.ManagedTransaction.run
+
+    def counted(self: neo4j.ManagedTransaction, query: str, *args: object, **kwargs: object) -> neo4j.Result:
+        statements.append(query)
+        return run(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(neo4j.ManagedTransaction, "run", counted)
+    reads = (cypher.NODE_STATE_ALL, cypher.EDGE_STATE_ALL, cypher.NODE_STATE_ANY, cypher.EDGE_STATE_ANY)
+    assert neo4j_store.apply_many([_many_gemeenten(150)], "first load") == 301
+    assert not set(reads) & set(statements)  # an empty domain: nothing to read
+    statements.clear()
+    assert neo4j_store.apply_many([_many_gemeenten(150, rename="Ede")], "again") == 1  # 151 nodes, 301 keys
+    assert [s for s in statements if s in reads] == [cypher.NODE_STATE_ALL, cypher.EDGE_STATE_ALL]
+    statements.clear()
+    assert neo4j_store.apply_many([_many_gemeenten(101, rename="Ede (Gld)")], "part") == 1  # 203 keys
+    assert [s for s in statements if s in reads] == [cypher.NODE_STATE_ANY, cypher.EDGE_STATE_ANY]
+    monkeypatch.undo()
+    assert [(e.op, e.key, (e.before or {}).get("name"), (e.after or {}).get("name"))
+            for e in neo4j_store.changes_since(301)] == [("node.update", "GM0000", "Gemeente 0", "Ede"),
+                                                         ("node.update", "GM0000", "Ede", "Ede (Gld)")]
+
+
+@pytest.mark.neo4j
 def test_each_node_and_relationship_gets_its_own_label_and_type(neo4j_store: GraphStore) -> None:
     """Writes pass labels as parameters and share statements across labels and types: every row keeps its own,
     within one statement and across writes (Neo4j 5.26 gives a dynamic relationship type of the first row to all)."""
