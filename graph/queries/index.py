@@ -21,6 +21,7 @@ import datetime as dt
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -176,22 +177,16 @@ def _build(p: Projection, day: str) -> ContactIndex:
     positions_at: dict[str, list[str]] = defaultdict(list)
     held_by: dict[str, list[str]] = defaultdict(list)
     for pos in p.keys(Label.POSITION):
-        attrs = p.node(pos) or {}
-        orgs = out_keys(p, pos, RelType.AT, day)
-        if orgs:
-            idx.position_org[pos] = orgs[0]
-            positions_at[orgs[0]].append(pos)
-        org_type = idx.org_type_of(p, pos)
-        role = str(attrs.get("role", ""))
-        regions = tuple(sorted(out_keys(p, pos, RelType.COVERS, day)))
-        idx.covers[pos] = regions
-        contact_roles = CONTACT_ROLES.get(org_type or "")
-        is_contact = contact_roles is None or role in contact_roles
-        for region in regions:
-            by_role[(role, region)].append(pos)
-            if org_type and is_contact:
-                by_type[(org_type, region)].append(pos)
-        idx.kind[pos] = (role, org_type)
+        row = _position_row(p, idx, pos, day)
+        if row.org is not None:
+            idx.position_org[pos] = row.org
+            positions_at[row.org].append(pos)
+        idx.covers[pos] = row.regions
+        for region in row.regions:
+            by_role[(row.role, region)].append(pos)
+            if row.org_type and row.is_contact:
+                by_type[(row.org_type, region)].append(pos)
+        idx.kind[pos] = (row.role, row.org_type)
         hs = _holders(p, pos, day)
         for h in hs:
             held_by[h.professional].append(pos)
@@ -201,6 +196,68 @@ def _build(p: Projection, day: str) -> ContactIndex:
     idx.positions_at = {k: tuple(v) for k, v in positions_at.items()}
     idx.held_by = {k: tuple(v) for k, v in held_by.items()}
     return idx
+
+
+@dataclass(frozen=True)
+class _PositionRow:
+    """What the tables record of one position: its organisation, role, organisation type and regions."""
+
+    org: str | None
+    role: str
+    org_type: str | None
+    regions: tuple[str, ...]
+    is_contact: bool  # a contact role of its organisation type: listed by type (by_type), not by role only
+
+
+def _position_row(p: Projection, idx: ContactIndex, pos: str, day: str) -> _PositionRow:
+    """The position's row as of ``day``; sets its organisation in ``idx.position_org`` (the organisation type
+    is read through it)."""
+    orgs = out_keys(p, pos, RelType.AT, day)
+    if orgs:
+        idx.position_org[pos] = orgs[0]
+    else:
+        idx.position_org.pop(pos, None)
+    org_type = idx.org_type_of(p, pos)
+    role = str((p.node(pos) or {}).get("role", ""))
+    contact_roles = CONTACT_ROLES.get(org_type or "")
+    return _PositionRow(orgs[0] if orgs else None, role, org_type, tuple(sorted(out_keys(p, pos, RelType.COVERS, day))),
+                        contact_roles is None or role in contact_roles)
+
+
+def _moved(table: dict[Any, tuple[str, ...]], pos: str, old: Iterable[Any], new: Iterable[Any]) -> None:
+    """``pos`` taken out of the entries ``old`` and put into ``new``, in key order as ``_build`` lists them;
+    an entry left empty is dropped, as ``_build`` never makes one."""
+    for k in old:
+        left = tuple(x for x in table.get(k, ()) if x != pos)
+        if left:
+            table[k] = left
+        else:
+            table.pop(k, None)
+    for k in new:
+        table[k] = tuple(sorted({*table.get(k, ()), pos}))
+
+
+def _retabled(p: Projection, idx: ContactIndex, positions: set[str], new_orgs: dict[str, Any]) -> ContactIndex:
+    """A copy of ``idx`` whose position tables hold the current organisation, role, organisation type and
+    regions of ``positions`` (new, moved to another organisation or region, or a role changed) and which
+    knows the organisations ``new_orgs`` (key → type); the region tables are shared."""
+    out = replace(idx, position_org=dict(idx.position_org), positions_at=dict(idx.positions_at),
+                  covers=dict(idx.covers), kind=dict(idx.kind), by_type=dict(idx.by_type),
+                  by_role=dict(idx.by_role), org_types={**idx.org_types, **new_orgs})
+    for pos in sorted(positions):
+        old_org = idx.position_org.get(pos)
+        old_role, old_type = idx.kind.get(pos, ("", None))
+        old_regions = idx.covers.get(pos, ())
+        old_contact = bool(old_type) and (CONTACT_ROLES.get(old_type or "") is None
+                                          or old_role in CONTACT_ROLES[old_type or ""])
+        row = _position_row(p, out, pos, idx.day)
+        _moved(out.positions_at, pos, [old_org] if old_org else [], [row.org] if row.org else [])
+        _moved(out.by_role, pos, [(old_role, r) for r in old_regions], [(row.role, r) for r in row.regions])
+        _moved(out.by_type, pos, [(old_type, r) for r in old_regions] if old_contact else [],
+               [(row.org_type, r) for r in row.regions] if row.org_type and row.is_contact else [])
+        out.covers[pos] = row.regions
+        out.kind[pos] = (row.role, row.org_type)
+    return out
 
 
 def served_by(p: Projection, idx: ContactIndex, region: str, org_type: str) -> tuple[tuple[str, dict[str, Any]], ...]:
@@ -233,6 +290,9 @@ _TABLED = frozenset({RelType.IN_SUBREGIO.value, RelType.IN_JEUGDHULPREGIO.value,
 # Labels whose own properties no table reads: the chain and region tables follow their relationships only.
 _PROPERTY_FREE = frozenset({Label.GEMEENTE.value, Label.SUBREGIO.value, Label.JEUGDHULPREGIO.value,
                             Label.VEILIGHEIDSREGIO.value, Label.PROVINCIE.value})
+# Labels no table reads at all (a case registered, a meeting planned, a body's members): the tables stand; the
+# memoised answers go, as their reach is not tracked (an answer with a caseRef reads the case).
+_UNTABLED = frozenset({Label.CASE.value, Label.MEETING.value, Label.BODY.value})
 
 
 def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
@@ -249,31 +309,56 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
         return None
     positions: set[str] = set()
     professionals: set[str] = set()
+    retable: set[str] = set()  # positions whose row moves in the coverage tables
+    new_orgs: dict[str, Any] = {}
+    serving: set[str] = set()  # regions with SERVES relationships written: their entries in ``serves`` go
     for key in keys:
         label = p.label_of(key)
+        tabled = linked.get(key, frozenset()) & _TABLED
         if label == Label.POSITION.value:
             attrs = p.node(key) or {}
-            # A new position, or one whose role or organisation type changed, moves in the coverage tables.
-            if idx.kind.get(key) != (str(attrs.get("role", "")), idx.org_type_of(p, key)):
-                return None
+            # A new position, one at another organisation or covering other regions, or one whose role or
+            # organisation type changed: its row moves in the coverage tables.
+            if tabled - {RelType.HOLDS.value} or idx.kind.get(key) != (str(attrs.get("role", "")),
+                                                                        idx.org_type_of(p, key)):
+                retable.add(key)
             positions.add(key)
         elif label == Label.PROFESSIONAL.value:
             professionals.add(key)
-        elif not linked.get(key, frozenset()).isdisjoint(_TABLED):  # a tabled relationship, a new key
-            return None
         elif label == Label.ORGANISATION.value:
-            # Its own properties only: the tables stand unless its type (which they group by) changed.
-            if key not in idx.org_types or idx.org_types[key] != (p.node(key) or {}).get("type"):
+            # Positions arriving or leaving (AT) move with their own rows; the tables group by the type, and
+            # SERVES relationships are tabled per region: either changed means a rebuild.
+            typ = (p.node(key) or {}).get("type")
+            if not tabled <= {RelType.AT.value, RelType.SERVES.value, ""}:
                 return None
-        elif label not in _PROPERTY_FREE:  # other labels, deleted keys: not a change these tables survive
+            if key in idx.org_types and "" not in tabled:
+                if idx.org_types[key] != typ:
+                    return None
+            elif key not in idx.org_types and key not in idx.positions_at and key not in idx.gemeenten_of:
+                new_orgs[key] = typ  # a new organisation
+            else:
+                return None  # relabelled
+        elif label in _PROPERTY_FREE:
+            # Positions covering it or no longer (COVERS) move with their own rows; organisations serving it or
+            # no longer (SERVES) are looked up again on use; its memberships are the chain: a rebuild.
+            if not tabled <= {RelType.COVERS.value, RelType.SERVES.value}:
+                return None
+            if RelType.SERVES.value in tabled:
+                serving.add(key)
+        elif label in _UNTABLED:
+            if not tabled <= {""} or _in_tables(idx, key):
+                return None  # a tabled relationship, or a key the tables hold that became one of these
+        else:  # other labels, deleted keys: not a change these tables survive
             return None
     # The HOLDS edges of each touched key, over all days: the old and the new holders alike.
     for prof in professionals:
         positions.update(dst for dst, _ in p.out_edges(prof, RelType.HOLDS, all_time=True)
                          if p.label_of(dst) == Label.POSITION.value)
+    if retable or new_orgs:
+        idx = _retabled(p, idx, retable, new_orgs)
+    if serving:
+        idx = replace(idx, serves={k: v for k, v in idx.serves.items() if k[0] not in serving})
     for pos in positions:
-        if pos not in idx.kind:
-            return None
         professionals.update(src for src, _ in p.in_edges(pos, RelType.HOLDS, all_time=True))
     # Shared, not copied, when no holder changed (an organisation or region edit): 10^5 entries nationally.
     holders = dict(idx.holders) if positions else idx.holders
@@ -288,6 +373,11 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
             held_by[prof] = mine
     return replace(idx, version=version, holders=holders, held_by=held_by, answers=_kept(idx.answers, gemeenten),
                    _names=None)
+
+
+def _in_tables(idx: ContactIndex, key: str) -> bool:
+    return (key in idx.kind or key in idx.org_types or key in idx.chain or key in idx.gemeenten_of
+            or key in idx.held_by)
 
 
 # Memoised answers whose key is (kind, gemeente, ...) and which read only what ``Projection.changed_since``

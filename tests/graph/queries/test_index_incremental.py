@@ -69,27 +69,89 @@ def test_holder_only_writes_update_the_index_without_a_rebuild(service: GraphSer
     same_as_rebuild(service, after)
 
 
-def test_a_coverage_change_rebuilds(service: GraphService) -> None:
+def test_a_coverage_change_moves_the_position_in_place(service: GraphService, monkeypatch: pytest.MonkeyPatch) -> None:
     p = service.projection
     pos, _ = held_position(service)
     before = contact_index(p)
+    answers = all_answers(p)
+    builds = count_builds(monkeypatch, p)
     service.write(ChangeBatch(edges=[Edge(type=RelType.COVERS, src=pos, dst="GM0228", src_label=Label.POSITION,
                                           dst_label=Label.GEMEENTE, valid_from="2000-01-01")]), "t")
     after = contact_index(p)
-    assert after.chain is not before.chain
+    assert builds == [] and after.chain is before.chain  # the position's row moved; the region tables shared
     assert "GM0228" in after.covers[pos]
     same_as_rebuild(service, after)
+    assert_fresh_and_kept(service, answers)
+    # and no longer covering it (the relationship closed today): moved back
+    cover = next(k for k, d in p.g._succ[pos]["GM0228"].items() if d["type"] == RelType.COVERS.value)  # type: ignore[attr-defined]
+    service.write(ChangeBatch(closes=[EdgeClose(key=cover, valid_to=after.day)]), "t")
+    again = contact_index(p)
+    assert builds == [] and "GM0228" not in again.covers[pos]
+    same_as_rebuild(service, again)
+    assert all_answers(p) == all_answers(Projection.build(service.store))
 
 
-def test_a_role_change_rebuilds(service: GraphService) -> None:
+@pytest.mark.parametrize("role", ["regionale_contactpersoon", "gedragswetenschapper"])
+def test_a_role_change_moves_the_position_in_place(service: GraphService, monkeypatch: pytest.MonkeyPatch,
+                                                   role: str) -> None:
     p = service.projection
-    pos, _ = held_position(service)
-    before = contact_index(p)
-    service.write(ChangeBatch(nodes=[Node(label=Label.POSITION, key=pos, props={"role": "regionale_contactpersoon"})]),
-                  "t")
+    before = all_answers(p)
+    pos, _ = answered_contact(before)
+    idx = contact_index(p)
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(nodes=[Node(label=Label.POSITION, key=pos, props={"role": role})]), "t")
     after = contact_index(p)
-    assert after.chain is not before.chain
+    assert builds == [] and after.chain is idx.chain and after.kind[pos][0] == role
     same_as_rebuild(service, after)
+    assert_fresh_and_kept(service, before)
+
+
+def test_a_new_position_with_its_holder_is_tabled_in_place(service: GraphService,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coordinator adds a contact: a new position at an organisation, covering a region, held by someone new."""
+    p = service.projection
+    before = all_answers(p)
+    pos, _ = answered_contact(before)
+    idx = contact_index(p)
+    org, region = idx.position_org[pos], idx.covers[pos][0]
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(
+        nodes=[Node(label=Label.POSITION, key="pos-new-contact", props={"name": "Nieuw aanspreekpunt",
+                                                                        "role": idx.kind[pos][0]}),
+               Node(label=Label.PROFESSIONAL, key="prof-new-contact", props={"name": "Nieuwe Collega"})],
+        edges=[Edge(type=RelType.AT, src="pos-new-contact", dst=org, src_label=Label.POSITION,
+                    dst_label=Label.ORGANISATION, valid_from="2000-01-01"),
+               Edge(type=RelType.COVERS, src="pos-new-contact", dst=region, src_label=Label.POSITION,
+                    dst_label=p.label_of(region), valid_from="2000-01-01"),  # type: ignore[arg-type]
+               Edge(type=RelType.HOLDS, src="prof-new-contact", dst="pos-new-contact", src_label=Label.PROFESSIONAL,
+                    dst_label=Label.POSITION, props={"priority": "backup", "rank": 9}, valid_from="2000-01-01")]),
+        "t")
+    recomputed = assert_fresh_and_kept(service, before)
+    after = contact_index(p)
+    assert builds == [] and after.chain is idx.chain and after.serves is idx.serves
+    assert "pos-new-contact" in after.positions_at[org] and after.holders["pos-new-contact"]
+    same_as_rebuild(service, after)
+    assert any("pos-new-contact" in {c.position.key for c in a.contacts}  # type: ignore[attr-defined]
+               for (gm, _), a in all_answers(p).items() if gm in recomputed)
+
+
+def test_a_new_organisation_with_a_position_is_tabled_in_place(service: GraphService,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    p = service.projection
+    idx = contact_index(p)
+    region = next(r for r in p.keys(Label.JEUGDHULPREGIO))
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(
+        nodes=[Node(label=Label.ORGANISATION, key="org-new", props={"name": "Nieuwe Zorg", "type": "zorgaanbieder"}),
+               Node(label=Label.POSITION, key="pos-new", props={"name": "Contact", "role": "contactpersoon"})],
+        edges=[Edge(type=RelType.AT, src="pos-new", dst="org-new", src_label=Label.POSITION,
+                    dst_label=Label.ORGANISATION, valid_from="2000-01-01"),
+               Edge(type=RelType.COVERS, src="pos-new", dst=region, src_label=Label.POSITION,
+                    dst_label=Label.JEUGDHULPREGIO, valid_from="2000-01-01")]), "t")
+    after = contact_index(p)
+    assert builds == [] and after.chain is idx.chain and after.org_types["org-new"] == "zorgaanbieder"
+    same_as_rebuild(service, after)
+    assert all_answers(p) == all_answers(Projection.build(service.store))
 
 
 def all_answers(p: Projection) -> dict[tuple[str, str], object]:
@@ -264,7 +326,7 @@ def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right
         edges=[Edge(type=RelType.AT, src=pos, dst=new, src_label=Label.POSITION, dst_label=Label.ORGANISATION,
                     valid_from=today)]), "t")
     after = contact_index(p)
-    assert builds  # AT relationships are tabled: rebuilt
+    assert builds == [] and after.chain is idx.chain  # the position's row moved, the rest shared
     assert after.position_org[pos] == new and pos in after.positions_at[new]
     assert pos not in after.positions_at.get(old, ())
     same_as_rebuild(service, after)
@@ -272,6 +334,23 @@ def test_a_position_moved_to_another_organisation_of_the_same_type_answers_right
     named = {(c.position.key, g.organisation.key) for a in all_answers(p).values()
              for g in a.organisations if g.organisation for c in g.contacts if c.position}  # type: ignore[attr-defined]
     assert (pos, new) in named and (pos, old) not in named
+
+
+def test_a_case_or_meeting_write_keeps_the_tables_and_no_answer_is_stale(service: GraphService,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case registered or a meeting planned: labels no table reads. The tables stand; the memoised answers
+    are dropped (an answer with a caseRef reads the case) and every answer is right."""
+    p = service.projection
+    idx = contact_index(p)
+    gm = p.keys(Label.GEMEENTE)[0]
+    builds = count_builds(monkeypatch, p)
+    service.write(ChangeBatch(nodes=[Node(label=Label.MEETING, key="mtg-bench-new", props={
+        "name": "Bijeenkomst", "kind": "samenwerkingsbijeenkomst", "date": "2031-03-01"})]), "t")
+    after = contact_index(p)
+    assert builds == [] and after.chain is idx.chain and after.holders is idx.holders
+    same_as_rebuild(service, after)
+    assert all_answers(p) == all_answers(Projection.build(service.store))
+    assert counterparts(p, gm, "gi") == counterparts(Projection.build(service.store), gm, "gi")
 
 
 def test_someone_starting_at_an_organisation_keeps_the_tables(service: GraphService,
@@ -291,12 +370,22 @@ def test_someone_starting_at_an_organisation_keeps_the_tables(service: GraphServ
     after = contact_index(p)
     assert builds == [] and after.chain is idx.chain and after.serves is idx.serves
     same_as_rebuild(service, after)
-    # Serving one more region is a tabled relationship: rebuilt, and answered right.
+    # Serving one more region: that region's SERVES entries are looked up again, the tables stand; answered right.
     region = next(gm for gm in p.keys(Label.GEMEENTE)
                   if org not in {ol.organisation.key for a in (counterparts(p, gm, t) for t in TYPES)
                                  for ol in a.organisation_level})
+    kind = str((p.node(org) or {}).get("type"))
+    assert served_by(p, contact_index(p), region, kind) == ()  # the entry filled before the write
     service.write(ChangeBatch(edges=[Edge(type=RelType.SERVES, src=org, dst=region, src_label=Label.ORGANISATION,
                                           dst_label=Label.GEMEENTE, valid_from="2000-01-01")]), "t")
     assert all_answers(p) == all_answers(Projection.build(service.store))
-    assert builds
+    served = contact_index(p)
+    assert builds == [] and served.chain is idx.chain and served.serves is not idx.serves
+    assert [o for o, _ in served_by(p, served, region, kind)] == [org]
+    same_as_rebuild(service, served)
+    # and no longer: closed today
+    serves = next(k for k, d in p.g._succ[org][region].items() if d["type"] == RelType.SERVES.value)  # type: ignore[attr-defined]
+    service.write(ChangeBatch(closes=[EdgeClose(key=serves, valid_to=served.day)]), "t")
+    assert all_answers(p) == all_answers(Projection.build(service.store))
+    assert builds == [] and served_by(p, contact_index(p), region, kind) == ()
     same_as_rebuild(service, contact_index(p))
