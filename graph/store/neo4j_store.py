@@ -299,13 +299,7 @@ class _Write:
         One statement shape per kind of write whatever the label (labels travel as parameters), and one
         per relationship type for new relationships.
         """
-        creates, updates = [], []
-        for key, w in self.node_writes.items():
-            props = {**props_to_neo4j(w["props"]), "key": key}
-            if key in self.node_id:
-                updates.append({"id": self.node_id[key], "key": key, "props": props})
-            else:
-                creates.append({"label": Label(w["label"]).value, "key": key, "props": props})
+        creates, updates = self.node_rows()
         for chunk in _chunks(creates):
             for rec in self.tx.run(cypher.NODE_CREATE, rows=chunk):
                 self.node_id[rec["key"]] = rec["id"]
@@ -326,26 +320,32 @@ class _Write:
                 written = self.tx.run(text, rows=chunk).single(strict=True)["n"]
                 if written != len(chunk):  # an endpoint or relationship vanished: never half a write
                     raise StoreError(msg("store.write_refused", detail=f"{written} of {len(chunk)} relationships"))
-        closes = [{"id": self.edge_id[key], "valid_to": to_neo4j("valid_to", c["valid_to"])}
-                  for key, c in self.close_writes.items()]
-        for chunk in _chunks(closes):
+        for chunk in _chunks(self.close_rows()):
             self.tx.run(cypher.CLOSE_EDGE, rows=chunk).consume()
+
+    def node_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The nodes to write as statement rows: (to create, with their label; to update, by element id)."""
+        creates: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for key, w in self.node_writes.items():
+            props = {**props_to_neo4j(w["props"]), "key": key}
+            if key in self.node_id:
+                updates.append({"id": self.node_id[key], "key": key, "props": props})
+            else:
+                creates.append({"label": Label(w["label"]).value, "key": key, "props": props})
+        return creates, updates
+
+    def close_rows(self) -> list[dict[str, Any]]:
+        return [{"id": self.edge_id[key], "valid_to": to_neo4j("valid_to", c["valid_to"])}
+                for key, c in self.close_writes.items()]
 
     def write_one(self, start: int, pending: list[Pending]) -> list[ChangeEntry]:
         """A small write's nodes, relationships, closes and change-log entries in one statement (write_statement)."""
         if not pending:
             return []
         entries = self.entries(start, pending)
-        creates: list[dict[str, Any]] = []
-        created_at: dict[str, int] = {}  # key -> its place in creates
-        updates = []
-        for key, w in self.node_writes.items():
-            props = {**props_to_neo4j(w["props"]), "key": key}
-            if key in self.node_id:
-                updates.append({"id": self.node_id[key], "key": key, "props": props})
-            else:
-                created_at[key] = len(creates)
-                creates.append({"label": Label(w["label"]).value, "key": key, "props": props})
+        creates, updates = self.node_rows()
+        created_at = {row["key"]: i for i, row in enumerate(creates)}  # key -> its place in creates
         edge_creates: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         edge_updates = []
         for key, ((rel, _src, _dst), row) in self.edge_writes.items():
@@ -358,8 +358,7 @@ class _Write:
                 out[f"{end}_id"] = self.node_id.get(row[end])
                 out[f"{end}_i"] = created_at.get(row[end])
             edge_creates[rel].append(out)
-        closes = [{"id": self.edge_id[key], "valid_to": to_neo4j("valid_to", c["valid_to"])}
-                  for key, c in self.close_writes.items()]
+        closes = self.close_rows()
         types = tuple(sorted(edge_creates, key=list(RelType).index))
         text = cypher.write_statement(bool(creates), bool(updates), types, bool(edge_updates), bool(closes))
         sent = sum(len(rows) for rows in edge_creates.values()) + len(edge_updates)
