@@ -99,6 +99,21 @@ def test_ensure_schema_creates_what_is_missing(neo4j_store: GraphStore) -> None:
     assert wanted <= names()
 
 
+def _recorded_statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the statements Neo4j transactions run from now on, in order."""
+    import neo4j
+
+    statements: list[str] = []
+    run = neo4j.ManagedTransaction.run
+
+    def counted(self: neo4j.ManagedTransaction, query: str, *args: object, **kwargs: object) -> neo4j.Result:
+        statements.append(query)
+        return run(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(neo4j.ManagedTransaction, "run", counted)
+    return statements
+
+
 def _many_gemeenten(n: int, rename: str = "") -> ChangeBatch:
     """A write large enough (> 200 keys) for Neo4jStore to ask first whether the domain is empty."""
     gemeenten = [Node(label=Label.GEMEENTE, key=f"GM{i:04d}", props={"name": f"Gemeente {i}"}) for i in range(n)]
@@ -135,18 +150,10 @@ def test_a_large_write_reads_a_smaller_domain_whole_and_seeks_its_keys_in_a_larg
     """A first import after the reference data names far more keys than the domain holds: the domain is read
     whole (one scan per label and type) instead of each key sought in every label; a write smaller than the
     domain still seeks its keys. Either way the diff is the same."""
-    import neo4j
 
     from graph.store import cypher
 
-    statements: list[str] = []
-    run = neo4j.ManagedTransaction.run
-
-    def counted(self: neo4j.ManagedTransaction, query: str, *args: object, **kwargs: object) -> neo4j.Result:
-        statements.append(query)
-        return run(self, query, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(neo4j.ManagedTransaction, "run", counted)
+    statements = _recorded_statements(monkeypatch)
     reads = (cypher.NODE_STATE_ALL, cypher.EDGE_STATE_ALL, cypher.NODE_STATE_ANY, cypher.EDGE_STATE_ANY)
     assert neo4j_store.apply_many([_many_gemeenten(150)], "first load") == 301
     assert not set(reads) & set(statements)  # an empty domain: nothing to read
@@ -198,19 +205,11 @@ def test_a_small_write_is_two_statements_whatever_it_holds(neo4j_store: GraphSto
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """An API-sized write: the lock with the state of its keys, then everything it writes and logs in one
     statement (nodes created and updated, relationships to new and existing nodes, an update, a close)."""
-    import neo4j
 
     neo4j_store.apply(ChangeBatch(nodes=[Node(label=Label.PROVINCIE, key="PV25", props={"name": "Gelderland"}),
                                          Node(label=Label.GEMEENTE, key="GM0228", props={"name": "Ede"})],
                                   edges=[_edge(valid_from="2020-01-01")]), "x")
-    statements: list[str] = []
-    run = neo4j.ManagedTransaction.run
-
-    def counted(self: neo4j.ManagedTransaction, query: str, *args: object, **kwargs: object) -> neo4j.Result:
-        statements.append(query)
-        return run(self, query, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(neo4j.ManagedTransaction, "run", counted)
+    statements = _recorded_statements(monkeypatch)
     org = Node(label=Label.ORGANISATION, key="org-a", props={"name": "A"})
     served = Edge(type=RelType.SERVES, src="org-a", dst="GM0228", src_label=Label.ORGANISATION,
                   dst_label=Label.GEMEENTE)
