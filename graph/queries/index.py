@@ -219,9 +219,14 @@ def _position_row(p: Projection, idx: ContactIndex, pos: str, day: str) -> _Posi
         idx.position_org.pop(pos, None)
     org_type = idx.org_type_of(p, pos)
     role = str((p.node(pos) or {}).get("role", ""))
-    contact_roles = CONTACT_ROLES.get(org_type or "")
     return _PositionRow(orgs[0] if orgs else None, role, org_type, tuple(sorted(out_keys(p, pos, RelType.COVERS, day))),
-                        contact_roles is None or role in contact_roles)
+                        _contact_role(role, org_type))
+
+
+def _contact_role(role: str, org_type: str | None) -> bool:
+    """Whether ``role`` is a contact role of the organisation type (every role is, for a type without a list)."""
+    contact_roles = CONTACT_ROLES.get(org_type or "")
+    return contact_roles is None or role in contact_roles
 
 
 def _moved(table: dict[Any, tuple[str, ...]], pos: str, old: Iterable[Any], new: Iterable[Any]) -> None:
@@ -248,8 +253,7 @@ def _retabled(p: Projection, idx: ContactIndex, positions: set[str], new_orgs: d
         old_org = idx.position_org.get(pos)
         old_role, old_type = idx.kind.get(pos, ("", None))
         old_regions = idx.covers.get(pos, ())
-        old_contact = bool(old_type) and (CONTACT_ROLES.get(old_type or "") is None
-                                          or old_role in CONTACT_ROLES[old_type or ""])
+        old_contact = bool(old_type) and _contact_role(old_role, old_type)
         row = _position_row(p, out, pos, idx.day)
         _moved(out.positions_at, pos, [old_org] if old_org else [], [row.org] if row.org else [])
         _moved(out.by_role, pos, [(old_role, r) for r in old_regions], [(row.role, r) for r in row.regions])
