@@ -300,8 +300,9 @@ _UNTABLED = frozenset({Label.CASE.value, Label.MEETING.value, Label.BODY.value})
 
 
 def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
-    """``idx`` brought to ``p.version`` by redoing only the holder tables of the touched keys, or ``None``
-    when the writes since reach further (then the caller rebuilds)."""
+    """``idx`` brought to ``p.version`` by redoing only what the touched keys hold — holder tables, the rows of
+    new, moved or re-roled positions, new organisations, the SERVES entries of regions served anew or no
+    longer — or ``None`` when the writes since reach further (then the caller rebuilds)."""
     # The version read first: a write landing meanwhile is in what is read below or makes the result older
     # than ``p.version`` (updated again on the next lookup), never counted as seen when it was not.
     version = p.version
@@ -330,15 +331,15 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
         elif label == Label.PROFESSIONAL.value:
             professionals.add(key)
         elif label == Label.ORGANISATION.value:
-            # Positions arriving or leaving (AT) move with their own rows; the tables group by the type, and
-            # SERVES relationships are tabled per region: either changed means a rebuild.
+            # Positions arriving or leaving (AT) move with their own rows, regions served or no longer (SERVES)
+            # drop their entries (below, from the region's side); the tables group by the type: a new type rebuilds.
             typ = (p.node(key) or {}).get("type")
             if not tabled <= {RelType.AT.value, RelType.SERVES.value, ""}:
                 return None
             if key in idx.org_types and "" not in tabled:
                 if idx.org_types[key] != typ:
                     return None
-            elif key not in idx.org_types and key not in idx.positions_at and key not in idx.gemeenten_of:
+            elif not _in_tables(idx, key):
                 new_orgs[key] = typ  # a new organisation
             else:
                 return None  # relabelled
@@ -380,8 +381,8 @@ def _updated(p: Projection, idx: ContactIndex) -> ContactIndex | None:
 
 
 def _in_tables(idx: ContactIndex, key: str) -> bool:
-    return (key in idx.kind or key in idx.org_types or key in idx.chain or key in idx.gemeenten_of
-            or key in idx.held_by)
+    return (key in idx.kind or key in idx.org_types or key in idx.positions_at or key in idx.chain
+            or key in idx.gemeenten_of or key in idx.held_by)
 
 
 # Memoised answers whose key is (kind, gemeente, ...) and which read only what ``Projection.changed_since``
